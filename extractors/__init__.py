@@ -1,0 +1,7 @@
+"""Turn one archived document (HTML, PDF, DOCX, DOC, plain text) into the report JSON.
+
+`extractors.report.extract_document` is the single entry point used by the CLI, the
+crawl's extraction step, `reextract` and the tests.
+"""
+
+EXTRACTOR_VERSION = "0.1.0"

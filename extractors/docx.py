@@ -1,0 +1,116 @@
+"""DOCX (and DOC via LibreOffice) -> paragraphs and tables, in document order.
+
+Reads word/document.xml with lxml: w:gridSpan and w:vMerge become colspan/rowspan.
+"""
+
+import io
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from .normalize import normalize_lines
+from .tables import table_from_spans
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class DocumentError(Exception):
+    """The file cannot be read at all."""
+
+
+def read_docx(data):
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError) as error:
+        raise DocumentError(f"not a readable DOCX: {error}") from error
+    body = etree.fromstring(xml).find(f"{W}body")
+    blocks = []
+    for child in body:
+        if child.tag == f"{W}p":
+            blocks.extend(normalize_lines([paragraph_text(child)]))
+        elif child.tag == f"{W}tbl":
+            blocks.append(read_table(child))
+    return blocks, {}
+
+
+def paragraph_text(p):
+    parts = []
+    for node in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
+        if node.tag == f"{W}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{W}tab":
+            parts.append(" ")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def read_table(tbl):
+    """Rows of (text, rowspan, colspan); vMerge continuation cells are folded into rowspan."""
+    grid_rows = []  # per row: list of [col, text, colspan, vmerge]
+    for tr in tbl.findall(f"{W}tr"):
+        col = _grid_before(tr)
+        row = []
+        for tc in tr.findall(f"{W}tc"):
+            props = tc.find(f"{W}tcPr")
+            colspan, vmerge = 1, None
+            if props is not None:
+                span = props.find(f"{W}gridSpan")
+                if span is not None:
+                    colspan = int(span.get(f"{W}val", "1"))
+                merge = props.find(f"{W}vMerge")
+                if merge is not None:
+                    vmerge = merge.get(f"{W}val", "continue")
+            text = "\n".join(paragraph_text(p).strip() for p in tc.findall(f"{W}p")).strip()
+            row.append([col, text, colspan, vmerge])
+            col += colspan
+        grid_rows.append(row)
+    span_rows = []
+    for r, row in enumerate(grid_rows):
+        cells = []
+        for col, text, colspan, vmerge in row:
+            if vmerge == "continue":
+                continue
+            rowspan = 1
+            if vmerge == "restart":
+                while r + rowspan < len(grid_rows) and any(
+                    c[0] == col and c[3] == "continue" for c in grid_rows[r + rowspan]
+                ):
+                    rowspan += 1
+            cells.append((text, rowspan, colspan))
+        span_rows.append(cells)
+    return table_from_spans(span_rows)
+
+
+def _grid_before(tr):
+    props = tr.find(f"{W}trPr")
+    before = props.find(f"{W}gridBefore") if props is not None else None
+    return int(before.get(f"{W}val", "0")) if before is not None else 0
+
+
+def doc_to_docx(data):
+    """Old binary Word (and WPS) -> DOCX bytes with LibreOffice headless."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise DocumentError("DOC/WPS files need LibreOffice (apt-get install libreoffice-writer-nogui)")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "input.doc"
+        source.write_bytes(data)
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+             "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, str(source)],
+            check=False, capture_output=True, timeout=120,
+        )
+        converted = Path(tmp) / "input.docx"
+        if not converted.exists():
+            raise DocumentError("LibreOffice could not convert this DOC file")
+        return converted.read_bytes()
+
+
+def read_doc(data):
+    return read_docx(doc_to_docx(data))

@@ -1,0 +1,111 @@
+"""Title, agency, year and publication date, from page metadata first, then the text."""
+
+import re
+
+# "洛江区财政局2020年政府信息公开工作年度报告", "…2020年度政府信息公开工作年度报告",
+# "…政府信息公开工作2022年度报告", "2022年…政务信息公开年度报告", "…政府信息公开工作报告"
+REPORT_TITLE_RE = re.compile(
+    r"(?:(?P<y1>(?:19|20)\d{2})\s*年度?.{0,40}?(?:政府|政务)?信息公开.{0,12}?报告"
+    r"|(?:政府|政务)信息公开工作\s*(?P<y2>(?:19|20)\d{2})\s*年度?报告)"
+)
+# Pages that mention a report but are not one: 解读, 图解, circulars about writing reports.
+NOT_REPORT_RE = re.compile(r"解读|图解|通知|说明|答记者问|编制|工作要点|指南|目录|公示|意见")
+ORG_SUFFIX = r"(?:人民政府办公室|人民政府|办公室|委员会|管理局|局|厅|委|办|院|署|会|中心|所|站|馆|队|政府|街道办事处|街道|镇|乡)"
+# "泉州市洛江区财政局" as a signature line on its own
+SIGNATURE_RE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}{ORG_SUFFIX}$")
+# "2021 年 1 月 6 日", "2021-01-25", "2021年01月25日"
+DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+# "由鄂尔多斯市扶贫开发办公室编制", "现公布洛江区财政局2020年…", "《乌兰察布市财政局2020年度…》"
+AGENCY_IN_TEXT_RES = (
+    re.compile(rf"由([\u4e00-\u9fff]{{2,30}}?{ORG_SUFFIX})编制"),
+    re.compile(rf"现(?:公布|将)([\u4e00-\u9fff]{{2,30}}?{ORG_SUFFIX})(?:19|20)\d{{2}}\s*年"),
+    re.compile(rf"《([\u4e00-\u9fff]{{2,30}}?{ORG_SUFFIX})(?:19|20)\d{{2}}\s*年"),
+)
+# "统计期限为2020年1月1日至2020年12月31日"
+PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|—|-)\s*\1\s*年\s*12\s*月\s*31\s*日")
+
+
+def is_report_title(title):
+    """True for titles of annual disclosure reports, False for 解读/通知/… about them."""
+    title = re.sub(r"\s+", "", title or "")
+    return bool(REPORT_TITLE_RE.search(title)) and not NOT_REPORT_RE.search(title)
+
+
+def title_year(title):
+    match = REPORT_TITLE_RE.search(re.sub(r"\s+", "", title or ""))
+    if not match:
+        return None
+    return int(match["y1"] or match["y2"])
+
+
+def find_title(paragraphs, hint=None):
+    """The page's title when it names a report; else the first lines (a PDF may break the
+    title over two or three lines: "…政府信息公开工作年度" / "报告")."""
+    if hint and is_report_title(hint):
+        return re.sub(r"\s+", "", hint)
+    for start in range(min(3, len(paragraphs))):
+        for count in (1, 2, 3):
+            candidate = re.sub(r"\s+", "", "".join(paragraphs[start:start + count]))
+            if len(candidate) > 60:
+                break
+            if candidate.endswith(("报告", "报告）", "报告)")) and is_report_title(candidate):
+                return candidate
+    return hint
+
+
+def split_signature(line):
+    """'泉州市洛江区财政局2021年1月6日' -> ('泉州市洛江区财政局', '2021年1月6日')."""
+    compact = re.sub(r"\s+", "", line)
+    match = DATE_RE.search(compact)
+    if match and match.end() == len(compact):
+        return compact[:match.start()], match
+    return compact, None
+
+
+def find_agency(title, paragraphs, hint=None):
+    for line in reversed(paragraphs[-6:]):
+        name, _ = split_signature(line)
+        if SIGNATURE_RE.match(name):
+            return name
+    if hint:
+        return hint
+    if title:
+        match = re.match(r"^(.+?)(?:关于)?(?:19|20)\d{2}\s*年", title)
+        if match and re.search(ORG_SUFFIX + "$", match.group(1)):
+            return match.group(1)
+    text = "\n".join(paragraphs[:20])
+    for pattern in AGENCY_IN_TEXT_RES:
+        match = pattern.search(text)
+        if match:
+            return match.group(1)
+    return None
+
+
+def find_year(title, text):
+    year = title_year(title)
+    if year:
+        return year
+    match = PERIOD_RE.search(text)
+    if match:
+        return int(match.group(1))
+    match = re.search(r"((?:19|20)\d{2})\s*年度?(?:政府|政务)信息公开", text)
+    return int(match.group(1)) if match else None
+
+
+def find_published(paragraphs, hint=None):
+    if hint:
+        match = DATE_RE.search(hint)
+        if match:
+            return iso_date(match)
+    for line in reversed(paragraphs[-4:]):
+        name, match = split_signature(line)
+        if match and (not name or SIGNATURE_RE.match(name)):
+            return iso_date(match)
+    return None
+
+
+def iso_date(match):
+    year, month, day = (int(g) for g in match.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"

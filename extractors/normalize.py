@@ -1,0 +1,58 @@
+"""Text normalisation shared by every reader: CJK spacing, page footers, visual line breaks."""
+
+import re
+
+HAN = r"\u3400-\u9fff\uf900-\ufaff"
+CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’《》、。，：；！？（）"
+
+# "自 然 人" -> "自然人"; "2020 年" -> "2020年"; "年 1 月" -> "年1月"
+SPACE_BETWEEN_HAN_RE = re.compile(rf"(?<=[{HAN}{CJK_PUNCT}])[ \t\u3000\u00a0]+(?=[{HAN}{CJK_PUNCT}])")
+SPACE_DIGIT_HAN_RE = re.compile(rf"(?<=[0-9])[ \u00a0]+(?=[{HAN}])|(?<=[{HAN}])[ \u00a0]+(?=[0-9])")
+# Page footers and numbers: "— 3 —", "- 3 -", "第 3 页 共 5 页", "3 / 5"
+FOOTER_RE = re.compile(r"^\s*(?:[—\-–]+\s*\d+\s*[—\-–]+|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
+# A line that opens a new paragraph: "一、", "（一）", "(二)", "1.", "1、"
+HEADING_START_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+SENTENCE_END = tuple("。；;：:！？!?”」")
+
+
+def tidy_spaces(text):
+    """Delete spaces between two Han characters and between digits and Han."""
+    text = SPACE_BETWEEN_HAN_RE.sub("", text)
+    return SPACE_DIGIT_HAN_RE.sub("", text)
+
+
+def normalize_lines(lines):
+    """Strip, tidy spacing, drop page footers and empty lines."""
+    out = []
+    for line in lines:
+        line = tidy_spaces(line.replace("\u00a0", " ").strip())
+        if line and not FOOTER_RE.match(line):
+            out.append(line)
+    return out
+
+
+def join_visual_lines(lines):
+    """Re-join paragraphs that a PDF broke at the end of each visual line: a line as long
+    as the longest ones on its page, not ending a sentence or a title, continues."""
+    full = 0.9 * typical_line_length(lines)
+    out, previous_full = [], False
+    for line in lines:
+        if out and previous_full and not HEADING_START_RE.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
+        previous_full = len(line) >= full and not line.endswith(SENTENCE_END + ("报告",))
+    return out
+
+
+def typical_line_length(lines):
+    """The most common length of the long lines: justified body text shares one length."""
+    lengths = [len(line) for line in lines if len(line) >= 12]
+    if not lengths:
+        return max((len(line) for line in lines), default=0)
+    return max(set(lengths), key=lambda n: (lengths.count(n), n))
+
+
+def normalize_text(text):
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(normalize_lines(text.split("\n")))

@@ -1,0 +1,24 @@
+"""The six parts of a report, found by their numbered headings (official and variants)."""
+
+import re
+
+# "一、总体情况", "二、主动公开政务信息情况", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"
+HEADINGS = (
+    ("overview", r"一[、.．]\s*(?:总体情况|工作开展情况|主要工作概述|基本情况|概述)"),
+    ("proactive", r"二[、.．]\s*主动公开"),
+    ("requests", r"三[、.．]\s*收到和处理"),
+    ("appeals", r"四[、.．]\s*(?:因政府信息公开工作被申请|政府信息公开行政复议|[^\n]{0,12}行政复议)"),
+    ("problems", r"五[、.．]\s*(?:存在的|主要存在的|存在问题)"),
+    ("other", r"六[、.．]\s*其他需要报告"),
+)
+HEADING_RE = re.compile("|".join(f"(?P<{key}>{pattern})" for key, pattern in HEADINGS))
+
+
+def split_sections(text):
+    """Text -> {key: section text}; every key is present, '' when the part is missing."""
+    sections = {key: [] for key, _ in HEADINGS}
+    matches = list(HEADING_RE.finditer(text))
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        sections[match.lastgroup].append(text[match.start():end].strip())
+    return {key: "\n".join(parts) for key, parts in sections.items()}

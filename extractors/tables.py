@@ -1,0 +1,250 @@
+"""Tables -> canonical facts.
+
+Every reader (HTML, DOCX, PDF, text) hands over `Table`s: rows of anchor cells, left to
+right (a cell covered by a row/col span appears once, at its top-left). The mapper walks
+all rows of a document in order and recognises the rows of 表二/表三/表四 by their labels,
+so a table split over several <table>s or PDF pages, or flattened to text, maps the same.
+Values are taken in order after a row's label; a row whose cell count does not fit its
+columns is reported, never guessed.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from . import keys
+from .values import CellError, clean, looks_numeric, parse_cell
+
+
+@dataclass
+class Table:
+    rows: list  # list[list[str]]: anchor cells of each row
+    grid: list = field(default_factory=list)  # span-expanded text grid, when the source has one
+    in_text_layer: bool = False  # True when the document's text already holds the cells (PDF)
+
+
+def table_from_spans(span_rows):
+    """Build a Table from rows of (text, rowspan, colspan), expanding spans into a grid."""
+    occupied = {}
+    anchors, grid = [], []
+    for r, cells in enumerate(span_rows):
+        c = 0
+        row_anchors = []
+        for text, rowspan, colspan in cells:
+            while (r, c) in occupied:
+                c += 1
+            row_anchors.append(text)
+            for dr in range(max(rowspan, 1)):
+                for dc in range(max(colspan, 1)):
+                    occupied[(r + dr, c + dc)] = text
+            c += max(colspan, 1)
+        anchors.append(row_anchors)
+    width = max((c for _, c in occupied), default=-1) + 1
+    for r in range(len(span_rows)):
+        grid.append([occupied.get((r, c), "") for c in range(width)])
+    return Table(rows=anchors, grid=grid)
+
+
+# Row labels, most specific first; matched with re.search on the whitespace-free label.
+T2_ROW_PATTERNS = (
+    ("other_services", r"其他对外管理服务"),
+    ("normative_docs", r"规范性文件"),
+    ("regulations", r"规章"),
+    ("licensing", r"行政许可"),
+    ("penalty", r"行政处罚"),
+    ("coercion", r"行政强制"),
+    ("fees", r"行政事业性收费"),
+    ("procurement", r"集中采购"),
+)
+T3_ROW_PATTERNS = (
+    ("new_received", r"本年新收"),
+    ("carried_over", r"上年结转"),
+    ("carried_forward", r"结转下年|下年度继续办理"),
+    ("partially_granted", r"部分公开"),
+    ("granted", r"予以公开"),
+    ("denied_state_secret", r"国家秘密"),
+    ("denied_prohibited_by_law", r"禁止公开|其他法律"),  # a real WPS PDF prints "其他法律行政止公开"
+    ("denied_three_safeties", r"三安全一稳定|危及"),
+    ("denied_third_party", r"第三方"),
+    ("denied_internal_affairs", r"内部事务"),
+    ("denied_process_info", r"过程性"),
+    ("denied_enforcement_file", r"执法案卷"),
+    ("denied_inquiry", r"行政查询"),
+    ("unavailable_not_held", r"不掌握"),
+    ("unavailable_needs_creation", r"另行制作"),
+    ("unavailable_unclear", r"补正后|仍不明确"),
+    ("not_processed_petition", r"信访|举报投诉"),
+    ("not_processed_duplicate", r"重复申请"),
+    ("not_processed_publication", r"出版物"),
+    ("not_processed_mass_repeat", r"大量反复"),
+    ("not_processed_confirmation", r"重新出具|确认或"),
+    ("other_no_correction", r"不补正"),
+    ("other_no_fee", r"收费通知|缴纳费用"),
+    # "3.其他" alone, or "(六)其他处理3.其他" when a reader filled the group label in
+    ("other_misc", r"(?:^|处理|\))3[.、]?其他$"),
+    ("other", r"其他处理"),
+    ("total_processed", r"总计$|\(七\)"),
+)
+T4_ROW_PATTERNS = (
+    ("litigation_direct", r"直接起诉"),
+    ("litigation_after_review", r"复议后起诉"),
+    ("review", r"行政复议"),
+)
+LAYOUT_MARKERS = {
+    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
+             "其他对外管理服务事项", "政府集中采购"),
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
+             "逾期不补正", "逾期未按收费通知"),
+}
+# A known row label with digits glued on, e.g. "行政许可3960181": cells ran together.
+GLUED_RE = re.compile(r"(行政许可|行政处罚|行政强制|行政事业性收费|规章|规范性文件|予以公开|部分公开|总计)\d{2,}")
+
+
+def detect_layout(text):
+    """'2019' / '2021' from the tell-tale labels of tables.md, or None when there are none."""
+    flat = clean(text)
+    counts = {layout: sum(m in flat for m in marks) for layout, marks in LAYOUT_MARKERS.items()}
+    if not any(counts.values()):
+        return None
+    return "2021" if counts["2021"] > counts["2019"] else "2019"
+
+
+@dataclass
+class Fact:
+    table: str
+    row: str
+    col: str
+    value: float
+    raw: str
+    flags: list
+
+    def as_json(self):
+        data = {"table": self.table, "row": self.row, "col": self.col,
+                "value": self.value, "raw": self.raw}
+        if self.flags:
+            data["flags"] = self.flags
+        return data
+
+
+@dataclass
+class Mapping:
+    facts: dict = field(default_factory=dict)  # (table, row, col) -> Fact
+    problems: list = field(default_factory=list)  # (rule, detail)
+
+
+def split_row(cells):
+    """(label, values): the label is every text cell up to the last one; values follow it."""
+    last_label = -1
+    for i, cell in enumerate(cells):
+        if not looks_numeric(cell):
+            last_label = i
+    label = "".join(clean(c) for c in cells[: last_label + 1])
+    return label, list(cells[last_label + 1:])
+
+
+def fit(values, n):
+    """Drop empty padding cells until n remain; None when the row does not fit."""
+    values = list(values)
+    while len(values) > n and clean(values[-1]) == "":
+        values.pop()
+    while len(values) > n and clean(values[0]) == "":
+        values.pop(0)
+    return values if len(values) == n else None
+
+
+def match(patterns, label):
+    for key, pattern in patterns:
+        if re.search(pattern, label):
+            return key
+    return None
+
+
+def map_tables(tables, layout):
+    """Walk every row of every table and collect the canonical facts."""
+    result = Mapping()
+    context = None
+    for table in tables:
+        for cells in table.rows:
+            label, values = split_row(cells)
+            context = _next_context(context, label)
+            if GLUED_RE.search(label) and not values:
+                result.problems.append(("cells_readable", f"cells run together, row not read: {label[:40]}"))
+                continue
+            if not values or all(clean(v) == "" for v in values):
+                continue
+            _map_row(result, context, label, values, layout)
+    return result
+
+
+def _next_context(context, label):
+    if "第二十条" in label or "信息内容" in label:
+        return "t2"
+    if "申请人情况" in label or "本年新收" in label:
+        return "t3"
+    if "结果维持" in label or ("行政复议" in label and "行政诉讼" in label):
+        return "t4"
+    return context
+
+
+def _map_row(result, context, label, values, layout):
+    t4_values = fit(values, 15)
+    if t4_values is not None and (context == "t4" or "结果维持" in label):
+        for i, row in enumerate(keys.T4_ROWS):
+            _store_row(result, "t4", row, keys.T4_COLUMNS, t4_values[i * 5:(i + 1) * 5])
+        return
+    if context == "t4" and (row := match(T4_ROW_PATTERNS, label)):
+        _store_fitted(result, "t4", row, keys.T4_COLUMNS, values, label)
+        return
+    if row := match(T2_ROW_PATTERNS, label):
+        columns = _t2_columns(layout, row, values)
+        if columns:
+            _store_fitted(result, "t2", row, columns, values, label)
+        else:
+            result.problems.append(("cells_readable", f"t2 {row}: no {layout} column for this row"))
+        return
+    if row := match(T3_ROW_PATTERNS, label):
+        _store_fitted(result, "t3", row, keys.T3_COLUMNS, values, label)
+
+
+def _t2_columns(layout, row, values):
+    if layout in keys.T2_COLUMNS and row in keys.T2_COLUMNS[layout]:
+        return keys.T2_COLUMNS[layout][row]
+    # No tell-tale header survived: the row itself or its width says which layout it is.
+    for candidate in ("2019", "2021"):
+        columns = keys.T2_COLUMNS[candidate].get(row)
+        if columns and fit(values, len(columns)) is not None:
+            return columns
+    return None
+
+
+def _store_fitted(result, table, row, columns, values, label):
+    fitted = fit(values, len(columns))
+    if fitted is None:
+        filled = sum(1 for v in values if clean(v))
+        result.problems.append((
+            "cells_readable",
+            f"{table} {row}: {filled} cells for {len(columns)} columns, row not read ({label[:30]})",
+        ))
+        return
+    _store_row(result, table, row, columns, fitted)
+
+
+def _store_row(result, table, row, columns, values):
+    for col, raw in zip(columns, values):
+        key = (table, row, col)
+        money = (row, col) in keys.MONEY_COLUMNS
+        signed = col in keys.SIGNED_COLUMNS
+        try:
+            parsed = parse_cell(raw, money=money, signed=signed)
+        except CellError as error:
+            result.problems.append(("cell_value", f"{table} {row} {col}: {error}"))
+            continue
+        raw_text = re.sub(r"\s+", " ", raw or "").strip()
+        fact = Fact(table, row, col, parsed.value, raw_text, parsed.flags)
+        if key in result.facts:
+            if result.facts[key].value != fact.value:
+                result.problems.append((
+                    "duplicate_cells",
+                    f"{table} {row} {col} printed twice: {result.facts[key].raw!r} kept, {raw_text!r} ignored",
+                ))
+            continue
+        result.facts[key] = fact

@@ -1,0 +1,78 @@
+"""Cell text -> number, with flags; never a guess.
+
+`parse_cell` returns a `CellValue` (value + flags) or raises `CellError` with a reason.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# Cells that mean "nothing here": blank, &nbsp;, dashes, slash, 无.
+BLANK_MARKS = {"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "&nbsp;"}
+
+# "24", "-13", "+2", "7730.28", "1,234", "24万", "2792220.8元", "251000元", "3件", "24万元"
+NUMBER_RE = re.compile(
+    r"^(?P<sign>[+\-]?)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<unit>万元|万|亿元|元|件|个|项|次|条|家|人)?$"
+)
+UNIT_TO_WANYUAN = {"万元": 1, "万": 1, "亿元": 10000, "元": 0.0001}
+
+
+class CellError(ValueError):
+    """A cell that holds something, but not a number we may store."""
+
+
+@dataclass
+class CellValue:
+    value: float
+    flags: list = field(default_factory=list)
+
+
+def clean(text):
+    """Fold width and drop every kind of whitespace (spaces, NBSP, U+3000, newlines)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = text.replace("\u2212", "-").replace("\uff0d", "-").replace("\u2014", "—")
+    return re.sub(r"\s+", "", text)
+
+
+def is_blank(text):
+    return clean(text) in BLANK_MARKS
+
+
+def looks_numeric(text):
+    """True for cells that hold a value or a blank mark (not a label)."""
+    cleaned = clean(text)
+    return cleaned in BLANK_MARKS or bool(NUMBER_RE.match(cleaned))
+
+
+def parse_cell(raw, money=False, signed=False):
+    """Parse one cell. Money is returned in 万元; counts must be non-negative integers."""
+    cleaned = clean(raw)
+    if cleaned in BLANK_MARKS:
+        return CellValue(0, ["blank"])
+    match = NUMBER_RE.match(cleaned)
+    if not match:
+        raise CellError(f"not a number: {raw!r}")
+    number = float(match["num"].replace(",", ""))
+    if match["sign"] == "-":
+        number = -number
+    unit = match["unit"]
+    flags = []
+    if money:
+        if unit in UNIT_TO_WANYUAN:
+            number *= UNIT_TO_WANYUAN[unit]
+            if unit not in ("万元", "万"):
+                flags.append(f"unit:{unit}")
+        elif unit:
+            raise CellError(f"money with unit {unit!r}: {raw!r}")
+        number = round(number, 6)
+    else:
+        if unit in UNIT_TO_WANYUAN:
+            raise CellError(f"money unit in a count: {raw!r}")
+        if number != int(number):
+            raise CellError(f"fraction in a count: {raw!r}")
+        if number < 0 and not signed:
+            raise CellError(f"negative count: {raw!r}")
+    if number == int(number):
+        number = int(number)
+    return CellValue(number, flags)
