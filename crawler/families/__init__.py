@@ -1,0 +1,18 @@
+"""One family class per CMS; a portal names its family in the registry, or it is detected
+from the first list page's markers (most specific family first, generic last)."""
+
+from .generic import GenericFamily
+from .trs import TrsFamily
+
+FAMILIES = {family.name: family for family in (TrsFamily(), GenericFamily())}
+DETECTION_ORDER = ("trs", "generic")
+
+
+def family_for(name, response=None):
+    if name and name in FAMILIES:
+        return FAMILIES[name]
+    if response is not None:
+        for candidate in DETECTION_ORDER:
+            if FAMILIES[candidate].matches(response):
+                return FAMILIES[candidate]
+    return FAMILIES["generic"]

@@ -1,0 +1,68 @@
+"""Generic fallback family: any list page whose links carry report titles.
+
+Handles: list pages of any CMS; links whose `title` attribute or text is a report title
+(`…2022年政府信息公开工作年度报告`); pagination by `下一页` / `尾页` / `>` links; attachments
+linked as .pdf/.doc/.docx/.wps/.xls files or marked `appendix="true"`.
+"""
+
+import re
+from dataclasses import dataclass
+
+from extractors.metadata import is_report_title
+
+ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?)(?:$|\?)", re.I)  # "./P0202101.pdf", "a.doc?x=1"
+TRUNCATED = ("...", "…", "..")
+NEXT_PAGE_TEXTS = ("下一页", "下页", "后一页")
+
+
+@dataclass
+class Link:
+    url: str
+    title: str
+    needs_check: bool = False  # the list shows a truncated title: decide on the detail page
+
+
+class GenericFamily:
+    name = "generic"
+
+    def matches(self, response):
+        return True
+
+    def report_links(self, response):
+        """Links on a list page that lead to reports (by the title the list shows)."""
+        links = []
+        for anchor in response.css("a[href]"):
+            href = anchor.attrib["href"].strip()
+            if href.startswith(("javascript:", "#", "mailto:")):
+                continue
+            title = (anchor.attrib.get("title") or " ".join(anchor.css("::text").getall())).strip()
+            title = re.sub(r"\s+", "", title)
+            if is_report_title(title):
+                links.append(Link(response.urljoin(href), title))
+            elif title.endswith(TRUNCATED) and "信息公开" in title:
+                links.append(Link(response.urljoin(href), title, needs_check=True))
+        return links
+
+    def next_pages(self, response):
+        urls = []
+        for anchor in response.css("a[href]"):
+            text = "".join(anchor.css("::text").getall()).strip()
+            if text in NEXT_PAGE_TEXTS:
+                urls.append(response.urljoin(anchor.attrib["href"]))
+        return urls
+
+    def detail_title(self, response):
+        title = response.css("meta[name=ArticleTitle]::attr(content)").get()
+        if not title:
+            title = response.css("h1::text, .title::text").get() or response.css("title::text").get() or ""
+        return re.sub(r"\s+", "", title.split("_")[0])
+
+    def attachments(self, response):
+        hrefs = response.css('a[appendix="true"]::attr(href), a[data-appendix="true"]::attr(href)').getall()
+        hrefs += [h for h in response.css("a::attr(href)").getall() if ATTACHMENT_RE.search(h)]
+        urls = []
+        for href in hrefs:
+            url = response.urljoin(href.strip())
+            if url not in urls:
+                urls.append(url)
+        return urls

@@ -1,0 +1,27 @@
+"""Run one crawl in this process (Scrapy's reactor runs once per process)."""
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.spiders.portals import PortalsSpider
+
+
+def run_crawl(portals, db_path, settings_module="crawler.settings", overrides=None):
+    """Crawl the portals into db_path; returns {portal id: {list_pages, reports, ...}}."""
+    settings = Settings()
+    settings.setmodule(settings_module, priority="project")
+    settings.set("GOVREPORTS_DB", str(db_path), priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(PortalsSpider)
+    process.crawl(crawler, portals=portals)
+    process.start()
+    stats = crawler.stats.get_stats()
+    health = {}
+    for portal in portals:
+        prefix = f"portal/{portal['id']}/"
+        health[portal["id"]] = {
+            key[len(prefix):]: value for key, value in stats.items() if key.startswith(prefix)
+        }
+    return health

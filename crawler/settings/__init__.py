@@ -1,0 +1,39 @@
+"""Polite defaults for crawling government portals. Override per run with -s or from the CLI."""
+
+from govreports import __version__
+
+BOT_NAME = "govreports"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = f"govreports/{__version__} (+https://github.com/govreports/govreports; archive of 政府信息公开工作年度报告; contact: govreports@proton.me)"
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+DOWNLOAD_DELAY_JITTER = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 5
+DEPTH_LIMIT = 50
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+LOG_LEVEL = "INFO"
+HTTPERROR_ALLOW_ALL = False
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.archive.ArchiveMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.documents.DocumentPipeline": 300,
+}
+
+# Where the crawl writes: the database and, beside it, originals/ (content-addressed).
+GOVREPORTS_DB = "archive.db"

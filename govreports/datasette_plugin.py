@@ -1,0 +1,38 @@
+"""Datasette plugin (registered by entry point): Chinese search and snippets.
+
+- escape_fts(query): Datasette wraps every ?_search= and search-box query in it; ours
+  turns the query into the Han-bigram FTS5 expression that reports_fts is indexed with.
+  Registered trylast so it replaces Datasette's own escape_fts (which would find nothing).
+  `_searchmode=raw` bypasses escape_fts: raw queries must be written in bigrams.
+- govreports_snippet(text, query): the first passage of text holding a query term, with
+  the term in 【】, for canned search queries (a contentless FTS table has no snippet()).
+"""
+
+import re
+
+from datasette import hookimpl
+
+from .search import fts_query
+
+SNIPPET_WIDTH = 60
+
+
+def snippet(text, query):
+    if not text or not query:
+        return None
+    terms = [t for quoted, bare in re.findall(r'"([^"]+)"|(\S+)', query) if (t := quoted or bare)]
+    positions = [(text.find(t), t) for t in terms if text.find(t) >= 0]
+    if not positions:
+        return text[:SNIPPET_WIDTH * 2]
+    start, term = min(positions)
+    left = max(0, start - SNIPPET_WIDTH)
+    passage = text[left:start + len(term) + SNIPPET_WIDTH].replace("\n", " ")
+    for t in terms:
+        passage = passage.replace(t, f"【{t}】")
+    return ("…" if left else "") + passage + "…"
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn):
+    conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+    conn.create_function("govreports_snippet", 2, snippet, deterministic=True)

@@ -1,0 +1,64 @@
+"""Chinese full-text search with overlapping Han bigrams (../shared/spec/search.md).
+
+Index side: `index_text` turns text into space-separated tokens that FTS5's unicode61
+tokenizer keeps whole. Query side: `fts_query` turns what a user typed into an FTS5 query
+over the same tokens. Both run in pure Python; the Datasette plugin registers fts_query
+as escape_fts so the standard search box and ?_search= work.
+"""
+
+import re
+import unicodedata
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+SPACE_BETWEEN_HAN_RE = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
+# runs of Han characters, or runs of letters/digits
+TOKEN_RUN_RE = re.compile(rf"[{HAN}]+|[^\W_{HAN}]+")
+
+
+def _fold(text):
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    return SPACE_BETWEEN_HAN_RE.sub("", text)
+
+
+def _run_tokens(run):
+    if not re.match(rf"[{HAN}]", run) or len(run) == 1:
+        return [run]
+    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]
+
+
+def index_text(text):
+    """'行政复议 2020年' -> '行政 政复 复议 议 2020 年'. Each Han run: its bigrams plus its last
+    character, so one-character queries and prefixes work."""
+    tokens = []
+    for run in TOKEN_RUN_RE.findall(_fold(text)):
+        tokens.extend(_run_tokens(run))
+    return " ".join(tokens)
+
+
+def _term_phrase(term):
+    """One query term -> FTS5 phrase of bigrams: '依申请' -> '"依申 申请"';
+    a single trailing Han character becomes a prefix: '2020年' -> '"2020 年"*'."""
+    runs = TOKEN_RUN_RE.findall(_fold(term))
+    parts = []
+    for run in runs:
+        if re.match(rf"[{HAN}]", run) and len(run) > 1:
+            parts.extend(run[i:i + 2] for i in range(len(run) - 1))
+        else:
+            parts.append(run)
+    if not parts:
+        return None
+    prefix = "*" if re.match(rf"[{HAN}]$", runs[-1]) else ""
+    return '"' + " ".join(parts) + '"' + prefix
+
+
+NO_MATCH = '"zzgovreportsnomatchzz"'
+
+
+def fts_query(query):
+    """User query -> FTS5 MATCH expression; terms are ANDed; '"…"' keeps a phrase whole.
+    A query with nothing searchable matches nothing (never a syntax error)."""
+    terms = re.findall(r'"([^"]+)"|(\S+)', query or "")
+    phrases = [p for quoted, bare in terms if (p := _term_phrase(quoted or bare))]
+    if not phrases:
+        return NO_MATCH
+    return " AND ".join(phrases)

@@ -1,0 +1,156 @@
+"""The SQLite database (archive.db): schema, migrations, idempotent writes, search index.
+
+Tables (interfaces.md, extended): reports, facts, checks, fetches, documents, failures,
+portals, and reports_fts (contentless FTS5 over Han bigrams, rowid = reports.rowid).
+"""
+
+import datetime
+import hashlib
+import json
+
+import sqlite_utils
+
+from .search import index_text
+
+SCHEMA = {
+    "portals": ({"id": str, "name": str, "region": str, "level": str, "family": str,
+                 "start_urls": str}, "id"),
+    "fetches": ({"url": str, "sha256": str, "status": int, "fetched_at": str, "last_fetched_at": str,
+                 "content_type": str, "size": int, "headers": str, "portal_id": str}, ("url", "sha256")),
+    "documents": ({"url": str, "portal_id": str, "role": str, "parent_url": str, "title": str,
+                   "list_date": str, "sha256": str, "content_type": str, "http_charset": str,
+                   "discovered_at": str}, "url"),
+    "reports": ({"id": str, "url": str, "title": str, "agency": str, "year": int, "layout": str,
+                 "published": str, "portal_id": str, "source_format": str, "source_url": str,
+                 "region": str, "level": str, "sections": str, "facts_count": int,
+                 "checks_failed": int, "source_sha256": str, "extractor_version": str,
+                 "extracted_at": str, "text": str}, "id"),
+    "facts": ({"report_id": str, "table_key": str, "row_key": str, "col_key": str, "value": float,
+               "raw": str, "flags": str}, ("report_id", "table_key", "row_key", "col_key")),
+    "checks": ({"report_id": str, "rule": str, "status": str, "detail": str}, None),
+    "failures": ({"url": str, "stage": str, "kind": str, "message": str, "portal_id": str,
+                  "first_seen": str, "last_seen": str, "attempts": int}, ("url", "stage")),
+}
+INDEXES = {
+    "facts": [["table_key", "row_key", "col_key"]],
+    "checks": [["report_id"], ["rule", "status"]],
+    "reports": [["year"], ["agency"], ["portal_id"], ["layout"]],
+    "documents": [["parent_url"], ["portal_id"]],
+}
+FTS_TABLE = "reports_fts"
+
+
+def now():
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def open_db(path):
+    """Open (and create or migrate) the database; WAL so readers never block the crawl."""
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA busy_timeout=30000")
+    migrate(db)
+    return db
+
+
+def migrate(db):
+    for name, (columns, pk) in SCHEMA.items():
+        table = db[name]
+        if not table.exists():
+            table.create(columns, pk=pk)
+        else:
+            missing = {c: t for c, t in columns.items() if c not in table.columns_dict}
+            for column, kind in missing.items():
+                table.add_column(column, kind)
+    for name, indexes in INDEXES.items():
+        for columns in indexes:
+            db[name].create_index(columns, if_not_exists=True)
+    if FTS_TABLE not in db.table_names():
+        db.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, agency, text, "
+                   "content='', tokenize='unicode61 remove_diacritics 0')")
+
+
+def report_id(portal_id, url):
+    """Stable id of a report: its portal and canonical URL, never its title."""
+    return hashlib.sha1(f"{portal_id}|{url}".encode()).hexdigest()[:16]
+
+
+def upsert_portals(db, portals):
+    db["portals"].upsert_all(
+        ({"id": p["id"], "name": p.get("name"), "region": p.get("region"), "level": p.get("level"),
+          "family": p.get("family"), "start_urls": json.dumps(p["start_urls"])} for p in portals),
+        pk="id",
+    )
+
+
+def record_fetch(db, url, sha256, status, content_type, size, headers, portal_id):
+    """One row per distinct (url, content): a re-fetch of the same bytes only updates times."""
+    stamp = now()
+    existing = list(db["fetches"].rows_where("url = ? and sha256 = ?", [url, sha256]))
+    if existing:
+        db["fetches"].update((url, sha256), {"last_fetched_at": stamp, "status": status})
+        return
+    db["fetches"].insert({
+        "url": url, "sha256": sha256, "status": status, "fetched_at": stamp,
+        "last_fetched_at": stamp, "content_type": content_type, "size": size,
+        "headers": json.dumps(headers, ensure_ascii=False), "portal_id": portal_id,
+    })
+
+
+def record_document(db, document):
+    db["documents"].upsert({**document, "discovered_at": now()}, pk="url")
+
+
+def record_failure(db, url, stage, kind, message, portal_id=None):
+    """A failure row per (url, stage); repeats count attempts and keep the first time."""
+    stamp = now()
+    key = (url, stage)
+    try:
+        row = db["failures"].get(key)
+    except sqlite_utils.db.NotFoundError:
+        db["failures"].insert({"url": url, "stage": stage, "kind": kind, "message": message,
+                               "portal_id": portal_id, "first_seen": stamp, "last_seen": stamp,
+                               "attempts": 1})
+        return
+    db["failures"].update(key, {"kind": kind, "message": message, "last_seen": stamp,
+                                "attempts": row["attempts"] + 1})
+
+
+def clear_failure(db, url, stage):
+    db["failures"].delete_where("url = ? and stage = ?", [url, stage])
+
+
+def save_report(db, report_row, facts, checks):
+    """Insert or replace one report with its facts, checks and search entry, atomically."""
+    with db.conn:
+        old = _existing(db, report_row["id"])
+        if old is not None:
+            _fts_delete(db, old)
+        db["reports"].upsert(report_row, pk="id")
+        db["facts"].delete_where("report_id = ?", [report_row["id"]])
+        db["checks"].delete_where("report_id = ?", [report_row["id"]])
+        db["facts"].insert_all(
+            ({"report_id": report_row["id"], "table_key": f["table"], "row_key": f["row"],
+              "col_key": f["col"], "value": f["value"], "raw": f["raw"],
+              "flags": ",".join(f.get("flags", [])) or None} for f in facts),
+            pk=("report_id", "table_key", "row_key", "col_key"),
+        )
+        db["checks"].insert_all({"report_id": report_row["id"], **c} for c in checks)
+        rowid = db.execute("select rowid from reports where id = ?", [report_row["id"]]).fetchone()[0]
+        db.execute(
+            f"insert into {FTS_TABLE}(rowid, title, agency, text) values (?, ?, ?, ?)",
+            [rowid, index_text(report_row["title"]), index_text(report_row["agency"]),
+             index_text(report_row["text"])],
+        )
+
+
+def _existing(db, rid):
+    return db.execute("select rowid, title, agency, text from reports where id = ?", [rid]).fetchone()
+
+
+def _fts_delete(db, old):
+    rowid, title, agency, text = old
+    db.execute(
+        f"insert into {FTS_TABLE}({FTS_TABLE}, rowid, title, agency, text) values ('delete', ?, ?, ?, ?)",
+        [rowid, index_text(title), index_text(agency), index_text(text)],
+    )

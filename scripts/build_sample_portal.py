@@ -1,0 +1,194 @@
+"""Build the bundled sample portal (govreports/sample_portal/) from ../shared/corpus.
+
+A TRS WCM county portal: an annual-report column paginated by createPageHTML, detail pages
+./YYYYMM/tYYYYMMDD_NNNN.html with div.TRS_Editor, GBK pages that declare gb2312 only in a
+<meta>, one report only as a PDF attachment and one only as DOCX, and non-report items
+(通知, 指南, 图解) in the same list. Run once; the output is committed as raw bytes plus
+_headers.json, and expected.json lists what a crawl must find.
+
+    python scripts/build_sample_portal.py ../shared/corpus
+"""
+
+import html
+import json
+import random
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import lxml.html
+
+from govreports import synthetic
+
+OUT = Path(__file__).resolve().parent.parent / "govreports" / "sample_portal"
+COLUMN = "xxgk/zfxxgknb"
+SITE = "示例县人民政府"
+PER_PAGE = 5
+
+DETAIL_TEMPLATE = """<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head>
+<meta http-equiv="Content-Type" content="text/html; charset={charset}" />
+<title>{title}_{site}</title>
+<meta name="SiteName" content="{site}" />
+<meta name="ColumnName" content="政府信息公开年报" />
+<meta name="ArticleTitle" content="{title}" />
+<meta name="PubDate" content="{date} 09:30" />
+<meta name="ContentSource" content="{source}" />
+</head><body>
+<div class="header"><a href="/">{site}</a> <a href="/search/">搜索</a></div>
+<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="../../">信息公开</a> &gt; <a href="../">政府信息公开年报</a></div>
+<table class="xxgk_table"><tr><td>索引号：</td><td>{index_no}</td><td>发布机构：</td><td>{source}</td></tr>
+<tr><td>发布日期：</td><td>{date}</td><td>文号：</td><td></td></tr></table>
+<div class="article"><h1 class="title">{title}</h1>
+<div class="info">发布时间：{date} 来源：{source} 浏览次数：<span id="hits">{hits}</span></div>
+<div class="TRS_Editor">
+{body}
+</div>
+{attachments}
+</div>
+<div class="footer">主办单位：{site} 网站标识码：0000000000 ICP备00000000号</div>
+</body></html>
+"""
+
+LIST_TEMPLATE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8" /><title>政府信息公开年报_{site}</title></head><body>
+<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="../">信息公开</a> &gt; 政府信息公开年报</div>
+<div class="list"><ul>
+{items}
+</ul></div>
+<div class="page"><script>//wcm分页，总记录：{total}
+createPageHTML({pages}, {current}, "index", "html");</script></div>
+</body></html>
+"""
+
+
+def main(corpus):
+    corpus = Path(corpus)
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    OUT.mkdir(parents=True)
+    headers, expected, entries = {}, [], []
+    rng = random.Random(20260101)
+
+    def write(path, data, content_type):
+        target = OUT / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        headers["/" + path] = {"status": 200, "headers": {"Content-Type": content_type}}
+
+    def detail(n, date, title, body, source, encoding="utf-8", attachments=""):
+        folder = date.replace("-", "")[:6]
+        path = f"{COLUMN}/{folder}/t{date.replace('-', '')}_{n}.html"
+        charset = "gb2312" if encoding == "gb18030" else "utf-8"
+        page = DETAIL_TEMPLATE.format(
+            charset=charset, title=html.escape(title), site=SITE, date=date, source=source,
+            index_no=f"11000000-0/{date[:4]}-{n:05d}", hits=100 + n, body=body, attachments=attachments,
+        )
+        # GBK pages carry their charset only in <meta>, as old TRS templates do.
+        write(path, page.encode(encoding), "text/html" if encoding != "utf-8" else "text/html; charset=utf-8")
+        entries.append((title, date, path))
+        return "/" + path
+
+    def expect(path, title, agency, year, layout, published, source_format, facts=None, missing=()):
+        expected.append({
+            "path": path, "title": title, "agency": agency, "year": year, "layout": layout,
+            "published": published, "source_format": source_format, "missing_tables": list(missing),
+            "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())]
+            if facts is not None else None,
+        })
+
+    # Seeds rendered as TRS pages (GB18030 bytes, gb2312 declared): used as published.
+    for doc, n, date in (("doc000", 1001, "2021-01-25"), ("doc002", 1002, "2021-01-28")):
+        raw = (corpus / "rendered-seeds" / "html" / f"{doc}.html").read_bytes()
+        gt = json.loads((corpus / "rendered-seeds" / "gt" / f"{doc}.gt.json").read_text())
+        text = raw.decode("gb18030")
+        title = re.search(r'name="ArticleTitle" content="([^"]+)"', text).group(1)
+        body = lxml.html.tostring(lxml.html.fromstring(text).xpath("//div[@class='TRS_Editor']")[0],
+                                  encoding="unicode")
+        path = detail(n, date, title, body, gt["agency"], encoding="gb18030")
+        expect(path, title, gt["agency"], 2020, "2019", date, "html", facts=gt_facts(gt))
+
+    # doc004's article moved into the TRS template (UTF-8).
+    raw = (corpus / "rendered-seeds" / "html" / "doc004.html").read_bytes().decode("utf-8")
+    gt = json.loads((corpus / "rendered-seeds" / "gt" / "doc004.gt.json").read_text())
+    container = lxml.html.fromstring(raw).xpath("//div[contains(@class,'zw-content')]")[0]
+    body = "".join(lxml.html.tostring(child, encoding="unicode") for child in container)
+    title = "株洲市天元区金融办2022年政府信息公开工作年度报告"
+    path = detail(1003, "2023-01-30", title, body, gt["agency"])
+    expect(path, title, gt["agency"], 2022, "2021", "2023-01-30", "html", facts=gt_facts(gt))
+
+    # doc001 published only as a PDF attachment; doc003 only as DOCX.
+    for doc, n, date, ext, name, content_type in (
+        ("doc001", 1004, "2021-01-06", "pdf", "P020210106389613086419.pdf", "application/pdf"),
+        ("doc003", 1005, "2023-01-16", "docx", "P020230116512093817724.docx",
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ):
+        gt = json.loads((corpus / "rendered-seeds" / "gt" / f"{doc}.gt.json").read_text())
+        title = gt["blocks"][0]["text"]
+        folder = date.replace("-", "")[:6]
+        source = corpus / "rendered-seeds" / ("pdf_libreoffice" if ext == "pdf" else "docx") / f"{doc}.{ext}"
+        write(f"{COLUMN}/{folder}/{name}", source.read_bytes(), content_type)
+        body = f"<p>{html.escape(title)}全文详见附件。</p>"
+        attachment = (f'<div class="fj">附件：<a appendix="true" data-appendix="true" needdownload="true" '
+                      f'href="./{name}" title="{html.escape(title)}.{ext}">{html.escape(title)}.{ext}</a></div>')
+        path = detail(n, date, title, body, gt["agency"], attachments=attachment)
+        year = int(re.search(r"(\d{4})年", title).group(1))
+        layout = "2019" if gt["format"] == "2020" else "2021"
+        expect(path, title, gt["agency"], year, layout, date if doc == "doc001" else "2023-01-16", ext,
+               facts=gt_facts(gt))
+
+    # Synthetic reports of both layouts, some GBK.
+    for n, (agency, year, encoding) in enumerate((
+        ("示例县财政局", 2022, "utf-8"), ("示例县教育局", 2021, "gb18030"),
+        ("示例县卫生健康局", 2020, "gb18030"), ("示例县人民政府", 2020, "utf-8"),
+        ("示例县交通运输局", 2019, "gb18030"), ("示例县市场监督管理局", 2023, "utf-8"),
+    ), start=1101):
+        layout = "2021" if year >= 2021 else "2019"
+        facts = synthetic.make_facts(layout, rng)
+        title = f"{agency}{year}年政府信息公开工作年度报告"
+        date = f"{year + 1}-01-{synthetic.rng_day(agency, year):02d}"
+        path = detail(n, date, title, synthetic.report_body(agency, year, layout, facts), agency, encoding)
+        expect(path, title, agency, year, layout, date, "html", facts=facts)
+
+    # Items in the same column that are not reports.
+    for n, (title, date) in enumerate((
+        ("关于做好2022年度政府信息公开工作年度报告编制和发布工作的通知", "2022-12-20"),
+        ("图解：示例县人民政府2022年政府信息公开工作年度报告", "2023-01-31"),
+        ("示例县人民政府政府信息公开指南", "2022-06-01"),
+    ), start=1201):
+        detail(n, date, title, f"<p>{html.escape(title)}。</p>", SITE)
+
+    entries.sort(key=lambda e: e[1], reverse=True)
+    pages = (len(entries) + PER_PAGE - 1) // PER_PAGE
+    for i in range(pages):
+        items = "\n".join(
+            f'<li><a href="./{path[len(COLUMN) + 1:]}" target="_blank" title="{html.escape(title)}">'
+            f"{html.escape(title)}</a><span>{date}</span></li>"
+            for title, date, path in entries[i * PER_PAGE:(i + 1) * PER_PAGE]
+        )
+        name = "index.html" if i == 0 else f"index_{i}.html"
+        page = LIST_TEMPLATE.format(site=SITE, items=items, total=len(entries), pages=pages, current=i)
+        write(f"{COLUMN}/{name}", page.encode("utf-8"), "text/html; charset=utf-8")
+    write("robots.txt", b"User-agent: *\nDisallow: /search/\n", "text/plain")
+
+    (OUT / "_headers.json").write_text(json.dumps(headers, ensure_ascii=False, indent=1, sort_keys=True))
+    (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1))
+    print(f"{len(entries)} detail pages, {len(expected)} reports, {pages} list pages -> {OUT}")
+
+
+def gt_facts(gt):
+    """Canonical facts of a ground-truth document, read from its exact cell grid."""
+    from extractors.tables import map_tables, table_from_spans
+
+    tables = []
+    for table in gt["tables"]:
+        rows = [[(c["text"], c["rowspan"], c["colspan"]) for c in table["cells"] if c["r"] == r]
+                for r in range(table["n_rows"])]
+        tables.append(table_from_spans(rows))
+    layout = "2019" if gt["format"] == "2020" else "2021"
+    return {key: fact.value for key, fact in map_tables(tables, layout).facts.items()}
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus")
