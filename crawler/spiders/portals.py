@@ -32,6 +32,8 @@ class PortalsSpider(scrapy.Spider):
         family = family_for(portal.get("family"), response)
         meta = {"portal": portal, "family": family.name}
         self.crawler.stats.inc_value(f"portal/{portal['id']}/list_pages")
+        if is_report_title(family.detail_title(response)):  # e.g. a Hanweb col page that is the report
+            yield from self.parse_detail(response)
         for link in family.report_links(response):
             yield response.follow(link.url, callback=self.parse_detail, errback=self.on_error,
                                   meta={**meta, "stage": "detail", "list_title": link.title})
@@ -41,7 +43,7 @@ class PortalsSpider(scrapy.Spider):
 
     def parse_detail(self, response):
         portal = response.meta["portal"]
-        family = family_for(response.meta.get("family"), response)
+        family = family_for(response.meta.get("family") or portal.get("family"), response)
         title = family.detail_title(response)
         if not is_report_title(title):
             title = response.meta.get("list_title", "")

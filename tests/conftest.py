@@ -1,0 +1,74 @@
+import json
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DOCUMENTS = FIXTURES / "documents"
+
+
+def golden_summary(result):
+    """What a golden file freezes of one extraction."""
+    return {
+        "title": result["title"],
+        "agency": result["agency"],
+        "year": result["year"],
+        "layout": result["layout"],
+        "published": result["published"],
+        "source_format": result["source_format"],
+        "missing_tables": result["missing_tables"],
+        "sections_present": [k for k, v in result["sections"].items() if v],
+        "facts": sorted(f"{f['table']} {f['row']} {f['col']} = {f['value']!r} (raw {f['raw']!r})"
+                        for f in result["facts"]),
+        "checks": sorted(f"{c['rule']}: {c['status']}" for c in result["checks"]),
+    }
+
+
+def load_json(path):
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def sample_portal_expected():
+    from govreports.fixture_server import SAMPLE_PORTAL
+
+    return load_json(SAMPLE_PORTAL / "expected.json")
+
+
+def run_cli(*args, timeout=600):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "govreports.cli", *args],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def sample_crawl(tmp_path_factory):
+    """The sample portal on 127.0.0.1, crawled twice into one database (the second crawl
+    must change nothing). Yields (db path, output of each crawl, row counts after each)."""
+    import sqlite3
+
+    import yaml
+
+    from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
+
+    workdir = tmp_path_factory.mktemp("crawl")
+    db_path = workdir / "archive.db"
+    with FixtureServer(SAMPLE_PORTAL) as server:
+        registry = workdir / "portals.yaml"
+        registry.write_text(yaml.safe_dump([{
+            "id": "sample_county", "name": "示例县人民政府", "level": "county",
+            "allow_private_addresses": True,
+            "start_urls": [f"{server.url}/xxgk/zfxxgknb/index.html"],
+        }], allow_unicode=True))
+        outputs, counts = [], []
+        for _ in range(2):
+            done = run_cli("crawl", "--portals", str(registry), "--db", str(db_path),
+                           "--settings", "crawler.settings.test")
+            assert done.returncode == 0, done.stderr[-3000:]
+            outputs.append(done.stdout)
+            with sqlite3.connect(db_path) as conn:
+                counts.append({t: conn.execute(f"select count(*) from {t}").fetchone()[0]
+                               for t in ("reports", "facts", "checks", "fetches", "documents", "failures")})
+    return {"db": db_path, "outputs": outputs, "counts": counts, "url": server.url}

@@ -1,0 +1,73 @@
+"""The whole pipeline over the bundled sample portal (TRS WCM county portal) on 127.0.0.1:
+crawl -> archive -> extract -> SQLite, twice."""
+
+import hashlib
+import sqlite3
+
+from govreports.archive import archive_for
+
+
+def rows(db, sql, *params):
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(sql, params)]
+
+
+def test_every_report_is_found_and_nothing_else(sample_crawl, sample_portal_expected):
+    stored = rows(sample_crawl["db"], "select * from reports")
+    assert len(stored) == len(sample_portal_expected) == 11
+    by_path = {r["url"].split("127.0.0.1")[1].split("/", 1)[1]: r for r in stored}
+    for expected in sample_portal_expected:
+        report = by_path[expected["path"].lstrip("/")]
+        for field in ("title", "agency", "year", "layout", "published", "source_format"):
+            assert report[field] == expected[field], (expected["path"], field)
+
+
+def test_facts_match_the_portal_ground_truth(sample_crawl, sample_portal_expected):
+    for expected in sample_portal_expected:
+        report = rows(sample_crawl["db"], "select id from reports where url like ?", "%" + expected["path"])[0]
+        stored = {(f["table_key"], f["row_key"], f["col_key"]): f["value"]
+                  for f in rows(sample_crawl["db"], "select * from facts where report_id = ?", report["id"])}
+        truth = {(f["table"], f["row"], f["col"]): f["value"] for f in expected["facts"]}
+        assert stored == truth, expected["path"]
+
+
+def test_no_non_report_is_stored(sample_crawl):
+    titles = [r["title"] for r in rows(sample_crawl["db"], "select title from reports")]
+    docs = [r["title"] for r in rows(sample_crawl["db"], "select title from documents where role = 'page'")]
+    for title in titles + docs:
+        assert not any(word in title for word in ("通知", "图解", "指南"))
+
+
+def test_checks_pass_on_consistent_reports(sample_crawl):
+    failing = rows(sample_crawl["db"], "select * from checks where status = 'fail'")
+    assert failing == []
+    assert len(rows(sample_crawl["db"], "select * from checks where status = 'pass'")) == 11 * 5
+
+
+def test_every_original_is_archived_with_its_fetch_record(sample_crawl):
+    archive = archive_for(sample_crawl["db"])
+    fetches = rows(sample_crawl["db"], "select * from fetches")
+    assert len(fetches) == 3 + 14 - 3 + 2  # list pages + report pages + 2 attachments (non-reports never fetched)
+    for fetch in fetches:
+        assert fetch["status"] == 200 and fetch["fetched_at"]
+        assert hashlib.sha256(archive.get(fetch["sha256"])).hexdigest() == fetch["sha256"]
+    pdf = next(f for f in fetches if f["url"].endswith(".pdf"))
+    assert pdf["content_type"] == "application/pdf"
+
+
+def test_attachment_reports_keep_the_page_url(sample_crawl):
+    report = rows(sample_crawl["db"], "select * from reports where source_format = 'pdf'")[0]
+    assert report["url"].endswith(".html") and report["source_url"].endswith(".pdf")
+
+
+def test_second_crawl_changes_nothing(sample_crawl):
+    first, second = sample_crawl["counts"]
+    assert first == second
+    assert first["failures"] == 0
+    assert "extracted 0 reports" in sample_crawl["outputs"][1]
+
+
+def test_crawl_prints_portal_health(sample_crawl):
+    line = next(l for l in sample_crawl["outputs"][0].splitlines() if l.startswith("sample_county"))
+    assert line.split()[1:3] == ["3", "11"]

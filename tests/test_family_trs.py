@@ -1,0 +1,63 @@
+"""TRS WCM list pages: report links by title, createPageHTML / countPage pagination, _wap."""
+
+import json
+
+from scrapy.http import HtmlResponse
+
+from conftest import FIXTURES
+from crawler.families import family_for
+from crawler.families.trs import TrsFamily
+from govreports.fixture_server import SAMPLE_PORTAL
+
+TRS = TrsFamily()
+
+
+def fixture_response(path, url, headers=None):
+    return HtmlResponse(url=url, body=path.read_bytes(), headers=headers or {"Content-Type": "text/html"})
+
+
+def stored_fixture(name):
+    """A fixture page stored as raw bytes plus its headers (GBK stays GBK)."""
+    path = FIXTURES / "portals" / "trs" / name
+    meta = json.loads(path.with_name(name + ".headers.json").read_text())
+    return fixture_response(path, meta["url"], meta["headers"])
+
+
+def test_create_page_html_pagination_and_report_links():
+    response = fixture_response(SAMPLE_PORTAL / "xxgk/zfxxgknb/index.html", "http://x.gov.cn/xxgk/zfxxgknb/index.html")
+    assert TRS.matches(response)
+    assert TRS.next_pages(response) == [
+        "http://x.gov.cn/xxgk/zfxxgknb/index.html",
+        "http://x.gov.cn/xxgk/zfxxgknb/index_1.html",
+        "http://x.gov.cn/xxgk/zfxxgknb/index_2.html",
+    ]
+    titles = [link.title for link in TRS.report_links(response)]
+    assert titles == [
+        "示例县市场监督管理局2023年政府信息公开工作年度报告",
+        "株洲市天元区金融办2022年政府信息公开工作年度报告",
+        "示例县财政局2022年政府信息公开工作年度报告",
+        "茂名市茂南区财政局2022年政府信息公开工作年度报告",
+    ]  # 图解 and 通知 items on the same page are skipped
+
+
+def test_count_page_variables_gbk_page_wap_duplicates_and_old_detail_names():
+    response = stored_fixture("countpage_list.html")
+    assert family_for(None, response).name == "trs"
+    assert TRS.next_pages(response) == [
+        "http://cqck.gov.cn/zwgk_270/zfxxgknb/index.shtml",
+        "http://cqck.gov.cn/zwgk_270/zfxxgknb/index_1.shtml",
+        "http://cqck.gov.cn/zwgk_270/zfxxgknb/index_2.shtml",
+    ]
+    urls = [link.url for link in TRS.report_links(response)]
+    assert urls == [
+        "http://cqck.gov.cn/zwgk_270/zfxxgknb/202301/t20230130_11545442.html",
+        "http://cqck.gov.cn/zwgk_270/zfxxgknb/202102/t20210203_8862455.html",
+        "http://cqck.gov.cn/zwgk_270/zfxxgknb_2954/t11369142.shtml",
+    ]
+
+
+def test_detail_attachments_marked_appendix():
+    page = SAMPLE_PORTAL / "xxgk/zfxxgknb/202101/t20210106_1004.html"
+    response = fixture_response(page, "http://x.gov.cn/xxgk/zfxxgknb/202101/t20210106_1004.html")
+    assert TRS.attachments(response) == ["http://x.gov.cn/xxgk/zfxxgknb/202101/P020210106389613086419.pdf"]
+    assert TRS.detail_title(response) == "洛江区财政局2020年政府信息公开工作年度报告"

@@ -1,0 +1,27 @@
+import re
+
+import pytest
+
+from crawler.registry import RegistryError, load_registry
+
+
+def test_bundled_registry_loads_and_validates():
+    portals = load_registry()
+    assert len(portals) >= 10
+    assert all(p["start_urls"][0].startswith(("http://", "https://")) for p in portals)
+    assert all(p.get("seen_at") for p in portals), "every real URL says where it was seen"
+
+
+@pytest.mark.parametrize("text,message", [
+    ("- {name: x}\n", "'id' is required"),
+    ("- {id: a, start_urls: []}\n", "non-empty list"),
+    ("- {id: a, start_urls: ['file:///etc/passwd']}\n", "only http(s)"),
+    ("- {id: a, start_urls: ['http://a/'], level: galaxy}\n", "level must be"),
+    ("- {id: a, start_urls: ['http://a/']}\n- {id: a, start_urls: ['http://b/']}\n", "duplicate id"),
+    ("{id: a}\n", "YAML list"),
+])
+def test_bad_registries_are_refused(tmp_path, text, message):
+    path = tmp_path / "portals.yaml"
+    path.write_text(text)
+    with pytest.raises(RegistryError, match=re.escape(message)):
+        load_registry(path)
