@@ -1,16 +1,22 @@
 # Everything installs into .venv from PyPI; the only prerequisite is Python 3.11 with venv.
+# The browser test needs Debian's chromium, installed with apt when missing.
 PYTHON ?= python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install sample-portal goldens clean
+.PHONY: demo test install system-packages sample-portal goldens clean
 
 demo: $(STAMP)
 	$(BIN)/govreports demo
 
-test: $(STAMP)
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest
+
+system-packages:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 install: $(STAMP)
 

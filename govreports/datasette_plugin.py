@@ -6,12 +6,14 @@
   `_searchmode=raw` bypasses escape_fts: raw queries must be written in bigrams.
 - govreports_snippet(text, query): the first passage of text holding a query term, with
   the term in 【】, for canned search queries (a contentless FTS table has no snippet()).
+- /-/charts: applications and appeals over years, outcome mix, by region (server-side SVG).
 """
 
 import re
 
-from datasette import hookimpl
+from datasette import Response, hookimpl
 
+from .charts import render_charts
 from .search import fts_query
 
 SNIPPET_WIDTH = 60
@@ -36,3 +38,25 @@ def snippet(text, query):
 def prepare_connection(conn):
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     conn.create_function("govreports_snippet", 2, snippet, deterministic=True)
+
+
+CHARTS_PAGE = """<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>图表 · 政府信息公开工作年度报告档案</title>
+<style>body{{font-family:sans-serif;margin:2em;max-width:900px}} section{{margin:2em 0}}</style></head>
+<body><p><a href="/">首页</a> · <a href="/{db}/reports">年度报告</a> · <a href="/{db}/report_cells">宽表</a></p>
+<h1>图表</h1>{sections}</body></html>"""
+
+
+async def charts_page(datasette):
+    db = datasette.get_database()
+    sections = await render_charts(db)
+    return Response.html(CHARTS_PAGE.format(db=db.name, sections="".join(sections)))
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/charts$", charts_page)]
+
+
+@hookimpl
+def menu_links(datasette):
+    return [{"href": datasette.urls.path("/-/charts"), "label": "图表"}]

@@ -99,6 +99,15 @@ def extract_pending(db_path, workers=None, only_changed=True, portals=None):
     return counts
 
 
+def check_status(checks):
+    """One word per report for faceting: fail > not_assessable > pass (none: no checks)."""
+    statuses = {c["status"] for c in checks}
+    for status in ("fail", "not_assessable", "pass"):
+        if status in statuses:
+            return status
+    return "none"
+
+
 def save(db, page, attachments, result, portal):
     rid = store.report_id(page["portal_id"], page["url"])
     row = {
@@ -110,6 +119,7 @@ def save(db, page, attachments, result, portal):
         "sections": json.dumps(result["sections"], ensure_ascii=False),
         "facts_count": len(result["facts"]),
         "checks_failed": sum(1 for c in result["checks"] if c["status"] == "fail"),
+        "check_status": check_status(result["checks"]),
         "source_sha256": group_key(page, attachments), "extractor_version": EXTRACTOR_VERSION,
         "extracted_at": store.now(), "text": result["text"],
     }

@@ -11,6 +11,7 @@ def datasette_args(db_path, port):
         "--metadata", str(METADATA),
         "--setting", "suggest_facets", "off",
         "--setting", "default_page_size", "50",
+        "--setting", "truncate_cells_html", "160",
     ]
 
 

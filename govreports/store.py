@@ -11,6 +11,7 @@ import json
 import sqlite_utils
 
 from .search import index_text
+from .views import create_views
 
 SCHEMA = {
     "portals": ({"id": str, "name": str, "region": str, "level": str, "family": str,
@@ -23,7 +24,7 @@ SCHEMA = {
     "reports": ({"id": str, "url": str, "title": str, "agency": str, "year": int, "layout": str,
                  "published": str, "portal_id": str, "source_format": str, "source_url": str,
                  "region": str, "level": str, "sections": str, "facts_count": int,
-                 "checks_failed": int, "source_sha256": str, "extractor_version": str,
+                 "checks_failed": int, "check_status": str, "source_sha256": str, "extractor_version": str,
                  "extracted_at": str, "text": str}, "id"),
     "facts": ({"report_id": str, "table_key": str, "row_key": str, "col_key": str, "value": float,
                "raw": str, "flags": str}, ("report_id", "table_key", "row_key", "col_key")),
@@ -68,6 +69,8 @@ def migrate(db):
     if FTS_TABLE not in db.table_names():
         db.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, agency, text, "
                    "content='', tokenize='unicode61 remove_diacritics 0')")
+    with db.conn:
+        create_views(db)
 
 
 def report_id(portal_id, url):

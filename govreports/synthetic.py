@@ -138,8 +138,10 @@ def t4_html(facts):
     return '<table border="1" cellspacing="0">' + "".join(rows) + "</table>"
 
 
-def report_body(agency, year, layout, facts):
-    """The article HTML of one report: six parts, the three tables, signature and date."""
+def report_body(agency, year, layout, facts, signed):
+    """The article HTML of one report: six parts, the three tables, signature and date
+    (signed: 'YYYY-MM-DD')."""
+    sign_year, sign_month, sign_day = (int(part) for part in signed.split("-"))
     received = facts[("t3", "new_received", "total")]
     parts = [
         f"<p>本报告根据《中华人民共和国政府信息公开条例》编制，由{agency}负责。本报告中所列数据的统计期限为{year}年1月1日至{year}年12月31日。</p>",
@@ -153,10 +155,11 @@ def report_body(agency, year, layout, facts):
         "<p><strong>六、其他需要报告的事项</strong></p>",
         f"<p>{year}年度未收取信息处理费。</p>",
         f'<p style="text-align:right">{agency}</p>',
-        f'<p style="text-align:right">{year + 1}年1月{rng_day(agency, year)}日</p>',
+        f'<p style="text-align:right">{sign_year}年{sign_month}月{sign_day}日</p>',
     ]
     return "\n".join(parts)
 
 
 def rng_day(agency, year):
+    """A stable day in January for a synthetic report's publication."""
     return 5 + sum(map(ord, agency + str(year))) % 20

@@ -118,16 +118,25 @@ def main(corpus):
     path = detail(1003, "2023-01-30", title, body, gt["agency"])
     expect(path, title, gt["agency"], 2022, "2021", "2023-01-30", "html", facts=gt_facts(gt))
 
-    # doc001 published only as a PDF attachment; doc003 only as DOCX.
-    for doc, n, date, ext, name, content_type in (
-        ("doc001", 1004, "2021-01-06", "pdf", "P020210106389613086419.pdf", "application/pdf"),
-        ("doc003", 1005, "2023-01-16", "docx", "P020230116512093817724.docx",
-         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    # doc001 published only as a PDF attachment; doc003 only as DOCX; a real WPS PDF whose
+    # printed 表四 totals break the identities (flagged, stored as printed).
+    seeds = corpus / "rendered-seeds"
+    for doc, n, date, ext, name, source in (
+        ("doc001", 1004, "2021-01-06", "pdf", "P020210106389613086419.pdf", seeds / "pdf_libreoffice/doc001.pdf"),
+        ("doc003", 1005, "2023-01-16", "docx", "P020230116512093817724.docx", seeds / "docx/doc003.docx"),
+        ("hongze", 1006, "2024-01-31", "pdf", "P020240131556021347115.pdf", corpus / "real/hongze-2023/source.pdf"),
     ):
-        gt = json.loads((corpus / "rendered-seeds" / "gt" / f"{doc}.gt.json").read_text())
+        if doc == "hongze":
+            truth = json.loads((source.parent / "truth.json").read_text())
+            gt = {"agency": "洪泽区人民政府", "format": truth["layout"],
+                  "blocks": [{"text": "洪泽区人民政府2023年政府信息公开工作年度报告"}],
+                  "facts": {(f["table"], f["row"], f["col"]): f["value"] for f in truth["facts"]}}
+        else:
+            gt = json.loads((seeds / "gt" / f"{doc}.gt.json").read_text())
         title = gt["blocks"][0]["text"]
         folder = date.replace("-", "")[:6]
-        source = corpus / "rendered-seeds" / ("pdf_libreoffice" if ext == "pdf" else "docx") / f"{doc}.{ext}"
+        content_type = "application/pdf" if ext == "pdf" else \
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         write(f"{COLUMN}/{folder}/{name}", source.read_bytes(), content_type)
         body = f"<p>{html.escape(title)}全文详见附件。</p>"
         attachment = (f'<div class="fj">附件：<a appendix="true" data-appendix="true" needdownload="true" '
@@ -135,20 +144,22 @@ def main(corpus):
         path = detail(n, date, title, body, gt["agency"], attachments=attachment)
         year = int(re.search(r"(\d{4})年", title).group(1))
         layout = "2019" if gt["format"] == "2020" else "2021"
-        expect(path, title, gt["agency"], year, layout, date if doc == "doc001" else "2023-01-16", ext,
-               facts=gt_facts(gt))
+        published = {"doc001": date, "doc003": "2023-01-16", "hongze": date}[doc]
+        expect(path, title, gt["agency"], year, layout, published, ext,
+               facts=gt.get("facts") or gt_facts(gt))
 
-    # Synthetic reports of both layouts, some GBK.
-    for n, (agency, year, encoding) in enumerate((
-        ("示例县财政局", 2022, "utf-8"), ("示例县教育局", 2021, "gb18030"),
-        ("示例县卫生健康局", 2020, "gb18030"), ("示例县人民政府", 2020, "utf-8"),
-        ("示例县交通运输局", 2019, "gb18030"), ("示例县市场监督管理局", 2023, "utf-8"),
+    # Synthetic reports of both layouts, some GBK, one published late (after 31 January).
+    for n, (agency, year, encoding, late) in enumerate((
+        ("示例县财政局", 2022, "utf-8", None), ("示例县教育局", 2021, "gb18030", None),
+        ("示例县卫生健康局", 2020, "gb18030", None), ("示例县人民政府", 2020, "utf-8", None),
+        ("示例县交通运输局", 2019, "gb18030", None), ("示例县市场监督管理局", 2023, "utf-8", None),
+        ("示例县住房和城乡建设局", 2021, "utf-8", "2022-04-18"),
     ), start=1101):
         layout = "2021" if year >= 2021 else "2019"
         facts = synthetic.make_facts(layout, rng)
         title = f"{agency}{year}年政府信息公开工作年度报告"
-        date = f"{year + 1}-01-{synthetic.rng_day(agency, year):02d}"
-        path = detail(n, date, title, synthetic.report_body(agency, year, layout, facts), agency, encoding)
+        date = late or f"{year + 1}-01-{synthetic.rng_day(agency, year):02d}"
+        path = detail(n, date, title, synthetic.report_body(agency, year, layout, facts, date), agency, encoding)
         expect(path, title, agency, year, layout, date, "html", facts=facts)
 
     # Items in the same column that are not reports.

@@ -15,7 +15,7 @@ def rows(db, sql, *params):
 
 def test_every_report_is_found_and_nothing_else(sample_crawl, sample_portal_expected):
     stored = rows(sample_crawl["db"], "select * from reports")
-    assert len(stored) == len(sample_portal_expected) == 11
+    assert len(stored) == len(sample_portal_expected) == 13
     by_path = {r["url"].split("127.0.0.1")[1].split("/", 1)[1]: r for r in stored}
     for expected in sample_portal_expected:
         report = by_path[expected["path"].lstrip("/")]
@@ -39,16 +39,19 @@ def test_no_non_report_is_stored(sample_crawl):
         assert not any(word in title for word in ("通知", "图解", "指南"))
 
 
-def test_checks_pass_on_consistent_reports(sample_crawl):
-    failing = rows(sample_crawl["db"], "select * from checks where status = 'fail'")
-    assert failing == []
-    assert len(rows(sample_crawl["db"], "select * from checks where status = 'pass'")) == 11 * 5
+def test_checks_pass_on_consistent_reports_and_flag_the_broken_one(sample_crawl):
+    failing = rows(sample_crawl["db"], "select r.title, c.rule, c.detail from checks c "
+                                       "join reports r on r.id = c.report_id where c.status = 'fail'")
+    # Only the real WPS report, whose printed 表四 totals are 0: stored as printed, flagged.
+    assert [(f["title"], f["rule"]) for f in failing] == [("洪泽区人民政府2023年政府信息公开工作年度报告", "t4_row_totals")]
+    assert "total printed 0" in failing[0]["detail"]
+    assert len(rows(sample_crawl["db"], "select * from checks where status = 'pass'")) == 13 * 5 - 1
 
 
 def test_every_original_is_archived_with_its_fetch_record(sample_crawl):
     archive = archive_for(sample_crawl["db"])
     fetches = rows(sample_crawl["db"], "select * from fetches")
-    assert len(fetches) == 3 + 14 - 3 + 2  # list pages + report pages + 2 attachments (non-reports never fetched)
+    assert len(fetches) == 4 + 13 + 3  # list pages + report pages + attachments (non-reports never fetched)
     for fetch in fetches:
         assert fetch["status"] == 200 and fetch["fetched_at"]
         assert hashlib.sha256(archive.get(fetch["sha256"])).hexdigest() == fetch["sha256"]
@@ -57,17 +60,17 @@ def test_every_original_is_archived_with_its_fetch_record(sample_crawl):
 
 
 def test_attachment_reports_keep_the_page_url(sample_crawl):
-    report = rows(sample_crawl["db"], "select * from reports where source_format = 'pdf'")[0]
-    assert report["url"].endswith(".html") and report["source_url"].endswith(".pdf")
+    for report in rows(sample_crawl["db"], "select * from reports where source_format in ('pdf', 'docx')"):
+        assert report["url"].endswith(".html") and report["source_url"].endswith((".pdf", ".docx"))
 
 
 def test_second_crawl_changes_nothing(sample_crawl):
     first, second = sample_crawl["counts"]
     assert first == second
-    assert first["failures"] == 0
+    assert first["failures"] == 0 and first["reports"] == 13
     assert "extracted 0 reports" in sample_crawl["outputs"][1]
 
 
 def test_crawl_prints_portal_health(sample_crawl):
     line = next(l for l in sample_crawl["outputs"][0].splitlines() if l.startswith("sample_county"))
-    assert line.split()[1:3] == ["3", "11"]
+    assert line.split()[1:3] == ["4", "13"]

@@ -30,14 +30,15 @@ def test_create_page_html_pagination_and_report_links():
         "http://x.gov.cn/xxgk/zfxxgknb/index.html",
         "http://x.gov.cn/xxgk/zfxxgknb/index_1.html",
         "http://x.gov.cn/xxgk/zfxxgknb/index_2.html",
+        "http://x.gov.cn/xxgk/zfxxgknb/index_3.html",
     ]
     titles = [link.title for link in TRS.report_links(response)]
     assert titles == [
+        "洪泽区人民政府2023年政府信息公开工作年度报告",
         "示例县市场监督管理局2023年政府信息公开工作年度报告",
         "株洲市天元区金融办2022年政府信息公开工作年度报告",
         "示例县财政局2022年政府信息公开工作年度报告",
-        "茂名市茂南区财政局2022年政府信息公开工作年度报告",
-    ]  # 图解 and 通知 items on the same page are skipped
+    ]  # the 图解 item on the same page is skipped
 
 
 def test_count_page_variables_gbk_page_wap_duplicates_and_old_detail_names():

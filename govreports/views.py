@@ -1,0 +1,74 @@
+"""SQL views and reference tables generated from the canonical keys (extractors/keys.py):
+`cell_labels` (every canonical cell with its Chinese label and position), the wide view
+`report_cells` (one row per report, one column per cell, English keys) and its twin
+`报告统计表` with Chinese column labels, for CSV users."""
+
+from extractors import keys
+
+WIDE_VIEW = "report_cells"
+WIDE_VIEW_ZH = "报告统计表"
+REPORT_COLUMNS = (("id", "报告编号"), ("title", "标题"), ("agency", "发布机关"), ("year", "报告年度"),
+                  ("layout", "表格版式"), ("published", "发布日期"), ("region", "地区"), ("level", "层级"))
+
+
+def all_cells():
+    """Every canonical cell of either layout, in the order of the official tables."""
+    cells = keys.canonical_cells("2019")
+    cells += [c for c in keys.canonical_cells("2021") if c not in cells]
+    return cells
+
+
+def column_name(cell):
+    return "_".join(cell)  # t3_new_received_total
+
+
+TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+ROW_LABELS = {"t2": keys.T2_ROW_LABELS, "t3": keys.T3_ROW_LABELS, "t4": keys.T4_ROW_LABELS}
+COL_LABELS = {"t2": keys.T2_COL_LABELS, "t3": keys.T3_COL_LABELS, "t4": keys.T4_COL_LABELS}
+
+
+def cell_label_rows():
+    rows, row_order = [], {}
+    for position, (t, r, c) in enumerate(all_cells()):
+        row_order.setdefault((t, r), len(row_order))
+        rows.append({
+            "table_key": t, "row_key": r, "col_key": c, "position": position,
+            "column_name": column_name((t, r, c)), "label": keys.cell_label(t, r, c),
+            "table_label": TABLE_NAMES[t], "row_label": ROW_LABELS[t][r], "col_label": COL_LABELS[t][c],
+            "row_position": row_order[(t, r)], "col_index": column_index(t, r, c),
+        })
+    return rows
+
+
+def column_index(table, row, col):
+    """1-based position of a column within its row in the printed table (per layout for 表二)."""
+    if table == "t3":
+        return keys.T3_COLUMNS.index(col) + 1
+    if table == "t4":
+        return keys.T4_COLUMNS.index(col) + 1
+    for columns in keys.T2_COLUMNS.values():
+        if col in columns.get(row, ()):
+            return columns[row].index(col) + 1
+    raise KeyError((table, row, col))
+
+
+def wide_view_sql(name, chinese):
+    selects = [f"r.{col} as \"{zh if chinese else col}\"" for col, zh in REPORT_COLUMNS]
+    for cell in all_cells():
+        alias = keys.cell_label(*cell) if chinese else column_name(cell)
+        t, r, c = cell
+        selects.append(
+            f"max(case when f.table_key = '{t}' and f.row_key = '{r}' and f.col_key = '{c}' "
+            f"then f.value end) as \"{alias}\""
+        )
+    return (f"create view \"{name}\" as select {', '.join(selects)} "
+            "from reports r left join facts f on f.report_id = r.id group by r.id")
+
+
+def create_views(db):
+    """(Re)create the generated views and the label table; cheap, run at every open."""
+    db["cell_labels"].drop(ignore=True)
+    db["cell_labels"].insert_all(cell_label_rows(), pk=("table_key", "row_key", "col_key"))
+    for name, chinese in ((WIDE_VIEW, False), (WIDE_VIEW_ZH, True)):
+        db.execute(f'drop view if exists "{name}"')
+        db.execute(wide_view_sql(name, chinese))

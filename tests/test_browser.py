@@ -1,0 +1,76 @@
+"""A person's path through Datasette, in real headless Chromium (Debian's package, driven by
+Playwright with executable_path; no browser download): open the reports, search 复议, see the
+rows, open the charts, download the wide view as CSV."""
+
+import csv
+import io
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(sample_crawl):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "govreports.cli", "serve", "--db", str(sample_crawl["db"]),
+                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/-/versions.json", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(served, tmp_path_factory):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(accept_downloads=True)
+        yield context.new_page()
+        browser.close()
+
+
+def test_search_chart_and_csv_in_a_real_browser(served, page, sample_crawl):
+    page.goto(served + "/archive/reports")
+    assert "年度报告" in page.title() or "年度报告" in page.content()
+    page.fill("input[name=_search]", "复议")
+    page.press("input[name=_search]", "Enter")
+    page.wait_for_load_state()
+    assert "_search=" in page.url
+    titles = page.locator("td.col-title").all_inner_texts()
+    assert len(titles) == 13
+    assert "洪泽区人民政府2023年政府信息公开工作年度报告" in titles
+
+    page.goto(served + "/-/charts")
+    chart = page.locator("section#applications-appeals svg")
+    assert chart.is_visible()
+    assert chart.locator("rect").count() > 5
+
+    page.goto(served + "/archive/report_cells")
+    page.check("#export input[name=_dl]")
+    with page.expect_download() as download_info:
+        page.click("#export input[type=submit][value='Export CSV']")
+    content = open(download_info.value.path(), encoding="utf-8").read()
+    rows = list(csv.DictReader(io.StringIO(content)))
+    assert len(rows) == 13 and "t3_new_received_total" in rows[0]
