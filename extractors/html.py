@@ -64,7 +64,7 @@ def read_html(data, http_charset=None):
 def find_container(root):
     for xpath in CONTAINERS:
         found = root.xpath(xpath)
-        found = [el for el in found if len(el.text_content().strip()) > 50]
+        found = [el for el in found if len(el.text_content().strip()) >= 10]
         if found:
             return max(found, key=lambda el: len(el.text_content()))
     return None

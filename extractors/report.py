@@ -3,7 +3,7 @@ reextract and the tests all call `extract_document`."""
 
 import re
 
-from . import EXTRACTOR_VERSION
+import extractors
 from .checks import run_checks
 from .docx import DocumentError, read_doc, read_docx
 from .html import read_html
@@ -67,7 +67,7 @@ def extract_document(data, name="", url=None, http_charset=None):
         "checks": checks,
         "source_format": source_format,
         "url": url,
-        "extractor_version": EXTRACTOR_VERSION,
+        "extractor_version": extractors.EXTRACTOR_VERSION,
     }
 
 

@@ -18,6 +18,14 @@ def main(argv=None):
     crawl.add_argument("--db", default=DEFAULT_DB)
     crawl.add_argument("--settings", default="crawler.settings", help="Scrapy settings module")
     crawl.add_argument("--workers", type=int, default=None, help="extraction processes (default: all cores)")
+    crawl.add_argument("--full", action="store_true",
+                       help="periodic full sweep: fetch known report pages and attachments again")
+
+    scout = commands.add_parser("scout", help="fetch only the first list page of each portal; say which changed")
+    scout.add_argument("--portals", help="registry YAML (default: the bundled registry)")
+    scout.add_argument("--portal", action="append", default=[])
+    scout.add_argument("--db", default=DEFAULT_DB)
+    scout.add_argument("--settings", default="crawler.settings")
 
     extract = commands.add_parser("extract", help="extract one document and print its JSON")
     extract.add_argument("file")
@@ -60,47 +68,89 @@ def cmd_extract(args):
     return 0
 
 
-def cmd_crawl(args):
+def selected_portals(args, command):
     from crawler.registry import load_registry
 
     portals = load_registry(args.portals)
     if args.portal:
         portals = [p for p in portals if p["id"] in set(args.portal)]
         if not portals:
-            print("govreports crawl: no portal with those ids in the registry", file=sys.stderr)
-            return 2
-    return crawl_and_extract(portals, args.db, args.settings, args.workers)
+            raise SystemExit(f"govreports {command}: no portal with those ids in the registry")
+    return portals
 
 
-def crawl_and_extract(portals, db_path, settings_module="crawler.settings", workers=None):
+def cmd_crawl(args):
+    return crawl_and_extract(selected_portals(args, "crawl"), args.db, args.settings, args.workers, args.full)
+
+
+def crawl_and_extract(portals, db_path, settings_module="crawler.settings", workers=None, full=False):
     from crawler.run import run_crawl
     from govreports import store
+    from govreports.lock import CrawlLocked, crawl_lock
     from govreports.pipeline import extract_pending
 
-    db = store.open_db(db_path)
-    store.upsert_portals(db, portals)
-    db.close()
-    health = run_crawl(portals, db_path, settings_module)
-    counts = extract_pending(db_path, workers=workers, portals=portals)
+    try:
+        with crawl_lock(db_path):
+            db = store.open_db(db_path)
+            store.upsert_portals(db, portals)
+            db.close()
+            health = run_crawl(portals, db_path, settings_module, full=full)
+            counts = extract_pending(db_path, workers=workers, portals=portals)
+    except CrawlLocked as locked:
+        print(f"govreports: {locked}; not starting", file=sys.stderr)
+        return 75  # EX_TEMPFAIL: a scheduler may simply try again next time
     print_health(health, counts)
     return 0
 
 
+HEALTH_COLUMNS = (("list_pages", "list pages"), ("list_not_modified", "304"), ("known_skipped", "known"),
+                  ("detail_fetched", "details"), ("attachments_fetched", "attachm."),
+                  ("reports", "reports"), ("not_reports", "not rep."), ("failed", "failed"))
+
+
 def print_health(health, counts):
-    print(f"{'portal':<28} {'list pages':>10} {'reports':>8} {'not reports':>11} {'failed':>7}")
+    print(f"{'portal':<28}" + "".join(f" {label:>9}" for _, label in HEALTH_COLUMNS))
     for portal_id, stats in health.items():
-        reports = stats.get("reports", 0)
-        flag = "  <- FAILING: 0 reports" if reports == 0 else ""
-        print(f"{portal_id:<28} {stats.get('list_pages', 0):>10} {reports:>8} "
-              f"{stats.get('not_reports', 0):>11} {stats.get('failed', 0):>7}{flag}")
-    print(f"extracted {counts['extracted']} reports, {counts['failed']} could not be read")
+        flag = "  <- FAILING: 0 reports" if stats.get("reports", 0) + stats.get("known_skipped", 0) == 0 else ""
+        print(f"{portal_id:<28}" + "".join(f" {stats.get(key, 0):>9}" for key, _ in HEALTH_COLUMNS) + flag)
+    print(f"extracted {counts['extracted']} reports ({counts['changed']} changed), "
+          f"{counts['failed']} could not be read")
+
+
+def cmd_scout(args):
+    from crawler.run import run_crawl
+    from govreports import store
+
+    portals = selected_portals(args, "scout")
+    db = store.open_db(args.db)
+    before = {p["id"]: store.latest_fetch(db, p["start_urls"][0]) for p in portals}
+    db.close()
+    health = run_crawl(portals, args.db, args.settings, scout=True)
+    db = store.open_db(args.db)
+    print(f"{'portal':<28} {'status':<14} first list page")
+    for portal in portals:
+        url = portal["start_urls"][0]
+        after = store.latest_fetch(db, url)
+        stats = health[portal["id"]]
+        if stats.get("failed"):
+            status = "FAILED"
+        elif before[portal["id"]] is None:
+            status = "new"
+        elif stats.get("list_not_modified") or (after and after[0] == before[portal["id"]][0]):
+            status = "unchanged"
+        else:
+            status = "CHANGED"
+        print(f"{portal['id']:<28} {status:<14} {url}")
+    db.close()
+    return 0
 
 
 def cmd_reextract(args):
     from govreports.pipeline import extract_pending
 
     counts = extract_pending(args.db, workers=args.workers, only_changed=True)
-    print(f"re-extracted {counts['extracted']} reports, {counts['failed']} could not be read")
+    print(f"re-extracted {counts['extracted']} reports ({counts['changed']} changed), "
+          f"{counts['failed']} could not be read")
     return 0
 
 
@@ -127,7 +177,7 @@ def cmd_demo(args):
 
 
 COMMANDS = {"crawl": cmd_crawl, "extract": cmd_extract, "reextract": cmd_reextract,
-            "serve": cmd_serve, "demo": cmd_demo}
+            "serve": cmd_serve, "demo": cmd_demo, "scout": cmd_scout}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,8 +1,12 @@
 """Serve a folder of raw bytes plus _headers.json on 127.0.0.1 (the sample portal, test
-fixture portals). Bytes are sent exactly as stored; GBK stays GBK."""
+fixture portals). Bytes are sent exactly as stored (GBK stays GBK, a gzip file with
+Content-Encoding: gzip goes out compressed). Like a static web server it sends an ETag and
+answers If-None-Match with 304. `delay` slows every answer (for kill/resume tests)."""
 
+import hashlib
 import json
 import threading
+import time
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -10,12 +14,15 @@ from urllib.parse import unquote, urlsplit
 
 
 class FixtureHandler(BaseHTTPRequestHandler):
-    def __init__(self, *args, root, manifest, **kwargs):
+    def __init__(self, *args, root, manifest, delay, **kwargs):
         self.root = root
         self.manifest = manifest
+        self.delay = delay
         super().__init__(*args, **kwargs)
 
     def do_GET(self):
+        if self.delay:
+            time.sleep(self.delay)
         path = unquote(urlsplit(self.path).path)
         entry = self.manifest.get(path)
         target = (self.root / path.lstrip("/")).resolve()
@@ -23,9 +30,16 @@ class FixtureHandler(BaseHTTPRequestHandler):
             self.send_error(404)
             return
         body = target.read_bytes()
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
         self.send_response(entry.get("status", 200))
         for name, value in entry.get("headers", {}).items():
             self.send_header(name, value)
+        self.send_header("ETag", etag)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -34,14 +48,21 @@ class FixtureHandler(BaseHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A client that hung up (a killed crawl, a cancelled download) is not an error here."""
+
+
 class FixtureServer:
     """`with FixtureServer(folder) as server: server.url` -> 'http://127.0.0.1:PORT'."""
 
-    def __init__(self, root, port=0):
+    def __init__(self, root, port=0, delay=0.0):
         self.root = Path(root).resolve()
         manifest = json.loads((self.root / "_headers.json").read_text(encoding="utf-8"))
-        handler = partial(FixtureHandler, root=self.root, manifest=manifest)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        handler = partial(FixtureHandler, root=self.root, manifest=manifest, delay=delay)
+        self.httpd = QuietServer(("127.0.0.1", port), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -17,15 +17,20 @@ SCHEMA = {
     "portals": ({"id": str, "name": str, "region": str, "level": str, "family": str,
                  "start_urls": str}, "id"),
     "fetches": ({"url": str, "sha256": str, "status": int, "fetched_at": str, "last_fetched_at": str,
-                 "content_type": str, "size": int, "headers": str, "portal_id": str}, ("url", "sha256")),
-    "documents": ({"url": str, "portal_id": str, "role": str, "parent_url": str, "title": str,
-                   "list_date": str, "sha256": str, "content_type": str, "http_charset": str,
+                 "content_type": str, "size": int, "headers": str, "portal_id": str,
+                 "warc_file": str, "warc_offset": int, "payload_digest": str, "warc_date": str},
+                ("url", "sha256")),
+    "documents": ({"url": str, "portal_id": str, "role": str, "parent_url": str, "doc_key": str,
+                   "title": str, "attachment_urls": str, "sha256": str, "content_type": str, "http_charset": str,
                    "discovered_at": str}, "url"),
     "reports": ({"id": str, "url": str, "title": str, "agency": str, "year": int, "layout": str,
                  "published": str, "portal_id": str, "source_format": str, "source_url": str,
                  "region": str, "level": str, "sections": str, "facts_count": int,
                  "checks_failed": int, "check_status": str, "source_sha256": str, "extractor_version": str,
-                 "extracted_at": str, "text": str}, "id"),
+                 "content_hash": str, "version": int, "changed_at": str, "extracted_at": str,
+                 "text": str}, "id"),
+    "report_versions": ({"report_id": str, "version": int, "content_hash": str, "source_sha256": str,
+                         "extractor_version": str, "recorded_at": str}, ("report_id", "version")),
     "facts": ({"report_id": str, "table_key": str, "row_key": str, "col_key": str, "value": float,
                "raw": str, "flags": str}, ("report_id", "table_key", "row_key", "col_key")),
     "checks": ({"report_id": str, "rule": str, "status": str, "detail": str}, None),
@@ -37,6 +42,7 @@ INDEXES = {
     "checks": [["report_id"], ["rule", "status"]],
     "reports": [["year"], ["agency"], ["portal_id"], ["layout"]],
     "documents": [["parent_url"], ["portal_id"]],
+    "fetches": [["payload_digest"]],
 }
 FTS_TABLE = "reports_fts"
 
@@ -73,9 +79,10 @@ def migrate(db):
         create_views(db)
 
 
-def report_id(portal_id, url):
-    """Stable id of a report: its portal and canonical URL, never its title."""
-    return hashlib.sha1(f"{portal_id}|{url}".encode()).hexdigest()[:16]
+def report_id(portal_id, document_key):
+    """Stable id of a report: its portal and the source's own document id (or canonical
+    URL), never its title."""
+    return hashlib.sha1(f"{portal_id}|{document_key}".encode()).hexdigest()[:16]
 
 
 def upsert_portals(db, portals):
@@ -86,8 +93,9 @@ def upsert_portals(db, portals):
     )
 
 
-def record_fetch(db, url, sha256, status, content_type, size, headers, portal_id):
-    """One row per distinct (url, content): a re-fetch of the same bytes only updates times."""
+def record_fetch(db, url, sha256, status, content_type, size, headers, portal_id, location):
+    """One row per distinct (url, content): a re-fetch of the same bytes only updates times.
+    location: where the payload lives in the WARC archive (file, offset, digest, date)."""
     stamp = now()
     existing = list(db["fetches"].rows_where("url = ? and sha256 = ?", [url, sha256]))
     if existing:
@@ -96,8 +104,27 @@ def record_fetch(db, url, sha256, status, content_type, size, headers, portal_id
     db["fetches"].insert({
         "url": url, "sha256": sha256, "status": status, "fetched_at": stamp,
         "last_fetched_at": stamp, "content_type": content_type, "size": size,
-        "headers": json.dumps(headers, ensure_ascii=False), "portal_id": portal_id,
+        "headers": json.dumps(headers, ensure_ascii=False), "portal_id": portal_id, **location,
     })
+
+
+def touch_fetch(db, url):
+    """A 304 Not Modified: the latest capture of url is still current."""
+    db.execute("update fetches set last_fetched_at = ? where url = ? and rowid = "
+               "(select rowid from fetches where url = ? order by last_fetched_at desc limit 1)",
+               [now(), url, url])
+
+
+def first_capture(db, digest):
+    """The first fetch whose payload had this digest: (url, warc date, file, offset), or None."""
+    return db.execute("select url, warc_date, warc_file, warc_offset from fetches "
+                      "where payload_digest = ? and warc_file is not null order by fetched_at limit 1",
+                      [digest]).fetchone()
+
+
+def latest_fetch(db, url):
+    return db.execute("select sha256, headers, warc_file, warc_offset from fetches where url = ? "
+                      "and status between 200 and 299 order by last_fetched_at desc limit 1", [url]).fetchone()
 
 
 def record_document(db, document):
@@ -123,9 +150,38 @@ def clear_failure(db, url, stage):
     db["failures"].delete_where("url = ? and stage = ?", [url, stage])
 
 
+def content_hash(report_row, facts, checks):
+    """Hash of what a reader sees: metadata, text, facts, checks (volatile page parts such as
+    visit counters and 'today is …' never reach the extracted text)."""
+    fields = {k: report_row.get(k) for k in ("title", "agency", "year", "layout", "published", "text",
+                                              "sections", "source_format")}
+    payload = json.dumps([fields, sorted(json.dumps(f, sort_keys=True) for f in facts),
+                          sorted(json.dumps(c, sort_keys=True) for c in checks)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
 def save_report(db, report_row, facts, checks):
-    """Insert or replace one report with its facts, checks and search entry, atomically."""
+    """Insert or update one report with its facts, checks and search entry, atomically.
+    Returns True when its content changed (then a new report_versions row is written);
+    otherwise only the extractor stamp and source hash are updated."""
+    digest = content_hash(report_row, facts, checks)
+    stamp = now()
+    previous = db.execute("select content_hash, version from reports where id = ?", [report_row["id"]]).fetchone()
     with db.conn:
+        if previous and previous[0] == digest:
+            db["reports"].update(report_row["id"], {
+                "extractor_version": report_row["extractor_version"],
+                "source_sha256": report_row["source_sha256"], "extracted_at": stamp,
+            })
+            return False
+        version = (previous[1] or 0) + 1 if previous else 1
+        report_row = {**report_row, "content_hash": digest, "version": version, "changed_at": stamp,
+                      "extracted_at": stamp}
+        db["report_versions"].insert({
+            "report_id": report_row["id"], "version": version, "content_hash": digest,
+            "source_sha256": report_row["source_sha256"], "extractor_version": report_row["extractor_version"],
+            "recorded_at": stamp,
+        })
         old = _existing(db, report_row["id"])
         if old is not None:
             _fts_delete(db, old)
@@ -145,6 +201,7 @@ def save_report(db, report_row, facts, checks):
             [rowid, index_text(report_row["title"]), index_text(report_row["agency"]),
              index_text(report_row["text"])],
         )
+    return True
 
 
 def _existing(db, rid):

@@ -9,6 +9,7 @@ _headers.json, and expected.json lists what a crawl must find.
     python scripts/build_sample_portal.py ../shared/corpus
 """
 
+import gzip
 import html
 import json
 import random
@@ -180,7 +181,11 @@ def main(corpus):
         )
         name = "index.html" if i == 0 else f"index_{i}.html"
         page = LIST_TEMPLATE.format(site=SITE, items=items, total=len(entries), pages=pages, current=i)
-        write(f"{COLUMN}/{name}", page.encode("utf-8"), "text/html; charset=utf-8")
+        if i == 1:  # one list page stored and served gzip-encoded, as many servers send pages
+            write(f"{COLUMN}/{name}", gzip.compress(page.encode("utf-8"), mtime=0), "text/html; charset=utf-8")
+            headers[f"/{COLUMN}/{name}"]["headers"]["Content-Encoding"] = "gzip"
+        else:
+            write(f"{COLUMN}/{name}", page.encode("utf-8"), "text/html; charset=utf-8")
     write("robots.txt", b"User-agent: *\nDisallow: /search/\n", "text/plain")
 
     (OUT / "_headers.json").write_text(json.dumps(headers, ensure_ascii=False, indent=1, sort_keys=True))

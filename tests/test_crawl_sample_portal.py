@@ -4,7 +4,7 @@ crawl -> archive -> extract -> SQLite, twice."""
 import hashlib
 import sqlite3
 
-from govreports.archive import archive_for
+from govreports.warc import WarcArchive, archive_dir
 
 
 def rows(db, sql, *params):
@@ -49,12 +49,13 @@ def test_checks_pass_on_consistent_reports_and_flag_the_broken_one(sample_crawl)
 
 
 def test_every_original_is_archived_with_its_fetch_record(sample_crawl):
-    archive = archive_for(sample_crawl["db"])
+    archive = WarcArchive(archive_dir(sample_crawl["db"]))
     fetches = rows(sample_crawl["db"], "select * from fetches")
     assert len(fetches) == 4 + 13 + 3  # list pages + report pages + attachments (non-reports never fetched)
     for fetch in fetches:
         assert fetch["status"] == 200 and fetch["fetched_at"]
-        assert hashlib.sha256(archive.get(fetch["sha256"])).hexdigest() == fetch["sha256"]
+        body = archive.read(fetch["warc_file"], fetch["warc_offset"])
+        assert hashlib.sha256(body).hexdigest() == fetch["sha256"]
     pdf = next(f for f in fetches if f["url"].endswith(".pdf"))
     assert pdf["content_type"] == "application/pdf"
 
@@ -69,8 +70,11 @@ def test_second_crawl_changes_nothing(sample_crawl):
     assert first == second
     assert first["failures"] == 0 and first["reports"] == 13
     assert "extracted 0 reports" in sample_crawl["outputs"][1]
+    second = next(l for l in sample_crawl["outputs"][1].splitlines() if l.startswith("sample_county")).split()
+    # list pages, 304s, known skipped, details fetched, attachments fetched
+    assert second[1:6] == ["4", "4", "13", "0", "0"]
 
 
 def test_crawl_prints_portal_health(sample_crawl):
     line = next(l for l in sample_crawl["outputs"][0].splitlines() if l.startswith("sample_county"))
-    assert line.split()[1:3] == ["4", "13"]
+    assert line.split()[1] == "4" and line.split()[6] == "13"  # list pages, reports

@@ -51,6 +51,10 @@ class GenericFamily:
                 urls.append(response.urljoin(anchor.attrib["href"]))
         return urls
 
+    def document_key(self, url):
+        """The source's own id for a document: here its canonical URL (no fragment)."""
+        return url.split("#")[0]
+
     def detail_title(self, response):
         title = response.css("meta[name=ArticleTitle]::attr(content)").get()
         if not title:

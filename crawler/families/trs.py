@@ -17,8 +17,8 @@ CREATE_PAGE_RE = re.compile(r"createPage(?:HTML)?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\
 # var countPage = 5 ... var currentPage = 0
 COUNT_PAGE_RE = re.compile(r"var\s+countPage\s*=\s*(\d+)")
 CURRENT_PAGE_RE = re.compile(r"var\s+currentPage\s*=\s*(\d+)")
-# ./202101/t20210125_1001.html, t11369142.shtml
-DETAIL_RE = re.compile(r"/t(?:\d{8}_)?\d+(?:_wap)?\.s?html?$")
+# ./202101/t20210125_1001.html -> docid 1001; t11369142.shtml -> 11369142
+DETAIL_RE = re.compile(r"/t(?:\d{8}_)?(\d+)(?:_wap)?\.s?html?$")
 WAP_RE = re.compile(r"_wap(\.s?html?)$")  # t20210203_8862455_wap.html
 
 
@@ -36,6 +36,11 @@ class TrsFamily(GenericFamily):
             if link.url not in [known.url for known in links]:
                 links.append(link)
         return links
+
+    def document_key(self, url):
+        """TRS documents carry their WCM docid in the file name: t20210125_1001.html -> trs:1001."""
+        match = DETAIL_RE.search(url.split("?")[0])
+        return f"trs:{match.group(1)}" if match else super().document_key(url)
 
     def next_pages(self, response):
         match = CREATE_PAGE_RE.search(response.text)

@@ -1,42 +1,81 @@
-"""Provenance: every response body goes to the content-addressed archive with a fetch row
-(url, status, time, headers, sha256); every failed request becomes a failures row."""
+"""Provenance: every HTTP exchange goes to the WARC archive verbatim (this middleware sits
+next to the downloader, so bodies are still content-encoded as sent) with a `fetches` row
+(url, status, time, headers, sha256 of the decoded body, WARC file and offset); identical
+payloads become revisit records; every failed request becomes a `failures` row."""
+
+import hashlib
+from http import HTTPStatus
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
-from govreports import store
-from govreports.archive import archive_for
-
+from govreports import __version__, store
+from govreports.warc import WarcArchive, archive_dir, decode_body, payload_digest
 
 # Sent by spiders for a request that failed: url, stage, failure, portal_id.
 request_failed = object()
 
+# Twisted has already undone chunking; the archived headers must not claim it.
+DROPPED_HEADERS = {"transfer-encoding"}
+
 
 class ArchiveMiddleware:
-    def __init__(self, db_path):
+    def __init__(self, settings):
+        db_path = settings.get("GOVREPORTS_DB")
         self.db = store.open_db(db_path)
-        self.archive = archive_for(db_path)
+        self.max_size = settings.getint("DOWNLOAD_MAXSIZE")
+        self.archive = WarcArchive(archive_dir(db_path), {
+            "operator": settings.get("GOVREPORTS_OPERATOR"),
+            "http-header-user-agent": settings.get("USER_AGENT"),
+            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            "isPartOf": "govreports",
+            "description": f"govreports {__version__} crawl of annual government information disclosure reports",
+        })
 
     @classmethod
     def from_crawler(cls, crawler):
-        middleware = cls(crawler.settings.get("GOVREPORTS_DB"))
+        middleware = cls(crawler.settings)
         crawler.signals.connect(middleware.on_failure, signal=request_failed)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
     def process_response(self, request, response):
-        if request.meta.get("stage") is None:  # robots.txt and other internal requests
+        stage = request.meta.get("stage")
+        if stage is None:  # robots.txt and other internal requests
             return response
-        sha256 = self.archive.put(response.body)
-        headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
-        store.record_fetch(
-            self.db, response.url, sha256, response.status, headers.get("Content-Type"),
-            len(response.body), headers, request.meta.get("portal", {}).get("id"),
+        portal_id = request.meta.get("portal", {}).get("id")
+        headers = [(k.decode("latin-1"), v.decode("latin-1"))
+                   for k, values in response.headers.items() for v in values
+                   if k.decode("latin-1").lower() not in DROPPED_HEADERS]
+        raw = response.body
+        try:
+            body = decode_body(raw, response.headers.get("Content-Encoding", b"").decode("latin-1"), self.max_size)
+        except Exception as error:  # undecodable or a decompression bomb: archived as sent, flagged
+            store.record_failure(self.db, response.url, stage, "content_encoding", str(error), portal_id)
+            body = raw
+        first = store.first_capture(self.db, payload_digest(raw)) if response.status != 304 else None
+        location = self.archive.record(
+            response.url, f"{request.method} {_path(request.url)}",
+            [(k.decode("latin-1"), v.decode("latin-1")) for k, values in request.headers.items() for v in values]
+            + [("Host", _host(request.url))],
+            response.protocol or "HTTP/1.1", f"{response.status} {_reason(response.status)}", headers, raw,
+            first_capture=first[:2] if first else None,
         )
-        if 200 <= response.status < 300:
-            store.clear_failure(self.db, response.url, request.meta["stage"])
+        if first:  # the payload lives in the first capture's record
+            location.update(warc_file=first[2], warc_offset=first[3])
+        location.pop("revisit")
+        if response.status == 304:
+            store.touch_fetch(self.db, response.url)
+        else:
+            store.record_fetch(
+                self.db, response.url, hashlib.sha256(body).hexdigest(), response.status,
+                dict(headers).get("Content-Type"), len(body), dict(headers), portal_id, location,
+            )
+        if 200 <= response.status < 400:
+            store.clear_failure(self.db, response.url, stage)
         return response
 
     def on_failure(self, url, stage, failure, portal_id):
@@ -44,7 +83,24 @@ class ArchiveMiddleware:
         store.record_failure(self.db, url, stage, kind, message, portal_id)
 
     def spider_closed(self):
+        self.archive.close()
         self.db.close()
+
+
+def _path(url):
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _host(url):
+    return urlsplit(url).netloc
+
+
+def _reason(status):
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def describe(failure):

@@ -35,5 +35,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.documents.DocumentPipeline": 300,
 }
 
-# Where the crawl writes: the database and, beside it, originals/ (content-addressed).
+# Where the crawl writes: the database and, beside it, warcs/ (WARC 1.1 files).
 GOVREPORTS_DB = "archive.db"
+# Written into every WARC file's warcinfo record.
+GOVREPORTS_OPERATOR = "govreports maintainers <govreports@proton.me>"

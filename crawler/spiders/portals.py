@@ -1,70 +1,128 @@
 """`portals`: crawl the annual-report columns of every portal in a registry.
 
 List pages -> family.report_links (by title) and family.next_pages; detail pages whose
-title is a report -> a `page` document plus its attachments; nothing is parsed beyond
-HTML here: PDFs and DOCX are only archived, extraction runs after the crawl.
+title is a report -> a `page` document plus its attachments. Nothing is parsed beyond HTML
+here: PDFs and DOCX are only archived; extraction runs after the crawl.
+
+Incremental: list pages are fetched every run (conditionally, with the last ETag /
+Last-Modified; a 304 is parsed from the archived copy); report pages and attachments
+already in `documents` are not fetched again unless `full` is set. In `scout` mode only the
+first list page of each portal is fetched.
 """
 
 import hashlib
+import json
 
 import scrapy
+from scrapy.http import HtmlResponse
 
 from crawler.families import family_for
 from crawler.middlewares.archive import request_failed
 from extractors.metadata import is_report_title
 
 
+class CrawlState:
+    """What earlier crawls left: known document URLs (a report page only once all its
+    attachments are archived), list-page validators, archived list pages."""
+
+    def __init__(self, known_urls=(), validators=None, archived_body=None, full=False, scout=False):
+        self.known_urls = set(known_urls)
+        self.validators = validators or {}
+        self.archived_body = archived_body
+        self.full = full
+        self.scout = scout
+
+
 class PortalsSpider(scrapy.Spider):
     name = "portals"
 
-    def __init__(self, portals=(), **kwargs):
+    def __init__(self, portals=(), state=None, **kwargs):
         super().__init__(**kwargs)
         self.portals = list(portals)
+        self.state = state or CrawlState()
+
+    def stat(self, portal, key):
+        self.crawler.stats.inc_value(f"portal/{portal['id']}/{key}")
 
     async def start(self):
         for portal in self.portals:
-            for url in portal["start_urls"]:
-                yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error,
-                                     meta={"portal": portal, "stage": "list"})
+            urls = portal["start_urls"][:1] if self.state.scout else portal["start_urls"]
+            for url in urls:
+                yield self.list_request(url, {"portal": portal})
+
+    def list_request(self, url, meta):
+        headers = {}
+        etag, modified = self.state.validators.get(url, (None, None))
+        if etag:
+            headers["If-None-Match"] = etag
+        if modified:
+            headers["If-Modified-Since"] = modified
+        return scrapy.Request(url, callback=self.parse_list, errback=self.on_error, headers=headers,
+                              meta={**meta, "stage": "list", "handle_httpstatus_list": [304]})
 
     def parse_list(self, response):
         portal = response.meta["portal"]
+        if response.status == 304:
+            self.stat(portal, "list_not_modified")
+            response = self.archived(response)
+            if response is None:
+                return
+        self.stat(portal, "list_pages")
         family = family_for(portal.get("family"), response)
+        if self.state.scout:
+            return
         meta = {"portal": portal, "family": family.name}
-        self.crawler.stats.inc_value(f"portal/{portal['id']}/list_pages")
         if is_report_title(family.detail_title(response)):  # e.g. a Hanweb col page that is the report
             yield from self.parse_detail(response)
         for link in family.report_links(response):
+            if link.url in self.state.known_urls and not self.state.full:
+                self.stat(portal, "known_skipped")
+                continue
             yield response.follow(link.url, callback=self.parse_detail, errback=self.on_error,
                                   meta={**meta, "stage": "detail", "list_title": link.title})
         for url in family.next_pages(response):
-            yield response.follow(url, callback=self.parse_list, errback=self.on_error,
-                                  meta={**meta, "stage": "list"})
+            yield self.list_request(response.urljoin(url), meta)
+
+    def archived(self, response):
+        """The last archived copy of a list page that answered 304 Not Modified."""
+        body = self.state.archived_body(response.url) if self.state.archived_body else None
+        if body is None:
+            return None
+        return HtmlResponse(url=response.url, body=body, request=response.request,
+                            headers={"Content-Type": "text/html"})
 
     def parse_detail(self, response):
         portal = response.meta["portal"]
         family = family_for(response.meta.get("family") or portal.get("family"), response)
+        if response.meta.get("stage") == "detail":
+            self.stat(portal, "detail_fetched")
         title = family.detail_title(response)
         if not is_report_title(title):
             title = response.meta.get("list_title", "")
         if not is_report_title(title):
-            self.crawler.stats.inc_value(f"portal/{portal['id']}/not_reports")
+            self.stat(portal, "not_reports")
             return
-        self.crawler.stats.inc_value(f"portal/{portal['id']}/reports")
-        yield self.document(response, "page", title=title)
-        for url in family.attachments(response):
+        self.stat(portal, "reports")
+        attachments = family.attachments(response)
+        yield {**self.document(response, "page", title=title, doc_key=family.document_key(response.url)),
+               "attachment_urls": json.dumps(attachments)}
+        for url in attachments:
+            if url in self.state.known_urls and not self.state.full:
+                continue
             yield response.follow(url, callback=self.parse_attachment, errback=self.on_error,
                                   meta={"portal": portal, "stage": "attachment", "parent_url": response.url})
 
     def parse_attachment(self, response):
+        self.stat(response.meta["portal"], "attachments_fetched")
         yield self.document(response, "attachment", parent_url=response.meta["parent_url"])
 
-    def document(self, response, role, title=None, parent_url=None):
+    def document(self, response, role, title=None, parent_url=None, doc_key=None):
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         charset = content_type.split("charset=")[-1].strip() if "charset=" in content_type else None
         return {
             "url": response.url, "portal_id": response.meta["portal"]["id"], "role": role,
-            "parent_url": parent_url, "title": title, "sha256": hashlib.sha256(response.body).hexdigest(),
+            "parent_url": parent_url, "doc_key": doc_key, "title": title,
+            "sha256": hashlib.sha256(response.body).hexdigest(),
             "content_type": content_type, "http_charset": charset,
         }
 
