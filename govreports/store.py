@@ -7,6 +7,7 @@ portals, and reports_fts (contentless FTS5 over Han bigrams, rowid = reports.row
 import datetime
 import hashlib
 import json
+import re
 
 import sqlite_utils
 
@@ -150,11 +151,18 @@ def clear_failure(db, url, stage):
     db["failures"].delete_where("url = ? and stage = ?", [url, stage])
 
 
+# Parts of a page that change on every visit: "浏览次数：312", "点击数: 5", "今天是：2026年11月23日 星期一"
+VOLATILE_RE = re.compile(r"(?:浏览次数|浏览量|点击数|点击量|访问量|阅读次数|阅读量)\s*[:：]?\s*\d+"
+                         r"|今天是\s*[:：]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*星期.)?")
+
+
 def content_hash(report_row, facts, checks):
-    """Hash of what a reader sees: metadata, text, facts, checks (volatile page parts such as
-    visit counters and 'today is …' never reach the extracted text)."""
-    fields = {k: report_row.get(k) for k in ("title", "agency", "year", "layout", "published", "text",
+    """Hash of what a reader sees: metadata, text, facts, checks, with volatile page parts
+    (visit counters, today's date) stripped first."""
+    fields = {k: report_row.get(k) for k in ("title", "agency", "year", "layout", "published",
                                               "sections", "source_format")}
+    fields["text"] = VOLATILE_RE.sub("", report_row.get("text") or "")
+    fields["sections"] = VOLATILE_RE.sub("", fields["sections"] or "")
     payload = json.dumps([fields, sorted(json.dumps(f, sort_keys=True) for f in facts),
                           sorted(json.dumps(c, sort_keys=True) for c in checks)], ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()

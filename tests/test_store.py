@@ -1,0 +1,42 @@
+"""Storage: versions only when what a reader sees changes; idempotent writes."""
+
+import sqlite3
+
+from govreports import store
+
+REPORT = {"id": "r1", "url": "http://x.gov.cn/t1.html", "title": "某局2022年政府信息公开工作年度报告",
+          "agency": "某局", "year": 2022, "layout": "2021", "published": "2023-01-20", "portal_id": "p",
+          "source_format": "html", "source_url": "http://x.gov.cn/t1.html", "sections": "{}",
+          "source_sha256": "a", "extractor_version": "1", "text": "正文 浏览次数：312 今天是：2026年11月23日 星期一"}
+FACTS = [{"table": "t2", "row": "fees", "col": "amount", "value": 1.5, "raw": "1.5"}]
+CHECKS = [{"rule": "t3_balance", "status": "pass", "detail": ""}]
+
+
+def versions(db_path):
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute("select version from report_versions order by version").fetchall()
+
+
+def test_visit_counters_and_dates_do_not_make_a_new_version(tmp_path):
+    db = store.open_db(tmp_path / "a.db")
+    assert store.save_report(db, REPORT, FACTS, CHECKS) is True
+    revisited = {**REPORT, "source_sha256": "b", "text": "正文 浏览次数：313 今天是：2026年11月24日 星期二"}
+    assert store.save_report(db, revisited, FACTS, CHECKS) is False
+    assert versions(tmp_path / "a.db") == [(1,)]
+
+
+def test_a_changed_cell_makes_a_new_version_and_replaces_facts(tmp_path):
+    db = store.open_db(tmp_path / "a.db")
+    store.save_report(db, REPORT, FACTS, CHECKS)
+    corrected = [{**FACTS[0], "value": 2.5, "raw": "2.5"}]
+    assert store.save_report(db, REPORT, corrected, CHECKS) is True
+    assert versions(tmp_path / "a.db") == [(1,), (2,)]
+    assert [r["value"] for r in db["facts"].rows] == [2.5]
+    assert db.execute("select count(*) from reports_fts where reports_fts match ?", ['"正文"']).fetchone()[0] == 1
+
+
+def test_migrations_are_idempotent(tmp_path):
+    first = store.open_db(tmp_path / "a.db")
+    tables = set(first.table_names())
+    first.close()
+    assert set(store.open_db(tmp_path / "a.db").table_names()) == tables
