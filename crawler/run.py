@@ -14,8 +14,10 @@ def crawl_state(db_path, full=False, scout=False):
     """Known documents, list-page validators and archived copies, from earlier crawls."""
     db = store.open_db(db_path)
     known = {row[0] for row in db.execute("select url from documents where role = 'attachment'")}
+    # Final failures (a 404, a 2 GB body, a redirect loop ...) are not fetched again.
     given_up = {row[0] for row in db.execute(
-        "select url from failures where stage = 'attachment' and kind in ('http_404', 'http_410')")}
+        "select url from failures where stage in ('detail', 'attachment') and retryable = 0")}
+    known |= given_up
     for url, attachment_urls in db.execute("select url, attachment_urls from documents where role = 'page'"):
         if all(a in known or a in given_up for a in json.loads(attachment_urls or "[]")):
             known.add(url)

@@ -31,34 +31,61 @@ ENCODING_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb1803
 
 
 def decode_html(data, http_charset=None):
-    """HTTP charset -> <meta charset> -> UTF-8 -> GB18030 (gb2312/gbk read as GB18030)."""
-    candidates = []
+    """HTTP charset -> <meta charset> -> UTF-8 -> GB18030 (gb2312/gbk read as GB18030).
+    Returns (text, the encoding used, whether it was declared)."""
+    declared = []
     if http_charset:
-        candidates.append(http_charset)
+        declared.append(http_charset)
     match = CHARSET_META_RE.search(data[:4096])
     if match:
-        candidates.append(match.group(1).decode("ascii"))
-    candidates += ["utf-8", "gb18030"]
-    for name in candidates:
+        declared.append(match.group(1).decode("ascii"))
+    for name in declared + ["utf-8", "gb18030"]:
         encoding = ENCODING_ALIASES.get(name.lower(), name.lower())
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding, name in declared
         except (UnicodeDecodeError, LookupError):
             continue
-    return data.decode("gb18030", errors="replace")
+    return data.decode("gb18030", errors="replace"), "gb18030", False
 
 
 def read_html(data, http_charset=None):
-    """bytes -> (blocks, meta). blocks: paragraphs (str) and Tables, in order."""
-    html = decode_html(data, http_charset)
+    """bytes -> (blocks, meta). blocks: paragraphs (str) and Tables, in order.
+    meta: title, published, source, site, images, warnings [(kind, message)]."""
+    html, encoding, declared = decode_html(data, http_charset)
     root = lxml.html.fromstring(html)
     meta = page_metadata(root)
+    meta["warnings"] = []
+    if not declared and encoding != "utf-8":
+        meta["warnings"].append(("charset_guessed", f"no charset declared in the HTTP headers or the page; "
+                                                    f"the bytes read as {encoding.upper()}"))
+    repaired = repair_mojibake(meta["title"])
+    if repaired != meta["title"]:
+        meta["warnings"].append(("mojibake", f"page metadata was double-decoded (UTF-8 read as GBK): "
+                                              f"{meta['title'][:20]}… repaired to {repaired[:20]}…"))
+        meta["title"] = repaired
     container = find_container(root)
     if container is not None:
         blocks = walk(container)
+        meta["images"] = len(container.xpath(".//img"))
     else:
         blocks = fallback_blocks(root, html)
+    truncated = [t for t in blocks if getattr(t, "truncated_from", 0)]
+    for table in truncated:
+        meta["warnings"].append(("table_truncated", f"a table of {table.truncated_from} rows was read only "
+                                                    f"up to row {MAX_TABLE_ROWS}: not one of the standard tables"))
     return blocks, meta
+
+
+# What UTF-8 Chinese looks like after being decoded as GBK: "鏀垮簻淇℃伅鍏紑" for "政府信息公开"
+def repair_mojibake(text):
+    """Undo one round of UTF-8-read-as-GBK when that yields clean text; else return text."""
+    if not text:
+        return text
+    try:
+        repaired = text.encode("gb18030").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+    return repaired if repaired != text and len(repaired) < len(text) else text
 
 
 def find_container(root):
@@ -124,14 +151,21 @@ def walk(container):
     return blocks
 
 
+MAX_TABLE_ROWS = 2000  # the official tables have ~30 rows; a huge table is not one of them
+
+
 def read_table(table_el):
     span_rows = []
-    for tr in table_el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+    rows = table_el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    for tr in rows[:MAX_TABLE_ROWS]:
         cells = []
         for td in tr.xpath("./td|./th"):
             cells.append((cell_text(td), span(td, "rowspan"), span(td, "colspan")))
         span_rows.append(cells)
-    return table_from_spans(span_rows)
+    table = table_from_spans(span_rows)
+    if len(rows) > MAX_TABLE_ROWS:
+        table.truncated_from = len(rows)
+    return table
 
 
 def cell_text(td):

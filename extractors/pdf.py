@@ -36,6 +36,8 @@ def pdf_text(data):
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise DocumentError("encrypted PDF: a password is required to open it") from error
         raise DocumentError(f"not a readable PDF: {error}") from error
     try:
         texts = []

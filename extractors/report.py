@@ -37,14 +37,22 @@ def sniff_format(data, name=""):
 
 def extract_document(data, name="", url=None, http_charset=None):
     """bytes -> report dict. Raises DocumentError when the file cannot be read at all."""
+    if not data.strip():
+        raise DocumentError(f"empty file ({len(data)} bytes)")
     source_format = sniff_format(data, name or url or "")
-    if source_format == "html":
-        blocks, meta = read_html(data, http_charset)
-    else:
-        blocks, meta = READERS[source_format](data)
+    try:
+        if source_format == "html":
+            blocks, meta = read_html(data, http_charset)
+        else:
+            blocks, meta = READERS[source_format](data)
+    except RecursionError as error:
+        raise DocumentError("markup nested too deeply to read") from error
     paragraphs = [b for b in blocks if isinstance(b, str)]
     tables = [b for b in blocks if isinstance(b, Table)]
     text = document_text(blocks)
+    if not text.strip():
+        raise DocumentError(f"no readable text in this {source_format} document"
+                            + (" (scanned or image-only?)" if source_format == "pdf" else ""))
 
     title = find_title(paragraphs, meta.get("title"))
     year = find_year(title, text)
@@ -53,6 +61,12 @@ def extract_document(data, name="", url=None, http_charset=None):
     facts = mapping.facts
     checks = run_checks(facts, layout) if layout in ("2019", "2021") else []
     checks += [{"rule": rule, "status": "fail", "detail": detail} for rule, detail in mapping.problems]
+    warnings = list(meta.get("warnings", []))
+    if meta.get("images") and not facts and layout != "legacy":
+        detail = (f"no table cells could be read and the article holds {meta['images']} "
+                  "images: the tables are probably published as pictures")
+        checks.append({"rule": "tables_as_images", "status": "fail", "detail": detail})
+        warnings.append(("tables_as_images", detail))
     return {
         "title": title,
         "agency": find_agency(title, paragraphs, meta.get("source")),
@@ -66,6 +80,7 @@ def extract_document(data, name="", url=None, http_charset=None):
         if layout != "legacy" else [],
         "checks": checks,
         "source_format": source_format,
+        "warnings": [{"kind": kind, "message": message} for kind, message in warnings],
         "url": url,
         "extractor_version": extractors.EXTRACTOR_VERSION,
     }

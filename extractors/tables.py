@@ -20,6 +20,7 @@ class Table:
     rows: list  # list[list[str]]: anchor cells of each row
     grid: list = field(default_factory=list)  # span-expanded text grid, when the source has one
     in_text_layer: bool = False  # True when the document's text already holds the cells (PDF)
+    truncated_from: int = 0  # a reader stopped early: the table had this many rows
 
 
 def table_from_spans(span_rows):

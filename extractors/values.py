@@ -58,6 +58,8 @@ def parse_cell(raw, money=False, signed=False):
         number = -number
     unit = match["unit"]
     flags = []
+    if number < 0 and not signed:
+        raise CellError(f"negative {'amount' if money else 'count'}: {raw!r}")
     if money:
         if unit in UNIT_TO_WANYUAN:
             number *= UNIT_TO_WANYUAN[unit]
@@ -71,8 +73,6 @@ def parse_cell(raw, money=False, signed=False):
             raise CellError(f"money unit in a count: {raw!r}")
         if number != int(number):
             raise CellError(f"fraction in a count: {raw!r}")
-        if number < 0 and not signed:
-            raise CellError(f"negative count: {raw!r}")
     if number == int(number):
         number = int(number)
     return CellValue(number, flags)

@@ -18,6 +18,7 @@ def main(argv=None):
     crawl.add_argument("--db", default=DEFAULT_DB)
     crawl.add_argument("--settings", default="crawler.settings", help="Scrapy settings module")
     crawl.add_argument("--workers", type=int, default=None, help="extraction processes (default: all cores)")
+    add_limits(crawl)
     crawl.add_argument("--full", action="store_true",
                        help="periodic full sweep: fetch known report pages and attachments again")
 
@@ -34,6 +35,7 @@ def main(argv=None):
     reextract = commands.add_parser("reextract", help="re-run the extractors over the archive, offline")
     reextract.add_argument("--db", default=DEFAULT_DB)
     reextract.add_argument("--workers", type=int, default=None)
+    add_limits(reextract)
 
     serve = commands.add_parser("serve", help="Datasette on 127.0.0.1")
     serve.add_argument("--db", default=DEFAULT_DB)
@@ -48,6 +50,19 @@ def main(argv=None):
 
     args = parser.parse_args(argv)
     return COMMANDS[args.command](args)
+
+
+def add_limits(parser):
+    from govreports.pipeline import DOC_TIME_LIMIT, WORKER_MEMORY_LIMIT
+
+    parser.add_argument("--doc-timeout", type=int, default=DOC_TIME_LIMIT,
+                        help=f"seconds one document may take to extract (default {DOC_TIME_LIMIT})")
+    parser.add_argument("--doc-memory-mb", type=int, default=WORKER_MEMORY_LIMIT // 2 ** 20,
+                        help="address space of one extraction worker, MiB")
+
+
+def limits(args):
+    return {"time_limit": args.doc_timeout, "memory_limit": args.doc_memory_mb * 2 ** 20}
 
 
 def cmd_extract(args):
@@ -80,10 +95,12 @@ def selected_portals(args, command):
 
 
 def cmd_crawl(args):
-    return crawl_and_extract(selected_portals(args, "crawl"), args.db, args.settings, args.workers, args.full)
+    return crawl_and_extract(selected_portals(args, "crawl"), args.db, args.settings, args.workers, args.full,
+                             limits(args))
 
 
-def crawl_and_extract(portals, db_path, settings_module="crawler.settings", workers=None, full=False):
+def crawl_and_extract(portals, db_path, settings_module="crawler.settings", workers=None, full=False,
+                      extract_limits=None):
     from crawler.run import run_crawl
     from govreports import store
     from govreports.lock import CrawlLocked, crawl_lock
@@ -95,7 +112,7 @@ def crawl_and_extract(portals, db_path, settings_module="crawler.settings", work
             store.upsert_portals(db, portals)
             db.close()
             health = run_crawl(portals, db_path, settings_module, full=full)
-            counts = extract_pending(db_path, workers=workers, portals=portals)
+            counts = extract_pending(db_path, workers=workers, portals=portals, **(extract_limits or {}))
     except CrawlLocked as locked:
         print(f"govreports: {locked}; not starting", file=sys.stderr)
         return 75  # EX_TEMPFAIL: a scheduler may simply try again next time
@@ -148,7 +165,7 @@ def cmd_scout(args):
 def cmd_reextract(args):
     from govreports.pipeline import extract_pending
 
-    counts = extract_pending(args.db, workers=args.workers, only_changed=True)
+    counts = extract_pending(args.db, workers=args.workers, only_changed=True, **limits(args))
     print(f"re-extracted {counts['extracted']} reports ({counts['changed']} changed), "
           f"{counts['failed']} could not be read")
     return 0

@@ -7,6 +7,7 @@
 - govreports_snippet(text, query): the first passage of text holding a query term, with
   the term in 【】, for canned search queries (a contentless FTS table has no snippet()).
 - /-/charts: applications and appeals over years, outcome mix, by region (server-side SVG).
+- every connection to the archive is query_only: no plugin, canned query or API can write.
 """
 
 import re
@@ -35,9 +36,11 @@ def snippet(text, query):
 
 
 @hookimpl(trylast=True)
-def prepare_connection(conn):
+def prepare_connection(conn, database):
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     conn.create_function("govreports_snippet", 2, snippet, deterministic=True)
+    if database != "_internal":
+        conn.execute("PRAGMA query_only = 1")  # Datasette never writes to the archive
 
 
 CHARTS_PAGE = """<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>图表 · 政府信息公开工作年度报告档案</title>

@@ -2,13 +2,20 @@
 
 A report is a detail page plus its attachments. The page's own text is the report unless
 an attachment carries the tables (or the page is only a pointer to it), in which case the
-attachment's extraction is stored, under the page's URL and title. Extraction runs in a
-process pool, outside Scrapy's reactor.
+attachment's extraction is stored, under the page's URL and title.
+
+Extraction runs in worker processes, outside Scrapy's reactor, each document under a time
+limit (SIGALRM) and each worker under a memory limit (RLIMIT_AS), so one pathological
+document can neither hang nor kill a run; a worker that dies anyway is replaced and its
+document recorded as failed.
 """
 
 import json
 import os
+import resource
+import signal
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import extractors
 from extractors.report import DocumentError, extract_document
@@ -23,19 +30,28 @@ DOCUMENTS_WITH_LOCATION = """
     where d.role = ?"""
 
 
+DOC_TIME_LIMIT = 120  # seconds per document
+WORKER_MEMORY_LIMIT = 3 * 1024 ** 3  # bytes of address space per worker process
+
+
 def report_groups(db, only_changed=True):
-    """[(page document, [attachment documents])] whose sources or extractor changed."""
+    """[(page document, [attachment documents])] whose sources or extractor changed, less
+    those that already failed for good with these sources and this extractor."""
     attachments = {}
     for doc in db.query(DOCUMENTS_WITH_LOCATION, ["attachment"]):
         attachments.setdefault(doc["parent_url"], []).append(doc)
     extracted = {r["id"]: (r["source_sha256"], r["extractor_version"])
                  for r in db.query("select id, source_sha256, extractor_version from reports")}
+    failed_for_good = {(r["url"], r["sha256"]) for r in db.query(
+        "select url, sha256 from failures where stage = 'extract_report' and retryable = 0")}
     groups = []
     for page in sorted(db.query(DOCUMENTS_WITH_LOCATION, ["page"]), key=lambda d: d["url"]):
         docs = attachments.get(page["url"], [])
         rid = store.report_id(page["portal_id"], page["doc_key"] or page["url"])
         key = group_key(page, docs)
         if only_changed and extracted.get(rid) == (key, extractors.EXTRACTOR_VERSION):
+            continue
+        if only_changed and (page["url"], failure_key(key)) in failed_for_good:
             continue
         groups.append((page, docs))
     return groups
@@ -45,23 +61,70 @@ def group_key(page, attachments):
     return ",".join([page["sha256"]] + sorted(a["sha256"] for a in attachments))
 
 
-def extract_group(archive_root, page, attachments):
-    """Worker: extract a page and its attachments; returns (page, attachments, result, errors)."""
+def failure_key(key):
+    """A final extraction failure holds only for these sources and this extractor version."""
+    return f"{key}|{extractors.EXTRACTOR_VERSION}"
+
+
+class DocumentTimeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise DocumentTimeout()
+
+
+def limit_worker(memory_limit):
+    """Pool initializer: cap this worker's address space; make SIGALRM end a document."""
+    if memory_limit:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    signal.signal(signal.SIGALRM, _on_alarm)
+
+
+# Content-Type words that name a format: "application/pdf" -> pdf, "text/html" -> html
+DECLARED_FORMATS = (("pdf", "pdf"), ("html", "html"), ("wordprocessingml", "docx"), ("msword", "doc"))
+
+
+def declared_format(content_type):
+    lowered = (content_type or "").lower()
+    return next((fmt for word, fmt in DECLARED_FORMATS if word in lowered), None)
+
+
+def extract_group(archive_root, page, attachments, time_limit=DOC_TIME_LIMIT):
+    """Worker: extract a page and its attachments.
+    Returns (page, attachments, best result or None, [(url, kind, message)], succeeded urls)."""
     archive = WarcArchive(archive_root)
-    errors, results = [], []
+    errors, results, succeeded = [], [], []
     for doc in [page] + attachments:
         try:
             if doc["warc_file"] is None:
                 raise OSError("no archived capture of this document")
             data = archive.read(doc["warc_file"], doc["warc_offset"])
-            result = extract_document(data, name=doc["url"], url=doc["url"], http_charset=doc.get("http_charset"))
-        except (DocumentError, OSError, ValueError) as error:
-            errors.append((doc["url"], type(error).__name__, str(error)))
+            signal.alarm(time_limit)
+            try:
+                result = extract_document(data, name=doc["url"], url=doc["url"],
+                                          http_charset=doc.get("http_charset"))
+            finally:
+                signal.alarm(0)
+        except DocumentTimeout:
+            errors.append((doc["url"], "extract_timeout", f"extraction took longer than {time_limit} s; stopped"))
             continue
+        except MemoryError:
+            errors.append((doc["url"], "extract_memory", "extraction needed more memory than a worker may use"))
+            continue
+        except (DocumentError, OSError, ValueError) as error:
+            errors.append((doc["url"], "unreadable", str(error)))
+            continue
+        declared = declared_format(doc.get("content_type"))
+        if declared and declared != result["source_format"] and not (declared == "doc" and result["source_format"] == "docx"):
+            errors.append((doc["url"], "mislabelled", f"served as {doc['content_type']} but the bytes are "
+                           f"{result['source_format']}; read as {result['source_format']}"))
+        errors += [(doc["url"], w["kind"], w["message"]) for w in result["warnings"]]
         result["source_url"] = doc["url"]
         results.append(result)
+        succeeded.append(doc["url"])
     if not results:
-        return page, attachments, None, errors
+        return page, attachments, None, errors, succeeded
     best = results[0]
     for result in results[1:]:
         if _better(result, best):
@@ -70,7 +133,7 @@ def extract_group(archive_root, page, attachments):
     for field in ("title", "agency", "year", "published"):
         if best[field] is None:
             best[field] = next((r[field] for r in results if r[field] is not None), None)
-    return page, attachments, best, errors
+    return page, attachments, best, errors, succeeded
 
 
 def _better(candidate, current):
@@ -80,7 +143,8 @@ def _better(candidate, current):
     return len(current["text"]) < 300 <= len(candidate["text"])
 
 
-def extract_pending(db_path, workers=None, only_changed=True, portals=None):
+def extract_pending(db_path, workers=None, only_changed=True, portals=None,
+                    time_limit=DOC_TIME_LIMIT, memory_limit=WORKER_MEMORY_LIMIT):
     """Extract every report whose sources or extractor version changed. Returns counts:
     extracted (looked at), changed (content differed: rows rewritten), failed."""
     db = store.open_db(db_path)
@@ -89,28 +153,49 @@ def extract_pending(db_path, workers=None, only_changed=True, portals=None):
     groups = report_groups(db, only_changed)
     counts = {"extracted": 0, "changed": 0, "failed": 0}
     workers = workers or os.cpu_count() or 1
-    if workers == 1:
-        outcomes = (extract_group(root, page, docs) for page, docs in groups)
-        _store_outcomes(db, outcomes, portal_info, counts)
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(extract_group, root, page, docs) for page, docs in groups]
-            _store_outcomes(db, (f.result() for f in futures), portal_info, counts)
+    remaining = list(groups)
+    while remaining:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=limit_worker, initargs=(memory_limit,))
+        futures = [(group, pool.submit(extract_group, root, *group, time_limit)) for group in remaining]
+        remaining = []
+        for group, future in futures:
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                remaining.append(group)
+                continue
+            _store_outcome(db, outcome, portal_info, counts)
+        pool.shutdown(cancel_futures=True)
+        if remaining and workers == 1:
+            # this group alone killed its worker: record it, go on with the rest
+            page, docs = remaining.pop(0)
+            store.record_failure(db, page["url"], "extract_report", "worker_crash",
+                                 "the extraction worker died (out of memory or crashed) on this report",
+                                 page["portal_id"], failure_key(group_key(page, docs)))
+            counts["failed"] += 1
+        workers = 1  # after a crash, isolate documents to find the one that kills workers
     db.close()
     return counts
 
 
-def _store_outcomes(db, outcomes, portal_info, counts):
-    for page, docs, result, errors in outcomes:
-        for url, kind, message in errors:
-            store.record_failure(db, url, "extract", kind, message, page["portal_id"])
-        if result is None:
-            counts["failed"] += 1
-            continue
-        for doc in [page] + docs:
-            store.clear_failure(db, doc["url"], "extract")
-        counts["extracted"] += 1
-        counts["changed"] += save(db, page, docs, result, portal_info.get(page["portal_id"], {}))
+def _store_outcome(db, outcome, portal_info, counts):
+    page, docs, result, errors, succeeded = outcome
+    for url in succeeded:
+        if not any(error[0] == url for error in errors):
+            store.clear_failure(db, url, "extract")
+    for url, kind, message in errors:
+        sha = next(d["sha256"] for d in [page] + docs if d["url"] == url)
+        store.record_failure(db, url, "extract", kind, message, page["portal_id"], sha)
+    if result is None:
+        store.record_failure(db, page["url"], "extract_report", "no_readable_document",
+                             "neither the report page nor its attachments could be read: "
+                             + "; ".join(message for _, _, message in errors),
+                             page["portal_id"], failure_key(group_key(page, docs)))
+        counts["failed"] += 1
+        return
+    store.clear_failure(db, page["url"], "extract_report")
+    counts["extracted"] += 1
+    counts["changed"] += save(db, page, docs, result, portal_info.get(page["portal_id"], {}))
 
 
 def check_status(checks):

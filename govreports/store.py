@@ -35,8 +35,9 @@ SCHEMA = {
     "facts": ({"report_id": str, "table_key": str, "row_key": str, "col_key": str, "value": float,
                "raw": str, "flags": str}, ("report_id", "table_key", "row_key", "col_key")),
     "checks": ({"report_id": str, "rule": str, "status": str, "detail": str}, None),
-    "failures": ({"url": str, "stage": str, "kind": str, "message": str, "portal_id": str,
-                  "first_seen": str, "last_seen": str, "attempts": int}, ("url", "stage")),
+    "failures": ({"url": str, "stage": str, "kind": str, "message": str, "retryable": int,
+                  "portal_id": str, "sha256": str, "first_seen": str, "last_seen": str, "attempts": int},
+                 ("url", "stage")),
 }
 INDEXES = {
     "facts": [["table_key", "row_key", "col_key"]],
@@ -132,19 +133,29 @@ def record_document(db, document):
     db["documents"].upsert({**document, "discovered_at": now()}, pk="url")
 
 
-def record_failure(db, url, stage, kind, message, portal_id=None):
+# Kinds of failure worth trying again on the next run; everything else is final until the
+# source changes (a 404, a corrupt or encrypted file, a 2 GB body, a redirect loop ...).
+RETRYABLE_KINDS = {"timeout", "connection", "dns", "http_408", "http_429", "worker_limit"}
+
+
+def is_retryable(kind):
+    return kind in RETRYABLE_KINDS or kind.startswith("http_5")
+
+
+def record_failure(db, url, stage, kind, message, portal_id=None, sha256=None):
     """A failure row per (url, stage); repeats count attempts and keep the first time."""
     stamp = now()
     key = (url, stage)
+    retryable = int(is_retryable(kind))
     try:
         row = db["failures"].get(key)
     except sqlite_utils.db.NotFoundError:
         db["failures"].insert({"url": url, "stage": stage, "kind": kind, "message": message,
-                               "portal_id": portal_id, "first_seen": stamp, "last_seen": stamp,
-                               "attempts": 1})
+                               "retryable": retryable, "portal_id": portal_id, "sha256": sha256,
+                               "first_seen": stamp, "last_seen": stamp, "attempts": 1})
         return
-    db["failures"].update(key, {"kind": kind, "message": message, "last_seen": stamp,
-                                "attempts": row["attempts"] + 1})
+    db["failures"].update(key, {"kind": kind, "message": message, "retryable": retryable, "sha256": sha256,
+                                "last_seen": stamp, "attempts": row["attempts"] + 1})
 
 
 def clear_failure(db, url, stage):

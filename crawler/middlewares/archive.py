@@ -8,15 +8,12 @@ from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
 from govreports import __version__, store
 from govreports.warc import WarcArchive, archive_dir, decode_body, payload_digest
 
-# Sent by spiders for a request that failed: url, stage, failure, portal_id.
-request_failed = object()
+# Sent by spiders when a request fails or a portal misbehaves: url, stage, kind, message, portal_id.
+crawl_problem = object()
 
 # Twisted has already undone chunking; the archived headers must not claim it.
 DROPPED_HEADERS = {"transfer-encoding"}
@@ -38,7 +35,7 @@ class ArchiveMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         middleware = cls(crawler.settings)
-        crawler.signals.connect(middleware.on_failure, signal=request_failed)
+        crawler.signals.connect(middleware.on_problem, signal=crawl_problem)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
@@ -61,7 +58,7 @@ class ArchiveMiddleware:
             response.url, f"{request.method} {_path(request.url)}",
             [(k.decode("latin-1"), v.decode("latin-1")) for k, values in request.headers.items() for v in values]
             + [("Host", _host(request.url))],
-            response.protocol or "HTTP/1.1", f"{response.status} {_reason(response.status)}", headers, raw,
+            response.protocol or "HTTP/1.1", f"{response.status} {reason(response.status)}", headers, raw,
             first_capture=first[:2] if first else None,
         )
         if first:  # the payload lives in the first capture's record
@@ -78,8 +75,7 @@ class ArchiveMiddleware:
             store.clear_failure(self.db, response.url, stage)
         return response
 
-    def on_failure(self, url, stage, failure, portal_id):
-        kind, message = describe(failure)
+    def on_problem(self, url, stage, kind, message, portal_id):
         store.record_failure(self.db, url, stage, kind, message, portal_id)
 
     def spider_closed(self):
@@ -96,23 +92,8 @@ def _host(url):
     return urlsplit(url).netloc
 
 
-def _reason(status):
+def reason(status):
     try:
         return HTTPStatus(status).phrase
     except ValueError:
         return ""
-
-
-def describe(failure):
-    """A failure -> (kind, a message a user understands)."""
-    error = failure.value
-    if failure.check(HttpError):
-        status = error.response.status
-        return f"http_{status}", f"the server answered HTTP {status}"
-    if failure.check(DNSLookupError):
-        return "dns", "the host name could not be resolved"
-    if failure.check(TimeoutError, TCPTimedOutError):
-        return "timeout", "the server did not answer in time"
-    if failure.check(IgnoreRequest):
-        return "ignored", str(error) or "request refused by crawl policy (robots.txt or limits)"
-    return type(error).__name__, str(error) or type(error).__name__

@@ -22,6 +22,8 @@ DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 DEPTH_LIMIT = 50
+# A portal whose pagination never ends (a calendar, a trap) is stopped after this many list pages.
+GOVREPORTS_MAX_LIST_PAGES = 300
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
@@ -29,6 +31,7 @@ LOG_LEVEL = "INFO"
 HTTPERROR_ALLOW_ALL = False
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.address_policy.AddressPolicyMiddleware": 50,
     "crawler.middlewares.archive.ArchiveMiddleware": 950,
 }
 ITEM_PIPELINES = {

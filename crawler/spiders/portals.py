@@ -16,8 +16,9 @@ import json
 import scrapy
 from scrapy.http import HtmlResponse
 
+from crawler.failures import describe
 from crawler.families import family_for
-from crawler.middlewares.archive import request_failed
+from crawler.middlewares.archive import crawl_problem
 from extractors.metadata import is_report_title
 
 
@@ -40,6 +41,11 @@ class PortalsSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.portals = list(portals)
         self.state = state or CrawlState()
+        self.list_pages = {}  # portal id -> list pages requested
+        # Documents are requested with dont_filter so that a redirect loop ends in a recorded
+        # "too many redirects" instead of being dropped silently by the dupefilter; this set
+        # keeps each document to one request per run.
+        self.requested = set()
 
     def stat(self, portal, key):
         self.crawler.stats.inc_value(f"portal/{portal['id']}/{key}")
@@ -48,9 +54,20 @@ class PortalsSpider(scrapy.Spider):
         for portal in self.portals:
             urls = portal["start_urls"][:1] if self.state.scout else portal["start_urls"]
             for url in urls:
-                yield self.list_request(url, {"portal": portal})
+                request = self.list_request(url, {"portal": portal})
+                if request is not None:
+                    yield request
 
     def list_request(self, url, meta):
+        portal = meta["portal"]
+        count = self.list_pages[portal["id"]] = self.list_pages.get(portal["id"], 0) + 1
+        limit = self.settings.getint("GOVREPORTS_MAX_LIST_PAGES")
+        if count > limit:
+            if count == limit + 1:
+                self.problem(portal, url, "list", "pagination_limit",
+                             f"stopped after {limit} list pages: the pagination does not end "
+                             "(a calendar or a crawler trap?)")
+            return None
         headers = {}
         etag, modified = self.state.validators.get(url, (None, None))
         if etag:
@@ -78,10 +95,15 @@ class PortalsSpider(scrapy.Spider):
             if link.url in self.state.known_urls and not self.state.full:
                 self.stat(portal, "known_skipped")
                 continue
-            yield response.follow(link.url, callback=self.parse_detail, errback=self.on_error,
+            if link.url in self.requested:
+                continue
+            self.requested.add(link.url)
+            yield response.follow(link.url, callback=self.parse_detail, errback=self.on_error, dont_filter=True,
                                   meta={**meta, "stage": "detail", "list_title": link.title})
         for url in family.next_pages(response):
-            yield self.list_request(response.urljoin(url), meta)
+            request = self.list_request(response.urljoin(url), meta)
+            if request is not None:
+                yield request
 
     def archived(self, response):
         """The last archived copy of a list page that answered 304 Not Modified."""
@@ -107,9 +129,10 @@ class PortalsSpider(scrapy.Spider):
         yield {**self.document(response, "page", title=title, doc_key=family.document_key(response.url)),
                "attachment_urls": json.dumps(attachments)}
         for url in attachments:
-            if url in self.state.known_urls and not self.state.full:
+            if (url in self.state.known_urls and not self.state.full) or url in self.requested:
                 continue
-            yield response.follow(url, callback=self.parse_attachment, errback=self.on_error,
+            self.requested.add(url)
+            yield response.follow(url, callback=self.parse_attachment, errback=self.on_error, dont_filter=True,
                                   meta={"portal": portal, "stage": "attachment", "parent_url": response.url})
 
     def parse_attachment(self, response):
@@ -128,9 +151,11 @@ class PortalsSpider(scrapy.Spider):
 
     def on_error(self, failure):
         request = failure.request
-        portal = request.meta.get("portal", {})
+        kind, message = describe(failure)
+        url = request.meta.get("redirect_urls", [request.url])[0]  # the URL the portal linked to
+        self.problem(request.meta.get("portal", {}), url, request.meta.get("stage", "fetch"), kind, message)
+
+    def problem(self, portal, url, stage, kind, message):
         self.crawler.stats.inc_value(f"portal/{portal.get('id')}/failed")
-        self.crawler.signals.send_catch_log(
-            request_failed, url=request.url, stage=request.meta.get("stage", "fetch"),
-            failure=failure, portal_id=portal.get("id"),
-        )
+        self.crawler.signals.send_catch_log(crawl_problem, url=url, stage=stage, kind=kind, message=message,
+                                            portal_id=portal.get("id"))

@@ -1,0 +1,70 @@
+"""Property-based tests: arbitrary input gives facts, flags or a declared error, never a crash."""
+
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extractors.report import DocumentError, extract_document
+from extractors.tables import Table, map_tables, table_from_spans
+from extractors.values import CellError, parse_cell
+
+LABELS = ["规章", "行政许可", "其他对外管理服务事项", "本年新收", "（七）总计", "3.其他", "行政复议", "结果维持",
+          "第二十条第（五）项", "信息内容", "自 然 人", "行政许可3960181", "", "—", "-", "/", "无", "&nbsp;"]
+CELL_TEXT = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(LABELS),
+    st.integers(-10 ** 6, 10 ** 9).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.from_regex(r"[+\-]?\d{1,9}(\.\d{1,3})?(万元|万|元|件|个)?", fullmatch=True),
+)
+
+
+@given(CELL_TEXT, st.booleans(), st.booleans())
+def test_cell_parser_returns_a_value_or_refuses(raw, money, signed):
+    try:
+        parsed = parse_cell(raw, money=money, signed=signed)
+    except CellError:
+        return
+    assert isinstance(parsed.value, (int, float))
+    assert signed or parsed.value >= 0
+
+
+ROWS = st.lists(st.lists(CELL_TEXT, max_size=16), max_size=40)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ROWS, max_size=4), st.sampled_from(["2019", "2021", None, "legacy"]))
+def test_table_mapper_never_crashes(tables, layout):
+    mapping = map_tables([Table(rows=rows) for rows in tables], layout)
+    for (table, row, col), fact in mapping.facts.items():
+        assert table in ("t2", "t3", "t4")
+        assert col == "change" or fact.value >= 0
+    for rule, detail in mapping.problems:
+        assert rule and detail
+
+
+SPANS = st.lists(st.lists(st.tuples(CELL_TEXT, st.integers(0, 4), st.integers(0, 4)), max_size=8), max_size=12)
+
+
+@given(SPANS)
+def test_span_grids_never_crash(span_rows):
+    table = table_from_spans(span_rows)
+    assert len(table.rows) == len(span_rows)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(
+    st.binary(max_size=2000),
+    st.text(alphabet=string.printable + "表二行政许可总计<>|\t\n", max_size=2000).map(str.encode),
+    st.binary(max_size=500).map(lambda b: b"%PDF-1.4\n" + b),
+    st.binary(max_size=500).map(lambda b: b"PK\x03\x04" + b),
+    st.text(max_size=500).map(lambda t: f"<html><body><div class='TRS_Editor'>{t}</div></body></html>".encode()),
+))
+def test_any_bytes_give_a_report_or_a_document_error(data):
+    try:
+        result = extract_document(data, name="fuzz")
+    except DocumentError:
+        return
+    assert result["source_format"] in ("html", "pdf", "docx", "doc", "text")
+    assert isinstance(result["facts"], list)

@@ -1,0 +1,73 @@
+"""Network and serving safety."""
+
+import asyncio
+
+import pytest
+from scrapy import Request
+
+from crawler.middlewares.address_policy import AddressPolicyMiddleware, PrivateAddressRefused, non_public
+from test_datasette_search import datasette_get
+
+
+@pytest.mark.parametrize("address,private", [
+    ("127.0.0.1", True), ("10.1.2.3", True), ("172.16.0.1", True), ("192.168.1.1", True),
+    ("169.254.169.254", True), ("::1", True), ("fe80::1", True), ("0.0.0.0", True), ("100.64.0.1", True),
+    ("202.108.22.5", False), ("2400:da00::6666", False),
+])
+def test_non_public_addresses(address, private):
+    assert non_public(address) is private
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1/x", "http://[::1]/x", "http://169.254.169.254/latest/meta-data",
+                                 "file:///etc/passwd", "ftp://example.gov.cn/a.pdf"])
+def test_refused_without_permission(url):
+    with pytest.raises(PrivateAddressRefused):
+        run(AddressPolicyMiddleware().process_request(Request(url, meta={"portal": {"id": "p"}})))
+
+
+def test_allowed_when_the_registry_says_so():
+    policy = AddressPolicyMiddleware()
+    request = Request("http://127.0.0.1:8765/x", meta={"portal": {"id": "p", "allow_private_addresses": True}})
+    assert run(policy.process_request(request)) is None
+    robots = Request("http://127.0.0.1:8765/robots.txt")  # the portal's robots.txt rides on its permission
+    assert run(policy.process_request(robots)) is None
+
+
+def test_datasette_cannot_write_to_the_archive(sample_crawl):
+    from datasette.app import Datasette
+
+    async def attempt():
+        ds = Datasette([str(sample_crawl["db"])])
+        await ds.invoke_startup()
+        db = ds.get_database("archive")
+        await db.execute_write("delete from reports")
+
+    with pytest.raises(Exception, match="readonly|query_only|attempt to write"):
+        asyncio.run(attempt())
+    import sqlite3
+    with sqlite3.connect(sample_crawl["db"]) as conn:
+        assert conn.execute("select count(*) from reports").fetchone()[0] == 13
+
+
+def test_crawled_html_is_never_rendered_unescaped(sample_crawl, tmp_path):
+    import shutil
+
+    from govreports import store
+
+    db_path = tmp_path / "archive.db"
+    shutil.copy(sample_crawl["db"], db_path)
+    db = store.open_db(db_path)
+    row = dict(next(db["reports"].rows))
+    row.update(id="evil", url="http://x.gov.cn/t1.html", title='<script>alert("x")</script>2022年政府信息公开工作年度报告',
+               text='<img src=x onerror=alert(1)> 复议', content_hash=None)
+    store.save_report(db, row, [], [])
+    db.close()
+    for path in ("/archive/reports?_search=复议", "/archive/reports/evil",
+                 "/archive/search_reports?q=复议", "/archive/reports?_search=alert"):
+        page = datasette_get(db_path, path).text
+        assert "<script>alert" not in page and "<img src=x" not in page, path
+    assert "&lt;script&gt;alert" in datasette_get(db_path, "/archive/reports/evil").text
