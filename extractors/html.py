@@ -7,21 +7,19 @@ rowspan/colspan grid. Pages with an unknown template fall back to trafilatura fo
 
 import re
 
+import lxml.etree
 import lxml.html
 import trafilatura
 
+from .docx import DocumentError
 from .normalize import normalize_lines
 from .tables import table_from_spans
 
-CONTAINERS = (
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
-    "//div[contains(@class, 'TRS_UEDITOR')]",
-    "//*[@id='UCAP-CONTENT']",
-    "//*[@id='zoom']",
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' zw-content ')]",
-    "//div[contains(@class, 'pages_content')]",
-    "//div[contains(@class, 'article-content')]",
-    "//div[@id='content' or @class='content']",
+# Article containers of known templates, most specific first: TRS, UCAP, Hanweb, gov.cn, generic.
+CONTAINER_MARKS = (
+    ("class", "TRS_Editor"), ("class*", "TRS_UEDITOR"), ("id", "UCAP-CONTENT"), ("id", "zoom"),
+    ("class", "zw-content"), ("class*", "pages_content"), ("class*", "article-content"),
+    ("id", "content"), ("class", "content"),
 )
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
               "article", "blockquote", "center", "dd", "dt", "dl", "pre", "tr"}
@@ -52,7 +50,10 @@ def read_html(data, http_charset=None):
     """bytes -> (blocks, meta). blocks: paragraphs (str) and Tables, in order.
     meta: title, published, source, site, images, warnings [(kind, message)]."""
     html, encoding, declared = decode_html(data, http_charset)
-    root = lxml.html.fromstring(html)
+    try:
+        root = lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError) as error:
+        raise DocumentError(f"not readable as HTML: {error}") from error
     meta = page_metadata(root)
     meta["warnings"] = []
     if not declared and encoding != "utf-8":
@@ -88,19 +89,42 @@ def repair_mojibake(text):
     return repaired if repaired != text and len(repaired) < len(text) else text
 
 
+# Elements that could be a container; _rank says which mark (if any) each one carries.
+# (A single XPath testing all marks is several times slower in libxml2 than this.)
+CONTAINER_XPATH = lxml.etree.XPath("//*[@class or @id]")
+
+
+def _rank(el):
+    classes = (el.get("class") or "").split()
+    for rank, (kind, name) in enumerate(CONTAINER_MARKS):
+        if (kind == "class" and name in classes) or (kind == "class*" and any(name in c for c in classes)) \
+                or (kind == "id" and el.get("id") == name):
+            return rank
+    return len(CONTAINER_MARKS)
+
+
 def find_container(root):
-    for xpath in CONTAINERS:
-        found = root.xpath(xpath)
-        found = [el for el in found if len(el.text_content().strip()) >= 10]
+    """The known article container with the most text, in the order of CONTAINER_MARKS."""
+    candidates = {}
+    for el in CONTAINER_XPATH(root):
+        candidates.setdefault(_rank(el), []).append(el)
+    candidates.pop(len(CONTAINER_MARKS), None)  # no mark
+    for rank in sorted(candidates):
+        found = [(len(text), el) for el in candidates[rank] if len(text := el.text_content().strip()) >= 10]
         if found:
-            return max(found, key=lambda el: len(el.text_content()))
+            return max(found, key=lambda pair: pair[0])[1]
     return None
 
 
 def page_metadata(root):
+    metas = {}
+    for el in root.iter("meta"):
+        name, content = el.get("name"), el.get("content")
+        if name and content is not None:
+            metas.setdefault(name, content.strip())
+
     def meta(name):
-        values = root.xpath(f"//meta[@name='{name}']/@content")
-        return values[0].strip() if values else None
+        return metas.get(name)
 
     title = meta("ArticleTitle")
     if not title:
@@ -118,35 +142,35 @@ def page_metadata(root):
 
 
 def walk(container):
+    """The container's text as paragraphs, its data tables (tables holding no other table)
+    as Tables, in document order; lxml's iterwalk drives the traversal."""
     blocks, line = [], []
 
     def end_line():
-        text = "".join(line)
-        line.clear()
-        blocks.extend(normalize_lines([text]))
+        if line:
+            blocks.extend(normalize_lines(["".join(line)]))
+            line.clear()
 
-    def visit(el):
+    walker = lxml.etree.iterwalk(container, events=("start", "end"))
+    for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in SKIP_TAGS:
-            return
-        if tag == "table" and not el.xpath(".//table"):
-            end_line()
-            blocks.append(read_table(el))
-            return
-        if tag == "br":
-            end_line()
-        elif tag in BLOCK_TAGS:
-            end_line()
-        if el.text and tag not in SKIP_TAGS:
-            line.append(el.text)
-        for child in el:
-            visit(child)
-            if child.tail:
-                line.append(child.tail)
+        if event == "start":
+            if tag in SKIP_TAGS:
+                walker.skip_subtree()
+            elif tag == "table" and not el.xpath(".//table"):
+                end_line()
+                blocks.append(read_table(el))
+                walker.skip_subtree()
+            else:
+                if tag == "br" or tag in BLOCK_TAGS:
+                    end_line()
+                if el.text and tag != "table":
+                    line.append(el.text)
+            continue
         if tag in BLOCK_TAGS or tag == "td":
             end_line()
-
-    visit(container)
+        if el is not container and el.tail:
+            line.append(el.tail)
     end_line()
     return blocks
 
@@ -156,12 +180,10 @@ MAX_TABLE_ROWS = 2000  # the official tables have ~30 rows; a huge table is not 
 
 def read_table(table_el):
     span_rows = []
-    rows = table_el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    rows = list(table_el.iter("tr"))  # read_table only sees tables without nested tables
     for tr in rows[:MAX_TABLE_ROWS]:
-        cells = []
-        for td in tr.xpath("./td|./th"):
-            cells.append((cell_text(td), span(td, "rowspan"), span(td, "colspan")))
-        span_rows.append(cells)
+        span_rows.append([(cell_text(td), span(td, "rowspan"), span(td, "colspan"))
+                          for td in tr.iterchildren("td", "th")])
     table = table_from_spans(span_rows)
     if len(rows) > MAX_TABLE_ROWS:
         table.truncated_from = len(rows)
@@ -169,21 +191,19 @@ def read_table(table_el):
 
 
 def cell_text(td):
-    parts = []
-    for piece in td.xpath(".//text()|.//br|.//p"):
-        if isinstance(piece, str):
-            parts.append(piece)
-        elif parts:
-            parts.append("\n")
-    text = "".join(parts).replace("\u00a0", " ")
-    return "\n".join(s.strip() for s in text.split("\n") if s.strip())
+    """A cell's text, whitespace runs folded (labels are compared without whitespace and
+    numbers carry none, so line breaks inside a cell need not survive)."""
+    return " ".join("".join(td.itertext()).split())
 
 
 def span(td, name):
-    try:
-        return max(1, int(re.sub(r"\D", "", td.get(name, "1")) or 1))
-    except ValueError:
+    value = td.get(name)
+    if not value:
         return 1
+    if value.isdigit():
+        return max(1, int(value))
+    digits = re.sub(r"\D", "", value)  # rowspan="3 " or "3px"
+    return max(1, int(digits)) if digits else 1
 
 
 def fallback_blocks(root, html):

@@ -1,62 +1,53 @@
 """PDF -> paragraphs and tables.
 
-Text comes from PDFium (pypdfium2: fast, no spaces between CJK characters); tables from
-pdfplumber's ruled-line finder, run only on pages that draw lines or rectangles. Rows of a
-table cut by a page break simply continue on the next page: the mapper reads rows in order.
+Everything is read through PDFium (pypdfium2): the text layer (fast, no spaces between CJK
+characters) and, for pages that draw ruling lines, the characters and line segments that
+pdfplumber's table finder works on (extractors/pdf_objects.py). Rows of a table cut by a
+page break simply continue on the next page: the mapper reads rows in order.
 """
 
-import io
-
-import pdfplumber
 import pypdfium2
+from pdfplumber.table import TableFinder
 
 from .docx import DocumentError
 from .normalize import join_visual_lines, normalize_lines
+from .pdf_objects import PdfiumPage, table_cells
 from .tables import Table
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
 def read_pdf(data):
-    pages_text = pdf_text(data)
-    blocks = []
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for number, page in enumerate(pdf.pages):
-                text = pages_text[number] if number < len(pages_text) else ""
-                blocks.extend(join_visual_lines(normalize_lines(text.split("\n"))))
-                if page.lines or page.rects:
-                    blocks.extend(page_tables(page))
-    except Exception as error:  # pdfminer raises many kinds on broken files
-        raise DocumentError(f"PDF tables unreadable: {error}") from error
-    return blocks, {}
-
-
-def pdf_text(data):
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
         if "password" in str(error).lower():
             raise DocumentError("encrypted PDF: a password is required to open it") from error
         raise DocumentError(f"not a readable PDF: {error}") from error
+    blocks = []
     try:
-        texts = []
         for page in document:
             textpage = page.get_textpage()
-            texts.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
-        return texts
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            blocks.extend(join_visual_lines(normalize_lines(text.split("\n"))))
+            blocks.extend(page_tables(PdfiumPage(page, textpage)))
+    except pypdfium2.PdfiumError as error:
+        raise DocumentError(f"PDF page unreadable: {error}") from error
     finally:
         document.close()
+    return blocks, {}
 
 
 def page_tables(page):
     """Ruled tables of one page. Some producers (Chromium) draw no border where a page
     break cuts a table, so the top and bottom of the vertical rules are closed explicitly;
     otherwise the first row after the break silently disappears."""
+    if not page.edges:
+        return []
     tables = []
-    for found in page.find_tables(_settings_closing_cut_tables(page)):
+    for found in TableFinder(page, _settings_closing_cut_tables(page)).tables:
         rows = []
-        for row in found.extract():
+        for row in table_cells(found, page.chars):
             cells = [cell for cell in row if cell is not None]
             if any((cell or "").strip() for cell in cells):
                 rows.append([" ".join((cell or "").split("\n")) if _is_numberish(cell) else (cell or "")

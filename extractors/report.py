@@ -1,7 +1,6 @@
 """One document -> the report JSON of interfaces.md. The CLI, the crawl's extraction step,
 reextract and the tests all call `extract_document`."""
 
-import re
 
 import extractors
 from .checks import run_checks
@@ -95,7 +94,7 @@ def document_text(blocks):
             if block.in_text_layer:
                 continue
             for row in block.rows:
-                cells = [re.sub(r"\s+", " ", c).strip() for c in row]
+                cells = [" ".join(c.split()) for c in row]
                 if any(cells):
                     lines.append("\t".join(cells))
         else:

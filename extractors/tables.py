@@ -18,31 +18,30 @@ from .values import CellError, clean, looks_numeric, parse_cell
 @dataclass
 class Table:
     rows: list  # list[list[str]]: anchor cells of each row
-    grid: list = field(default_factory=list)  # span-expanded text grid, when the source has one
     in_text_layer: bool = False  # True when the document's text already holds the cells (PDF)
     truncated_from: int = 0  # a reader stopped early: the table had this many rows
+    span_rows: list = None  # the source's (text, rowspan, colspan) rows, when it has spans
+
+    def grid(self):
+        """The span-expanded text grid: every covered position holds its cell's text."""
+        occupied = {}
+        for r, cells in enumerate(self.span_rows or [[(t, 1, 1) for t in row] for row in self.rows]):
+            c = 0
+            for text, rowspan, colspan in cells:
+                while (r, c) in occupied:
+                    c += 1
+                for dr in range(max(rowspan, 1)):
+                    for dc in range(max(colspan, 1)):
+                        occupied[(r + dr, c + dc)] = text
+                c += max(colspan, 1)
+        height = len(self.rows)
+        width = max((c for _, c in occupied), default=-1) + 1
+        return [[occupied.get((r, c), "") for c in range(width)] for r in range(height)]
 
 
 def table_from_spans(span_rows):
-    """Build a Table from rows of (text, rowspan, colspan), expanding spans into a grid."""
-    occupied = {}
-    anchors, grid = [], []
-    for r, cells in enumerate(span_rows):
-        c = 0
-        row_anchors = []
-        for text, rowspan, colspan in cells:
-            while (r, c) in occupied:
-                c += 1
-            row_anchors.append(text)
-            for dr in range(max(rowspan, 1)):
-                for dc in range(max(colspan, 1)):
-                    occupied[(r + dr, c + dc)] = text
-            c += max(colspan, 1)
-        anchors.append(row_anchors)
-    width = max((c for _, c in occupied), default=-1) + 1
-    for r in range(len(span_rows)):
-        grid.append([occupied.get((r, c), "") for c in range(width)])
-    return Table(rows=anchors, grid=grid)
+    """A Table from rows of (text, rowspan, colspan); anchors in order, grid on demand."""
+    return Table(rows=[[text for text, _, _ in cells] for cells in span_rows], span_rows=span_rows)
 
 
 # Row labels, most specific first; matched with re.search on the whitespace-free label.
@@ -152,9 +151,16 @@ def fit(values, n):
     return values if len(values) == n else None
 
 
+def compiled(patterns):
+    return tuple((key, re.compile(pattern)) for key, pattern in patterns)
+
+
+T2_ROWS, T3_ROWS, T4_ROWS = compiled(T2_ROW_PATTERNS), compiled(T3_ROW_PATTERNS), compiled(T4_ROW_PATTERNS)
+
+
 def match(patterns, label):
     for key, pattern in patterns:
-        if re.search(pattern, label):
+        if pattern.search(label):
             return key
     return None
 
@@ -192,17 +198,17 @@ def _map_row(result, context, label, values, layout):
         for i, row in enumerate(keys.T4_ROWS):
             _store_row(result, "t4", row, keys.T4_COLUMNS, t4_values[i * 5:(i + 1) * 5])
         return
-    if context == "t4" and (row := match(T4_ROW_PATTERNS, label)):
+    if context == "t4" and (row := match(T4_ROWS, label)):
         _store_fitted(result, "t4", row, keys.T4_COLUMNS, values, label)
         return
-    if row := match(T2_ROW_PATTERNS, label):
+    if row := match(T2_ROWS, label):
         columns = _t2_columns(layout, row, values)
         if columns:
             _store_fitted(result, "t2", row, columns, values, label)
         else:
             result.problems.append(("cells_readable", f"t2 {row}: no {layout} column for this row"))
         return
-    if row := match(T3_ROW_PATTERNS, label):
+    if row := match(T3_ROWS, label):
         _store_fitted(result, "t3", row, keys.T3_COLUMNS, values, label)
 
 
@@ -239,8 +245,8 @@ def _store_row(result, table, row, columns, values):
         except CellError as error:
             result.problems.append(("cell_value", f"{table} {row} {col}: {error}"))
             continue
-        raw_text = re.sub(r"\s+", " ", raw or "").strip()
-        fact = Fact(table, row, col, parsed.value, raw_text, parsed.flags)
+        raw_text = " ".join((raw or "").split())
+        fact = Fact(table, row, col, parsed.value, raw_text, list(parsed.flags))
         if key in result.facts:
             if result.facts[key].value != fact.value:
                 result.problems.append((

@@ -3,9 +3,10 @@
 `parse_cell` returns a `CellValue` (value + flags) or raises `CellError` with a reason.
 """
 
+import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Cells that mean "nothing here": blank, &nbsp;, dashes, slash, 无.
 BLANK_MARKS = {"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "&nbsp;"}
@@ -22,14 +23,16 @@ class CellError(ValueError):
     """A cell that holds something, but not a number we may store."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class CellValue:
     value: float
-    flags: list = field(default_factory=list)
+    flags: tuple = ()
 
 
+@functools.lru_cache(maxsize=65536)
 def clean(text):
-    """Fold width and drop every kind of whitespace (spaces, NBSP, U+3000, newlines)."""
+    """Fold width and drop every kind of whitespace (spaces, NBSP, U+3000, newlines).
+    Cached: table cells repeat ("0", "总计") across rows and documents."""
     text = unicodedata.normalize("NFKC", text or "")
     text = text.replace("\u2212", "-").replace("\uff0d", "-").replace("\u2014", "—")
     return re.sub(r"\s+", "", text)
@@ -39,17 +42,19 @@ def is_blank(text):
     return clean(text) in BLANK_MARKS
 
 
+@functools.lru_cache(maxsize=65536)
 def looks_numeric(text):
     """True for cells that hold a value or a blank mark (not a label)."""
     cleaned = clean(text)
     return cleaned in BLANK_MARKS or bool(NUMBER_RE.match(cleaned))
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_cell(raw, money=False, signed=False):
     """Parse one cell. Money is returned in 万元; counts must be non-negative integers."""
     cleaned = clean(raw)
     if cleaned in BLANK_MARKS:
-        return CellValue(0, ["blank"])
+        return CellValue(0, ("blank",))
     match = NUMBER_RE.match(cleaned)
     if not match:
         raise CellError(f"not a number: {raw!r}")
@@ -75,4 +80,4 @@ def parse_cell(raw, money=False, signed=False):
             raise CellError(f"fraction in a count: {raw!r}")
     if number == int(number):
         number = int(number)
-    return CellValue(number, flags)
+    return CellValue(number, tuple(flags))

@@ -23,7 +23,7 @@ from extractors.values import CellError, parse_cell
 ])
 def test_cell_values(raw, money, signed, value, flags):
     parsed = parse_cell(raw, money=money, signed=signed)
-    assert parsed.value == pytest.approx(value) and parsed.flags == flags
+    assert parsed.value == pytest.approx(value) and list(parsed.flags) == flags
 
 
 @pytest.mark.parametrize("raw,signed", [("-3", False), ("2.5", False), ("行政许可", False), ("24万", False)])

@@ -1,0 +1,118 @@
+"""Extraction benchmark: cell accuracy over the golden corpus, and milliseconds per page by
+format next to the floor measured in the same run (PDFium plain text for PDF, lxml parse
+for HTML). Floor and extractor run interleaved, best of N, so machine noise hits both.
+
+    python benchmarks/extraction.py [--repeat 15]
+
+Accuracy: every fixture document in tests/fixtures/documents with a golden file; a fact is
+right when (table, row, col, value) matches the reviewed golden.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import lxml.html
+import pypdfium2
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from conftest import DOCUMENTS, golden_summary  # noqa: E402
+
+from extractors.report import DocumentError, extract_document, sniff_format  # noqa: E402
+
+
+def pdfium_floor(data):
+    document = pypdfium2.PdfDocument(data)
+    for page in document:
+        page.get_textpage().get_text_range()
+    pages = len(document)
+    document.close()
+    return pages
+
+
+def lxml_floor(data):
+    lxml.html.fromstring(data)
+    return 1
+
+
+FLOORS = {"pdf": pdfium_floor, "html": lxml_floor}
+
+
+def best_time(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def accuracy(documents):
+    """Precision and recall of facts against the goldens, per document and overall."""
+    right = got_total = expected_total = 0
+    misses = []
+    for path in documents:
+        golden = json.loads(path.with_name(path.name + ".expected.json").read_text(encoding="utf-8"))
+        try:
+            summary = golden_summary(extract_document(path.read_bytes(), name=path.name))
+        except DocumentError as error:
+            summary = {"facts": [], "error": str(error)}
+        expected, got = set(golden["facts"]), set(summary["facts"])
+        right += len(expected & got)
+        got_total += len(got)
+        expected_total += len(expected)
+        if expected != got:
+            misses.append((path.name, len(expected - got), len(got - expected)))
+    precision = right / got_total if got_total else 1.0
+    recall = right / expected_total if expected_total else 1.0
+    return precision, recall, right, expected_total, misses
+
+
+def speed(documents, repeat):
+    rows = {}
+    for path in documents:
+        data = path.read_bytes()
+        fmt = sniff_format(data, path.name)
+        if fmt not in FLOORS:
+            continue
+        pages = FLOORS[fmt](data)
+        floor = ours = 0.0
+        for _ in range(3):  # interleave: floor, ours, floor, ours ...
+            floor += best_time(lambda: FLOORS[fmt](data), repeat)
+            ours += best_time(lambda: extract_document(data, name=path.name), repeat)
+        entry = rows.setdefault(fmt, {"pages": 0, "floor": 0.0, "ours": 0.0, "ratios": []})
+        entry["pages"] += pages
+        entry["floor"] += floor / 3
+        entry["ours"] += ours / 3
+        entry["ratios"].append(ours / floor)
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    documents = sorted(p for p in DOCUMENTS.iterdir() if not p.name.endswith(".json")
+                       and p.with_name(p.name + ".expected.json").exists())
+    precision, recall, right, expected, misses = accuracy(documents)
+    print(f"corpus: {len(documents)} documents, {expected} golden facts")
+    print(f"cell accuracy: precision {precision:.2%}, recall {recall:.2%} ({right}/{expected} right)")
+    for name, missing, extra in misses:
+        print(f"  {name}: {missing} missing, {extra} wrong or extra")
+    print()
+    print(f"{'format':<8}{'pages':>7}{'floor ms/page':>15}{'ours ms/page':>14}{'ratio':>8}{'median doc ratio':>18}")
+    targets = {"pdf": 5.0, "html": 3.0}
+    for fmt, row in sorted(speed(documents, args.repeat).items()):
+        ratio = row["ours"] / row["floor"]
+        print(f"{fmt:<8}{row['pages']:>7}{1000 * row['floor'] / row['pages']:>15.2f}"
+              f"{1000 * row['ours'] / row['pages']:>14.2f}{ratio:>7.1f}x{statistics.median(row['ratios']):>17.1f}x"
+              f"   target <= {targets[fmt]:.0f}x: {'met' if ratio <= targets[fmt] else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
