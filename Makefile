@@ -1,5 +1,5 @@
 # Everything installs into .venv from PyPI; the only prerequisite is Python 3.11 with venv.
-# The browser test needs Debian's chromium, installed with apt when missing.
+# The browser test needs Debian's chromium, DOC files LibreOffice: installed with apt when missing.
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
@@ -15,8 +15,9 @@ test: $(STAMP) system-packages
 	$(BIN)/python -m pytest
 
 system-packages:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null && command -v soffice >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+		chromium libreoffice-writer-nogui >/dev/null; }
 
 install: $(STAMP)
 

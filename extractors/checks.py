@@ -3,6 +3,8 @@
 A report that breaks an identity is stored as printed and flagged here; nothing is fixed.
 """
 
+import re
+
 from . import keys
 
 
@@ -14,18 +16,69 @@ def check(rule, failures, missing):
     return {"rule": rule, "status": "pass", "detail": ""}
 
 
-def run_checks(facts, layout):
-    """facts: {(table, row, col): Fact}. Returns a list of check dicts."""
+def run_checks(facts, layout, text=""):
+    """facts: {(table, row, col): Fact}; text: the report's text. Returns check dicts."""
     value = {key: fact.value for key, fact in facts.items()}
     t3_other = _t3_other_rows(value, layout)
-    results = [
+    return [
         _t3_balance(value),
         _t3_outcomes(value, t3_other),
         _row_totals("t3_row_totals", value, "t3", _t3_rows(t3_other), keys.T3_COLUMNS[:-1], "total"),
         _row_totals("t4_row_totals", value, "t4", keys.T4_ROWS, keys.T4_COLUMNS[:-1], "total"),
+        _t2_plausible(value, layout),
+        _text_versus_table(value, text),
+        _tables_found(value),
     ]
-    results.append(_tables_found(value))
-    return results
+
+
+MONEY_CEILING = 10_000_000  # 万元 (1,000 亿元): an amount above it is a unit error, not a fee
+
+
+def _t2_plausible(value, layout):
+    """表二 rules that hold for every agency: items after the change are not negative, new
+    publications do not exceed all publications, amounts are in 万元."""
+    failures, missing = [], []
+    rows = keys.T2_COLUMNS.get(layout, {})
+    for row, cols in rows.items():
+        if "prev_items" in cols and "change" in cols:
+            cells = [("t2", row, "prev_items"), ("t2", row, "change")]
+            if all(c in value for c in cells):
+                if value[cells[0]] + value[cells[1]] < 0:
+                    failures.append(f"{row}: prev_items {value[cells[0]]:g} + change {value[cells[1]]:g} < 0")
+            else:
+                missing.append(f"{row}.prev_items/change")
+        if "new_published" in cols:
+            new, total = ("t2", row, "new_published"), ("t2", row, "total_published")
+            if new in value and total in value and value[new] > value[total]:
+                failures.append(f"{row}: new_published {value[new]:g} > total_published {value[total]:g}")
+    for row, col in keys.MONEY_COLUMNS:
+        amount = value.get(("t2", row, col))
+        if amount is not None and amount > MONEY_CEILING:
+            failures.append(f"{row}.{col} = {amount:g} 万元: more than 1,000 亿元, probably 元 printed as 万元")
+    return check("t2_plausible", failures, missing)
+
+
+# "收到政府信息公开申请12件", "共收到依申请公开申请 3 条", "受理政府信息公开申请12件"
+QUOTED_REQUESTS_RE = re.compile(
+    r"(?:收到|受理|接收)[^，。；,;0-9]{0,12}?申请(?:共计|共|合计)?\s*(\d+)\s*(?:件|条|个|份|宗)")
+
+
+def _text_versus_table(value, text):
+    """The number of requests quoted in the text against 表三 (new, or new plus carried over)."""
+    quoted = [int(n) for n in QUOTED_REQUESTS_RE.findall(text or "")]
+    new = value.get(("t3", "new_received", "total"))
+    if not quoted:
+        return {"rule": "text_versus_table", "status": "not_assessable", "detail": "the text quotes no number of requests"}
+    if new is None:
+        return {"rule": "text_versus_table", "status": "not_assessable", "detail": "表三 not read"}
+    carried = value.get(("t3", "carried_over", "total"), 0)
+    agreeing = {new, new + carried}
+    wrong = [n for n in quoted if n not in agreeing]
+    if wrong:
+        return {"rule": "text_versus_table", "status": "fail",
+                "detail": f"the text says {', '.join(map(str, wrong))} requests; 表三 new_received total is {new:g}"
+                          + (f" (+ {carried:g} carried over)" if carried else "")}
+    return {"rule": "text_versus_table", "status": "pass", "detail": ""}
 
 
 def _t3_other_rows(value, layout):

@@ -99,12 +99,13 @@ def table_cells(table, chars):
     for char in chars:
         v_mid = (char["top"] + char["bottom"]) / 2
         h_mid = (char["x0"] + char["x1"]) / 2
-        r = bisect.bisect_right(tops, v_mid) - 1
-        if r < 0 or v_mid >= rows[r].bbox[3]:
-            continue
-        for c, cell in enumerate(rows[r].cells):
-            if cell is not None and cell[0] <= h_mid < cell[2] and cell[1] <= v_mid < cell[3]:
-                out[r][c].append(char)
+        # Rows can overlap (a row holding only the cut part of a rowspan cell), so look back
+        # from the last row starting above the character until a cell contains it.
+        for r in range(bisect.bisect_right(tops, v_mid) - 1, -1, -1):
+            cell_index = next((c for c, cell in enumerate(rows[r].cells) if cell is not None
+                               and cell[0] <= h_mid < cell[2] and cell[1] <= v_mid < cell[3]), None)
+            if cell_index is not None:
+                out[r][cell_index].append(char)
                 break
     return [[None if cell is None else cell_text(cell) for cell in row] for row in out]
 

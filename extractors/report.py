@@ -58,7 +58,7 @@ def extract_document(data, name="", url=None, http_charset=None):
     layout = detect_layout(text) or legacy_or_none(text, year)
     mapping = map_tables(tables, layout)
     facts = mapping.facts
-    checks = run_checks(facts, layout) if layout in ("2019", "2021") else []
+    checks = run_checks(facts, layout, text) if layout in ("2019", "2021") else []
     checks += [{"rule": rule, "status": "fail", "detail": detail} for rule, detail in mapping.problems]
     warnings = list(meta.get("warnings", []))
     if meta.get("images") and not facts and layout != "legacy":

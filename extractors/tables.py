@@ -187,7 +187,9 @@ def _next_context(context, label):
         return "t2"
     if "申请人情况" in label or "本年新收" in label:
         return "t3"
-    if "结果维持" in label or ("行政复议" in label and "行政诉讼" in label):
+    # 表四's header, also when cut or misspelled: "结果维持", "行政复议…行政诉讼/行政起诉", "直接起诉", "复议后起诉"
+    if "结果维持" in label or "直接起诉" in label or "复议后起诉" in label or (
+            "行政复议" in label and ("行政诉讼" in label or "行政起诉" in label)):
         return "t4"
     return context
 

@@ -152,6 +152,7 @@ def extract_pending(db_path, workers=None, only_changed=True, portals=None,
     portal_info = {p["id"]: p for p in (portals or [])}
     groups = report_groups(db, only_changed)
     counts = {"extracted": 0, "changed": 0, "failed": 0}
+    changed_ids = []
     workers = workers or os.cpu_count() or 1
     remaining = list(groups)
     while remaining:
@@ -164,7 +165,7 @@ def extract_pending(db_path, workers=None, only_changed=True, portals=None,
             except BrokenProcessPool:
                 remaining.append(group)
                 continue
-            _store_outcome(db, outcome, portal_info, counts)
+            changed_ids += _store_outcome(db, outcome, portal_info, counts)
         pool.shutdown(cancel_futures=True)
         if remaining and workers == 1:
             # this group alone killed its worker: record it, go on with the rest
@@ -174,6 +175,7 @@ def extract_pending(db_path, workers=None, only_changed=True, portals=None,
                                  page["portal_id"], failure_key(group_key(page, docs)))
             counts["failed"] += 1
         workers = 1  # after a crash, isolate documents to find the one that kills workers
+    store.refresh_cross_year_checks(db, changed_ids)
     db.close()
     return counts
 
@@ -192,10 +194,13 @@ def _store_outcome(db, outcome, portal_info, counts):
                              + "; ".join(message for _, _, message in errors),
                              page["portal_id"], failure_key(group_key(page, docs)))
         counts["failed"] += 1
-        return
+        return []
     store.clear_failure(db, page["url"], "extract_report")
     counts["extracted"] += 1
-    counts["changed"] += save(db, page, docs, result, portal_info.get(page["portal_id"], {}))
+    if save(db, page, docs, result, portal_info.get(page["portal_id"], {})):
+        counts["changed"] += 1
+        return [store.report_id(page["portal_id"], page["doc_key"] or page["url"])]
+    return []
 
 
 def check_status(checks):

@@ -233,3 +233,43 @@ def _fts_delete(db, old):
         f"insert into {FTS_TABLE}({FTS_TABLE}, rowid, title, agency, text) values ('delete', ?, ?, ?, ?)",
         [rowid, index_text(title), index_text(agency), index_text(text)],
     )
+
+
+CROSS_YEAR_RULE = "cross_year_carry"
+
+
+def refresh_cross_year_checks(db, report_ids):
+    """Soft identity across years for one agency: 表三 carried_forward (total) of year Y =
+    carried_over (total) of year Y+1. Checked on the later report, for the given reports and
+    the next-year reports of the same agencies; a report with no earlier one gets no row."""
+    if not report_ids:
+        return
+    placeholders = ",".join("?" * len(report_ids))
+    targets = db.execute(
+        f"""select later.id from reports later join reports r
+            on later.agency = r.agency and later.portal_id = r.portal_id and later.year in (r.year, r.year + 1)
+            where r.id in ({placeholders})""", list(report_ids)).fetchall()
+    with db.conn:
+        for (rid,) in set(targets):
+            db.execute("delete from checks where report_id = ? and rule = ?", [rid, CROSS_YEAR_RULE])
+            pair = db.execute(
+                """select earlier.id, earlier.year, later.year,
+                     (select value from facts where report_id = earlier.id and table_key = 't3'
+                        and row_key = 'carried_forward' and col_key = 'total'),
+                     (select value from facts where report_id = later.id and table_key = 't3'
+                        and row_key = 'carried_over' and col_key = 'total')
+                   from reports later join reports earlier on earlier.agency = later.agency
+                     and earlier.portal_id = later.portal_id and earlier.year = later.year - 1
+                   where later.id = ? order by earlier.published desc limit 1""", [rid]).fetchone()
+            if pair is None:
+                continue
+            earlier_id, earlier_year, year, forward, over = pair
+            if forward is None or over is None:
+                status, detail = "not_assessable", f"表三 of {earlier_year} or {year} not read"
+            elif forward == over:
+                status, detail = "pass", ""
+            else:
+                status = "fail"
+                detail = (f"{earlier_year} report ({earlier_id}) carried forward {forward:g} requests; "
+                          f"this {year} report says {over:g} were carried over")
+            db["checks"].insert({"report_id": rid, "rule": CROSS_YEAR_RULE, "status": status, "detail": detail})

@@ -45,12 +45,15 @@ def make_facts(layout, rng):
     facts = {}
     for row, cols in keys.T2_COLUMNS[layout].items():
         for col in cols:
-            if col == "change":
-                facts[("t2", row, col)] = rng.randint(-5, 5)
-            elif col == "amount":
+            if col == "amount":
                 facts[("t2", row, col)] = round(rng.uniform(0, 500), 2)
             else:
                 facts[("t2", row, col)] = rng.randint(0, 60)
+        if "change" in cols:  # items after the change are never negative
+            prev = facts[("t2", row, "prev_items")]
+            facts[("t2", row, "change")] = rng.randint(-min(5, prev), 5)
+        if "new_published" in cols:  # this year's publications are part of all publications
+            facts[("t2", row, "total_published")] += facts[("t2", row, "new_published")]
     outcome_rows = keys.T3_OUTCOME_ROWS + keys.T3_OTHER_ROWS[layout]
     for col in keys.T3_COLUMNS[:-1]:
         scale = 40 if col == "natural_person" else 4
@@ -81,7 +84,7 @@ def _td(text, rowspan=1, colspan=1):
     return f"<td{attrs}>{html.escape(str(text))}</td>"
 
 
-def _fmt(value):
+def fmt(value):
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -93,7 +96,7 @@ def t2_html(layout, facts):
         rows.append("<tr>" + _td("信息内容") + "".join(_td(h) for h in headers) + "".join(pad) + "</tr>")
         for row in row_keys:
             name = T2_ROW_NAMES[layout].get(row, keys.T2_ROW_LABELS[row])
-            values = [_td(_fmt(facts[("t2", row, col)])) for col in keys.T2_COLUMNS[layout][row]]
+            values = [_td(fmt(facts[("t2", row, col)])) for col in keys.T2_COLUMNS[layout][row]]
             rows.append("<tr>" + _td(name) + "".join(values) + "".join(pad) + "</tr>")
     return '<table border="1" cellspacing="0">' + "".join(rows) + "</table>"
 

@@ -40,3 +40,22 @@ def test_migrations_are_idempotent(tmp_path):
     tables = set(first.table_names())
     first.close()
     assert set(store.open_db(tmp_path / "a.db").table_names()) == tables
+
+
+def test_cross_year_carry_over(tmp_path):
+    db = store.open_db(tmp_path / "a.db")
+
+    def report(rid, year, forward, over):
+        row = {**REPORT, "id": rid, "year": year, "url": f"http://x.gov.cn/{rid}.html"}
+        facts = [{"table": "t3", "row": "carried_forward", "col": "total", "value": forward, "raw": str(forward)},
+                 {"table": "t3", "row": "carried_over", "col": "total", "value": over, "raw": str(over)}]
+        store.save_report(db, row, facts, [])
+
+    report("y2020", 2020, forward=4, over=0)
+    report("y2021", 2021, forward=2, over=4)   # agrees with 2020
+    report("y2022", 2022, forward=0, over=3)   # 2021 carried forward 2, not 3
+    store.refresh_cross_year_checks(db, ["y2020", "y2021", "y2022"])
+    rows = {r["report_id"]: r for r in db["checks"].rows_where("rule = 'cross_year_carry'")}
+    assert set(rows) == {"y2021", "y2022"}
+    assert rows["y2021"]["status"] == "pass"
+    assert rows["y2022"]["status"] == "fail" and "carried forward 2" in rows["y2022"]["detail"]
