@@ -62,7 +62,19 @@ def add_limits(parser):
 
 
 def limits(args):
-    return {"time_limit": args.doc_timeout, "memory_limit": args.doc_memory_mb * 2 ** 20}
+    return {"time_limit": args.doc_timeout, "memory_limit": args.doc_memory_mb * 2 ** 20, "progress": show_progress}
+
+
+def show_progress(done, total):
+    """A progress line on stderr: redrawn on a terminal, every 10% in a log."""
+    if sys.stderr.isatty():
+        width = 30
+        filled = width * done // max(total, 1)
+        print(f"\rextracting [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr)
+        if done == total:
+            print(file=sys.stderr)
+    elif total and (done == total or done % max(1, total // 10) == 0):
+        print(f"extracting: {done}/{total}", file=sys.stderr)
 
 
 def cmd_extract(args):

@@ -144,9 +144,10 @@ def _better(candidate, current):
 
 
 def extract_pending(db_path, workers=None, only_changed=True, portals=None,
-                    time_limit=DOC_TIME_LIMIT, memory_limit=WORKER_MEMORY_LIMIT):
+                    time_limit=DOC_TIME_LIMIT, memory_limit=WORKER_MEMORY_LIMIT, progress=None):
     """Extract every report whose sources or extractor version changed. Returns counts:
-    extracted (looked at), changed (content differed: rows rewritten), failed."""
+    extracted (looked at), changed (content differed: rows rewritten), failed.
+    progress(done, total) is called as reports complete."""
     db = store.open_db(db_path)
     root = str(archive_dir(db_path))
     portal_info = {p["id"]: p for p in (portals or [])}
@@ -166,6 +167,8 @@ def extract_pending(db_path, workers=None, only_changed=True, portals=None,
                 remaining.append(group)
                 continue
             changed_ids += _store_outcome(db, outcome, portal_info, counts)
+            if progress:
+                progress(counts["extracted"] + counts["failed"], len(groups))
         pool.shutdown(cancel_futures=True)
         if remaining and workers == 1:
             # this group alone killed its worker: record it, go on with the rest

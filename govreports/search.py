@@ -20,19 +20,19 @@ def _fold(text):
     return SPACE_BETWEEN_HAN_RE.sub("", text)
 
 
-def _run_tokens(run):
-    if not re.match(rf"[{HAN}]", run) or len(run) == 1:
-        return [run]
-    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]
+HAN_RUN_RE = re.compile(rf"[{HAN}]{{2,}}")
+
+
+def _bigrams(match):
+    run = match.group(0)
+    return " ".join(map("".join, zip(run, run[1:]))) + " " + run[-1]
 
 
 def index_text(text):
     """'行政复议 2020年' -> '行政 政复 复议 议 2020 年'. Each Han run: its bigrams plus its last
     character, so one-character queries and prefixes work."""
-    tokens = []
-    for run in TOKEN_RUN_RE.findall(_fold(text)):
-        tokens.extend(_run_tokens(run))
-    return " ".join(tokens)
+    runs = " ".join(TOKEN_RUN_RE.findall(_fold(text)))
+    return HAN_RUN_RE.sub(_bigrams, runs)
 
 
 def _term_phrase(term):

@@ -57,6 +57,7 @@ def open_db(path):
     """Open (and create or migrate) the database; WAL so readers never block the crawl."""
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at checkpoints, never corrupt
     db.execute("PRAGMA busy_timeout=30000")
     migrate(db)
     return db
@@ -174,57 +175,67 @@ def content_hash(report_row, facts, checks):
                                               "sections", "source_format")}
     fields["text"] = VOLATILE_RE.sub("", report_row.get("text") or "")
     fields["sections"] = VOLATILE_RE.sub("", fields["sections"] or "")
-    payload = json.dumps([fields, sorted(json.dumps(f, sort_keys=True) for f in facts),
-                          sorted(json.dumps(c, sort_keys=True) for c in checks)], ensure_ascii=False)
-    return hashlib.sha256(payload.encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode())
+    for fact in sorted((f["table"], f["row"], f["col"], repr(f["value"]), f["raw"], ",".join(f.get("flags", [])))
+                       for f in facts):
+        digest.update("\x1f".join(fact).encode() + b"\x1e")
+    for item in sorted((c["rule"], c["status"], c["detail"]) for c in checks):
+        digest.update("\x1f".join(item).encode() + b"\x1e")
+    return digest.hexdigest()
 
 
 def save_report(db, report_row, facts, checks):
-    """Insert or update one report with its facts, checks and search entry, atomically.
-    Returns True when its content changed (then a new report_versions row is written);
-    otherwise only the extractor stamp and source hash are updated."""
-    digest = content_hash(report_row, facts, checks)
+    """Insert or update one report; True when its content changed (see save_reports)."""
+    return save_reports(db, [(report_row, facts, checks)])[0]
+
+
+REPORT_COLUMNS = tuple(SCHEMA["reports"][0])
+
+
+def save_reports(db, entries):
+    """Insert or update reports with their facts, checks and search entries, in one
+    transaction. entries: [(report_row, facts, checks)]. For each report, True when its
+    content changed (a new report_versions row is written); otherwise only the extractor
+    stamp and source hash are updated."""
     stamp = now()
-    previous = db.execute("select content_hash, version from reports where id = ?", [report_row["id"]]).fetchone()
-    with db.conn:
-        if previous and previous[0] == digest:
-            db["reports"].update(report_row["id"], {
-                "extractor_version": report_row["extractor_version"],
-                "source_sha256": report_row["source_sha256"], "extracted_at": stamp,
-            })
-            return False
-        version = (previous[1] or 0) + 1 if previous else 1
-        report_row = {**report_row, "content_hash": digest, "version": version, "changed_at": stamp,
-                      "extracted_at": stamp}
-        db["report_versions"].insert({
-            "report_id": report_row["id"], "version": version, "content_hash": digest,
-            "source_sha256": report_row["source_sha256"], "extractor_version": report_row["extractor_version"],
-            "recorded_at": stamp,
-        })
-        old = _existing(db, report_row["id"])
-        if old is not None:
-            _fts_delete(db, old)
-        db["reports"].upsert(report_row, pk="id")
-        db["facts"].delete_where("report_id = ?", [report_row["id"]])
-        db["checks"].delete_where("report_id = ?", [report_row["id"]])
-        db["facts"].insert_all(
-            ({"report_id": report_row["id"], "table_key": f["table"], "row_key": f["row"],
-              "col_key": f["col"], "value": f["value"], "raw": f["raw"],
-              "flags": ",".join(f.get("flags", [])) or None} for f in facts),
-            pk=("report_id", "table_key", "row_key", "col_key"),
-        )
-        db["checks"].insert_all({"report_id": report_row["id"], **c} for c in checks)
-        rowid = db.execute("select rowid from reports where id = ?", [report_row["id"]]).fetchone()[0]
-        db.execute(
-            f"insert into {FTS_TABLE}(rowid, title, agency, text) values (?, ?, ?, ?)",
-            [rowid, index_text(report_row["title"]), index_text(report_row["agency"]),
-             index_text(report_row["text"])],
-        )
-    return True
-
-
-def _existing(db, rid):
-    return db.execute("select rowid, title, agency, text from reports where id = ?", [rid]).fetchone()
+    changed = []
+    conn = db.conn
+    with conn:
+        for report_row, facts, checks in entries:
+            rid = report_row["id"]
+            digest = content_hash(report_row, facts, checks)
+            previous = conn.execute("select content_hash, version, rowid, title, agency, text from reports "
+                                    "where id = ?", [rid]).fetchone()
+            if previous and previous[0] == digest:
+                conn.execute("update reports set extractor_version = ?, source_sha256 = ?, extracted_at = ? "
+                             "where id = ?", [report_row["extractor_version"], report_row["source_sha256"], stamp, rid])
+                changed.append(False)
+                continue
+            version = (previous[1] or 0) + 1 if previous else 1
+            row = {**report_row, "content_hash": digest, "version": version, "changed_at": stamp, "extracted_at": stamp}
+            conn.execute("insert into report_versions (report_id, version, content_hash, source_sha256, "
+                         "extractor_version, recorded_at) values (?, ?, ?, ?, ?, ?)",
+                         [rid, version, digest, row["source_sha256"], row["extractor_version"], stamp])
+            if previous:
+                _fts_delete(db, previous[2:])
+                conn.execute("delete from facts where report_id = ?", [rid])
+                conn.execute("delete from checks where report_id = ?", [rid])
+            columns = [c for c in REPORT_COLUMNS if c in row]
+            conn.execute(
+                f"insert into reports ({', '.join(columns)}) values ({', '.join('?' * len(columns))}) "
+                f"on conflict(id) do update set {', '.join(f'{c} = excluded.{c}' for c in columns if c != 'id')}",
+                [row[c] for c in columns])
+            conn.executemany(
+                "insert into facts (report_id, table_key, row_key, col_key, value, raw, flags) values (?, ?, ?, ?, ?, ?, ?)",
+                [(rid, f["table"], f["row"], f["col"], f["value"], f["raw"], ",".join(f.get("flags", [])) or None)
+                 for f in facts])
+            conn.executemany("insert into checks (report_id, rule, status, detail) values (?, ?, ?, ?)",
+                             [(rid, c["rule"], c["status"], c["detail"]) for c in checks])
+            rowid = previous[2] if previous else conn.execute("select rowid from reports where id = ?", [rid]).fetchone()[0]
+            conn.execute(f"insert into {FTS_TABLE}(rowid, title, agency, text) values (?, ?, ?, ?)",
+                         [rowid, index_text(row["title"]), index_text(row["agency"]), index_text(row["text"])])
+            changed.append(True)
+    return changed
 
 
 def _fts_delete(db, old):

@@ -41,7 +41,7 @@ class PortalsSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.portals = list(portals)
         self.state = state or CrawlState()
-        self.list_pages = {}  # portal id -> list pages requested
+        self.list_pages = {}  # portal id -> distinct list page URLs requested
         # Documents are requested with dont_filter so that a redirect loop ends in a recorded
         # "too many redirects" instead of being dropped silently by the dupefilter; this set
         # keeps each document to one request per run.
@@ -59,11 +59,15 @@ class PortalsSpider(scrapy.Spider):
                     yield request
 
     def list_request(self, url, meta):
+        """A request for a list page not yet requested, within the portal's page budget."""
         portal = meta["portal"]
-        count = self.list_pages[portal["id"]] = self.list_pages.get(portal["id"], 0) + 1
+        seen = self.list_pages.setdefault(portal["id"], set())
+        if url in seen:
+            return None  # every TRS list page announces all the others
+        seen.add(url)
         limit = self.settings.getint("GOVREPORTS_MAX_LIST_PAGES")
-        if count > limit:
-            if count == limit + 1:
+        if len(seen) > limit:
+            if len(seen) == limit + 1:
                 self.problem(portal, url, "list", "pagination_limit",
                              f"stopped after {limit} list pages: the pagination does not end "
                              "(a calendar or a crawler trap?)")

@@ -1,0 +1,30 @@
+"""A long TRS column: every list page announces every other one; all are crawled once and
+the page budget counts distinct pages only."""
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import run_cli
+from govreports.fixture_server import FixtureServer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from generate import write_portal  # noqa: E402
+
+
+def test_every_page_of_a_long_column_is_crawled(tmp_path):
+    pages = write_portal(tmp_path / "portal", reports=56, per_page=2)  # 28 list pages, budget 30
+    with FixtureServer(tmp_path / "portal") as server:
+        registry = tmp_path / "portals.yaml"
+        registry.write_text(yaml.safe_dump([{"id": "long", "allow_private_addresses": True,
+                                             "start_urls": [f"{server.url}/col/index.html"]}]))
+        done = run_cli("crawl", "--portals", str(registry), "--db", str(tmp_path / "archive.db"),
+                       "--settings", "crawler.settings.test")
+    assert done.returncode == 0, done.stderr[-2000:]
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        assert conn.execute("select count(*) from reports").fetchone()[0] == 56
+        assert conn.execute("select count(*) from failures").fetchone()[0] == 0
+        list_fetches = conn.execute("select count(*) from fetches where url like '%/col/index%'").fetchone()[0]
+    assert list_fetches == pages == 28
