@@ -8,8 +8,6 @@ Targets: ingest >= 1,000 reports/s; search p95 < 100 ms for the table search pag
 
 import argparse
 import os
-import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -22,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import report_rows  # noqa: E402
 
 from govreports import store  # noqa: E402
+from govreports.fixture_server import free_port, wait_until_up  # noqa: E402
 
 QUERIES = ["公开", "复议", "依申请公开", "政策解读", "2020年", "年", "行政诉讼", "示例1县财政局", "北京市", "网站 新媒体",
            "标准化规范化建设", "回应关切"]
@@ -61,12 +60,6 @@ def sizes(db_path, n):
     return total / n, (fts / n if fts else None), text / n
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def latency(url, repeat):
     times = []
     for _ in range(repeat):
@@ -89,12 +82,7 @@ def search_latency(db_path, repeat):
     base = f"http://127.0.0.1:{port}"
     name = Path(db_path).stem
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base + "/-/versions.json", seconds=120)
         results = {}
         for label, template in (("search page (HTML)", "/{db}/reports?_search={q}"),
                                 ("search JSON", "/{db}/reports.json?_search={q}"),

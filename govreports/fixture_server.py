@@ -5,8 +5,10 @@ answers If-None-Match with 304. `delay` slows every answer (for kill/resume test
 
 import hashlib
 import json
+import socket
 import threading
 import time
+import urllib.request
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -55,13 +57,11 @@ class QuietServer(ThreadingHTTPServer):
         """A client that hung up (a killed crawl, a cancelled download) is not an error here."""
 
 
-class FixtureServer:
-    """`with FixtureServer(folder) as server: server.url` -> 'http://127.0.0.1:PORT'."""
+class LoopbackServer:
+    """An HTTP handler served on 127.0.0.1 in a thread, as a context manager:
+    `with LoopbackServer(handler) as server: server.url` -> 'http://127.0.0.1:PORT'."""
 
-    def __init__(self, root, port=0, delay=0.0):
-        self.root = Path(root).resolve()
-        manifest = json.loads((self.root / "_headers.json").read_text(encoding="utf-8"))
-        handler = partial(FixtureHandler, root=self.root, manifest=manifest, delay=delay)
+    def __init__(self, handler, port=0):
         self.httpd = QuietServer(("127.0.0.1", port), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -73,6 +73,33 @@ class FixtureServer:
     def __exit__(self, *exc):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class FixtureServer(LoopbackServer):
+    """A folder of raw bytes plus _headers.json, served on 127.0.0.1."""
+
+    def __init__(self, root, port=0, delay=0.0):
+        self.root = Path(root).resolve()
+        manifest = json.loads((self.root / "_headers.json").read_text(encoding="utf-8"))
+        super().__init__(partial(FixtureHandler, root=self.root, manifest=manifest, delay=delay), port)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url, seconds=20):
+    """Poll url until it answers (a server started in another process)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not come up in {seconds} s")
 
 
 SAMPLE_PORTAL = Path(__file__).resolve().parent / "sample_portal"

@@ -2,7 +2,6 @@
 identity of tables.md. Used by the bundled sample portal and the benchmarks."""
 
 import html
-import random
 
 from extractors import keys
 

@@ -10,7 +10,6 @@ import html
 import random
 import socket
 import struct
-import threading
 import time
 import zlib
 from functools import partial
@@ -18,7 +17,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from govreports import synthetic
-from govreports.fixture_server import QuietServer
+from govreports.fixture_server import LoopbackServer
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -59,16 +58,13 @@ def big_table_page(megabytes=50):
             f"<div class=\"TRS_Editor\"><p>{title}，附表如下。</p><table>{row * count}</table></div></body></html>").encode()
 
 
-class FaultPortal:
+class FaultPortal(LoopbackServer):
     """`with FaultPortal() as portal: portal.url`; `portal.expected` lists the good reports."""
 
     def __init__(self):
         self.routes, self.expected = {}, {}
         self._build()
-        handler = partial(FaultHandler, portal=self)
-        self.httpd = QuietServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        super().__init__(partial(FaultHandler, portal=self))
 
     def page(self, path, body, content_type="text/html; charset=utf-8", **headers):
         self.routes[path] = ("static", body, {"Content-Type": content_type, **headers})
@@ -142,14 +138,6 @@ class FaultPortal:
                  + "</ul><a href='/faults/calendar/2026-01.html'>下一页</a></body></html>")
         self.page("/faults/index.html", index.encode())
         self.page("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 def calendar_page(path):

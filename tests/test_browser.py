@@ -5,24 +5,17 @@ rows, open the charts, download the wide view as CSV."""
 import csv
 import io
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from govreports.fixture_server import free_port, wait_until_up
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -31,12 +24,7 @@ def served(sample_crawl):
     server = subprocess.Popen([sys.executable, "-m", "govreports.cli", "serve", "--db", str(sample_crawl["db"]),
                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
+    wait_until_up(url + "/-/versions.json")
     yield url
     server.terminate()
     server.wait(timeout=10)

@@ -2,7 +2,6 @@
 LibreOffice, Chromium and WPS, DOCX, flattened text). Goldens were generated once, checked
 cell by cell against the corpus ground truth, and frozen."""
 
-from pathlib import Path
 
 import pytest
 
