@@ -52,7 +52,7 @@ def read_html(data, http_charset=None):
     html, encoding, declared = decode_html(data, http_charset)
     try:
         root = lxml.html.fromstring(html)
-    except (lxml.etree.ParserError, ValueError) as error:
+    except (lxml.etree.LxmlError, ValueError) as error:
         raise DocumentError(f"not readable as HTML: {error}") from error
     meta = page_metadata(root)
     meta["warnings"] = []

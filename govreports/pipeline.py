@@ -115,6 +115,9 @@ def extract_group(archive_root, page, attachments, time_limit=DOC_TIME_LIMIT):
         except (DocumentError, OSError, ValueError) as error:
             errors.append((doc["url"], "unreadable", str(error)))
             continue
+        except Exception as error:  # a reader's bug or a library's odd exception: recorded, never raised
+            errors.append((doc["url"], "extract_error", f"{type(error).__name__}: {error}"))
+            continue
         declared = declared_format(doc.get("content_type"))
         if declared and declared != result["source_format"] and not (declared == "doc" and result["source_format"] == "docx"):
             errors.append((doc["url"], "mislabelled", f"served as {doc['content_type']} but the bytes are "
