@@ -25,8 +25,16 @@ class FixtureHandler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.delay:
             time.sleep(self.delay)
-        path = unquote(urlsplit(self.path).path)
-        entry = self.manifest.get(path)
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        # an entry may name a query ("/module/web/jpage/dataproxy.jsp?startrecord=4&..."): its file
+        # is stored under the path with the query folded into the name
+        query_key = f"{path}?{unquote(parts.query)}" if parts.query else None
+        if query_key in self.manifest:
+            entry = self.manifest[query_key]
+            path = entry["file"]
+        else:
+            entry = self.manifest.get(path)
         target = (self.root / path.lstrip("/")).resolve()
         if entry is None or self.root not in target.parents or not target.is_file():
             self.send_error(404)

@@ -2,10 +2,11 @@
 from the first list page's markers (most specific family first, generic last)."""
 
 from .generic import GenericFamily
+from .hanweb import HanwebFamily
 from .trs import TrsFamily
 
-FAMILIES = {family.name: family for family in (TrsFamily(), GenericFamily())}
-DETECTION_ORDER = ("trs", "generic")
+FAMILIES = {family.name: family for family in (TrsFamily(), HanwebFamily(), GenericFamily())}
+DETECTION_ORDER = ("trs", "hanweb", "generic")
 
 
 def family_for(name, response=None):

@@ -1,0 +1,95 @@
+"""Hanweb JCMS (大汉): Zhejiang, Jiangsu, Jiangxi, Shandong, Gansu, many tax bureaus.
+
+URL patterns handled:
+- column pages `/col/col{N}/index.html` whose list sits in an embedded
+  `<datastore><recordset><record><![CDATA[<li><a href="/art/…">…</a></li>]]></record>…`;
+- further records from `/module/web/jpage/dataproxy.jsp?startrecord=S&endrecord=E&perpage=P
+  &col=1&appid=1&webid=W&path=/&columnid=N&sourceContentType=1&unitid=U&webname=&permissiontype=0`
+  (XML with `<totalrecord>` and the same `<record>` elements; static `index_1.html` is a 404);
+- details `/art/YYYY/M/D/art_{column}_{id}.html`, and a `col` page that is itself the report;
+- attachments `/module/download/downfile.jsp?classid=0&filename=….doc`.
+"""
+
+import re
+
+from scrapy import Selector
+
+from .generic import GenericFamily
+
+# <record><![CDATA[<li><a href="/art/2025/1/29/art_4584_60353.html" title="…">…</a></li>]]></record>
+RECORD_RE = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
+# totalRecord: 45  /  <totalrecord>45</totalrecord>
+TOTAL_RE = re.compile(r"totalRecord\s*[:=]\s*['\"]?(\d+)|<totalrecord>\s*(\d+)", re.I)
+PER_PAGE_RE = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)", re.I)  # perPage: 15
+UNIT_RE = re.compile(r"unitid\s*[:=]\s*['\"]?(\d+)", re.I)  # unitid: 6788
+WEB_RE = re.compile(r"webid\s*[:=]\s*['\"]?(\d+)", re.I)  # webid: 1
+COLUMN_RE = re.compile(r"/col/col(\d+)/")  # /col/col90231/index.html
+ARTICLE_RE = re.compile(r"/art_\d+_(\d+)\.html")  # /art/2023/1/31/art_6924_1618518.html
+DOWNFILE_RE = re.compile(r"/module/download/downfile\.jsp\?[^\"'\s]*filename=", re.I)
+
+
+class HanwebFamily(GenericFamily):
+    name = "hanweb"
+
+    def matches(self, response):
+        text = response.text
+        return "<datastore>" in text or "dataproxy.jsp" in text or bool(ARTICLE_RE.search(text))
+
+    def report_links(self, response):
+        fragments = RECORD_RE.findall(response.text)
+        if not fragments:
+            return super().report_links(response)
+        links = []
+        for fragment in fragments:
+            links += super().report_links(FragmentPage(response, Selector(text=fragment)))
+        return links
+
+    def next_pages(self, response):
+        """All further records of a column, asked from dataproxy.jsp in perPage-sized slices."""
+        text = response.text
+        column = COLUMN_RE.search(response.url)
+        total = TOTAL_RE.search(text)
+        if "dataproxy.jsp" in response.url or not (column and total):
+            return []
+        total = int(total.group(1) or total.group(2))
+        per_page = int(PER_PAGE_RE.search(text).group(1)) if PER_PAGE_RE.search(text) else 15
+        shown = len(RECORD_RE.findall(text))
+        unit = UNIT_RE.search(text)
+        web = WEB_RE.search(text)
+        urls = []
+        for start in range(shown + 1, total + 1, per_page):
+            end = min(start + per_page - 1, total)
+            urls.append(response.urljoin(
+                f"/module/web/jpage/dataproxy.jsp?startrecord={start}&endrecord={end}&perpage={per_page}"
+                f"&col=1&appid=1&webid={web.group(1) if web else 1}&path=/&columnid={column.group(1)}"
+                f"&sourceContentType=1&unitid={unit.group(1) if unit else ''}&webname=&permissiontype=0"))
+        return urls
+
+    def document_key(self, url):
+        """Hanweb articles carry their id in the name: art_4584_60353.html -> hanweb:60353."""
+        match = ARTICLE_RE.search(url)
+        return f"hanweb:{match.group(1)}" if match else super().document_key(url)
+
+    def attachments(self, response):
+        urls = super().attachments(response)
+        for href in response.css("a::attr(href)").getall():
+            if DOWNFILE_RE.search(href):
+                url = response.urljoin(href)
+                if url not in urls:
+                    urls.append(url)
+        return urls
+
+
+class FragmentPage:
+    """The bits of a response GenericFamily.report_links reads, for a CDATA fragment."""
+
+    def __init__(self, response, selector):
+        self._response = response
+        self._selector = selector
+
+    def css(self, query):
+        return self._selector.css(query)
+
+    def urljoin(self, href):
+        return self._response.urljoin(href)
+

@@ -1,0 +1,118 @@
+"""Build the Hanweb JCMS fixture portal (tests/fixtures/portals/hanweb/): a 信息公开 column
+/col/col90231/index.html with 3 records inline in its <datastore> and 4 more from
+dataproxy.jsp, /art/… detail pages with #zoom, one report only as a downfile.jsp DOCX, a
+通知 among the records, and no static index_1.html (a 404, as on real Hanweb sites).
+
+    python scripts/build_hanweb_fixture.py ../shared/corpus
+"""
+
+import html
+import json
+import random
+import shutil
+import sys
+from pathlib import Path
+
+from govreports import synthetic
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "hanweb"
+COLUMN = 90231
+UNIT, WEB = 6788, 1
+PER_PAGE = 3
+
+COL_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报 江苏省示例厅</title></head><body>
+<div class="bt-position">当前位置：<a href="/">首页</a> &gt; 政府信息公开年报</div>
+<div id="{unit}">
+<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid={web}&path=/&columnid={column}&unitid={unit}&webname=&permissiontype=0"></a>]]></nextgroup>
+<recordset>
+{records}
+</recordset></datastore></script>
+</div>
+<script>$(document).ready(function(){{ $('#{unit}').jpage({{ dataStore: dataStore, totalRecord: {total}, perPage: {per_page},
+ proxyUrl: '/module/web/jpage/dataproxy.jsp', webid: {web}, unitid: {unit}, columnid: {column} }}); }});</script>
+</body></html>"""
+
+PROXY = """<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>{total}</totalrecord><totalpage>{pages}</totalpage>
+<recordset>
+{records}
+</recordset></datastore>"""
+
+ARTICLE = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{title}">
+<meta name="PubDate" content="{date} 10:00"><meta name="ContentSource" content="{agency}"><title>{title}</title></head>
+<body><div class="main-txt"><h1>{title}</h1><table width="100%"><tr><td><div id="zoom">{body}</div></td></tr></table>
+{attachment}</div></body></html>"""
+
+
+def record(title, href, date):
+    # title before href on some sites, after it on others
+    link = (f'<a title="{html.escape(title)}" href="{href}" target="_blank">{html.escape(title)}</a>'
+            if sum(map(ord, href)) % 2 else f'<a href="{href}" title="{html.escape(title)}">{html.escape(title)}</a>')
+    return f"<record><![CDATA[<li>{link}<span>{date}</span></li>]]></record>"
+
+
+def main(corpus):
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    OUT.mkdir(parents=True)
+    rng = random.Random(90231)
+    headers, expected, records = {}, [], []
+
+    def write(path, data, content_type, query=None):
+        name = path.lstrip("/") + (f".{len(headers)}" if query else "")
+        (OUT / name).parent.mkdir(parents=True, exist_ok=True)
+        (OUT / name).write_bytes(data)
+        entry = {"status": 200, "headers": {"Content-Type": content_type}}
+        if query:
+            headers[f"{path}?{query}"] = {**entry, "file": "/" + name}
+        else:
+            headers[path] = entry
+
+    for n, (agency, year) in enumerate((("江苏省示例厅", 2023), ("江苏省示例厅", 2022), ("江苏省示例局", 2021),
+                                        ("江苏省示例办", 2020), ("江苏省示例中心", 2019)), start=1):
+        layout = "2021" if year >= 2021 else "2019"
+        facts = synthetic.make_facts(layout, rng)
+        title = f"{agency}{year}年政府信息公开工作年度报告"
+        date = f"{year + 1}-01-{20 + n}"
+        href = f"/art/{year + 1}/1/{20 + n}/art_{COLUMN}_{60350 + n}.html"
+        body = synthetic.report_body(agency, year, layout, facts, date)
+        write(href, ARTICLE.format(title=title, date=date, agency=agency, body=body, attachment="").encode(),
+              "text/html; charset=utf-8")
+        records.append(record(title, href, date))
+        expected.append({"path": href, "title": title, "year": year, "layout": layout,
+                         "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())]})
+        if n == 2:
+            records.append(record("关于做好2023年度政府信息公开工作年度报告编制发布工作的通知",
+                                  f"/art/2023/12/1/art_{COLUMN}_60340.html", "2023-12-01"))
+    # a report published only as a DOCX behind downfile.jsp
+    docx = (Path(corpus) / "rendered-seeds" / "docx" / "doc003.docx").read_bytes()
+    gt = json.loads((Path(corpus) / "rendered-seeds" / "gt" / "doc003.gt.json").read_text())
+    write("/module/download/downfile.jsp", docx,
+          "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          query="classid=0&filename=98ac12db3c0e41e9bf28e71c619f0581.docx")
+    title = gt["blocks"][0]["text"]
+    href = f"/art/2023/1/16/art_{COLUMN}_60300.html"
+    attachment = ('<p>附件：<a href="/module/download/downfile.jsp?classid=0&amp;filename=98ac12db3c0e41e9bf28e71c619f0581.docx">'
+                  f"{html.escape(title)}.docx</a></p>")
+    write(href, ARTICLE.format(title=title, date="2023-01-16", agency=gt["agency"], body=f"<p>{title}全文见附件。</p>",
+                               attachment=attachment).encode(), "text/html; charset=utf-8")
+    records.append(record(title, href, "2023-01-16"))
+    expected.append({"path": href, "title": title, "year": 2022, "layout": "2021", "facts": None})
+
+    total = len(records)
+    write(f"/col/col{COLUMN}/index.html", COL_PAGE.format(
+        unit=UNIT, web=WEB, column=COLUMN, total=total, per_page=PER_PAGE,
+        records="\n".join(records[:PER_PAGE])).encode(), "text/html; charset=utf-8")
+    for start in range(PER_PAGE + 1, total + 1, PER_PAGE):
+        end = min(start + PER_PAGE - 1, total)
+        query = (f"startrecord={start}&endrecord={end}&perpage={PER_PAGE}&col=1&appid=1&webid={WEB}&path=/"
+                 f"&columnid={COLUMN}&sourceContentType=1&unitid={UNIT}&webname=&permissiontype=0")
+        write("/module/web/jpage/dataproxy.jsp", PROXY.format(
+            total=total, pages=-(-total // PER_PAGE), records="\n".join(records[start - 1:end])).encode(),
+            "text/xml; charset=utf-8", query=query)
+    (OUT / "_headers.json").write_text(json.dumps(headers, ensure_ascii=False, indent=1, sort_keys=True))
+    (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1))
+    print(f"{total} records ({len(expected)} reports) -> {OUT}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus")

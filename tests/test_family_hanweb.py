@@ -1,0 +1,81 @@
+"""Hanweb JCMS: <datastore> records on the column page, the rest from dataproxy.jsp, /art/
+details, a DOCX behind downfile.jsp, a 通知 among the records, a 404 on index_1.html."""
+
+import json
+import sqlite3
+
+import pytest
+import yaml
+from scrapy.http import HtmlResponse, XmlResponse
+
+from conftest import FIXTURES, run_cli
+from crawler.families import family_for
+from crawler.families.hanweb import HanwebFamily
+from govreports.fixture_server import FixtureServer
+
+PORTAL = FIXTURES / "portals" / "hanweb"
+HANWEB = HanwebFamily()
+
+
+def column_page():
+    return HtmlResponse(url="http://jtyst.example.gov.cn/col/col90231/index.html",
+                        body=(PORTAL / "col/col90231/index.html").read_bytes(),
+                        headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def test_column_page_records_and_dataproxy_pages():
+    response = column_page()
+    assert family_for(None, response).name == "hanweb"
+    titles = [link.title for link in HANWEB.report_links(response)]
+    assert titles == ["江苏省示例厅2023年政府信息公开工作年度报告", "江苏省示例厅2022年政府信息公开工作年度报告"]  # 通知 skipped
+    assert HANWEB.next_pages(response) == [
+        "http://jtyst.example.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=4&endrecord=6&perpage=3&col=1"
+        "&appid=1&webid=1&path=/&columnid=90231&sourceContentType=1&unitid=6788&webname=&permissiontype=0",
+        "http://jtyst.example.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=7&endrecord=7&perpage=3&col=1"
+        "&appid=1&webid=1&path=/&columnid=90231&sourceContentType=1&unitid=6788&webname=&permissiontype=0",
+    ]
+    assert HANWEB.document_key("http://x/art/2024/1/21/art_90231_60351.html") == "hanweb:60351"
+
+
+def test_dataproxy_xml_records():
+    manifest = json.loads((PORTAL / "_headers.json").read_text())
+    key = next(k for k in manifest if "startrecord=4" in k)
+    response = XmlResponse(url="http://jtyst.example.gov.cn" + key,
+                           body=(PORTAL / manifest[key]["file"].lstrip("/")).read_bytes())
+    assert [link.url.rsplit("/", 1)[1] for link in HANWEB.report_links(response)] == [
+        "art_90231_60353.html", "art_90231_60354.html", "art_90231_60355.html"]
+    assert HANWEB.next_pages(response) == []
+
+
+@pytest.fixture(scope="module")
+def hanweb_crawl(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("hanweb")
+    with FixtureServer(PORTAL) as server:
+        registry = workdir / "portals.yaml"
+        registry.write_text(yaml.safe_dump([{"id": "js_jtyst", "allow_private_addresses": True,
+                                             "start_urls": [f"{server.url}/col/col90231/index.html"]}]))
+        done = run_cli("crawl", "--portals", str(registry), "--db", str(workdir / "archive.db"),
+                       "--settings", "crawler.settings.test")
+    assert done.returncode == 0, done.stderr[-2000:]
+    return workdir / "archive.db", server.url
+
+
+def test_every_report_is_found_with_its_facts(hanweb_crawl):
+    db, base = hanweb_crawl
+    expected = json.loads((PORTAL / "expected.json").read_text())
+    with sqlite3.connect(db) as conn:
+        reports = {url.replace(base, ""): (rid, title, source)
+                   for rid, url, title, source in conn.execute("select id, url, title, source_format from reports")}
+        assert set(reports) == {e["path"] for e in expected}
+        for e in expected:
+            rid, title, source = reports[e["path"]]
+            assert title == e["title"]
+            if e["facts"] is None:
+                assert source == "docx"  # read from the downfile.jsp attachment
+                assert conn.execute("select count(*) from facts where report_id = ?", [rid]).fetchone()[0] == 200
+                continue
+            stored = {(t, r, c): v for t, r, c, v in conn.execute(
+                "select table_key, row_key, col_key, value from facts where report_id = ?", [rid])}
+            assert stored == {(f["table"], f["row"], f["col"]): f["value"] for f in e["facts"]}
+        assert conn.execute("select count(*) from failures").fetchone()[0] == 0
+        assert conn.execute("select count(*) from documents where title like '%通知%'").fetchone()[0] == 0
