@@ -65,6 +65,30 @@ class QuietServer(ThreadingHTTPServer):
         """A client that hung up (a killed crawl, a cancelled download) is not an error here."""
 
 
+class FixtureSite:
+    """Writes a fixture site: raw bytes under `root` plus the `_headers.json` it is served with.
+    An entry with a query ("/module/web/jpage/dataproxy.jsp?startrecord=4&...") is stored in a
+    numbered file and named by its full request target."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self.headers = {}
+
+    def write(self, path, data, content_type, query=None, **extra_headers):
+        name = path.lstrip("/") + (f".{len(self.headers)}" if query else "")
+        (self.root / name).parent.mkdir(parents=True, exist_ok=True)
+        (self.root / name).write_bytes(data)
+        entry = {"status": 200, "headers": {"Content-Type": content_type, **extra_headers}}
+        if query:
+            self.headers[f"{path}?{query}"] = {**entry, "file": "/" + name}
+        else:
+            self.headers[path] = entry
+
+    def save(self):
+        (self.root / "_headers.json").write_text(json.dumps(self.headers, ensure_ascii=False, indent=1,
+                                                            sort_keys=True), encoding="utf-8")
+
+
 class LoopbackServer:
     """An HTTP handler served on 127.0.0.1 in a thread, as a context manager:
     `with LoopbackServer(handler) as server: server.url` -> 'http://127.0.0.1:PORT'."""

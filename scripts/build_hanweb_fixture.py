@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from govreports import synthetic
+from govreports.fixture_server import FixtureSite
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "hanweb"
 COLUMN = 90231
@@ -55,17 +56,10 @@ def main(corpus):
         shutil.rmtree(OUT)
     OUT.mkdir(parents=True)
     rng = random.Random(90231)
-    headers, expected, records = {}, [], []
+    expected, records = [], []
 
-    def write(path, data, content_type, query=None):
-        name = path.lstrip("/") + (f".{len(headers)}" if query else "")
-        (OUT / name).parent.mkdir(parents=True, exist_ok=True)
-        (OUT / name).write_bytes(data)
-        entry = {"status": 200, "headers": {"Content-Type": content_type}}
-        if query:
-            headers[f"{path}?{query}"] = {**entry, "file": "/" + name}
-        else:
-            headers[path] = entry
+    site = FixtureSite(OUT)
+    write = site.write
 
     for n, (agency, year) in enumerate((("江苏省示例厅", 2023), ("江苏省示例厅", 2022), ("江苏省示例局", 2021),
                                         ("江苏省示例办", 2020), ("江苏省示例中心", 2019)), start=1):
@@ -109,7 +103,7 @@ def main(corpus):
         write("/module/web/jpage/dataproxy.jsp", PROXY.format(
             total=total, pages=-(-total // PER_PAGE), records="\n".join(records[start - 1:end])).encode(),
             "text/xml; charset=utf-8", query=query)
-    (OUT / "_headers.json").write_text(json.dumps(headers, ensure_ascii=False, indent=1, sort_keys=True))
+    site.save()
     (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1))
     print(f"{total} records ({len(expected)} reports) -> {OUT}")
 

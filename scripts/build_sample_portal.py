@@ -21,6 +21,7 @@ from pathlib import Path
 import lxml.html
 
 from govreports import synthetic
+from govreports.fixture_server import FixtureSite
 
 OUT = Path(__file__).resolve().parent.parent / "govreports" / "sample_portal"
 COLUMN = "xxgk/zfxxgknb"
@@ -69,14 +70,12 @@ def main(corpus):
     if OUT.exists():
         shutil.rmtree(OUT)
     OUT.mkdir(parents=True)
-    headers, expected, entries = {}, [], []
+    expected, entries = [], []
     rng = random.Random(20260101)
+    site = FixtureSite(OUT)
 
-    def write(path, data, content_type):
-        target = OUT / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        headers["/" + path] = {"status": 200, "headers": {"Content-Type": content_type}}
+    def write(path, data, content_type, **extra_headers):
+        site.write("/" + path, data, content_type, **extra_headers)
 
     def detail(n, date, title, body, source, encoding="utf-8", attachments=""):
         folder = date.replace("-", "")[:6]
@@ -182,13 +181,13 @@ def main(corpus):
         name = "index.html" if i == 0 else f"index_{i}.html"
         page = LIST_TEMPLATE.format(site=SITE, items=items, total=len(entries), pages=pages, current=i)
         if i == 1:  # one list page stored and served gzip-encoded, as many servers send pages
-            write(f"{COLUMN}/{name}", gzip.compress(page.encode("utf-8"), mtime=0), "text/html; charset=utf-8")
-            headers[f"/{COLUMN}/{name}"]["headers"]["Content-Encoding"] = "gzip"
+            write(f"{COLUMN}/{name}", gzip.compress(page.encode("utf-8"), mtime=0), "text/html; charset=utf-8",
+                  **{"Content-Encoding": "gzip"})
         else:
             write(f"{COLUMN}/{name}", page.encode("utf-8"), "text/html; charset=utf-8")
     write("robots.txt", b"User-agent: *\nDisallow: /search/\n", "text/plain")
 
-    (OUT / "_headers.json").write_text(json.dumps(headers, ensure_ascii=False, indent=1, sort_keys=True))
+    site.save()
     (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1))
     print(f"{len(entries)} detail pages, {len(expected)} reports, {pages} list pages -> {OUT}")
 

@@ -2,11 +2,12 @@
 from the first list page's markers (most specific family first, generic last)."""
 
 from .generic import GenericFamily
+from .gkmlpt import GkmlptFamily
 from .hanweb import HanwebFamily
 from .trs import TrsFamily
 
-FAMILIES = {family.name: family for family in (TrsFamily(), HanwebFamily(), GenericFamily())}
-DETECTION_ORDER = ("trs", "hanweb", "generic")
+FAMILIES = {family.name: family for family in (TrsFamily(), HanwebFamily(), GkmlptFamily(), GenericFamily())}
+DETECTION_ORDER = ("gkmlpt", "trs", "hanweb", "generic")
 
 
 def family_for(name, response=None):

@@ -36,6 +36,7 @@ class ArchiveMiddleware:
     def from_crawler(cls, crawler):
         middleware = cls(crawler.settings)
         crawler.signals.connect(middleware.on_problem, signal=crawl_problem)
+        crawler.signals.connect(middleware.on_spider_error, signal=signals.spider_error)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
@@ -77,6 +78,13 @@ class ArchiveMiddleware:
 
     def on_problem(self, url, stage, kind, message, portal_id):
         store.record_failure(self.db, url, stage, kind, message, portal_id)
+
+    def on_spider_error(self, failure, response):
+        """A bug or a surprise in parsing a page: recorded; the crawl goes on."""
+        meta = response.meta if response.request is not None else {}
+        store.record_failure(self.db, response.url, meta.get("stage", "parse"), "parse_error",
+                             f"the page could not be parsed: {type(failure.value).__name__}: {failure.value}",
+                             meta.get("portal", {}).get("id"))
 
     def spider_closed(self):
         self.archive.close()

@@ -93,7 +93,8 @@ class PortalsSpider(scrapy.Spider):
         if self.state.scout:
             return
         meta = {"portal": portal, "family": family.name}
-        if is_report_title(family.detail_title(response)):  # e.g. a Hanweb col page that is the report
+        if isinstance(response, HtmlResponse) and is_report_title(family.detail_title(response)):
+            # e.g. a Hanweb col page that is itself the report
             yield from self.parse_detail(response)
         for link in family.report_links(response):
             if link.url in self.state.known_urls and not self.state.full:

@@ -1,0 +1,84 @@
+"""Guangdong 集约化平台 / gkmlpt (政府信息公开目录管理平台), every level in Guangdong.
+
+URL patterns handled:
+- the Vue index `/gkmlpt/index#{catId}`: the list is rendered by JavaScript; the site id
+  comes from `window._CONFIG = {SID: '…'}` and the category from the fragment;
+- the JSON API `/gkmlpt/api/all/{catId}?page={n}&sid={siteId}` ->
+  `{"total": 145, "articles": [{"id": …, "title": "…", "url": "…/post_{id}.html",
+  "attachment": [{"name": …, "url": …}]}]}` (some sites put the whole list on page 1 and
+  answer 404 for page 2: pages are asked for only while `total` says there are more);
+- details `…/content/post_{id}.html` and `/gkmlpt/content/{a}/{b}/post_{id}.html`;
+- attachments `/attachment/0/88/88389/963149.pdf`, `a.nfw-cms-attachment`.
+"""
+
+import json
+import math
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from extractors.metadata import is_report_title
+
+from .generic import GenericFamily, Link
+
+SID_RE = re.compile(r"SID\s*:\s*['\"]?(\d+)")  # window._CONFIG = {SID: '755001', ...}
+CATEGORY_RE = re.compile(r"#(\d+)$")  # /gkmlpt/index#2345
+POST_RE = re.compile(r"/post_(\d+)\.html")  # /gkmlpt/content/0/963/post_963149.html
+API_RE = re.compile(r"/gkmlpt/api/all/(\d+)")  # /gkmlpt/api/all/2345?page=1&sid=755001
+
+
+class GkmlptFamily(GenericFamily):
+    name = "gkmlpt"
+
+    def matches(self, response):
+        return "/gkmlpt/" in response.url or "window._CONFIG" in response.text
+
+    @staticmethod
+    def api_page(response):
+        if not API_RE.search(response.url):
+            return None
+        try:
+            return json.loads(response.text)
+        except ValueError:
+            return None
+
+    def report_links(self, response):
+        data = self.api_page(response)
+        if data is None:
+            return super().report_links(response)
+        links = []
+        for article in data.get("articles") or []:
+            title = re.sub(r"\s+", "", article.get("title") or "")
+            if article.get("url") and is_report_title(title):
+                links.append(Link(response.urljoin(article["url"]), title))
+        return links
+
+    def next_pages(self, response):
+        data = self.api_page(response)
+        if data is None:  # the index page: start the API at page 1
+            sid = SID_RE.search(response.text)
+            category = CATEGORY_RE.search(response.request.url if response.request else response.url)
+            if sid and category:
+                return [response.urljoin(f"/gkmlpt/api/all/{category.group(1)}?page=1&sid={sid.group(1)}")]
+            return []
+        query = parse_qs(urlsplit(response.url).query)
+        page = int(query.get("page", ["1"])[0])
+        articles = data.get("articles") or []
+        if page != 1 or not articles:
+            return []
+        pages = math.ceil(int(data.get("total") or 0) / len(articles))
+        category = API_RE.search(response.url).group(1)
+        sid = query.get("sid", [""])[0]
+        return [response.urljoin(f"/gkmlpt/api/all/{category}?page={n}&sid={sid}") for n in range(2, pages + 1)]
+
+    def document_key(self, url):
+        """gkmlpt posts carry their id in the name: post_963149.html -> gkmlpt:963149."""
+        match = POST_RE.search(url)
+        return f"gkmlpt:{match.group(1)}" if match else super().document_key(url)
+
+    def attachments(self, response):
+        urls = super().attachments(response)
+        for href in response.css("a.nfw-cms-attachment::attr(href), a[href*='/attachment/']::attr(href)").getall():
+            url = response.urljoin(href)
+            if url not in urls:
+                urls.append(url)
+        return urls
