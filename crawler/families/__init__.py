@@ -4,10 +4,12 @@ from the first list page's markers (most specific family first, generic last).""
 from .generic import GenericFamily
 from .gkmlpt import GkmlptFamily
 from .hanweb import HanwebFamily
+from .openness import OpennessFamily
 from .trs import TrsFamily
 
-FAMILIES = {family.name: family for family in (TrsFamily(), HanwebFamily(), GkmlptFamily(), GenericFamily())}
-DETECTION_ORDER = ("gkmlpt", "trs", "hanweb", "generic")
+FAMILIES = {family.name: family for family in
+            (TrsFamily(), HanwebFamily(), GkmlptFamily(), OpennessFamily(), GenericFamily())}
+DETECTION_ORDER = ("gkmlpt", "openness", "trs", "hanweb", "generic")
 
 
 def family_for(name, response=None):
