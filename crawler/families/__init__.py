@@ -4,12 +4,14 @@ from the first list page's markers (most specific family first, generic last).""
 from .generic import GenericFamily
 from .gkmlpt import GkmlptFamily
 from .hanweb import HanwebFamily
+from .jeecms import JeecmsFamily
 from .openness import OpennessFamily
 from .trs import TrsFamily
+from .vsb import VsbFamily
 
-FAMILIES = {family.name: family for family in
-            (TrsFamily(), HanwebFamily(), GkmlptFamily(), OpennessFamily(), GenericFamily())}
-DETECTION_ORDER = ("gkmlpt", "openness", "trs", "hanweb", "generic")
+FAMILIES = {family.name: family for family in (TrsFamily(), HanwebFamily(), GkmlptFamily(), OpennessFamily(),
+                                               VsbFamily(), JeecmsFamily(), GenericFamily())}
+DETECTION_ORDER = ("gkmlpt", "openness", "trs", "hanweb", "jeecms", "vsb", "generic")
 
 
 def family_for(name, response=None):

@@ -1,0 +1,34 @@
+"""VSB 博达 (Visual SiteBuilder): northwest, Shandong and Yunnan counties.
+
+URL patterns handled:
+- list pages `…/nb.htm`, then numbered pages `…/nb/2.htm`, `…/nb/1.htm` (numbers count
+  down), reached by the `下页` / `下一页` links;
+- details `/info/{columnId}/{articleId}.htm`, with a 索引号 / 发布机构 table above the body;
+- attachments `/system/_content/download.jsp?urltype=news.DownloadAttachUrl&…&wbfileid=…`.
+"""
+
+import re
+
+from .generic import GenericFamily
+
+INFO_RE = re.compile(r"/info/(\d+)/(\d+)\.htm")  # /info/1667/53878.htm
+DOWNLOAD_RE = re.compile(r"download\.jsp\?urltype=news\.DownloadAttachUrl", re.I)
+
+
+class VsbFamily(GenericFamily):
+    name = "vsb"
+
+    def matches(self, response):
+        return bool(INFO_RE.search(response.text)) or bool(INFO_RE.search(response.url))
+
+    def document_key(self, url):
+        """/info/1667/53878.htm -> vsb:53878."""
+        match = INFO_RE.search(url)
+        return f"vsb:{match.group(2)}" if match else super().document_key(url)
+
+    def attachments(self, response):
+        urls = super().attachments(response)
+        for href in response.css("a::attr(href)").getall():
+            if DOWNLOAD_RE.search(href) and response.urljoin(href) not in urls:
+                urls.append(response.urljoin(href))
+        return urls
