@@ -13,6 +13,13 @@ from extractors.metadata import is_report_title
 ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?)(?:$|\?)", re.I)  # "./P0202101.pdf", "a.doc?x=1"
 TRUNCATED = ("...", "…", "..")
 NEXT_PAGE_TEXTS = ("下一页", "下页", "后一页")
+# https://www.beijing.gov.cn/gate/big5/www.beijing.gov.cn/gongkai/… -> https://www.beijing.gov.cn/gongkai/…
+BIG5_GATE_RE = re.compile(r"^(https?://)[^/]+/gate/big5/([^/]+)/")
+
+
+def canonical_url(url):
+    """The URL of the original behind a Traditional-Chinese (big5) gateway, else url."""
+    return BIG5_GATE_RE.sub(r"\1\2/", url)
 
 
 @dataclass
@@ -38,9 +45,9 @@ class GenericFamily:
             title = (anchor.attrib.get("title") or " ".join(anchor.css("::text").getall())).strip()
             title = re.sub(r"\s+", "", title)
             if is_report_title(title):
-                links.append(Link(response.urljoin(href), title))
+                links.append(Link(canonical_url(response.urljoin(href)), title))
             elif title.endswith(TRUNCATED) and "信息公开" in title:
-                links.append(Link(response.urljoin(href), title, needs_check=True))
+                links.append(Link(canonical_url(response.urljoin(href)), title, needs_check=True))
         return links
 
     def next_pages(self, response):
