@@ -23,10 +23,15 @@ def main(argv=None):
                        help="periodic full sweep: fetch known report pages and attachments again")
 
     scout = commands.add_parser("scout", help="fetch only the first list page of each portal; say which changed")
-    scout.add_argument("--portals", help="registry YAML (default: the bundled registry)")
-    scout.add_argument("--portal", action="append", default=[])
-    scout.add_argument("--db", default=DEFAULT_DB)
-    scout.add_argument("--settings", default="crawler.settings")
+    portals = commands.add_parser("portals", help="registry tools")
+    portals.add_argument("action", choices=["check"],
+                         help="check: fetch the first list page of each portal; say which respond and "
+                              "still look like their family")
+    for sub in (scout, portals):
+        sub.add_argument("--portals", help="registry YAML (default: the bundled registry)")
+        sub.add_argument("--portal", action="append", default=[])
+        sub.add_argument("--db", default=DEFAULT_DB)
+        sub.add_argument("--settings", default="crawler.settings")
 
     extract = commands.add_parser("extract", help="extract one document and print its JSON")
     extract.add_argument("file")
@@ -156,12 +161,12 @@ def cmd_scout(args):
     db.close()
     health = run_crawl(portals, args.db, args.settings, scout=True)
     db = store.open_db(args.db)
-    print(f"{'portal':<28} {'status':<14} first list page")
+    print(f"{'portal':<28} {'status':<10} {'family':<22} first list page")
     for portal in portals:
         url = portal["start_urls"][0]
         after = store.latest_fetch(db, url)
         stats = health[portal["id"]]
-        if stats.get("failed"):
+        if stats.get("failed") or not (stats.get("list_pages") or stats.get("list_not_modified")):
             status = "FAILED"
         elif before[portal["id"]] is None:
             status = "new"
@@ -169,9 +174,20 @@ def cmd_scout(args):
             status = "unchanged"
         else:
             status = "CHANGED"
-        print(f"{portal['id']:<28} {status:<14} {url}")
+        print(f"{portal['id']:<28} {status:<10} {family_verdict(portal, stats):<22} {url}")
     db.close()
     return 0
+
+
+def family_verdict(portal, stats):
+    """'trs ok', 'hanweb: looks like trs', or 'looks like gkmlpt' when the registry names none."""
+    looks = next((key[len("looks_like_"):] for key in stats if key.startswith("looks_like_")), None)
+    if looks is None:
+        return "-"
+    declared = portal.get("family")
+    if declared is None:
+        return f"looks like {looks}"
+    return f"{declared} ok" if declared == looks else f"{declared}: looks like {looks}"
 
 
 def cmd_reextract(args):
@@ -206,7 +222,7 @@ def cmd_demo(args):
 
 
 COMMANDS = {"crawl": cmd_crawl, "extract": cmd_extract, "reextract": cmd_reextract,
-            "serve": cmd_serve, "demo": cmd_demo, "scout": cmd_scout}
+            "serve": cmd_serve, "demo": cmd_demo, "scout": cmd_scout, "portals": cmd_scout}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -51,3 +51,22 @@ def test_one_crawl_over_every_family(tmp_path):
         assert conn.execute("select count(*) from failures").fetchone()[0] == 0
     for line in done.stdout.splitlines()[1:len(PORTALS) + 2]:
         assert "FAILING" not in line
+
+
+def test_portals_check_says_which_respond_and_look_like_their_family(tmp_path):
+    with ExitStack() as stack:
+        servers = {name: stack.enter_context(FixtureServer(FIXTURES / "portals" / name)) for name in PORTALS}
+        registry = [{"id": name, "family": name, "allow_private_addresses": True,
+                     "start_urls": [servers[name].url + start]} for name, start in PORTALS.items()]
+        registry.append({"id": "mislabelled", "family": "trs", "allow_private_addresses": True,
+                         "start_urls": [servers["hanweb"].url + PORTALS["hanweb"] + "?from=registry"]})
+        registry.append({"id": "gone", "allow_private_addresses": True, "start_urls": [servers["vsb"].url + "/nope.htm"]})
+        (tmp_path / "portals.yaml").write_text(yaml.safe_dump(registry))
+        done = run_cli("portals", "check", "--portals", str(tmp_path / "portals.yaml"), "--db", str(tmp_path / "a.db"),
+                       "--settings", "crawler.settings.test")
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = {line.split()[0]: line for line in done.stdout.splitlines()[1:]}
+    for name in PORTALS:
+        assert f"{name} ok" in lines[name] and " new " in lines[name]
+    assert "trs: looks like hanweb" in lines["mislabelled"]
+    assert "FAILED" in lines["gone"]

@@ -91,6 +91,7 @@ class PortalsSpider(scrapy.Spider):
         self.stat(portal, "list_pages")
         family = family_for(portal.get("family"), response)
         if self.state.scout:
+            self.stat(portal, f"looks_like_{family_for(None, response).name}")
             return
         meta = {"portal": portal, "family": family.name}
         if isinstance(response, HtmlResponse) and is_report_title(family.detail_title(response)):
