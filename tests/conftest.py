@@ -72,3 +72,41 @@ def sample_crawl(tmp_path_factory):
                 counts.append({t: conn.execute(f"select count(*) from {t}").fetchone()[0]
                                for t in ("reports", "facts", "checks", "fetches", "documents", "failures")})
     return {"db": db_path, "outputs": outputs, "counts": counts, "url": server.url}
+
+
+def crawl_fixture_portal(name, start_path, workdir):
+    """Crawl tests/fixtures/portals/<name> (family detected) into workdir; (db path, server url)."""
+    import yaml
+
+    from govreports.fixture_server import FixtureServer
+
+    with FixtureServer(FIXTURES / "portals" / name) as server:
+        registry = workdir / "portals.yaml"
+        registry.write_text(yaml.safe_dump([{"id": name, "allow_private_addresses": True,
+                                             "start_urls": [server.url + start_path]}]))
+        done = run_cli("crawl", "--portals", str(registry), "--db", str(workdir / "archive.db"),
+                       "--settings", "crawler.settings.test")
+    assert done.returncode == 0, done.stderr[-2000:]
+    return workdir / "archive.db", server.url
+
+
+def assert_portal_reports(name, db, base, attachment_format, attachment_facts):
+    """Every report of the fixture portal's expected.json is stored under its path with its
+    title and exact facts; the attachment-only report is read from its attachment; no failures."""
+    import sqlite3
+
+    expected = load_json(FIXTURES / "portals" / name / "expected.json")
+    with sqlite3.connect(db) as conn:
+        reports = {url.replace(base, ""): (rid, title, source)
+                   for rid, url, title, source in conn.execute("select id, url, title, source_format from reports")}
+        assert set(reports) == {e["path"] for e in expected}
+        for e in expected:
+            rid, title, source = reports[e["path"]]
+            assert title == e["title"]
+            stored = {(t, r, c): v for t, r, c, v in conn.execute(
+                "select table_key, row_key, col_key, value from facts where report_id = ?", [rid])}
+            if e["facts"] is None:
+                assert source == attachment_format and len(stored) == attachment_facts
+            else:
+                assert stored == {(f["table"], f["row"], f["col"]): f["value"] for f in e["facts"]}
+        assert conn.execute("select count(*) from failures").fetchone()[0] == 0

@@ -2,16 +2,12 @@
 a PDF under /attachment/, a 图解 among the articles."""
 
 import json
-import sqlite3
 
-import pytest
-import yaml
 from scrapy.http import HtmlResponse, Request, TextResponse
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, assert_portal_reports, crawl_fixture_portal
 from crawler.families import family_for
 from crawler.families.gkmlpt import GkmlptFamily
-from govreports.fixture_server import FixtureServer
 
 PORTAL = FIXTURES / "portals" / "gkmlpt"
 GKMLPT = GkmlptFamily()
@@ -39,34 +35,6 @@ def test_api_pages_and_report_links():
     assert GKMLPT.document_key("http://x/gkmlpt/content/0/963/post_963149.html") == "gkmlpt:963149"
 
 
-@pytest.fixture(scope="module")
-def gkmlpt_crawl(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("gkmlpt")
-    with FixtureServer(PORTAL) as server:
-        registry = workdir / "portals.yaml"
-        registry.write_text(yaml.safe_dump([{"id": "sz_example", "allow_private_addresses": True,
-                                             "start_urls": [f"{server.url}/gkmlpt/index#2345"]}]))
-        done = run_cli("crawl", "--portals", str(registry), "--db", str(workdir / "archive.db"),
-                       "--settings", "crawler.settings.test")
-    assert done.returncode == 0, done.stderr[-2000:]
-    return workdir / "archive.db", server.url
-
-
-def test_every_report_is_found_with_its_facts(gkmlpt_crawl):
-    db, base = gkmlpt_crawl
-    expected = json.loads((PORTAL / "expected.json").read_text())
-    with sqlite3.connect(db) as conn:
-        reports = {url.replace(base, ""): (rid, title, source)
-                   for rid, url, title, source in conn.execute("select id, url, title, source_format from reports")}
-        assert set(reports) == {e["path"] for e in expected}
-        for e in expected:
-            rid, title, source = reports[e["path"]]
-            assert title == e["title"]
-            count = conn.execute("select count(*) from facts where report_id = ?", [rid]).fetchone()[0]
-            if e["facts"] is None:
-                assert source == "pdf" and count == 200  # read from the /attachment/ PDF
-                continue
-            stored_facts = {(t, r, c): v for t, r, c, v in conn.execute(
-                "select table_key, row_key, col_key, value from facts where report_id = ?", [rid])}
-            assert stored_facts == {(f["table"], f["row"], f["col"]): f["value"] for f in e["facts"]}
-        assert conn.execute("select count(*) from failures").fetchone()[0] == 0
+def test_every_report_is_found_with_its_facts(tmp_path):
+    db, base = crawl_fixture_portal("gkmlpt", "/gkmlpt/index#2345", tmp_path)
+    assert_portal_reports("gkmlpt", db, base, attachment_format="pdf", attachment_facts=200)

@@ -4,14 +4,11 @@ details, a DOCX behind downfile.jsp, a 通知 among the records, a 404 on index_
 import json
 import sqlite3
 
-import pytest
-import yaml
 from scrapy.http import HtmlResponse, XmlResponse
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, assert_portal_reports, crawl_fixture_portal
 from crawler.families import family_for
 from crawler.families.hanweb import HanwebFamily
-from govreports.fixture_server import FixtureServer
 
 PORTAL = FIXTURES / "portals" / "hanweb"
 HANWEB = HanwebFamily()
@@ -47,35 +44,8 @@ def test_dataproxy_xml_records():
     assert HANWEB.next_pages(response) == []
 
 
-@pytest.fixture(scope="module")
-def hanweb_crawl(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("hanweb")
-    with FixtureServer(PORTAL) as server:
-        registry = workdir / "portals.yaml"
-        registry.write_text(yaml.safe_dump([{"id": "js_jtyst", "allow_private_addresses": True,
-                                             "start_urls": [f"{server.url}/col/col90231/index.html"]}]))
-        done = run_cli("crawl", "--portals", str(registry), "--db", str(workdir / "archive.db"),
-                       "--settings", "crawler.settings.test")
-    assert done.returncode == 0, done.stderr[-2000:]
-    return workdir / "archive.db", server.url
-
-
-def test_every_report_is_found_with_its_facts(hanweb_crawl):
-    db, base = hanweb_crawl
-    expected = json.loads((PORTAL / "expected.json").read_text())
+def test_every_report_is_found_with_its_facts(tmp_path):
+    db, base = crawl_fixture_portal("hanweb", "/col/col90231/index.html", tmp_path)
+    assert_portal_reports("hanweb", db, base, attachment_format="docx", attachment_facts=200)
     with sqlite3.connect(db) as conn:
-        reports = {url.replace(base, ""): (rid, title, source)
-                   for rid, url, title, source in conn.execute("select id, url, title, source_format from reports")}
-        assert set(reports) == {e["path"] for e in expected}
-        for e in expected:
-            rid, title, source = reports[e["path"]]
-            assert title == e["title"]
-            if e["facts"] is None:
-                assert source == "docx"  # read from the downfile.jsp attachment
-                assert conn.execute("select count(*) from facts where report_id = ?", [rid]).fetchone()[0] == 200
-                continue
-            stored = {(t, r, c): v for t, r, c, v in conn.execute(
-                "select table_key, row_key, col_key, value from facts where report_id = ?", [rid])}
-            assert stored == {(f["table"], f["row"], f["col"]): f["value"] for f in e["facts"]}
-        assert conn.execute("select count(*) from failures").fetchone()[0] == 0
         assert conn.execute("select count(*) from documents where title like '%通知%'").fetchone()[0] == 0
