@@ -5,3 +5,7 @@ crawl's extraction step, `reextract` and the tests.
 """
 
 EXTRACTOR_VERSION = "0.1.0"
+
+
+class DocumentError(Exception):
+    """The file cannot be read at all."""

@@ -12,14 +12,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from . import DocumentError
+
 from .normalize import normalize_lines
 from .tables import table_from_spans
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-class DocumentError(Exception):
-    """The file cannot be read at all."""
 
 
 def read_docx(data):

@@ -1,8 +1,8 @@
 """HTML detail pages -> paragraphs and tables, in document order.
 
 Known article containers are read with lxml (TRS `div.TRS_Editor`, UCAP `#UCAP-CONTENT`,
-Hanweb `#zoom` / `.zw-content`, gov.cn `.pages_content`, ...); tables keep their
-rowspan/colspan grid. Pages with an unknown template fall back to trafilatura for the text.
+Hanweb `#zoom` / `.zw-content`, gov.cn `.pages_content`, ...); a table's merged cells
+(rowspan/colspan) are read once each, at their top-left. Pages with an unknown template fall back to trafilatura for the text.
 """
 
 import re
@@ -11,7 +11,7 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
-from .docx import DocumentError
+from . import DocumentError
 from .normalize import normalize_lines
 from .tables import table_from_spans
 

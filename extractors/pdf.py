@@ -9,7 +9,7 @@ page break simply continue on the next page: the mapper reads rows in order.
 import pypdfium2
 from pdfplumber.table import TableFinder
 
-from .docx import DocumentError
+from . import DocumentError
 from .normalize import join_visual_lines, normalize_lines
 from .pdf_objects import PdfiumPage, table_cells
 from .tables import Table

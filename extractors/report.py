@@ -3,8 +3,10 @@ reextract and the tests all call `extract_document`."""
 
 
 import extractors
+from extractors import DocumentError
+
 from .checks import run_checks
-from .docx import DocumentError, read_doc, read_docx
+from .docx import read_doc, read_docx
 from .html import read_html
 from .metadata import find_agency, find_published, find_title, find_year
 from .pdf import read_pdf

@@ -20,28 +20,12 @@ class Table:
     rows: list  # list[list[str]]: anchor cells of each row
     in_text_layer: bool = False  # True when the document's text already holds the cells (PDF)
     truncated_from: int = 0  # a reader stopped early: the table had this many rows
-    span_rows: list = None  # the source's (text, rowspan, colspan) rows, when it has spans
-
-    def grid(self):
-        """The span-expanded text grid: every covered position holds its cell's text."""
-        occupied = {}
-        for r, cells in enumerate(self.span_rows or [[(t, 1, 1) for t in row] for row in self.rows]):
-            c = 0
-            for text, rowspan, colspan in cells:
-                while (r, c) in occupied:
-                    c += 1
-                for dr in range(max(rowspan, 1)):
-                    for dc in range(max(colspan, 1)):
-                        occupied[(r + dr, c + dc)] = text
-                c += max(colspan, 1)
-        height = len(self.rows)
-        width = max((c for _, c in occupied), default=-1) + 1
-        return [[occupied.get((r, c), "") for c in range(width)] for r in range(height)]
 
 
 def table_from_spans(span_rows):
-    """A Table from rows of (text, rowspan, colspan); anchors in order, grid on demand."""
-    return Table(rows=[[text for text, _, _ in cells] for cells in span_rows], span_rows=span_rows)
+    """A Table from rows of (text, rowspan, colspan): each merged cell is read once, at its
+    top-left, so the mapper never sees a spanned value twice."""
+    return Table(rows=[[text for text, _, _ in cells] for cells in span_rows])
 
 
 # Row labels, most specific first; matched with re.search on the whitespace-free label.

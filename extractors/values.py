@@ -38,10 +38,6 @@ def clean(text):
     return re.sub(r"\s+", "", text)
 
 
-def is_blank(text):
-    return clean(text) in BLANK_MARKS
-
-
 @functools.lru_cache(maxsize=65536)
 def looks_numeric(text):
     """True for cells that hold a value or a blank mark (not a label)."""

@@ -27,7 +27,7 @@ from .warc import WarcArchive, archive_dir
 DOCUMENTS_WITH_LOCATION = """
     select d.*, f.warc_file, f.warc_offset from documents d
     left join fetches f on f.url = d.url and f.sha256 = d.sha256
-    where d.role = ?"""
+    where d.role = ? order by d.url"""
 
 
 DOC_TIME_LIMIT = 120  # seconds per document
@@ -45,7 +45,7 @@ def report_groups(db, only_changed=True):
     failed_for_good = {(r["url"], r["sha256"]) for r in db.query(
         "select url, sha256 from failures where stage = 'extract_report' and retryable = 0")}
     groups = []
-    for page in sorted(db.query(DOCUMENTS_WITH_LOCATION, ["page"]), key=lambda d: d["url"]):
+    for page in db.query(DOCUMENTS_WITH_LOCATION, ["page"]):
         docs = attachments.get(page["url"], [])
         rid = store.report_id(page["portal_id"], page["doc_key"] or page["url"])
         key = group_key(page, docs)

@@ -136,7 +136,7 @@ def record_document(db, document):
 
 # Kinds of failure worth trying again on the next run; everything else is final until the
 # source changes (a 404, a corrupt or encrypted file, a 2 GB body, a redirect loop ...).
-RETRYABLE_KINDS = {"timeout", "connection", "dns", "http_408", "http_429", "worker_limit"}
+RETRYABLE_KINDS = {"timeout", "connection", "dns", "http_408", "http_429"}
 
 
 def is_retryable(kind):

@@ -68,8 +68,10 @@ class ArchiveMiddleware:
         if response.status == 304:
             store.touch_fetch(self.db, response.url)
         else:
+            # the key that `documents` rows and the extraction step find this capture by
+            request.meta["body_sha256"] = hashlib.sha256(body).hexdigest()
             store.record_fetch(
-                self.db, response.url, hashlib.sha256(body).hexdigest(), response.status,
+                self.db, response.url, request.meta["body_sha256"], response.status,
                 dict(headers).get("Content-Type"), len(body), dict(headers), portal_id, location,
             )
         if 200 <= response.status < 400:

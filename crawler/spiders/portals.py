@@ -10,7 +10,6 @@ already in `documents` are not fetched again unless `full` is set. In `scout` mo
 first list page of each portal is fetched.
 """
 
-import hashlib
 import json
 
 import scrapy
@@ -151,7 +150,7 @@ class PortalsSpider(scrapy.Spider):
         return {
             "url": response.url, "portal_id": response.meta["portal"]["id"], "role": role,
             "parent_url": parent_url, "doc_key": doc_key, "title": title,
-            "sha256": hashlib.sha256(response.body).hexdigest(),
+            "sha256": response.meta["body_sha256"],  # set by the archive, which keyed the fetch
             "content_type": content_type, "http_charset": charset,
         }
 
