@@ -7,9 +7,15 @@ from crawler.registry import RegistryError, load_registry
 
 def test_bundled_registry_loads_and_validates():
     portals = load_registry()
-    assert len(portals) >= 10
+    assert len(portals) >= 150
     assert all(p["start_urls"][0].startswith(("http://", "https://")) for p in portals)
     assert all(p.get("seen_at") for p in portals), "every real URL says where it was seen"
+    levels = {p.get("level") for p in portals}
+    assert {"national", "province", "city", "county", "township"} <= levels
+    families = {p.get("family") for p in portals}
+    assert {"trs", "hanweb", "gkmlpt", "openness", "vsb", "jeecms"} <= families
+    start_urls = [u for p in portals for u in p["start_urls"]]
+    assert len(start_urls) == len(set(start_urls)), "one portal per start URL"
 
 
 @pytest.mark.parametrize("text,message", [
