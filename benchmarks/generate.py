@@ -63,8 +63,9 @@ def report_rows(n, seed=1):
 
 
 def write_portal(out, reports, per_page=20, seed=2):
-    """A TRS portal of `reports` synthetic reports (HTML pages, every 10th only as a PDF
-    attachment taken from the test corpus) served by govreports.fixture_server."""
+    """A TRS portal of `reports` synthetic report pages (every 10th only a pointer to the same
+    PDF from the test corpus: stored as one report with the other pages as its duplicates),
+    served by govreports.fixture_server."""
     out = Path(out)
     rng = random.Random(seed)
     headers = {}

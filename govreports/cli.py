@@ -147,8 +147,8 @@ def print_health(health, counts):
     for portal_id, stats in health.items():
         flag = "  <- FAILING: 0 reports" if stats.get("reports", 0) + stats.get("known_skipped", 0) == 0 else ""
         print(f"{portal_id:<28}" + "".join(f" {stats.get(key, 0):>9}" for key, _ in HEALTH_COLUMNS) + flag)
-    print(f"extracted {counts['extracted']} reports ({counts['changed']} changed), "
-          f"{counts['failed']} could not be read")
+    print(f"extracted {counts['extracted']} reports ({counts['changed']} changed, "
+          f"{counts['duplicates']} duplicates of another report), {counts['failed']} could not be read")
 
 
 def cmd_scout(args):
@@ -194,8 +194,8 @@ def cmd_reextract(args):
     from govreports.pipeline import extract_pending
 
     counts = extract_pending(args.db, workers=args.workers, only_changed=True, **limits(args))
-    print(f"re-extracted {counts['extracted']} reports ({counts['changed']} changed), "
-          f"{counts['failed']} could not be read")
+    print(f"re-extracted {counts['extracted']} reports ({counts['changed']} changed, "
+          f"{counts['duplicates']} duplicates of another report), {counts['failed']} could not be read")
     return 0
 
 

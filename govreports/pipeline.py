@@ -2,7 +2,9 @@
 
 A report is a detail page plus its attachments. The page's own text is the report unless
 an attachment carries the tables (or the page is only a pointer to it), in which case the
-attachment's extraction is stored, under the page's URL and title.
+attachment's extraction is stored, under the page's URL and title. A page whose content
+equals a report the same portal already has (one report in the 部门 and the 本级 column)
+is kept as a duplicate URL of that report, not as a second report.
 
 Extraction runs in worker processes, outside Scrapy's reactor, each document under a time
 limit (SIGALRM) and each worker under a memory limit (RLIMIT_AS), so one pathological
@@ -40,8 +42,9 @@ def report_groups(db, only_changed=True):
     attachments = {}
     for doc in db.query(DOCUMENTS_WITH_LOCATION, ["attachment"]):
         attachments.setdefault(doc["parent_url"], []).append(doc)
-    extracted = {r["id"]: (r["source_sha256"], r["extractor_version"])
-                 for r in db.query("select id, source_sha256, extractor_version from reports")}
+    extracted = {r["id"]: (r["source_sha256"], r["extractor_version"]) for r in db.query(
+        "select id, source_sha256, extractor_version from reports union all "
+        "select page_report_id, source_sha256, extractor_version from duplicates")}
     failed_for_good = {(r["url"], r["sha256"]) for r in db.query(
         "select url, sha256 from failures where stage = 'extract_report' and retryable = 0")}
     groups = []
@@ -149,15 +152,28 @@ def _better(candidate, current):
 def extract_pending(db_path, workers=None, only_changed=True, portals=None,
                     time_limit=DOC_TIME_LIMIT, memory_limit=WORKER_MEMORY_LIMIT, progress=None):
     """Extract every report whose sources or extractor version changed. Returns counts:
-    extracted (looked at), changed (content differed: rows rewritten), failed.
-    progress(done, total) is called as reports complete."""
+    extracted (looked at), changed (content differed: rows rewritten), duplicates (pages
+    kept as another report's URL), failed. progress(done, total) is called as reports complete."""
     db = store.open_db(db_path)
     root = str(archive_dir(db_path))
     portal_info = {p["id"]: p for p in (portals or [])}
+    counts = {"extracted": 0, "changed": 0, "failed": 0, "duplicates": 0}
     groups = report_groups(db, only_changed)
-    counts = {"extracted": 0, "changed": 0, "failed": 0}
+    changed_ids = _extract_groups(db, root, groups, workers or os.cpu_count() or 1, time_limit, memory_limit,
+                                  portal_info, counts, progress)
+    # Pages held as duplicates of a report whose content just changed were released: look again.
+    seen = {page["url"] for page, _ in groups}
+    released = [group for group in report_groups(db) if group[0]["url"] not in seen]
+    changed_ids += _extract_groups(db, root, released, workers or os.cpu_count() or 1, time_limit, memory_limit,
+                                   portal_info, counts, progress)
+    store.refresh_cross_year_checks(db, changed_ids)
+    db.close()
+    return counts
+
+
+def _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_info, counts, progress):
+    """Extract groups in a process pool and store each outcome; the ids of changed reports."""
     changed_ids = []
-    workers = workers or os.cpu_count() or 1
     remaining = list(groups)
     while remaining:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=limit_worker, initargs=(memory_limit,))
@@ -181,9 +197,7 @@ def extract_pending(db_path, workers=None, only_changed=True, portals=None,
                                  page["portal_id"], failure_key(group_key(page, docs)))
             counts["failed"] += 1
         workers = 1  # after a crash, isolate documents to find the one that kills workers
-    store.refresh_cross_year_checks(db, changed_ids)
-    db.close()
-    return counts
+    return changed_ids
 
 
 def _store_outcome(db, outcome, portal_info, counts):
@@ -203,7 +217,10 @@ def _store_outcome(db, outcome, portal_info, counts):
         return []
     store.clear_failure(db, page["url"], "extract_report")
     counts["extracted"] += 1
-    if save(db, page, docs, result, portal_info.get(page["portal_id"], {})):
+    outcome = save(db, page, docs, result, portal_info.get(page["portal_id"], {}))
+    if outcome == DUPLICATE:
+        counts["duplicates"] += 1
+    elif outcome:
         counts["changed"] += 1
         return [store.report_id(page["portal_id"], page["doc_key"] or page["url"])]
     return []
@@ -218,9 +235,20 @@ def check_status(checks):
     return "none"
 
 
+DUPLICATE = "duplicate"
+MIN_DUPLICATE_TEXT = 200  # characters: shorter texts ("详见附件") say too little to be matched
+
+
 def save(db, page, attachments, result, portal):
-    """Store one extraction; True when the report's content changed."""
+    """Store one extraction; True when the report's content changed, DUPLICATE when it is
+    the content of another stored report (then kept as that report's URL)."""
     rid = store.report_id(page["portal_id"], page["doc_key"] or page["url"])
+    digest = store.fingerprint(result, result["facts"])
+    if len(result["text"]) >= MIN_DUPLICATE_TEXT:
+        kept = store.same_report(db, digest, rid, page["portal_id"])
+        if kept:
+            store.record_duplicate(db, page, rid, kept, group_key(page, attachments), result["extractor_version"])
+            return DUPLICATE
     row = {
         "id": rid, "url": page["url"], "title": page.get("title") or result["title"],
         "agency": result["agency"], "year": result["year"], "layout": result["layout"],
@@ -232,7 +260,7 @@ def save(db, page, attachments, result, portal):
         "checks_failed": sum(1 for c in result["checks"] if c["status"] == "fail"),
         "check_status": check_status(result["checks"]),
         "source_sha256": group_key(page, attachments), "extractor_version": result["extractor_version"],
-        "text": result["text"],
+        "text": result["text"], "fingerprint": digest,
     }
     if portal.get("region") is None:
         existing = db.execute("select region, level from reports where id = ?", [rid]).fetchone()

@@ -1,7 +1,10 @@
 """The SQLite database (archive.db): schema, migrations, idempotent writes, search index.
 
 Tables (interfaces.md, extended): reports, facts, checks, fetches, documents, failures,
-portals, and reports_fts (contentless FTS5 over Han bigrams, rowid = reports.rowid).
+portals, url_aliases (other URLs of a document: big5 gateway, `_wap`), duplicates (report
+pages whose content equals a report already stored, e.g. one report in the 部门 and the 本级
+column), reports_fts (contentless FTS5 over Han bigrams, rowid = reports.rowid), and the
+view report_urls: every URL under which a report was published.
 """
 
 import datetime
@@ -28,13 +31,16 @@ SCHEMA = {
                  "published": str, "portal_id": str, "source_format": str, "source_url": str,
                  "region": str, "level": str, "sections": str, "facts_count": int,
                  "checks_failed": int, "check_status": str, "source_sha256": str, "extractor_version": str,
-                 "content_hash": str, "version": int, "changed_at": str, "extracted_at": str,
-                 "text": str}, "id"),
+                 "content_hash": str, "fingerprint": str, "version": int, "changed_at": str,
+                 "extracted_at": str, "text": str}, "id"),
     "report_versions": ({"report_id": str, "version": int, "content_hash": str, "source_sha256": str,
                          "extractor_version": str, "recorded_at": str}, ("report_id", "version")),
     "facts": ({"report_id": str, "table_key": str, "row_key": str, "col_key": str, "value": float,
                "raw": str, "flags": str}, ("report_id", "table_key", "row_key", "col_key")),
     "checks": ({"report_id": str, "rule": str, "status": str, "detail": str}, None),
+    "url_aliases": ({"alias": str, "url": str, "kind": str, "portal_id": str, "seen_at": str}, "alias"),
+    "duplicates": ({"page_url": str, "page_report_id": str, "report_id": str, "portal_id": str,
+                    "source_sha256": str, "extractor_version": str, "recorded_at": str}, "page_url"),
     "failures": ({"url": str, "stage": str, "kind": str, "message": str, "retryable": int,
                   "portal_id": str, "sha256": str, "first_seen": str, "last_seen": str, "attempts": int},
                  ("url", "stage")),
@@ -42,7 +48,9 @@ SCHEMA = {
 INDEXES = {
     "facts": [["table_key", "row_key", "col_key"]],
     "checks": [["report_id"], ["rule", "status"]],
-    "reports": [["year"], ["agency"], ["portal_id"], ["layout"]],
+    "reports": [["year"], ["agency"], ["portal_id"], ["layout"], ["fingerprint"]],
+    "url_aliases": [["url"]],
+    "duplicates": [["report_id"]],
     "documents": [["parent_url"], ["portal_id"]],
     "fetches": [["payload_digest"]],
 }
@@ -80,6 +88,18 @@ def migrate(db):
                    "content='', tokenize='unicode61 remove_diacritics 0')")
     with db.conn:
         create_views(db)
+        db.execute("drop view if exists report_urls")
+        db.execute(REPORT_URLS_VIEW)
+
+
+REPORT_URLS_VIEW = """
+create view report_urls as
+  select id as report_id, url, 'page' as role from reports
+  union select r.id, d.url, 'attachment' from reports r join documents d on d.parent_url = r.url
+  union select report_id, page_url, 'duplicate' from duplicates
+  union select x.report_id, d.url, 'duplicate attachment' from duplicates x join documents d on d.parent_url = x.page_url
+  union select p.report_id, a.alias, a.kind from url_aliases a join (
+    select id as report_id, url from reports union select report_id, page_url from duplicates) p on p.url = a.url"""
 
 
 def report_id(portal_id, document_key):
@@ -134,6 +154,42 @@ def record_document(db, document):
     db["documents"].upsert({**document, "discovered_at": now()}, pk="url")
 
 
+def record_alias(db, alias, url, kind, portal_id):
+    """`alias` is another URL of the document at `url` (a big5 gateway link, a `_wap` page)."""
+    db["url_aliases"].upsert({"alias": alias, "url": url, "kind": kind, "portal_id": portal_id,
+                              "seen_at": now()}, pk="alias")
+
+
+def record_duplicate(db, page, page_report_id, report_id, source_sha256, extractor_version):
+    """A report page whose content equals report `report_id`: kept as one of its URLs, and the
+    page's own report row, if an earlier extraction made one, is dropped."""
+    with db.conn:
+        db["duplicates"].upsert({"page_url": page["url"], "page_report_id": page_report_id,
+                                 "report_id": report_id, "portal_id": page["portal_id"],
+                                 "source_sha256": source_sha256, "extractor_version": extractor_version,
+                                 "recorded_at": now()}, pk="page_url")
+        drop_report(db, page_report_id)
+
+
+def drop_report(db, rid):
+    old = db.execute("select rowid, title, agency, text from reports where id = ?", [rid]).fetchone()
+    if old is None:
+        return
+    _fts_delete(db, old)
+    for table in ("facts", "checks"):
+        db.execute(f"delete from {table} where report_id = ?", [rid])
+    db.execute("delete from reports where id = ?", [rid])
+
+
+def same_report(db, digest, rid, portal_id):
+    """The id of another report of this portal with this content fingerprint, or None.
+    (Across portals a republished report stays one report per portal: each portal's own
+    record of what it published.)"""
+    row = db.execute("select id from reports where fingerprint = ? and id != ? and portal_id = ? "
+                     "order by rowid limit 1", [digest, rid, portal_id]).fetchone()
+    return row[0] if row else None
+
+
 # Kinds of failure worth trying again on the next run; everything else is final until the
 # source changes (a 404, a corrupt or encrypted file, a 2 GB body, a redirect loop ...).
 RETRYABLE_KINDS = {"timeout", "connection", "dns", "http_408", "http_429"}
@@ -184,6 +240,18 @@ def content_hash(report_row, facts, checks):
     return digest.hexdigest()
 
 
+def fingerprint(report_row, facts):
+    """What makes two pages one report: agency, year, text (volatile parts and whitespace
+    removed) and facts; not the URL, title wording or publication date, which differ between
+    the columns that carry the same report."""
+    text = re.sub(r"\s+", "", VOLATILE_RE.sub("", report_row.get("text") or ""))
+    digest = hashlib.sha256(json.dumps([report_row.get("agency"), report_row.get("year"), text],
+                                       ensure_ascii=False).encode())
+    for fact in sorted((f["table"], f["row"], f["col"], repr(f["value"])) for f in facts):
+        digest.update("\x1f".join(fact).encode() + b"\x1e")
+    return digest.hexdigest()
+
+
 def save_report(db, report_row, facts, checks):
     """Insert or update one report; True when its content changed (see save_reports)."""
     return save_reports(db, [(report_row, facts, checks)])[0]
@@ -207,8 +275,10 @@ def save_reports(db, entries):
             previous = conn.execute("select content_hash, version, rowid, title, agency, text from reports "
                                     "where id = ?", [rid]).fetchone()
             if previous and previous[0] == digest:
-                conn.execute("update reports set extractor_version = ?, source_sha256 = ?, extracted_at = ? "
-                             "where id = ?", [report_row["extractor_version"], report_row["source_sha256"], stamp, rid])
+                conn.execute("update reports set extractor_version = ?, source_sha256 = ?, extracted_at = ?, "
+                             "fingerprint = coalesce(?, fingerprint) where id = ?",
+                             [report_row["extractor_version"], report_row["source_sha256"], stamp,
+                              report_row.get("fingerprint"), rid])
                 changed.append(False)
                 continue
             version = (previous[1] or 0) + 1 if previous else 1
@@ -220,6 +290,8 @@ def save_reports(db, entries):
                 _fts_delete(db, previous[2:])
                 conn.execute("delete from facts where report_id = ?", [rid])
                 conn.execute("delete from checks where report_id = ?", [rid])
+                # pages held as duplicates of the old content are looked at again
+                conn.execute("delete from duplicates where report_id = ?", [rid])
             columns = [c for c in REPORT_COLUMNS if c in row]
             conn.execute(
                 f"insert into reports ({', '.join(columns)}) values ({', '.join('?' * len(columns))}) "

@@ -24,7 +24,9 @@ def test_every_page_of_a_long_column_is_crawled(tmp_path):
                        "--settings", "crawler.settings.test")
     assert done.returncode == 0, done.stderr[-2000:]
     with sqlite3.connect(tmp_path / "archive.db") as conn:
-        assert conn.execute("select count(*) from reports").fetchone()[0] == 56
+        # every 10th report page points to the same PDF: one report, kept with its 5 other pages
+        assert conn.execute("select count(*) from reports").fetchone()[0] == 51
+        assert conn.execute("select count(*) from duplicates").fetchone()[0] == 5
         assert conn.execute("select count(*) from failures").fetchone()[0] == 0
         list_fetches = conn.execute("select count(*) from fetches where url like '%/col/index%'").fetchone()[0]
     assert list_fetches == pages == 28

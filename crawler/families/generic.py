@@ -5,8 +5,9 @@ Handles: list pages of any CMS; links whose `title` attribute or text is a repor
 linked as .pdf/.doc/.docx/.wps/.xls files or marked `appendix="true"`.
 """
 
+import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extractors.metadata import is_report_title
 
@@ -15,6 +16,12 @@ TRUNCATED = ("...", "…", "..")
 NEXT_PAGE_TEXTS = ("下一页", "下页", "后一页")
 # https://www.beijing.gov.cn/gate/big5/www.beijing.gov.cn/gongkai/… -> https://www.beijing.gov.cn/gongkai/…
 BIG5_GATE_RE = re.compile(r"^(https?://)[^/]+/gate/big5/([^/]+)/")
+FIRST_REPORT_YEAR = 2008  # the 条例 took effect on 2008-05-01: the first reports cover 2008
+
+
+def other_report_years(year):
+    """Every reporting year from 2008 to this year, except `year`."""
+    return [y for y in range(FIRST_REPORT_YEAR, datetime.date.today().year + 1) if y != year]
 
 
 def canonical_url(url):
@@ -22,11 +29,29 @@ def canonical_url(url):
     return BIG5_GATE_RE.sub(r"\1\2/", url)
 
 
+def merge_aliases(links):
+    """One Link per canonical URL, holding the aliases of all its occurrences."""
+    merged = {}
+    for item in links:
+        if item.url in merged:
+            merged[item.url].aliases += [a for a in item.aliases if a not in merged[item.url].aliases]
+        else:
+            merged[item.url] = item
+    return list(merged.values())
+
+
 @dataclass
 class Link:
     url: str
     title: str
     needs_check: bool = False  # the list shows a truncated title: decide on the detail page
+    aliases: list = field(default_factory=list)  # other URLs of the same document (big5, _wap)
+
+
+def link(href, title, needs_check=False):
+    """A Link to the canonical URL of href, keeping a big5 gateway URL as an alias."""
+    canonical = canonical_url(href)
+    return Link(canonical, title, needs_check, [href] if canonical != href else [])
 
 
 class GenericFamily:
@@ -45,10 +70,20 @@ class GenericFamily:
             title = (anchor.attrib.get("title") or " ".join(anchor.css("::text").getall())).strip()
             title = re.sub(r"\s+", "", title)
             if is_report_title(title):
-                links.append(Link(canonical_url(response.urljoin(href)), title))
+                links.append(link(response.urljoin(href), title))
             elif title.endswith(TRUNCATED) and "信息公开" in title:
-                links.append(Link(canonical_url(response.urljoin(href)), title, needs_check=True))
-        return links
+                links.append(link(response.urljoin(href), title, needs_check=True))
+        return merge_aliases(links)
+
+    def canonical(self, url):
+        """(canonical URL, alias kind) of a URL this family publishes in several forms."""
+        canonical = canonical_url(url)
+        return (canonical, "big5") if canonical != url else (url, None)
+
+    def probe_pages(self, response):
+        """Pages that may not exist (a unit's report module asked for another year): a 404
+        there means "no report", not a failure."""
+        return []
 
     def next_pages(self, response):
         urls = []

@@ -7,14 +7,16 @@ URL patterns handled:
   &col=1&appid=1&webid=W&path=/&columnid=N&sourceContentType=1&unitid=U&webname=&permissiontype=0`
   (XML with `<totalrecord>` and the same `<record>` elements; static `index_1.html` is a 404);
 - details `/art/YYYY/M/D/art_{column}_{id}.html`, and a `col` page that is itself the report;
-- attachments `/module/download/downfile.jsp?classid=0&filename=….doc`.
+- attachments `/module/download/downfile.jsp?classid=0&filename=….doc`;
+- the 信息公开 annual-report module `/module/xxgk/xxgkAnnualReport.jsp?area={unit}&fbtime={year}`
+  (Zhejiang, Shandong), one unit's report for one year: the other years of the unit are probed.
 """
 
 import re
 
 from scrapy import Selector
 
-from .generic import GenericFamily
+from .generic import GenericFamily, other_report_years
 
 # <record><![CDATA[<li><a href="/art/2025/1/29/art_4584_60353.html" title="…">…</a></li>]]></record>
 RECORD_RE = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
@@ -26,6 +28,8 @@ WEB_RE = re.compile(r"webid\s*[:=]\s*['\"]?(\d+)", re.I)  # webid: 1
 COLUMN_RE = re.compile(r"/col/col(\d+)/")  # /col/col90231/index.html
 ARTICLE_RE = re.compile(r"/art_\d+_(\d+)\.html")  # /art/2023/1/31/art_6924_1618518.html
 DOWNFILE_RE = re.compile(r"/module/download/downfile\.jsp\?[^\"'\s]*filename=", re.I)
+# /module/xxgk/xxgkAnnualReport.jsp?area=11370800004312466C&fbtime=2025 (parameters in either order)
+ANNUAL_MODULE_RE = re.compile(r"/module/xxgk/xxgkAnnualReport\.jsp\?(?=.*\barea=([^&#]+))(?=.*\bfbtime=(\d{4}))")
 
 
 class HanwebFamily(GenericFamily):
@@ -33,7 +37,17 @@ class HanwebFamily(GenericFamily):
 
     def matches(self, response):
         text = response.text
-        return "<datastore>" in text or "dataproxy.jsp" in text or bool(ARTICLE_RE.search(text))
+        return ("<datastore>" in text or "dataproxy.jsp" in text or bool(ARTICLE_RE.search(text))
+                or bool(ANNUAL_MODULE_RE.search(response.url)))
+
+    def probe_pages(self, response):
+        """The annual-report module for the same unit and every other year."""
+        match = ANNUAL_MODULE_RE.search(response.url)
+        if not match:
+            return []
+        area, year = match.group(1), int(match.group(2))
+        return [response.urljoin(f"/module/xxgk/xxgkAnnualReport.jsp?area={area}&fbtime={y}")
+                for y in other_report_years(year)]
 
     def report_links(self, response):
         fragments = RECORD_RE.findall(response.text)
@@ -66,7 +80,11 @@ class HanwebFamily(GenericFamily):
         return urls
 
     def document_key(self, url):
-        """Hanweb articles carry their id in the name: art_4584_60353.html -> hanweb:60353."""
+        """Hanweb articles carry their id in the name: art_4584_60353.html -> hanweb:60353;
+        a module report is its unit and year: hanweb-annual:{area}:{year}."""
+        module = ANNUAL_MODULE_RE.search(url)
+        if module:
+            return f"hanweb-annual:{module.group(1)}:{module.group(2)}"
         match = ARTICLE_RE.search(url)
         return f"hanweb:{match.group(1)}" if match else super().document_key(url)
 

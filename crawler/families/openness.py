@@ -6,19 +6,22 @@ URL patterns handled:
   &organId=…&catId=…&pageSize=15&pageIndex={n}&action=list…` (the shell's script carries that
   URL and `pageCount:N`; each answer is an HTML fragment of `a[href]` rows);
 - details `/public/{organId}/{id}.html`, `/OpennessContent/show/{id}.html`,
-  `/openness/OpennessAnnualReport/show/{id}.html`, `/OpennessAnnualReport/year/show/{unit}/{year}.html`;
+  `/openness/OpennessAnnualReport/show/{id}.html`;
+- the unit-by-year module `/OpennessAnnualReport/year/show/{unit}/{year}.html`: the other
+  years of the unit are probed;
 - attachments on FastDFS paths `/group6/M00/…/x.docx`.
 """
 
 import re
 
-from .generic import GenericFamily
+from .generic import GenericFamily, other_report_years
 
 # url: "/site/label/8888?IsAjax=1&dataType=html&labelName=publicInfoList&...&pageIndex=1&..."
 LABEL_URL_RE = re.compile(r"""['"](/site/label/8888\?[^'"]*labelName=publicInfoList[^'"]*)['"]""")
 PAGE_COUNT_RE = re.compile(r"pageCount\s*[:=]\s*['\"]?(\d+)")  # pageCount:5
 PAGE_INDEX_RE = re.compile(r"pageIndex=\d+")
 DETAIL_ID_RE = re.compile(r"/(?:public/\d+|OpennessContent/show|OpennessAnnualReport/show)/(\d+)\.html")
+YEAR_SHOW_RE = re.compile(r"/OpennessAnnualReport/year/show/(\d+)/(\d{4})\.html")  # …/year/show/341/2022.html
 FASTDFS_RE = re.compile(r"/group\d+/M\d+/", re.I)  # /group6/M00/0A/1B/rBAB....docx
 
 
@@ -39,8 +42,20 @@ class OpennessFamily(GenericFamily):
         return [response.urljoin(PAGE_INDEX_RE.sub(f"pageIndex={n}", template))
                 for n in range(1, int(count.group(1)) + 1 if count else 2)]
 
+    def probe_pages(self, response):
+        """The unit-by-year module for the same unit and every other year."""
+        match = YEAR_SHOW_RE.search(response.url)
+        if not match:
+            return []
+        unit, year = match.group(1), int(match.group(2))
+        return [response.urljoin(f"{y}.html") for y in other_report_years(year)]
+
     def document_key(self, url):
-        """/public/6598771/35994956.html -> openness:35994956."""
+        """/public/6598771/35994956.html -> openness:35994956;
+        …/year/show/341/2022.html -> openness-annual:341:2022."""
+        year_show = YEAR_SHOW_RE.search(url)
+        if year_show:
+            return f"openness-annual:{year_show.group(1)}:{year_show.group(2)}"
         match = DETAIL_ID_RE.search(url)
         return f"openness:{match.group(1)}" if match else super().document_key(url)
 

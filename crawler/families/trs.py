@@ -5,12 +5,12 @@ URL patterns handled:
   `createPageHTML(nPageCount, nCurrIndex, "index", "html")`, or by `var countPage = N`;
 - detail pages `…/{column}/YYYYMM/tYYYYMMDD_{docid}.html|.shtml|.htm` and `t{docid}.shtml`;
 - attachments `<a appendix="true" href="./P0….pdf">` in the same folder;
-- `…_wap.html` mobile duplicates are skipped for the desktop page.
+- `…_wap.html` mobile duplicates lead to the desktop page and are kept as its aliases.
 """
 
 import re
 
-from .generic import GenericFamily
+from .generic import GenericFamily, merge_aliases
 
 # createPageHTML(3, 0, "index", "html")  /  createPage(34, 0, "index", "html")
 CREATE_PAGE_RE = re.compile(r"createPage(?:HTML)?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
@@ -30,12 +30,19 @@ class TrsFamily(GenericFamily):
         return bool(CREATE_PAGE_RE.search(text) or "TRS_Editor" in text or COUNT_PAGE_RE.search(text))
 
     def report_links(self, response):
-        links = []
-        for link in super().report_links(response):
-            link.url = WAP_RE.sub(r"\1", link.url)
-            if link.url not in [known.url for known in links]:
-                links.append(link)
-        return links
+        links = super().report_links(response)
+        for link in links:
+            desktop = WAP_RE.sub(r"\1", link.url)
+            if desktop != link.url:
+                link.aliases.append(link.url)
+                link.url = desktop
+        return merge_aliases(links)
+
+    def canonical(self, url):
+        desktop = WAP_RE.sub(r"\1", url.split("?")[0])
+        if desktop != url.split("?")[0]:
+            return desktop, "wap"
+        return super().canonical(url)
 
     def document_key(self, url):
         """TRS documents carry their WCM docid in the file name: t20210125_1001.html -> trs:1001."""

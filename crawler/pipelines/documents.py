@@ -1,5 +1,5 @@
-"""Store each discovered report page and attachment in `documents`; extraction picks them
-up after the crawl (never inside the reactor)."""
+"""Store each discovered report page and attachment in `documents`, and each other URL of a
+document in `url_aliases`; extraction picks them up after the crawl (never inside the reactor)."""
 
 from govreports import store
 
@@ -19,5 +19,8 @@ class DocumentPipeline:
         self.db.close()
 
     def process_item(self, item):
-        store.record_document(self.db, dict(item))
+        if "alias" in item:
+            store.record_alias(self.db, item["alias"], item["url"], item["kind"], item["portal_id"])
+        else:
+            store.record_document(self.db, dict(item))
         return item

@@ -1,8 +1,10 @@
 """`portals`: crawl the annual-report columns of every portal in a registry.
 
 List pages -> family.report_links (by title) and family.next_pages; detail pages whose
-title is a report -> a `page` document plus its attachments. Nothing is parsed beyond HTML
-here: PDFs and DOCX are only archived; extraction runs after the crawl.
+title is a report -> a `page` document plus its attachments. A report seen under other
+URLs (a big5 gateway link, a TRS `_wap` page) is fetched once, at its canonical URL; the
+other URLs are recorded as its aliases. Nothing is parsed beyond HTML here: PDFs and DOCX
+are only archived; extraction runs after the crawl.
 
 Incremental: list pages are fetched every run (conditionally, with the last ETag /
 Last-Modified; a 304 is parsed from the archived copy); report pages and attachments
@@ -53,12 +55,16 @@ class PortalsSpider(scrapy.Spider):
         for portal in self.portals:
             urls = portal["start_urls"][:1] if self.state.scout else portal["start_urls"]
             for url in urls:
-                request = self.list_request(url, {"portal": portal})
+                canonical, kind = family_for(portal.get("family")).canonical(url)
+                if kind:
+                    yield alias(canonical, url, kind, portal)
+                request = self.list_request(canonical, {"portal": portal})
                 if request is not None:
                     yield request
 
-    def list_request(self, url, meta):
-        """A request for a list page not yet requested, within the portal's page budget."""
+    def list_request(self, url, meta, probe=False):
+        """A request for a list page not yet requested, within the portal's page budget.
+        A probe (another year of a unit's report module) that answers 404 is no failure."""
         portal = meta["portal"]
         seen = self.list_pages.setdefault(portal["id"], set())
         if url in seen:
@@ -78,7 +84,7 @@ class PortalsSpider(scrapy.Spider):
         if modified:
             headers["If-Modified-Since"] = modified
         return scrapy.Request(url, callback=self.parse_list, errback=self.on_error, headers=headers,
-                              meta={**meta, "stage": "list", "handle_httpstatus_list": [304]})
+                              meta={**meta, "stage": "list", "handle_httpstatus_list": [304], "probe": probe})
 
     def parse_list(self, response):
         portal = response.meta["portal"]
@@ -97,6 +103,8 @@ class PortalsSpider(scrapy.Spider):
             # e.g. a Hanweb col page that is itself the report
             yield from self.parse_detail(response)
         for link in family.report_links(response):
+            for other in link.aliases:
+                yield alias(link.url, other, family.canonical(other)[1] or "alias", portal)
             if link.url in self.state.known_urls and not self.state.full:
                 self.stat(portal, "known_skipped")
                 continue
@@ -107,6 +115,10 @@ class PortalsSpider(scrapy.Spider):
                                   meta={**meta, "stage": "detail", "list_title": link.title})
         for url in family.next_pages(response):
             request = self.list_request(response.urljoin(url), meta)
+            if request is not None:
+                yield request
+        for url in family.probe_pages(response):
+            request = self.list_request(url, meta, probe=True)
             if request is not None:
                 yield request
 
@@ -157,6 +169,9 @@ class PortalsSpider(scrapy.Spider):
     def on_error(self, failure):
         request = failure.request
         kind, message = describe(failure)
+        if request.meta.get("probe") and kind == "http_404":
+            self.stat(request.meta["portal"], "probes_absent")
+            return
         url = request.meta.get("redirect_urls", [request.url])[0]  # the URL the portal linked to
         self.problem(request.meta.get("portal", {}), url, request.meta.get("stage", "fetch"), kind, message)
 
@@ -164,3 +179,8 @@ class PortalsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"portal/{portal.get('id')}/failed")
         self.crawler.signals.send_catch_log(crawl_problem, url=url, stage=stage, kind=kind, message=message,
                                             portal_id=portal.get("id"))
+
+
+def alias(url, other, kind, portal):
+    """An item saying that `other` is another URL of the document at `url`."""
+    return {"alias": other, "url": url, "kind": kind, "portal_id": portal["id"]}

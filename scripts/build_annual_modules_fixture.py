@@ -1,0 +1,55 @@
+"""Build the annual-report module fixture portal (tests/fixtures/portals/annual_modules/):
+modules that show one unit's report for one year, as on real portals
+(济宁 https://www.jining.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=11370800004312466C&fbtime=2025,
+东至 https://www.dongzhi.gov.cn/OpennessAnnualReport/year/show/341/2022.html).
+
+- Hanweb `/module/xxgk/xxgkAnnualReport.jsp?area=11370800004312466C&fbtime={year}`: reports for
+  2023 and 2022, a "no report" page for 2021, every other year a 404;
+- Openness `/OpennessAnnualReport/year/show/341/{year}.html`: reports for 2023 and 2022,
+  every other year a 404.
+
+    python scripts/build_annual_modules_fixture.py
+"""
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+from govreports import synthetic
+from govreports.fixture_server import FixtureSite
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "annual_modules"
+HTML = "text/html; charset=utf-8"
+AREA = "11370800004312466C"
+MODULE = "/module/xxgk/xxgkAnnualReport.jsp"
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>信息公开年报</title></head><body>
+<div class="nav">首页 &gt; 政府信息公开 &gt; 政府信息公开年报</div>
+<h1>{title}</h1><p class="time">发布时间:{published}</p><div class="bt_content">{body}</div></body></html>"""
+
+
+def build():
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    site, expected = FixtureSite(OUT), []
+    for agency, url_for in (("示例市人民政府办公室", lambda y: (MODULE, f"area={AREA}&fbtime={y}")),
+                            ("示例县花园乡人民政府", lambda y: (f"/OpennessAnnualReport/year/show/341/{y}.html", None))):
+        for year in (2023, 2022):
+            layout = "2021" if year >= 2021 else "2019"
+            facts = synthetic.make_facts(layout, random.Random(f"{agency}{year}"))
+            title = f"{agency}{year}年政府信息公开工作年度报告"
+            body = synthetic.report_body(agency, year, layout, facts, f"{year + 1}-01-20")
+            path, query = url_for(year)
+            site.write(path, PAGE.format(title=title, published=f"{year + 1}-01-20", body=body).encode(), HTML,
+                       query=query)
+            expected.append({"path": f"{path}?{query}" if query else path, "title": title, "facts": [
+                {"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())]})
+    site.write(MODULE, PAGE.format(title="暂无该年度信息公开年报", published="", body="<p>暂无数据</p>").encode(), HTML,
+               query=f"area={AREA}&fbtime=2021")
+    site.save()
+    (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    build()

@@ -1,0 +1,87 @@
+"""One report published at several URLs is stored once, with every URL kept: the TRS `_wap`
+twin, the big5 gateway link, the same report republished in the 部门 column, and an HTML
+page with its PDF (fixture: tests/fixtures/portals/duplicates, scripts/build_duplicates_fixture.py)."""
+
+import sqlite3
+
+import yaml
+
+from conftest import FIXTURES, run_cli
+from crawler.families.generic import GenericFamily
+from crawler.families.trs import TrsFamily
+from govreports.fixture_server import FixtureServer
+
+PORT = 18787  # the gateway links of the fixture name this port
+GKNB = "/xxgk/gknb/202401/"
+
+
+def crawl(registry, db):
+    done = run_cli("crawl", "--portals", str(registry), "--db", str(db), "--settings", "crawler.settings.test")
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def report_urls(db):
+    with sqlite3.connect(db) as conn:
+        titles = dict(conn.execute("select id, title from reports"))
+        urls = {}
+        for rid, url, role in conn.execute("select report_id, url, role from report_urls"):
+            urls.setdefault(titles[rid][:6], set()).add((url.replace(f"http://127.0.0.1:{PORT}", ""), role))
+        return urls
+
+
+def test_a_report_published_at_several_urls_is_stored_once_with_every_url(tmp_path):
+    with FixtureServer(FIXTURES / "portals" / "duplicates", port=PORT) as server:
+        registry = tmp_path / "portals.yaml"
+        registry.write_text(yaml.safe_dump([{"id": "dup", "allow_private_addresses": True, "start_urls": [
+            server.url + "/xxgk/gknb/index.html", server.url + "/xxgk/bmnb/index.html"]}]))
+        first = crawl(registry, tmp_path / "archive.db")
+        assert "1 duplicates of another report" in first
+        urls = report_urls(tmp_path / "archive.db")
+        crawl(registry, tmp_path / "archive.db")  # a second crawl changes nothing
+        assert report_urls(tmp_path / "archive.db") == urls
+    assert urls == {
+        # pages are extracted in URL order: the 部门 copy (/xxgk/bmnb/…) came first and is kept
+        "示例县财政局": {("/xxgk/bmnb/202401/t20240118_4001.html", "page"), (GKNB + "t20240115_3001.html", "duplicate"),
+                   (GKNB + "t20240115_3001_wap.html", "wap")},
+        "示例县教育局": {(GKNB + "t20240116_3002.html", "page"),
+                   (f"/gate/big5/127.0.0.1:{PORT}{GKNB}t20240116_3002.html", "big5")},
+        "示例县人民政": {(GKNB + "t20240117_3003.html", "page"), (GKNB + "P020240117000000000001.pdf", "attachment")},
+    }
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        assert conn.execute("select count(*) from reports").fetchone()[0] == 3
+        assert conn.execute("select source_format from reports where url like '%3003.html'").fetchone()[0] == "pdf"
+        gateway_fetches = conn.execute("select count(*) from fetches where url like '%/gate/big5/%' "
+                                       "or url like '%_wap.html'").fetchone()[0]
+        assert gateway_fetches == 0  # aliases are recorded, never fetched
+        assert conn.execute("select count(*) from failures").fetchone()[0] == 0
+
+
+def test_a_changed_report_releases_its_duplicates(tmp_path):
+    """When the kept report changes, the page held as its duplicate is read again (in the
+    same run) and matched anew."""
+    with FixtureServer(FIXTURES / "portals" / "duplicates", port=PORT) as server:
+        registry = tmp_path / "portals.yaml"
+        registry.write_text(yaml.safe_dump([{"id": "dup", "allow_private_addresses": True, "start_urls": [
+            server.url + "/xxgk/gknb/index.html", server.url + "/xxgk/bmnb/index.html"]}]))
+        crawl(registry, tmp_path / "archive.db")
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        before = conn.execute("select page_url, recorded_at from duplicates").fetchone()
+        # as if the kept copy had been corrected after publication
+        conn.execute("update reports set content_hash = 'old', extractor_version = 'old' where url like '%4001.html'")
+    done = run_cli("reextract", "--db", str(tmp_path / "archive.db"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        # same content again after re-extraction: the 部门 copy is again its duplicate
+        assert conn.execute("select count(*) from reports").fetchone()[0] == 3
+        after = conn.execute("select page_url, recorded_at from duplicates").fetchall()
+        assert len(after) == 1 and after[0][0] == before[0] and after[0][1] >= before[1]
+        assert conn.execute("select max(version) from report_versions").fetchone()[0] == 2
+
+
+def test_families_name_the_other_urls_of_a_document():
+    assert TrsFamily().canonical("http://x.gov.cn/nb/202101/t20210203_1_wap.html") == \
+        ("http://x.gov.cn/nb/202101/t20210203_1.html", "wap")
+    assert GenericFamily().canonical("https://www.beijing.gov.cn/gate/big5/www.beijing.gov.cn/a/t1.html") == \
+        ("https://www.beijing.gov.cn/a/t1.html", "big5")
+    assert GenericFamily().canonical("http://x.gov.cn/a/t1.html") == ("http://x.gov.cn/a/t1.html", None)
