@@ -13,7 +13,7 @@ import trafilatura
 
 from . import DocumentError
 from .normalize import normalize_lines
-from .tables import table_from_spans
+from .tables import Table
 
 # Article containers of known templates, most specific first: TRS, UCAP, Hanweb, gov.cn, generic.
 CONTAINER_MARKS = (
@@ -64,7 +64,7 @@ def read_html(data, http_charset=None):
         meta["warnings"].append(("mojibake", f"page metadata was double-decoded (UTF-8 read as GBK): "
                                               f"{meta['title'][:20]}… repaired to {repaired[:20]}…"))
         meta["title"] = repaired
-    container = find_container(root)
+    container = find_container(root, html)
     if container is not None:
         blocks = walk(container)
         meta["images"] = len(container.xpath(".//img"))
@@ -89,28 +89,25 @@ def repair_mojibake(text):
     return repaired if repaired != text and len(repaired) < len(text) else text
 
 
-# Elements that could be a container; _rank says which mark (if any) each one carries.
-# (A single XPath testing all marks is several times slower in libxml2 than this.)
-CONTAINER_XPATH = lxml.etree.XPath("//*[@class or @id]")
+# One XPath per mark, asked in rank order and only for marks whose name occurs in the page
+# source: most pages carry the first mark, so one cheap query usually decides.
+MARK_XPATHS = tuple(
+    lxml.etree.XPath(f"//*[@id='{name}']" if kind == "id" else f"//*[contains(@class, '{name}')]")
+    for kind, name in CONTAINER_MARKS)
 
 
-def _rank(el):
-    classes = (el.get("class") or "").split()
-    for rank, (kind, name) in enumerate(CONTAINER_MARKS):
-        if (kind == "class" and name in classes) or (kind == "class*" and any(name in c for c in classes)) \
-                or (kind == "id" and el.get("id") == name):
-            return rank
-    return len(CONTAINER_MARKS)
+def _carries(el, kind, name):
+    """The XPath `contains` is a substring test: an exact class token for "class" marks."""
+    return kind != "class" or name in (el.get("class") or "").split()
 
 
-def find_container(root):
+def find_container(root, source=""):
     """The known article container with the most text, in the order of CONTAINER_MARKS."""
-    candidates = {}
-    for el in CONTAINER_XPATH(root):
-        candidates.setdefault(_rank(el), []).append(el)
-    candidates.pop(len(CONTAINER_MARKS), None)  # no mark
-    for rank in sorted(candidates):
-        found = [(len(text), el) for el in candidates[rank] if len(text := el.text_content().strip()) >= 10]
+    for (kind, name), xpath in zip(CONTAINER_MARKS, MARK_XPATHS):
+        if source and name not in source:
+            continue
+        found = [(len(text), el) for el in xpath(root)
+                 if _carries(el, kind, name) and len(text := el.text_content().strip()) >= 10]
         if found:
             return max(found, key=lambda pair: pair[0])[1]
     return None
@@ -179,31 +176,22 @@ MAX_TABLE_ROWS = 2000  # the official tables have ~30 rows; a huge table is not 
 
 
 def read_table(table_el):
-    span_rows = []
+    """A merged cell is one <td> in HTML: reading each row's cells in order reads it once,
+    at its top-left, as the mapper expects."""
     rows = list(table_el.iter("tr"))  # read_table only sees tables without nested tables
-    for tr in rows[:MAX_TABLE_ROWS]:
-        span_rows.append([(cell_text(td), span(td, "rowspan"), span(td, "colspan"))
-                          for td in tr.iterchildren("td", "th")])
-    table = table_from_spans(span_rows)
+    table = Table(rows=[[cell_text(td) for td in tr.iterchildren("td", "th")] for tr in rows[:MAX_TABLE_ROWS]])
     if len(rows) > MAX_TABLE_ROWS:
         table.truncated_from = len(rows)
     return table
 
 
+CELL_STRING = lxml.etree.XPath("string()")  # all text of a cell, in one call into libxml2
+
+
 def cell_text(td):
     """A cell's text, whitespace runs folded (labels are compared without whitespace and
     numbers carry none, so line breaks inside a cell need not survive)."""
-    return " ".join("".join(td.itertext()).split())
-
-
-def span(td, name):
-    value = td.get(name)
-    if not value:
-        return 1
-    if value.isdigit():
-        return max(1, int(value))
-    digits = re.sub(r"\D", "", value)  # rowspan="3 " or "3px"
-    return max(1, int(digits)) if digits else 1
+    return " ".join(CELL_STRING(td).split())
 
 
 def fallback_blocks(root, html):

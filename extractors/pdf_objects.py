@@ -95,6 +95,11 @@ def table_cells(table, chars):
     every character for every cell."""
     rows = table.rows
     tops = [row.bbox[1] for row in rows]
+    # per row: its cells' left edges, ascending, with the cell boxes and indexes
+    columns = []
+    for row in rows:
+        boxes = sorted((cell[0], index, cell) for index, cell in enumerate(row.cells) if cell is not None)
+        columns.append(([box[0] for box in boxes], boxes))
     out = [[None if cell is None else [] for cell in row.cells] for row in rows]
     for char in chars:
         v_mid = (char["top"] + char["bottom"]) / 2
@@ -102,11 +107,13 @@ def table_cells(table, chars):
         # Rows can overlap (a row holding only the cut part of a rowspan cell), so look back
         # from the last row starting above the character until a cell contains it.
         for r in range(bisect.bisect_right(tops, v_mid) - 1, -1, -1):
-            cell_index = next((c for c, cell in enumerate(rows[r].cells) if cell is not None
-                               and cell[0] <= h_mid < cell[2] and cell[1] <= v_mid < cell[3]), None)
-            if cell_index is not None:
-                out[r][cell_index].append(char)
-                break
+            lefts, boxes = columns[r]
+            at = bisect.bisect_right(lefts, h_mid) - 1
+            if at >= 0:
+                _, index, (x0, y0, x1, y1) = boxes[at]
+                if x0 <= h_mid < x1 and y0 <= v_mid < y1:
+                    out[r][index].append(char)
+                    break
     return [[None if cell is None else cell_text(cell) for cell in row] for row in out]
 
 
