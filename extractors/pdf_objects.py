@@ -33,24 +33,28 @@ def page_chars(textpage, height):
     chars = []
     box = pdfium.FS_RECTF()
     raw = textpage.raw
+    # (PDFium's generated characters are spaces and line breaks, dropped with code <= 32;
+    # the table finder reads only ruling lines, so no character angle is asked for.)
+    get_unicode, get_box = pdfium.FPDFText_GetUnicode, pdfium.FPDFText_GetLooseCharBox
     for index in range(pdfium.FPDFText_CountChars(raw)):
-        code = pdfium.FPDFText_GetUnicode(raw, index)
-        if code <= 32 or pdfium.FPDFText_IsGenerated(raw, index):
+        code = get_unicode(raw, index)
+        if code <= 32:
             continue
-        pdfium.FPDFText_GetLooseCharBox(raw, index, box)
+        get_box(raw, index, box)
         size = box.top - box.bottom
         chars.append({
             "text": chr(code), "x0": box.left, "x1": box.right,
             "top": height - box.top, "bottom": height - box.bottom, "doctop": height - box.top,
-            "width": box.right - box.left, "height": size, "size": size,
-            "upright": pdfium.FPDFText_GetCharAngle(raw, index) == 0, "object_type": "char",
+            "width": box.right - box.left, "height": size, "size": size, "object_type": "char",
         })
     return chars
 
 
 def page_edges(page, height):
     """Horizontal and vertical segments of every path on the page (lines, rectangles,
-    filled thin rectangles), in page coordinates with top measured from the top."""
+    filled thin rectangles), in page coordinates with top measured from the top. A path of
+    one line or one rectangle (most table borders) is read from its bounds, the rest
+    segment by segment: each PDFium call costs a microsecond or more from Python."""
     edges = []
     x, y = ctypes.c_float(), ctypes.c_float()
     matrix = pdfium.FS_MATRIX()
@@ -58,11 +62,14 @@ def page_edges(page, height):
         handle = pdfium.FPDFPage_GetObject(page.raw, index)
         if pdfium.FPDFPageObj_GetType(handle) != pdfium.FPDF_PAGEOBJ_PATH:
             continue
+        segments = pdfium.FPDFPath_CountSegments(handle)
+        if segments in SIMPLE_PATH_SEGMENTS and _edges_from_bounds(edges, handle, height):
+            continue
         if not pdfium.FPDFPageObj_GetMatrix(handle, matrix):
             continue
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
         start = previous = None
-        for number in range(pdfium.FPDFPath_CountSegments(handle)):
+        for number in range(segments):
             segment = pdfium.FPDFPath_GetPathSegment(handle, number)
             pdfium.FPDFPathSegment_GetPoint(segment, x, y)
             point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
@@ -75,6 +82,48 @@ def page_edges(page, height):
                 _add_edge(edges, point, start, height)
             previous = point
     return edges
+
+
+SIMPLE_PATH_SEGMENTS = (2, 4, 5)  # a line: move + line; a rectangle: move + 3 lines (+ close) or "re"
+
+
+def _edges_from_bounds(edges, handle, height):
+    """The edges of a one-line or one-rectangle path from its bounding box (less half the
+    stroke, which PDFium counts in); False when the path is neither (read it by segments)."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium.FPDFPageObj_GetBounds(handle, left, bottom, right, top):
+        return False
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium.FPDFPath_GetDrawMode(handle, fill, stroke)
+    half = 0.0
+    if stroke.value:
+        width = ctypes.c_float()
+        pdfium.FPDFPageObj_GetStrokeWidth(handle, width)
+        half = width.value / 2
+    x0, x1 = left.value + half, right.value - half
+    y0, y1 = bottom.value + half, top.value - half
+    if x1 - x0 <= AXIS_TOLERANCE or y1 - y0 <= AXIS_TOLERANCE:  # a line or a thin bar
+        _add_edge(edges, (x0, (y0 + y1) / 2), (x1, (y0 + y1) / 2), height)
+        _add_edge(edges, ((x0 + x1) / 2, y0), ((x0 + x1) / 2, y1), height)
+        return True
+    if pdfium.FPDFPath_CountSegments(handle) == 2:
+        return False  # a diagonal line: no ruling
+    if not _is_rectangle(handle, pdfium.FPDFPath_CountSegments(handle)):
+        return False
+    for p, q in (((x0, y0), (x1, y0)), ((x0, y1), (x1, y1)), ((x0, y0), (x0, y1)), ((x1, y0), (x1, y1))):
+        _add_edge(edges, p, q, height)
+    return True
+
+
+def _is_rectangle(handle, segments):
+    """A 4- or 5-segment path is a rectangle when its points take only two x and two y values."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    xs, ys = set(), set()
+    for number in range(segments):
+        pdfium.FPDFPathSegment_GetPoint(pdfium.FPDFPath_GetPathSegment(handle, number), x, y)
+        xs.add(round(x.value, 1))
+        ys.add(round(y.value, 1))
+    return len(xs) <= 2 and len(ys) <= 2
 
 
 def _add_edge(edges, p, q, height):
