@@ -8,6 +8,7 @@ Values are taken in order after a row's label; a row whose cell count does not f
 columns is reported, never guessed.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -142,6 +143,7 @@ def compiled(patterns):
 T2_ROWS, T3_ROWS, T4_ROWS = compiled(T2_ROW_PATTERNS), compiled(T3_ROW_PATTERNS), compiled(T4_ROW_PATTERNS)
 
 
+@functools.lru_cache(maxsize=65536)  # labels repeat across reports: each is matched once
 def match(patterns, label):
     for key, pattern in patterns:
         if pattern.search(label):
