@@ -48,12 +48,6 @@ class Link:
     aliases: list = field(default_factory=list)  # other URLs of the same document (big5, _wap)
 
 
-def link(href, title, needs_check=False):
-    """A Link to the canonical URL of href, keeping a big5 gateway URL as an alias."""
-    canonical = canonical_url(href)
-    return Link(canonical, title, needs_check, [href] if canonical != href else [])
-
-
 class GenericFamily:
     name = "generic"
 
@@ -70,9 +64,14 @@ class GenericFamily:
             title = (anchor.attrib.get("title") or " ".join(anchor.css("::text").getall())).strip()
             title = re.sub(r"\s+", "", title)
             if is_report_title(title):
-                links.append(link(response.urljoin(href), title))
+                needs_check = False
             elif title.endswith(TRUNCATED) and "信息公开" in title:
-                links.append(link(response.urljoin(href), title, needs_check=True))
+                needs_check = True
+            else:
+                continue
+            url = response.urljoin(href)
+            canonical, kind = self.canonical(url)
+            links.append(Link(canonical, title, needs_check, [url] if kind else []))
         return merge_aliases(links)
 
     def canonical(self, url):

@@ -10,7 +10,7 @@ URL patterns handled:
 
 import re
 
-from .generic import GenericFamily, merge_aliases
+from .generic import GenericFamily
 
 # createPageHTML(3, 0, "index", "html")  /  createPage(34, 0, "index", "html")
 CREATE_PAGE_RE = re.compile(r"createPage(?:HTML)?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
@@ -29,20 +29,11 @@ class TrsFamily(GenericFamily):
         text = response.text
         return bool(CREATE_PAGE_RE.search(text) or "TRS_Editor" in text or COUNT_PAGE_RE.search(text))
 
-    def report_links(self, response):
-        links = super().report_links(response)
-        for link in links:
-            desktop = WAP_RE.sub(r"\1", link.url)
-            if desktop != link.url:
-                link.aliases.append(link.url)
-                link.url = desktop
-        return merge_aliases(links)
-
     def canonical(self, url):
-        desktop = WAP_RE.sub(r"\1", url.split("?")[0])
-        if desktop != url.split("?")[0]:
-            return desktop, "wap"
-        return super().canonical(url)
+        """A `_wap` page is the mobile twin of the desktop page."""
+        url, kind = super().canonical(url)
+        desktop = WAP_RE.sub(r"\1", url)
+        return (desktop, "wap") if desktop != url else (url, kind)
 
     def document_key(self, url):
         """TRS documents carry their WCM docid in the file name: t20210125_1001.html -> trs:1001."""
