@@ -249,6 +249,7 @@ def save(db, page, attachments, result, portal):
         if kept:
             store.record_duplicate(db, page, rid, kept, group_key(page, attachments), result["extractor_version"])
             return DUPLICATE
+    store.forget_duplicate(db, page["url"])
     row = {
         "id": rid, "url": page["url"], "title": page.get("title") or result["title"],
         "agency": result["agency"], "year": result["year"], "layout": result["layout"],

@@ -171,6 +171,12 @@ def record_duplicate(db, page, page_report_id, report_id, source_sha256, extract
         drop_report(db, page_report_id)
 
 
+def forget_duplicate(db, page_url):
+    """A page held as a duplicate now has content of its own."""
+    with db.conn:
+        db.execute("delete from duplicates where page_url = ?", [page_url])
+
+
 def drop_report(db, rid):
     old = db.execute("select rowid, title, agency, text from reports where id = ?", [rid]).fetchone()
     if old is None:

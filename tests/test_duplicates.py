@@ -85,3 +85,21 @@ def test_families_name_the_other_urls_of_a_document():
     assert GenericFamily().canonical("https://www.beijing.gov.cn/gate/big5/www.beijing.gov.cn/a/t1.html") == \
         ("https://www.beijing.gov.cn/a/t1.html", "big5")
     assert GenericFamily().canonical("http://x.gov.cn/a/t1.html") == ("http://x.gov.cn/a/t1.html", None)
+
+
+def test_a_duplicate_page_that_changes_becomes_a_report_of_its_own(tmp_path):
+    from govreports import store
+    from govreports.pipeline import save
+
+    db = store.open_db(tmp_path / "archive.db")
+    text = "示例县财政局2023年政府信息公开工作年度报告。" * 20
+    result = {"title": "示例县财政局2023年政府信息公开工作年度报告", "agency": "示例县财政局", "year": 2023,
+              "layout": "2021", "published": None, "sections": {}, "text": text, "facts": [], "checks": [],
+              "source_format": "html", "source_url": None, "extractor_version": "test"}
+    first = {"url": "http://x/gknb/t1.html", "portal_id": "p", "doc_key": "trs:1", "sha256": "a", "title": None}
+    copy = {"url": "http://x/bmnb/t2.html", "portal_id": "p", "doc_key": "trs:2", "sha256": "b", "title": None}
+    assert save(db, first, [], result, {}) is True
+    assert save(db, copy, [], result, {}) == "duplicate"
+    assert save(db, {**copy, "sha256": "c"}, [], {**result, "text": text + "（更正）"}, {}) is True
+    assert db.execute("select count(*) from reports").fetchone()[0] == 2
+    assert db.execute("select count(*) from duplicates").fetchone()[0] == 0
