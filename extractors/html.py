@@ -8,7 +8,6 @@ Hanweb `#zoom` / `.zw-content`, gov.cn `.pages_content`, ...); a table's merged 
 import re
 
 import lxml.etree
-import lxml.html
 import trafilatura
 
 from . import DocumentError
@@ -24,6 +23,10 @@ CONTAINER_MARKS = (
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
               "article", "blockquote", "center", "dd", "dt", "dl", "pre", "tr"}
 SKIP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "select", "button", "form"}
+# lxml.etree's parser, not lxml.html's: lxml.html looks up a Python class for every element
+# it hands out (a Python call each), and nothing here needs its HtmlElement methods.
+HTML_PARSER = lxml.etree.HTMLParser()
+TEXT = lxml.etree.XPath("string()", smart_strings=False)  # all text below an element, in one call
 CHARSET_META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 ENCODING_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030"}
 
@@ -51,9 +54,11 @@ def read_html(data, http_charset=None):
     meta: title, published, source, site, images, warnings [(kind, message)]."""
     html, encoding, declared = decode_html(data, http_charset)
     try:
-        root = lxml.html.fromstring(html)
+        root = lxml.etree.fromstring(html, HTML_PARSER)
     except (lxml.etree.LxmlError, ValueError) as error:
         raise DocumentError(f"not readable as HTML: {error}") from error
+    if root is None:
+        raise DocumentError("not readable as HTML: no elements")
     meta = page_metadata(root)
     meta["warnings"] = []
     if not declared and encoding != "utf-8":
@@ -107,7 +112,7 @@ def find_container(root, source=""):
         if source and name not in source:
             continue
         found = [(len(text), el) for el in xpath(root)
-                 if _carries(el, kind, name) and len(text := el.text_content().strip()) >= 10]
+                 if _carries(el, kind, name) and len(text := TEXT(el).strip()) >= 10]
         if found:
             return max(found, key=lambda pair: pair[0])[1]
     return None
@@ -125,7 +130,7 @@ def page_metadata(root):
 
     title = meta("ArticleTitle")
     if not title:
-        headings = [h.text_content().strip() for h in root.xpath("//h1|//*[contains(@class,'title')]")]
+        headings = [TEXT(h).strip() for h in root.xpath("//h1|//*[contains(@class,'title')]")]
         title = next((h for h in headings if "报告" in h), None)
     if not title:
         page_title = root.xpath("string(//title)").strip()
@@ -185,13 +190,10 @@ def read_table(table_el):
     return table
 
 
-CELL_STRING = lxml.etree.XPath("string()")  # all text of a cell, in one call into libxml2
-
-
 def cell_text(td):
     """A cell's text, whitespace runs folded (labels are compared without whitespace and
     numbers carry none, so line breaks inside a cell need not survive)."""
-    return " ".join(CELL_STRING(td).split())
+    return " ".join(TEXT(td).split())
 
 
 def fallback_blocks(root, html):

@@ -226,20 +226,24 @@ def _store_fitted(result, table, row, columns, values, label):
 def _store_row(result, table, row, columns, values):
     for col, raw in zip(columns, values):
         key = (table, row, col)
-        money = (row, col) in keys.MONEY_COLUMNS
-        signed = col in keys.SIGNED_COLUMNS
         try:
-            parsed = parse_cell(raw, money=money, signed=signed)
+            value, raw_text, flags = _read_cell(raw, (row, col) in keys.MONEY_COLUMNS, col in keys.SIGNED_COLUMNS)
         except CellError as error:
             result.problems.append(("cell_value", f"{table} {row} {col}: {error}"))
             continue
-        raw_text = " ".join((raw or "").split())
-        fact = Fact(table, row, col, parsed.value, raw_text, list(parsed.flags))
-        if key in result.facts:
-            if result.facts[key].value != fact.value:
+        kept = result.facts.get(key)
+        if kept is not None:
+            if kept.value != value:
                 result.problems.append((
                     "duplicate_cells",
-                    f"{table} {row} {col} printed twice: {result.facts[key].raw!r} kept, {raw_text!r} ignored",
+                    f"{table} {row} {col} printed twice: {kept.raw!r} kept, {raw_text!r} ignored",
                 ))
             continue
-        result.facts[key] = fact
+        result.facts[key] = Fact(table, row, col, value, raw_text, list(flags))
+
+
+@functools.lru_cache(maxsize=65536)  # the same cell texts recur in every report
+def _read_cell(raw, money, signed):
+    """(value, the raw text with whitespace folded, flags) of one cell."""
+    parsed = parse_cell(raw, money=money, signed=signed)
+    return parsed.value, " ".join((raw or "").split()), parsed.flags
