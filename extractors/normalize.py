@@ -17,6 +17,8 @@ SENTENCE_END = tuple("。；;：:！？!?”」")
 
 def tidy_spaces(text):
     """Delete spaces between two Han characters and between digits and Han."""
+    if " " not in text and "\t" not in text and "\u3000" not in text and "\u00a0" not in text:
+        return text  # most Chinese lines hold no space at all
     text = SPACE_BETWEEN_HAN_RE.sub("", text)
     return SPACE_DIGIT_HAN_RE.sub("", text)
 

@@ -11,7 +11,8 @@ HEADINGS = (
     ("problems", r"五[、.．]\s*(?:存在的|主要存在的|存在问题)"),
     ("other", r"六[、.．]\s*其他需要报告"),
 )
-HEADING_RE = re.compile("|".join(f"(?P<{key}>{pattern})" for key, pattern in HEADINGS))
+# (the lookahead lets the scan skip every position that is not a heading numeral at once)
+HEADING_RE = re.compile("(?=[一二三四五六])(?:" + "|".join(f"(?P<{key}>{pattern})" for key, pattern in HEADINGS) + ")")
 
 
 def split_sections(text):
