@@ -103,3 +103,16 @@ def test_a_duplicate_page_that_changes_becomes_a_report_of_its_own(tmp_path):
     assert save(db, {**copy, "sha256": "c"}, [], {**result, "text": text + "（更正）"}, {}) is True
     assert db.execute("select count(*) from reports").fetchone()[0] == 2
     assert db.execute("select count(*) from duplicates").fetchone()[0] == 0
+
+
+def test_a_registry_start_url_behind_the_big5_gateway_is_crawled_at_its_original(tmp_path):
+    with FixtureServer(FIXTURES / "portals" / "duplicates", port=PORT) as server:
+        gateway = f"{server.url}/gate/big5/127.0.0.1:{PORT}/xxgk/bmnb/index.html"
+        registry = tmp_path / "portals.yaml"
+        registry.write_text(yaml.safe_dump([{"id": "dup", "allow_private_addresses": True, "start_urls": [gateway]}]))
+        crawl(registry, tmp_path / "archive.db")
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        assert conn.execute("select alias, url, kind from url_aliases").fetchall() == [
+            (gateway, f"{server.url}/xxgk/bmnb/index.html", "big5")]
+        assert conn.execute("select count(*) from reports").fetchone()[0] == 1
+        assert conn.execute("select count(*) from fetches where url like '%/gate/big5/%'").fetchone()[0] == 0
