@@ -5,6 +5,7 @@ Hanweb `#zoom` / `.zw-content`, gov.cn `.pages_content`, ...); a table's merged 
 (rowspan/colspan) are read once each, at their top-left. Pages with an unknown template fall back to trafilatura for the text.
 """
 
+import itertools
 import re
 
 import lxml.etree
@@ -180,13 +181,37 @@ def walk(container):
 MAX_TABLE_ROWS = 2000  # the official tables have ~30 rows; a huge table is not one of them
 
 
+# Every cell of a table in one libxml2 pass: a cell ends with U+E000, a row with U+E001
+# (private-use code points: a table that holds one is read cell by cell instead).
+CELL_END, ROW_END = "\ue000", "\ue001"
+TABLE_CELLS = lxml.etree.XSLT(lxml.etree.XML(f"""
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="/">
+  <xsl:for-each select="descendant::tr[position() &lt;= {MAX_TABLE_ROWS}]">
+    <xsl:for-each select="td|th"><xsl:value-of select="."/><xsl:text>&#xE000;</xsl:text></xsl:for-each>
+    <xsl:text>&#xE001;</xsl:text>
+  </xsl:for-each>
+</xsl:template>
+</xsl:stylesheet>""".encode()))
+HOLDS_SEPARATOR = lxml.etree.XPath(f"contains(., '{CELL_END}') or contains(., '{ROW_END}')")
+ROW_COUNT = lxml.etree.XPath("count(descendant::tr)")
+
+
 def read_table(table_el):
     """A merged cell is one <td> in HTML: reading each row's cells in order reads it once,
-    at its top-left, as the mapper expects."""
-    rows = list(table_el.iter("tr"))  # read_table only sees tables without nested tables
-    table = Table(rows=[[cell_text(td) for td in tr.iterchildren("td", "th")] for tr in rows[:MAX_TABLE_ROWS]])
-    if len(rows) > MAX_TABLE_ROWS:
-        table.truncated_from = len(rows)
+    at its top-left, as the mapper expects. (read_table only sees tables without nested
+    tables.)"""
+    if HOLDS_SEPARATOR(table_el):
+        rows = [[cell_text(td) for td in tr.iterchildren("td", "th")]
+                for tr in itertools.islice(table_el.iter("tr"), MAX_TABLE_ROWS)]
+    else:
+        cells = str(TABLE_CELLS(table_el))
+        rows = [[" ".join(cell.split()) for cell in row.split(CELL_END)[:-1]] for row in cells.split(ROW_END)[:-1]]
+    table = Table(rows=rows)
+    total = int(ROW_COUNT(table_el))
+    if total > MAX_TABLE_ROWS:
+        table.truncated_from = total
     return table
 
 

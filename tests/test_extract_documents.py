@@ -107,3 +107,19 @@ def test_unreadable_file_raises_document_error():
 
     with pytest.raises(DocumentError):
         extract_document(b"%PDF-1.7\n this is not a pdf at all", name="broken.pdf")
+
+
+def test_html_tables_read_in_one_pass_and_cell_by_cell_agree():
+    """Tables are read by one XSLT pass that ends cells with U+E000 and rows with U+E001;
+    a table whose text holds one of those is read cell by cell, with the same result shape."""
+    import lxml.etree
+
+    from extractors.html import HTML_PARSER, read_table
+
+    rows = "".join(f"<tr><td> 行政 许可{i}\n</td><td>{i}</td><th>x</th></tr>" for i in range(3))
+    plain = lxml.etree.fromstring(f"<html><body><table>{rows}</table></body></html>", HTML_PARSER)
+    odd = lxml.etree.fromstring(f"<html><body><table>{rows}<tr><td>a\ue000b</td></tr></table></body></html>",
+                                HTML_PARSER)
+    expected = [["行政 许可0", "0", "x"], ["行政 许可1", "1", "x"], ["行政 许可2", "2", "x"]]
+    assert read_table(plain.find(".//table")).rows == expected
+    assert read_table(odd.find(".//table")).rows == expected + [["a\ue000b"]]
