@@ -93,7 +93,7 @@ def detect_layout(text):
     return "2021" if counts["2021"] > counts["2019"] else "2019"
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     table: str
     row: str
@@ -224,14 +224,15 @@ def _store_fitted(result, table, row, columns, values, label):
 
 
 def _store_row(result, table, row, columns, values):
-    for col, raw in zip(columns, values):
+    facts = result.facts
+    for (col, money, signed), raw in zip(_column_kinds(row, columns), values):
         key = (table, row, col)
         try:
-            value, raw_text, flags = _read_cell(raw, (row, col) in keys.MONEY_COLUMNS, col in keys.SIGNED_COLUMNS)
+            value, raw_text, flags = _read_cell(raw, money, signed)
         except CellError as error:
             result.problems.append(("cell_value", f"{table} {row} {col}: {error}"))
             continue
-        kept = result.facts.get(key)
+        kept = facts.get(key)
         if kept is not None:
             if kept.value != value:
                 result.problems.append((
@@ -239,7 +240,13 @@ def _store_row(result, table, row, columns, values):
                     f"{table} {row} {col} printed twice: {kept.raw!r} kept, {raw_text!r} ignored",
                 ))
             continue
-        result.facts[key] = Fact(table, row, col, value, raw_text, list(flags))
+        facts[key] = Fact(table, row, col, value, raw_text, list(flags))
+
+
+@functools.lru_cache(maxsize=1024)
+def _column_kinds(row, columns):
+    """(column, is money, is signed) for each column of a row."""
+    return tuple((col, (row, col) in keys.MONEY_COLUMNS, col in keys.SIGNED_COLUMNS) for col in columns)
 
 
 @functools.lru_cache(maxsize=65536)  # the same cell texts recur in every report
