@@ -178,7 +178,9 @@ class FaultHandler(BaseHTTPRequestHandler):
         if kind == "unavailable":
             return self.send(503, b"busy", **{"Retry-After": "120"})
         if kind == "slow":
-            time.sleep(6)
+            # far beyond the 10 s test timeout: a reactor busy for seconds with the 50 MB page
+            # must still see the timeout before this answer
+            time.sleep(40)
             return self.send(200, b"<html>too late</html>")
         if kind == "reset":  # RST instead of an answer
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
