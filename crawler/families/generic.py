@@ -103,11 +103,16 @@ class GenericFamily:
         return re.sub(r"\s+", "", title.split("_")[0])
 
     def attachments(self, response):
-        hrefs = response.css('a[appendix="true"]::attr(href), a[data-appendix="true"]::attr(href)').getall()
-        hrefs += [h for h in response.css("a::attr(href)").getall() if ATTACHMENT_RE.search(h)]
+        """Absolute attachment URLs, each once, in the order attachment_hrefs gives them."""
         urls = []
-        for href in hrefs:
+        for href in self.attachment_hrefs(response):
             url = response.urljoin(href.strip())
             if url not in urls:
                 urls.append(url)
         return urls
+
+    def attachment_hrefs(self, response):
+        """Links marked `appendix="true"`, then links to office and PDF files; a family adds
+        the links its CMS serves files under."""
+        hrefs = response.css('a[appendix="true"]::attr(href), a[data-appendix="true"]::attr(href)').getall()
+        return hrefs + [h for h in response.css("a::attr(href)").getall() if ATTACHMENT_RE.search(h)]

@@ -75,10 +75,6 @@ class GkmlptFamily(GenericFamily):
         match = POST_RE.search(url)
         return f"gkmlpt:{match.group(1)}" if match else super().document_key(url)
 
-    def attachments(self, response):
-        urls = super().attachments(response)
-        for href in response.css("a.nfw-cms-attachment::attr(href), a[href*='/attachment/']::attr(href)").getall():
-            url = response.urljoin(href)
-            if url not in urls:
-                urls.append(url)
-        return urls
+    def attachment_hrefs(self, response):
+        return super().attachment_hrefs(response) + response.css(
+            "a.nfw-cms-attachment::attr(href), a[href*='/attachment/']::attr(href)").getall()

@@ -88,14 +88,9 @@ class HanwebFamily(GenericFamily):
         match = ARTICLE_RE.search(url)
         return f"hanweb:{match.group(1)}" if match else super().document_key(url)
 
-    def attachments(self, response):
-        urls = super().attachments(response)
-        for href in response.css("a::attr(href)").getall():
-            if DOWNFILE_RE.search(href):
-                url = response.urljoin(href)
-                if url not in urls:
-                    urls.append(url)
-        return urls
+    def attachment_hrefs(self, response):
+        return super().attachment_hrefs(response) + [
+            h for h in response.css("a::attr(href)").getall() if DOWNFILE_RE.search(h)]
 
 
 class FragmentPage:

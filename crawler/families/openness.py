@@ -59,11 +59,6 @@ class OpennessFamily(GenericFamily):
         match = DETAIL_ID_RE.search(url)
         return f"openness:{match.group(1)}" if match else super().document_key(url)
 
-    def attachments(self, response):
-        urls = super().attachments(response)
-        for href in response.css("a::attr(href)").getall():
-            if FASTDFS_RE.search(href):
-                url = response.urljoin(href)
-                if url not in urls:
-                    urls.append(url)
-        return urls
+    def attachment_hrefs(self, response):
+        return super().attachment_hrefs(response) + [
+            h for h in response.css("a::attr(href)").getall() if FASTDFS_RE.search(h)]

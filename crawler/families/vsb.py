@@ -26,9 +26,6 @@ class VsbFamily(GenericFamily):
         match = INFO_RE.search(url)
         return f"vsb:{match.group(2)}" if match else super().document_key(url)
 
-    def attachments(self, response):
-        urls = super().attachments(response)
-        for href in response.css("a::attr(href)").getall():
-            if DOWNLOAD_RE.search(href) and response.urljoin(href) not in urls:
-                urls.append(response.urljoin(href))
-        return urls
+    def attachment_hrefs(self, response):
+        return super().attachment_hrefs(response) + [
+            h for h in response.css("a::attr(href)").getall() if DOWNLOAD_RE.search(h)]
