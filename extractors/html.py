@@ -230,15 +230,3 @@ def fallback_blocks(root, html):
         if len(table.rows) >= 3:
             blocks.append(table)
     return blocks
-
-
-def attachment_links(el):
-    """Attachment hrefs: TRS appendix="true", and links to office/PDF files."""
-    links = el.xpath(".//a[@appendix='true' or @data-appendix='true']/@href")
-    links += [h for h in el.xpath(".//a/@href")
-              if re.search(r"\.(pdf|docx?|wps|xlsx?)(?:$|\?)", h, re.I)]
-    seen = []
-    for href in links:
-        if href not in seen:
-            seen.append(href)
-    return seen

@@ -55,6 +55,6 @@ def typical_line_length(lines):
     return max(set(lengths), key=lambda n: (lengths.count(n), n))
 
 
-def normalize_text(text):
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(normalize_lines(text.split("\n")))
+def split_lines(text):
+    """Lines of a text whatever its line ends (CRLF from PDFium and Windows files, CR, LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -10,7 +10,7 @@ import pypdfium2
 from pdfplumber.table import TableFinder
 
 from . import DocumentError
-from .normalize import join_visual_lines, normalize_lines
+from .normalize import join_visual_lines, normalize_lines, split_lines
 from .pdf_objects import PdfiumPage, table_cells
 from .tables import Table
 
@@ -28,8 +28,7 @@ def read_pdf(data):
     try:
         for page in document:
             textpage = page.get_textpage()
-            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-            blocks.extend(join_visual_lines(normalize_lines(text.split("\n"))))
+            blocks.extend(join_visual_lines(normalize_lines(split_lines(textpage.get_text_range()))))
             blocks.extend(page_tables(PdfiumPage(page, textpage)))
     except pypdfium2.PdfiumError as error:
         raise DocumentError(f"PDF page unreadable: {error}") from error

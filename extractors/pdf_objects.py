@@ -63,7 +63,7 @@ def page_edges(page, height):
         if pdfium.FPDFPageObj_GetType(handle) != pdfium.FPDF_PAGEOBJ_PATH:
             continue
         segments = pdfium.FPDFPath_CountSegments(handle)
-        if segments in SIMPLE_PATH_SEGMENTS and _edges_from_bounds(edges, handle, height):
+        if segments in SIMPLE_PATH_SEGMENTS and _edges_from_bounds(edges, handle, segments, height):
             continue
         if not pdfium.FPDFPageObj_GetMatrix(handle, matrix):
             continue
@@ -87,7 +87,7 @@ def page_edges(page, height):
 SIMPLE_PATH_SEGMENTS = (2, 4, 5)  # a line: move + line; a rectangle: move + 3 lines (+ close) or "re"
 
 
-def _edges_from_bounds(edges, handle, height):
+def _edges_from_bounds(edges, handle, segments, height):
     """The edges of a one-line or one-rectangle path from its bounding box (less half the
     stroke, which PDFium counts in); False when the path is neither (read it by segments)."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
@@ -106,9 +106,9 @@ def _edges_from_bounds(edges, handle, height):
         _add_edge(edges, (x0, (y0 + y1) / 2), (x1, (y0 + y1) / 2), height)
         _add_edge(edges, ((x0 + x1) / 2, y0), ((x0 + x1) / 2, y1), height)
         return True
-    if pdfium.FPDFPath_CountSegments(handle) == 2:
+    if segments == 2:
         return False  # a diagonal line: no ruling
-    if not _is_rectangle(handle, pdfium.FPDFPath_CountSegments(handle)):
+    if not _is_rectangle(handle, segments):
         return False
     for p, q in (((x0, y0), (x1, y0)), ((x0, y1), (x1, y1)), ((x0, y0), (x0, y1)), ((x1, y0), (x1, y1))):
         _add_edge(edges, p, q, height)

@@ -9,7 +9,7 @@ Handles the three flattenings seen in the seeds:
 
 import re
 
-from .normalize import normalize_lines
+from .normalize import normalize_lines, split_lines
 from .tables import Table
 from .values import clean, looks_numeric
 
@@ -28,7 +28,7 @@ def decode_text(data):
 
 def read_text(data):
     """bytes -> (blocks, meta): blocks are paragraphs (str) and Tables in order."""
-    lines = decode_text(data).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = split_lines(decode_text(data))
     blocks, rows, pending = [], [], []
 
     def flush_cells():

@@ -158,14 +158,13 @@ def extract_pending(db_path, workers=None, only_changed=True, portals=None,
     root = str(archive_dir(db_path))
     portal_info = {p["id"]: p for p in (portals or [])}
     counts = {"extracted": 0, "changed": 0, "failed": 0, "duplicates": 0}
+    workers = workers or os.cpu_count() or 1
     groups = report_groups(db, only_changed)
-    changed_ids = _extract_groups(db, root, groups, workers or os.cpu_count() or 1, time_limit, memory_limit,
-                                  portal_info, counts, progress)
+    changed_ids = _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_info, counts, progress)
     # Pages held as duplicates of a report whose content just changed were released: look again.
     seen = {page["url"] for page, _ in groups}
     released = [group for group in report_groups(db) if group[0]["url"] not in seen]
-    changed_ids += _extract_groups(db, root, released, workers or os.cpu_count() or 1, time_limit, memory_limit,
-                                   portal_info, counts, progress)
+    changed_ids += _extract_groups(db, root, released, workers, time_limit, memory_limit, portal_info, counts, progress)
     store.refresh_cross_year_checks(db, changed_ids)
     db.close()
     return counts

@@ -49,10 +49,6 @@ def spaced(label):
     return " ".join(label)
 
 
-def cell_pattern(value):
-    return re.compile(rf"<td>{re.escape(str(value))}</td>")
-
-
 def build_html():
     # spaced labels and instructions inside labels, GBK bytes
     title, layout, facts, body = report("示例县水利局", 2020, 1)

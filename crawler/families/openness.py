@@ -47,8 +47,7 @@ class OpennessFamily(GenericFamily):
         match = YEAR_SHOW_RE.search(response.url)
         if not match:
             return []
-        unit, year = match.group(1), int(match.group(2))
-        return [response.urljoin(f"{y}.html") for y in other_report_years(year)]
+        return [response.urljoin(f"{y}.html") for y in other_report_years(int(match.group(2)))]
 
     def document_key(self, url):
         """/public/6598771/35994956.html -> openness:35994956;
