@@ -160,14 +160,20 @@ def extract_pending(db_path, workers=None, only_changed=True, portals=None,
     counts = {"extracted": 0, "changed": 0, "failed": 0, "duplicates": 0}
     workers = workers or os.cpu_count() or 1
     groups = report_groups(db, only_changed)
+    held = held_duplicates(db)
     changed_ids = _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_info, counts, progress)
     # Pages held as duplicates of a report whose content just changed were released: look again.
-    seen = {page["url"] for page, _ in groups}
-    released = [group for group in report_groups(db) if group[0]["url"] not in seen]
-    changed_ids += _extract_groups(db, root, released, workers, time_limit, memory_limit, portal_info, counts, progress)
+    released = held - held_duplicates(db) - {page["url"] for page, _ in groups}
+    if released:
+        again = [group for group in report_groups(db) if group[0]["url"] in released]
+        changed_ids += _extract_groups(db, root, again, workers, time_limit, memory_limit, portal_info, counts, progress)
     store.refresh_cross_year_checks(db, changed_ids)
     db.close()
     return counts
+
+
+def held_duplicates(db):
+    return {row[0] for row in db.execute("select page_url from duplicates")}
 
 
 def _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_info, counts, progress):
