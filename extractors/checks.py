@@ -3,6 +3,8 @@
 A report that breaks an identity is stored as printed and flagged here; nothing is fixed.
 """
 
+import functools
+import operator
 import re
 
 from . import keys
@@ -16,9 +18,8 @@ def check(rule, failures, missing):
     return {"rule": rule, "status": "pass", "detail": ""}
 
 
-def run_checks(facts, layout, text=""):
-    """facts: {(table, row, col): Fact}; text: the report's text. Returns check dicts."""
-    value = {key: fact.value for key, fact in facts.items()}
+def run_checks(value, layout, text=""):
+    """value: {(table, row, col): number}; text: the report's text. Returns check dicts."""
     t3_other = _t3_other_rows(value, layout)
     return [
         _t3_balance(value),
@@ -94,56 +95,79 @@ def _t3_rows(t3_other):
     return ("new_received", "carried_over") + keys.T3_OUTCOME_ROWS + t3_other + ("total_processed", "carried_forward")
 
 
+@functools.lru_cache(maxsize=64)
+def _by_row(table, rows, cols):
+    """For each row, the keys of its cells in cols; built once per shape."""
+    return tuple(tuple((table, row, col) for col in cols) for row in rows)
+
+
+@functools.lru_cache(maxsize=64)
+def _by_column(table, rows, cols):
+    """For each column, the keys of its cells in rows; built once per shape."""
+    return tuple(tuple((table, row, col) for row in rows) for col in cols)
+
+
+def _numbers(value, cells, missing):
+    """The values of cells, or None after adding the absent ones to missing."""
+    if all(map(value.__contains__, cells)):
+        return list(map(value.__getitem__, cells))
+    missing += [f"{cell[1]}.{cell[2]}" for cell in cells if cell not in value]
+    return None
+
+
+T3_BALANCE_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
+
+
 def _t3_balance(value):
     failures, missing = [], []
-    for col in keys.T3_COLUMNS:
-        cells = [("t3", row, col) for row in ("new_received", "carried_over", "total_processed", "carried_forward")]
-        absent = [c for c in cells if c not in value]
-        if absent:
-            missing += [f"{c[1]}.{c[2]}" for c in absent]
+    for col, cells in zip(keys.T3_COLUMNS, _by_column("t3", T3_BALANCE_ROWS, keys.T3_COLUMNS)):
+        numbers = _numbers(value, cells, missing)
+        if numbers is None:
             continue
-        left = value[cells[0]] + value[cells[1]]
-        right = value[cells[2]] + value[cells[3]]
+        new, carried_over, processed, carried_forward = numbers
+        left, right = new + carried_over, processed + carried_forward
         if left != right:
-            failures.append(f"{col}: new_received {value[cells[0]]:g} + carried_over {value[cells[1]]:g} = {left:g}"
-                            f" ≠ total_processed {value[cells[2]]:g} + carried_forward {value[cells[3]]:g} = {right:g}")
+            failures.append(f"{col}: new_received {new:g} + carried_over {carried_over:g} = {left:g}"
+                            f" ≠ total_processed {processed:g} + carried_forward {carried_forward:g} = {right:g}")
     return check("t3_balance", failures, missing)
 
 
 def _t3_outcomes(value, t3_other):
+    """Per column: the outcome rows add up to total_processed."""
     failures, missing = [], []
-    outcome_rows = keys.T3_OUTCOME_ROWS + t3_other
-    for col in keys.T3_COLUMNS:
-        cells = [("t3", row, col) for row in outcome_rows]
-        total_key = ("t3", "total_processed", col)
-        absent = [c for c in cells + [total_key] if c not in value]
-        if absent:
-            missing += [f"{c[1]}.{c[2]}" for c in absent]
+    rows = keys.T3_OUTCOME_ROWS + t3_other + ("total_processed",)
+    for col, cells in zip(keys.T3_COLUMNS, _by_column("t3", rows, keys.T3_COLUMNS)):
+        numbers = _numbers(value, cells, missing)
+        if numbers is None:
             continue
-        outcomes = sum(value[c] for c in cells)
-        if outcomes != value[total_key]:
-            failures.append(f"{col}: outcomes add up to {outcomes:g}, total_processed printed {value[total_key]:g}")
+        outcomes = sum(numbers[:-1])
+        if outcomes != numbers[-1]:
+            failures.append(f"{col}: outcomes add up to {outcomes:g}, total_processed printed {numbers[-1]:g}")
     return check("t3_outcomes_sum", failures, missing)
 
 
 def _row_totals(rule, value, table, rows, parts, total_col):
+    """Per row: the part columns add up to the total column."""
     failures, missing = [], []
-    for row in rows:
-        cells = [(table, row, col) for col in parts]
-        total_key = (table, row, total_col)
-        absent = [c for c in cells + [total_key] if c not in value]
-        if absent:
-            missing += [f"{c[1]}.{c[2]}" for c in absent]
+    for row, cells in zip(rows, _by_row(table, rows, parts + (total_col,))):
+        numbers = _numbers(value, cells, missing)
+        if numbers is None:
             continue
-        parts_sum = sum(value[c] for c in cells)
-        if parts_sum != value[total_key]:
-            printed = " + ".join(f"{value[c]:g}" for c in cells)
-            failures.append(f"{row}: {printed} = {parts_sum:g}, total printed {value[total_key]:g}")
+        parts_sum = sum(numbers[:-1])
+        if parts_sum != numbers[-1]:
+            printed = " + ".join(f"{n:g}" for n in numbers[:-1])
+            failures.append(f"{row}: {printed} = {parts_sum:g}, total printed {numbers[-1]:g}")
     return check(rule, failures, missing)
 
 
+def tables_with_facts(facts):
+    """The tables ('t2', 't3', 't4') that hold at least one of these (table, row, col) keys."""
+    return set(map(operator.itemgetter(0), facts))
+
+
 def _tables_found(value):
-    missing = [t for t in ("t2", "t3", "t4") if not any(k[0] == t for k in value)]
+    present = tables_with_facts(value)
+    missing = [t for t in ("t2", "t3", "t4") if t not in present]
     if missing:
         return {"rule": "tables_found", "status": "fail",
                 "detail": "no cells read for " + ", ".join(missing)}

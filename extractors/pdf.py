@@ -12,7 +12,7 @@ from pdfplumber.table import TableFinder
 from . import DocumentError
 from .normalize import join_visual_lines, normalize_lines, split_lines
 from .pdf_objects import PdfiumPage, table_cells
-from .tables import Table
+from .tables import Table, fold
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
@@ -49,9 +49,8 @@ def page_tables(page):
         for row in table_cells(found, page.chars):
             cells = [cell for cell in row if cell is not None]
             if any((cell or "").strip() for cell in cells):
-                rows.append([" ".join((cell or "").split("\n")) if _is_numberish(cell) else (cell or "")
-                             for cell in cells])
-        if any(sum(1 for cell in row if cell.strip()) >= 2 for row in rows):  # not a framed paragraph
+                rows.append([fold(cell or "") for cell in cells])
+        if any(sum(1 for cell in row if cell) >= 2 for row in rows):  # not a framed paragraph
             tables.append(Table(rows=rows, in_text_layer=True))
     return tables
 
@@ -69,6 +68,3 @@ def _settings_closing_cut_tables(page):
     ]
     return {**TABLE_SETTINGS, "explicit_horizontal_lines": closing}
 
-
-def _is_numberish(cell):
-    return bool(cell) and all(ch.isdigit() or ch in ".,-+ \n" for ch in cell)

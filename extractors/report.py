@@ -5,7 +5,7 @@ reextract and the tests all call `extract_document`."""
 import extractors
 from extractors import DocumentError
 
-from .checks import run_checks
+from .checks import run_checks, tables_with_facts
 from .docx import read_doc, read_docx
 from .html import read_html
 from .metadata import find_agency, find_published, find_title, find_year
@@ -60,7 +60,8 @@ def extract_document(data, name="", url=None, http_charset=None):
     layout = detect_layout(text) or legacy_or_none(text, year)
     mapping = map_tables(tables, layout)
     facts = mapping.facts
-    checks = run_checks(facts, layout, text) if layout in ("2019", "2021") else []
+    values = {key: fact["value"] for key, fact in facts.items()}
+    checks = run_checks(values, layout, text) if layout in ("2019", "2021") else []
     checks += [{"rule": rule, "status": "fail", "detail": detail} for rule, detail in mapping.problems]
     warnings = list(meta.get("warnings", []))
     if meta.get("images") and not facts and layout != "legacy":
@@ -76,9 +77,8 @@ def extract_document(data, name="", url=None, http_charset=None):
         "published": find_published(paragraphs, meta.get("published")),
         "sections": split_sections(text),
         "text": text,
-        "facts": [fact.as_json() for fact in facts.values()],
-        "missing_tables": [t for t in ("t2", "t3", "t4") if not any(k[0] == t for k in facts)]
-        if layout != "legacy" else [],
+        "facts": list(facts.values()),
+        "missing_tables": sorted({"t2", "t3", "t4"} - tables_with_facts(facts)) if layout != "legacy" else [],
         "checks": checks,
         "source_format": source_format,
         "warnings": [{"kind": kind, "message": message} for kind, message in warnings],
@@ -95,10 +95,7 @@ def document_text(blocks):
         if isinstance(block, Table):
             if block.in_text_layer:
                 continue
-            for row in block.rows:
-                cells = [" ".join(c.split()) for c in row]
-                if any(cells):
-                    lines.append("\t".join(cells))
+            lines.extend("\t".join(row) for row in block.rows if any(row))
         else:
             lines.append(block)
     return "\n".join(lines)

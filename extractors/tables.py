@@ -18,15 +18,21 @@ from .values import CellError, clean, looks_numeric, parse_cell
 
 @dataclass
 class Table:
-    rows: list  # list[list[str]]: anchor cells of each row
+    rows: list  # list[list[str]]: anchor cells of each row, each folded by `fold`
     in_text_layer: bool = False  # True when the document's text already holds the cells (PDF)
     truncated_from: int = 0  # a reader stopped early: the table had this many rows
+
+
+def fold(text):
+    """A cell's text as readers hand it over: whitespace runs (line breaks inside a cell
+    included) folded to one space, ends stripped."""
+    return " ".join(text.split())
 
 
 def table_from_spans(span_rows):
     """A Table from rows of (text, rowspan, colspan): each merged cell is read once, at its
     top-left, so the mapper never sees a spanned value twice."""
-    return Table(rows=[[text for text, _, _ in cells] for cells in span_rows])
+    return Table(rows=[[fold(text) for text, _, _ in cells] for cells in span_rows])
 
 
 # Row labels, most specific first; matched with re.search on the whitespace-free label.
@@ -93,41 +99,25 @@ def detect_layout(text):
     return "2021" if counts["2021"] > counts["2019"] else "2019"
 
 
-@dataclass(slots=True)
-class Fact:
-    table: str
-    row: str
-    col: str
-    value: float
-    raw: str
-    flags: list
-
-    def as_json(self):
-        data = {"table": self.table, "row": self.row, "col": self.col,
-                "value": self.value, "raw": self.raw}
-        if self.flags:
-            data["flags"] = self.flags
-        return data
-
-
 @dataclass
 class Mapping:
-    facts: dict = field(default_factory=dict)  # (table, row, col) -> Fact
+    facts: dict = field(default_factory=dict)  # (table, row, col) -> fact as in the report JSON
     problems: list = field(default_factory=list)  # (rule, detail)
 
 
 def split_row(cells):
     """(label, values): the label is every text cell up to the last one; values follow it."""
-    last_label = -1
-    for i, cell in enumerate(cells):
-        if not looks_numeric(cell):
-            last_label = i
-    label = "".join(clean(c) for c in cells[: last_label + 1])
-    return label, list(cells[last_label + 1:])
+    numeric = list(map(looks_numeric, cells))
+    if False not in numeric:
+        return "", list(cells)
+    labels = len(cells) - numeric[::-1].index(False)
+    return "".join(map(clean, cells[:labels])), list(cells[labels:])
 
 
 def fit(values, n):
     """Drop empty padding cells until n remain; None when the row does not fit."""
+    if len(values) == n:
+        return values
     values = list(values)
     while len(values) > n and clean(values[-1]) == "":
         values.pop()
@@ -159,10 +149,10 @@ def map_tables(tables, layout):
         for cells in table.rows:
             label, values = split_row(cells)
             context = _next_context(context, label)
-            if GLUED_RE.search(label) and not values:
+            if not values and GLUED_RE.search(label):
                 result.problems.append(("cells_readable", f"cells run together, row not read: {label[:40]}"))
                 continue
-            if not values or all(clean(v) == "" for v in values):
+            if not any(map(clean, values)):  # no values, or only blank ones
                 continue
             _map_row(result, context, label, values, layout)
     return result
@@ -181,11 +171,12 @@ def _next_context(context, label):
 
 
 def _map_row(result, context, label, values, layout):
-    t4_values = fit(values, 15)
-    if t4_values is not None and (context == "t4" or "结果维持" in label):
-        for i, row in enumerate(keys.T4_ROWS):
-            _store_row(result, "t4", row, keys.T4_COLUMNS, t4_values[i * 5:(i + 1) * 5])
-        return
+    if context == "t4" or "结果维持" in label:
+        t4_values = fit(values, 15)
+        if t4_values is not None:
+            for i, row in enumerate(keys.T4_ROWS):
+                _store_row(result, "t4", row, keys.T4_COLUMNS, t4_values[i * 5:(i + 1) * 5])
+            return
     if context == "t4" and (row := match(T4_ROWS, label)):
         _store_fitted(result, "t4", row, keys.T4_COLUMNS, values, label)
         return
@@ -228,19 +219,15 @@ def _store_row(result, table, row, columns, values):
     for (col, money, signed), raw in zip(_column_kinds(row, columns), values):
         key = (table, row, col)
         try:
-            value, raw_text, flags = _read_cell(raw, money, signed)
+            cell = _read_cell(raw, money, signed)
         except CellError as error:
             result.problems.append(("cell_value", f"{table} {row} {col}: {error}"))
             continue
-        kept = facts.get(key)
-        if kept is not None:
-            if kept.value != value:
-                result.problems.append((
-                    "duplicate_cells",
-                    f"{table} {row} {col} printed twice: {kept.raw!r} kept, {raw_text!r} ignored",
-                ))
-            continue
-        facts[key] = Fact(table, row, col, value, raw_text, list(flags))
+        fact = {"table": table, "row": row, "col": col, **cell}
+        kept = facts.setdefault(key, fact)
+        if kept is not fact and kept["value"] != fact["value"]:
+            result.problems.append((
+                "duplicate_cells", f"{table} {row} {col} printed twice: {kept['raw']!r} kept, {fact['raw']!r} ignored"))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -251,6 +238,10 @@ def _column_kinds(row, columns):
 
 @functools.lru_cache(maxsize=65536)  # the same cell texts recur in every report
 def _read_cell(raw, money, signed):
-    """(value, the raw text with whitespace folded, flags) of one cell."""
+    """A fact's value, raw text and flags, if any, of one cell.
+    (Cached: each fact gets a copy of the dict; the flags list in it is shared, read only.)"""
     parsed = parse_cell(raw, money=money, signed=signed)
-    return parsed.value, " ".join((raw or "").split()), parsed.flags
+    cell = {"value": parsed.value, "raw": raw}
+    if parsed.flags:
+        cell["flags"] = list(parsed.flags)
+    return cell

@@ -10,7 +10,7 @@ Handles the three flattenings seen in the seeds:
 import re
 
 from .normalize import normalize_lines, split_lines
-from .tables import Table
+from .tables import Table, fold
 from .values import clean, looks_numeric
 
 CELL_LINE_RE = re.compile(r"^(?:[^|]*\s\|\s*|\|+\s*)$")  # "0 |", "规章 |", "|||"
@@ -39,7 +39,7 @@ def read_text(data):
     def flush_table():
         flush_cells()
         if rows:
-            blocks.append(Table(rows=list(rows)))
+            blocks.append(Table(rows=[[fold(cell) for cell in row] for row in rows]))
             rows.clear()
 
     for line in lines:
@@ -48,12 +48,12 @@ def read_text(data):
             continue
         if "\t" in line.strip("\n"):
             flush_cells()
-            rows.append([c.strip() for c in line.split("\t")])
+            rows.append(line.split("\t"))
         elif CELL_LINE_RE.match(stripped):
             pending.extend(split_cell_line(stripped))
         elif PIPE_ROW_RE.search(stripped):
             flush_cells()
-            rows.append([c.strip() for c in stripped.split("|")])
+            rows.append(stripped.split("|"))
         else:
             flush_table()
             blocks.extend(normalize_lines([stripped]))

@@ -109,17 +109,29 @@ def test_unreadable_file_raises_document_error():
         extract_document(b"%PDF-1.7\n this is not a pdf at all", name="broken.pdf")
 
 
-def test_html_tables_read_in_one_pass_and_cell_by_cell_agree():
-    """Tables are read by one XSLT pass that ends cells with U+E000 and rows with U+E001;
-    a table whose text holds one of those is read cell by cell, with the same result shape."""
-    import lxml.etree
+def test_html_container_read_in_one_pass():
+    """The container is read by one XSLT pass: paragraphs split at blocks and <br>, scripts,
+    styles and comments dropped, layout tables read as text, data tables cell by cell with
+    whitespace folded; the pass's separator characters are stripped from the page first."""
+    from extractors.html import LINE, read_html
+    from extractors.tables import Table
 
-    from extractors.html import HTML_PARSER, read_table
+    rows = "".join(f"<tr><td> 行政&nbsp;许可{i}\n</td><td>{i}</td><th>x</th></tr>" for i in range(3))
+    page = (f"<html><body><div class='TRS_Editor'><p>一、总体情况<br/>收到申请{LINE}3件</p>"
+            "<script>var x = 1;</script><style>p {}</style><!-- 注释 -->"
+            f"<table><tr><td>布局<table>{rows}</table></td><td>右栏</td></tr></table>"
+            "<p>二、主动公开</p></div></body></html>")
+    blocks, _ = read_html(page.encode())
+    assert blocks == ["一、总体情况", "收到申请3件", "布局",
+                      Table(rows=[["行政 许可0", "0", "x"], ["行政 许可1", "1", "x"], ["行政 许可2", "2", "x"]]),
+                      "右栏", "二、主动公开"]
 
-    rows = "".join(f"<tr><td> 行政 许可{i}\n</td><td>{i}</td><th>x</th></tr>" for i in range(3))
-    plain = lxml.etree.fromstring(f"<html><body><table>{rows}</table></body></html>", HTML_PARSER)
-    odd = lxml.etree.fromstring(f"<html><body><table>{rows}<tr><td>a\ue000b</td></tr></table></body></html>",
-                                HTML_PARSER)
-    expected = [["行政 许可0", "0", "x"], ["行政 许可1", "1", "x"], ["行政 许可2", "2", "x"]]
-    assert read_table(plain.find(".//table")).rows == expected
-    assert read_table(odd.find(".//table")).rows == expected + [["a\ue000b"]]
+
+def test_html_huge_table_is_cut_and_flagged():
+    from extractors.html import MAX_TABLE_ROWS, read_html
+
+    rows = "<tr><td>a</td><td>1</td></tr>" * (MAX_TABLE_ROWS + 5)
+    blocks, meta = read_html(f"<html><body><div id='zoom'><p>正文</p><table>{rows}</table></div></body></html>".encode())
+    table = blocks[1]
+    assert len(table.rows) == MAX_TABLE_ROWS and table.truncated_from == MAX_TABLE_ROWS + 5
+    assert [kind for kind, _ in meta["warnings"]] == ["table_truncated"]

@@ -39,7 +39,7 @@ def test_table_mapper_never_crashes(tables, layout):
     mapping = map_tables([Table(rows=rows) for rows in tables], layout)
     for (table, row, col), fact in mapping.facts.items():
         assert table in ("t2", "t3", "t4")
-        assert col == "change" or fact.value >= 0
+        assert col == "change" or fact["value"] >= 0
     for rule, detail in mapping.problems:
         assert rule and detail
 
