@@ -109,10 +109,11 @@ def _by_column(table, rows, cols):
 
 def _numbers(value, cells, missing):
     """The values of cells, or None after adding the absent ones to missing."""
-    if all(map(value.__contains__, cells)):
+    try:
         return list(map(value.__getitem__, cells))
-    missing += [f"{cell[1]}.{cell[2]}" for cell in cells if cell not in value]
-    return None
+    except KeyError:
+        missing += [f"{cell[1]}.{cell[2]}" for cell in cells if cell not in value]
+        return None
 
 
 T3_BALANCE_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")

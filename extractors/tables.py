@@ -91,8 +91,9 @@ GLUED_RE = re.compile(r"(行政许可|行政处罚|行政强制|行政事业性�
 
 
 def detect_layout(text):
-    """'2019' / '2021' from the tell-tale labels of tables.md, or None when there are none."""
-    flat = clean(text)
+    """'2019' / '2021' from the tell-tale labels of tables.md, or None when there are none.
+    (Not `clean`: that one is cached for cells, and a whole text needs only its spaces out.)"""
+    flat = "".join(text.split()).replace("／", "/")
     counts = {layout: sum(m in flat for m in marks) for layout, marks in LAYOUT_MARKERS.items()}
     if not any(counts.values()):
         return None
@@ -105,25 +106,26 @@ class Mapping:
     problems: list = field(default_factory=list)  # (rule, detail)
 
 
-def split_row(cells):
-    """(label, values): the label is every text cell up to the last one; values follow it."""
-    numeric = list(map(looks_numeric, cells))
-    if False not in numeric:
-        return "", list(cells)
-    labels = len(cells) - numeric[::-1].index(False)
-    return "".join(map(clean, cells[:labels])), list(cells[labels:])
+LABEL, VALUE, BLANK = 0, 1, 2
 
 
-def fit(values, n):
-    """Drop empty padding cells until n remain; None when the row does not fit."""
-    if len(values) == n:
-        return values
-    values = list(values)
-    while len(values) > n and clean(values[-1]) == "":
-        values.pop()
-    while len(values) > n and clean(values[0]) == "":
-        values.pop(0)
-    return values if len(values) == n else None
+@functools.lru_cache(maxsize=65536)  # cell texts recur in every report
+def cell_kind(cell):
+    """LABEL (text), VALUE (a number or a blank mark such as "-") or BLANK (nothing but whitespace)."""
+    if not looks_numeric(cell):
+        return LABEL
+    return VALUE if clean(cell) else BLANK
+
+
+def fit(kinds, n):
+    """Where n values start among these value cells once empty padding cells are dropped
+    (trailing ones first); None when the row does not fit."""
+    start, end = 0, len(kinds)
+    while end - start > n and kinds[end - 1] == BLANK:
+        end -= 1
+    while end - start > n and kinds[start] == BLANK:
+        start += 1
+    return start if end - start == n else None
 
 
 def compiled(patterns):
@@ -142,23 +144,29 @@ def match(patterns, label):
 
 
 def map_tables(tables, layout):
-    """Walk every row of every table and collect the canonical facts."""
+    """Walk every row of every table and collect the canonical facts. A row's label is every
+    text cell up to the last one; its values follow. What to store from a row depends only
+    on the table it is in, its label and which of its value cells are blank: that plan is
+    made once per such row shape (`_plan`)."""
     result = Mapping()
     context = None
     for table in tables:
         for cells in table.rows:
-            label, values = split_row(cells)
-            context = _next_context(context, label)
-            if not values and GLUED_RE.search(label):
-                result.problems.append(("cells_readable", f"cells run together, row not read: {label[:40]}"))
-                continue
-            if not any(map(clean, values)):  # no values, or only blank ones
-                continue
-            _map_row(result, context, label, values, layout)
+            kinds = tuple(map(cell_kind, cells))
+            labels = len(kinds) - kinds[::-1].index(LABEL) if LABEL in kinds else 0
+            label = "".join(map(clean, cells[:labels]))
+            context = _table_named_by(label) or context
+            stores, problems = _plan(context, label, layout, kinds[labels:])
+            for table_key, row, columns, start in stores:
+                start += labels
+                _store_row(result, table_key, row, columns, cells[start:start + len(columns)])
+            result.problems += problems
     return result
 
 
-def _next_context(context, label):
+@functools.lru_cache(maxsize=65536)
+def _table_named_by(label):
+    """The table whose header this label is, or None."""
     if "第二十条" in label or "信息内容" in label:
         return "t2"
     if "申请人情况" in label or "本年新收" in label:
@@ -167,56 +175,58 @@ def _next_context(context, label):
     if "结果维持" in label or "直接起诉" in label or "复议后起诉" in label or (
             "行政复议" in label and ("行政诉讼" in label or "行政起诉" in label)):
         return "t4"
-    return context
+    return None
 
 
-def _map_row(result, context, label, values, layout):
+@functools.lru_cache(maxsize=65536)
+def _plan(context, label, layout, kinds):
+    """(stores, problems) for a row: stores are (table, row, `_column_kinds`, index of the
+    first value); kinds are those of the row's value cells."""
+    if not kinds:
+        glued = GLUED_RE.search(label)
+        return (), (("cells_readable", f"cells run together, row not read: {label[:40]}"),) if glued else ()
+    if VALUE not in kinds:  # only blank cells after the label
+        return (), ()
     if context == "t4" or "结果维持" in label:
-        t4_values = fit(values, 15)
-        if t4_values is not None:
-            for i, row in enumerate(keys.T4_ROWS):
-                _store_row(result, "t4", row, keys.T4_COLUMNS, t4_values[i * 5:(i + 1) * 5])
-            return
+        start = fit(kinds, 15)
+        if start is not None:
+            return tuple(("t4", row, _column_kinds(row, keys.T4_COLUMNS), start + 5 * i)
+                         for i, row in enumerate(keys.T4_ROWS)), ()
     if context == "t4" and (row := match(T4_ROWS, label)):
-        _store_fitted(result, "t4", row, keys.T4_COLUMNS, values, label)
-        return
+        return _fitted("t4", row, keys.T4_COLUMNS, kinds, label)
     if row := match(T2_ROWS, label):
-        columns = _t2_columns(layout, row, values)
+        columns = _t2_columns(layout, row, kinds)
         if columns:
-            _store_fitted(result, "t2", row, columns, values, label)
-        else:
-            result.problems.append(("cells_readable", f"t2 {row}: no {layout} column for this row"))
-        return
+            return _fitted("t2", row, columns, kinds, label)
+        return (), (("cells_readable", f"t2 {row}: no {layout} column for this row"),)
     if row := match(T3_ROWS, label):
-        _store_fitted(result, "t3", row, keys.T3_COLUMNS, values, label)
+        return _fitted("t3", row, keys.T3_COLUMNS, kinds, label)
+    return (), ()
 
 
-def _t2_columns(layout, row, values):
+def _t2_columns(layout, row, kinds):
     if layout in keys.T2_COLUMNS and row in keys.T2_COLUMNS[layout]:
         return keys.T2_COLUMNS[layout][row]
     # No tell-tale header survived: the row itself or its width says which layout it is.
     for candidate in ("2019", "2021"):
         columns = keys.T2_COLUMNS[candidate].get(row)
-        if columns and fit(values, len(columns)) is not None:
+        if columns and fit(kinds, len(columns)) is not None:
             return columns
     return None
 
 
-def _store_fitted(result, table, row, columns, values, label):
-    fitted = fit(values, len(columns))
-    if fitted is None:
-        filled = sum(1 for v in values if clean(v))
-        result.problems.append((
-            "cells_readable",
-            f"{table} {row}: {filled} cells for {len(columns)} columns, row not read ({label[:30]})",
-        ))
-        return
-    _store_row(result, table, row, columns, fitted)
+def _fitted(table, row, columns, kinds, label):
+    start = fit(kinds, len(columns))
+    if start is None:
+        filled = sum(1 for kind in kinds if kind != BLANK)
+        return (), (("cells_readable",
+                     f"{table} {row}: {filled} cells for {len(columns)} columns, row not read ({label[:30]})"),)
+    return ((table, row, _column_kinds(row, columns), start),), ()
 
 
-def _store_row(result, table, row, columns, values):
+def _store_row(result, table, row, column_kinds, values):
     facts = result.facts
-    for (col, money, signed), raw in zip(_column_kinds(row, columns), values):
+    for (col, money, signed), raw in zip(column_kinds, values):
         key = (table, row, col)
         try:
             cell = _read_cell(raw, money, signed)
@@ -230,7 +240,6 @@ def _store_row(result, table, row, columns, values):
                 "duplicate_cells", f"{table} {row} {col} printed twice: {kept['raw']!r} kept, {fact['raw']!r} ignored"))
 
 
-@functools.lru_cache(maxsize=1024)
 def _column_kinds(row, columns):
     """(column, is money, is signed) for each column of a row."""
     return tuple((col, (row, col) in keys.MONEY_COLUMNS, col in keys.SIGNED_COLUMNS) for col in columns)
