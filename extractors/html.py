@@ -183,6 +183,7 @@ SEPARATORS = {0xFDD0 + i: None for i in range(6)}
 BLOCKS = lxml.etree.XSLT(lxml.etree.XML(f"""
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="utf-8"/>
+<xsl:strip-space elements="table thead tbody tfoot tr"/>
 <xsl:template match="{'|'.join(sorted(SKIP_TAGS))}"/>
 <xsl:template match="{'|'.join(sorted(BLOCK_TAGS))}">
   <xsl:text>{LINE}</xsl:text><xsl:apply-templates/><xsl:text>{LINE}</xsl:text>

@@ -11,14 +11,32 @@ HEADINGS = (
     ("problems", r"五[、.．]\s*(?:存在的|主要存在的|存在问题)"),
     ("other", r"六[、.．]\s*其他需要报告"),
 )
-# (the lookahead lets the scan skip every position that is not a heading numeral at once)
-HEADING_RE = re.compile("(?=[一二三四五六])(?:" + "|".join(f"(?P<{key}>{pattern})" for key, pattern in HEADINGS) + ")")
+HEADING_RE = re.compile("|".join(f"(?P<{key}>{pattern})" for key, pattern in HEADINGS))
+
+
+def headings(text):
+    """HEADING_RE's matches, left to right, not overlapping. Tried only where a numeral
+    stands before 、 . or ．: str.find jumps to those in C, while a regex scan over every
+    character of Chinese text costs two to three times more."""
+    starts = []
+    for mark in ("、", ".", "．"):
+        at = text.find(mark, 1)
+        while at != -1:
+            if text[at - 1] in "一二三四五六":
+                starts.append(at - 1)
+            at = text.find(mark, at + 1)
+    matches, end = [], 0
+    for start in sorted(starts):
+        if start >= end and (match := HEADING_RE.match(text, start)):
+            matches.append(match)
+            end = match.end()
+    return matches
 
 
 def split_sections(text):
     """Text -> {key: section text}; every key is present, '' when the part is missing."""
     sections = {key: [] for key, _ in HEADINGS}
-    matches = list(HEADING_RE.finditer(text))
+    matches = headings(text)
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         sections[match.lastgroup].append(text[match.start():end].strip())

@@ -154,17 +154,23 @@ def map_tables(tables, layout):
         for cells in table.rows:
             kinds = tuple(map(cell_kind, cells))
             labels = len(kinds) - kinds[::-1].index(LABEL) if LABEL in kinds else 0
-            label = "".join(map(clean, cells[:labels]))
-            context = _table_named_by(label) or context
+            label, header_of = _label(tuple(cells[:labels]))
+            context = header_of or context
             stores, problems = _plan(context, label, layout, kinds[labels:])
-            for table_key, row, columns, start in stores:
+            for row_cells, start in stores:
                 start += labels
-                _store_row(result, table_key, row, columns, cells[start:start + len(columns)])
+                _store_row(result, row_cells, cells[start:start + len(row_cells)])
             result.problems += problems
     return result
 
 
 @functools.lru_cache(maxsize=65536)
+def _label(cells):
+    """A row's label cells -> (the label, whitespace-free; the table it is a header of, or None)."""
+    label = "".join(map(clean, cells))
+    return label, _table_named_by(label)
+
+
 def _table_named_by(label):
     """The table whose header this label is, or None."""
     if "第二十条" in label or "信息内容" in label:
@@ -180,8 +186,8 @@ def _table_named_by(label):
 
 @functools.lru_cache(maxsize=65536)
 def _plan(context, label, layout, kinds):
-    """(stores, problems) for a row: stores are (table, row, `_column_kinds`, index of the
-    first value); kinds are those of the row's value cells."""
+    """(stores, problems) for a row: stores are (`_row_cells`, index of the first value);
+    kinds are those of the row's value cells."""
     if not kinds:
         glued = GLUED_RE.search(label)
         return (), (("cells_readable", f"cells run together, row not read: {label[:40]}"),) if glued else ()
@@ -190,7 +196,7 @@ def _plan(context, label, layout, kinds):
     if context == "t4" or "结果维持" in label:
         start = fit(kinds, 15)
         if start is not None:
-            return tuple(("t4", row, _column_kinds(row, keys.T4_COLUMNS), start + 5 * i)
+            return tuple((_row_cells("t4", row, keys.T4_COLUMNS), start + 5 * i)
                          for i, row in enumerate(keys.T4_ROWS)), ()
     if context == "t4" and (row := match(T4_ROWS, label)):
         return _fitted("t4", row, keys.T4_COLUMNS, kinds, label)
@@ -221,28 +227,29 @@ def _fitted(table, row, columns, kinds, label):
         filled = sum(1 for kind in kinds if kind != BLANK)
         return (), (("cells_readable",
                      f"{table} {row}: {filled} cells for {len(columns)} columns, row not read ({label[:30]})"),)
-    return ((table, row, _column_kinds(row, columns), start),), ()
+    return ((_row_cells(table, row, columns), start),), ()
 
 
-def _store_row(result, table, row, column_kinds, values):
+def _store_row(result, cells, values):
+    """Store a row's values in its cells (from `_row_cells`)."""
     facts = result.facts
-    for (col, money, signed), raw in zip(column_kinds, values):
-        key = (table, row, col)
+    for (key, head, money, signed), raw in zip(cells, values):
         try:
-            cell = _read_cell(raw, money, signed)
+            fact = head | _read_cell(raw, money, signed)
         except CellError as error:
-            result.problems.append(("cell_value", f"{table} {row} {col}: {error}"))
+            result.problems.append(("cell_value", f"{' '.join(key)}: {error}"))
             continue
-        fact = {"table": table, "row": row, "col": col, **cell}
         kept = facts.setdefault(key, fact)
         if kept is not fact and kept["value"] != fact["value"]:
             result.problems.append((
-                "duplicate_cells", f"{table} {row} {col} printed twice: {kept['raw']!r} kept, {fact['raw']!r} ignored"))
+                "duplicate_cells", f"{' '.join(key)} printed twice: {kept['raw']!r} kept, {fact['raw']!r} ignored"))
 
 
-def _column_kinds(row, columns):
-    """(column, is money, is signed) for each column of a row."""
-    return tuple((col, (row, col) in keys.MONEY_COLUMNS, col in keys.SIGNED_COLUMNS) for col in columns)
+def _row_cells(table, row, columns):
+    """For each column of a row: its key, the first fields of its fact, whether it holds
+    money, whether it is signed."""
+    return tuple(((table, row, col), {"table": table, "row": row, "col": col},
+                  (row, col) in keys.MONEY_COLUMNS, col in keys.SIGNED_COLUMNS) for col in columns)
 
 
 @functools.lru_cache(maxsize=65536)  # the same cell texts recur in every report
