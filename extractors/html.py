@@ -20,12 +20,13 @@ CONTAINER_MARKS = (
     ("class", "zw-content"), ("class*", "pages_content"), ("class*", "article-content"),
     ("id", "content"), ("class", "content"),
 )
+# Elements that start and end a line (a table row ends one too: see BLOCKS)
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
-              "article", "blockquote", "center", "dd", "dt", "dl", "pre", "tr"}
+              "article", "blockquote", "center", "dd", "dt", "dl", "pre"}
 SKIP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "select", "button", "form"}
 # lxml.etree's parser, not lxml.html's: lxml.html looks up a Python class for every element
 # it hands out (a Python call each), and nothing here needs its HtmlElement methods.
-HTML_PARSER = lxml.etree.HTMLParser()
+HTML_PARSER = lxml.etree.HTMLParser(collect_ids=False)  # no id hash table: nothing looks elements up by id
 TEXT = lxml.etree.XPath("string()", smart_strings=False)  # all text below an element, in one call
 CHARSET_META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 ENCODING_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030"}
@@ -175,8 +176,9 @@ MAX_TABLE_ROWS = 2000  # the official tables have ~30 rows; a huge table is not 
 
 # The container read in one libxml2 pass (XSLT to text) instead of a Python walk over its
 # elements. Unicode noncharacters (reserved for internal use, stripped from the page before
-# parsing) mark the structure: a line break, a data table's start and end, a cell's end, a
-# row's end and an image. Every template is a plain pattern: libxslt's string functions and
+# parsing) mark the structure: a line break, a table's start and end, a cell's end, a row's
+# end and an image. A data table is one that holds no other table: one whose end comes
+# before the next table's start. Every template is a plain pattern: libxslt's string functions and
 # for-each loops cost more than the parse itself.
 LINE, TABLE_START, TABLE_END, CELL_END, ROW_END, IMAGE = (chr(0xFDD0 + i) for i in range(6))
 SEPARATORS = {0xFDD0 + i: None for i in range(6)}
@@ -192,7 +194,7 @@ BLOCKS = lxml.etree.XSLT(lxml.etree.XML(f"""
 <xsl:template match="img"><xsl:text>{IMAGE}</xsl:text></xsl:template>
 <xsl:template match="td|th"><xsl:apply-templates/><xsl:text>{CELL_END}</xsl:text></xsl:template>
 <xsl:template match="tr"><xsl:apply-templates/><xsl:text>{ROW_END}</xsl:text></xsl:template>
-<xsl:template match="table[not(descendant::table)]">
+<xsl:template match="table">
   <xsl:text>{TABLE_START}</xsl:text><xsl:apply-templates/><xsl:text>{TABLE_END}</xsl:text>
 </xsl:template>
 </xsl:stylesheet>""".encode()))
@@ -208,15 +210,21 @@ def read_blocks(el):
     text, *tables = stream.split(TABLE_START)
     blocks = _lines(text)
     for part in tables:
-        body, text = part.split(TABLE_END, 1)
-        blocks.append(_table(body))
+        if TABLE_END in part:  # no other table starts before this one ends: a data table
+            body, text = part.split(TABLE_END, 1)
+            blocks.append(_table(body))
+        else:  # a layout table: its text up to the table nested in it
+            text = part
         blocks.extend(_lines(text))
     return blocks, images
 
 
 def _lines(text):
-    """Outside data tables, the cell and row ends of a layout table end lines too."""
-    return normalize_lines(text.replace(CELL_END, LINE).replace(ROW_END, LINE).split(LINE))
+    """Outside data tables, the cell and row ends of a layout table end lines too, and so
+    does the end of a layout table."""
+    for separator in (CELL_END, ROW_END, TABLE_END):
+        text = text.replace(separator, LINE)
+    return normalize_lines(text.split(LINE))
 
 
 def _table(body):
