@@ -4,7 +4,7 @@
 crawl's extraction step, `reextract` and the tests.
 """
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"  # 0.2.0: HTML read by one XSLT pass (comments and scripts no longer in the text)
 
 
 class DocumentError(Exception):

@@ -1,8 +1,9 @@
 """HTML detail pages -> paragraphs and tables, in document order.
 
-Known article containers are read with lxml (TRS `div.TRS_Editor`, UCAP `#UCAP-CONTENT`,
-Hanweb `#zoom` / `.zw-content`, gov.cn `.pages_content`, ...); a table's merged cells
-(rowspan/colspan) are read once each, at their top-left. Pages with an unknown template fall back to trafilatura for the text.
+Known article containers (TRS `div.TRS_Editor`, UCAP `#UCAP-CONTENT`, Hanweb `#zoom` /
+`.zw-content`, gov.cn `.pages_content`, ...) are parsed with lxml and read by one XSLT pass
+(`BLOCKS`); a table's merged cells (rowspan/colspan) are read once each, at their top-left.
+Pages with an unknown template fall back to trafilatura for the text.
 """
 
 import re
