@@ -2,7 +2,7 @@
 format next to the floor measured in the same run (PDFium plain text for PDF, lxml parse
 for HTML). Floor and extractor run interleaved, best of N, so machine noise hits both.
 
-    python benchmarks/extraction.py [--repeat 15]
+    python benchmarks/extraction.py [--repeat 15] [--per-document]
 
 Accuracy: every fixture document in tests/fixtures/documents; a fact is right when
 (table, row, col, value) matches the document's truth file (numbers it was built from, the
@@ -100,17 +100,19 @@ def speed(documents, repeat):
         for _ in range(3):  # interleave: floor, ours, floor, ours ...
             floor += best_time(lambda: FLOORS[fmt](data), repeat)
             ours += best_time(lambda: extract_document(data, name=path.name), repeat)
-        entry = rows.setdefault(fmt, {"pages": 0, "floor": 0.0, "ours": 0.0, "ratios": []})
+        entry = rows.setdefault(fmt, {"pages": 0, "floor": 0.0, "ours": 0.0, "ratios": [], "documents": []})
         entry["pages"] += pages
         entry["floor"] += floor / 3
         entry["ours"] += ours / 3
         entry["ratios"].append(ours / floor)
+        entry["documents"].append((path.name, len(data), floor / 3, ours / 3))
     return rows
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--per-document", action="store_true", help="also print each document's times and ratio")
     args = parser.parse_args()
     documents = sorted(p for p in DOCUMENTS.iterdir() if not p.name.endswith(".json")
                        and p.with_name(p.name + ".expected.json").exists())
@@ -122,11 +124,17 @@ def main():
     print()
     print(f"{'format':<8}{'pages':>7}{'floor ms/page':>15}{'ours ms/page':>14}{'ratio':>8}{'median doc ratio':>18}")
     targets = {"pdf": 5.0, "html": 3.0}
-    for fmt, row in sorted(speed(documents, args.repeat).items()):
+    rows = sorted(speed(documents, args.repeat).items())
+    for fmt, row in rows:
         ratio = row["ours"] / row["floor"]
         print(f"{fmt:<8}{row['pages']:>7}{1000 * row['floor'] / row['pages']:>15.2f}"
               f"{1000 * row['ours'] / row['pages']:>14.2f}{ratio:>7.1f}x{statistics.median(row['ratios']):>17.1f}x"
               f"   target <= {targets[fmt]:.0f}x: {'met' if ratio <= targets[fmt] else 'NOT met'}")
+    if args.per_document:
+        print(f"\n{'document':<44}{'KB':>6}{'floor ms':>10}{'ours ms':>9}{'ratio':>8}")
+        for fmt, row in rows:
+            for name, size, floor, ours in row["documents"]:
+                print(f"{name:<44}{size // 1024:>6}{1000 * floor:>10.2f}{1000 * ours:>9.2f}{ours / floor:>7.1f}x")
 
 
 if __name__ == "__main__":
