@@ -4,7 +4,7 @@
 crawl's extraction step, `reextract` and the tests.
 """
 
-EXTRACTOR_VERSION = "0.2.0"  # 0.2.0: HTML read by one XSLT pass (comments and scripts no longer in the text)
+EXTRACTOR_VERSION = "0.2.0"  # 0.2.0: one-pass HTML reading; rows printed all blank read as 0s; fallback tables kept in their sections
 
 
 class DocumentError(Exception):

@@ -1,9 +1,10 @@
 """HTML detail pages -> paragraphs and tables, in document order.
 
 Known article containers (TRS `div.TRS_Editor`, UCAP `#UCAP-CONTENT`, Hanweb `#zoom` /
-`.zw-content`, gov.cn `.pages_content`, ...) are parsed with lxml and read by one XSLT pass
+`.zw-content`, gov.cn `.pages_content`, ...) and article bodies on their own (no <html> or
+<body>: a CMS export, an API's content field) are parsed with lxml and read by one XSLT pass
 (`BLOCKS`); a table's merged cells (rowspan/colspan) are read once each, at their top-left.
-Pages with an unknown template fall back to trafilatura for the text.
+Whole pages with an unknown template fall back to trafilatura for the text.
 """
 
 import re
@@ -29,6 +30,8 @@ SKIP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "select
 # it hands out (a Python call each), and nothing here needs its HtmlElement methods.
 HTML_PARSER = lxml.etree.HTMLParser(collect_ids=False)  # no id hash table: nothing looks elements up by id
 TEXT = lxml.etree.XPath("string()", smart_strings=False)  # all text below an element, in one call
+# A whole page, not an article body on its own: "<html lang=…>", "<body>"
+PAGE_TAG_RE = re.compile(r"<(?:html|body)[\s>]", re.I)
 CHARSET_META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 ENCODING_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030"}
 
@@ -74,6 +77,8 @@ def read_html(data, http_charset=None):
                                               f"{meta['title'][:20]}… repaired to {repaired[:20]}…"))
         meta["title"] = repaired
     container = find_container(root, html)
+    if container is None and not PAGE_TAG_RE.search(html):
+        container = root.find("body")  # an article body on its own (a CMS export, an API's field)
     if container is not None:
         blocks, meta["images"] = read_blocks(container)
     else:
@@ -243,9 +248,28 @@ def _table(body):
 
 
 def fallback_blocks(root, html):
-    """Unknown template: trafilatura for prose, then every data table of the page."""
+    """Unknown template: trafilatura for prose, and every data table of the page placed
+    after the line that precedes it in the page (its section heading, usually), so that
+    each table stays in its section."""
     text = trafilatura.extract(html, include_tables=False, include_comments=False) or ""
     blocks = normalize_lines(text.split("\n"))
+    at = 0
     for table_el in root.xpath("//table[not(.//table)]"):
-        blocks.extend(t for t in read_blocks(table_el)[0] if isinstance(t, Table) and len(t.rows) >= 3)
+        tables = [t for t in read_blocks(table_el)[0] if isinstance(t, Table) and len(t.rows) >= 3]
+        if tables:
+            at = _line_after(blocks, at, "".join(TEXT_BEFORE(table_el).split()))
+            blocks[at:at] = tables
+            at += len(tables)
     return blocks
+
+
+TEXT_BEFORE = lxml.etree.XPath("string(preceding::text()[normalize-space()][1])", smart_strings=False)
+
+
+def _line_after(blocks, start, text):
+    """The index after the first line from start on that holds text (whitespace aside); the
+    end when trafilatura dropped that text."""
+    for index in range(start, len(blocks)):
+        if text and isinstance(blocks[index], str) and text in "".join(blocks[index].split()):
+            return index + 1
+    return len(blocks)

@@ -21,6 +21,10 @@ AGENCY_IN_TEXT_RES = (
     re.compile(rf"现(?:公布|将)([\u4e00-\u9fff]{{2,30}}?{ORG_SUFFIX})(?:19|20)\d{{2}}\s*年"),
     re.compile(rf"《([\u4e00-\u9fff]{{2,30}}?{ORG_SUFFIX})(?:19|20)\d{{2}}\s*年"),
 )
+# "2019年上海市人民政府办公厅政府信息公开工作年度报告": the year first, then the agency
+YEAR_FIRST_TITLE_RE = re.compile(r"^(?:19|20)\d{2}\s*年度?(.+?)(?:政府|政务)信息公开")
+# "发布日期：2020-01-31", "发布时间:2021年1月25日"
+PUBLISHED_LINE_RE = re.compile(r"(?:发布|成文|印发)(?:日期|时间)\s*[:：]\s*" + DATE_RE.pattern)
 # "统计期限为2020年1月1日至2020年12月31日"
 PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|—|-)\s*\1\s*年\s*12\s*月\s*31\s*日")
 
@@ -70,7 +74,7 @@ def find_agency(title, paragraphs, hint=None):
     if hint:
         return hint
     if title:
-        match = re.match(r"^(.+?)(?:关于)?(?:19|20)\d{2}\s*年", title)
+        match = re.match(r"^(.+?)(?:关于)?(?:19|20)\d{2}\s*年", title) or YEAR_FIRST_TITLE_RE.match(title)
         if match and re.search(ORG_SUFFIX + "$", match.group(1)):
             return match.group(1)
     text = "\n".join(paragraphs[:20])
@@ -100,6 +104,10 @@ def find_published(paragraphs, hint=None):
     for line in reversed(paragraphs[-4:]):
         name, match = split_signature(line)
         if match and (not name or SIGNATURE_RE.match(name)):
+            return iso_date(match)
+    for line in paragraphs[:10]:
+        match = PUBLISHED_LINE_RE.search(line)
+        if match:
             return iso_date(match)
     return None
 

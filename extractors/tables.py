@@ -86,6 +86,10 @@ LAYOUT_MARKERS = {
     "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
              "逾期不补正", "逾期未按收费通知"),
 }
+# Column headers that no row label contains ("总计" and "其他" are row labels too)
+COLUMN_HEADER_WORDS = tuple(
+    label for label in (*keys.T2_COL_LABELS.values(), *keys.T3_COL_LABELS.values(), *keys.T4_COL_LABELS.values())
+    if label not in ("总计", "其他"))
 # A known row label with digits glued on, e.g. "行政许可3960181": cells ran together.
 GLUED_RE = re.compile(r"(行政许可|行政处罚|行政强制|行政事业性收费|规章|规范性文件|予以公开|部分公开|总计)\d{2,}")
 
@@ -187,12 +191,25 @@ def _table_named_by(label):
 @functools.lru_cache(maxsize=65536)
 def _plan(context, label, layout, kinds):
     """(stores, problems) for a row: stores are (`_row_cells`, index of the first value);
-    kinds are those of the row's value cells."""
+    kinds are those of the row's value cells.
+
+    A row of blank cells (`&nbsp;` everywhere: real reports print rows with nothing to
+    count so) is read as 0s, flagged blank, only when it is surely a data row: a row label,
+    no column header in it, and exactly as many cells as columns. Anything else blank (a
+    header's empty spans, a spacer) says nothing and is no reading problem."""
     if not kinds:
         glued = GLUED_RE.search(label)
         return (), (("cells_readable", f"cells run together, row not read: {label[:40]}"),) if glued else ()
-    if VALUE not in kinds:  # only blank cells after the label
+    if VALUE in kinds:
+        return _plan_values(context, label, layout, kinds)
+    if not label or any(word in label for word in COLUMN_HEADER_WORDS):
         return (), ()
+    stores, _ = _plan_values(context, label, layout, kinds)
+    exact = sum(len(row_cells) for row_cells, _ in stores) == len(kinds)
+    return (stores if exact else ()), ()
+
+
+def _plan_values(context, label, layout, kinds):
     if context == "t4" or "结果维持" in label:
         start = fit(kinds, 15)
         if start is not None:

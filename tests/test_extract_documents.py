@@ -135,3 +135,59 @@ def test_html_huge_table_is_cut_and_flagged():
     table = blocks[1]
     assert len(table.rows) == MAX_TABLE_ROWS and table.truncated_from == MAX_TABLE_ROWS + 5
     assert [kind for kind, _ in meta["warnings"]] == ["table_truncated"]
+
+def test_real_html_report_unseen_before_matches_hand_checked_truth():
+    """A real 2019-layout report (上海市人民政府办公厅), its article body as the CMS stored it,
+    run only after the extractor was written: every cell right (test_every_cell_matches_the_truth),
+    and what the source prints wrong is flagged, not fixed."""
+    result = extract_document((DOCUMENTS / "real_shanghai_2019.html").read_bytes(), name="x.html")
+    assert (result["agency"], result["year"], result["layout"], result["published"]) == (
+        "上海市人民政府办公厅", 2019, "2019", "2020-01-31")
+    # An article body on its own: read in document order, each table in its own section.
+    assert all(result["sections"].values())
+    assert "规章\t13\t13\t524" in result["sections"]["proactive"]
+    assert "结果维持" in result["sections"]["appeals"] and "结果维持" not in result["sections"]["requests"]
+    # Rows printed all blank are 0s flagged blank; 251000元 is 25.1 万元.
+    facts = facts_of(result)
+    assert facts[("t3", "denied_third_party", "natural_person")]["flags"] == ["blank"]
+    assert facts[("t2", "procurement", "amount")]["value"] == pytest.approx(25.1)
+    # The source leaves the 总计 column blank in every outcome row: flagged as printed.
+    failing = {c["rule"]: c["detail"] for c in result["checks"] if c["status"] == "fail"}
+    assert set(failing) == {"t3_outcomes_sum", "t3_row_totals"}
+    assert failing["t3_outcomes_sum"] == "total: outcomes add up to 0, total_processed printed 805"
+    assert "granted: 258 + 12 + 0 + 0 + 1 + 1 = 272, total printed 0" in failing["t3_row_totals"]
+
+
+def test_blank_rows_are_zeros_only_when_surely_data_rows():
+    """A labelled row of exactly as many blank cells as columns is read as 0s; a header
+    whose spanned cells are empty, an unlabelled blank row, or a blank row of the wrong
+    width stores nothing and reports nothing."""
+    from extractors import keys
+    from extractors.tables import Table, map_tables
+
+    blank = [""] * 7
+    rows = [["自然人", "法人或其他组织", "总计", *blank],  # a header's empty spans, flattened
+            ["（七）总计", *blank],  # a data row with nothing to count
+            ["2.重复申请", "", ""],  # blank, but not as wide as its columns
+            blank]
+    mapping = map_tables([Table(rows=rows)], "2019")
+    assert {key for key in mapping.facts} == {("t3", "total_processed", col) for col in keys.T3_COLUMNS}
+    assert all(fact["value"] == 0 and fact["flags"] == ["blank"] for fact in mapping.facts.values())
+    assert mapping.problems == []
+
+
+def test_unknown_template_keeps_each_table_in_its_section():
+    """A whole page with no known container: trafilatura gives the prose, and each table goes
+    after the line that precedes it in the page, not to the end of the text."""
+    para = "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开工作，回应社会关切。" * 3
+    rows = "".join(f"<tr><td>{label}</td><td>1</td><td>2</td><td>3</td></tr>" for label in ("规章", "规范性文件"))
+    page = ("<html><head><title>示例局2022年政府信息公开工作年度报告</title></head><body>"
+            "<div class='nav'><a href='/'>首页</a> <a href='/xxgk/'>信息公开</a></div><div class='main-text'>"
+            f"<p>一、总体情况</p><p>{para}</p><p>二、主动公开政府信息情况</p>"
+            "<table><tr><td>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
+            f"<td>现行有效件数</td></tr>{rows}</table><p>三、收到和处理政府信息公开申请情况</p><p>{para}</p></div>"
+            "<div class='footer'>版权所有 示例局</div></body></html>")
+    result = extract_document(page.encode(), name="x.html")
+    assert "规章\t1\t2\t3" in result["sections"]["proactive"]
+    assert "规章" not in result["sections"]["requests"]
+    assert len(result["facts"]) == 6
