@@ -153,6 +153,11 @@ def find_container(root, source):
     return None
 
 
+# Headings that may hold the title; the class test starts from the attribute, which libxml2
+# answers far faster than `//*[contains(@class, 'title')]`
+TITLE_CANDIDATES = lxml.etree.XPath("//h1 | //@class[contains(., 'title')]/..")
+
+
 def page_metadata(root):
     metas = {}
     for el in root.iter("meta"):
@@ -165,7 +170,7 @@ def page_metadata(root):
 
     title = meta("ArticleTitle")
     if not title:
-        headings = [TEXT(h).strip() for h in root.xpath("//h1|//*[contains(@class,'title')]")]
+        headings = [TEXT(h).strip() for h in TITLE_CANDIDATES(root)]
         title = next((h for h in headings if "报告" in h), None)
     if not title:
         page_title = root.xpath("string(//title)").strip()
