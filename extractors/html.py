@@ -141,7 +141,7 @@ def find_container(root, source):
     """The known article container with the most text, in the order of CONTAINER_MARKS;
     source (the page as text) tells which marks and which elements to look at."""
     for kind, name in CONTAINER_MARKS:
-        tags = _tags_mentioning(source, name) if name in source else None
+        tags = _tags_mentioning(source, name)
         if not tags:
             continue
         found = [el for el in root.iter(*tags) if _carries(el, kind, name)]
