@@ -14,7 +14,7 @@ import trafilatura
 
 from . import DocumentError
 from .normalize import normalize_lines
-from .tables import Table
+from .tables import Table, fold
 
 # Article containers of known templates, most specific first: TRS, UCAP, Hanweb, gov.cn, generic.
 CONTAINER_MARKS = (
@@ -189,8 +189,8 @@ MAX_TABLE_ROWS = 2000  # the official tables have ~30 rows; a huge table is not 
 # elements. Unicode noncharacters (reserved for internal use, stripped from the page before
 # parsing) mark the structure: a line break, a table's start and end, a cell's end, a row's
 # end and an image. A data table is one that holds no other table: one whose end comes
-# before the next table's start. Every template is a plain pattern: libxslt's string functions and
-# for-each loops cost more than the parse itself.
+# before the next table's start. Every template is a plain pattern: libxslt's string
+# functions and for-each loops cost more than the parse itself.
 LINE, TABLE_START, TABLE_END, CELL_END, ROW_END, IMAGE = (chr(0xFDD0 + i) for i in range(6))
 SEPARATORS = {0xFDD0 + i: None for i in range(6)}
 BLOCKS = lxml.etree.XSLT(lxml.etree.XML(f"""
@@ -242,7 +242,7 @@ def _table(body):
     """A merged cell is one <td> in HTML: reading each row's cells in order reads it once, at
     its top-left, as the mapper expects. A cell's text is its string value (a <br> or <p>
     inside it joins, as in the browser's copy) with whitespace runs folded."""
-    body = " ".join(body.replace(LINE, "").split())
+    body = fold(body.replace(LINE, ""))
     for separator in (CELL_END, ROW_END):  # no space may stay next to one: "12 \ufdd3 许可"
         body = body.replace(" " + separator, separator).replace(separator + " ", separator)
     rows = body.split(ROW_END)[:-1]

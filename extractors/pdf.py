@@ -47,9 +47,9 @@ def page_tables(page):
     for found in TableFinder(page, _settings_closing_cut_tables(page)).tables:
         rows = []
         for row in table_cells(found, page.chars):
-            cells = [cell for cell in row if cell is not None]
-            if any((cell or "").strip() for cell in cells):
-                rows.append([fold(cell or "") for cell in cells])
+            cells = [fold(cell) for cell in row if cell is not None]
+            if any(cells):
+                rows.append(cells)
         if any(sum(1 for cell in row if cell) >= 2 for row in rows):  # not a framed paragraph
             tables.append(Table(rows=rows, in_text_layer=True))
     return tables

@@ -60,8 +60,9 @@ def extract_document(data, name="", url=None, http_charset=None):
     layout = detect_layout(text) or legacy_or_none(text, year)
     mapping = map_tables(tables, layout)
     facts = mapping.facts
-    values = {key: fact["value"] for key, fact in facts.items()}
-    checks = run_checks(values, layout, text) if layout in ("2019", "2021") else []
+    checks = []
+    if layout in ("2019", "2021"):
+        checks = run_checks({key: fact["value"] for key, fact in facts.items()}, layout, text)
     checks += [{"rule": rule, "status": "fail", "detail": detail} for rule, detail in mapping.problems]
     warnings = list(meta.get("warnings", []))
     if meta.get("images") and not facts and layout != "legacy":

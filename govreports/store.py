@@ -181,9 +181,7 @@ def drop_report(db, rid):
     old = db.execute("select rowid, title, agency, text from reports where id = ?", [rid]).fetchone()
     if old is None:
         return
-    _fts_delete(db, old)
-    for table in ("facts", "checks"):
-        db.execute(f"delete from {table} where report_id = ?", [rid])
+    _drop_content(db, rid, old)
     db.execute("delete from reports where id = ?", [rid])
 
 
@@ -293,9 +291,7 @@ def save_reports(db, entries):
                          "extractor_version, recorded_at) values (?, ?, ?, ?, ?, ?)",
                          [rid, version, digest, row["source_sha256"], row["extractor_version"], stamp])
             if previous:
-                _fts_delete(db, previous[2:])
-                conn.execute("delete from facts where report_id = ?", [rid])
-                conn.execute("delete from checks where report_id = ?", [rid])
+                _drop_content(db, rid, previous[2:])
                 # pages held as duplicates of the old content are looked at again
                 conn.execute("delete from duplicates where report_id = ?", [rid])
             columns = [c for c in REPORT_COLUMNS if c in row]
@@ -314,6 +310,13 @@ def save_reports(db, entries):
                          [rowid, index_text(row["title"]), index_text(row["agency"]), index_text(row["text"])])
             changed.append(True)
     return changed
+
+
+def _drop_content(db, rid, old):
+    """A report's facts, checks and search entry (old: its rowid, title, agency, text)."""
+    _fts_delete(db, old)
+    for table in ("facts", "checks"):
+        db.execute(f"delete from {table} where report_id = ?", [rid])
 
 
 def _fts_delete(db, old):

@@ -50,6 +50,7 @@ class Link:
 
 class GenericFamily:
     name = "generic"
+    download_re = None  # links to where the family's CMS serves attached files
 
     def matches(self, response):
         return True
@@ -112,7 +113,11 @@ class GenericFamily:
         return urls
 
     def attachment_hrefs(self, response):
-        """Links marked `appendix="true"`, then links to office and PDF files; a family adds
-        the links its CMS serves files under."""
+        """Links marked `appendix="true"`, then links to office and PDF files, then links to
+        where the family's CMS serves files (`download_re`)."""
         hrefs = response.css('a[appendix="true"]::attr(href), a[data-appendix="true"]::attr(href)').getall()
-        return hrefs + [h for h in response.css("a::attr(href)").getall() if ATTACHMENT_RE.search(h)]
+        links = response.css("a::attr(href)").getall()
+        hrefs += [h for h in links if ATTACHMENT_RE.search(h)]
+        if self.download_re:
+            hrefs += [h for h in links if self.download_re.search(h)]
+        return hrefs

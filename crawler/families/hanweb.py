@@ -34,6 +34,7 @@ ANNUAL_MODULE_RE = re.compile(r"/module/xxgk/xxgkAnnualReport\.jsp\?(?=.*\barea=
 
 class HanwebFamily(GenericFamily):
     name = "hanweb"
+    download_re = DOWNFILE_RE
 
     def matches(self, response):
         text = response.text
@@ -88,10 +89,6 @@ class HanwebFamily(GenericFamily):
         match = ARTICLE_RE.search(url)
         return f"hanweb:{match.group(1)}" if match else super().document_key(url)
 
-    def attachment_hrefs(self, response):
-        return super().attachment_hrefs(response) + [
-            h for h in response.css("a::attr(href)").getall() if DOWNFILE_RE.search(h)]
-
 
 class FragmentPage:
     """The bits of a response GenericFamily.report_links reads, for a CDATA fragment."""
@@ -105,4 +102,3 @@ class FragmentPage:
 
     def urljoin(self, href):
         return self._response.urljoin(href)
-

@@ -27,6 +27,7 @@ FASTDFS_RE = re.compile(r"/group\d+/M\d+/", re.I)  # /group6/M00/0A/1B/rBAB....d
 
 class OpennessFamily(GenericFamily):
     name = "openness"
+    download_re = FASTDFS_RE
 
     def matches(self, response):
         return ("/public/column/" in response.url or "labelName=publicInfoList" in response.text
@@ -57,7 +58,3 @@ class OpennessFamily(GenericFamily):
             return f"openness-annual:{year_show.group(1)}:{year_show.group(2)}"
         match = DETAIL_ID_RE.search(url)
         return f"openness:{match.group(1)}" if match else super().document_key(url)
-
-    def attachment_hrefs(self, response):
-        return super().attachment_hrefs(response) + [
-            h for h in response.css("a::attr(href)").getall() if FASTDFS_RE.search(h)]

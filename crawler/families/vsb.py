@@ -17,6 +17,7 @@ DOWNLOAD_RE = re.compile(r"download\.jsp\?urltype=news\.DownloadAttachUrl", re.I
 
 class VsbFamily(GenericFamily):
     name = "vsb"
+    download_re = DOWNLOAD_RE
 
     def matches(self, response):
         return bool(INFO_RE.search(response.text)) or bool(INFO_RE.search(response.url))
@@ -25,7 +26,3 @@ class VsbFamily(GenericFamily):
         """/info/1667/53878.htm -> vsb:53878."""
         match = INFO_RE.search(url)
         return f"vsb:{match.group(2)}" if match else super().document_key(url)
-
-    def attachment_hrefs(self, response):
-        return super().attachment_hrefs(response) + [
-            h for h in response.css("a::attr(href)").getall() if DOWNLOAD_RE.search(h)]
