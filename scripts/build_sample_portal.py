@@ -202,7 +202,7 @@ def gt_facts(gt):
                 for r in range(table["n_rows"])]
         tables.append(table_from_spans(rows))
     layout = "2019" if gt["format"] == "2020" else "2021"
-    return {key: fact.value for key, fact in map_tables(tables, layout).facts.items()}
+    return {key: fact["value"] for key, fact in map_tables(tables, layout).facts.items()}
 
 
 if __name__ == "__main__":
