@@ -5,6 +5,7 @@ answers If-None-Match with 304. `delay` slows every answer (for kill/resume test
 
 import hashlib
 import json
+import shutil
 import socket
 import threading
 import time
@@ -66,12 +67,16 @@ class QuietServer(ThreadingHTTPServer):
 
 
 class FixtureSite:
-    """Writes a fixture site: raw bytes under `root` plus the `_headers.json` it is served with.
-    An entry with a query ("/module/web/jpage/dataproxy.jsp?startrecord=4&...") is stored in a
-    numbered file and named by its full request target."""
+    """Writes a fixture site from scratch (`root` is emptied first): raw bytes under `root`
+    plus the `_headers.json` it is served with. An entry with a query
+    ("/module/web/jpage/dataproxy.jsp?startrecord=4&...") is stored in a numbered file and
+    named by its full request target."""
 
     def __init__(self, root):
         self.root = Path(root)
+        if self.root.exists():
+            shutil.rmtree(self.root)
+        self.root.mkdir(parents=True)
         self.headers = {}
 
     def write(self, path, data, content_type, query=None, **extra_headers):

@@ -13,7 +13,6 @@ modules that show one unit's report for one year, as on real portals
 
 import json
 import random
-import shutil
 from pathlib import Path
 
 from govreports import synthetic
@@ -30,8 +29,6 @@ PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>信息公开�
 
 
 def build():
-    if OUT.exists():
-        shutil.rmtree(OUT)
     site, expected = FixtureSite(OUT), []
     for agency, url_for in (("示例市人民政府办公室", lambda y: (MODULE, f"area={AREA}&fbtime={y}")),
                             ("示例县花园乡人民政府", lambda y: (f"/OpennessAnnualReport/year/show/341/{y}.html", None))):

@@ -15,7 +15,6 @@ The gateway links name the host, so the portal is served on the fixed PORT.
 """
 
 import random
-import shutil
 from pathlib import Path
 
 from govreports import synthetic
@@ -47,8 +46,6 @@ def items(links):
 
 
 def build():
-    if OUT.exists():
-        shutil.rmtree(OUT)
     site = FixtureSite(OUT)
     finance_title, finance_body = report("示例县财政局", 1)
     education_title, education_body = report("示例县教育局", 2)

@@ -9,7 +9,6 @@ pages, a 解读 among the articles), post_{id}.html details, one report only as 
 import html
 import json
 import random
-import shutil
 import sys
 from pathlib import Path
 
@@ -30,9 +29,6 @@ POST = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="ArticleTi
 
 
 def main(corpus):
-    if OUT.exists():
-        shutil.rmtree(OUT)
-    OUT.mkdir(parents=True)
     rng = random.Random(755001)
     expected, articles = [], []
 

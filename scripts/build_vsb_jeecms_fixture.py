@@ -10,7 +10,6 @@ non-report in each list.
 import html
 import json
 import random
-import shutil
 import sys
 from pathlib import Path
 
@@ -34,8 +33,6 @@ def list_page(items, next_href, next_text):
 
 def build(name, pages, detail_path, attachment, corpus, seed):
     out = FIXTURES / name
-    if out.exists():
-        shutil.rmtree(out)
     site, rng, expected, items = FixtureSite(out), random.Random(seed), [], []
     for n, (agency, year) in enumerate((("示例县审计局", 2023), ("示例县林业局", 2022), ("示例县水务局", 2020)), start=1):
         layout = "2021" if year >= 2021 else "2019"
