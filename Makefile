@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install system-packages sample-portal goldens clean
+.PHONY: demo test install system-packages sample-portal fixtures-check goldens clean
 
 demo: $(STAMP)
 	$(BIN)/govreports demo
@@ -30,6 +30,11 @@ $(STAMP): pyproject.toml
 # Maintainers: rebuild the bundled sample portal from ../shared/corpus, write missing goldens.
 sample-portal: $(STAMP)
 	$(BIN)/python scripts/build_sample_portal.py ../shared/corpus
+
+# Maintainers: rerun every fixture script (from ../shared/corpus) and fail if a byte changed.
+fixtures-check: $(STAMP) system-packages
+	for script in scripts/build_*.py; do $(BIN)/python $$script >/dev/null || exit 1; done
+	git diff --exit-code --stat -- tests/fixtures govreports/sample_portal
 
 goldens: $(STAMP)
 	$(BIN)/python tests/make_goldens.py

@@ -21,11 +21,13 @@ def check(rule, failures, missing):
 def run_checks(value, layout, text=""):
     """value: {(table, row, col): number}; text: the report's text. Returns check dicts."""
     t3_other = _t3_other_rows(value, layout)
+    t3 = _grid(value, "t3", _t3_rows(t3_other), keys.T3_COLUMNS)
+    t4 = _grid(value, "t4", keys.T4_ROWS, keys.T4_COLUMNS)
     return [
-        _t3_balance(value),
-        _t3_outcomes(value, t3_other),
-        _row_totals("t3_row_totals", value, "t3", _t3_rows(t3_other), keys.T3_COLUMNS[:-1], "total"),
-        _row_totals("t4_row_totals", value, "t4", keys.T4_ROWS, keys.T4_COLUMNS[:-1], "total"),
+        _t3_balance(t3),
+        _t3_outcomes(t3, t3_other),
+        _row_totals("t3_row_totals", t3, keys.T3_COLUMNS),
+        _row_totals("t4_row_totals", t4, keys.T4_COLUMNS),
         _t2_plausible(value, layout),
         _text_versus_table(value, text),
         _tables_found(value),
@@ -96,34 +98,26 @@ def _t3_rows(t3_other):
 
 
 @functools.lru_cache(maxsize=64)
-def _by_row(table, rows, cols):
+def _keys(table, rows, cols):
     """For each row, the keys of its cells in cols; built once per shape."""
     return tuple(tuple((table, row, col) for col in cols) for row in rows)
 
 
-@functools.lru_cache(maxsize=64)
-def _by_column(table, rows, cols):
-    """For each column, the keys of its cells in rows; built once per shape."""
-    return tuple(tuple((table, row, col) for row in rows) for col in cols)
-
-
-def _numbers(value, cells, missing):
-    """The values of cells, or None after adding the absent ones to missing."""
-    try:
-        return list(map(value.__getitem__, cells))
-    except KeyError:
-        missing += [f"{cell[1]}.{cell[2]}" for cell in cells if cell not in value]
-        return None
+def _grid(value, table, rows, cols):
+    """{row: its values in the order of cols, None where a cell is missing}. The total
+    column comes last in every table, so a row is its parts, then their total."""
+    return {row: list(map(value.get, cells)) for row, cells in zip(rows, _keys(table, rows, cols))}
 
 
 T3_BALANCE_ROWS = ("new_received", "carried_over", "total_processed", "carried_forward")
 
 
-def _t3_balance(value):
+def _t3_balance(t3):
+    """Per column: new + carried over = processed + carried forward."""
     failures, missing = [], []
-    for col, cells in zip(keys.T3_COLUMNS, _by_column("t3", T3_BALANCE_ROWS, keys.T3_COLUMNS)):
-        numbers = _numbers(value, cells, missing)
-        if numbers is None:
+    for col, numbers in zip(keys.T3_COLUMNS, zip(*(t3[row] for row in T3_BALANCE_ROWS))):
+        if None in numbers:
+            missing += [f"{row}.{col}" for row, n in zip(T3_BALANCE_ROWS, numbers) if n is None]
             continue
         new, carried_over, processed, carried_forward = numbers
         left, right = new + carried_over, processed + carried_forward
@@ -133,13 +127,13 @@ def _t3_balance(value):
     return check("t3_balance", failures, missing)
 
 
-def _t3_outcomes(value, t3_other):
+def _t3_outcomes(t3, t3_other):
     """Per column: the outcome rows add up to total_processed."""
     failures, missing = [], []
     rows = keys.T3_OUTCOME_ROWS + t3_other + ("total_processed",)
-    for col, cells in zip(keys.T3_COLUMNS, _by_column("t3", rows, keys.T3_COLUMNS)):
-        numbers = _numbers(value, cells, missing)
-        if numbers is None:
+    for col, numbers in zip(keys.T3_COLUMNS, zip(*(t3[row] for row in rows))):
+        if None in numbers:
+            missing += [f"{row}.{col}" for row, n in zip(rows, numbers) if n is None]
             continue
         outcomes = sum(numbers[:-1])
         if outcomes != numbers[-1]:
@@ -147,12 +141,12 @@ def _t3_outcomes(value, t3_other):
     return check("t3_outcomes_sum", failures, missing)
 
 
-def _row_totals(rule, value, table, rows, parts, total_col):
-    """Per row: the part columns add up to the total column."""
+def _row_totals(rule, grid, cols):
+    """Per row: the part columns add up to the total column (the last of cols)."""
     failures, missing = [], []
-    for row, cells in zip(rows, _by_row(table, rows, parts + (total_col,))):
-        numbers = _numbers(value, cells, missing)
-        if numbers is None:
+    for row, numbers in grid.items():
+        if None in numbers:
+            missing += [f"{row}.{col}" for col, n in zip(cols, numbers) if n is None]
             continue
         parts_sum = sum(numbers[:-1])
         if parts_sum != numbers[-1]:

@@ -214,7 +214,7 @@ BLOCKS = lxml.etree.XSLT(lxml.etree.XML(f"""
 def read_blocks(el):
     """An element's text as paragraphs and its data tables (tables holding no other table)
     as Tables, in document order; and the number of images in it."""
-    stream = str(BLOCKS(el))
+    stream = bytes(BLOCKS(el)).decode("utf-8")  # str() of the result is 5x slower
     images = stream.count(IMAGE)
     if images:
         stream = stream.replace(IMAGE, "")

@@ -25,12 +25,8 @@ def tidy_spaces(text):
 
 def normalize_lines(lines):
     """Strip, tidy spacing, drop page footers and empty lines."""
-    out = []
-    for line in lines:
-        line = tidy_spaces(line.replace("\u00a0", " ").strip())
-        if line and not FOOTER_RE.match(line):
-            out.append(line)
-    return out
+    stripped = filter(None, [line.replace("\u00a0", " ").strip() for line in lines])
+    return [line for line in map(tidy_spaces, stripped) if not FOOTER_RE.match(line)]
 
 
 def join_visual_lines(lines):

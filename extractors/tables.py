@@ -116,6 +116,8 @@ LABEL, VALUE, BLANK = 0, 1, 2
 @functools.lru_cache(maxsize=65536)  # cell texts recur in every report
 def cell_kind(cell):
     """LABEL (text), VALUE (a number or a blank mark such as "-") or BLANK (nothing but whitespace)."""
+    if cell.isdigit() and cell.isascii():  # "12": most cells
+        return VALUE
     if not looks_numeric(cell):
         return LABEL
     return VALUE if clean(cell) else BLANK
@@ -278,3 +280,10 @@ def _read_cell(raw, money, signed):
     if parsed.flags:
         cell["flags"] = list(parsed.flags)
     return cell
+
+
+def forget_cell_texts():
+    """Empty the caches keyed by cell text, keeping those of labels and row shapes: the
+    state of a long crawl meeting a report whose numbers it has never seen."""
+    for cached in (clean, cell_kind, _read_cell):
+        cached.cache_clear()

@@ -6,7 +6,7 @@
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Cells that mean "nothing here": blank, &nbsp;, dashes, slash, 无.
 BLANK_MARKS = {"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "&nbsp;"}
@@ -23,8 +23,7 @@ class CellError(ValueError):
     """A cell that holds something, but not a number we may store."""
 
 
-@dataclass(frozen=True)
-class CellValue:
+class CellValue(NamedTuple):
     value: float
     flags: tuple = ()
 
@@ -33,21 +32,25 @@ class CellValue:
 def clean(text):
     """Fold width and drop every kind of whitespace (spaces, NBSP, U+3000, newlines).
     Cached: table cells repeat ("0", "总计") across rows and documents."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = text.replace("\u2212", "-").replace("\uff0d", "-").replace("\u2014", "—")
-    return re.sub(r"\s+", "", text)
+    if text.isascii():  # nothing to fold: "12", " 3 ", "-"
+        return "".join(text.split())
+    text = unicodedata.normalize("NFKC", text)  # "１２" -> "12", "（一）" -> "(一)"
+    text = text.replace("\u2212", "-").replace("\u2015", "—")  # minus sign, horizontal bar
+    return "".join(text.split())
 
 
-@functools.lru_cache(maxsize=65536)
 def looks_numeric(text):
     """True for cells that hold a value or a blank mark (not a label)."""
+    if text.isdigit() and text.isascii():  # "12": most cells, answered before any folding
+        return True
     cleaned = clean(text)
     return cleaned in BLANK_MARKS or bool(NUMBER_RE.match(cleaned))
 
 
-@functools.lru_cache(maxsize=65536)
 def parse_cell(raw, money=False, signed=False):
     """Parse one cell. Money is returned in 万元; counts must be non-negative integers."""
+    if raw.isdigit() and raw.isascii():  # "12": most cells, the same in every column
+        return CellValue(int(raw))
     cleaned = clean(raw)
     if cleaned in BLANK_MARKS:
         return CellValue(0, ("blank",))
