@@ -25,18 +25,28 @@ AGENCY_IN_TEXT_RES = (
 YEAR_FIRST_TITLE_RE = re.compile(r"^(?:19|20)\d{2}\s*年度?(.+?)(?:政府|政务)信息公开")
 # "发布日期：2020-01-31", "发布时间:2021年1月25日"
 PUBLISHED_LINE_RE = re.compile(r"(?:发布|成文|印发)(?:日期|时间)\s*[:：]\s*" + DATE_RE.pattern)
+# "示例县财政局2020年…": the agency before the year
+AGENCY_FIRST_TITLE_RE = re.compile(r"^(.+?)(?:关于)?(?:19|20)\d{2}\s*年")
+ENDS_WITH_ORG_RE = re.compile(ORG_SUFFIX + "$")
+# "2020年度政府信息公开…" anywhere in the text
+YEAR_IN_TEXT_RE = re.compile(r"((?:19|20)\d{2})\s*年度?(?:政府|政务)信息公开")
 # "统计期限为2020年1月1日至2020年12月31日"
 PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|—|-)\s*\1\s*年\s*12\s*月\s*31\s*日")
 
 
+def compact(text):
+    """Text without any whitespace: "2020 年 度" -> "2020年度"."""
+    return "".join((text or "").split())
+
+
 def is_report_title(title):
     """True for titles of annual disclosure reports, False for 解读/通知/… about them."""
-    title = re.sub(r"\s+", "", title or "")
+    title = compact(title)
     return bool(REPORT_TITLE_RE.search(title)) and not NOT_REPORT_RE.search(title)
 
 
 def title_year(title):
-    match = REPORT_TITLE_RE.search(re.sub(r"\s+", "", title or ""))
+    match = REPORT_TITLE_RE.search(compact(title))
     if not match:
         return None
     return int(match["y1"] or match["y2"])
@@ -46,10 +56,10 @@ def find_title(paragraphs, hint=None):
     """The page's title when it names a report; else the first lines (a PDF may break the
     title over two or three lines: "…政府信息公开工作年度" / "报告")."""
     if hint and is_report_title(hint):
-        return re.sub(r"\s+", "", hint)
+        return compact(hint)
     for start in range(min(3, len(paragraphs))):
         for count in (1, 2, 3):
-            candidate = re.sub(r"\s+", "", "".join(paragraphs[start:start + count]))
+            candidate = compact("".join(paragraphs[start:start + count]))
             if len(candidate) > 60:
                 break
             if candidate.endswith(("报告", "报告）", "报告)")) and is_report_title(candidate):
@@ -59,11 +69,11 @@ def find_title(paragraphs, hint=None):
 
 def split_signature(line):
     """'泉州市洛江区财政局2021年1月6日' -> ('泉州市洛江区财政局', '2021年1月6日')."""
-    compact = re.sub(r"\s+", "", line)
-    match = DATE_RE.search(compact)
-    if match and match.end() == len(compact):
-        return compact[:match.start()], match
-    return compact, None
+    line = compact(line)
+    match = DATE_RE.search(line)
+    if match and match.end() == len(line):
+        return line[:match.start()], match
+    return line, None
 
 
 def find_agency(title, paragraphs, hint=None):
@@ -74,8 +84,8 @@ def find_agency(title, paragraphs, hint=None):
     if hint:
         return hint
     if title:
-        match = re.match(r"^(.+?)(?:关于)?(?:19|20)\d{2}\s*年", title) or YEAR_FIRST_TITLE_RE.match(title)
-        if match and re.search(ORG_SUFFIX + "$", match.group(1)):
+        match = AGENCY_FIRST_TITLE_RE.match(title) or YEAR_FIRST_TITLE_RE.match(title)
+        if match and ENDS_WITH_ORG_RE.search(match.group(1)):
             return match.group(1)
     text = "\n".join(paragraphs[:20])
     for pattern in AGENCY_IN_TEXT_RES:
@@ -92,7 +102,7 @@ def find_year(title, text):
     match = PERIOD_RE.search(text)
     if match:
         return int(match.group(1))
-    match = re.search(r"((?:19|20)\d{2})\s*年度?(?:政府|政务)信息公开", text)
+    match = YEAR_IN_TEXT_RE.search(text)
     return int(match.group(1)) if match else None
 
 
