@@ -4,7 +4,7 @@
 crawl's extraction step, `reextract` and the tests.
 """
 
-EXTRACTOR_VERSION = "0.2.0"  # 0.2.0: one-pass HTML reading; rows printed all blank read as 0s; fallback tables kept in their sections
+EXTRACTOR_VERSION = "0.3.0"  # 0.3.0: text_versus_table also checks answered requests, reviews and lawsuits; "―" is a dash
 
 
 class DocumentError(Exception):

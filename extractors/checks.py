@@ -61,27 +61,67 @@ def _t2_plausible(value, layout):
     return check("t2_plausible", failures, missing)
 
 
+# What the text quotes, each against the cells that may print the same number.
+COUNT = r"(?:共计|共|合计)?\s*(\d+)\s*(?:件|条|个|份|宗|起)"
 # "收到政府信息公开申请12件", "共收到依申请公开申请 3 条", "受理政府信息公开申请12件"
-QUOTED_REQUESTS_RE = re.compile(
-    r"(?:收到|受理|接收)[^，。；,;0-9]{0,12}?申请(?:共计|共|合计)?\s*(\d+)\s*(?:件|条|个|份|宗)")
+QUOTED_REQUESTS_RE = re.compile(r"(?:收到|受理|接收)[^，。；,;0-9]{0,12}?申请" + COUNT)
+# "答复政府信息公开申请805件", "办结申请35件"
+QUOTED_ANSWERED_RE = re.compile(r"(?:答复|办结)[^，。；,;0-9]{0,12}?申请" + COUNT)
+# Reviews and lawsuits about this agency's disclosure only (a 司法局 also reports the reviews
+# it decides as a review body): "被申请行政复议3件", "信息公开类行政复议7件，诉讼9件",
+# "被申请行政复议1件、被提起行政诉讼2件"
+ABOUT_DISCLOSURE = r"(?:被申请|被提起|信息公开类?的?)"
+QUOTED_REVIEWS_RE = re.compile(
+    ABOUT_DISCLOSURE + r"行政复议(?:案件)?" + COUNT + r"(?:[，、和及]\s*(?:被?提起)?(?:行政)?诉讼(?:案件)?" + COUNT + ")?")
+# "被提起行政诉讼2件", "信息公开类行政诉讼1件"
+QUOTED_LAWSUITS_RE = re.compile(r"(?:被提起|被起诉|信息公开类?的?)行政诉讼(?:案件)?" + COUNT)
 
 
 def _text_versus_table(value, text):
-    """The number of requests quoted in the text against 表三 (new, or new plus carried over)."""
-    quoted = [int(n) for n in QUOTED_REQUESTS_RE.findall(text or "")]
-    new = value.get(("t3", "new_received", "total"))
+    """Numbers the text quotes against the tables: requests received (表三 new, or new plus
+    carried over), requests answered (表三 total processed, or new plus carried over), reviews
+    (表四 review total) and lawsuits (表四 both litigation totals, or either)."""
+    text = text or ""
+    reviews = QUOTED_REVIEWS_RE.findall(text)
+    quoted = [("requests", int(n)) for n in QUOTED_REQUESTS_RE.findall(text)]
+    quoted += [("answered requests", int(n)) for n in QUOTED_ANSWERED_RE.findall(text)]
+    quoted += [("reviews", int(n)) for n, _ in reviews]
+    quoted += [("lawsuits", int(n)) for n in [m for _, m in reviews if m] + QUOTED_LAWSUITS_RE.findall(text)]
     if not quoted:
-        return {"rule": "text_versus_table", "status": "not_assessable", "detail": "the text quotes no number of requests"}
-    if new is None:
-        return {"rule": "text_versus_table", "status": "not_assessable", "detail": "表三 not read"}
-    carried = value.get(("t3", "carried_over", "total"), 0)
-    agreeing = {new, new + carried}
-    wrong = [n for n in quoted if n not in agreeing]
-    if wrong:
-        return {"rule": "text_versus_table", "status": "fail",
-                "detail": f"the text says {', '.join(map(str, wrong))} requests; 表三 new_received total is {new:g}"
-                          + (f" (+ {carried:g} carried over)" if carried else "")}
+        return {"rule": "text_versus_table", "status": "not_assessable",
+                "detail": "the text quotes no number of requests, reviews or lawsuits"}
+    failures, unread = [], set()
+    for what, number in dict.fromkeys(quoted):
+        cells = _agreeing(value, what)
+        if cells is None:
+            unread.add(what)
+        elif number not in cells.values():
+            failures.append(f"the text says {number} {what}; " + "; ".join(f"{name} {n:g}" for name, n in cells.items()))
+    if failures:
+        return {"rule": "text_versus_table", "status": "fail", "detail": " · ".join(failures)}
+    if len(unread) == len(dict.fromkeys(what for what, _ in quoted)):
+        return {"rule": "text_versus_table", "status": "not_assessable",
+                "detail": "the cells for " + ", ".join(sorted(unread)) + " were not read"}
     return {"rule": "text_versus_table", "status": "pass", "detail": ""}
+
+
+def _agreeing(value, what):
+    """{how the table counts it: number} for one kind of quote; None when the cells are not read."""
+    get = value.get
+    if what in ("requests", "answered requests"):
+        new, carried = get(("t3", "new_received", "total")), get(("t3", "carried_over", "total"), 0)
+        if new is None:
+            return None
+        first = ("表三 new_received", new) if what == "requests" else (
+            "表三 total_processed", get(("t3", "total_processed", "total")))
+        return {name: n for name, n in (first, ("new_received + carried_over", new + carried)) if n is not None}
+    if what == "reviews":
+        total = get(("t4", "review", "total"))
+        return None if total is None else {"表四 review total": total}
+    direct, after = get(("t4", "litigation_direct", "total")), get(("t4", "litigation_after_review", "total"))
+    if direct is None or after is None:
+        return None
+    return {"表四 litigation totals": direct + after, "litigation_direct": direct, "litigation_after_review": after}
 
 
 def _t3_other_rows(value, layout):
