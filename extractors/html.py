@@ -13,7 +13,7 @@ import lxml.etree
 import trafilatura
 
 from . import DocumentError
-from .normalize import normalize_lines
+from .normalize import compact, normalize_lines
 from .tables import Table, fold
 
 # Article containers of known templates, most specific first: TRS, UCAP, Hanweb, gov.cn, generic.
@@ -262,7 +262,7 @@ def fallback_blocks(root, html):
     for table_el in root.xpath("//table[not(.//table)]"):
         tables = [t for t in read_blocks(table_el)[0] if isinstance(t, Table) and len(t.rows) >= 3]
         if tables:
-            at = _line_after(blocks, at, "".join(TEXT_BEFORE(table_el).split()))
+            at = _line_after(blocks, at, compact(TEXT_BEFORE(table_el)))
             blocks[at:at] = tables
             at += len(tables)
     return blocks
@@ -275,6 +275,6 @@ def _line_after(blocks, start, text):
     """The index after the first line from start on that holds text (whitespace aside); the
     end when trafilatura dropped that text."""
     for index in range(start, len(blocks)):
-        if text and isinstance(blocks[index], str) and text in "".join(blocks[index].split()):
+        if text and isinstance(blocks[index], str) and text in compact(blocks[index]):
             return index + 1
     return len(blocks)

@@ -2,6 +2,8 @@
 
 import re
 
+from .normalize import compact
+
 # "洛江区财政局2020年政府信息公开工作年度报告", "…2020年度政府信息公开工作年度报告",
 # "…政府信息公开工作2022年度报告", "2022年…政务信息公开年度报告", "…政府信息公开工作报告"
 REPORT_TITLE_RE = re.compile(
@@ -32,11 +34,6 @@ ENDS_WITH_ORG_RE = re.compile(ORG_SUFFIX + "$")
 YEAR_IN_TEXT_RE = re.compile(r"((?:19|20)\d{2})\s*年度?(?:政府|政务)信息公开")
 # "统计期限为2020年1月1日至2020年12月31日"
 PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|—|-)\s*\1\s*年\s*12\s*月\s*31\s*日")
-
-
-def compact(text):
-    """Text without any whitespace: "2020 年 度" -> "2020年度"."""
-    return "".join((text or "").split())
 
 
 def is_report_title(title):

@@ -15,6 +15,11 @@ HEADING_START_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．
 SENTENCE_END = tuple("。；;：:！？!?”」")
 
 
+def compact(text):
+    """Text without any whitespace: "2020 年 度" -> "2020年度" (None -> "")."""
+    return "".join((text or "").split())
+
+
 def tidy_spaces(text):
     """Delete spaces between two Han characters and between digits and Han."""
     if " " not in text and "\t" not in text and "\u3000" not in text and "\u00a0" not in text:

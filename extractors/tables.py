@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import keys
+from .normalize import compact
 from .values import CellError, clean, looks_numeric, parse_cell
 
 
@@ -97,7 +98,7 @@ GLUED_RE = re.compile(r"(行政许可|行政处罚|行政强制|行政事业性�
 def detect_layout(text):
     """'2019' / '2021' from the tell-tale labels of tables.md, or None when there are none.
     (Not `clean`: that one is cached for cells, and a whole text needs only its spaces out.)"""
-    flat = "".join(text.split()).replace("／", "/")
+    flat = compact(text).replace("／", "/")
     counts = {layout: sum(m in flat for m in marks) for layout, marks in LAYOUT_MARKERS.items()}
     if not any(counts.values()):
         return None

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from .normalize import compact
+
 # Cells that mean "nothing here": blank, &nbsp;, dashes, slash, 无.
 BLANK_MARKS = {"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "&nbsp;"}
 
@@ -33,10 +35,10 @@ def clean(text):
     """Fold width and drop every kind of whitespace (spaces, NBSP, U+3000, newlines).
     Cached: table cells repeat ("0", "总计") across rows and documents."""
     if text.isascii():  # nothing to fold: "12", " 3 ", "-"
-        return "".join(text.split())
+        return compact(text)
     text = unicodedata.normalize("NFKC", text)  # "１２" -> "12", "（一）" -> "(一)"
     text = text.replace("\u2212", "-").replace("\u2015", "—")  # minus sign, horizontal bar
-    return "".join(text.split())
+    return compact(text)
 
 
 def looks_numeric(text):
