@@ -117,8 +117,6 @@ LABEL, VALUE, BLANK = 0, 1, 2
 @functools.lru_cache(maxsize=65536)  # cell texts recur in every report
 def cell_kind(cell):
     """LABEL (text), VALUE (a number or a blank mark such as "-") or BLANK (nothing but whitespace)."""
-    if cell.isdigit() and cell.isascii():  # "12": most cells
-        return VALUE
     if not looks_numeric(cell):
         return LABEL
     return VALUE if clean(cell) else BLANK
