@@ -20,7 +20,7 @@ from twisted.internet.error import (
 )
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from crawler.middlewares.address_policy import PrivateAddressRefused
+from crawler.middlewares.address_policy import PrivateAddressRefused, UnsupportedScheme
 from crawler.middlewares.archive import reason
 
 
@@ -59,4 +59,5 @@ FAILURE_KINDS = (
                     ResponseNeverReceived, ResponseDataLossError, DownloadFailedError, ConnectionDone),
      "the connection was refused, reset or closed before the page arrived ({error})"),
     ("private_address", (PrivateAddressRefused,), "{error}"),
+    ("unsupported_scheme", (UnsupportedScheme,), "{error}"),
 )

@@ -43,6 +43,10 @@ def validate(portal, where):
     for url in urls:
         if urlsplit(str(url)).scheme not in ("http", "https"):
             raise RegistryError(f"{where} ({portal['id']}): only http(s) start URLs, got {url!r}")
+    flag = portal.get("allow_private_addresses", False)
+    if not isinstance(flag, bool):
+        raise RegistryError(f"{where} ({portal['id']}): allow_private_addresses must be true or false "
+                            f"(unquoted), got the {type(flag).__name__} {str(flag)[:40]!r}")
     if portal.get("level") is not None and portal["level"] not in LEVELS:
         raise RegistryError(f"{where} ({portal['id']}): level must be one of {sorted(LEVELS)}")
     if portal.get("family") is not None and portal["family"] not in FAMILIES:

@@ -17,6 +17,7 @@ def main(argv=None):
     crawl.add_argument("--portal", action="append", default=[], help="only this portal id (repeatable)")
     crawl.add_argument("--db", default=DEFAULT_DB)
     crawl.add_argument("--settings", default="crawler.settings", help="Scrapy settings module")
+    add_overrides(crawl)
     crawl.add_argument("--workers", type=int, default=None, help="extraction processes (default: all cores)")
     add_limits(crawl)
     crawl.add_argument("--full", action="store_true",
@@ -32,6 +33,7 @@ def main(argv=None):
         sub.add_argument("--portal", action="append", default=[])
         sub.add_argument("--db", default=DEFAULT_DB)
         sub.add_argument("--settings", default="crawler.settings")
+        add_overrides(sub)
 
     extract = commands.add_parser("extract", help="extract one document and print its JSON")
     extract.add_argument("file")
@@ -55,6 +57,20 @@ def main(argv=None):
 
     args = parser.parse_args(argv)
     return COMMANDS[args.command](args)
+
+
+def add_overrides(parser):
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="overrides",
+                        help="override one Scrapy setting for this run, e.g. --set DOWNLOAD_TIMEOUT=60 (repeatable)")
+
+
+def overrides(args):
+    """{'DOWNLOAD_TIMEOUT': '60'} from --set DOWNLOAD_TIMEOUT=60."""
+    pairs = [item.partition("=") for item in args.overrides]
+    bad = [name for name, sep, _ in pairs if not sep or not name]
+    if bad:
+        raise SystemExit(f"govreports: --set takes NAME=VALUE, got {bad[0]!r}")
+    return {name: value for name, _, value in pairs}
 
 
 def add_limits(parser):
@@ -113,22 +129,18 @@ def selected_portals(args, command):
 
 def cmd_crawl(args):
     return crawl_and_extract(selected_portals(args, "crawl"), args.db, args.settings, args.workers, args.full,
-                             limits(args))
+                             limits(args), overrides(args))
 
 
 def crawl_and_extract(portals, db_path, settings_module="crawler.settings", workers=None, full=False,
-                      extract_limits=None):
+                      extract_limits=None, settings_overrides=None):
     from crawler.run import run_crawl
-    from govreports import store
     from govreports.lock import CrawlLocked, crawl_lock
     from govreports.pipeline import extract_pending
 
     try:
         with crawl_lock(db_path):
-            db = store.open_db(db_path)
-            store.upsert_portals(db, portals)
-            db.close()
-            health = run_crawl(portals, db_path, settings_module, full=full)
+            health = run_crawl(portals, db_path, settings_module, settings_overrides, full=full)
             counts = extract_pending(db_path, workers=workers, portals=portals, **(extract_limits or {}))
     except CrawlLocked as locked:
         print(f"govreports: {locked}; not starting", file=sys.stderr)
@@ -159,7 +171,7 @@ def cmd_scout(args):
     db = store.open_db(args.db)
     before = {p["id"]: store.latest_fetch(db, p["start_urls"][0]) for p in portals}
     db.close()
-    health = run_crawl(portals, args.db, args.settings, scout=True)
+    health = run_crawl(portals, args.db, args.settings, overrides(args), scout=True)
     db = store.open_db(args.db)
     print(f"{'portal':<28} {'status':<10} {'family':<22} first list page")
     for portal in portals:
@@ -209,13 +221,13 @@ def cmd_demo(args):
     from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
 
     with FixtureServer(SAMPLE_PORTAL, port=args.portal_port) as server:
+        start = f"http://localhost:{args.portal_port}/xxgk/zfxxgknb/index.html"
         portals = [{
             "id": "sample_county", "name": "示例县人民政府", "region": "示例省示例市示例县",
-            "level": "county", "family": "trs", "allow_private_addresses": True,
-            "start_urls": [f"{server.url}/xxgk/zfxxgknb/index.html"],
+            "level": "county", "family": "trs", "allow_private_addresses": True, "start_urls": [start],
         }]
-        print(f"sample portal on {server.url}/xxgk/zfxxgknb/index.html")
-        crawl_and_extract(portals, args.db, "crawler.settings.test")
+        print(f"sample portal on {start}")
+        crawl_and_extract(portals, args.db)
     if args.no_serve:
         return 0
     return cmd_serve(args)

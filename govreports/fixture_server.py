@@ -1,5 +1,5 @@
-"""Serve a folder of raw bytes plus _headers.json on 127.0.0.1 (the sample portal, test
-fixture portals). Bytes are sent exactly as stored (GBK stays GBK, a gzip file with
+"""Serve a folder of raw bytes plus _headers.json (the sample portal, test fixture portals)
+on 127.0.0.1 or, in the tests' own network, at a portal's host name. Bytes are sent exactly as stored (GBK stays GBK, a gzip file with
 Content-Encoding: gzip goes out compressed). Like a static web server it sends an ETag and
 answers If-None-Match with 304. `delay` slows every answer (for kill/resume tests)."""
 
@@ -24,6 +24,7 @@ class FixtureHandler(BaseHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def do_GET(self):
+        self.server.received.append((self.requestline, self.headers.items()))
         if self.delay:
             time.sleep(self.delay)
         parts = urlsplit(self.path)
@@ -61,6 +62,11 @@ class FixtureHandler(BaseHTTPRequestHandler):
 
 class QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    received = None  # (request line, [(header, value)]) of every request, for the tests
+
+    def server_activate(self):
+        self.received = []
+        super().server_activate()
 
     def handle_error(self, request, client_address):
         """A client that hung up (a killed crawl, a cancelled download) is not an error here."""
@@ -74,9 +80,13 @@ class FixtureSite:
 
     def __init__(self, root):
         self.root = Path(root)
+        declared = self.root / "site.json"  # hand-written: the site's host name and start URLs
+        keep = declared.read_bytes() if declared.exists() else None
         if self.root.exists():
             shutil.rmtree(self.root)
         self.root.mkdir(parents=True)
+        if keep is not None:
+            declared.write_bytes(keep)
         self.headers = {}
 
     def write(self, path, data, content_type, query=None, **extra_headers):
@@ -95,12 +105,16 @@ class FixtureSite:
 
 
 class LoopbackServer:
-    """An HTTP handler served on 127.0.0.1 in a thread, as a context manager:
-    `with LoopbackServer(handler) as server: server.url` -> 'http://127.0.0.1:PORT'."""
+    """An HTTP handler served in a thread, as a context manager: on 127.0.0.1
+    (`with LoopbackServer(handler) as server: server.url` -> 'http://127.0.0.1:PORT'), or on
+    port 80 of the address a host name resolves to ('http://www.shili.gov.cn': the tests'
+    own network, tests/netns.py)."""
 
-    def __init__(self, handler, port=0):
-        self.httpd = QuietServer(("127.0.0.1", port), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+    def __init__(self, handler, port=0, host=None):
+        address = socket.gethostbyname(host) if host else "127.0.0.1"
+        self.httpd = QuietServer((address, 80 if host and not port else port), handler)
+        bound = self.httpd.server_address[1]
+        self.url = f"http://{host or address}" + ("" if host and bound == 80 else f":{bound}")
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self):
@@ -113,12 +127,12 @@ class LoopbackServer:
 
 
 class FixtureServer(LoopbackServer):
-    """A folder of raw bytes plus _headers.json, served on 127.0.0.1."""
+    """A folder of raw bytes plus _headers.json, served on 127.0.0.1 or at a host name."""
 
-    def __init__(self, root, port=0, delay=0.0):
+    def __init__(self, root, port=0, delay=0.0, host=None):
         self.root = Path(root).resolve()
         manifest = json.loads((self.root / "_headers.json").read_text(encoding="utf-8"))
-        super().__init__(partial(FixtureHandler, root=self.root, manifest=manifest, delay=delay), port)
+        super().__init__(partial(FixtureHandler, root=self.root, manifest=manifest, delay=delay), port, host)
 
 
 def free_port():

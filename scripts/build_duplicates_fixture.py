@@ -4,12 +4,12 @@ publishes its reports under several URLs, as real portals do.
 - /xxgk/gknb/index.html (本级 column) lists
   - 财政局 at ./202401/t20240115_3001.html and again at its mobile twin …_3001_wap.html;
   - 教育局 through the Traditional-Chinese gateway
-    http://127.0.0.1:{PORT}/gate/big5/127.0.0.1:{PORT}/xxgk/gknb/202401/t20240116_3002.html;
+    http://{HOST}/gate/big5/{HOST}/xxgk/gknb/202401/t20240116_3002.html;
   - 政府办公室 as a page that only points to its PDF attachment (P0….pdf).
 - /xxgk/bmnb/index.html (部门 column) lists 财政局 again, republished under a new docid
   (./202401/t20240118_4001.html: same report, another visit counter and date line).
 
-The gateway links name the host, so the portal is served on the fixed PORT.
+The gateway links name the host, so the portal is served at its HOST (site.json).
 
     python scripts/build_duplicates_fixture.py
 """
@@ -23,7 +23,7 @@ from govreports.fixture_server import FixtureSite
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "portals" / "duplicates"
 PDF = ROOT / "tests" / "fixtures" / "documents" / "chrome_doc001.pdf"
-PORT = 18787
+HOST = "www.shili-chongfu.gov.cn"  # tests/fixtures/portals/duplicates/site.json
 HTML = "text/html; charset=utf-8"
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>
@@ -65,7 +65,7 @@ def build():
     site.write(gknb + "202401/P020240117000000000001.pdf", PDF.read_bytes(), "application/pdf")
     page(bmnb + "202401/t20240118_4001.html", finance_title, finance_body, "部门年报", 9)
 
-    gateway = f"http://127.0.0.1:{PORT}/gate/big5/127.0.0.1:{PORT}"
+    gateway = f"http://{HOST}/gate/big5/{HOST}"
     site.write(gknb + "index.html", LIST.format(column="政府信息公开年报", items=items([
         (finance_title, "./202401/t20240115_3001.html"),
         (finance_title, "./202401/t20240115_3001_wap.html"),

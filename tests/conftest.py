@@ -1,10 +1,22 @@
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
+import netns
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DOCUMENTS = FIXTURES / "documents"
+SAMPLE_HOST = "www.shili.gov.cn"
+
+
+def pytest_cmdline_main(config):
+    """Run the whole session in the tests' own network (tests/netns.py), where fixture portals
+    are reached by host name like real ones."""
+    if not netns.inside():
+        config.pluginmanager.getplugin("capturemanager").stop_global_capturing()
+        netns.reexec(["--set-up", *sys.orig_argv])
 
 
 def golden_summary(result):
@@ -45,8 +57,9 @@ def run_cli(*args, timeout=600):
 
 @pytest.fixture(scope="session")
 def sample_crawl(tmp_path_factory):
-    """The sample portal on 127.0.0.1, crawled twice into one database (the second crawl
-    must change nothing). Yields (db path, output of each crawl, row counts after each)."""
+    """The sample portal at its host name, crawled twice into one database with the production
+    settings (the second crawl must change nothing). Yields (db path, output of each crawl, row
+    counts after each)."""
     import sqlite3
 
     import yaml
@@ -55,17 +68,15 @@ def sample_crawl(tmp_path_factory):
 
     workdir = tmp_path_factory.mktemp("crawl")
     db_path = workdir / "archive.db"
-    with FixtureServer(SAMPLE_PORTAL) as server:
+    with FixtureServer(SAMPLE_PORTAL, host=SAMPLE_HOST) as server:
         registry = workdir / "portals.yaml"
         registry.write_text(yaml.safe_dump([{
             "id": "sample_county", "name": "示例县人民政府", "level": "county",
-            "allow_private_addresses": True,
             "start_urls": [f"{server.url}/xxgk/zfxxgknb/index.html"],
         }], allow_unicode=True))
         outputs, counts = [], []
         for _ in range(2):
-            done = run_cli("crawl", "--portals", str(registry), "--db", str(db_path),
-                           "--settings", "crawler.settings.test")
+            done = run_cli("crawl", "--portals", str(registry), "--db", str(db_path))
             assert done.returncode == 0, done.stderr[-3000:]
             outputs.append(done.stdout)
             with sqlite3.connect(db_path) as conn:
@@ -74,19 +85,30 @@ def sample_crawl(tmp_path_factory):
     return {"db": db_path, "outputs": outputs, "counts": counts, "url": server.url}
 
 
-def crawl_fixture_portal(name, start_path, workdir):
-    """Crawl tests/fixtures/portals/<name> (family detected) into workdir; (db path, server url)."""
+def site(folder):
+    """A fixture portal folder's site.json: its host name and start URLs."""
+    return load_json(Path(folder) / "site.json")
+
+
+def crawl_registry(registry, workdir, *args):
+    """`govreports crawl` over a registry (a list of portals) with the production settings."""
     import yaml
 
+    path = workdir / "portals.yaml"
+    path.write_text(yaml.safe_dump(registry, allow_unicode=True))
+    done = run_cli("crawl", "--portals", str(path), "--db", str(workdir / "archive.db"), *args)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+def crawl_fixture_portal(name, workdir):
+    """Crawl tests/fixtures/portals/<name> (family detected) at its host name into workdir;
+    (db path, server url)."""
     from govreports.fixture_server import FixtureServer
 
-    with FixtureServer(FIXTURES / "portals" / name) as server:
-        registry = workdir / "portals.yaml"
-        registry.write_text(yaml.safe_dump([{"id": name, "allow_private_addresses": True,
-                                             "start_urls": [server.url + start_path]}]))
-        done = run_cli("crawl", "--portals", str(registry), "--db", str(workdir / "archive.db"),
-                       "--settings", "crawler.settings.test")
-    assert done.returncode == 0, done.stderr[-2000:]
+    folder = FIXTURES / "portals" / name
+    with FixtureServer(folder, host=site(folder)["host"]) as server:
+        crawl_registry([{"id": name, "start_urls": site(folder)["start_urls"]}], workdir)
     return workdir / "archive.db", server.url
 
 

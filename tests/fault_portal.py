@@ -1,4 +1,4 @@
-"""A portal that fails in every way real portals do, served on 127.0.0.1.
+"""A portal that fails in every way real portals do, served at a host name of the tests' own network (or on 127.0.0.1).
 
 /faults/index.html lists report-titled links, each to one fault; its 下一页 link starts an
 endless calendar (/faults/calendar/YYYY-MM.html, each linking to the month before).
@@ -61,10 +61,10 @@ def big_table_page(megabytes=50):
 class FaultPortal(LoopbackServer):
     """`with FaultPortal() as portal: portal.url`; `portal.expected` lists the good reports."""
 
-    def __init__(self):
+    def __init__(self, host=None):
         self.routes, self.expected = {}, {}
         self._build()
-        super().__init__(partial(FaultHandler, portal=self))
+        super().__init__(partial(FaultHandler, portal=self), host=host)
 
     def page(self, path, body, content_type="text/html; charset=utf-8", **headers):
         self.routes[path] = ("static", body, {"Content-Type": content_type, **headers})

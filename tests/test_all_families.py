@@ -7,17 +7,22 @@ from contextlib import ExitStack
 
 import yaml
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, SAMPLE_HOST, crawl_registry, run_cli, site
 from crawler.families.generic import canonical_url
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
 
-PORTALS = {  # family fixture -> start path
-    "hanweb": "/col/col90231/index.html",
-    "gkmlpt": "/gkmlpt/index#2345",
-    "openness": "/public/column/6598771?type=4&action=list",
-    "vsb": "/xxgk/nb.htm",
-    "jeecms": "/jdbsc/index.jhtml",
-}
+PORTALS = ("hanweb", "gkmlpt", "openness", "vsb", "jeecms")  # family fixtures
+
+
+def serve_every_family(stack):
+    """{family: server} of every family's fixture portal, each at its own host name."""
+    return {name: stack.enter_context(FixtureServer(FIXTURES / "portals" / name,
+                                                    host=site(FIXTURES / "portals" / name)["host"]))
+            for name in PORTALS}
+
+
+def start_urls(name):
+    return site(FIXTURES / "portals" / name)["start_urls"]
 
 
 def test_big5_gateway_links_are_the_original():
@@ -29,16 +34,11 @@ def test_big5_gateway_links_are_the_original():
 
 def test_one_crawl_over_every_family(tmp_path):
     with ExitStack() as stack:
-        servers = {name: stack.enter_context(FixtureServer(FIXTURES / "portals" / name)) for name in PORTALS}
-        sample = stack.enter_context(FixtureServer(SAMPLE_PORTAL))
-        registry = [{"id": name, "allow_private_addresses": True, "start_urls": [servers[name].url + start]}
-                    for name, start in PORTALS.items()]
-        registry.append({"id": "trs", "allow_private_addresses": True,
-                         "start_urls": [sample.url + "/xxgk/zfxxgknb/index.html"]})
-        (tmp_path / "portals.yaml").write_text(yaml.safe_dump(registry))
-        done = run_cli("crawl", "--portals", str(tmp_path / "portals.yaml"), "--db", str(tmp_path / "archive.db"),
-                       "--settings", "crawler.settings.test")
-    assert done.returncode == 0, done.stderr[-2000:]
+        serve_every_family(stack)
+        sample = stack.enter_context(FixtureServer(SAMPLE_PORTAL, host=SAMPLE_HOST))
+        registry = [{"id": name, "start_urls": start_urls(name)} for name in PORTALS]
+        registry.append({"id": "trs", "start_urls": [sample.url + "/xxgk/zfxxgknb/index.html"]})
+        done = crawl_registry(registry, tmp_path)
     expected = {name: len(json.loads((FIXTURES / "portals" / name / "expected.json").read_text())) for name in PORTALS}
     expected["trs"] = len(json.loads((SAMPLE_PORTAL / "expected.json").read_text()))
     with sqlite3.connect(tmp_path / "archive.db") as conn:
@@ -55,15 +55,13 @@ def test_one_crawl_over_every_family(tmp_path):
 
 def test_portals_check_says_which_respond_and_look_like_their_family(tmp_path):
     with ExitStack() as stack:
-        servers = {name: stack.enter_context(FixtureServer(FIXTURES / "portals" / name)) for name in PORTALS}
-        registry = [{"id": name, "family": name, "allow_private_addresses": True,
-                     "start_urls": [servers[name].url + start]} for name, start in PORTALS.items()]
-        registry.append({"id": "mislabelled", "family": "trs", "allow_private_addresses": True,
-                         "start_urls": [servers["hanweb"].url + PORTALS["hanweb"] + "?from=registry"]})
-        registry.append({"id": "gone", "allow_private_addresses": True, "start_urls": [servers["vsb"].url + "/nope.htm"]})
+        servers = serve_every_family(stack)
+        registry = [{"id": name, "family": name, "start_urls": start_urls(name)} for name in PORTALS]
+        registry.append({"id": "mislabelled", "family": "trs",
+                         "start_urls": [start_urls("hanweb")[0] + "?from=registry"]})
+        registry.append({"id": "gone", "start_urls": [servers["vsb"].url + "/nope.htm"]})
         (tmp_path / "portals.yaml").write_text(yaml.safe_dump(registry))
-        done = run_cli("portals", "check", "--portals", str(tmp_path / "portals.yaml"), "--db", str(tmp_path / "a.db"),
-                       "--settings", "crawler.settings.test")
+        done = run_cli("portals", "check", "--portals", str(tmp_path / "portals.yaml"), "--db", str(tmp_path / "a.db"))
     assert done.returncode == 0, done.stderr[-2000:]
     lines = {line.split()[0]: line for line in done.stdout.splitlines()[1:]}
     for name in PORTALS:

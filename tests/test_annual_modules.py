@@ -5,26 +5,18 @@ report (a 404, or a page without a report) are no failure
 
 import sqlite3
 
-import yaml
-
-from conftest import FIXTURES, assert_portal_reports, run_cli
+from conftest import FIXTURES, assert_portal_reports, crawl_registry, site
 from crawler.families.generic import FIRST_REPORT_YEAR, other_report_years
 from govreports.fixture_server import FixtureServer
 
-HANWEB_2023 = "/module/xxgk/xxgkAnnualReport.jsp?area=11370800004312466C&fbtime=2023"
-OPENNESS_2022 = "/OpennessAnnualReport/year/show/341/2022.html"
+FOLDER = FIXTURES / "portals" / "annual_modules"
 
 
 def test_one_year_of_a_unit_leads_to_all_its_years(tmp_path):
-    with FixtureServer(FIXTURES / "portals" / "annual_modules") as server:
-        registry = tmp_path / "portals.yaml"
-        registry.write_text(yaml.safe_dump([
-            {"id": "hanweb_module", "allow_private_addresses": True, "start_urls": [server.url + HANWEB_2023]},
-            {"id": "openness_year", "allow_private_addresses": True, "start_urls": [server.url + OPENNESS_2022]},
-        ]))
-        done = run_cli("crawl", "--portals", str(registry), "--db", str(tmp_path / "archive.db"),
-                       "--settings", "crawler.settings.test")
-    assert done.returncode == 0, done.stderr[-2000:]
+    hanweb_2023, openness_2022 = site(FOLDER)["start_urls"]
+    with FixtureServer(FOLDER, host=site(FOLDER)["host"]) as server:
+        crawl_registry([{"id": "hanweb_module", "start_urls": [hanweb_2023]},
+                        {"id": "openness_year", "start_urls": [openness_2022]}], tmp_path)
     assert_portal_reports("annual_modules", tmp_path / "archive.db", server.url, None, None)
     with sqlite3.connect(tmp_path / "archive.db") as conn:
         by_portal = dict(conn.execute("select portal_id, count(*) from reports group by portal_id"))

@@ -13,10 +13,11 @@ import pytest
 import yaml
 from warcio.archiveiterator import ArchiveIterator
 
-from conftest import run_cli
+from conftest import SAMPLE_HOST, run_cli
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
 from govreports.warc import archive_dir
 
+COPY_HOST = "www.shili-copy.gov.cn"  # the sample portal again, while the module's server holds SAMPLE_HOST
 COMPARED = {  # the tables a resumed crawl must reproduce, minus times
     "reports": "id, url, title, agency, year, layout, published, source_format, source_url, facts_count, "
                "checks_failed, content_hash, text",
@@ -28,13 +29,12 @@ COMPARED = {  # the tables a resumed crawl must reproduce, minus times
 
 
 def write_registry(path, url):
-    path.write_text(yaml.safe_dump([{"id": "sample_county", "allow_private_addresses": True,
-                                     "start_urls": [f"{url}/xxgk/zfxxgknb/index.html"]}]))
+    path.write_text(yaml.safe_dump([{"id": "sample_county", "start_urls": [f"{url}/xxgk/zfxxgknb/index.html"]}]))
     return path
 
 
 def crawl(registry, db, *extra):
-    done = run_cli("crawl", "--portals", str(registry), "--db", str(db), "--settings", "crawler.settings.test", *extra)
+    done = run_cli("crawl", "--portals", str(registry), "--db", str(db), *extra)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
@@ -55,7 +55,7 @@ def warc_records(db):
 
 @pytest.fixture(scope="module")
 def server():
-    with FixtureServer(SAMPLE_PORTAL) as running:
+    with FixtureServer(SAMPLE_PORTAL, host=SAMPLE_HOST) as running:
         yield running
 
 
@@ -103,16 +103,16 @@ def test_full_sweep_writes_revisits_and_no_new_rows(server, tmp_path):
 
 
 def test_killed_crawl_resumes_to_the_same_database(tmp_path):
-    with FixtureServer(SAMPLE_PORTAL) as fast:
+    with FixtureServer(SAMPLE_PORTAL, host=COPY_HOST) as fast:
         reference = tmp_path / "reference" / "archive.db"
         reference.parent.mkdir()
         crawl(write_registry(tmp_path / "fast.yaml", fast.url), reference)
-    with FixtureServer(SAMPLE_PORTAL, port=0, delay=0.15) as slow:
+    with FixtureServer(SAMPLE_PORTAL, delay=0.15, host=COPY_HOST) as slow:
         registry = write_registry(tmp_path / "slow.yaml", slow.url)
         db = tmp_path / "killed" / "archive.db"
         db.parent.mkdir()
         process = subprocess.Popen([sys.executable, "-m", "govreports.cli", "crawl", "--portals", str(registry),
-                                    "--db", str(db), "--settings", "crawler.settings.test"],
+                                    "--db", str(db)],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -141,15 +141,15 @@ def test_killed_crawl_resumes_to_the_same_database(tmp_path):
 
 
 def test_overlapping_runs_do_not_corrupt_anything(tmp_path):
-    with FixtureServer(SAMPLE_PORTAL, delay=0.05) as slow:
+    with FixtureServer(SAMPLE_PORTAL, delay=0.05, host=COPY_HOST) as slow:
         registry = write_registry(tmp_path / "portals.yaml", slow.url)
         db = tmp_path / "archive.db"
         first = subprocess.Popen([sys.executable, "-m", "govreports.cli", "crawl", "--portals", str(registry),
-                                  "--db", str(db), "--settings", "crawler.settings.test"],
+                                  "--db", str(db)],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         while not os.path.exists(f"{db}.lock") or not open(f"{db}.lock").read():
             time.sleep(0.05)
-        second = run_cli("crawl", "--portals", str(registry), "--db", str(db), "--settings", "crawler.settings.test")
+        second = run_cli("crawl", "--portals", str(registry), "--db", str(db))
         assert second.returncode == 75 and "another govreports run" in second.stderr
         out, err = first.communicate(timeout=300)
         assert first.returncode == 0, err[-2000:]
@@ -161,9 +161,9 @@ def test_overlapping_runs_do_not_corrupt_anything(tmp_path):
 def test_scout_fetches_only_first_list_pages(server, tmp_path):
     registry = write_registry(tmp_path / "portals.yaml", server.url)
     db = tmp_path / "archive.db"
-    first = run_cli("scout", "--portals", str(registry), "--db", str(db), "--settings", "crawler.settings.test")
+    first = run_cli("scout", "--portals", str(registry), "--db", str(db))
     assert first.returncode == 0 and "new" in first.stdout
-    again = run_cli("scout", "--portals", str(registry), "--db", str(db), "--settings", "crawler.settings.test")
+    again = run_cli("scout", "--portals", str(registry), "--db", str(db))
     assert "unchanged" in again.stdout
     with sqlite3.connect(db) as conn:
         assert [r[0] for r in conn.execute("select url from fetches")] == [f"{server.url}/xxgk/zfxxgknb/index.html"]

@@ -4,21 +4,18 @@ page with its PDF (fixture: tests/fixtures/portals/duplicates, scripts/build_dup
 
 import sqlite3
 
-import yaml
-
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, crawl_registry, run_cli, site
 from crawler.families.generic import GenericFamily
 from crawler.families.trs import TrsFamily
 from govreports.fixture_server import FixtureServer
 
-PORT = 18787  # the gateway links of the fixture name this port
+FOLDER = FIXTURES / "portals" / "duplicates"
+HOST = site(FOLDER)["host"]  # the gateway links of the fixture name it
 GKNB = "/xxgk/gknb/202401/"
 
 
-def crawl(registry, db):
-    done = run_cli("crawl", "--portals", str(registry), "--db", str(db), "--settings", "crawler.settings.test")
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
+def crawl(registry, workdir):
+    return crawl_registry(registry, workdir).stdout
 
 
 def report_urls(db):
@@ -26,26 +23,25 @@ def report_urls(db):
         titles = dict(conn.execute("select id, title from reports"))
         urls = {}
         for rid, url, role in conn.execute("select report_id, url, role from report_urls"):
-            urls.setdefault(titles[rid][:6], set()).add((url.replace(f"http://127.0.0.1:{PORT}", ""), role))
+            urls.setdefault(titles[rid][:6], set()).add((url.replace(f"http://{HOST}", ""), role))
         return urls
 
 
 def test_a_report_published_at_several_urls_is_stored_once_with_every_url(tmp_path):
-    with FixtureServer(FIXTURES / "portals" / "duplicates", port=PORT) as server:
-        registry = tmp_path / "portals.yaml"
-        registry.write_text(yaml.safe_dump([{"id": "dup", "allow_private_addresses": True, "start_urls": [
-            server.url + "/xxgk/gknb/index.html", server.url + "/xxgk/bmnb/index.html"]}]))
-        first = crawl(registry, tmp_path / "archive.db")
+    with FixtureServer(FOLDER, host=HOST) as server:
+        registry = [{"id": "dup", "start_urls": [server.url + "/xxgk/gknb/index.html",
+                                                 server.url + "/xxgk/bmnb/index.html"]}]
+        first = crawl(registry, tmp_path)
         assert "1 duplicates of another report" in first
         urls = report_urls(tmp_path / "archive.db")
-        crawl(registry, tmp_path / "archive.db")  # a second crawl changes nothing
+        crawl(registry, tmp_path)  # a second crawl changes nothing
         assert report_urls(tmp_path / "archive.db") == urls
     assert urls == {
         # pages are extracted in URL order: the 部门 copy (/xxgk/bmnb/…) came first and is kept
         "示例县财政局": {("/xxgk/bmnb/202401/t20240118_4001.html", "page"), (GKNB + "t20240115_3001.html", "duplicate"),
                    (GKNB + "t20240115_3001_wap.html", "wap")},
         "示例县教育局": {(GKNB + "t20240116_3002.html", "page"),
-                   (f"/gate/big5/127.0.0.1:{PORT}{GKNB}t20240116_3002.html", "big5")},
+                   (f"/gate/big5/{HOST}{GKNB}t20240116_3002.html", "big5")},
         "示例县人民政": {(GKNB + "t20240117_3003.html", "page"), (GKNB + "P020240117000000000001.pdf", "attachment")},
     }
     with sqlite3.connect(tmp_path / "archive.db") as conn:
@@ -60,11 +56,9 @@ def test_a_report_published_at_several_urls_is_stored_once_with_every_url(tmp_pa
 def test_a_changed_report_releases_its_duplicates(tmp_path):
     """When the kept report changes, the page held as its duplicate is read again (in the
     same run) and matched anew."""
-    with FixtureServer(FIXTURES / "portals" / "duplicates", port=PORT) as server:
-        registry = tmp_path / "portals.yaml"
-        registry.write_text(yaml.safe_dump([{"id": "dup", "allow_private_addresses": True, "start_urls": [
-            server.url + "/xxgk/gknb/index.html", server.url + "/xxgk/bmnb/index.html"]}]))
-        crawl(registry, tmp_path / "archive.db")
+    with FixtureServer(FOLDER, host=HOST) as server:
+        crawl([{"id": "dup", "start_urls": [server.url + "/xxgk/gknb/index.html",
+                                            server.url + "/xxgk/bmnb/index.html"]}], tmp_path)
     with sqlite3.connect(tmp_path / "archive.db") as conn:
         before = conn.execute("select page_url, recorded_at from duplicates").fetchone()
         # as if the kept copy had been corrected after publication
@@ -106,11 +100,9 @@ def test_a_duplicate_page_that_changes_becomes_a_report_of_its_own(tmp_path):
 
 
 def test_a_registry_start_url_behind_the_big5_gateway_is_crawled_at_its_original(tmp_path):
-    with FixtureServer(FIXTURES / "portals" / "duplicates", port=PORT) as server:
-        gateway = f"{server.url}/gate/big5/127.0.0.1:{PORT}/xxgk/bmnb/index.html"
-        registry = tmp_path / "portals.yaml"
-        registry.write_text(yaml.safe_dump([{"id": "dup", "allow_private_addresses": True, "start_urls": [gateway]}]))
-        crawl(registry, tmp_path / "archive.db")
+    with FixtureServer(FOLDER, host=HOST) as server:
+        gateway = f"{server.url}/gate/big5/{HOST}/xxgk/bmnb/index.html"
+        crawl([{"id": "dup", "start_urls": [gateway]}], tmp_path)
     with sqlite3.connect(tmp_path / "archive.db") as conn:
         assert conn.execute("select alias, url, kind from url_aliases").fetchall() == [
             (gateway, f"{server.url}/xxgk/bmnb/index.html", "big5")]

@@ -10,7 +10,7 @@ from crawler.middlewares.archive import ArchiveMiddleware
 
 def test_an_exception_while_parsing_a_page_is_recorded(tmp_path):
     settings = Settings()
-    settings.setmodule("crawler.settings.test")
+    settings.setmodule("crawler.settings")
     settings.set("GOVREPORTS_DB", str(tmp_path / "archive.db"))
     middleware = ArchiveMiddleware(settings)
     request = Request("http://x.gov.cn/col/index.html", meta={"stage": "list", "portal": {"id": "p"}})

@@ -36,5 +36,5 @@ def test_api_pages_and_report_links():
 
 
 def test_every_report_is_found_with_its_facts(tmp_path):
-    db, base = crawl_fixture_portal("gkmlpt", "/gkmlpt/index#2345", tmp_path)
+    db, base = crawl_fixture_portal("gkmlpt", tmp_path)
     assert_portal_reports("gkmlpt", db, base, attachment_format="pdf", attachment_facts=200)

@@ -45,7 +45,7 @@ def test_dataproxy_xml_records():
 
 
 def test_every_report_is_found_with_its_facts(tmp_path):
-    db, base = crawl_fixture_portal("hanweb", "/col/col90231/index.html", tmp_path)
+    db, base = crawl_fixture_portal("hanweb", tmp_path)
     assert_portal_reports("hanweb", db, base, attachment_format="docx", attachment_facts=200)
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from documents where title like '%通知%'").fetchone()[0] == 0

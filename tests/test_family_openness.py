@@ -26,5 +26,5 @@ def test_shell_pages_and_document_keys():
 
 
 def test_every_report_is_found_with_its_facts(tmp_path):
-    db, base = crawl_fixture_portal("openness", "/public/column/6598771?type=4&action=list", tmp_path)
+    db, base = crawl_fixture_portal("openness", tmp_path)
     assert_portal_reports("openness", db, base, attachment_format="docx", attachment_facts=198)

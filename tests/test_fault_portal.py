@@ -9,8 +9,12 @@ import sys
 import pytest
 import yaml
 
+from conftest import SAMPLE_HOST
 from fault_portal import FaultPortal
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
+
+FAULT_HOST = "www.fault-county.gov.cn"
+PRIVATE_HOST = "intranet.example-agency.gov.cn"  # resolves to 127.0.0.2 (tests/netns.py)
 
 EXPECTED_FAILURES = {  # path -> (stage, kind, retryable, a phrase of the message)
     "/faults/500.html": ("detail", "http_500", 1, "HTTP 500"),
@@ -56,23 +60,24 @@ def snapshot(db):
 def fault_crawl(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("faults")
     db = workdir / "archive.db"
-    with FaultPortal() as faults, FixtureServer(SAMPLE_PORTAL) as sample:
+    with FaultPortal(host=FAULT_HOST) as faults, FixtureServer(SAMPLE_PORTAL, host=SAMPLE_HOST) as sample:
         registry = workdir / "portals.yaml"
         registry.write_text(yaml.safe_dump([
-            {"id": "sample_county", "allow_private_addresses": True,
-             "start_urls": [f"{sample.url}/xxgk/zfxxgknb/index.html"]},
-            {"id": "faults", "family": "generic", "allow_private_addresses": True,
-             "start_urls": [f"{faults.url}/faults/index.html"]},
-            {"id": "private", "start_urls": [f"{faults.url}/faults/index.html?portal=private"]},
+            {"id": "sample_county", "start_urls": [f"{sample.url}/xxgk/zfxxgknb/index.html"]},
+            {"id": "faults", "family": "generic", "start_urls": [f"{faults.url}/faults/index.html"]},
+            {"id": "private", "start_urls": [f"http://{PRIVATE_HOST}/faults/index.html?portal=private"]},
         ]))
         runs = []
         for _ in range(2):
+            # shorter limits than a real crawl's, so that the slow page and the trap end sooner
             done = subprocess.run([sys.executable, "-m", "govreports.cli", "crawl", "--portals", str(registry),
-                                   "--db", str(db), "--settings", "crawler.settings.test",
+                                   "--db", str(db), "--set", "DOWNLOAD_TIMEOUT=10", "--set", "RETRY_TIMES=1",
+                                   "--set", "GOVREPORTS_MAX_LIST_PAGES=30",
                                    "--doc-timeout", "60", "--doc-memory-mb", "3072"],
                                   capture_output=True, text=True, timeout=600)
             assert done.returncode == 0, done.stderr[-3000:]
-            failures = {(r["url"].replace(faults.url, ""), r["stage"]): r for r in rows(db, "select * from failures")}
+            failures = {(r["url"].replace(faults.url, "").replace(f"http://{PRIVATE_HOST}", ""), r["stage"]): r
+                        for r in rows(db, "select * from failures")}
             runs.append({"output": done.stdout, "snapshot": snapshot(db), "failures": failures})
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"db": db, "runs": runs, "peak_mb": peak_mb, "sample": sample.url}

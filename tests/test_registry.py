@@ -25,6 +25,9 @@ def test_bundled_registry_loads_and_validates():
     ("- {id: a, start_urls: ['http://a/'], level: galaxy}\n", "level must be"),
     ("- {id: a, start_urls: ['http://a/']}\n- {id: a, start_urls: ['http://b/']}\n", "duplicate id"),
     ("{id: a}\n", "YAML list"),
+    # a quoted "false" is a non-empty string, which used to read as true
+    ("- {id: a, start_urls: ['http://a/'], allow_private_addresses: 'false'}\n", "must be true or false"),
+    ("- {id: a, start_urls: ['http://a/'], allow_private_addresses: 1}\n", "must be true or false"),
 ])
 def test_bad_registries_are_refused(tmp_path, text, message):
     path = tmp_path / "portals.yaml"

@@ -1,19 +1,20 @@
-"""Store each discovered report page and attachment in `documents`, and each other URL of a
-document in `url_aliases`; extraction picks them up after the crawl (never inside the reactor)."""
+"""Record the crawl's portals in `portals`, each discovered report page and attachment in
+`documents`, and each other URL of a document in `url_aliases`; extraction picks them up after the crawl (never inside the reactor)."""
 
 from govreports import store
 
 
 class DocumentPipeline:
-    def __init__(self, db_path):
-        self.db_path = db_path
+    def __init__(self, crawler):
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("GOVREPORTS_DB"))
+        return cls(crawler)
 
     def open_spider(self):
-        self.db = store.open_db(self.db_path)
+        self.db = store.open_db(self.crawler.settings.get("GOVREPORTS_DB"))
+        store.upsert_portals(self.db, self.crawler.spider.portals)
 
     def close_spider(self):
         self.db.close()

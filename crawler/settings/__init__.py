@@ -6,7 +6,10 @@ BOT_NAME = "govreports"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-USER_AGENT = f"govreports/{__version__} (+https://github.com/govreports/govreports; archive of 政府信息公开工作年度报告; contact: govreports@proton.me)"
+# ASCII only: a header is sent as bytes, and a request followed from a GBK page would encode
+# Chinese characters as GB18030 (which robots.txt matching then fails to decode).
+USER_AGENT = (f"govreports/{__version__} (+https://github.com/govreports/govreports; archive of government "
+              "information disclosure annual reports; contact: govreports@proton.me)")
 ROBOTSTXT_OBEY = True
 
 CONCURRENT_REQUESTS = 32
@@ -30,6 +33,8 @@ REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 HTTPERROR_ALLOW_ALL = False
 
+# Names resolved by the system, cached; a connection never gets an address the policy refused.
+TWISTED_DNS_RESOLVER = "crawler.resolver.PublicAddressResolver"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.address_policy.AddressPolicyMiddleware": 50,
     "crawler.middlewares.archive.ArchiveMiddleware": 950,

@@ -1,6 +1,10 @@
 """Settings for the loopback crawl benchmark: the same concurrency bare Scrapy gets."""
 
-from .test import *  # noqa: F401,F403
+from . import *  # noqa: F401,F403
+
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = False
+RETRY_TIMES = 1
 
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 32

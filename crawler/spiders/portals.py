@@ -10,6 +10,11 @@ Incremental: list pages are fetched every run (conditionally, with the last ETag
 Last-Modified; a 304 is parsed from the archived copy); report pages and attachments
 already in `documents` are not fetched again unless `full` is set. In `scout` mode only the
 first list page of each portal is fetched.
+
+From the command line, as any Scrapy spider (the database comes from GOVREPORTS_DB; then
+`govreports reextract` extracts what was archived):
+
+    scrapy crawl portals -a registry=crawler/portals.yaml [-a portal=ID[,ID...]]
 """
 
 import json
@@ -20,33 +25,41 @@ from scrapy.http import HtmlResponse
 from crawler.failures import describe
 from crawler.families import family_for
 from crawler.middlewares.archive import crawl_problem
+from crawler.registry import load_registry
+from crawler.state import crawl_state
 from extractors.metadata import is_report_title
-
-
-class CrawlState:
-    """What earlier crawls left: known document URLs (a report page only once all its
-    attachments are archived), list-page validators, archived list pages."""
-
-    def __init__(self, known_urls=(), validators=None, archived_body=None, full=False, scout=False):
-        self.known_urls = set(known_urls)
-        self.validators = validators or {}
-        self.archived_body = archived_body
-        self.full = full
-        self.scout = scout
 
 
 class PortalsSpider(scrapy.Spider):
     name = "portals"
 
-    def __init__(self, portals=(), state=None, **kwargs):
+    def __init__(self, portals=(), state=None, registry=None, portal=None, **kwargs):
+        """portals: registry entries (from `govreports crawl`), or `-a registry=FILE` with
+        `-a portal=ID,ID` (from `scrapy crawl`; `-a portals=FILE` is taken as the registry)."""
         super().__init__(**kwargs)
+        if isinstance(portals, str):
+            registry, portals = portals, ()
+        if registry is not None or not portals:
+            portals = load_registry(registry)
+        if portal:
+            wanted = set(portal.split(","))
+            portals = [p for p in portals if p["id"] in wanted]
+            if not portals:
+                raise ValueError(f"no portal with the id {portal!r} in the registry")
         self.portals = list(portals)
-        self.state = state or CrawlState()
+        self.state = state
         self.list_pages = {}  # portal id -> distinct list page URLs requested
         # Documents are requested with dont_filter so that a redirect loop ends in a recorded
         # "too many redirects" instead of being dropped silently by the dupefilter; this set
         # keeps each document to one request per run.
         self.requested = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.state is None:  # `scrapy crawl`: what earlier crawls left, from the settings' database
+            spider.state = crawl_state(crawler.settings.get("GOVREPORTS_DB"))
+        return spider
 
     def stat(self, portal, key):
         self.crawler.stats.inc_value(f"portal/{portal['id']}/{key}")

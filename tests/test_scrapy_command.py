@@ -1,0 +1,40 @@
+"""What a Scrapy user types, from the project root: `scrapy crawl portals -a registry=FILE
+[-a portal=ID]` crawls those portals into the settings' database (by host name, production
+settings); `govreports reextract` then extracts what was archived."""
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import FIXTURES, run_cli, site
+from govreports.fixture_server import FixtureServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def scrapy_crawl(*args):
+    return subprocess.run([sys.executable, "-m", "scrapy", "crawl", "portals", *args, "-s", "LOG_LEVEL=WARNING"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_scrapy_crawl_portals_with_a_registry_and_a_portal(tmp_path):
+    hanweb, gkmlpt = FIXTURES / "portals" / "hanweb", FIXTURES / "portals" / "gkmlpt"
+    registry = tmp_path / "portals.yaml"
+    registry.write_text(yaml.safe_dump([{"id": "hanweb", "start_urls": site(hanweb)["start_urls"]},
+                                        {"id": "gkmlpt", "start_urls": site(gkmlpt)["start_urls"]}]))
+    db = tmp_path / "archive.db"
+    with FixtureServer(hanweb, host=site(hanweb)["host"]):
+        done = scrapy_crawl("-a", f"registry={registry}", "-a", "portal=hanweb", "-s", f"GOVREPORTS_DB={db}")
+        assert done.returncode == 0, done.stderr[-2000:]
+        # `-a portals=FILE` (the spider's own argument name) is read as the registry too
+        again = scrapy_crawl("-a", f"portals={registry}", "-a", "portal=hanweb", "-s", f"GOVREPORTS_DB={db}")
+        assert again.returncode == 0, again.stderr[-2000:]
+    assert run_cli("reextract", "--db", str(db)).returncode == 0
+    expected = len(yaml.safe_load((hanweb / "expected.json").read_text()))
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select id from portals").fetchall() == [("hanweb",)]
+        assert conn.execute("select count(*) from reports where portal_id = 'hanweb'").fetchone()[0] == expected
+        assert conn.execute("select count(*) from failures").fetchone()[0] == 0
