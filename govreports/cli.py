@@ -1,6 +1,7 @@
 """`govreports`: crawl, extract, reextract, serve, demo (interfaces.md)."""
 
 import argparse
+import datetime
 import json
 import sys
 from pathlib import Path
@@ -145,22 +146,54 @@ def crawl_and_extract(portals, db_path, settings_module="crawler.settings", work
     except CrawlLocked as locked:
         print(f"govreports: {locked}; not starting", file=sys.stderr)
         return 75  # EX_TEMPFAIL: a scheduler may simply try again next time
-    print_health(health, counts)
+    print_health(portal_health(db_path, health), counts)
     return 0
 
 
 HEALTH_COLUMNS = (("list_pages", "list pages"), ("list_not_modified", "304"), ("known_skipped", "known"),
                   ("detail_fetched", "details"), ("attachments_fetched", "attachm."),
-                  ("reports", "reports"), ("not_reports", "not rep."), ("failed", "failed"))
+                  ("reports", "reports"), ("columns", "columns"), ("candidates", "candid."),
+                  ("rejects", "rejects"), ("failures", "failures"))
 
 
-def print_health(health, counts):
-    print(f"{'portal':<28}" + "".join(f" {label:>9}" for _, label in HEALTH_COLUMNS))
+def due_year(today=None):
+    """The latest year whose reports are due: a year's report is due by 31 January after it."""
+    today = today or datetime.date.today()
+    return today.year - 1 if (today.month, today.day) > (1, 31) else today.year - 2
+
+
+def portal_health(db_path, health):
+    """Per portal, what this crawl did (stats) and what the archive holds (reports of every
+    year, rejects, open failures), with the latest due year's report present or not."""
+    from govreports import store
+
+    db = store.open_db(db_path)
+    rows = {}
     for portal_id, stats in health.items():
-        flag = "  <- FAILING: 0 reports" if stats.get("reports", 0) + stats.get("known_skipped", 0) == 0 else ""
+        counts = dict(stats)
+        for key, sql in (("reports", "select count(*) from reports where portal_id = ?"),
+                         ("rejects", "select count(*) from rejects where portal_id = ?"),
+                         ("failures", "select count(*) from failures where portal_id = ?"),
+                         ("columns", "select count(*) + 1 from columns where portal_id = ?"),
+                         ("due", f"select count(*) from reports where portal_id = ? and year = {due_year()}")):
+            counts[key] = db.execute(sql, [portal_id]).fetchone()[0]
+        rows[portal_id] = counts
+    db.close()
+    return rows
+
+
+def print_health(rows, counts):
+    print(f"{'portal':<28}" + "".join(f" {label:>9}" for _, label in HEALTH_COLUMNS))
+    for portal_id, stats in rows.items():
+        flag = ""
+        if stats.get("reports", 0) == 0:
+            flag = "  <- FAILING: 0 reports"
+        elif not stats.get("due"):
+            flag = f"  <- no report for {due_year()} yet"
         print(f"{portal_id:<28}" + "".join(f" {stats.get(key, 0):>9}" for key, _ in HEALTH_COLUMNS) + flag)
     print(f"extracted {counts['extracted']} reports ({counts['changed']} changed, "
-          f"{counts['duplicates']} duplicates of another report), {counts['failed']} could not be read")
+          f"{counts['duplicates']} duplicates of another report), {counts['failed']} could not be read, "
+          f"{counts.get('rejected', 0)} judged no report by their content")
 
 
 def cmd_scout(args):

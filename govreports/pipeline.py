@@ -20,6 +20,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 import extractors
+from extractors.judge import content_verdict
+from extractors.metadata import is_report_title
 from extractors.report import DocumentError, extract_document
 
 from . import store
@@ -46,7 +48,8 @@ def report_groups(db, only_changed=True):
         "select id, source_sha256, extractor_version from reports union all "
         "select page_report_id, source_sha256, extractor_version from duplicates")}
     failed_for_good = {(r["url"], r["sha256"]) for r in db.query(
-        "select url, sha256 from failures where stage = 'extract_report' and retryable = 0")}
+        "select url, sha256 from failures where stage = 'extract_report' and retryable = 0 "
+        "union select url, source_sha256 from rejects where stage = 'content'")}
     groups = []
     for page in db.query(DOCUMENTS_WITH_LOCATION, ["page"]):
         docs = attachments.get(page["url"], [])
@@ -157,7 +160,7 @@ def extract_pending(db_path, workers=None, only_changed=True, portals=None,
     db = store.open_db(db_path)
     root = str(archive_dir(db_path))
     portal_info = {p["id"]: p for p in (portals or [])}
-    counts = {"extracted": 0, "changed": 0, "failed": 0, "duplicates": 0}
+    counts = {"extracted": 0, "changed": 0, "failed": 0, "duplicates": 0, "rejected": 0}
     workers = workers or os.cpu_count() or 1
     groups = report_groups(db, only_changed)
     held = held_duplicates(db)
@@ -221,6 +224,14 @@ def _store_outcome(db, outcome, portal_info, counts):
         counts["failed"] += 1
         return []
     store.clear_failure(db, page["url"], "extract_report")
+    title = page.get("title") if is_report_title(page.get("title") or "") else result["title"] or page.get("title")
+    is_report, reason = content_verdict(title, result["text"], len(result["facts"]))
+    if not is_report:  # a candidate under a vague title that is something else
+        store.record_reject(db, page["url"], page["portal_id"], title, reason, "content",
+                            source_sha256=failure_key(group_key(page, docs)))
+        store.drop_report(db, store.report_id(page["portal_id"], page["doc_key"] or page["url"]))
+        counts["rejected"] += 1
+        return []
     counts["extracted"] += 1
     outcome = save(db, page, docs, result, portal_info.get(page["portal_id"], {}))
     if outcome == DUPLICATE:

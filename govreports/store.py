@@ -1,7 +1,8 @@
 """The SQLite database (archive.db): schema, migrations, idempotent writes, search index.
 
 Tables (interfaces.md, extended): reports, facts, checks, fetches, documents, failures,
-portals, url_aliases (other URLs of a document: big5 gateway, `_wap`), duplicates (report
+portals, columns (the annual-report columns a crawl found), rejects (candidates that are no
+report, and why), url_aliases (other URLs of a document: big5 gateway, `_wap`), duplicates (report
 pages whose content equals a report already stored, e.g. one report in the 部门 and the 本级
 column), reports_fts (contentless FTS5 over Han bigrams, rowid = reports.rowid), and the
 view report_urls: every URL under which a report was published.
@@ -41,6 +42,12 @@ SCHEMA = {
     "url_aliases": ({"alias": str, "url": str, "kind": str, "portal_id": str, "seen_at": str}, "alias"),
     "duplicates": ({"page_url": str, "page_report_id": str, "report_id": str, "portal_id": str,
                     "source_sha256": str, "extractor_version": str, "recorded_at": str}, "page_url"),
+    # every annual-report column the crawl found: where, from which page, by which link text
+    "columns": ({"url": str, "portal_id": str, "parent_url": str, "link_text": str, "depth": int,
+                 "first_seen": str, "last_seen": str}, ("portal_id", "url")),
+    # candidates judged not to be reports, and why (by their title, or by their content)
+    "rejects": ({"url": str, "portal_id": str, "title": str, "reason": str, "stage": str, "column_url": str,
+                 "source_sha256": str, "first_seen": str, "last_seen": str}, "url"),
     "failures": ({"url": str, "stage": str, "kind": str, "message": str, "retryable": int,
                   "portal_id": str, "sha256": str, "first_seen": str, "last_seen": str, "attempts": int},
                  ("url", "stage")),
@@ -52,6 +59,7 @@ INDEXES = {
     "url_aliases": [["url"]],
     "duplicates": [["report_id"]],
     "documents": [["parent_url"], ["portal_id"]],
+    "rejects": [["portal_id"]],
     "fetches": [["payload_digest"]],
 }
 FTS_TABLE = "reports_fts"
@@ -100,6 +108,27 @@ create view report_urls as
   union select x.report_id, d.url, 'duplicate attachment' from duplicates x join documents d on d.parent_url = x.page_url
   union select p.report_id, a.alias, a.kind from url_aliases a join (
     select id as report_id, url from reports union select report_id, page_url from duplicates) p on p.url = a.url"""
+
+
+def record_column(db, url, portal_id, parent_url, link_text, depth):
+    """An annual-report column found by the crawl (its first list page); first_seen is kept."""
+    stamp = now()
+    with db.conn:
+        db.execute("insert into columns (url, portal_id, parent_url, link_text, depth, first_seen, last_seen) "
+                   "values (?, ?, ?, ?, ?, ?, ?) on conflict (portal_id, url) do update set "
+                   "last_seen = excluded.last_seen", [url, portal_id, parent_url, link_text, depth, stamp, stamp])
+
+
+def record_reject(db, url, portal_id, title, reason, stage, column_url=None, source_sha256=None):
+    """A candidate that is not a report (judged by its title, or by the content of these
+    sources); a later verdict on the same URL replaces it."""
+    stamp = now()
+    with db.conn:
+        db.execute("insert into rejects (url, portal_id, title, reason, stage, column_url, source_sha256, first_seen, "
+                   "last_seen) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (url) do update set "
+                   "title = excluded.title, reason = excluded.reason, stage = excluded.stage, "
+                   "source_sha256 = excluded.source_sha256, last_seen = excluded.last_seen",
+                   [url, portal_id, title, reason, stage, column_url, source_sha256, stamp, stamp])
 
 
 def report_id(portal_id, document_key):

@@ -8,8 +8,10 @@ linked as .pdf/.doc/.docx/.wps/.xls files or marked `appendix="true"`.
 import datetime
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from extractors.metadata import is_report_title
+from extractors.judge import title_verdict
+from extractors.metadata import ENDS_WITH_ORG_RE, is_report_title
 
 ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?)(?:$|\?)", re.I)  # "./P0202101.pdf", "a.doc?x=1"
 TRUNCATED = ("...", "…", "..")
@@ -17,11 +19,48 @@ NEXT_PAGE_TEXTS = ("下一页", "下页", "后一页")
 # https://www.beijing.gov.cn/gate/big5/www.beijing.gov.cn/gongkai/… -> https://www.beijing.gov.cn/gongkai/…
 BIG5_GATE_RE = re.compile(r"^(https?://)[^/]+/gate/big5/([^/]+)/")
 FIRST_REPORT_YEAR = 2008  # the 条例 took effect on 2008-05-01: the first reports cover 2008
+# A link to an annual-report column, anywhere: "政府信息公开年报", "部门信息公开年报",
+# "乡镇（街道）年报", "政府信息公开工作年度报告" (without a year: with one it names a report)
+COLUMN_TEXT_RE = re.compile(r"年报|年度报告")
+# On an annual-report column, its sibling and sub-columns: "本级", "部门", "乡镇（街道）",
+# "县（市、区）", "直属单位", "2023年度", "部门年报", "2022年度政府信息公开年报"
+SUBCOLUMN_TEXT_RE = re.compile(
+    r"(?:市|县|区)?(?:本级|部门|直属单位|乡镇|街道|乡镇[（(]街道[)）]|镇街|区县|县区|县[（(]市、?区[)）]|(?:市|县|区)直"
+    r"|(?:19|20)\d{2}年度?)(?:单位|部门)?(?:政府信息公开|政务公开)?(?:工作)?(?:年报|年度报告)?")
+# URLs of documents, not of lists: TRS t20240115_3001.html, Hanweb art_90231_60351.html,
+# VSB /info/1667/53878.htm, JEECMS 24971296.jhtml, content_123.html, gkmlpt post_963149.html,
+# date folders /202401/ /2024-01/ /2024/01/, attachments
+DETAIL_URL_RE = re.compile(r"/t\d{8}_\d+|/art_\d+_\d+|/info/\d+/\d+|/\d+\.jhtml|content_\d+|post_\d+"
+                           r"|/(?:19|20)\d{2}[-/]?\d{2}/|\.(?:pdf|docx?|wps)(?:$|\?)", re.I)
+# A vague title of a column item that may be a report: "年度报告", "2023年报", "2022年度"
+VAGUE_TITLE_RE = re.compile(r"年报|报告|年度|(?:19|20)\d{2}")
+# Where a page says where it sits: "当前位置：首页 > 信息公开 > 政府信息公开年报"
+BREADCRUMB_CSS = ("[class*=bread] a, [id*=bread] a, [class*=position] a, [id*=position] a, "
+                  "[class*=location] a, [id*=location] a, [class*=crumb] a, [class*=dqwz] a, [id*=dqwz] a")
 
 
 def other_report_years(year):
     """Every reporting year from 2008 to this year, except `year`."""
     return [y for y in range(FIRST_REPORT_YEAR, datetime.date.today().year + 1) if y != year]
+
+
+def link_text(anchor):
+    """An anchor's title attribute, else its text, without whitespace."""
+    return re.sub(r"\s+", "", anchor.attrib.get("title") or " ".join(anchor.css("::text").getall()))
+
+
+def same_site(url, hosts):
+    """True when url is on one of the hosts or a sibling of one under the same site name
+    (xxgk.example.gov.cn beside www.example.gov.cn)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h or site_name(host) == site_name(h) for h in hosts)
+
+
+def site_name(host):
+    """'example.gov.cn' for 'www.example.gov.cn', 'example.com' for 'a.example.com'."""
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in ("gov", "org", "com", "edu", "net") and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
 
 
 def canonical_url(url):
@@ -55,25 +94,65 @@ class GenericFamily:
     def matches(self, response):
         return True
 
-    def report_links(self, response):
-        """Links on a list page that lead to reports (by the title the list shows)."""
+    def report_links(self, response, in_column=False):
+        """Candidates on a list page: links whose title names a report, and on an annual-report
+        column also the items under a vague title ("年度报告", "2023年报", an agency's name)
+        and those whose title names something else (the crawl rejects them, saying why)."""
         links = []
         for anchor in response.css("a[href]"):
             href = anchor.attrib["href"].strip()
             if href.startswith(("javascript:", "#", "mailto:")):
                 continue
-            title = (anchor.attrib.get("title") or " ".join(anchor.css("::text").getall())).strip()
-            title = re.sub(r"\s+", "", title)
+            title = link_text(anchor)
+            url = response.urljoin(href)
             if is_report_title(title):
                 needs_check = False
             elif title.endswith(TRUNCATED) and "信息公开" in title:
                 needs_check = True
+            elif in_column and DETAIL_URL_RE.search(url) and (
+                    VAGUE_TITLE_RE.search(title) or ENDS_WITH_ORG_RE.search(title)):
+                needs_check = True
             else:
                 continue
-            url = response.urljoin(href)
             canonical, kind = self.canonical(url)
             links.append(Link(canonical, title, needs_check, [url] if kind else []))
         return merge_aliases(links)
+
+    def column_links(self, response, in_column):
+        """[(url, link text)] of annual-report columns this page links to: any link that names
+        one, and on an annual-report column its tabs (本级 / 部门 / 乡镇, per year, per
+        department). Links to documents are candidates, not columns."""
+        columns = []
+        for anchor in response.css("a[href]"):
+            href = anchor.attrib["href"].strip()
+            if href.startswith(("javascript:", "#", "mailto:")):
+                continue
+            url = response.urljoin(href).split("#")[0]
+            text = link_text(anchor)
+            if not text or len(text) > 24 or DETAIL_URL_RE.search(url) or url == response.url:
+                continue
+            if title_verdict(text) not in (None, "report") or is_report_title(text):
+                continue
+            names_column = COLUMN_TEXT_RE.search(text)
+            is_tab = in_column and (SUBCOLUMN_TEXT_RE.fullmatch(text) or (
+                ENDS_WITH_ORG_RE.search(text) and not re.search(r"\d", text)))
+            if names_column or is_tab:
+                columns.append((url, text))
+        return list(dict(columns).items())
+
+    def parent_column(self, response):
+        """The column a report page sits in: the last breadcrumb link that is not the site's
+        home, else the page's folder above its date folder (…/zfxxgknb/202101/t….html ->
+        …/zfxxgknb/)."""
+        for anchor in reversed(response.css(BREADCRUMB_CSS)):
+            url = response.urljoin(anchor.attrib.get("href", "").strip())
+            path = urlsplit(url).path
+            if url != response.url and path not in ("", "/") and not url.startswith("javascript:") \
+                    and not DETAIL_URL_RE.search(url):
+                return url
+        path = urlsplit(response.url).path
+        folder = re.sub(r"/(?:19|20)\d{2}[-/]?\d{2}/[^/]*$|/[^/]*$", "/", path, count=1)
+        return response.urljoin(folder) if folder not in ("", "/") else None
 
     def canonical(self, url):
         """(canonical URL, alias kind) of a URL this family publishes in several forms."""

@@ -41,10 +41,10 @@ class GkmlptFamily(GenericFamily):
         except ValueError:
             return None
 
-    def report_links(self, response):
+    def report_links(self, response, in_column=False):
         data = self.api_page(response)
         if data is None:
-            return super().report_links(response)
+            return super().report_links(response, in_column)
         links = []
         for article in data.get("articles") or []:
             title = re.sub(r"\s+", "", article.get("title") or "")

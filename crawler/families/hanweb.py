@@ -50,13 +50,13 @@ class HanwebFamily(GenericFamily):
         return [response.urljoin(f"/module/xxgk/xxgkAnnualReport.jsp?area={area}&fbtime={y}")
                 for y in other_report_years(year)]
 
-    def report_links(self, response):
+    def report_links(self, response, in_column=False):
         fragments = RECORD_RE.findall(response.text)
         if not fragments:
-            return super().report_links(response)
+            return super().report_links(response, in_column)
         links = []
         for fragment in fragments:
-            links += super().report_links(FragmentPage(response, Selector(text=fragment)))
+            links += super().report_links(FragmentPage(response, Selector(text=fragment)), in_column)
         return links
 
     def next_pages(self, response):

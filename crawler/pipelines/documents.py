@@ -22,6 +22,12 @@ class DocumentPipeline:
     def process_item(self, item):
         if "alias" in item:
             store.record_alias(self.db, item["alias"], item["url"], item["kind"], item["portal_id"])
+        elif "column" in item:
+            store.record_column(self.db, item["column"], item["portal_id"], item["parent_url"], item["link_text"],
+                                item["depth"])
+        elif "reject" in item:
+            store.record_reject(self.db, item["reject"], item["portal_id"], item["title"], item["reason"],
+                                item["stage"], item.get("column_url"))
         else:
             store.record_document(self.db, dict(item))
         return item

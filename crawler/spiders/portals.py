@@ -18,15 +18,18 @@ From the command line, as any Scrapy spider (the database comes from GOVREPORTS_
 """
 
 import json
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import HtmlResponse
 
 from crawler.failures import describe
 from crawler.families import family_for
+from crawler.families.generic import BREADCRUMB_CSS, COLUMN_TEXT_RE, same_site
 from crawler.middlewares.archive import crawl_problem
 from crawler.registry import load_registry
 from crawler.state import crawl_state
+from extractors.judge import title_verdict
 from extractors.metadata import is_report_title
 
 
@@ -49,6 +52,7 @@ class PortalsSpider(scrapy.Spider):
         self.portals = list(portals)
         self.state = state
         self.list_pages = {}  # portal id -> distinct list page URLs requested
+        self.columns = {}  # portal id -> column URLs found beyond the start URLs
         # Documents are requested with dont_filter so that a redirect loop ends in a recorded
         # "too many redirects" instead of being dropped silently by the dupefilter; this set
         # keeps each document to one request per run.
@@ -111,21 +115,17 @@ class PortalsSpider(scrapy.Spider):
         if self.state.scout:
             self.stat(portal, f"looks_like_{family_for(None, response).name}")
             return
-        meta = {"portal": portal, "family": family.name}
+        meta = {"portal": portal, "family": family.name, "column": response.meta.get("column", response.url),
+                "depth": response.meta.get("depth_in_site", 0)}
         if isinstance(response, HtmlResponse) and is_report_title(family.detail_title(response)):
-            # e.g. a Hanweb col page that is itself the report
+            # a start URL that is one report (or a Hanweb col page that is itself the report):
+            # the report, then the column it belongs to
             yield from self.parse_detail(response)
-        for link in family.report_links(response):
-            for other in link.aliases:
-                yield alias(link.url, other, family.canonical(other)[1] or "alias", portal)
-            if link.url in self.state.known_urls and not self.state.full:
-                self.stat(portal, "known_skipped")
-                continue
-            if link.url in self.requested:
-                continue
-            self.requested.add(link.url)
-            yield response.follow(link.url, callback=self.parse_detail, errback=self.on_error, dont_filter=True,
-                                  meta={**meta, "stage": "detail", "list_title": link.title})
+            parent = family.parent_column(response)
+            if parent:
+                yield from self.column(response, parent, "", meta)
+        in_column = isinstance(response, HtmlResponse) and self.is_annual_report_column(response, family)
+        yield from self.candidates(response, family, meta, in_column)
         for url in family.next_pages(response):
             request = self.list_request(response.urljoin(url), meta)
             if request is not None:
@@ -134,6 +134,59 @@ class PortalsSpider(scrapy.Spider):
             request = self.list_request(url, meta, probe=True)
             if request is not None:
                 yield request
+        if isinstance(response, HtmlResponse):
+            for url, text in family.column_links(response, in_column):
+                yield from self.column(response, url, text, meta)
+
+    @staticmethod
+    def is_annual_report_column(response, family):
+        """A page that says it is an annual-report column (title, breadcrumb, heading), or
+        that lists a report."""
+        said = " ".join(response.css("title::text, h1::text, h2::text").getall()
+                        + response.css(BREADCRUMB_CSS.replace(" a,", " ::text,") + " ::text").getall())
+        return bool(COLUMN_TEXT_RE.search(said)) or any(not link.needs_check for link in family.report_links(response))
+
+    def candidates(self, response, family, meta, in_column):
+        """Each candidate of a list page: rejected by its title (recorded, not fetched), known
+        from an earlier crawl, or fetched and judged on its own page."""
+        portal = meta["portal"]
+        for link in family.report_links(response, in_column):
+            for other in link.aliases:
+                yield alias(link.url, other, family.canonical(other)[1] or "alias", portal)
+            verdict = title_verdict(link.title)
+            if verdict not in (None, "report"):
+                self.stat(portal, "rejects")
+                yield reject(link.url, portal, link.title, verdict, "title", meta["column"])
+                continue
+            if link.url in self.state.known_urls and not self.state.full:
+                self.stat(portal, "known_skipped")
+                continue
+            if link.url in self.requested:
+                continue
+            self.requested.add(link.url)
+            self.stat(portal, "candidates")
+            yield response.follow(link.url, callback=self.parse_detail, errback=self.on_error, dont_filter=True,
+                                  meta={**meta, "stage": "detail", "list_title": link.title})
+
+    def column(self, response, url, text, meta):
+        """A column found on this page: recorded and crawled, on the same site, within the
+        depth and number-of-columns limits."""
+        portal = meta["portal"]
+        depth = meta["depth"] + 1
+        hosts = {urlsplit(u).hostname for u in portal["start_urls"]}
+        columns = self.columns.setdefault(portal["id"], set())
+        if url in columns or not same_site(url, hosts) or depth > self.settings.getint("GOVREPORTS_MAX_COLUMN_DEPTH"):
+            return
+        if len(columns) >= self.settings.getint("GOVREPORTS_MAX_COLUMNS"):
+            return
+        request = self.list_request(url, {**meta, "column": url, "depth_in_site": depth})
+        if request is None:
+            return
+        columns.add(url)
+        self.stat(portal, "columns")
+        yield {"column": url, "portal_id": portal["id"], "parent_url": response.url, "link_text": text,
+               "depth": depth}
+        yield request
 
     def archived(self, response):
         """The last archived copy of a list page that answered 304 Not Modified."""
@@ -150,11 +203,17 @@ class PortalsSpider(scrapy.Spider):
             self.stat(portal, "detail_fetched")
         title = family.detail_title(response)
         if not is_report_title(title):
-            title = response.meta.get("list_title", "")
-        if not is_report_title(title):
-            self.stat(portal, "not_reports")
+            title = response.meta.get("list_title", "") if is_report_title(response.meta.get("list_title", "")) \
+                else title or response.meta.get("list_title", "")
+        verdict = title_verdict(title)
+        if verdict not in (None, "report"):
+            self.stat(portal, "rejects")
+            yield reject(response.url, portal, title, verdict, "page", response.meta.get("column"))
             return
-        self.stat(portal, "reports")
+        if verdict is None and family.report_links(response) and not family.attachments(response):
+            yield from self.parse_list(response)  # a vague link that led to a list: a column
+            return
+        self.stat(portal, "reports" if verdict == "report" else "vague_pages")
         attachments = family.attachments(response)
         yield {**self.document(response, "page", title=title, doc_key=family.document_key(response.url)),
                "attachment_urls": json.dumps(attachments)}
@@ -192,6 +251,12 @@ class PortalsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"portal/{portal.get('id')}/failed")
         self.crawler.signals.send_catch_log(crawl_problem, url=url, stage=stage, kind=kind, message=message,
                                             portal_id=portal.get("id"))
+
+
+def reject(url, portal, title, reason, stage, column_url):
+    """An item saying that the candidate at `url` is no report, and why."""
+    return {"reject": url, "portal_id": portal["id"], "title": title, "reason": reason, "stage": stage,
+            "column_url": column_url}
 
 
 def alias(url, other, kind, portal):
