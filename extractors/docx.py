@@ -3,37 +3,45 @@
 Reads word/document.xml with lxml: w:gridSpan and w:vMerge become colspan/rowspan.
 """
 
-import io
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from pathlib import Path
 
 from lxml import etree
 
 from . import DocumentError
-
+from .archives import open_member
 from .normalize import normalize_lines
 from .tables import table_from_spans
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DOCUMENT_XML = "word/document.xml"
 
 
 def read_docx(data):
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError) as error:
-        raise DocumentError(f"not a readable DOCX: {error}") from error
-    body = etree.fromstring(xml).find(f"{W}body")
+    """Paragraphs and tables of the body, parsed as word/document.xml streams in: each
+    paragraph or table of the body is read when it ends and then freed."""
     blocks = []
-    for child in body:
-        if child.tag == f"{W}p":
-            blocks.extend(normalize_lines([paragraph_text(child)]))
-        elif child.tag == f"{W}tbl":
-            blocks.append(read_table(child))
+    with open_member(data, DOCUMENT_XML) as stream:
+        try:
+            for _, element in etree.iterparse(stream, tag=(f"{W}p", f"{W}tbl"), resolve_entities=False,
+                                              no_network=True):
+                if element.getparent() is None or element.getparent().tag != f"{W}body":
+                    continue  # a paragraph or table inside a table: read with it
+                blocks.extend(_body_block(element))
+                element.clear()
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+        except etree.XMLSyntaxError as error:
+            raise DocumentError(f"{DOCUMENT_XML} is not well-formed XML: {error}") from error
     return blocks, {}
+
+
+def _body_block(element):
+    if element.tag == f"{W}p":
+        return normalize_lines([paragraph_text(element)])
+    return [read_table(element)]
 
 
 def paragraph_text(p):
@@ -60,7 +68,7 @@ def read_table(tbl):
             if props is not None:
                 span = props.find(f"{W}gridSpan")
                 if span is not None:
-                    colspan = int(span.get(f"{W}val", "1"))
+                    colspan = _count(span, minimum=1)
                 merge = props.find(f"{W}vMerge")
                 if merge is not None:
                     vmerge = merge.get(f"{W}val", "continue")
@@ -88,7 +96,15 @@ def read_table(tbl):
 def _grid_before(tr):
     props = tr.find(f"{W}trPr")
     before = props.find(f"{W}gridBefore") if props is not None else None
-    return int(before.get(f"{W}val", "0")) if before is not None else 0
+    return _count(before, minimum=0) if before is not None else 0
+
+
+def _count(element, minimum):
+    """A w:val that counts grid columns; nonsense ("abc", "-1", "2.5") counts as the minimum."""
+    try:
+        return max(int(element.get(f"{W}val", "")), minimum)
+    except ValueError:
+        return minimum
 
 
 def doc_to_docx(data):

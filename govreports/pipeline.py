@@ -12,6 +12,7 @@ document can neither hang nor kill a run; a worker that dies anyway is replaced 
 document recorded as failed.
 """
 
+import ctypes
 import json
 import os
 import resource
@@ -80,11 +81,27 @@ def _on_alarm(signum, frame):
     raise DocumentTimeout()
 
 
-def limit_worker(memory_limit):
-    """Pool initializer: cap this worker's address space; make SIGALRM end a document."""
+def limit_worker(memory_limit, parent_pid):
+    """Pool initializer: cap this worker's address space; make SIGALRM end a document;
+    die with the parent."""
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     signal.signal(signal.SIGALRM, _on_alarm)
+    die_with_parent(parent_pid)
+
+
+PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h): a signal for this process when its parent dies
+
+
+def die_with_parent(parent_pid):
+    """A parent killed with SIGKILL cannot stop its pool: its workers would idle forever,
+    holding the parent's lock on the database (they share its open files). Linux sends them
+    SIGKILL when the parent dies; one already gone ends the worker now."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent_pid:
+        os._exit(1)
 
 
 # Content-Type words that name a format: "application/pdf" -> pdf, "text/html" -> html
@@ -164,13 +181,13 @@ def extract_pending(db_path, workers=None, only_changed=True, portals=None,
     workers = workers or os.cpu_count() or 1
     groups = report_groups(db, only_changed)
     held = held_duplicates(db)
-    changed_ids = _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_info, counts, progress)
+    _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_info, counts, progress)
     # Pages held as duplicates of a report whose content just changed were released: look again.
     released = held - held_duplicates(db) - {page["url"] for page, _ in groups}
     if released:
         again = [group for group in report_groups(db) if group[0]["url"] in released]
-        changed_ids += _extract_groups(db, root, again, workers, time_limit, memory_limit, portal_info, counts, progress)
-    store.refresh_cross_year_checks(db, changed_ids)
+        _extract_groups(db, root, again, workers, time_limit, memory_limit, portal_info, counts, progress)
+    store.refresh_cross_year_checks(db)
     db.close()
     return counts
 
@@ -180,11 +197,11 @@ def held_duplicates(db):
 
 
 def _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_info, counts, progress):
-    """Extract groups in a process pool and store each outcome; the ids of changed reports."""
-    changed_ids = []
+    """Extract groups in a process pool and store each outcome."""
     remaining = list(groups)
     while remaining:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=limit_worker, initargs=(memory_limit,))
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=limit_worker,
+                                   initargs=(memory_limit, os.getpid()))
         futures = [(group, pool.submit(extract_group, root, *group, time_limit)) for group in remaining]
         remaining = []
         for group, future in futures:
@@ -193,7 +210,7 @@ def _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_
             except BrokenProcessPool:
                 remaining.append(group)
                 continue
-            changed_ids += _store_outcome(db, outcome, portal_info, counts)
+            _store_outcome(db, outcome, portal_info, counts)
             if progress:
                 progress(counts["extracted"] + counts["failed"], len(groups))
         pool.shutdown(cancel_futures=True)
@@ -205,7 +222,6 @@ def _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_
                                  page["portal_id"], failure_key(group_key(page, docs)))
             counts["failed"] += 1
         workers = 1  # after a crash, isolate documents to find the one that kills workers
-    return changed_ids
 
 
 def _store_outcome(db, outcome, portal_info, counts):
@@ -222,7 +238,7 @@ def _store_outcome(db, outcome, portal_info, counts):
                              + "; ".join(message for _, _, message in errors),
                              page["portal_id"], failure_key(group_key(page, docs)))
         counts["failed"] += 1
-        return []
+        return
     store.clear_failure(db, page["url"], "extract_report")
     title = page.get("title") if is_report_title(page.get("title") or "") else result["title"] or page.get("title")
     is_report, reason = content_verdict(title, result["text"], len(result["facts"]))
@@ -238,8 +254,6 @@ def _store_outcome(db, outcome, portal_info, counts):
         counts["duplicates"] += 1
     elif outcome:
         counts["changed"] += 1
-        return [store.report_id(page["portal_id"], page["doc_key"] or page["url"])]
-    return []
 
 
 def check_status(checks):

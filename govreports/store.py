@@ -359,38 +359,49 @@ def _fts_delete(db, old):
 CROSS_YEAR_RULE = "cross_year_carry"
 
 
-def refresh_cross_year_checks(db, report_ids):
+# Each report with the report of the year before by the same agency on the same portal (the
+# latest published, then the smallest id, when there are several), and both 表三 totals.
+CROSS_YEAR_PAIRS = """
+with carried as (
+  select report_id, max(case when row_key = 'carried_forward' then value end) as forward,
+         max(case when row_key = 'carried_over' then value end) as over
+  from facts where table_key = 't3' and col_key = 'total' and row_key in ('carried_forward', 'carried_over')
+  group by report_id),
+pairs as (
+  select later.id as later_id, earlier.id as earlier_id, earlier.year as earlier_year, later.year as year,
+         row_number() over (partition by later.id order by earlier.published desc, earlier.id) as rank
+  from reports later join reports earlier on earlier.agency = later.agency
+    and earlier.portal_id = later.portal_id and earlier.year = later.year - 1)
+select later_id, earlier_id, earlier_year, year, e.forward, l.over from pairs
+  left join carried e on e.report_id = earlier_id left join carried l on l.report_id = later_id
+where rank = 1"""
+
+
+def refresh_cross_year_checks(db):
     """Soft identity across years for one agency: 表三 carried_forward (total) of year Y =
-    carried_over (total) of year Y+1. Checked on the later report, for the given reports and
-    the next-year reports of the same agencies; a report with no earlier one gets no row."""
-    if not report_ids:
-        return
-    placeholders = ",".join("?" * len(report_ids))
-    targets = db.execute(
-        f"""select later.id from reports later join reports r
-            on later.agency = r.agency and later.portal_id = r.portal_id and later.year in (r.year, r.year + 1)
-            where r.id in ({placeholders})""", list(report_ids)).fetchall()
+    carried_over (total) of year Y+1, checked on the later report; a report with no earlier
+    one gets no row. Recomputed from all stored reports, and only rows that differ are
+    rewritten, so a run that was interrupted anywhere leaves the same rows as one that was not."""
+    wanted = {later_id: cross_year_verdict(*pair) for later_id, *pair in db.execute(CROSS_YEAR_PAIRS)}
+    stored = {}
+    for rid, status, detail in db.execute("select report_id, status, detail from checks where rule = ?",
+                                          [CROSS_YEAR_RULE]):
+        stored.setdefault(rid, []).append((status, detail))
     with db.conn:
-        for (rid,) in set(targets):
-            db.execute("delete from checks where report_id = ? and rule = ?", [rid, CROSS_YEAR_RULE])
-            pair = db.execute(
-                """select earlier.id, earlier.year, later.year,
-                     (select value from facts where report_id = earlier.id and table_key = 't3'
-                        and row_key = 'carried_forward' and col_key = 'total'),
-                     (select value from facts where report_id = later.id and table_key = 't3'
-                        and row_key = 'carried_over' and col_key = 'total')
-                   from reports later join reports earlier on earlier.agency = later.agency
-                     and earlier.portal_id = later.portal_id and earlier.year = later.year - 1
-                   where later.id = ? order by earlier.published desc limit 1""", [rid]).fetchone()
-            if pair is None:
+        for rid in stored.keys() | wanted.keys():
+            if stored.get(rid) == ([wanted[rid]] if rid in wanted else None):
                 continue
-            earlier_id, earlier_year, year, forward, over = pair
-            if forward is None or over is None:
-                status, detail = "not_assessable", f"表三 of {earlier_year} or {year} not read"
-            elif forward == over:
-                status, detail = "pass", ""
-            else:
-                status = "fail"
-                detail = (f"{earlier_year} report ({earlier_id}) carried forward {forward:g} requests; "
-                          f"this {year} report says {over:g} were carried over")
-            db["checks"].insert({"report_id": rid, "rule": CROSS_YEAR_RULE, "status": status, "detail": detail})
+            db.execute("delete from checks where report_id = ? and rule = ?", [rid, CROSS_YEAR_RULE])
+            if rid in wanted:
+                db.execute("insert into checks (report_id, rule, status, detail) values (?, ?, ?, ?)",
+                           [rid, CROSS_YEAR_RULE, *wanted[rid]])
+
+
+def cross_year_verdict(earlier_id, earlier_year, year, forward, over):
+    """(status, detail) of the carry-over check of a report against the year before."""
+    if forward is None or over is None:
+        return "not_assessable", f"表三 of {earlier_year} or {year} not read"
+    if forward == over:
+        return "pass", ""
+    return "fail", (f"{earlier_year} report ({earlier_id}) carried forward {forward:g} requests; "
+                    f"this {year} report says {over:g} were carried over")

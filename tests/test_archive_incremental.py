@@ -13,7 +13,7 @@ import pytest
 import yaml
 from warcio.archiveiterator import ArchiveIterator
 
-from conftest import SAMPLE_HOST, run_cli
+from conftest import FIXTURES, SAMPLE_HOST, run_cli, site
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
 from govreports.warc import archive_dir
 
@@ -138,6 +138,63 @@ def test_killed_crawl_resumes_to_the_same_database(tmp_path):
     done = subprocess.run([os.path.join(os.path.dirname(sys.executable), "warcio"), "check", *map(str, files)],
                           capture_output=True, text=True)
     assert done.returncode == 0 and not any(f.name.endswith(".open") for f in files)
+
+
+# `govreports crawl` that kills itself with SIGKILL right after storing its second report
+CRAWL_KILLED_AFTER_TWO_REPORTS = """
+import os, signal, sys
+from govreports import cli, store
+save_reports, saved = store.save_reports, []
+def save_then_die(db, entries):
+    changed = save_reports(db, entries)
+    saved.append(entries)
+    if len(saved) == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return changed
+store.save_reports = save_then_die
+sys.exit(cli.main(sys.argv[1:]))
+"""
+# Columns that hold times or where bytes sit in the WARC files: they differ between any two runs
+RUN_COLUMNS = {"fetched_at", "last_fetched_at", "discovered_at", "changed_at", "extracted_at", "recorded_at",
+               "first_seen", "last_seen", "seen_at", "warc_file", "warc_offset", "warc_date", "headers"}
+
+
+def every_table(db):
+    """Every table's rows (of the search index, its document sizes), run columns left out."""
+    with sqlite3.connect(db) as conn:
+        names = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table' and "
+                                            "(name not like 'reports_fts%' or name = 'reports_fts_docsize')")]
+        tables = {}
+        for name in names:
+            columns = [r[1] for r in conn.execute(f"pragma table_info([{name}])") if r[1] not in RUN_COLUMNS]
+            tables[name] = sorted(conn.execute(f"select {', '.join(f'[{c}]' for c in columns)} from [{name}]"),
+                                  key=repr)
+    return tables
+
+
+def test_a_kill_during_extraction_leaves_the_same_database_after_the_next_run(tmp_path):
+    """Two reports of one agency (2023, 2022) are stored, then SIGKILL: the next crawl stores
+    the rest and must also write the cross-year check of the pair it did not extract."""
+    openness = FIXTURES / "portals" / "openness"
+    with FixtureServer(openness, host=site(openness)["host"]):
+        registry = tmp_path / "portals.yaml"
+        registry.write_text(yaml.safe_dump([{"id": "openness", "start_urls": site(openness)["start_urls"]}]))
+        reference, db = tmp_path / "reference" / "archive.db", tmp_path / "killed" / "archive.db"
+        reference.parent.mkdir()
+        db.parent.mkdir()
+        crawl(registry, reference)
+        killed = subprocess.run([sys.executable, "-c", CRAWL_KILLED_AFTER_TWO_REPORTS, "crawl", "--portals",
+                                 str(registry), "--db", str(db)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        assert killed.returncode == -signal.SIGKILL
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("select count(*) from reports").fetchone()[0] == 2
+        crawl(registry, db)
+    resumed, expected = every_table(db), every_table(reference)
+    assert resumed.keys() == expected.keys()
+    for table in expected:
+        assert resumed[table] == expected[table], table
+    assert any("cross_year_carry" in row for row in expected["checks"])
 
 
 def test_overlapping_runs_do_not_corrupt_anything(tmp_path):

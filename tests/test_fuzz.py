@@ -2,6 +2,7 @@
 
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -62,9 +63,60 @@ def test_span_grids_never_crash(span_rows):
     st.text(max_size=500).map(lambda t: f"<html><body><div class='TRS_Editor'>{t}</div></body></html>".encode()),
 ))
 def test_any_bytes_give_a_report_or_a_document_error(data):
+    assert_report_or_document_error(data)
+
+
+def assert_report_or_document_error(data):
     try:
         result = extract_document(data, name="fuzz")
     except DocumentError:
         return
     assert result["source_format"] in ("html", "pdf", "docx", "doc", "text")
     assert isinstance(result["facts"], list)
+
+
+# Generated HTML structures, not only bytes: unclosed, nested and stray table parts, tables
+# inside and outside known containers, XHTML and Office namespaces (tests/generated_documents.py).
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.randoms(use_true_random=False))
+def test_html_structures_give_a_report_or_a_document_error(rng):
+    from generated_documents import html_document
+
+    assert_report_or_document_error(html_document(rng))
+
+
+@pytest.mark.parametrize("markup", [
+    b'<html><body><table class="meta">\n',  # whitespace right inside a table of an unknown template
+    b"<html><body><div class='x'><table>\n<tr>\n<td>1</td>\n</tr>\n</table></div>",
+    b"<html><body><table><tr><td><table>\n<tr><td>2</td></tr></table></td></tr></table>",
+])
+def test_tables_of_unknown_templates_leave_the_page_unchanged(markup):
+    """The fallback reads each table on its own; reading must not modify the parsed page
+    (libxslt stripping whitespace from an lxml subtree freed nodes the page still held)."""
+    import lxml.etree
+
+    from extractors.html import HTML_PARSER, read_blocks
+
+    root = lxml.etree.fromstring(markup.decode(), HTML_PARSER)
+    before = lxml.etree.tostring(root)
+    for table in root.iter("table"):
+        read_blocks(table)
+    assert lxml.etree.tostring(root) == before
+
+
+@pytest.mark.parametrize("fmt,count", [("html", 3000), ("text", 3000), ("docx", 2000), ("pdf", 2000)])
+def test_readers_survive_thousands_of_generated_documents(fmt, count):
+    """In a subprocess, so a native crash (a signal) fails this test instead of killing pytest."""
+    import signal
+    import subprocess
+    import sys
+
+    from generated_documents import ROOT
+
+    done = subprocess.run([sys.executable, str(ROOT / "tests" / "generated_documents.py"), fmt, str(count)],
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode < 0:
+        last = done.stderr.split("Fatal Python error")[0].split()[-1:]
+        pytest.fail(f"{fmt} reader killed by {signal.Signals(-done.returncode).name} at document {last} "
+                    f"of seed 0:\n{done.stderr[-3000:]}")
+    assert done.returncode == 0, done.stderr[-3000:]

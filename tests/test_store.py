@@ -54,7 +54,7 @@ def test_cross_year_carry_over(tmp_path):
     report("y2020", 2020, forward=4, over=0)
     report("y2021", 2021, forward=2, over=4)   # agrees with 2020
     report("y2022", 2022, forward=0, over=3)   # 2021 carried forward 2, not 3
-    store.refresh_cross_year_checks(db, ["y2020", "y2021", "y2022"])
+    store.refresh_cross_year_checks(db)
     rows = {r["report_id"]: r for r in db["checks"].rows_where("rule = 'cross_year_carry'")}
     assert set(rows) == {"y2021", "y2022"}
     assert rows["y2021"]["status"] == "pass"
