@@ -18,8 +18,9 @@ def check(rule, failures, missing):
     return {"rule": rule, "status": "pass", "detail": ""}
 
 
-def run_checks(value, layout, text=""):
-    """value: {(table, row, col): number}; text: the report's text. Returns check dicts."""
+def run_checks(value, layout, text="", agency=None):
+    """value: {(table, row, col): number}; text: the report's text; agency: the reporting
+    body's name, when known. Returns check dicts."""
     t3_other = _t3_other_rows(value, layout)
     t3 = _grid(value, "t3", _t3_rows(t3_other), keys.T3_COLUMNS)
     t4 = _grid(value, "t4", keys.T4_ROWS, keys.T4_COLUMNS)
@@ -29,7 +30,7 @@ def run_checks(value, layout, text=""):
         _row_totals("t3_row_totals", t3, keys.T3_COLUMNS),
         _row_totals("t4_row_totals", t4, keys.T4_COLUMNS),
         _t2_plausible(value, layout),
-        _text_versus_table(value, text),
+        _text_versus_table(value, text, agency),
         _tables_found(value),
     ]
 
@@ -77,19 +78,75 @@ QUOTED_REVIEWS_RE = re.compile(
 QUOTED_LAWSUITS_RE = re.compile(r"(?:被提起|被起诉|信息公开类?的?)行政诉讼(?:案件)?" + COUNT)
 
 
-def _text_versus_table(value, text):
-    """Numbers the text quotes against the tables: requests received (表三 new, or new plus
-    carried over), requests answered (表三 total processed, or new plus carried over), reviews
-    (表四 review total) and lawsuits (表四 both litigation totals, or either)."""
-    text = text or ""
-    reviews = QUOTED_REVIEWS_RE.findall(text)
-    quoted = [("requests", int(n)) for n in QUOTED_REQUESTS_RE.findall(text)]
-    quoted += [("answered requests", int(n)) for n in QUOTED_ANSWERED_RE.findall(text)]
-    quoted += [("reviews", int(n)) for n, _ in reviews]
-    quoted += [("lawsuits", int(n)) for n in [m for _, m in reviews if m] + QUOTED_LAWSUITS_RE.findall(text)]
+# Where the clause of a quote starts: the subject of "我局共收到申请5件" is what follows it.
+CLAUSE_START_RE = re.compile(r"[，。；,;：:\n\t][^，。；,;：:\n\t]*$")
+# Time and quantity words around a clause's subject: "2023年全区共", "全年", "本年度我局累计"
+LEADING_FILLER_RE = re.compile(r"^(?:\d{4}年度?|全年|本年度?|今年|年内|共计|共|累计)+")
+TRAILING_FILLER_RE = re.compile(r"(?:共计|共|累计|依法)+$")
+# A part of the body, or the body itself: "其中区本级…", "各街道…"; "我局", "本机关", "全区"
+PART_RE = re.compile(r"^(?:其中|各)")
+SELF_RE = re.compile(r"^(?:我|本|全)")
+# A subject that is an organisation's name and nothing else: "区政府办", "市政府办公厅", "某某街道"
+ORG_RE = re.compile(r"[\u4e00-\u9fff]{0,12}(?:政府|委员会|办公室|办公厅|局|委|厅|中心|街道|镇|乡|办)")
+
+
+def _short_name(name):
+    """'上海市人民政府办公厅' -> '上海市政府办': the forms a report uses for itself."""
+    return name.replace("人民政府", "政府").replace("办公室", "办").replace("办公厅", "办")
+
+
+def about_the_whole_body(text, start, agency):
+    """Whether the quote starting at start counts for the reporting body as a whole: its
+    clause names no subject, or the body itself ("我局", "全区", its own name, short or
+    long); not a part of it ("其中…", "区政府办代表区政府受理…" in a 区人民政府's report)."""
+    clause = CLAUSE_START_RE.search(text, 0, start)
+    subject = text[clause.start() + 1 if clause else 0:start].strip()
+    subject = TRAILING_FILLER_RE.sub("", LEADING_FILLER_RE.sub("", subject)).split("代表")[0]  # who acts
+    if PART_RE.match(subject):
+        return False
+    if not subject or SELF_RE.match(subject) or not ORG_RE.fullmatch(subject):
+        return True
+    return bool(agency) and _short_name(agency).endswith(_short_name(subject))
+
+
+def _quotes(text, agency):
+    """(what, number) for every number the text quotes about the whole body; and how many
+    quotes were about a part of it."""
+    quoted, parts = [], 0
+
+    def keep(what, match, *groups):
+        nonlocal parts
+        if not about_the_whole_body(text, match.start(), agency):
+            parts += 1
+            return
+        quoted.extend((what, int(match.group(g))) for g in groups if match.group(g))
+
+    for match in QUOTED_REQUESTS_RE.finditer(text):
+        keep("requests", match, 1)
+    for match in QUOTED_ANSWERED_RE.finditer(text):
+        keep("answered requests", match, 1)
+    reviews = []
+    for match in QUOTED_REVIEWS_RE.finditer(text):
+        keep("reviews", match, 1)
+        reviews.append(match)
+    for match in reviews:
+        if match.group(2) and about_the_whole_body(text, match.start(), agency):
+            quoted.append(("lawsuits", int(match.group(2))))
+    for match in QUOTED_LAWSUITS_RE.finditer(text):
+        keep("lawsuits", match, 1)
+    return quoted, parts
+
+
+def _text_versus_table(value, text, agency=None):
+    """Numbers the text quotes about the reporting body as a whole against the tables:
+    requests received (表三 new, or new plus carried over), requests answered (表三 total
+    processed, or new plus carried over), reviews (表四 review total) and lawsuits (表四 both
+    litigation totals, or either). What one of its offices handled is not comparable."""
+    quoted, parts = _quotes(text or "", agency)
     if not quoted:
-        return {"rule": "text_versus_table", "status": "not_assessable",
-                "detail": "the text quotes no number of requests, reviews or lawsuits"}
+        detail = (f"the text quotes numbers of a part of the body only ({parts})" if parts
+                  else "the text quotes no number of requests, reviews or lawsuits")
+        return {"rule": "text_versus_table", "status": "not_assessable", "detail": detail}
     failures, unread = [], set()
     for what, number in dict.fromkeys(quoted):
         cells = _agreeing(value, what)

@@ -58,11 +58,12 @@ def extract_document(data, name="", url=None, http_charset=None):
     title = find_title(paragraphs, meta.get("title"))
     year = find_year(title, text)
     layout = detect_layout(text) or legacy_or_none(text, year)
+    agency = find_agency(title, paragraphs, meta.get("source"))
     mapping = map_tables(tables, layout)
     facts = mapping.facts
     checks = []
     if layout in ("2019", "2021"):
-        checks = run_checks({key: fact["value"] for key, fact in facts.items()}, layout, text)
+        checks = run_checks({key: fact["value"] for key, fact in facts.items()}, layout, text, agency)
     checks += [{"rule": rule, "status": "fail", "detail": detail} for rule, detail in mapping.problems]
     warnings = list(meta.get("warnings", []))
     if meta.get("images") and not facts and layout != "legacy":
@@ -72,7 +73,7 @@ def extract_document(data, name="", url=None, http_charset=None):
         warnings.append(("tables_as_images", detail))
     return {
         "title": title,
-        "agency": find_agency(title, paragraphs, meta.get("source")),
+        "agency": agency,
         "year": year,
         "layout": layout,
         "published": find_published(paragraphs, meta.get("published")),

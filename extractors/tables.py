@@ -154,14 +154,17 @@ def map_tables(tables, layout):
     on the table it is in, its label and which of its value cells are blank: that plan is
     made once per such row shape (`_plan`)."""
     result = Mapping()
-    context = None
+    context = header = None  # header: (width, empty cells it ends with) of the last column-header row
     for table in tables:
         for cells in table.rows:
             kinds = tuple(map(cell_kind, cells))
             labels = len(kinds) - kinds[::-1].index(LABEL) if LABEL in kinds else 0
-            label, header_of = _label(tuple(cells[:labels]))
+            label, header_of, names_columns = _label(tuple(cells[:labels]))
             context = header_of or context
-            stores, problems = _plan(context, label, layout, kinds[labels:])
+            if names_columns and VALUE not in kinds:
+                header = (len(kinds), len(kinds) - labels)
+            padding = header[1] if header and header[0] == len(kinds) else 0
+            stores, problems = _plan(context, label, layout, kinds[labels:], padding)
             for row_cells, start in stores:
                 start += labels
                 _store_row(result, row_cells, cells[start:start + len(row_cells)])
@@ -171,9 +174,10 @@ def map_tables(tables, layout):
 
 @functools.lru_cache(maxsize=65536)
 def _label(cells):
-    """A row's label cells -> (the label, whitespace-free; the table it is a header of, or None)."""
+    """A row's label cells -> (the label, whitespace-free; the table it is a header of, or None;
+    whether it names columns)."""
     label = "".join(map(clean, cells))
-    return label, _table_named_by(label)
+    return label, _table_named_by(label), any(word in label for word in COLUMN_HEADER_WORDS)
 
 
 def _table_named_by(label):
@@ -182,22 +186,26 @@ def _table_named_by(label):
         return "t2"
     if "申请人情况" in label or "本年新收" in label:
         return "t3"
-    # 表四's header, also when cut or misspelled: "结果维持", "行政复议…行政诉讼/行政起诉", "直接起诉", "复议后起诉"
+    # 表四's header, also when cut or misspelled: "结果维持", "行政复议…行政诉讼/行政起诉", "直接起诉",
+    # "复议后起诉", or only its column labels cut to "结果结果其他尚未总计"
     if "结果维持" in label or "直接起诉" in label or "复议后起诉" in label or (
-            "行政复议" in label and ("行政诉讼" in label or "行政起诉" in label)):
+            "行政复议" in label and ("行政诉讼" in label or "行政起诉" in label)) or (
+            "结果" in label and "尚未" in label):
         return "t4"
     return None
 
 
 @functools.lru_cache(maxsize=65536)
-def _plan(context, label, layout, kinds):
+def _plan(context, label, layout, kinds, padding=0):
     """(stores, problems) for a row: stores are (`_row_cells`, index of the first value);
-    kinds are those of the row's value cells.
+    kinds are those of the row's value cells; padding, how many empty cells the column
+    header above ends with when it is as wide as this row.
 
     A row of blank cells (`&nbsp;` everywhere: real reports print rows with nothing to
     count so) is read as 0s, flagged blank, only when it is surely a data row: a row label,
-    no column header in it, and exactly as many cells as columns. Anything else blank (a
-    header's empty spans, a spacer) says nothing and is no reading problem."""
+    no column header in it, and exactly as many cells as columns besides those under the
+    header's empty ends. Anything else blank (a header's empty spans, a spacer) says
+    nothing and is no reading problem."""
     if not kinds:
         glued = GLUED_RE.search(label)
         return (), (("cells_readable", f"cells run together, row not read: {label[:40]}"),) if glued else ()
@@ -206,7 +214,7 @@ def _plan(context, label, layout, kinds):
     if not label or any(word in label for word in COLUMN_HEADER_WORDS):
         return (), ()
     stores, _ = _plan_values(context, label, layout, kinds)
-    exact = sum(len(row_cells) for row_cells, _ in stores) == len(kinds)
+    exact = sum(len(row_cells) for row_cells, _ in stores) == len(kinds) - padding
     return (stores if exact else ()), ()
 
 
@@ -240,11 +248,13 @@ def _t2_columns(layout, row, kinds):
 
 
 def _fitted(table, row, columns, kinds, label):
+    """A row whose cells do not fit its columns is not read: placing them would mean
+    assuming which column lost its cell (a flattened "| 规章 | 22 | 235 |" under three)."""
     start = fit(kinds, len(columns))
     if start is None:
         filled = sum(1 for kind in kinds if kind != BLANK)
-        return (), (("cells_readable",
-                     f"{table} {row}: {filled} cells for {len(columns)} columns, row not read ({label[:30]})"),)
+        return (), (("misaligned_row", f"{table} {row}: {filled} cells for {len(columns)} columns, "
+                                       f"which column each belongs to is unknown: row not read ({label[:30]})"),)
     return ((_row_cells(table, row, columns), start),), ()
 
 

@@ -53,12 +53,19 @@ def read_text(data):
             pending.extend(split_cell_line(stripped))
         elif PIPE_ROW_RE.search(stripped):
             flush_cells()
-            rows.append(stripped.split("|"))
+            rows.append(split_pipe_row(stripped))
         else:
             flush_table()
             blocks.extend(normalize_lines([stripped]))
     flush_table()
     return blocks, {}
+
+
+def split_pipe_row(line):
+    """'| 规章 | 22 | 235 |' -> ['规章 ', ' 22 ', ' 235 ']: a pipe at either end of the line
+    closes the row and makes no empty cell ('行政许可 | 0 | ||' -> four cells)."""
+    cells = line.split("|")
+    return cells[line.startswith("|"):len(cells) - line.endswith("|")]
 
 
 def split_cell_line(line):

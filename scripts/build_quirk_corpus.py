@@ -10,6 +10,7 @@ repeated after a page break, spaces between CJK characters in the text layer).
     python scripts/build_quirk_corpus.py        # needs playwright + Debian's chromium for the PDFs
 """
 
+import html
 import json
 import random
 import re
@@ -152,6 +153,60 @@ def build_html():
           "a free-form report of 2017: layout legacy, stored as text, no facts")
 
 
+def markdown(body):
+    """The report as a CMS's text export prints it: paragraphs as lines, each table row as
+    "| cell | cell |" (anchor cells only, as the HTML has them)."""
+    lines = []
+    for part in re.split(r"(<table.*?</table>)", body, flags=re.S):
+        if part.startswith("<table"):
+            for tr in re.findall(r"<tr>(.*?)</tr>", part):
+                cells = [html.unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", tr)]
+                lines.append("| " + " | ".join(cells) + " |")
+        else:
+            lines += [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in part.split("\n") if line.strip()]
+    return "\n".join(lines) + "\n"
+
+
+def build_never_guess():
+    """Rows and quotes that can only be read by assuming something: never guessed."""
+    # a flattened row that lost one of its three cells: which one is unknowable
+    title, layout, facts, body = report("示例县教育局", 2022, 15)
+    regulations = [facts.pop(("t2", "regulations", col)) for col in keys.T2_COLUMNS[layout]["regulations"]]
+    text = markdown(body).replace("| 规章 | " + " | ".join(map(str, regulations)) + " |",
+                                  f"| 规章 | {regulations[0]} | {regulations[2]} |")
+    write("quirk_row_lost_a_cell.txt", title + "\n" + text, layout, facts,
+          "表二 规章 flattened with two of its three cells: no facts for it, a misaligned_row finding")
+
+    # 表四 column labels cut to 结果 / 其他 / 尚未 (no group row), after a 表三 with a one-row header
+    title, layout, facts, body = report("示例县人力资源和社会保障局", 2021, 16)
+    flat_header = ("<tr><td colspan=\"3\">申请人情况</td>"
+                   + "".join(f"<td>{keys.T3_COL_LABELS[col]}</td>" for col in keys.T3_COLUMNS) + "</tr>")
+    body = body.replace(synthetic.T3_HEADER, flat_header)
+    cut = "".join(f"<td>{label}</td>" for label in ("结果", "结果", "其他", "尚未", "总计")) * 3
+    t4 = synthetic.t4_html(facts)
+    rows = re.findall(r"<tr>.*?</tr>", t4)
+    body = body.replace(t4, '<table border="1" cellspacing="0"><tr>' + cut + "</tr>" + rows[-1] + "</table>")
+    write("quirk_cut_t4_labels.html", page(title, body), layout, facts,
+          "表三 header in one row; 表四 header only its column labels, cut to 结果/其他/尚未")
+
+    # a 2019 表二 行政事业性收费 row printed blank under a header that ends in an extra empty column
+    title, layout, facts, body = report("示例县市场监督管理局", 2020, 17)
+    fees = [facts[("t2", "fees", col)] for col in ("prev_items", "change")]
+    body = body.replace(f"<tr><td>行政事业性收费</td><td>{fees[0]}</td><td>{fees[1]}</td><td></td></tr>",
+                        "<tr><td>行政事业性收费</td><td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td></tr>")
+    facts.update({("t2", "fees", "prev_items"): 0, ("t2", "fees", "change"): 0})
+    write("quirk_blank_row_ragged_header.html", page(title, body), layout, facts,
+          "表二 行政事业性收费 printed as three &nbsp; cells under 上一年项目数量 / 本年增/减 / (empty): two 0s")
+
+    # the text quotes what one office handled, not the whole government the tables count
+    title, layout, facts, body = report("示例区人民政府", 2022, 18)
+    received = facts[("t3", "new_received", "total")]
+    body = body.replace(f"全年收到政府信息公开申请{received}件",
+                        f"区政府办代表区政府受理政府信息公开申请 {received // 3} 件")
+    write("quirk_text_quotes_one_office.html", page(title, body), layout, facts,
+          f"the text quotes {received // 3} requests the 区政府办 handled; 表三 counts {received} for the whole government")
+
+
 def build_text():
     title, layout, facts, _ = report("示例县商务局", 2020, 10)
     lines = [title, "二、主动公开政府信息情况", "第二十条第（五）项", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量"]
@@ -204,5 +259,6 @@ def build_pdfs():
 
 if __name__ == "__main__":
     build_html()
+    build_never_guess()
     build_text()
     build_pdfs()
