@@ -29,14 +29,12 @@ class FixtureHandler(BaseHTTPRequestHandler):
             time.sleep(self.delay)
         parts = urlsplit(self.path)
         path = unquote(parts.path)
-        # an entry may name a query ("/module/web/jpage/dataproxy.jsp?startrecord=4&..."): its file
-        # is stored under the path with the query folded into the name
+        # an entry may name a query ("/module/web/jpage/dataproxy.jsp?startrecord=4&...") or a
+        # folder ("/xxgk/xxgknb/"), and the file that answers it
         query_key = f"{path}?{unquote(parts.query)}" if parts.query else None
-        if query_key in self.manifest:
-            entry = self.manifest[query_key]
+        entry = self.manifest.get(query_key) or self.manifest.get(path)
+        if entry is not None and "file" in entry:  # a query, or a folder answered by its index page
             path = entry["file"]
-        else:
-            entry = self.manifest.get(path)
         target = (self.root / path.lstrip("/")).resolve()
         if entry is None or self.root not in target.parents or not target.is_file():
             self.send_error(404)
