@@ -248,7 +248,7 @@ def test_reextract_rewrites_exactly_the_reports_an_extractor_change_affects(serv
     monkeypatch.setattr("extractors.report.find_agency", renamed)
     monkeypatch.setattr(extractors, "EXTRACTOR_VERSION", "9.9.9")
     counts = extract_pending(db, workers=1)
-    assert counts == {"extracted": 13, "changed": 1, "failed": 0, "duplicates": 0}
+    assert counts == {"extracted": 13, "changed": 1, "failed": 0, "duplicates": 0, "rejected": 0}
     with sqlite3.connect(db) as conn:
         after = {r[0]: r[1:] for r in conn.execute("select id, version, changed_at, agency from reports")}
         stamps = {r[0] for r in conn.execute("select extractor_version from reports")}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from extractors.judge import title_verdict
-from extractors.metadata import ENDS_WITH_ORG_RE, is_report_title
+from extractors.metadata import ENDS_WITH_ORG_RE, REPORT_TITLE_RE, is_report_title
 
 ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?)(?:$|\?)", re.I)  # "./P0202101.pdf", "a.doc?x=1"
 TRUNCATED = ("...", "…", "..")
@@ -34,6 +34,14 @@ DETAIL_URL_RE = re.compile(r"/t\d{8}_\d+|/art_\d+_\d+|/info/\d+/\d+|/\d+\.jhtml|
                            r"|/(?:19|20)\d{2}[-/]?\d{2}/|\.(?:pdf|docx?|wps)(?:$|\?)", re.I)
 # A vague title of a column item that may be a report: "年度报告", "2023年报", "2022年度"
 VAGUE_TITLE_RE = re.compile(r"年报|报告|年度|(?:19|20)\d{2}")
+# Link texts that name a report as well as a column: "年度报告", "2023年报", "政府信息公开年报";
+# on an annual-report column the linked page tells which it is
+AMBIGUOUS_TEXT_RE = re.compile(r"(?:(?:19|20)\d{2}年度?)?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:年度报告|年报)")
+# A link to a site's disclosure home, where its annual-report column is: "政务公开", "信息公开",
+# "政府信息公开", "政务信息公开专栏"
+DISCLOSURE_HOME_RE = re.compile(r"(?:政府|政务)?(?:信息)?公开(?:专栏|平台|专题)?")
+# The paths of a site's home page: "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp"
+SITE_HOME_RE = re.compile(r"^/?(?:(?:index|default)\.\w+)?$")
 # Where a page says where it sits: "当前位置：首页 > 信息公开 > 政府信息公开年报"
 BREADCRUMB_CSS = ("[class*=bread] a, [id*=bread] a, [class*=position] a, [id*=position] a, "
                   "[class*=location] a, [id*=location] a, [class*=crumb] a, [class*=dqwz] a, [id*=dqwz] a")
@@ -103,56 +111,74 @@ class GenericFamily:
             href = anchor.attrib["href"].strip()
             if href.startswith(("javascript:", "#", "mailto:")):
                 continue
-            title = link_text(anchor)
-            url = response.urljoin(href)
-            if is_report_title(title):
-                needs_check = False
-            elif title.endswith(TRUNCATED) and "信息公开" in title:
-                needs_check = True
-            elif in_column and DETAIL_URL_RE.search(url) and (
-                    VAGUE_TITLE_RE.search(title) or ENDS_WITH_ORG_RE.search(title)):
-                needs_check = True
-            else:
-                continue
-            canonical, kind = self.canonical(url)
-            links.append(Link(canonical, title, needs_check, [url] if kind else []))
+            link = self.candidate(response.urljoin(href), link_text(anchor), in_column)
+            if link is not None:
+                links.append(link)
         return merge_aliases(links)
+
+    def candidate(self, url, title, in_column):
+        """The Link of a list item that may be a report or says it is about one, else None."""
+        if is_report_title(title):
+            needs_check = False
+        elif (title.endswith(TRUNCATED) and "信息公开" in title) or REPORT_TITLE_RE.search(title):
+            needs_check = True  # cut short, or about a report (解读, 通知 ...): the crawl judges it
+        elif in_column and (VAGUE_TITLE_RE.search(title) or ENDS_WITH_ORG_RE.search(title)) \
+                and not SITE_HOME_RE.match(urlsplit(url).path):
+            needs_check = True
+        else:
+            return None
+        canonical, kind = self.canonical(url)
+        return Link(canonical, title, needs_check, [url] if kind else [])
 
     def column_links(self, response, in_column):
         """[(url, link text)] of annual-report columns this page links to: any link that names
-        one, and on an annual-report column its tabs (本级 / 部门 / 乡镇, per year, per
-        department). Links to documents are candidates, not columns."""
+        one, and on an annual-report column its tabs (本级 / 部门 / 乡镇, per year). Links to
+        documents, and items under an agency's name (its report, or its own column: the
+        page tells), are candidates."""
         columns = []
+        for url, text in self.site_links(response):
+            if len(text) > 24 or DETAIL_URL_RE.search(url):
+                continue
+            if title_verdict(text) not in (None, "report") or is_report_title(text):
+                continue
+            if in_column and AMBIGUOUS_TEXT_RE.fullmatch(text):
+                continue
+            if COLUMN_TEXT_RE.search(text) or (in_column and SUBCOLUMN_TEXT_RE.fullmatch(text)):
+                columns.append((url, text))
+        return list(dict(columns).items())
+
+    def disclosure_home_links(self, response):
+        """[(url, link text)] of links to the site's disclosure home ("政务公开", "信息公开"),
+        followed from a home page to find the annual-report column there."""
+        return [(url, text) for url, text in self.site_links(response) if DISCLOSURE_HOME_RE.fullmatch(text)]
+
+    @staticmethod
+    def site_links(response):
+        """[(url, link text)] of a page's links to other pages, less its site's home page
+        (the logo, 首页) and itself. A fragment stays: on gkmlpt it names the column."""
+        links = []
         for anchor in response.css("a[href]"):
             href = anchor.attrib["href"].strip()
             if href.startswith(("javascript:", "#", "mailto:")):
                 continue
-            url = response.urljoin(href).split("#")[0]
+            url = response.urljoin(href)
             text = link_text(anchor)
-            if not text or len(text) > 24 or DETAIL_URL_RE.search(url) or url == response.url:
-                continue
-            if title_verdict(text) not in (None, "report") or is_report_title(text):
-                continue
-            names_column = COLUMN_TEXT_RE.search(text)
-            is_tab = in_column and (SUBCOLUMN_TEXT_RE.fullmatch(text) or (
-                ENDS_WITH_ORG_RE.search(text) and not re.search(r"\d", text)))
-            if names_column or is_tab:
-                columns.append((url, text))
-        return list(dict(columns).items())
+            if text and url != response.url and not SITE_HOME_RE.match(urlsplit(url).path):
+                links.append((url, text))
+        return links
 
     def parent_column(self, response):
-        """The column a report page sits in: the last breadcrumb link that is not the site's
-        home, else the page's folder above its date folder (…/zfxxgknb/202101/t….html ->
-        …/zfxxgknb/)."""
+        """(url, guessed) of the column a report page sits in: the last breadcrumb link that is
+        not the site's home, else (guessed: it may not exist) the page's folder above its date
+        folder (…/zfxxgknb/202101/t….html -> …/zfxxgknb/); None when there is neither."""
         for anchor in reversed(response.css(BREADCRUMB_CSS)):
             url = response.urljoin(anchor.attrib.get("href", "").strip())
-            path = urlsplit(url).path
-            if url != response.url and path not in ("", "/") and not url.startswith("javascript:") \
-                    and not DETAIL_URL_RE.search(url):
-                return url
+            if url != response.url and not SITE_HOME_RE.match(urlsplit(url).path) \
+                    and not url.startswith("javascript:") and not DETAIL_URL_RE.search(url):
+                return url, False
         path = urlsplit(response.url).path
         folder = re.sub(r"/(?:19|20)\d{2}[-/]?\d{2}/[^/]*$|/[^/]*$", "/", path, count=1)
-        return response.urljoin(folder) if folder not in ("", "/") else None
+        return (response.urljoin(folder), True) if folder not in ("", "/") else None
 
     def canonical(self, url):
         """(canonical URL, alias kind) of a URL this family publishes in several forms."""

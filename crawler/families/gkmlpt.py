@@ -8,7 +8,10 @@ URL patterns handled:
   "attachment": [{"name": …, "url": …}]}]}` (some sites put the whole list on page 1 and
   answer 404 for page 2: pages are asked for only while `total` says there are more);
 - details `…/content/post_{id}.html` and `/gkmlpt/content/{a}/{b}/post_{id}.html`;
-- attachments `/attachment/0/88/88389/963149.pdf`, `a.nfw-cms-attachment`.
+- attachments `/attachment/0/88/88389/963149.pdf`, `a.nfw-cms-attachment`;
+- the category tree in `window._CONFIG = {…, TREE: [{"id": 2410, "name": "政府信息公开年报",
+  "children": [{"id": 2411, "name": "区政府年报"}, …]}]}`: an annual-report category and
+  its children are columns, `/gkmlpt/index#{id}`.
 """
 
 import json
@@ -16,14 +19,14 @@ import math
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from extractors.metadata import is_report_title
+from .generic import COLUMN_TEXT_RE, GenericFamily, merge_aliases
 
-from .generic import GenericFamily, Link
-
-SID_RE = re.compile(r"SID\s*:\s*['\"]?(\d+)")  # window._CONFIG = {SID: '755001', ...}
+SID_RE = re.compile(r"SID['\"]?\s*:\s*['\"]?(\d+)")  # window._CONFIG = {SID: '755001', ...} or {"SID": "757013"}
 CATEGORY_RE = re.compile(r"#(\d+)$")  # /gkmlpt/index#2345
 POST_RE = re.compile(r"/post_(\d+)\.html")  # /gkmlpt/content/0/963/post_963149.html
 API_RE = re.compile(r"/gkmlpt/api/all/(\d+)")  # /gkmlpt/api/all/2345?page=1&sid=755001
+# "TREE": [{"id": 2410, "name": "政府信息公开年报", "parent": 0, "children": [...]}, ...]
+TREE_RE = re.compile(r"[\"']?TREE[\"']?\s*:\s*(\[.*?\])\s*[,}]\s*;?\s*</script>", re.S)
 
 
 class GkmlptFamily(GenericFamily):
@@ -48,9 +51,25 @@ class GkmlptFamily(GenericFamily):
         links = []
         for article in data.get("articles") or []:
             title = re.sub(r"\s+", "", article.get("title") or "")
-            if article.get("url") and is_report_title(title):
-                links.append(Link(response.urljoin(article["url"]), title))
-        return links
+            link = self.candidate(response.urljoin(article["url"]), title, in_column) if article.get("url") else None
+            if link is not None:
+                links.append(link)
+        return merge_aliases(links)
+
+    def column_links(self, response, in_column):
+        """Links that name columns, and the annual-report categories of the index's tree
+        with their children."""
+        columns = super().column_links(response, in_column)
+        match = TREE_RE.search(response.text) if "/gkmlpt/" in response.url else None
+        try:
+            tree = json.loads(match.group(1)) if match else []
+        except ValueError:
+            tree = []
+        for node in tree_nodes(tree):
+            if COLUMN_TEXT_RE.search(node.get("name") or "") and not node.get("jump_url"):
+                for each in [node, *tree_nodes(node.get("children") or [])]:
+                    columns.append((response.urljoin(f"/gkmlpt/index#{each['id']}"), each.get("name") or ""))
+        return list(dict(columns).items())
 
     def next_pages(self, response):
         data = self.api_page(response)
@@ -78,3 +97,11 @@ class GkmlptFamily(GenericFamily):
     def attachment_hrefs(self, response):
         return super().attachment_hrefs(response) + response.css(
             "a.nfw-cms-attachment::attr(href), a[href*='/attachment/']::attr(href)").getall()
+
+
+def tree_nodes(nodes):
+    """Every node of a category tree, depth first."""
+    for node in nodes:
+        if isinstance(node, dict) and "id" in node:
+            yield node
+            yield from tree_nodes(node.get("children") or [])

@@ -21,15 +21,15 @@ import json
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, TextResponse
 
 from crawler.failures import describe
 from crawler.families import family_for
-from crawler.families.generic import BREADCRUMB_CSS, COLUMN_TEXT_RE, same_site
+from crawler.families.generic import BREADCRUMB_CSS, COLUMN_TEXT_RE, DETAIL_URL_RE, same_site
 from crawler.middlewares.archive import crawl_problem
 from crawler.registry import load_registry
 from crawler.state import crawl_state
-from extractors.judge import title_verdict
+from extractors.judge import SECTION_HEADINGS, title_verdict
 from extractors.metadata import is_report_title
 
 
@@ -100,7 +100,9 @@ class PortalsSpider(scrapy.Spider):
             headers["If-None-Match"] = etag
         if modified:
             headers["If-Modified-Since"] = modified
-        return scrapy.Request(url, callback=self.parse_list, errback=self.on_error, headers=headers,
+        # dont_filter: pages told apart by their fragment alone (gkmlpt /gkmlpt/index#2411) are
+        # distinct columns; `seen` keeps each page to one request
+        return scrapy.Request(url, callback=self.parse_list, errback=self.on_error, headers=headers, dont_filter=True,
                               meta={**meta, "stage": "list", "handle_httpstatus_list": [304], "probe": probe})
 
     def parse_list(self, response):
@@ -111,21 +113,28 @@ class PortalsSpider(scrapy.Spider):
             if response is None:
                 return
         self.stat(portal, "list_pages")
+        found_by = response.meta.get("found_by")
+        if found_by and response.meta.get("column") == response.request.url:  # a new column's first page
+            self.stat(portal, "columns")
+            yield {"column": response.request.url, "portal_id": portal["id"], **found_by}
         family = family_for(portal.get("family"), response)
         if self.state.scout:
             self.stat(portal, f"looks_like_{family_for(None, response).name}")
             return
+        in_column = response.meta.get("in_column") or (
+            isinstance(response, HtmlResponse) and self.is_annual_report_column(response, family))
         meta = {"portal": portal, "family": family.name, "column": response.meta.get("column", response.url),
-                "depth": response.meta.get("depth_in_site", 0)}
+                "depth": response.meta.get("depth_in_site", 0), "in_column": in_column, "found_by": None}
         if isinstance(response, HtmlResponse) and is_report_title(family.detail_title(response)):
             # a start URL that is one report (or a Hanweb col page that is itself the report):
             # the report, then the column it belongs to
             yield from self.parse_detail(response)
             parent = family.parent_column(response)
             if parent:
-                yield from self.column(response, parent, "", meta)
-        in_column = isinstance(response, HtmlResponse) and self.is_annual_report_column(response, family)
-        yield from self.candidates(response, family, meta, in_column)
+                url, guessed = parent
+                yield from self.column(response, url, "", {**meta, "in_column": True}, probe=guessed)
+        columns = family.column_links(response, in_column) if isinstance(response, HtmlResponse) else []
+        yield from self.candidates(response, family, meta, in_column, {url for url, _ in columns})
         for url in family.next_pages(response):
             request = self.list_request(response.urljoin(url), meta)
             if request is not None:
@@ -134,9 +143,12 @@ class PortalsSpider(scrapy.Spider):
             request = self.list_request(url, meta, probe=True)
             if request is not None:
                 yield request
+        for url, text in columns:
+            yield from self.column(response, url, text, {**meta, "in_column": True})
         if isinstance(response, HtmlResponse):
-            for url, text in family.column_links(response, in_column):
-                yield from self.column(response, url, text, meta)
+            if not in_column and meta["depth"] == 0:  # a home page: on to its disclosure home
+                for url, text in family.disclosure_home_links(response):
+                    yield from self.column(response, url, text, {**meta, "in_column": False}, record=False)
 
     @staticmethod
     def is_annual_report_column(response, family):
@@ -146,11 +158,14 @@ class PortalsSpider(scrapy.Spider):
                         + response.css(BREADCRUMB_CSS.replace(" a,", " ::text,") + " ::text").getall())
         return bool(COLUMN_TEXT_RE.search(said)) or any(not link.needs_check for link in family.report_links(response))
 
-    def candidates(self, response, family, meta, in_column):
-        """Each candidate of a list page: rejected by its title (recorded, not fetched), known
-        from an earlier crawl, or fetched and judged on its own page."""
+    def candidates(self, response, family, meta, in_column, columns):
+        """Each candidate of a list page (less the links to columns): rejected by its title
+        (recorded, not fetched), known from an earlier crawl, or fetched and judged on its own
+        page."""
         portal = meta["portal"]
         for link in family.report_links(response, in_column):
+            if link.url in columns:
+                continue
             for other in link.aliases:
                 yield alias(link.url, other, family.canonical(other)[1] or "alias", portal)
             verdict = title_verdict(link.title)
@@ -168,9 +183,9 @@ class PortalsSpider(scrapy.Spider):
             yield response.follow(link.url, callback=self.parse_detail, errback=self.on_error, dont_filter=True,
                                   meta={**meta, "stage": "detail", "list_title": link.title})
 
-    def column(self, response, url, text, meta):
-        """A column found on this page: recorded and crawled, on the same site, within the
-        depth and number-of-columns limits."""
+    def column(self, response, url, text, meta, record=True, probe=False):
+        """A column found on this page (or, not recorded, the disclosure home it may be on):
+        crawled on the same site within the depth and number-of-columns limits."""
         portal = meta["portal"]
         depth = meta["depth"] + 1
         hosts = {urlsplit(u).hostname for u in portal["start_urls"]}
@@ -179,14 +194,12 @@ class PortalsSpider(scrapy.Spider):
             return
         if len(columns) >= self.settings.getint("GOVREPORTS_MAX_COLUMNS"):
             return
-        request = self.list_request(url, {**meta, "column": url, "depth_in_site": depth})
-        if request is None:
-            return
-        columns.add(url)
-        self.stat(portal, "columns")
-        yield {"column": url, "portal_id": portal["id"], "parent_url": response.url, "link_text": text,
-               "depth": depth}
-        yield request
+        found_by = {"parent_url": response.url, "link_text": text, "depth": depth} if record else None
+        request = self.list_request(url, {**meta, "column": url, "depth_in_site": depth, "found_by": found_by},
+                                    probe=probe)
+        if request is not None:
+            columns.add(url)
+            yield request
 
     def archived(self, response):
         """The last archived copy of a list page that answered 304 Not Modified."""
@@ -198,6 +211,11 @@ class PortalsSpider(scrapy.Spider):
 
     def parse_detail(self, response):
         portal = response.meta["portal"]
+        if not isinstance(response, TextResponse):  # a PDF, DOC or DOCX listed in the column itself
+            self.stat(portal, "detail_fetched")
+            yield self.document(response, "page", title=response.meta.get("list_title"),
+                                doc_key=family_for(portal.get("family")).document_key(response.url))
+            return
         family = family_for(response.meta.get("family") or portal.get("family"), response)
         if response.meta.get("stage") == "detail":
             self.stat(portal, "detail_fetched")
@@ -210,8 +228,12 @@ class PortalsSpider(scrapy.Spider):
             self.stat(portal, "rejects")
             yield reject(response.url, portal, title, verdict, "page", response.meta.get("column"))
             return
-        if verdict is None and family.report_links(response) and not family.attachments(response):
-            yield from self.parse_list(response)  # a vague link that led to a list: a column
+        if verdict is None and is_list(response, family):
+            # an item under a vague title that is a list: a column (per department, per year)
+            yield {"column": response.url, "portal_id": portal["id"], "parent_url": response.meta.get("column"),
+                   "link_text": response.meta.get("list_title"), "depth": response.meta.get("depth", 0) + 1}
+            self.stat(portal, "columns")
+            yield from self.parse_list(response)
             return
         self.stat(portal, "reports" if verdict == "report" else "vague_pages")
         attachments = family.attachments(response)
@@ -251,6 +273,21 @@ class PortalsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"portal/{portal.get('id')}/failed")
         self.crawler.signals.send_catch_log(crawl_problem, url=url, stage=stage, kind=kind, message=message,
                                             portal_id=portal.get("id"))
+
+
+def is_list(response, family):
+    """A page reached under a vague title that lists candidates rather than being a report:
+    no report sections, not at a document's URL, more candidates than attachments."""
+    if looks_like_report(response) or DETAIL_URL_RE.search(response.url):
+        return False
+    candidates = family.report_links(response, in_column=True)
+    return len(candidates) >= 2 and len(candidates) > len(family.attachments(response))
+
+
+def looks_like_report(response):
+    """A page that holds the official section headings of a report."""
+    text = "".join(response.css("body ::text").getall())
+    return sum(heading in text for heading in SECTION_HEADINGS) >= 3
 
 
 def reject(url, portal, title, reason, stage, column_url):
