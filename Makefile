@@ -14,10 +14,12 @@ demo: $(STAMP)
 test: $(STAMP) system-packages
 	$(BIN)/python -m pytest
 
+# The tests run in a network namespace of their own (tests/netns.py: unshare, ip).
 system-packages:
-	@command -v chromium >/dev/null && command -v soffice >/dev/null || { $(SUDO) apt-get update -qq && \
+	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v ip >/dev/null \
+		&& command -v unshare >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-		chromium libreoffice-writer-nogui >/dev/null; }
+		chromium libreoffice-writer-nogui iproute2 util-linux >/dev/null; }
 
 install: $(STAMP)
 
@@ -40,4 +42,4 @@ goldens: $(STAMP)
 	$(BIN)/python tests/make_goldens.py
 
 clean:
-	rm -rf $(VENV) archive.db archive.db-wal archive.db-shm originals
+	rm -rf $(VENV) archive.db archive.db-wal archive.db-shm archive.db.lock warcs

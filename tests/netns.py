@@ -32,6 +32,7 @@ PORTAL_NAMES = (
     "www.fault-county.gov.cn",  # tests/fault_portal.py
     "www.public-example.gov.cn",  # the policy tests: a public portal that redirects to private addresses
     "www.long-column.gov.cn",  # pagination without end
+    "www.bench-portal.gov.cn",  # benchmarks/crawl.py
 )
 # Names that resolve to non-public addresses: what the address policy must refuse, or allow
 # only to the portal whose registry entry says so.
