@@ -13,6 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sites import (  # noqa: E402
+    shaanxi_jiyue,
     gbk_county,
     gkmlpt_district,
     hanweb_county,
@@ -26,7 +27,7 @@ from sites.kit import Site  # noqa: E402
 
 PORTALS = (trs_city, trs_county_years, hanweb_county, gkmlpt_district, openness_county, vsb_county, gbk_county,
            jeecms_banner)
-HELD_OUT = ()
+HELD_OUT = (shaanxi_jiyue,)
 
 
 def build(module, corpus, folder):

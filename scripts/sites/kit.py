@@ -50,11 +50,12 @@ class Site:
         self.reports, self.non_reports, self.columns = [], [], []
 
     # -- raw files ------------------------------------------------------------------------
-    def page(self, path, text, gbk=False, charset_header=True, query=None):
+    def page(self, path, text, gbk=False, charset_header=True, query=None, gbk_label="gb2312"):
         """An HTML page; GBK pages are stored as GBK bytes, with or without a charset header.
         A column's index page is also named by its directory URL (see alias_directory)."""
         data = text.encode("gbk") if gbk else text.encode("utf-8")
-        charset = "gb2312" if gbk else "utf-8"
+        charset = gbk_label if gbk else "utf-8"
+        self._check_new(path, query)
         self.files.write(path, data, f"text/html; charset={charset}" if charset_header else "text/html", query=query)
         if not query and path.rsplit("/", 1)[1] in INDEX_NAMES:
             self.alias_directory(path)
@@ -66,7 +67,12 @@ class Site:
         self.files.headers[directory] = {**self.files.headers[index_path], "file": index_path}
 
     def data(self, path, payload, content_type, query=None):
+        self._check_new(path, query)
         self.files.write(path, payload, content_type, query=query)
+
+    def _check_new(self, path, query):
+        key = f"{path}?{query}" if query else path
+        assert key not in self.files.headers, f"{self.stem}: {key} written twice"
 
     def seed_file(self, path, kind, doc, query=None):
         """A rendered seed (pdf_chrome / pdf_libreoffice / doc / docx) served at path."""
