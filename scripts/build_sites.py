@@ -13,6 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sites import (  # noqa: E402
+    jpaas_zhejiang,
     sichuan_ilist,
     shaanxi_jiyue,
     gbk_county,
@@ -28,7 +29,7 @@ from sites.kit import Site  # noqa: E402
 
 PORTALS = (trs_city, trs_county_years, hanweb_county, gkmlpt_district, openness_county, vsb_county, gbk_county,
            jeecms_banner)
-HELD_OUT = (shaanxi_jiyue, sichuan_ilist)
+HELD_OUT = (shaanxi_jiyue, sichuan_ilist, jpaas_zhejiang)
 
 
 def build(module, corpus, folder):

@@ -1,0 +1,146 @@
+"""A Zhejiang county on JCMS with the jpaas publishing gateway: a column page renders its first
+rows (li.clearfix > a.bt-left + span.bt-right) and a pagination div with count/rows/queryData;
+further pages come from /api-gateway/jpaas-publish-server/front/page/build/unit?…&pageNo=N as
+JSON {"success": true, "data": {"html": …}}. The start URL is one report page; its breadcrumb
+leads to the 部门 column, whose left nav lists the parent 政府信息公开年报 column and its
+县政府 / 部门 / 乡镇（街道） children. Details are /art/Y/M/D/art_{col}_{n}.html and
+/col/col{col}/art/Y/art_{uuid}.html."""
+
+import html
+import json
+
+from .kit import (attachment_only_body, esc, guide, image_table_report, interpretation, notice, rule_of_law_report,
+                  synthetic_report)
+
+COUNTY = "青潭县"
+WEB, TPL, ROWS = "3391", "o0YcVHHq5vWtr3uiCp4SY", 5
+PARENT = 1229601000
+COLUMNS = ((1229601001, "县政府年报"), (1229601002, "部门年报"), (1229601003, "乡镇（街道）年报"))
+SITE = {
+    "stem": "jpaas_zhejiang_cols",
+    "host": "www.qingtanxian.gov.cn",
+    "family": "hanweb",
+    "start_paths": ["/art/2024/1/24/art_1229601002_5902417.html"],
+    "seen_at": [
+        "JCMS column pages /col/col{id}/index.html with li.clearfix > a.bt-left[title] + span.bt-right, a pagination div count=\"…\" rows=\"…\" queryData=\"{'webId':…,'pageId':…,'tagId':'信息列表','tplSetId':…}\", further pages from /api-gateway/jpaas-publish-server/front/page/build/unit?webId&pageId&parseType=bulidstatic&pageType=column&tagId&tplSetId&rows&pageNo returning {success, data: {html}}; details /art/YYYY/M/D/art_{COL}_{NUM}.html and /col/col{COL}/art/YYYY/art_{UUID}.html with div#zoom and the 索引号/发布机构/文件编号 table: hulelan/china-governance crawlers/zhejiang.py",
+        "Hanweb detail /art/… and downfile.jsp attachments: ../shared/spec/portals.md 2.2 B (items 5, 6, 41)",
+    ],
+    "structures": ["start at one report page (climb by breadcrumb)", "parent column and 县政府/部门/乡镇 children in a left nav",
+                   "JSON data call paging (jpaas gateway, Chinese in the query)", "two detail URL shapes", "vague titles",
+                   "interpretation", "guide", "letter", "other yearly report", "same report in 县政府 and 部门",
+                   "attachment-only (downfile.jsp PDF)", "image tables", "2019 and 2021 layouts"],
+    "note": "UTF-8. Gateway answers are query entries; their key holds the tagId 信息列表 unquoted.",
+}
+
+COL_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{name}_{county}人民政府</title></head><body>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/col/col1229600000/index.html">政府信息公开</a> &gt; <a href="/col/col{parent}/index.html">政府信息公开年报</a>{tail}</div>
+<div class="left-menu"><a href="/col/col{parent}/index.html">政府信息公开年报</a><ul>{nav}</ul></div>
+<div class="list"><ul>{rows}</ul>{pagination}</div></body></html>"""
+
+ARTICLE = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{title}">
+<meta name="PubDate" content="{date} 17:03"><meta name="ContentSource" content="{agency}"><title>{title}</title></head><body>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/col/col1229600000/index.html">政府信息公开</a> &gt; <a href="/col/col{parent}/index.html">政府信息公开年报</a> &gt; <a href="/col/col{column}/index.html">{column_name}</a></div>
+<table class="xxgk-info"><tr><td>索引号：</td><td>001008003014/{year}-{n}</td><td>发布机构：</td><td>{agency}</td></tr>
+<tr><td>文件编号：</td><td></td><td>生成日期：</td><td>{date}</td></tr></table>
+<div class="content"><h1>{title}</h1><div id="zoom">{body}</div></div></body></html>"""
+
+
+def rows_html(items):
+    return "".join(f'<li class="clearfix"><a class="bt-left" title="{esc(t)}" href="{p}" target="_blank">{esc(t)}</a>'
+                   f'<span class="bt-right">{d}</span></li>' for t, p, d in items)
+
+
+def gateway_query(column, page):
+    return (f"webId={WEB}&pageId={column}&parseType=bulidstatic&pageType=column&tagId=信息列表&tplSetId={TPL}"
+            f"&rows={ROWS}&pageNo={page}")
+
+
+def build(site, rng):
+    ids = iter(range(5902400, 5902500))
+    lists = {column: [] for column, _ in COLUMNS}
+    names = dict(COLUMNS)
+
+    def art(column, title, agency, date, body, uuid=None, number=None):
+        year, month, day = (int(x) for x in date.split("-"))
+        path = (f"/col/col{column}/art/{year}/art_{uuid}.html" if uuid
+                else f"/art/{year}/{month}/{day}/art_{column}_{number or next(ids)}.html")
+        site.page(path, ARTICLE.format(title=esc(title), date=date, agency=agency, parent=PARENT, column=column,
+                                       column_name=names[column], year=year, n=f"{rng.randint(1, 999):03d}", body=body))
+        return path
+
+    def listed(column, title, path, date):
+        lists[column].append((title, path, date))
+
+    def table_report(column, agency, year, date, list_title=None, uuid=None, number=None):
+        layout, facts, body = synthetic_report(agency, year, rng)
+        title = f"{agency}{year}年政府信息公开工作年度报告"
+        path = art(column, title, agency, date, body, uuid, number)
+        site.report(path, title, year, facts, layout, list_title=list_title)
+        listed(column, list_title or title, path, date)
+
+    gov, office = f"{COUNTY}人民政府", f"{COUNTY}人民政府办公室"
+    county_col, dept_col, town_col = (column for column, _ in COLUMNS)
+    table_report(county_col, gov, 2023, "2024-01-30")
+    table_report(county_col, gov, 2022, "2023-01-29", uuid="6f3a9c2e0b7d4e18a5c1f2d3b4e5a697")
+    title, body = interpretation(gov, 2023, rng, kind="图解")
+    path = art(county_col, title, f"{COUNTY}政务公开办", "2024-01-31", body)
+    site.non_report(path, title, "interpretation")
+    listed(county_col, title, path, "2024-01-31")
+    layout, facts, body = synthetic_report(office, 2023, rng)
+    office_title = f"{office}2023年政府信息公开工作年度报告"
+    first = art(county_col, office_title, office, "2024-01-23", body)
+    second = art(dept_col, office_title, office, "2024-01-23", body)
+    site.report(first, office_title, 2023, facts, layout, also_at=[second])
+    listed(county_col, office_title, first, "2024-01-23")
+    listed(dept_col, office_title, second, "2024-01-23")
+
+    table_report(dept_col, f"{COUNTY}财政局", 2023, "2024-01-24", number=5902417)
+    table_report(dept_col, f"{COUNTY}教育局", 2023, "2024-01-22", list_title="教育局")
+    agency = f"{COUNTY}人力资源和社会保障局"
+    images = [f"/picture/0/2401211{n}0355.png" for n in (2, 3, 4)]
+    title = f"{agency}2023年政府信息公开工作年度报告"
+    path = art(dept_col, title, agency, "2024-01-21", image_table_report(agency, 2023, images))
+    for image in images:
+        site.image(image)
+    site.report(path, title, 2023, None)
+    listed(dept_col, title, path, "2024-01-21")
+    title, _, year, _, _ = site.seed_truth("doc003")
+    query = "classid=0&filename=b7e1c0d9a8f34e2b9c6d5a4f3e2d1c0b.pdf"
+    site.seed_file("/module/download/downfile.jsp", "pdf_libreoffice", "doc003", query=query)
+    path = art(dept_col, title, f"{COUNTY}卫生健康局", "2024-01-20",
+               attachment_only_body(title, [(f"/module/download/downfile.jsp?{html.escape(query)}", title + ".pdf", "")]))
+    site.report(path, title, year, None, attachment=f"/module/download/downfile.jsp?{query}")
+    listed(dept_col, title, path, "2024-01-20")
+    title, body = rule_of_law_report(f"{COUNTY}司法局", 2023)
+    path = art(dept_col, title, f"{COUNTY}司法局", "2024-03-15", body)
+    site.non_report(path, title, "other_yearly")
+    listed(dept_col, title, path, "2024-03-15")
+    table_report(dept_col, f"{COUNTY}交通运输局", 2020, "2021-01-21")
+    title, body = guide(f"{COUNTY}交通运输局")
+    path = art(dept_col, title, f"{COUNTY}交通运输局", "2023-07-07", body)
+    site.non_report(path, title, "guide")
+    listed(dept_col, title, path, "2023-07-07")
+
+    table_report(town_col, "新安镇人民政府", 2023, "2024-01-25", list_title="新安镇")
+    title, body = notice(COUNTY, 2023, "submit", sender="新安镇人民政府")
+    path = art(town_col, title, "新安镇人民政府", "2024-01-19", body)
+    site.non_report(path, title, "notice")
+    listed(town_col, title, path, "2024-01-19")
+
+    nav = "".join(f'<li><a href="/col/col{column}/index.html">{name}</a></li>' for column, name in COLUMNS)
+    site.page(f"/col/col{PARENT}/index.html", COL_PAGE.format(name="政府信息公开年报", county=COUNTY, parent=PARENT, tail="",
+                                                              nav=nav, rows="", pagination=""))
+    site.column(f"/col/col{PARENT}/index.html")
+    for column, name in COLUMNS:
+        items = sorted(lists[column], key=lambda item: item[2], reverse=True)
+        pagination = (f'<div id="pagination" count="{len(items)}" rows="{ROWS}" pageNo="1" '
+                      f'unitUrl="/api-gateway/jpaas-publish-server/front/page/build/unit" '
+                      f"queryData=\"{{'webId':'{WEB}','pageId':'{column}','tagId':'信息列表','tplSetId':'{TPL}'}}\"></div>")
+        site.page(f"/col/col{column}/index.html", COL_PAGE.format(
+            name=name, county=COUNTY, parent=PARENT, tail=f' &gt; <a href="/col/col{column}/index.html">{name}</a>', nav=nav,
+            rows=rows_html(items[:ROWS]), pagination=pagination))
+        site.column(f"/col/col{column}/index.html")
+        for page in range(2, -(-len(items) // ROWS) + 1):
+            data = {"success": True, "data": {"html": "<ul>" + rows_html(items[(page - 1) * ROWS: page * ROWS]) + "</ul>"}}
+            site.data("/api-gateway/jpaas-publish-server/front/page/build/unit", json.dumps(data, ensure_ascii=False).encode(),
+                      "application/json;charset=UTF-8", query=gateway_query(column, page))
