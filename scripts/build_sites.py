@@ -13,6 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sites import (  # noqa: E402
+    beijing_district_trs,
     jpaas_zhejiang,
     sichuan_ilist,
     shaanxi_jiyue,
@@ -29,7 +30,7 @@ from sites.kit import Site  # noqa: E402
 
 PORTALS = (trs_city, trs_county_years, hanweb_county, gkmlpt_district, openness_county, vsb_county, gbk_county,
            jeecms_banner)
-HELD_OUT = (shaanxi_jiyue, sichuan_ilist, jpaas_zhejiang)
+HELD_OUT = (shaanxi_jiyue, sichuan_ilist, jpaas_zhejiang, beijing_district_trs)
 
 
 def build(module, corpus, folder):
