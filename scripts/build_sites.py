@@ -14,14 +14,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sites import (  # noqa: E402
     beijing_district_trs,
-    jpaas_zhejiang,
-    sichuan_ilist,
-    shaanxi_jiyue,
     gbk_county,
     gkmlpt_district,
     hanweb_county,
     jeecms_banner,
+    jpaas_zhejiang,
     openness_county,
+    shaanxi_jiyue,
+    sichuan_ilist,
     trs_city,
     trs_county_years,
     vsb_county,

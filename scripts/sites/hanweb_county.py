@@ -137,6 +137,7 @@ def build(site, rng):
     table_report(xiangzhen, "城关镇人民政府", 2023, "2024-01-20", list_title="城关镇")
     table_report(xiangzhen, "新塘乡人民政府", 2023, "2024-01-21", list_title="年度报告")
 
+    site.home(f"{COUNTY}人民政府", [("政府信息公开", f"/col/col{HOME_COL}/index.html")])
     site.page(f"/col/col{HOME_COL}/index.html",
               f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开_{COUNTY}人民政府</title></head><body>'
               f'<ul class="xxgk-menu"><li><a href="/col/col1229401/index.html">政府信息公开指南</a></li>'
@@ -148,7 +149,12 @@ def build(site, rng):
             name=name, county=COUNTY, home=HOME_COL, nav=nav(), unit=UNIT, web=WEB, column=column,
             records="\n".join(records[:PER_PAGE]), total=total, per_page=PER_PAGE))
         site.column(f"/col/col{column}/index.html")
-        for start in range(PER_PAGE + 1, total + 1, PER_PAGE):
+        for page in range(1, -(-total // PER_PAGE) + 1):  # the <nextgroup> form: page=N
+            query = f"page={page}&webid={WEB}&path=/&columnid={column}&unitid={UNIT}&webname=&permissiontype=0"
+            site.data("/module/web/jpage/dataproxy.jsp", PROXY.format(
+                total=total, pages=-(-total // PER_PAGE), records="\n".join(records[(page - 1) * PER_PAGE:page * PER_PAGE])).encode(),
+                "text/xml; charset=utf-8", query=query)
+        for start in range(PER_PAGE + 1, total + 1, PER_PAGE):  # the jpage form: startrecord / endrecord
             end = min(start + PER_PAGE - 1, total)
             query = (f"startrecord={start}&endrecord={end}&perpage={PER_PAGE}&col=1&appid=1&webid={WEB}&path=/"
                      f"&columnid={column}&sourceContentType=1&unitid={UNIT}&webname=&permissiontype=0")

@@ -99,6 +99,7 @@ def build(site, rng):
     site.non_report(path, title, "notice")
     lists["smxz/"].append((title, path, "2024-01-20"))
 
+    site.home(f"{BANNER}人民政府", [("信息公开", "/xxgk/index.jhtml")])
     site.page("/xxgk/index.jhtml", HEAD.format(title="信息公开", banner=BANNER, meta="")
               + f'<ul class="xxgk"><li><a href="/xxgk/zfxxgkzn/index.jhtml">政府信息公开指南</a></li>'
                 f'<li><a href="{NB}index.jhtml">政府信息公开年报</a></li></ul></body></html>')

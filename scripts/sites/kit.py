@@ -80,6 +80,13 @@ class Site:
         payload = (self.corpus / SEEDS / kind / f"{doc}.{suffix}").read_bytes()
         self.data(path, payload, CONTENT_TYPES[suffix], query=query)
 
+    def home(self, name, links, gbk=False):
+        """The site's home page /index.html (also "/"), linking links [(text, href)]."""
+        nav = "".join(f'<li><a href="{href}">{esc(text)}</a></li>' for text, href in links)
+        charset = "gb2312" if gbk else "utf-8"
+        self.page("/index.html", f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+                                 f'<title>{esc(name)}</title></head><body><ul class="nav">{nav}</ul></body></html>', gbk=gbk)
+
     def image(self, path):
         self.data(path, tiny_png(), "image/png")
 

@@ -123,6 +123,7 @@ def build(site, rng):
     site.report(path, title, year, None, attachment=doc)
     rows[town_cat].append((title, path, "2021-01-19"))
 
+    site.home(f"{COUNTY}人民政府", [("信息公开", f"/public/column/{ORGAN}?type=4&amp;action=list")])
     # shells and label fragments
     tabs = '<ul class="xxgk_tab">' + "".join(
         f'<li><a href="/public/column/{ORGAN}?{html.escape(column_query(cat))}">{name}</a></li>' for cat, name in CATS) + "</ul>"

@@ -81,6 +81,7 @@ def build(site, rng):
               '<li><a href="/zwgk/fdzdgknr/index.html">法定主动公开内容</a></li>'
               f'<li><a href="{BASE}index.html">政府信息公开年报</a></li>'
               '</ul></div></body></html>')
+    site.home(f"{CITY}人民政府", [("政府信息公开", "/zwgk/index.html")])
     site.page("/zwgk/index.html", home)
     ids = iter(range(1129301, 1129400))
 

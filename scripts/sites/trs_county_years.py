@@ -148,6 +148,7 @@ def build(site, rng):
 
     # column pages
     root_crumbs = (("首页", "/"), ("信息公开", "/xxgk/index.shtml"), ("政府信息公开年报", ROOT + "index.shtml"))
+    site.home(f"{COUNTY}人民政府门户网站", [("信息公开", "/xxgk/index.shtml")])
     site.page("/xxgk/index.shtml", HEAD.format(title="信息公开", county=COUNTY)
               + f'<ul class="xxgk-nav"><li><a href="/xxgk/xxgkzn/index.shtml">政府信息公开指南</a></li>'
                 f'<li><a href="{ROOT}index.shtml">政府信息公开年报</a></li></ul></body></html>')
