@@ -126,6 +126,7 @@ def build(site, rng):
     site.non_report(path, title, "notice")
     listed(12653, title, path, "2024-01-20")
 
+    site.home(f"{COUNTY}人民政府", [("政府信息公开", list_href(OTHER).replace("&", "&amp;"))], gbk=True)
     # the start category: other public information (not candidates of a 年报 column)
     others = []
     for title, date in (("沱山县2024年春耕生产工作方案", "2024-03-02"), ("沱山县人民政府关于调整部分议事协调机构的通知", "2024-02-20")):
