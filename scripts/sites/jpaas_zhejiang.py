@@ -127,6 +127,9 @@ def build(site, rng):
     site.non_report(path, title, "notice")
     listed(town_col, title, path, "2024-01-19")
 
+    site.home(f"{COUNTY}人民政府", [("政府信息公开", "/col/col1229600000/index.html")])
+    site.page("/col/col1229600000/index.html", COL_PAGE.format(name="政府信息公开", county=COUNTY, parent=PARENT, tail="",
+                                                               nav="", rows="", pagination=""))
     nav = "".join(f'<li><a href="/col/col{column}/index.html">{name}</a></li>' for column, name in COLUMNS)
     site.page(f"/col/col{PARENT}/index.html", COL_PAGE.format(name="政府信息公开年报", county=COUNTY, parent=PARENT, tail="",
                                                               nav=nav, rows="", pagination=""))
