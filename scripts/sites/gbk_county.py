@@ -22,6 +22,7 @@ SITE = {
         "a whole GB2312 portal and a PDF linked from a GBK list page: issue 14 (observed on unseen portals)",
     ],
     "structures": ["start at the home page", "GB2312/GBK pages, charset only in <meta> on some",
+                   "same report in the year folder and in 县直部门 (byte-identical copies)",
                    "Chinese in link URLs (raw, UTF-8 %-encoded, GBK %-encoded)", "per-year groups with 县直部门/乡镇 sub-pages",
                    "vague titles", "notice", "other yearly report", "table of contents",
                    "attachment-only (PDF behind a page, DOC from the list)", "seed page GBK 2019 layout", "image tables",
@@ -74,8 +75,16 @@ def build(site, rng):
     site.page("/zfxxgk/zfxxgkml.htm", page(toc_title, toc_body), gbk=True, charset_header=False)
     site.non_report("/zfxxgk/zfxxgkml.htm", toc_title, "toc")
 
+    # the office report, the same file in the year's folder and in 县直部门 (byte-identical copies)
+    office = f"{COUNTY}人民政府办公室"
+    layout, facts, body = synthetic_report(office, 2023, rng)
+    office_title = f"{office}2023年政府信息公开工作年度报告"
+    for path in (NB + "n2023n/县政府办公室.htm", NB + "n2023n/bm/bgs.htm"):
+        detail(path, office_title, office, "2024-01-26", body, "")
+    site.report(NB + "n2023n/县政府办公室.htm", office_title, 2023, facts, layout, also_at=[NB + "n2023n/bm/bgs.htm"])
+
     # 2023 县直部门
-    items = []
+    items = [(office_title, "bgs.htm")]
     items.append((table_report(NB + "n2023n/bm/jyj.htm", f"{COUNTY}教育局", 2023, "2024-01-24", crumb23bm), "jyj.htm"))
     title, _, year, _, _ = site.seed_truth("doc000")
     pdf_name = "财政局年报.pdf"
@@ -129,6 +138,7 @@ def build(site, rng):
     # the 年报 page, 政府信息公开, home
     years = (
         ("2023年度", [("长芦县人民政府2023年政府信息公开工作年度报告", "n2023n/长芦县人民政府.htm"),
+                     ("县政府办公室2023年政府信息公开工作年度报告", "n2023n/县政府办公室.htm"),
                      ("县直部门", "n2023n/bm/index.htm"), ("乡镇", "n2023n/xz/index.htm")]),
         ("2022年度", [("长芦县人民政府2022年政府信息公开工作年度报告", gbk_href[len(NB):]),
                      ("县直部门", "n2022n/bm/index.htm")]),

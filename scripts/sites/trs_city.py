@@ -54,12 +54,14 @@ def list_page(column, crumbs, items, page_count, page_index, tabs=TABS, subcolum
 
 
 def detail_page(title, agency, date, body, column):
-    """A TRS detail page; its breadcrumb climbs by directory (../ is the column)."""
+    """A TRS detail page in {column}/YYYYMM/; its breadcrumb climbs by directory (../ is the column)."""
     if column == "市政府年报":
         crumbs = '<a href="../../">政府信息公开</a> &gt; <a href="../">政府信息公开年报</a>'
-    else:
-        crumbs = (f'<a href="../../../">政府信息公开</a> &gt; <a href="../../">政府信息公开年报</a> &gt; '
-                  f'<a href="../">{column}</a>')
+    elif column == "县区年报":
+        crumbs = '<a href="../../../">政府信息公开</a> &gt; <a href="../../">政府信息公开年报</a> &gt; <a href="../">县区年报</a>'
+    else:  # a department column under bmnb/
+        crumbs = ('<a href="../../../../">政府信息公开</a> &gt; <a href="../../../">政府信息公开年报</a> &gt; '
+                  f'<a href="../../">部门年报</a> &gt; <a href="../">{column}</a>')
     return (HEAD.format(title=title, city=CITY, column=column).replace(
         "</head>", f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{date} 09:00">'
                    f'<meta name="ContentSource" content="{agency}"></head>')
@@ -118,7 +120,7 @@ def build(site, rng):
     title_o = f"{office}2023年政府信息公开工作年度报告"
     office_benji = article(BASE, "市政府年报", title_o, office, "2024-01-22", body_o)
     office_dept = BASE + "bmnb/bgs/202401/t20240122_1129288.html"
-    site.page(office_dept, detail_page(title_o, office, "2024-01-22", body_o, "市政府年报"))
+    site.page(office_dept, detail_page(title_o, office, "2024-01-22", body_o, "市政府办公室"))
     site.report(office_benji, title_o, 2023, facts_o, layout_o, also_at=[office_dept])
     benji.append((title_o, office_benji, "2024-01-22"))
     images = [f"./W0202301201{n}5520.png" for n in (2, 3, 4)]
