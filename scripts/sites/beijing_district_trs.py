@@ -3,7 +3,8 @@
 区政府 (qzf{Y}/), 委办局 (wbj{Y}/) and 镇乡街道 (zxjd{Y}/) sub-columns. Many reports are PDF
 attachments behind a page, one is a DOCX straight from a list."""
 
-from .kit import attachment_only_body, esc, interpretation, notice, synthetic_report
+
+from .kit import esc, interpretation, notice, pages_of
 
 DISTRICT = "西山区"
 SITE = {
@@ -51,48 +52,41 @@ def build(site, rng):
     ids = iter(range(195701, 195800))
     lists = {}
 
-    def article(year, kid, title, agency, date, body):
-        col = f"{GKNB}{year}nb/{kid}{year}/"
-        compact = date.replace("-", "")
-        path = f"{col}{compact[:6]}/t{compact}_{next(ids)}.html"
-        site.page(path, detail_page(title, agency, date, body, year, kid))
-        return path
+    def writer(year, kid):
+        """write(title, agency, date, body) -> path of a new page in the column {year}nb/{kid}{year}/."""
+        def write(title, agency, date, body):
+            compact = date.replace("-", "")
+            path = f"{GKNB}{year}nb/{kid}{year}/{compact[:6]}/t{compact}_{next(ids)}.html"
+            site.page(path, detail_page(title, agency, date, body, year, kid))
+            return path
+        return write
 
-    def listed(year, kid, title, path, date):
+    def listed(year, kid, date, title, path):
         lists.setdefault((year, kid), []).append((title, path, date))
 
-    def table_report(year, kid, agency, report_year, date, list_title=None):
-        layout, facts, body = synthetic_report(agency, report_year, rng)
-        title = f"{agency}{report_year}年政府信息公开工作年度报告"
-        path = article(year, kid, title, agency, date, body)
-        site.report(path, title, report_year, facts, layout, list_title=list_title)
-        listed(year, kid, list_title or title, path, date)
-        return title, path
+    def table_report(year, kid, agency, report_year, date, **titles):
+        """(the page's title, path) of a report in the official table format."""
+        text, path = site.table_report(writer(year, kid), agency, report_year, date, rng, **titles)
+        listed(year, kid, date, text, path)
+        return site.reports[-1]["title"], path
 
     def pdf_report(year, kid, agency, date, seed, kind="pdf_chrome"):
-        title, _, report_year, _, _ = site.seed_truth(seed)
         name = f"./P0{date.replace('-', '')}{rng.randint(100000000, 999999999)}.pdf"
-        path = article(year, kid, title, agency, date,
-                       attachment_only_body(title, [(name, title + ".pdf", ' appendix="true" data-appendix="true"')]))
-        file = path.rsplit("/", 1)[0] + name[1:]
-        site.seed_file(file, kind, seed)
-        site.report(path, title, report_year, None, attachment=file)
-        listed(year, kid, title, path, date)
+        title, path = site.attachment_report(writer(year, kid), seed, kind, agency, date, name,
+                                             ' appendix="true" data-appendix="true"')
+        listed(year, kid, date, title, path)
         return title, path
+
+    def rejected(year, kid, why, content, agency, date):
+        listed(year, kid, date, *site.rejected(writer(year, kid), why, content, agency, date))
 
     gov, office = f"{DISTRICT}人民政府", f"{DISTRICT}人民政府办公室"
     showcase = [table_report(2023, "qzf", gov, 2023, "2024-01-31")]
-    title, body = interpretation(DISTRICT, 2023, rng)
-    path = article(2023, "qzf", title, f"{DISTRICT}政务服务管理局", "2024-02-01", body)
-    site.non_report(path, title, "interpretation")
-    listed(2023, "qzf", title, path, "2024-02-01")
-    layout, facts, body = synthetic_report(office, 2023, rng)
-    office_title = f"{office}2023年政府信息公开工作年度报告"
-    first = article(2023, "qzf", office_title, office, "2024-01-26", body)
-    second = article(2023, "wbj", office_title, office, "2024-01-26", body)
-    site.report(first, office_title, 2023, facts, layout, also_at=[second])
-    listed(2023, "qzf", office_title, first, "2024-01-26")
-    listed(2023, "wbj", office_title, second, "2024-01-26")
+    rejected(2023, "qzf", "interpretation", interpretation(DISTRICT, 2023, rng), f"{DISTRICT}政务服务管理局", "2024-02-01")
+    office_title, first, second = site.report_in_two_columns(writer(2023, "qzf"), writer(2023, "wbj"), office, 2023,
+                                                             "2024-01-26", rng)
+    listed(2023, "qzf", "2024-01-26", office_title, first)
+    listed(2023, "wbj", "2024-01-26", office_title, second)
     showcase.append((office_title, first))
 
     showcase.append(pdf_report(2023, "wbj", f"{DISTRICT}发展和改革委员会", "2024-01-25", "doc002"))
@@ -100,23 +94,17 @@ def build(site, rng):
     seed_path = f"{GKNB}2023nb/wbj2023/202401/t20240123_195790.html"
     title, year, layout, facts = site.seed_page(seed_path, "doc004", "/zfxxgkzl/index.html")
     site.report(seed_path, title, year, facts, layout)
-    listed(2023, "wbj", title, seed_path, "2024-01-23")
+    listed(2023, "wbj", "2024-01-23", title, seed_path)
     showcase.append(pdf_report(2023, "wbj", f"{DISTRICT}卫生健康委员会", "2024-01-22", "doc001", "pdf_libreoffice"))
-    title, body = notice(gov, 2023, "prepare")
-    path = article(2023, "wbj", title, f"{DISTRICT}政务服务管理局", "2023-12-08", body)
-    site.non_report(path, title, "notice")
-    listed(2023, "wbj", title, path, "2023-12-08")
+    rejected(2023, "wbj", "notice", notice(gov, 2023, "prepare"), f"{DISTRICT}政务服务管理局", "2023-12-08")
 
     showcase.append(table_report(2023, "zxjd", "青龙镇人民政府", 2023, "2024-01-20", list_title="年度报告"))
     showcase.append(table_report(2023, "zxjd", "西苑街道办事处", 2023, "2024-01-19"))
 
     table_report(2022, "qzf", gov, 2022, "2023-01-30")
     table_report(2022, "zxjd", "青龙镇人民政府", 2022, "2023-01-19", list_title="青龙镇")
-    docx = f"{GKNB}2022nb/zxjd2022/202301/P020230118612340987123.docx"
-    site.seed_file(docx, "docx", "doc003")
-    title, _, year, _, _ = site.seed_truth("doc003")
-    site.report(docx, title, year, None)
-    listed(2022, "zxjd", title, docx, "2023-01-18")
+    listed(2022, "zxjd", "2023-01-18", *site.file_report(f"{GKNB}2022nb/zxjd2022/202301/P020230118612340987123.docx", "docx",
+                                                         "doc003"))
     table_report(2020, "qzf", gov, 2020, "2021-01-29")
 
     # the 集中公开 page of 2023: links to reports that also are in their columns
@@ -142,7 +130,7 @@ def build(site, rng):
         for kid in kids:
             col = f"{ycol}{kid}{year}/"
             items = sorted(((t, "./" + p[len(col):], d) for t, p, d in lists[(year, kid)]), key=lambda i: i[2], reverse=True)
-            chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)]
+            chunks = pages_of(items, PER_PAGE)
             for index, chunk in enumerate(chunks):
                 name = "index.html" if index == 0 else f"index_{index}.html"
                 site.page(col + name, list_page(dict(KIDS)[kid], crumb + f" &gt; {dict(KIDS)[kid]}", tabs, chunk, len(chunks), index))

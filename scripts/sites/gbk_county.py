@@ -6,8 +6,7 @@ their charset only in <meta> (the header says text/html)."""
 
 from urllib.parse import quote, unquote
 
-from .kit import (attachment_only_body, esc, image_table_report, notice, rule_of_law_report, synthetic_report,
-                  table_of_contents)
+from .kit import esc, notice, rule_of_law_report, table_of_contents
 
 COUNTY = "长芦县"
 SITE = {
@@ -45,19 +44,25 @@ def page(title, content, crumb="", meta=""):
 
 
 def build(site, rng):
-    def detail(path, title, agency, date, body, crumb, charset_header=True):
-        meta = (f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{date}">'
-                f'<meta name="ContentSource" content="{agency}">')
-        content = (f'<div align="center" class="bt">{esc(title)}</div><div class="sj">发布日期：{date}　来源：{agency}</div>'
-                   f'<div class="zw">{body}</div>')
-        site.page(path, page(title, content, crumb, meta), gbk=True, charset_header=charset_header)
+    def writer(path, crumb, charset_header=True):
+        """write(title, agency, date, body) -> path, a hand-named GBK page."""
+        def write(title, agency, date, body):
+            meta = (f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{date}">'
+                    f'<meta name="ContentSource" content="{agency}">')
+            content = (f'<div align="center" class="bt">{esc(title)}</div><div class="sj">发布日期：{date}　来源：{agency}</div>'
+                       f'<div class="zw">{body}</div>')
+            site.page(path, page(title, content, crumb, meta), gbk=True, charset_header=charset_header)
+            return path
+        return write
 
-    def table_report(path, agency, year, date, crumb, list_title=None, page_title=None, charset_header=True, href=None):
-        layout, facts, body = synthetic_report(agency, year, rng)
-        title = page_title or f"{agency}{year}年政府信息公开工作年度报告"
-        detail(path, title, agency, date, body, crumb, charset_header)
-        site.report(path, title, year, facts, layout, list_title=list_title, href=href)
-        return list_title or title
+    def table_report(path, crumb, agency, year, date, charset_header=True, **titles):
+        """(list text, file name) of a report in the official table format at path."""
+        title, path = site.table_report(writer(path, crumb, charset_header), agency, year, date, rng, **titles)
+        return title, path.rsplit("/", 1)[1]
+
+    def rejected(path, crumb, why, content, agency, date):
+        title, path = site.rejected(writer(path, crumb), why, content, agency, date)
+        return title, path.rsplit("/", 1)[1]
 
     gov = f"{COUNTY}人民政府"
     crumb23bm = ' &gt;&gt; <a href="/zfxxgk/zfxxgknb/n2023n/bm/index.htm">2023年度县直部门</a>'
@@ -65,9 +70,9 @@ def build(site, rng):
     crumb22bm = ' &gt;&gt; <a href="/zfxxgk/zfxxgknb/n2022n/bm/index.htm">2022年度县直部门</a>'
 
     # the county's own reports, linked from the 年报 page with Chinese file names
-    table_report(NB + "n2023n/长芦县人民政府.htm", gov, 2023, "2024-01-30", "", charset_header=False)
+    table_report(NB + "n2023n/长芦县人民政府.htm", "", gov, 2023, "2024-01-30", charset_header=False)
     gbk_href = NB + "n2022n/" + quote("长芦县人民政府".encode("gbk")) + ".htm"
-    table_report(unquote(gbk_href), gov, 2022, "2023-01-29", "", href=gbk_href)
+    table_report(unquote(gbk_href), "", gov, 2022, "2023-01-29", href=gbk_href)
     seed_path = NB + "n2020n/扶贫办.htm"
     title, year, layout, facts = site.seed_page(seed_path, "doc002", "/zfxxgk/index.htm")
     site.report(seed_path, title, year, facts, layout)
@@ -76,61 +81,39 @@ def build(site, rng):
     site.non_report("/zfxxgk/zfxxgkml.htm", toc_title, "toc")
 
     # the office report, the same file in the year's folder and in 县直部门 (byte-identical copies)
-    office = f"{COUNTY}人民政府办公室"
-    layout, facts, body = synthetic_report(office, 2023, rng)
-    office_title = f"{office}2023年政府信息公开工作年度报告"
-    for path in (NB + "n2023n/县政府办公室.htm", NB + "n2023n/bm/bgs.htm"):
-        detail(path, office_title, office, "2024-01-26", body, "")
-    site.report(NB + "n2023n/县政府办公室.htm", office_title, 2023, facts, layout, also_at=[NB + "n2023n/bm/bgs.htm"])
+    office_title, _, _ = site.report_in_two_columns(writer(NB + "n2023n/县政府办公室.htm", ""), writer(NB + "n2023n/bm/bgs.htm", ""),
+                                                    f"{COUNTY}人民政府办公室", 2023, "2024-01-26", rng)
 
     # 2023 县直部门
     items = [(office_title, "bgs.htm")]
-    items.append((table_report(NB + "n2023n/bm/jyj.htm", f"{COUNTY}教育局", 2023, "2024-01-24", crumb23bm), "jyj.htm"))
-    title, _, year, _, _ = site.seed_truth("doc000")
-    pdf_name = "财政局年报.pdf"
-    pdf_href = quote(pdf_name)
-    site.seed_file(NB + "n2023n/bm/" + pdf_name, "pdf_libreoffice", "doc000")
-    detail(NB + "n2023n/bm/czj.htm", title, f"{COUNTY}财政局", "2024-01-25",
-           attachment_only_body(title, [(pdf_href, pdf_name, "")]), crumb23bm)
-    site.report(NB + "n2023n/bm/czj.htm", title, year, None, attachment=NB + "n2023n/bm/" + pdf_name)
+    items.append(table_report(NB + "n2023n/bm/jyj.htm", crumb23bm, f"{COUNTY}教育局", 2023, "2024-01-24"))
+    title, _ = site.attachment_report(writer(NB + "n2023n/bm/czj.htm", crumb23bm), "doc000", "pdf_libreoffice",
+                                      f"{COUNTY}财政局", "2024-01-25", quote("财政局年报.pdf"))
     items.append((title, "czj.htm"))
-    title, body = notice(gov, 2023, "prepare")
-    detail(NB + "n2023n/bm/tz1215.htm", title, f"{COUNTY}人民政府办公室", "2023-12-15", body, crumb23bm)
-    site.non_report(NB + "n2023n/bm/tz1215.htm", title, "notice")
-    items.append((title, "tz1215.htm"))
-    title, body = rule_of_law_report(gov, 2023)
-    detail(NB + "n2023n/bm/fzzf.htm", title, f"{COUNTY}司法局", "2024-03-01", body, crumb23bm)
-    site.non_report(NB + "n2023n/bm/fzzf.htm", title, "other_yearly")
-    items.append((title, "fzzf.htm"))
+    items.append(rejected(NB + "n2023n/bm/tz1215.htm", crumb23bm, "notice", notice(gov, 2023, "prepare"),
+                          f"{COUNTY}人民政府办公室", "2023-12-15"))
+    items.append(rejected(NB + "n2023n/bm/fzzf.htm", crumb23bm, "other_yearly", rule_of_law_report(gov, 2023),
+                          f"{COUNTY}司法局", "2024-03-01"))
     rows = "".join(f'<tr><td>·<a href="{href}" target="_blank">{esc(t)}</a></td></tr>' for t, href in items)
     site.page(NB + "n2023n/bm/index.htm", page("2023年度县直部门政府信息公开年报", f"<table>{rows}</table>", crumb23bm), gbk=True)
     site.column(NB + "n2023n/bm/index.htm")
 
     # 2023 乡镇 (charset only in <meta>)
-    items = [(table_report(NB + "n2023n/xz/bsz.htm", "白沙镇人民政府", 2023, "2024-01-22", crumb23xz, list_title="白沙镇",
-                           charset_header=False), "bsz.htm"),
-             (table_report(NB + "n2023n/xz/hkx.htm", "河口乡人民政府", 2023, "2024-01-23", crumb23xz, list_title="年度报告",
-                           page_title="年度报告", charset_header=False), "hkx.htm")]
+    items = [table_report(NB + "n2023n/xz/bsz.htm", crumb23xz, "白沙镇人民政府", 2023, "2024-01-22", list_title="白沙镇",
+                          charset_header=False),
+             table_report(NB + "n2023n/xz/hkx.htm", crumb23xz, "河口乡人民政府", 2023, "2024-01-23", list_title="年度报告",
+                          page_title="年度报告", charset_header=False)]
     rows = "".join(f'<tr><td>·<a href="{href}">{esc(t)}</a></td></tr>' for t, href in items)
     site.page(NB + "n2023n/xz/index.htm", page("2023年度乡镇政府信息公开年报", f"<table>{rows}</table>", crumb23xz), gbk=True,
               charset_header=False)
     site.column(NB + "n2023n/xz/index.htm")
 
     # 2022 县直部门: picture tables, a vague title, a DOC straight from the list
-    agency = f"{COUNTY}教育局"
     images = [f"/UploadFiles/2023/1/20230117{n}.png" for n in (2, 3, 4)]
-    title = f"{agency}2022年政府信息公开工作年度报告"
-    detail(NB + "n2022n/bm/jyj.htm", title, agency, "2023-01-17", image_table_report(agency, 2022, images), crumb22bm)
-    for image in images:
-        site.image(image)
-    site.report(NB + "n2022n/bm/jyj.htm", title, 2022, None)
+    title, _ = site.picture_report(writer(NB + "n2022n/bm/jyj.htm", crumb22bm), f"{COUNTY}教育局", 2022, "2023-01-17", images)
     items = [(title, "jyj.htm"),
-             (table_report(NB + "n2022n/bm/mzj.htm", f"{COUNTY}民政局", 2022, "2023-01-18", crumb22bm, list_title="2022年报"),
-              "mzj.htm")]
-    title, _, year, _, _ = site.seed_truth("doc003")
-    site.seed_file(NB + "n2022n/bm/nyj2022.doc", "doc", "doc003")
-    site.report(NB + "n2022n/bm/nyj2022.doc", title, year, None)
-    items.append((title, "nyj2022.doc"))
+             table_report(NB + "n2022n/bm/mzj.htm", crumb22bm, f"{COUNTY}民政局", 2022, "2023-01-18", list_title="2022年报")]
+    items.append((site.file_report(NB + "n2022n/bm/nyj2022.doc", "doc", "doc003")[0], "nyj2022.doc"))
     rows = "".join(f'<tr><td>·<a href="{href}">{esc(t)}</a></td></tr>' for t, href in items)
     site.page(NB + "n2022n/bm/index.htm", page("2022年度县直部门政府信息公开年报", f"<table>{rows}</table>", crumb22bm), gbk=True)
     site.column(NB + "n2022n/bm/index.htm")

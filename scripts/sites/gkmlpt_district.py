@@ -6,8 +6,7 @@ API /gkmlpt/api/all/{catId}?page=1&sid=…, the parent category listing all of t
 import html
 import json
 
-from .kit import (attachment_only_body, esc, image_table_report, interpretation, notice, statistical_bulletin,
-                  synthetic_report)
+from .kit import attachment_only_body, esc, interpretation, notice, statistical_bulletin
 
 DISTRICT = "南韶区"
 SID = "757013"
@@ -54,72 +53,57 @@ def build(site, rng):
     articles = {cat: [] for cat, _ in CHILDREN}
     names = dict(CHILDREN)
 
-    def post(cat, title, agency, date, body, attachment=""):
-        post_id = next(ids)
-        path = post_path(post_id)
-        site.page(path, POST.format(title=esc(title), date=date, agency=agency, sid=SID, id=post_id, year=date[:4],
-                                    n=post_id % 100, category=names[cat], body=body, attachment=attachment))
-        return post_id, path
+    def writer(cat, attachment=""):
+        """write(title, agency, date, body) -> path of a new post of category cat."""
+        def write(title, agency, date, body):
+            post_id = next(ids)
+            path = post_path(post_id)
+            site.page(path, POST.format(title=esc(title), date=date, agency=agency, sid=SID, id=post_id, year=date[:4],
+                                        n=post_id % 100, category=names[cat], body=body, attachment=attachment))
+            return path
+        return write
 
-    def listed(cat, post_id, title, path, date, attachments=()):
+    def listed(cat, date, title, path, attachments=()):
+        post_id = int(path.rsplit("_", 1)[1].split(".")[0])
         articles[cat].append({"id": post_id, "title": title, "url": f"http://{site.host}{path}",
                               "created_at": f"{date} 16:25:04", "attachment": list(attachments)})
 
-    def table_report(cat, agency, year, date, list_title=None):
-        layout, facts, body = synthetic_report(agency, year, rng)
-        title = f"{agency}{year}年政府信息公开工作年度报告"
-        post_id, path = post(cat, title, agency, date, body)
-        site.report(path, title, year, facts, layout, list_title=list_title)
-        listed(cat, post_id, list_title or title, path, date)
+    def table_report(cat, agency, year, date, **titles):
+        listed(cat, date, *site.table_report(writer(cat), agency, year, date, rng, **titles))
+
+    def rejected(cat, why, content, agency, date):
+        listed(cat, date, *site.rejected(writer(cat), why, content, agency, date))
 
     gov = f"{DISTRICT}人民政府"
     table_report(2411, gov, 2023, "2024-01-23")
     table_report(2411, gov, 2022, "2023-01-19")
-    title, body = interpretation(DISTRICT, 2023, rng, kind="图解")
-    post_id, path = post(2411, title, f"{DISTRICT}政务服务数据管理局", "2024-01-25", body)
-    site.non_report(path, title, "interpretation")
-    listed(2411, post_id, title, path, "2024-01-25")
-    office = f"{DISTRICT}人民政府办公室"
-    layout, facts, body = synthetic_report(office, 2023, rng)
-    office_title = f"{office}2023年政府信息公开工作年度报告"
-    first_id, first = post(2411, office_title, office, "2024-01-18", body)
-    second_id, second = post(2412, office_title, office, "2024-01-18", body)
-    site.report(first, office_title, 2023, facts, layout, also_at=[second])
-    listed(2411, first_id, office_title, first, "2024-01-18")
-    listed(2412, second_id, office_title, second, "2024-01-18")
+    rejected(2411, "interpretation", interpretation(DISTRICT, 2023, rng, kind="图解"), f"{DISTRICT}政务服务数据管理局",
+             "2024-01-25")
+    office_title, first, second = site.report_in_two_columns(writer(2411), writer(2412), f"{DISTRICT}人民政府办公室", 2023,
+                                                             "2024-01-18", rng)
+    listed(2411, "2024-01-18", office_title, first)
+    listed(2412, "2024-01-18", office_title, second)
 
     table_report(2412, f"{DISTRICT}财政局", 2023, "2024-01-22", list_title=f"{DISTRICT}财政局")
-    agency = f"{DISTRICT}教育局"
     images = [f"/attachment/0/24/2411{n}/img_{n}.png" for n in (2, 3, 4)]
-    title = f"{agency}2023年政府信息公开工作年度报告"
-    post_id, path = post(2412, title, agency, "2024-01-17", image_table_report(agency, 2023, images))
-    for image in images:
-        site.image(image)
-    site.report(path, title, 2023, None)
-    listed(2412, post_id, title, path, "2024-01-17")
+    listed(2412, "2024-01-17", *site.picture_report(writer(2412), f"{DISTRICT}教育局", 2023, "2024-01-17", images))
     seed_path = post_path(2412010)
     title, year, layout, facts = site.seed_page(seed_path, "doc003", "/index.html")
     site.report(seed_path, title, year, facts, layout)
-    listed(2412, 2412010, title, seed_path, "2023-01-30")
+    listed(2412, "2023-01-30", title, seed_path)
     title, _, year, _, _ = site.seed_truth("doc004")
     pdf = "/attachment/0/88/88390/2411020.pdf"
     site.seed_file(pdf, "pdf_chrome", "doc004")
     link = f'<div class="m-attachment"><a class="nfw-cms-attachment pdf" href="{pdf}">{html.escape(title)}.pdf</a></div>'
-    post_id, path = post(2412, title, f"{DISTRICT}金融工作局", "2023-01-31", attachment_only_body(title, []), link)
+    path = writer(2412, link)(title, f"{DISTRICT}金融工作局", "2023-01-31", attachment_only_body(title, []))
     site.report(path, title, year, None, attachment=pdf)
-    listed(2412, post_id, title, path, "2023-01-31",
+    listed(2412, "2023-01-31", title, path,
            [{"name": f"{title}.pdf", "type": "pdf", "mime": "application/pdf", "size": "312410", "url": pdf}])
-    title, body = statistical_bulletin(DISTRICT, 2023, rng)
-    post_id, path = post(2412, title, f"{DISTRICT}统计局", "2024-03-28", body)
-    site.non_report(path, title, "other_yearly")
-    listed(2412, post_id, title, path, "2024-03-28")
+    rejected(2412, "other_yearly", statistical_bulletin(DISTRICT, 2023, rng), f"{DISTRICT}统计局", "2024-03-28")
 
     table_report(2413, "梅岭街道办事处", 2023, "2024-01-26", list_title="年度报告")
     table_report(2413, "梅岭镇人民政府", 2020, "2021-01-29")
-    title, body = notice(f"{DISTRICT}", 2023, "submit", sender="沙坪镇人民政府")
-    post_id, path = post(2413, title, "沙坪镇人民政府", "2024-01-20", body)
-    site.non_report(path, title, "notice")
-    listed(2413, post_id, title, path, "2024-01-20")
+    rejected(2413, "notice", notice(f"{DISTRICT}", 2023, "submit", sender="沙坪镇人民政府"), "沙坪镇人民政府", "2024-01-20")
 
     site.page("/index.html", f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{DISTRICT}人民政府门户网站</title></head>'
                              '<body><ul class="nav"><li><a href="/index.html">首页</a></li><li><a href="/gkmlpt/index">政府信息公开</a></li>'

@@ -6,7 +6,7 @@ report is a DOCX behind downfile.jsp; the 部门 column holds a seed Hanweb page
 
 import html
 
-from .kit import (attachment_only_body, esc, interpretation, notice, rule_of_law_report, synthetic_report)
+from .kit import esc, interpretation, notice, rule_of_law_report
 
 COUNTY = "松岩县"
 SITE = {
@@ -69,43 +69,34 @@ def build(site, rng):
     lists = {column: [] for column, _ in COLUMNS}
     names = dict(COLUMNS)
 
-    def art(column, title, agency, date, body):
-        year, month, day = (int(x) for x in date.split("-"))
-        path = f"/art/{year}/{month}/{day}/art_{column}_{next(ids)}.html"
-        site.page(path, ARTICLE.format(title=esc(title), date=date, agency=agency, body=body, home=HOME_COL,
-                                       column=column, column_name=names[column]))
-        return path
+    def writer(column, path=None):
+        """write(title, agency, date, body) -> path of a new page of column (an art page, or path)."""
+        def write(title, agency, date, body):
+            year, month, day = (int(x) for x in date.split("-"))
+            page = path or f"/art/{year}/{month}/{day}/art_{column}_{next(ids)}.html"
+            site.page(page, ARTICLE.format(title=esc(title), date=date, agency=agency, body=body, home=HOME_COL,
+                                           column=column, column_name=names[column]))
+            return page
+        return write
 
-    def table_report(column, agency, year, date, list_title=None, page_title=None):
-        layout, facts, body = synthetic_report(agency, year, rng)
-        title = page_title or f"{agency}{year}年政府信息公开工作年度报告"
-        path = art(column, title, agency, date, body)
-        site.report(path, title, year, facts, layout, list_title=list_title)
-        lists[column].append((list_title or title, path, date))
+    def listed(column, date, title, path):
+        lists[column].append((title, path, date))
+
+    def table_report(column, agency, year, date, path=None, **titles):
+        listed(column, date, *site.table_report(writer(column, path), agency, year, date, rng, **titles))
+
+    def rejected(column, why, content, agency, date):
+        listed(column, date, *site.rejected(writer(column), why, content, agency, date))
 
     gov = f"{COUNTY}人民政府"
     benji, bumen, xiangzhen = (column for column, _ in COLUMNS)
     table_report(benji, gov, 2023, "2024-01-29")
-    title, body = interpretation(COUNTY, 2023, rng)
-    path = art(benji, title, f"{COUNTY}政务公开办", "2024-01-30", body)
-    site.non_report(path, title, "interpretation")
-    lists[benji].append((title, path, "2024-01-30"))
-    # the 2022 report published as a col page of its own
-    layout, facts, body = synthetic_report(gov, 2022, rng)
-    title = f"{gov}2022年政府信息公开工作年度报告"
-    col_report = "/col/col1229420/index.html"
-    site.page(col_report, ARTICLE.format(title=esc(title), date="2023-01-31", agency=gov, body=body, home=HOME_COL,
-                                         column=benji, column_name=names[benji]))
-    site.report(col_report, title, 2022, facts, layout)
-    lists[benji].append((title, col_report, "2023-01-31"))
+    rejected(benji, "interpretation", interpretation(COUNTY, 2023, rng), f"{COUNTY}政务公开办", "2024-01-30")
+    table_report(benji, gov, 2022, "2023-01-31", path="/col/col1229420/index.html")  # a col page of its own
     # the office report in 本级 and 部门
-    office = f"{COUNTY}人民政府办公室"
-    layout, facts, body = synthetic_report(office, 2023, rng)
-    office_title = f"{office}2023年政府信息公开工作年度报告"
-    first = art(benji, office_title, office, "2024-01-24", body)
-    second = art(bumen, office_title, office, "2024-01-24", body)
-    site.report(first, office_title, 2023, facts, layout, also_at=[second])
-    lists[benji].append((office_title, first, "2024-01-24"))
+    office_title, first, second = site.report_in_two_columns(writer(benji), writer(bumen), f"{COUNTY}人民政府办公室", 2023,
+                                                             "2024-01-24", rng)
+    listed(benji, "2024-01-24", office_title, first)
     table_report(benji, gov, 2021, "2022-01-27", list_title="政府信息公开年报", page_title="政府信息公开年报")
     table_report(benji, gov, 2020, "2021-01-26")
 
@@ -114,24 +105,14 @@ def build(site, rng):
     seed_path = f"/art/2021/1/6/art_{bumen}_5801337.html"
     title, year, layout, facts = site.seed_page(seed_path, "doc001", f"/col/col{HOME_COL}/index.html")
     site.report(seed_path, title, year, facts, layout)
-    lists[bumen].append((title, seed_path, "2021-01-06"))
+    listed(bumen, "2021-01-06", title, seed_path)
     table_report(bumen, f"{COUNTY}教育局", 2023, "2024-01-22")
-    lists[bumen].append((office_title, second, "2024-01-24"))
-    title, _, year, _, _ = site.seed_truth("doc003")
-    query = "classid=0&filename=3f2c8e0b9d6a4c51a7e2b4d8c9f01a26.docx"
-    site.seed_file("/module/download/downfile.jsp", "docx", "doc003", query=query)
-    path = art(bumen, title, f"{COUNTY}市场监督管理局", "2023-01-29",
-               attachment_only_body(title, [(f"/module/download/downfile.jsp?{html.escape(query)}", title + ".docx", "")]))
-    site.report(path, title, year, None, attachment=f"/module/download/downfile.jsp?{query}")
-    lists[bumen].append((title, path, "2023-01-29"))
-    title, body = notice(f"{COUNTY}人民政府", 2023, "prepare")
-    path = art(bumen, title, f"{COUNTY}政务公开办", "2023-12-12", body)
-    site.non_report(path, title, "notice")
-    lists[bumen].append((title, path, "2023-12-12"))
-    title, body = rule_of_law_report(f"{COUNTY}司法局", 2023)
-    path = art(bumen, title, f"{COUNTY}司法局", "2024-02-28", body)
-    site.non_report(path, title, "other_yearly")
-    lists[bumen].append((title, path, "2024-02-28"))
+    listed(bumen, "2024-01-24", office_title, second)
+    listed(bumen, "2023-01-29", *site.attachment_report(
+        writer(bumen), "doc003", "docx", f"{COUNTY}市场监督管理局", "2023-01-29",
+        "/module/download/downfile.jsp?classid=0&filename=3f2c8e0b9d6a4c51a7e2b4d8c9f01a26.docx"))
+    rejected(bumen, "notice", notice(f"{COUNTY}人民政府", 2023, "prepare"), f"{COUNTY}政务公开办", "2023-12-12")
+    rejected(bumen, "other_yearly", rule_of_law_report(f"{COUNTY}司法局", 2023), f"{COUNTY}司法局", "2024-02-28")
 
     # 乡镇（街道）: agency-only and vague list titles
     table_report(xiangzhen, "城关镇人民政府", 2023, "2024-01-20", list_title="城关镇")

@@ -3,7 +3,7 @@
 lead to the 旗政府年报 channel (index.jhtml, index_2.jhtml by 下一页) and 部门年报. PDFs are
 uploaded under /u/cms/www/YYYYMM/ and one is linked straight from the list."""
 
-from .kit import (esc, image_table_report, interpretation, notice, synthetic_report, work_plan)
+from .kit import esc, interpretation, notice, pages_of, work_plan
 
 BANNER = "哈达旗"
 SITE = {
@@ -41,63 +41,45 @@ def build(site, rng):
     ids = iter(range(24971280, 24971400))
     lists = {channel: [] for channel, _ in CHANNELS}
 
-    def detail(channel, title, agency, date, body, docid=None):
-        path = f"{NB}{channel}{docid or next(ids)}.jhtml"
-        meta = f'<meta name="description" content="{esc(title)}">'
-        site.page(path, HEAD.format(title=esc(title), banner=BANNER, meta=meta) + crumbs(channel)
-                  + f'<div class="article"><h2>{esc(title)}</h2><p class="info">发布时间：{date} 来源：{agency}</p>'
-                    f'<div class="content">{body}</div></div></body></html>')
-        return path
+    def writer(channel, docid=None):
+        """write(title, agency, date, body) -> path of a new .jhtml page of channel."""
+        def write(title, agency, date, body):
+            path = f"{NB}{channel}{docid or next(ids)}.jhtml"
+            meta = f'<meta name="description" content="{esc(title)}">'
+            site.page(path, HEAD.format(title=esc(title), banner=BANNER, meta=meta) + crumbs(channel)
+                      + f'<div class="article"><h2>{esc(title)}</h2><p class="info">发布时间：{date} 来源：{agency}</p>'
+                        f'<div class="content">{body}</div></div></body></html>')
+            return path
+        return write
 
-    def table_report(channel, agency, year, date, list_title=None, page_title=None, docid=None):
-        layout, facts, body = synthetic_report(agency, year, rng)
-        title = page_title or f"{agency}{year}年政府信息公开工作年度报告"
-        path = detail(channel, title, agency, date, body, docid)
-        site.report(path, title, year, facts, layout, list_title=list_title)
-        lists[channel].append((list_title or title, path, date))
+    def listed(channel, date, title, path):
+        lists[channel].append((title, path, date))
+
+    def table_report(channel, agency, year, date, docid=None, **titles):
+        listed(channel, date, *site.table_report(writer(channel, docid), agency, year, date, rng, **titles))
+
+    def rejected(channel, why, content, agency, date):
+        listed(channel, date, *site.rejected(writer(channel), why, content, agency, date))
 
     gov = f"{BANNER}人民政府"
     table_report("", gov, 2023, "2024-01-31")
-    title, body = interpretation(BANNER, 2023, rng)
-    path = detail("", title, f"{BANNER}政务服务与数据管理局", "2024-02-01", body)
-    site.non_report(path, title, "interpretation")
-    lists[""].append((title, path, "2024-02-01"))
-    office = f"{BANNER}人民政府办公室"
-    layout, facts, body = synthetic_report(office, 2023, rng)
-    office_title = f"{office}2023年政府信息公开工作年度报告"
-    first = detail("", office_title, office, "2024-01-26", body)
-    second = detail("bmnb/", office_title, office, "2024-01-26", body)
-    site.report(first, office_title, 2023, facts, layout, also_at=[second])
-    lists[""].append((office_title, first, "2024-01-26"))
-    lists["bmnb/"].append((office_title, second, "2024-01-26"))
+    rejected("", "interpretation", interpretation(BANNER, 2023, rng), f"{BANNER}政务服务与数据管理局", "2024-02-01")
+    office_title, first, second = site.report_in_two_columns(writer(""), writer("bmnb/"), f"{BANNER}人民政府办公室", 2023,
+                                                             "2024-01-26", rng)
+    listed("", "2024-01-26", office_title, first)
+    listed("bmnb/", "2024-01-26", office_title, second)
     table_report("", gov, 2022, "2023-01-30")
-    title, body = work_plan(BANNER, 2024)
-    path = detail("", title, gov, "2024-03-12", body)
-    site.non_report(path, title, "plan")
-    lists[""].append((title, path, "2024-03-12"))
-    title, _, year, _, _ = site.seed_truth("doc000")
-    pdf = "/u/cms/www/202101/25093012x4f7.pdf"
-    site.seed_file(pdf, "pdf_chrome", "doc000")
-    site.report(pdf, title, year, None)
-    lists[""].append((title, pdf, "2021-01-25"))
+    rejected("", "plan", work_plan(BANNER, 2024), gov, "2024-03-12")
+    listed("", "2021-01-25", *site.file_report("/u/cms/www/202101/25093012x4f7.pdf", "pdf_chrome", "doc000"))
 
     table_report("bmnb/", f"{BANNER}财政局", 2023, "2024-01-24", list_title=f"{BANNER}财政局")
-    agency = f"{BANNER}教育局"
     images = [f"/u/cms/www/202401/2315{n}211a9c.png" for n in (2, 3, 4)]
-    title = f"{agency}2023年政府信息公开工作年度报告"
-    path = detail("bmnb/", title, agency, "2024-01-23", image_table_report(agency, 2023, images))
-    for image in images:
-        site.image(image)
-    site.report(path, title, 2023, None)
-    lists["bmnb/"].append((title, path, "2024-01-23"))
+    listed("bmnb/", "2024-01-23", *site.picture_report(writer("bmnb/"), f"{BANNER}教育局", 2023, "2024-01-23", images))
     table_report("bmnb/", f"{BANNER}卫生健康委员会", 2019, "2020-01-21")
 
     table_report("smxz/", "乌兰苏木人民政府", 2023, "2024-01-22", docid=24971296)
     table_report("smxz/", "巴彦镇人民政府", 2023, "2024-01-25", list_title="年度报告", page_title="年度报告")
-    title, body = notice(BANNER, 2023, "submit", sender="巴彦镇人民政府")
-    path = detail("smxz/", title, "巴彦镇人民政府", "2024-01-20", body)
-    site.non_report(path, title, "notice")
-    lists["smxz/"].append((title, path, "2024-01-20"))
+    rejected("smxz/", "notice", notice(BANNER, 2023, "submit", sender="巴彦镇人民政府"), "巴彦镇人民政府", "2024-01-20")
 
     site.home(f"{BANNER}人民政府", [("信息公开", "/xxgk/index.jhtml")])
     site.page("/xxgk/index.jhtml", HEAD.format(title="信息公开", banner=BANNER, meta="")
@@ -106,7 +88,7 @@ def build(site, rng):
     tabs = '<ul class="tab">' + "".join(f'<li><a href="{NB}{c}index.jhtml">{n}</a></li>' for c, n in CHANNELS) + "</ul>"
     for channel, name in CHANNELS:
         items = sorted(lists[channel], key=lambda item: item[2], reverse=True)
-        chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)]
+        chunks = pages_of(items, PER_PAGE)
         for n, chunk in enumerate(chunks, 1):
             here = f"{NB}{channel}index.jhtml" if n == 1 else f"{NB}{channel}index_{n}.jhtml"
             rows = "".join(f'<li><a href="{p}" title="{esc(t)}" target="_blank">{esc(t)}</a><span>{d}</span></li>'

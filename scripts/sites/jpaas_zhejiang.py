@@ -9,8 +9,7 @@ leads to the 部门 column, whose left nav lists the parent 政府信息公开�
 import html
 import json
 
-from .kit import (attachment_only_body, esc, guide, image_table_report, interpretation, notice, rule_of_law_report,
-                  synthetic_report)
+from .kit import esc, guide, interpretation, notice, rule_of_law_report
 
 COUNTY = "青潭县"
 WEB, TPL, ROWS = "3391", "o0YcVHHq5vWtr3uiCp4SY", 5
@@ -60,72 +59,50 @@ def build(site, rng):
     lists = {column: [] for column, _ in COLUMNS}
     names = dict(COLUMNS)
 
-    def art(column, title, agency, date, body, uuid=None, number=None):
-        year, month, day = (int(x) for x in date.split("-"))
-        path = (f"/col/col{column}/art/{year}/art_{uuid}.html" if uuid
-                else f"/art/{year}/{month}/{day}/art_{column}_{number or next(ids)}.html")
-        site.page(path, ARTICLE.format(title=esc(title), date=date, agency=agency, parent=PARENT, column=column,
-                                       column_name=names[column], year=year, n=f"{rng.randint(1, 999):03d}", body=body))
-        return path
+    def writer(column, uuid=None, number=None):
+        """write(title, agency, date, body) -> path of a new article of column (/art/… or /col/…/art/…)."""
+        def write(title, agency, date, body):
+            year, month, day = (int(x) for x in date.split("-"))
+            path = (f"/col/col{column}/art/{year}/art_{uuid}.html" if uuid
+                    else f"/art/{year}/{month}/{day}/art_{column}_{number or next(ids)}.html")
+            site.page(path, ARTICLE.format(title=esc(title), date=date, agency=agency, parent=PARENT, column=column,
+                                           column_name=names[column], year=year, n=f"{rng.randint(1, 999):03d}", body=body))
+            return path
+        return write
 
-    def listed(column, title, path, date):
+    def listed(column, date, title, path):
         lists[column].append((title, path, date))
 
-    def table_report(column, agency, year, date, list_title=None, uuid=None, number=None):
-        layout, facts, body = synthetic_report(agency, year, rng)
-        title = f"{agency}{year}年政府信息公开工作年度报告"
-        path = art(column, title, agency, date, body, uuid, number)
-        site.report(path, title, year, facts, layout, list_title=list_title)
-        listed(column, list_title or title, path, date)
+    def table_report(column, agency, year, date, uuid=None, number=None, **titles):
+        listed(column, date, *site.table_report(writer(column, uuid, number), agency, year, date, rng, **titles))
+
+    def rejected(column, why, content, agency, date):
+        listed(column, date, *site.rejected(writer(column), why, content, agency, date))
 
     gov, office = f"{COUNTY}人民政府", f"{COUNTY}人民政府办公室"
     county_col, dept_col, town_col = (column for column, _ in COLUMNS)
     table_report(county_col, gov, 2023, "2024-01-30")
     table_report(county_col, gov, 2022, "2023-01-29", uuid="6f3a9c2e0b7d4e18a5c1f2d3b4e5a697")
-    title, body = interpretation(gov, 2023, rng, kind="图解")
-    path = art(county_col, title, f"{COUNTY}政务公开办", "2024-01-31", body)
-    site.non_report(path, title, "interpretation")
-    listed(county_col, title, path, "2024-01-31")
-    layout, facts, body = synthetic_report(office, 2023, rng)
-    office_title = f"{office}2023年政府信息公开工作年度报告"
-    first = art(county_col, office_title, office, "2024-01-23", body)
-    second = art(dept_col, office_title, office, "2024-01-23", body)
-    site.report(first, office_title, 2023, facts, layout, also_at=[second])
-    listed(county_col, office_title, first, "2024-01-23")
-    listed(dept_col, office_title, second, "2024-01-23")
+    rejected(county_col, "interpretation", interpretation(gov, 2023, rng, kind="图解"), f"{COUNTY}政务公开办", "2024-01-31")
+    office_title, first, second = site.report_in_two_columns(writer(county_col), writer(dept_col), office, 2023, "2024-01-23",
+                                                             rng)
+    listed(county_col, "2024-01-23", office_title, first)
+    listed(dept_col, "2024-01-23", office_title, second)
 
     table_report(dept_col, f"{COUNTY}财政局", 2023, "2024-01-24", number=5902417)
     table_report(dept_col, f"{COUNTY}教育局", 2023, "2024-01-22", list_title="教育局")
-    agency = f"{COUNTY}人力资源和社会保障局"
     images = [f"/picture/0/2401211{n}0355.png" for n in (2, 3, 4)]
-    title = f"{agency}2023年政府信息公开工作年度报告"
-    path = art(dept_col, title, agency, "2024-01-21", image_table_report(agency, 2023, images))
-    for image in images:
-        site.image(image)
-    site.report(path, title, 2023, None)
-    listed(dept_col, title, path, "2024-01-21")
-    title, _, year, _, _ = site.seed_truth("doc003")
-    query = "classid=0&filename=b7e1c0d9a8f34e2b9c6d5a4f3e2d1c0b.pdf"
-    site.seed_file("/module/download/downfile.jsp", "pdf_libreoffice", "doc003", query=query)
-    path = art(dept_col, title, f"{COUNTY}卫生健康局", "2024-01-20",
-               attachment_only_body(title, [(f"/module/download/downfile.jsp?{html.escape(query)}", title + ".pdf", "")]))
-    site.report(path, title, year, None, attachment=f"/module/download/downfile.jsp?{query}")
-    listed(dept_col, title, path, "2024-01-20")
-    title, body = rule_of_law_report(f"{COUNTY}司法局", 2023)
-    path = art(dept_col, title, f"{COUNTY}司法局", "2024-03-15", body)
-    site.non_report(path, title, "other_yearly")
-    listed(dept_col, title, path, "2024-03-15")
+    listed(dept_col, "2024-01-21", *site.picture_report(writer(dept_col), f"{COUNTY}人力资源和社会保障局", 2023, "2024-01-21",
+                                                        images))
+    listed(dept_col, "2024-01-20", *site.attachment_report(
+        writer(dept_col), "doc003", "pdf_libreoffice", f"{COUNTY}卫生健康局", "2024-01-20",
+        "/module/download/downfile.jsp?classid=0&filename=b7e1c0d9a8f34e2b9c6d5a4f3e2d1c0b.pdf"))
+    rejected(dept_col, "other_yearly", rule_of_law_report(f"{COUNTY}司法局", 2023), f"{COUNTY}司法局", "2024-03-15")
     table_report(dept_col, f"{COUNTY}交通运输局", 2020, "2021-01-21")
-    title, body = guide(f"{COUNTY}交通运输局")
-    path = art(dept_col, title, f"{COUNTY}交通运输局", "2023-07-07", body)
-    site.non_report(path, title, "guide")
-    listed(dept_col, title, path, "2023-07-07")
+    rejected(dept_col, "guide", guide(f"{COUNTY}交通运输局"), f"{COUNTY}交通运输局", "2023-07-07")
 
     table_report(town_col, "新安镇人民政府", 2023, "2024-01-25", list_title="新安镇")
-    title, body = notice(COUNTY, 2023, "submit", sender="新安镇人民政府")
-    path = art(town_col, title, "新安镇人民政府", "2024-01-19", body)
-    site.non_report(path, title, "notice")
-    listed(town_col, title, path, "2024-01-19")
+    rejected(town_col, "notice", notice(COUNTY, 2023, "submit", sender="新安镇人民政府"), "新安镇人民政府", "2024-01-19")
 
     site.home(f"{COUNTY}人民政府", [("政府信息公开", "/col/col1229600000/index.html")])
     site.page("/col/col1229600000/index.html", COL_PAGE.format(name="政府信息公开", county=COUNTY, parent=PARENT, tail="",

@@ -8,6 +8,7 @@ import json
 import struct
 import zlib
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 from govreports import synthetic
 from govreports.fixture_server import FixtureSite
@@ -112,6 +113,61 @@ class Site:
     def non_report(self, path, title, why):
         self.non_reports.append({"path": path, "title": title, "why": why})
 
+    # -- pages and their expectations at once: write(title, agency, date, body) -> path --------
+    def table_report(self, write, agency, year, date, rng, page_title=None, **expected):
+        """A report in the official table format, expected with its facts (and expected's
+        list_title, href): (list text, path)."""
+        layout, facts, body = synthetic_report(agency, year, rng)
+        title = page_title or report_title(agency, year)
+        path = write(title, agency, date, body)
+        self.report(path, title, year, facts, layout, **expected)
+        return expected.get("list_title") or title, path
+
+    def picture_report(self, write, agency, year, date, srcs):
+        """A report whose three tables are the pictures srcs (relative to its page or absolute)."""
+        title = report_title(agency, year)
+        path = write(title, agency, date, image_table_report(agency, year, srcs))
+        for src in srcs:
+            self.image(urljoin(path, src))
+        self.report(path, title, year, None)
+        return title, path
+
+    def report_in_two_columns(self, write_first, write_second, agency, year, date, rng):
+        """One report published in two columns: (title, its path, its other path)."""
+        layout, facts, body = synthetic_report(agency, year, rng)
+        title = report_title(agency, year)
+        first = write_first(title, agency, date, body)
+        second = write_second(title, agency, date, body)
+        self.report(first, title, year, facts, layout, also_at=[second])
+        return title, first, second
+
+    def attachment_report(self, write, doc, kind, agency, date, href, link_attributes=""):
+        """A rendered seed (kind: pdf_chrome, pdf_libreoffice, doc, docx) published behind a page
+        that says 详见附件 and links it as href (relative to the page, may hold a query):
+        (title, page path)."""
+        title, _, year, _, _ = self.seed_truth(doc)
+        suffix = "pdf" if kind.startswith("pdf") else kind
+        link = (html.escape(href), f"{title}.{suffix}", link_attributes)
+        path = write(title, agency, date, attachment_only_body(title, [link]))
+        target = urlsplit(urljoin(path, href))
+        self.seed_file(unquote(target.path), kind, doc, query=target.query or None)
+        self.report(path, title, year, None, attachment=unquote(target.path) + (f"?{target.query}" if target.query else ""))
+        return title, path
+
+    def file_report(self, path, kind, doc):
+        """A rendered seed linked straight from a list: (title, path)."""
+        title, _, year, _, _ = self.seed_truth(doc)
+        self.seed_file(path, kind, doc)
+        self.report(path, title, year, None)
+        return title, path
+
+    def rejected(self, write, why, content, agency, date):
+        """A candidate that is no report: content is (title, body); (title, path)."""
+        title, body = content
+        path = write(title, agency, date, body)
+        self.non_report(path, title, why)
+        return title, path
+
     def column(self, path):
         self.columns.append(path)
 
@@ -153,6 +209,15 @@ class Site:
 
 
 # -- bodies ---------------------------------------------------------------------------------
+def report_title(agency, year):
+    return f"{agency}{year}年政府信息公开工作年度报告"
+
+
+def pages_of(items, size):
+    """items cut into list pages of size (one empty page for no items)."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
 def synthetic_report(agency, year, rng):
     """(layout, facts, article HTML) of a report in the official table format."""
     layout = "2021" if year >= 2021 else "2019"

@@ -6,7 +6,7 @@ whose rows come from /site/label/8888 (AJAX, paged by pageIndex, pageCount in th
 
 import html
 
-from .kit import attachment_only_body, esc, guide, interpretation, synthetic_report, work_plan, DOCX
+from .kit import esc, guide, interpretation, work_plan
 
 COUNTY = "樵山县"
 ORGAN, SITE_ID, PAGE_SIZE = 6611001, 10915003, 3
@@ -57,71 +57,45 @@ def build(site, rng):
     rows = {cat: [] for cat, _ in CATS}
     ids = iter(range(35990001, 35990099))
 
-    def detail(organ, cat, title, agency, date, body):
-        path = f"/public/{organ}/{next(ids)}.html"
-        site.page(path, DETAIL.format(title=esc(title), date=date, agency=agency, organ=ORGAN, cat=cat,
-                                      date_compact=date[:4], body=body))
-        return path
+    def writer(organ, cat, path=None):
+        """write(title, agency, date, body) -> path of a new detail page of organ in category cat."""
+        def write(title, agency, date, body):
+            page = path or f"/public/{organ}/{next(ids)}.html"
+            site.page(page, DETAIL.format(title=esc(title), date=date, agency=agency, organ=ORGAN, cat=cat,
+                                          date_compact=date[:4], body=body))
+            return page
+        return write
 
-    def table_report(organ, cat, agency, year, date, list_title=None):
-        layout, facts, body = synthetic_report(agency, year, rng)
-        title = f"{agency}{year}年政府信息公开工作年度报告"
-        path = detail(organ, cat, title, agency, date, body)
-        site.report(path, title, year, facts, layout, list_title=list_title)
-        rows[cat].append((list_title or title, path, date))
+    def listed(cat, date, title, path):
+        rows[cat].append((title, path, date))
 
-    gov, county_cat = f"{COUNTY}人民政府", CATS[0][0]
+    def table_report(organ, cat, agency, year, date, path=None, **titles):
+        listed(cat, date, *site.table_report(writer(organ, cat, path), agency, year, date, rng, **titles))
+
+    def rejected(cat, why, content, agency, date, path=None):
+        listed(cat, date, *site.rejected(writer(ORGAN, cat, path), why, content, agency, date))
+
+    gov, (county_cat, dept_cat, town_cat) = f"{COUNTY}人民政府", (cat for cat, _ in CATS)
     table_report(ORGAN, county_cat, gov, 2023, "2024-01-30")
-    title, body = interpretation(gov, 2023, rng, kind="解读")
-    path = detail(ORGAN, county_cat, title, f"{COUNTY}政务公开办", "2024-01-31", body)
-    site.non_report(path, title, "interpretation")
-    rows[county_cat].append((title, path, "2024-01-31"))
-    office = f"{COUNTY}人民政府办公室"
-    layout, facts, body = synthetic_report(office, 2023, rng)
-    office_title = f"{office}2023年政府信息公开工作年度报告"
-    first = detail(ORGAN, county_cat, office_title, office, "2024-01-26", body)
-    second = detail(6611002, CATS[1][0], office_title, office, "2024-01-26", body)
-    site.report(first, office_title, 2023, facts, layout, also_at=[second])
-    rows[county_cat].append((office_title, first, "2024-01-26"))
-    rows[CATS[1][0]].append((office_title, second, "2024-01-26"))
+    rejected(county_cat, "interpretation", interpretation(gov, 2023, rng, kind="解读"), f"{COUNTY}政务公开办", "2024-01-31")
+    office_title, first, second = site.report_in_two_columns(writer(ORGAN, county_cat), writer(6611002, dept_cat),
+                                                             f"{COUNTY}人民政府办公室", 2023, "2024-01-26", rng)
+    listed(county_cat, "2024-01-26", office_title, first)
+    listed(dept_cat, "2024-01-26", office_title, second)
     table_report(ORGAN, county_cat, gov, 2022, "2023-01-29")
-    title, body = guide(gov)
-    path = "/public/6611001/35990100.html"
-    site.page(path, DETAIL.format(title=esc(title), date="2023-05-10", agency=gov, organ=ORGAN, cat=county_cat,
-                                  date_compact="2023", body=body))
-    site.non_report(path, title, "guide")
-    rows[county_cat].append((title, path, "2023-05-10"))
-    title, body = work_plan(COUNTY, 2024)
-    path = detail(ORGAN, county_cat, title, gov, "2024-04-02", body)
-    site.non_report(path, title, "plan")
-    rows[county_cat].append((title, path, "2024-04-02"))
+    rejected(county_cat, "guide", guide(gov), gov, "2023-05-10", path="/public/6611001/35990100.html")
+    rejected(county_cat, "plan", work_plan(COUNTY, 2024), gov, "2024-04-02")
     table_report(ORGAN, county_cat, gov, 2020, "2021-01-27")
 
-    dept_cat = CATS[1][0]
     table_report(6611023, dept_cat, f"{COUNTY}财政局", 2023, "2024-01-24")
     table_report(6611027, dept_cat, f"{COUNTY}住房和城乡建设局", 2023, "2024-01-23", list_title="2023年报")
-    title, _, year, _, _ = site.seed_truth("doc000")
-    docx = "/group6/M00/0B/2C/wKgBAGVz3xSAQ1xYAAEn8Q.docx"
-    site.seed_file(docx, "docx", "doc000")
-    site.report(docx, title, year, None)
-    rows[dept_cat].append((title, docx, "2021-01-25"))
+    listed(dept_cat, "2021-01-25", *site.file_report("/group6/M00/0B/2C/wKgBAGVz3xSAQ1xYAAEn8Q.docx", "docx", "doc000"))
 
-    town_cat = CATS[2][0]
     for unit, agency, list_title in ((5101, "花园乡人民政府", "花园乡"), (5102, "官港镇人民政府", None)):
-        layout, facts, body = synthetic_report(agency, 2023, rng)
-        title = f"{agency}2023年政府信息公开工作年度报告"
-        path = f"/OpennessAnnualReport/year/show/{unit}/2023.html"
-        site.page(path, DETAIL.format(title=esc(title), date="2024-01-22", agency=agency, organ=ORGAN, cat=town_cat,
-                                      date_compact="2024", body=body))
-        site.report(path, title, 2023, facts, layout, list_title=list_title)
-        rows[town_cat].append((list_title or title, path, "2024-01-22"))
-    title, _, year, _, _ = site.seed_truth("doc001")
-    doc = "/group6/M00/0B/2D/wKgBAGVz4aSAH7cPAAFq1w.doc"
-    site.seed_file(doc, "doc", "doc001")
-    path = detail(6611031, town_cat, title, "洛河镇人民政府", "2021-01-19",
-                  attachment_only_body(title, [(doc, title + ".doc", "")]))
-    site.report(path, title, year, None, attachment=doc)
-    rows[town_cat].append((title, path, "2021-01-19"))
+        table_report(ORGAN, town_cat, agency, 2023, "2024-01-22", path=f"/OpennessAnnualReport/year/show/{unit}/2023.html",
+                     list_title=list_title)
+    listed(town_cat, "2021-01-19", *site.attachment_report(writer(6611031, town_cat), "doc001", "doc", "洛河镇人民政府",
+                                                           "2021-01-19", "/group6/M00/0B/2D/wKgBAGVz4aSAH7cPAAFq1w.doc"))
 
     site.home(f"{COUNTY}人民政府", [("信息公开", f"/public/column/{ORGAN}?type=4&amp;action=list")])
     # shells and label fragments

@@ -2,8 +2,7 @@
 with maxPage in a script), 19-digit snowflake ids for detail pages, and a tree 政府信息公开年报
 -> year columns (2023n, 2022n, 2020n) -> 县政府部门 (gbm) and 镇（街道） (gzj)."""
 
-from .kit import (attachment_only_body, esc, image_table_report, interpretation, notice, statistical_bulletin,
-                  synthetic_report)
+from .kit import esc, interpretation, notice, pages_of, statistical_bulletin
 
 COUNTY = "洛水县"
 SITE = {
@@ -48,64 +47,46 @@ def build(site, rng):
     ids = iter(range(1745678901234560001, 1745678901234560999, 37))
     lists = {}
 
-    def detail(year, kind, title, agency, date, body):
-        path = f"{NB}{year}/{kind}{next(ids)}.html"
-        meta = (f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{date} 09:12">'
-                f'<meta name="ContentSource" content="{agency}">')
-        site.page(path, HEAD.format(title=esc(title), county=COUNTY, meta=meta) + position(year, kind)
-                  + f'<div class="table"><div class="table-tr"><div class="table-td table-p38 bd-bottom">索引号：11610000MB{date[:4]}-00{len(lists)}</div>'
-                    f'<div class="table-td table-p38 bd-bottom">发布日期：{date}</div></div></div>'
-                  + f'<h1 class="m-txt-tt">{esc(title)}</h1><div class="pure-g">{body}</div></body></html>')
-        return path
+    def writer(year, kind):
+        """write(title, agency, date, body) -> path of a new snowflake-id page of column year/kind."""
+        def write(title, agency, date, body):
+            path = f"{NB}{year}/{kind}{next(ids)}.html"
+            meta = (f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{date} 09:12">'
+                    f'<meta name="ContentSource" content="{agency}">')
+            site.page(path, HEAD.format(title=esc(title), county=COUNTY, meta=meta) + position(year, kind)
+                      + f'<div class="table"><div class="table-tr"><div class="table-td table-p38 bd-bottom">索引号：11610000MB{date[:4]}-00{len(lists)}</div>'
+                        f'<div class="table-td table-p38 bd-bottom">发布日期：{date}</div></div></div>'
+                      + f'<h1 class="m-txt-tt">{esc(title)}</h1><div class="pure-g">{body}</div></body></html>')
+            return path
+        return write
 
-    def listed(year, kind, title, path, date):
+    def listed(year, kind, date, title, path):
         lists.setdefault((year, kind), []).append((title, path, date))
 
-    def table_report(year, kind, agency, report_year, date, list_title=None, page_title=None):
-        layout, facts, body = synthetic_report(agency, report_year, rng)
-        title = page_title or f"{agency}{report_year}年政府信息公开工作年度报告"
-        path = detail(year, kind, title, agency, date, body)
-        site.report(path, title, report_year, facts, layout, list_title=list_title)
-        listed(year, kind, list_title or title, path, date)
+    def table_report(year, kind, agency, report_year, date, **titles):
+        listed(year, kind, date, *site.table_report(writer(year, kind), agency, report_year, date, rng, **titles))
+
+    def rejected(year, kind, why, content, agency, date):
+        listed(year, kind, date, *site.rejected(writer(year, kind), why, content, agency, date))
 
     gov, office = f"{COUNTY}人民政府", f"{COUNTY}人民政府办公室"
     table_report("2023n", "", gov, 2023, "2024-01-29")
-    title, body = interpretation(gov, 2023, rng, kind="解读")
-    path = detail("2023n", "", title, f"{COUNTY}政务公开办", "2024-01-30", body)
-    site.non_report(path, title, "interpretation")
-    listed("2023n", "", title, path, "2024-01-30")
-    title, body = notice(gov, 2023, "prepare")
-    path = detail("2023n", "", title, f"{COUNTY}政务公开办", "2023-12-20", body)
-    site.non_report(path, title, "notice")
-    listed("2023n", "", title, path, "2023-12-20")
-    layout, facts, body = synthetic_report(office, 2023, rng)
-    office_title = f"{office}2023年政府信息公开工作年度报告"
-    first = detail("2023n", "", office_title, office, "2024-01-25", body)
-    second = detail("2023n", "gbm/", office_title, office, "2024-01-25", body)
-    site.report(first, office_title, 2023, facts, layout, also_at=[second])
-    listed("2023n", "", office_title, first, "2024-01-25")
-    listed("2023n", "gbm/", office_title, second, "2024-01-25")
+    rejected("2023n", "", "interpretation", interpretation(gov, 2023, rng, kind="解读"), f"{COUNTY}政务公开办", "2024-01-30")
+    rejected("2023n", "", "notice", notice(gov, 2023, "prepare"), f"{COUNTY}政务公开办", "2023-12-20")
+    office_title, first, second = site.report_in_two_columns(writer("2023n", ""), writer("2023n", "gbm/"), office, 2023,
+                                                             "2024-01-25", rng)
+    listed("2023n", "", "2024-01-25", office_title, first)
+    listed("2023n", "gbm/", "2024-01-25", office_title, second)
 
     table_report("2023n", "gbm/", f"{COUNTY}财政局", 2023, "2024-01-24")
     table_report("2023n", "gbm/", f"{COUNTY}教育局", 2023, "2024-01-23", list_title="年度报告", page_title="年度报告")
-    title, _, year, _, _ = site.seed_truth("doc001")
-    pdf = "/uploadfiles/2024/01/20240122093015418.pdf"
-    site.seed_file(pdf, "pdf_chrome", "doc001")
-    path = detail("2023n", "gbm/", title, f"{COUNTY}发展和改革局", "2024-01-22", attachment_only_body(title, [(pdf, title + ".pdf", "")]))
-    site.report(path, title, year, None, attachment=pdf)
-    listed("2023n", "gbm/", title, path, "2024-01-22")
-    title, body = statistical_bulletin(COUNTY, 2023, rng)
-    path = detail("2023n", "gbm/", title, f"{COUNTY}统计局", "2024-04-01", body)
-    site.non_report(path, title, "other_yearly")
-    listed("2023n", "gbm/", title, path, "2024-04-01")
-    agency = f"{COUNTY}农业农村局"
+    listed("2023n", "gbm/", "2024-01-22", *site.attachment_report(writer("2023n", "gbm/"), "doc001", "pdf_chrome",
+                                                                  f"{COUNTY}发展和改革局", "2024-01-22",
+                                                                  "/uploadfiles/2024/01/20240122093015418.pdf"))
+    rejected("2023n", "gbm/", "other_yearly", statistical_bulletin(COUNTY, 2023, rng), f"{COUNTY}统计局", "2024-04-01")
     images = [f"/uploadfiles/2024/01/2024012114{n}.png" for n in (2, 3, 4)]
-    title = f"{agency}2023年政府信息公开工作年度报告"
-    path = detail("2023n", "gbm/", title, agency, "2024-01-21", image_table_report(agency, 2023, images))
-    for image in images:
-        site.image(image)
-    site.report(path, title, 2023, None)
-    listed("2023n", "gbm/", title, path, "2024-01-21")
+    listed("2023n", "gbm/", "2024-01-21", *site.picture_report(writer("2023n", "gbm/"), f"{COUNTY}农业农村局", 2023, "2024-01-21",
+                                                               images))
 
     table_report("2023n", "gzj/", "城关街道办事处", 2023, "2024-01-19", list_title="城关街道办事处")
     table_report("2023n", "gzj/", "东关镇人民政府", 2023, "2024-01-20")
@@ -126,7 +107,7 @@ def build(site, rng):
 
 
 def list_page(site, base, name, crumb, subnav, items):
-    chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)] or [[]]
+    chunks = pages_of(items, PER_PAGE)
     nav = "".join(f'<li><a href="{href}">{n}</a></li>' for n, href in subnav)
     for n, chunk in enumerate(chunks, 1):
         rows = "".join(f'<li><a href="{p}" target="_blank" title="{esc(t)}">{esc(t)}</a><span>{d}</span></li>' for t, p, d in chunk)

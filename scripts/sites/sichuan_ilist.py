@@ -6,7 +6,7 @@ links in #symbol. The start URL is another category of the platform (法定主�
 
 import html
 
-from .kit import (attachment_only_body, esc, guide, image_table_report, interpretation, notice, synthetic_report)
+from .kit import attachment_only_body, esc, guide, interpretation, notice, pages_of
 
 COUNTY = "沱山县"
 NODE = "GKtsx"
@@ -59,39 +59,34 @@ def build(site, rng):
     lists = {cat: [] for cat, _ in CHILDREN}
     names = dict(CHILDREN)
 
-    def detail(cat, title, agency, date, body, files=""):
-        info = next(ids)
-        query = f"node_id={NODE}&cat_id={cat}&info_id={info}"
-        site.page("/info/iDetail.jsp", DETAIL.format(title=esc(title), list_href=html.escape(list_href(cat)),
-                                                     cat_name=names.get(cat, "法定主动内容"), index=f"008{info}/{date[:4]}-0{info % 97:02d}",
-                                                     date=date, agency=agency, files=files, body=body),
-                  gbk=True, gbk_label="GBK", query=query)
-        return f"/info/iDetail.jsp?{query}"
+    def writer(cat, files=""):
+        """write(title, agency, date, body) -> path of a new iDetail.jsp page of category cat."""
+        def write(title, agency, date, body):
+            info = next(ids)
+            query = f"node_id={NODE}&cat_id={cat}&info_id={info}"
+            site.page("/info/iDetail.jsp", DETAIL.format(
+                title=esc(title), list_href=html.escape(list_href(cat)), cat_name=names.get(cat, "法定主动内容"),
+                index=f"008{info}/{date[:4]}-0{info % 97:02d}", date=date, agency=agency, files=files, body=body),
+                gbk=True, gbk_label="GBK", query=query)
+            return f"/info/iDetail.jsp?{query}"
+        return write
 
-    def listed(cat, title, path, date):
+    def listed(cat, date, title, path):
         lists[cat].append((title, path, date))
 
-    def table_report(cat, agency, year, date, list_title=None):
-        layout, facts, body = synthetic_report(agency, year, rng)
-        title = f"{agency}{year}年政府信息公开工作年度报告"
-        path = detail(cat, title, agency, date, body)
-        site.report(path, title, year, facts, layout, list_title=list_title)
-        listed(cat, list_title or title, path, date)
+    def table_report(cat, agency, year, date, **titles):
+        listed(cat, date, *site.table_report(writer(cat), agency, year, date, rng, **titles))
+
+    def rejected(cat, why, content, agency, date):
+        listed(cat, date, *site.rejected(writer(cat), why, content, agency, date))
 
     gov, office = f"{COUNTY}人民政府", f"{COUNTY}人民政府办公室"
     table_report(12651, gov, 2023, "2024-01-26")
     table_report(12651, gov, 2021, "2022-01-25")
-    title, body = interpretation(gov, 2023, rng)
-    path = detail(12651, title, f"{COUNTY}政务公开办", "2024-01-27", body)
-    site.non_report(path, title, "interpretation")
-    listed(12651, title, path, "2024-01-27")
-    layout, facts, body = synthetic_report(office, 2023, rng)
-    office_title = f"{office}2023年政府信息公开工作年度报告"
-    first = detail(12651, office_title, office, "2024-01-22", body)
-    second = detail(12652, office_title, office, "2024-01-22", body)
-    site.report(first, office_title, 2023, facts, layout, also_at=[second])
-    listed(12651, office_title, first, "2024-01-22")
-    listed(12652, office_title, second, "2024-01-22")
+    rejected(12651, "interpretation", interpretation(gov, 2023, rng), f"{COUNTY}政务公开办", "2024-01-27")
+    office_title, first, second = site.report_in_two_columns(writer(12651), writer(12652), office, 2023, "2024-01-22", rng)
+    listed(12651, "2024-01-22", office_title, first)
+    listed(12652, "2024-01-22", office_title, second)
     table_report(12651, gov, 2020, "2021-01-22")
 
     table_report(12652, f"{COUNTY}统计局", 2023, "2024-01-19", list_title="统计局2023年度报告")
@@ -99,38 +94,23 @@ def build(site, rng):
     docx = "upload/2024/01/18/17055612345678.docx"
     site.seed_file("/info/" + docx, "docx", "doc001")  # where a browser resolves the relative link
     files = f'<span><a href="{docx}">{esc(title)}.docx</a></span>'
-    path = detail(12652, title, f"{COUNTY}财政局", "2024-01-18", attachment_only_body(title, []), files)
+    path = writer(12652, files)(title, f"{COUNTY}财政局", "2024-01-18", attachment_only_body(title, []))
     site.report(path, title, year, None, attachment="/info/" + docx)
-    listed(12652, title, path, "2024-01-18")
+    listed(12652, "2024-01-18", title, path)
     agency = f"{COUNTY}教育和体育局"
     images = [f"/upload/2024/01/17/1705470{n}.png" for n in (2, 3, 4)]
-    title = f"{agency}2023年政府信息公开工作年度报告"
-    path = detail(12652, title, agency, "2024-01-17", image_table_report(agency, 2023, images))
-    for image in images:
-        site.image(image)
-    site.report(path, title, 2023, None)
-    listed(12652, title, path, "2024-01-17")
-    title, body = guide(f"{COUNTY}教育和体育局")
-    path = detail(12652, title, agency, "2023-08-01", body)
-    site.non_report(path, title, "guide")
-    listed(12652, title, path, "2023-08-01")
+    listed(12652, "2024-01-17", *site.picture_report(writer(12652), agency, 2023, "2024-01-17", images))
+    rejected(12652, "guide", guide(agency), agency, "2023-08-01")
 
     table_report(12653, "龙门镇人民政府", 2023, "2024-01-23", list_title="龙门镇")
-    pdf = "/upload/2024/01/24/17060912340001.pdf"
-    site.seed_file(pdf, "pdf_libreoffice", "doc004")
-    title, _, year, _, _ = site.seed_truth("doc004")
-    site.report(pdf, title, year, None)
-    listed(12653, title, pdf, "2024-01-24")
-    title, body = notice(COUNTY, 2023, "submit", sender="石桥乡人民政府")
-    path = detail(12653, title, "石桥乡人民政府", "2024-01-20", body)
-    site.non_report(path, title, "notice")
-    listed(12653, title, path, "2024-01-20")
+    listed(12653, "2024-01-24", *site.file_report("/upload/2024/01/24/17060912340001.pdf", "pdf_libreoffice", "doc004"))
+    rejected(12653, "notice", notice(COUNTY, 2023, "submit", sender="石桥乡人民政府"), "石桥乡人民政府", "2024-01-20")
 
     site.home(f"{COUNTY}人民政府", [("政府信息公开", list_href(OTHER).replace("&", "&amp;"))], gbk=True)
     # the start category: other public information (not candidates of a 年报 column)
     others = []
     for title, date in (("沱山县2024年春耕生产工作方案", "2024-03-02"), ("沱山县人民政府关于调整部分议事协调机构的通知", "2024-02-20")):
-        others.append((title, detail(OTHER, title, gov, date, f"<p>{esc(title)}。</p><p>各乡镇人民政府，县级各部门：……</p>"), date))
+        others.append((title, writer(OTHER)(title, gov, date, f"<p>{esc(title)}。</p><p>各乡镇人民政府，县级各部门：……</p>"), date))
     write_list(site, OTHER, "法定主动内容", others)
     every = []
     for cat, name in CHILDREN:
@@ -143,7 +123,7 @@ def build(site, rng):
 
 def write_list(site, cat, name, items):
     items = sorted(items, key=lambda item: item[2], reverse=True)
-    chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)] or [[]]
+    chunks = pages_of(items, PER_PAGE)
     for n, chunk in enumerate(chunks, 1):
         rows = "".join(f'<li><a href="{html.escape(p)}" title="{esc(t)}" target="_blank">{esc(t)}</a><span>{d}</span></li>'
                        for t, p, d in chunk)

@@ -5,8 +5,9 @@ columns bmnb/jyj/, bmnb/czj/, bmnb/bgs/) and 县区年报. The 市政府办公�
 (GBK, 2019 layout) and an attachment-only report (TRS appendix PDF); 县区年报 links one report
 straight to a DOCX."""
 
-from .kit import (attachment_only_body, esc, image_table_report, interpretation, notice, rule_of_law_report,
-                  synthetic_report)
+from urllib.parse import urljoin
+
+from .kit import esc, interpretation, notice, rule_of_law_report
 
 CITY = "白山湖市"
 SITE = {
@@ -87,57 +88,38 @@ def build(site, rng):
     site.page("/zwgk/index.html", home)
     ids = iter(range(1129301, 1129400))
 
-    def article(column_dir, column_name, title, agency, date, body):
-        path = doc_path(column_dir, date, next(ids))
-        site.page(path, detail_page(title, agency, date, body, column_name))
-        return path
-
-    def synthetic(column_dir, column_name, agency, year, page_title=None, date=None):
-        """A report with tables: (title, path, date, layout, facts)."""
-        layout, facts, body = synthetic_report(agency, year, rng)
-        title = page_title or f"{agency}{year}年政府信息公开工作年度报告"
-        date = date or f"{year + 1}-01-{rng.randint(10, 28)}"
-        return title, article(column_dir, column_name, title, agency, date, body), date, layout, facts
+    def writer(column_dir, column_name):
+        """write(title, agency, date, body) -> path of a new page in column_dir."""
+        def write(title, agency, date, body):
+            path = doc_path(column_dir, date, next(ids))
+            site.page(path, detail_page(title, agency, date, body, column_name))
+            return path
+        return write
 
     # 本级: the city government's reports, two list pages
-    benji = []
-    gov = f"{CITY}人民政府"
-    t, p, d, layout, facts = synthetic(BASE, "市政府年报", gov, 2023, date="2024-01-26")
-    site.report(p, t, 2023, facts, layout)
-    benji.append((t, p, d))
-    it, ib = interpretation(CITY, 2023, rng, image="./W020240128391204117382.jpg")
-    ip = article(BASE, "市政府年报", it, f"{CITY}政务公开办", "2024-01-28", ib)
-    site.image(ip.rsplit("/", 1)[0] + "/W020240128391204117382.jpg")
-    site.non_report(ip, it, "interpretation")
-    benji.append((it, ip, "2024-01-28"))
-    nt, nb = notice(CITY + "人民政府", 2023, "prepare")
-    npath = article(BASE, "市政府年报", nt, f"{CITY}政务公开办", "2023-12-15", nb)
-    site.non_report(npath, nt, "notice")
-    benji.append((nt, npath, "2023-12-15"))
-    # 市政府办公室 2023: in the 本级 list and in its department column, same page content
-    office = f"{CITY}人民政府办公室"
-    layout_o, facts_o, body_o = synthetic_report(office, 2023, rng)
-    title_o = f"{office}2023年政府信息公开工作年度报告"
-    office_benji = article(BASE, "市政府年报", title_o, office, "2024-01-22", body_o)
+    gov, office = f"{CITY}人民政府", f"{CITY}人民政府办公室"
+    in_benji = writer(BASE, "市政府年报")
+    benji = [(*site.table_report(in_benji, gov, 2023, "2024-01-26", rng), "2024-01-26")]
+    content = interpretation(CITY, 2023, rng, image="./W020240128391204117382.jpg")
+    title, path = site.rejected(in_benji, "interpretation", content, f"{CITY}政务公开办", "2024-01-28")
+    site.image(urljoin(path, "./W020240128391204117382.jpg"))
+    benji.append((title, path, "2024-01-28"))
+    benji.append((*site.rejected(in_benji, "notice", notice(gov, 2023, "prepare"), f"{CITY}政务公开办", "2023-12-15"),
+                   "2023-12-15"))
+    # 市政府办公室 2023: in the 本级 list and in its department column
     office_dept = BASE + "bmnb/bgs/202401/t20240122_1129288.html"
-    site.page(office_dept, detail_page(title_o, office, "2024-01-22", body_o, "市政府办公室"))
-    site.report(office_benji, title_o, 2023, facts_o, layout_o, also_at=[office_dept])
-    benji.append((title_o, office_benji, "2024-01-22"))
+
+    def in_office_column(title, agency, date, body):
+        site.page(office_dept, detail_page(title, agency, date, body, "市政府办公室"))
+        return office_dept
+
+    office_title, office_benji, _ = site.report_in_two_columns(in_benji, in_office_column, office, 2023, "2024-01-22", rng)
+    benji.append((office_title, office_benji, "2024-01-22"))
     images = [f"./W0202301201{n}5520.png" for n in (2, 3, 4)]
-    body = image_table_report(gov, 2022, images)
-    p22 = article(BASE, "市政府年报", f"{gov}2022年政府信息公开工作年度报告", gov, "2023-01-20", body)
-    for image in images:
-        site.image(p22.rsplit("/", 1)[0] + image[1:])
-    site.report(p22, f"{gov}2022年政府信息公开工作年度报告", 2022, None)
-    benji.append((f"{gov}2022年政府信息公开工作年度报告", p22, "2023-01-20"))
-    for year in (2021, 2020):
-        t, p, d, layout, facts = synthetic(BASE, "市政府年报", gov, year)
-        site.report(p, t, year, facts, layout)
-        benji.append((t, p, d))
-    lt, lb = rule_of_law_report(f"{CITY}人民政府", 2023)
-    lp = article(BASE, "市政府年报", lt, gov, "2024-02-20", lb)
-    site.non_report(lp, lt, "other_yearly")
-    benji.insert(0, (lt, lp, "2024-02-20"))
+    benji.append((*site.picture_report(in_benji, gov, 2022, "2023-01-20", images), "2023-01-20"))
+    for year, date in ((2021, "2022-01-23"), (2020, "2021-01-18")):
+        benji.append((*site.table_report(in_benji, gov, year, date, rng), date))
+    benji.insert(0, (*site.rejected(in_benji, "other_yearly", rule_of_law_report(gov, 2023), gov, "2024-02-20"), "2024-02-20"))
     first, second = benji[:5], benji[5:]
     crumbs = (("首页", "/"), ("政府信息公开", "/zwgk/index.html"), ("政府信息公开年报", BASE + "index.html"))
     site.page(BASE + "index.html", list_page("市政府年报", crumbs, [(t, "./" + p[len(BASE):], d) for t, p, d in first], 2, 0))
@@ -152,39 +134,25 @@ def build(site, rng):
     dept_items = {code: [] for code, _ in DEPTS}
     # 教育局: a vague title, a plain report with picture tables, a letter
     jy = f"{CITY}教育局"
-    t, p, d, layout, facts = synthetic(bm + "jyj/", "市教育局", jy, 2023, date="2024-01-19")
-    site.report(p, t, 2023, facts, layout, list_title="2023年报")
-    dept_items["jyj"].append(("2023年报", p, d))
+    in_jyj = writer(bm + "jyj/", "市教育局")
+    dept_items["jyj"].append((*site.table_report(in_jyj, jy, 2023, "2024-01-19", rng, list_title="2023年报"), "2024-01-19"))
     images = [f"./W0202301171{n}0041.png" for n in (2, 3, 4)]
-    p = article(bm + "jyj/", "市教育局", f"{jy}2022年政府信息公开工作年度报告", jy, "2023-01-17",
-                image_table_report(jy, 2022, images))
-    for image in images:
-        site.image(p.rsplit("/", 1)[0] + image[1:])
-    site.report(p, f"{jy}2022年政府信息公开工作年度报告", 2022, None)
-    dept_items["jyj"].append((f"{jy}2022年政府信息公开工作年度报告", p, "2023-01-17"))
-    lt, lb = notice(CITY, 2022, "submit", sender=jy)
-    p = article(bm + "jyj/", "市教育局", lt, jy, "2023-01-20", lb)
-    site.non_report(p, lt, "notice")
-    dept_items["jyj"].append((lt, p, "2023-01-20"))
+    dept_items["jyj"].append((*site.picture_report(in_jyj, jy, 2022, "2023-01-17", images), "2023-01-17"))
+    dept_items["jyj"].append((*site.rejected(in_jyj, "notice", notice(CITY, 2022, "submit", sender=jy), jy, "2023-01-20"),
+                              "2023-01-20"))
     # 财政局: the seed page (GBK, 2019 layout) and an attachment-only 2022 report
     seed_path = bm + "czj/202101/t20210125_1129270.html"
     title, year, layout, facts = site.seed_page(seed_path, "doc000", "/zwgk/index.html")
     site.report(seed_path, title, year, facts, layout)
     dept_items["czj"].append((title, seed_path, "2021-01-25"))
-    cz = f"{CITY}财政局"
-    title, _, year, _, _ = site.seed_truth("doc003")
-    pdf = "./P020230118551207713364.pdf"
-    p = article(bm + "czj/", "市财政局", title, cz, "2023-01-18",
-                attachment_only_body(title, [(pdf, title + ".pdf", ' appendix="true" data-appendix="true" needdownload="true"')]))
-    site.seed_file(p.rsplit("/", 1)[0] + pdf[1:], "pdf_chrome", "doc003")
-    site.report(p, title, year, None, attachment=p.rsplit("/", 1)[0] + pdf[1:])
-    dept_items["czj"].insert(0, (title, p, "2023-01-18"))
+    title, path = site.attachment_report(writer(bm + "czj/", "市财政局"), "doc003", "pdf_chrome", f"{CITY}财政局", "2023-01-18",
+                                         "./P020230118551207713364.pdf",
+                                         ' appendix="true" data-appendix="true" needdownload="true"')
+    dept_items["czj"].insert(0, (title, path, "2023-01-18"))
     # 办公室: the shared report and a vague 2022 title
-    dept_items["bgs"].append((title_o, office_dept, "2024-01-22"))
-    t, p, d, layout, facts = synthetic(bm + "bgs/", "市政府办公室", office, 2022, page_title="政府信息公开年报",
-                                       date="2023-01-16")
-    site.report(p, t, 2022, facts, layout)
-    dept_items["bgs"].append((t, p, d))
+    dept_items["bgs"].append((office_title, office_dept, "2024-01-22"))
+    dept_items["bgs"].append((*site.table_report(writer(bm + "bgs/", "市政府办公室"), office, 2022, "2023-01-16", rng,
+                                                 page_title="政府信息公开年报"), "2023-01-16"))
     for code, name in DEPTS:
         col = f"{bm}{code}/"
         items = [(t, "./" + p[len(col):], d) for t, p, d in dept_items[code]]
@@ -194,13 +162,8 @@ def build(site, rng):
 
     # 县区年报: one page report, one DOCX straight from the list
     xq = BASE + "xqnb/"
-    county = "东林县人民政府"
-    t, p, d, layout, facts = synthetic(xq, "县区年报", county, 2023, date="2024-01-25")
-    site.report(p, t, 2023, facts, layout)
-    docx = xq + "202401/P020240126402218831950.docx"
-    site.seed_file(docx, "docx", "doc004")
-    dtitle, _, dyear, _, _ = site.seed_truth("doc004")
-    site.report(docx, dtitle, dyear, None)
-    items = [(t, "./" + p[len(xq):], d), (dtitle, "./" + docx[len(xq):], "2024-01-26")]
+    title, path = site.table_report(writer(xq, "县区年报"), "东林县人民政府", 2023, "2024-01-25", rng)
+    dtitle, docx = site.file_report(xq + "202401/P020240126402218831950.docx", "docx", "doc004")
+    items = [(title, "./" + path[len(xq):], "2024-01-25"), (dtitle, "./" + docx[len(xq):], "2024-01-26")]
     site.page(xq + "index.html", list_page("县区年报", crumbs + (("县区年报", xq + "index.html"),), items, 1, 0))
     site.column(xq + "index.html")

@@ -3,8 +3,8 @@ xxgk/xxgknb/ (year links) -> 2023/ (tabs 县政府 / 县直部门 / 乡镇（街
 pages). The start URL is one report page deep in the tree: the crawl climbs by its
 breadcrumb and must then find every year and every sub-column."""
 
-from .kit import (attachment_only_body, esc, image_table_report, interpretation, statistical_bulletin, guide,
-                  synthetic_report, work_plan)
+
+from .kit import esc, guide, interpretation, pages_of, statistical_bulletin, work_plan
 
 COUNTY = "蓝水县"
 SITE = {
@@ -57,94 +57,58 @@ def build(site, rng):
     ids = iter(range(3113900, 3114000))
     lists = {}
 
-    def article(year, kind, title, agency, date, body, docid=None):
-        col = f"{ROOT}{year}/{kind}/"
-        compact = date.replace("-", "")
-        path = f"{col}{compact[:6]}/t{compact}_{docid or next(ids)}.shtml"
-        site.page(path, detail_page(title, agency, date, body, year, dict(KINDS)[kind]))
-        return path
+    def writer(year, kind, docid=None):
+        """write(title, agency, date, body) -> path of a new page in the column year/kind."""
+        def write(title, agency, date, body):
+            compact = date.replace("-", "")
+            path = f"{ROOT}{year}/{kind}/{compact[:6]}/t{compact}_{docid or next(ids)}.shtml"
+            site.page(path, detail_page(title, agency, date, body, year, dict(KINDS)[kind]))
+            return path
+        return write
 
-    def listed(year, kind, title, path, date):
+    def listed(year, kind, date, title, path):
         lists.setdefault((year, kind), []).append((title, path, date))
 
-    def table_report(year, kind, agency, report_year, date, list_title=None, page_title=None, docid=None):
-        layout, facts, body = synthetic_report(agency, report_year, rng)
-        title = page_title or f"{agency}{report_year}年政府信息公开工作年度报告"
-        path = article(year, kind, title, agency, date, body, docid)
-        site.report(path, title, report_year, facts, layout, list_title=list_title)
-        listed(year, kind, list_title or title, path, date)
-        return path
+    def table_report(year, kind, agency, report_year, date, docid=None, **titles):
+        listed(year, kind, date, *site.table_report(writer(year, kind, docid), agency, report_year, date, rng, **titles))
+
+    def rejected(year, kind, why, content, agency, date):
+        listed(year, kind, date, *site.rejected(writer(year, kind), why, content, agency, date))
 
     gov = f"{COUNTY}人民政府"
     office = f"{COUNTY}人民政府办公室"
     # 2023 县政府: the county report, its interpretation, next year's work plan, the office report
     table_report(2023, "xzf", gov, 2023, "2024-01-25")
-    title, body = interpretation(gov, 2023, rng, kind="解读")
-    path = article(2023, "xzf", title, f"{COUNTY}政务公开办", "2024-01-26", body)
-    site.non_report(path, title, "interpretation")
-    listed(2023, "xzf", title, path, "2024-01-26")
-    title, body = work_plan(COUNTY, 2024)
-    path = article(2023, "xzf", title, gov, "2024-03-05", body)
-    site.non_report(path, title, "plan")
-    listed(2023, "xzf", title, path, "2024-03-05")
-    layout, facts, body = synthetic_report(office, 2023, rng)
-    title = f"{office}2023年政府信息公开工作年度报告"
-    in_xzf = article(2023, "xzf", title, office, "2024-01-19", body)
-    in_xzbm = article(2023, "xzbm", title, office, "2024-01-19", body)
-    site.report(in_xzf, title, 2023, facts, layout, also_at=[in_xzbm])
-    listed(2023, "xzf", title, in_xzf, "2024-01-19")
-    listed(2023, "xzbm", title, in_xzbm, "2024-01-19")
+    rejected(2023, "xzf", "interpretation", interpretation(gov, 2023, rng, kind="解读"), f"{COUNTY}政务公开办", "2024-01-26")
+    rejected(2023, "xzf", "plan", work_plan(COUNTY, 2024), gov, "2024-03-05")
+    title, in_xzf, in_xzbm = site.report_in_two_columns(writer(2023, "xzf"), writer(2023, "xzbm"), office, 2023,
+                                                        "2024-01-19", rng)
+    listed(2023, "xzf", "2024-01-19", title, in_xzf)
+    listed(2023, "xzbm", "2024-01-19", title, in_xzbm)
 
     # 2023 县直部门: seven items over two pages
     table_report(2023, "xzbm", f"{COUNTY}教育局", 2023, "2024-01-18", docid=3113885)
-    agency = f"{COUNTY}财政局"
-    col = f"{ROOT}2023/xzbm/202401/"
     images = [f"./W0202401171{n}8820.png" for n in (2, 3, 4)]
-    title = f"{agency}2023年政府信息公开工作年度报告"
-    path = article(2023, "xzbm", title, agency, "2024-01-17", image_table_report(agency, 2023, images))
-    for image in images:
-        site.image(col + image[2:])
-    site.report(path, title, 2023, None)
-    listed(2023, "xzbm", title, path, "2024-01-17")
+    listed(2023, "xzbm", "2024-01-17", *site.picture_report(writer(2023, "xzbm"), f"{COUNTY}财政局", 2023, "2024-01-17", images))
     table_report(2023, "xzbm", f"{COUNTY}卫生健康局", 2023, "2024-01-16")
     table_report(2023, "xzbm", f"{COUNTY}自然资源局", 2023, "2024-01-15", list_title="年度报告", page_title="年度报告")
-    title, body = statistical_bulletin(COUNTY, 2023, rng)
-    path = article(2023, "xzbm", title, f"{COUNTY}统计局", "2024-03-20", body)
-    site.non_report(path, title, "other_yearly")
-    listed(2023, "xzbm", title, path, "2024-03-20")
-    title, body = guide(f"{COUNTY}教育局")
-    path = article(2023, "xzbm", title, f"{COUNTY}教育局", "2023-06-01", body)
-    site.non_report(path, title, "guide")
-    listed(2023, "xzbm", title, path, "2023-06-01")
+    rejected(2023, "xzbm", "other_yearly", statistical_bulletin(COUNTY, 2023, rng), f"{COUNTY}统计局", "2024-03-20")
+    rejected(2023, "xzbm", "guide", guide(f"{COUNTY}教育局"), f"{COUNTY}教育局", "2023-06-01")
 
-    # 2023 乡镇（街道）: an agency-only list title and a DOC behind a 详见附件 page
+    # 2023 乡镇（街道）: an agency-only list title and a report with picture tables
     table_report(2023, "xz", "白石镇人民政府", 2023, "2024-01-22", list_title="白石镇")
-    agency = "青岭乡人民政府"
     images = [f"./W0202401231{n}0457.png" for n in (2, 3, 4)]
-    title = f"{agency}2023年政府信息公开工作年度报告"
-    path = article(2023, "xz", title, agency, "2024-01-23", image_table_report(agency, 2023, images))
-    for image in images:
-        site.image(path.rsplit("/", 1)[0] + image[1:])
-    site.report(path, title, 2023, None)
-    listed(2023, "xz", title, path, "2024-01-23")
+    listed(2023, "xz", "2024-01-23", *site.picture_report(writer(2023, "xz"), "青岭乡人民政府", 2023, "2024-01-23", images))
 
     # 2022: 县政府 and 县直部门 only; a DOC behind a page and a PDF straight from the list
     table_report(2022, "xzf", gov, 2022, "2023-01-20")
     table_report(2022, "xzbm", f"{COUNTY}教育局", 2022, "2023-01-13")
-    title, _, year, _, _ = site.seed_truth("doc004")
-    doc = "./P020230131336019451776.doc"
-    path = article(2022, "xzbm", title, f"{COUNTY}金融工作办公室", "2023-01-31",
-                   attachment_only_body(title, [(doc, title + ".doc", ' appendix="true"')]))
-    site.seed_file(path.rsplit("/", 1)[0] + doc[1:], "doc", "doc004")
-    site.report(path, title, year, None, attachment=path.rsplit("/", 1)[0] + doc[1:])
-    listed(2022, "xzbm", title, path, "2023-01-31")
+    listed(2022, "xzbm", "2023-01-31", *site.attachment_report(writer(2022, "xzbm"), "doc004", "doc", f"{COUNTY}金融工作办公室",
+                                                               "2023-01-31", "./P020230131336019451776.doc", ' appendix="true"'))
     # 2020: the county report in the 2019 layout
     table_report(2020, "xzf", gov, 2020, "2021-01-28")
-    pdf = f"{ROOT}2022/xzbm/202301/P020230130581120043219.pdf"
-    site.seed_file(pdf, "pdf_libreoffice", "doc003")
-    title, _, year, _, _ = site.seed_truth("doc003")
-    site.report(pdf, title, year, None)
-    listed(2022, "xzbm", title, pdf, "2023-01-30")
+    listed(2022, "xzbm", "2023-01-30", *site.file_report(f"{ROOT}2022/xzbm/202301/P020230130581120043219.pdf", "pdf_libreoffice",
+                                                         "doc003"))
 
     # column pages
     root_crumbs = (("首页", "/"), ("信息公开", "/xxgk/index.shtml"), ("政府信息公开年报", ROOT + "index.shtml"))
@@ -165,7 +129,7 @@ def build(site, rng):
         for kind, name in kinds:
             col = f"{ROOT}{year}/{kind}/"
             items = [(t, "./" + p[len(col):], d) for t, p, d in lists[(year, kind)]]
-            pages = [items[i:i + 5] for i in range(0, len(items), 5)]
+            pages = pages_of(items, 5)
             sibling_tabs = [(n, f"../{k}/index.shtml") for k, n in kinds]
             for index, chunk in enumerate(pages):
                 name_ = "index.shtml" if index == 0 else f"index_{index}.shtml"

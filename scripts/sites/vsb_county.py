@@ -6,8 +6,7 @@ of its own. Detail pages /info/{col}/{id}.htm carry the 索引号 table and div#
 import html
 import posixpath
 
-from .kit import (DOCX, attachment_only_body, esc, image_table_report, interpretation, notice, statistical_bulletin,
-                  synthetic_report)
+from .kit import esc, interpretation, notice, pages_of, statistical_bulletin
 
 COUNTY = "北石县"
 SITE = {
@@ -56,7 +55,7 @@ def relative(target, here):
 
 def list_pages(site, base, name, items):
     """Write a VSB list: base.htm then base/{pages-1}.htm … base/1.htm, links relative."""
-    chunks = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)] or [[]]
+    chunks = pages_of(items, PER_PAGE)
     pages = len(chunks)
 
     def file_of(n):  # page n (1 = newest) -> site path
@@ -78,70 +77,49 @@ def build(site, rng):
     lists = {code: [] for code, _, _ in COLS}
     col_of = {code: (col, name) for code, col, name in COLS}
 
-    def detail(code, title, agency, date, body):
-        col, name = col_of[code]
-        path = f"/info/{col}/{next(ids)}.htm"
-        meta = (f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{date} 11:02">'
-                f'<meta name="ContentSource" content="{agency}">')
-        site.page(path, HEAD.format(title=esc(title), county=COUNTY, meta=meta)
-                  + f'<div class="position">当前位置：<a href="/index.htm">首页</a>&gt;&gt;<a href="/zwgk.htm">政务公开</a>&gt;&gt;'
-                    f'<a href="{NB}.htm">政府信息公开年报</a>&gt;&gt;<a href="{NB}/{code}.htm">{name}</a>&gt;&gt;正文</div>'
-                  + f'<table class="xxgk-meta"><tr><td>索引号：</td><td>013561/{date[:4]}-0{next(ids) % 100:02d}</td>'
-                    f'<td>发布机构：</td><td>{agency}</td></tr></table>'
-                  + f'<form name="_newscontent_fromname"><h1>{esc(title)}</h1><div id="vsb_content_2">'
-                    f'<div class="v_news_content">{body}</div></div></form></body></html>')
-        return path
+    def writer(code):
+        """write(title, agency, date, body) -> path of a new /info/ page of sub-column code."""
+        def write(title, agency, date, body):
+            col, name = col_of[code]
+            path = f"/info/{col}/{next(ids)}.htm"
+            meta = (f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{date} 11:02">'
+                    f'<meta name="ContentSource" content="{agency}">')
+            site.page(path, HEAD.format(title=esc(title), county=COUNTY, meta=meta)
+                      + f'<div class="position">当前位置：<a href="/index.htm">首页</a>&gt;&gt;<a href="/zwgk.htm">政务公开</a>&gt;&gt;'
+                        f'<a href="{NB}.htm">政府信息公开年报</a>&gt;&gt;<a href="{NB}/{code}.htm">{name}</a>&gt;&gt;正文</div>'
+                      + f'<table class="xxgk-meta"><tr><td>索引号：</td><td>013561/{date[:4]}-0{next(ids) % 100:02d}</td>'
+                        f'<td>发布机构：</td><td>{agency}</td></tr></table>'
+                      + f'<form name="_newscontent_fromname"><h1>{esc(title)}</h1><div id="vsb_content_2">'
+                        f'<div class="v_news_content">{body}</div></div></form></body></html>')
+            return path
+        return write
 
-    def listed(code, title, path, date):
+    def listed(code, date, title, path):
         lists[code].append((title, path, date))
 
-    def table_report(code, agency, year, date, list_title=None, page_title=None):
-        layout, facts, body = synthetic_report(agency, year, rng)
-        title = page_title or f"{agency}{year}年政府信息公开工作年度报告"
-        path = detail(code, title, agency, date, body)
-        site.report(path, title, year, facts, layout, list_title=list_title)
-        listed(code, list_title or title, path, date)
+    def table_report(code, agency, year, date, **titles):
+        listed(code, date, *site.table_report(writer(code), agency, year, date, rng, **titles))
+
+    def rejected(code, why, content, agency, date):
+        listed(code, date, *site.rejected(writer(code), why, content, agency, date))
 
     gov = f"{COUNTY}人民政府"
     table_report("xzfnb", gov, 2023, "2024-01-27")
     images = [f"/__local/9/3F/A1/2023{n}F0C7B1.png" for n in (2, 3, 4)]
-    title = f"{gov}2022年政府信息公开工作年度报告"
-    path = detail("xzfnb", title, gov, "2023-01-28", image_table_report(gov, 2022, images))
-    for image in images:
-        site.image(image)
-    site.report(path, title, 2022, None)
-    listed("xzfnb", title, path, "2023-01-28")
-    title, body = interpretation(gov, 2023, rng, kind="图解")
-    path = detail("xzfnb", title, f"{COUNTY}政务公开办", "2024-01-29", body)
-    site.non_report(path, title, "interpretation")
-    listed("xzfnb", title, path, "2024-01-29")
-    title, body = notice(gov, 2023, "prepare")
-    path = detail("xzfnb", title, f"{COUNTY}政务公开办", "2023-12-18", body)
-    site.non_report(path, title, "notice")
-    listed("xzfnb", title, path, "2023-12-18")
-    office = f"{COUNTY}人民政府办公室"
-    layout, facts, body = synthetic_report(office, 2023, rng)
-    office_title = f"{office}2023年政府信息公开工作年度报告"
-    first = detail("xzfnb", office_title, office, "2024-01-21", body)
-    second = detail("bmnb", office_title, office, "2024-01-21", body)
-    site.report(first, office_title, 2023, facts, layout, also_at=[second])
-    listed("xzfnb", office_title, first, "2024-01-21")
-    listed("bmnb", office_title, second, "2024-01-21")
+    listed("xzfnb", "2023-01-28", *site.picture_report(writer("xzfnb"), gov, 2022, "2023-01-28", images))
+    rejected("xzfnb", "interpretation", interpretation(gov, 2023, rng, kind="图解"), f"{COUNTY}政务公开办", "2024-01-29")
+    rejected("xzfnb", "notice", notice(gov, 2023, "prepare"), f"{COUNTY}政务公开办", "2023-12-18")
+    office_title, first, second = site.report_in_two_columns(writer("xzfnb"), writer("bmnb"), f"{COUNTY}人民政府办公室", 2023,
+                                                             "2024-01-21", rng)
+    listed("xzfnb", "2024-01-21", office_title, first)
+    listed("bmnb", "2024-01-21", office_title, second)
 
     table_report("bmnb", f"{COUNTY}审计局", 2023, "2024-01-25")
     table_report("bmnb", f"{COUNTY}林业局", 2023, "2024-01-19", list_title="政府信息公开年报", page_title="政府信息公开年报")
-    title, _, year, _, _ = site.seed_truth("doc004")
-    query = "urltype=news.DownloadAttachUrl&owner=1457245478&wbfileid=10251583"
-    site.data("/system/_content/download.jsp", (site.corpus / "rendered-seeds" / "docx" / "doc004.docx").read_bytes(), DOCX,
-              query=query)
-    path = detail("bmnb", title, f"{COUNTY}水务局", "2023-02-02",
-                  attachment_only_body(title, [(f"/system/_content/download.jsp?{html.escape(query)}", title + ".docx", "")]))
-    site.report(path, title, year, None, attachment=f"/system/_content/download.jsp?{query}")
-    listed("bmnb", title, path, "2023-02-02")
-    title, body = statistical_bulletin(COUNTY, 2023, rng)
-    path = detail("bmnb", title, f"{COUNTY}统计局", "2024-03-30", body)
-    site.non_report(path, title, "other_yearly")
-    listed("bmnb", title, path, "2024-03-30")
+    listed("bmnb", "2023-02-02", *site.attachment_report(
+        writer("bmnb"), "doc004", "docx", f"{COUNTY}水务局", "2023-02-02",
+        "/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1457245478&wbfileid=10251583"))
+    rejected("bmnb", "other_yearly", statistical_bulletin(COUNTY, 2023, rng), f"{COUNTY}统计局", "2024-03-30")
     table_report("bmnb", f"{COUNTY}交通运输局", 2020, "2021-01-26")
     table_report("bmnb", f"{COUNTY}民政局", 2021, "2022-01-24")
 
