@@ -16,8 +16,7 @@ from govreports.fixture_server import FixtureSite
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = "rendered-seeds"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-CONTENT_TYPES = {"pdf": "application/pdf", "doc": "application/msword", "docx": DOCX,
-                 "png": "image/png", "jpg": "image/jpeg"}
+CONTENT_TYPES = {"pdf": "application/pdf", "doc": "application/msword", "docx": DOCX}
 INDEX_NAMES = ("index.html", "index.shtml", "index.htm", "index.jhtml")
 SEED_YEARS = {"doc000": 2020, "doc001": 2020, "doc002": 2020, "doc003": 2022, "doc004": 2022}
 
@@ -189,7 +188,7 @@ class Site:
         layout = "2019" if gt["format"] == "2020" else "2021"
         return gt["blocks"][0]["text"], gt["agency"], SEED_YEARS[doc], layout, gt_facts(gt)
 
-    def seed_page(self, path, doc, nav_href, related_title=None):
+    def seed_page(self, path, doc, nav_href):
         """A rendered seed's real detail page served at path, in its own bytes encoding. Its
         dead links are pointed at this site: the top nav at nav_href, the related-articles
         box removed (its items are not on this site). Breadcrumb links (../, ../../) stay."""

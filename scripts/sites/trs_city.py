@@ -100,9 +100,9 @@ def build(site, rng):
     gov, office = f"{CITY}人民政府", f"{CITY}人民政府办公室"
     in_benji = writer(BASE, "市政府年报")
     benji = [(*site.table_report(in_benji, gov, 2023, "2024-01-26", rng), "2024-01-26")]
-    content = interpretation(CITY, 2023, rng, image="./W020240128391204117382.jpg")
+    content = interpretation(CITY, 2023, rng, image="./W020240128391204117382.png")
     title, path = site.rejected(in_benji, "interpretation", content, f"{CITY}政务公开办", "2024-01-28")
-    site.image(urljoin(path, "./W020240128391204117382.jpg"))
+    site.image(urljoin(path, "./W020240128391204117382.png"))
     benji.append((title, path, "2024-01-28"))
     benji.append((*site.rejected(in_benji, "notice", notice(gov, 2023, "prepare"), f"{CITY}政务公开办", "2023-12-15"),
                    "2023-12-15"))
