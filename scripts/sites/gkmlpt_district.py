@@ -27,8 +27,8 @@ SITE = {
                    "parent category repeating its children's posts", "vague titles (agency name only, 年度报告)",
                    "interpretation", "letter", "statistical bulletin", "same report in 区政府 and 区直部门",
                    "attachment-only (PDF)", "seed page GBK 2021 layout", "image tables", "2019 and 2021 layouts"],
-    "note": "UTF-8 except the seed post page (GB18030 bytes declaring gb2312). Column pages here are the API "
-            "first pages; /gkmlpt/index#{catId} is how the site links them.",
+    "note": "UTF-8 except the seed post page (GB18030 bytes declaring gb2312). Columns are named as the site "
+            "links them, /gkmlpt/index#{catId}; their posts come from the API pages /gkmlpt/api/all/{catId}?page=1&sid=….",
 }
 
 INDEX = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开目录_{district}人民政府</title>
@@ -126,4 +126,4 @@ def api(site, cat, items):
     query = f"page=1&sid={SID}"
     site.data(f"/gkmlpt/api/all/{cat}", json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=utf-8",
               query=query)
-    site.column(f"/gkmlpt/api/all/{cat}?{query}")
+    site.column(f"/gkmlpt/index#{cat}")  # the column as the site links it; its posts come from the API
