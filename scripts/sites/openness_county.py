@@ -102,14 +102,14 @@ def build(site, rng):
     tabs = '<ul class="xxgk_tab">' + "".join(
         f'<li><a href="/public/column/{ORGAN}?{html.escape(column_query(cat))}">{name}</a></li>' for cat, name in CATS) + "</ul>"
     site.page(f"/public/column/{ORGAN}", SHELL.format(name="信息公开", county=COUNTY, organ=ORGAN, first=CATS[0][0],
-                                                       tabs="", label=html.escape(label(ORGAN, 0, 1)), pages=1),
+                                                       tabs="", label=label(ORGAN, 0, 1), pages=1),
               query="type=4&action=list")
     site.page("/site/label/8888", '<ul class="clearfix xxgk_nav_list"></ul>', query=label(ORGAN, 0, 1))
     for cat, name in CATS:
         items = sorted(rows[cat], key=lambda row: row[2], reverse=True)
         pages = [items[i:i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)]
         site.page(f"/public/column/{ORGAN}", SHELL.format(name=name, county=COUNTY, organ=ORGAN, first=CATS[0][0], tabs=tabs,
-                                                           label=html.escape(label(ORGAN, cat, 1)), pages=len(pages)),
+                                                           label=label(ORGAN, cat, 1), pages=len(pages)),
                   query=column_query(cat))
         site.column(f"/public/column/{ORGAN}?{column_query(cat)}")
         for index, chunk in enumerate(pages, 1):
