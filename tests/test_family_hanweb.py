@@ -8,6 +8,7 @@ from scrapy.http import HtmlResponse, XmlResponse
 
 from conftest import FIXTURES, assert_portal_reports, crawl_fixture_portal
 from crawler.families import family_for
+from extractors.judge import title_verdict
 from crawler.families.hanweb import HanwebFamily
 
 PORTAL = FIXTURES / "portals" / "hanweb"
@@ -23,8 +24,10 @@ def column_page():
 def test_column_page_records_and_dataproxy_pages():
     response = column_page()
     assert family_for(None, response).name == "hanweb"
-    titles = [link.title for link in HANWEB.report_links(response)]
-    assert titles == ["江苏省示例厅2023年政府信息公开工作年度报告", "江苏省示例厅2022年政府信息公开工作年度报告"]  # 通知 skipped
+    links = HANWEB.report_links(response)
+    assert [link.title for link in links if not link.needs_check] == [
+        "江苏省示例厅2023年政府信息公开工作年度报告", "江苏省示例厅2022年政府信息公开工作年度报告"]
+    assert [title_verdict(link.title) for link in links if link.needs_check] == ["notice"]  # rejected unfetched
     assert HANWEB.next_pages(response) == [
         "http://jtyst.example.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=4&endrecord=6&perpage=3&col=1"
         "&appid=1&webid=1&path=/&columnid=90231&sourceContentType=1&unitid=6788&webname=&permissiontype=0",

@@ -7,6 +7,7 @@ from scrapy.http import HtmlResponse
 from conftest import FIXTURES
 from crawler.families import family_for
 from crawler.families.trs import TrsFamily
+from extractors.judge import title_verdict
 from govreports.fixture_server import SAMPLE_PORTAL
 
 TRS = TrsFamily()
@@ -32,13 +33,15 @@ def test_create_page_html_pagination_and_report_links():
         "http://x.gov.cn/xxgk/zfxxgknb/index_2.html",
         "http://x.gov.cn/xxgk/zfxxgknb/index_3.html",
     ]
-    titles = [link.title for link in TRS.report_links(response)]
-    assert titles == [
+    links = TRS.report_links(response)
+    assert [link.title for link in links if not link.needs_check] == [
         "洪泽区人民政府2023年政府信息公开工作年度报告",
         "示例县市场监督管理局2023年政府信息公开工作年度报告",
         "株洲市天元区金融办2022年政府信息公开工作年度报告",
         "示例县财政局2022年政府信息公开工作年度报告",
-    ]  # the 图解 item on the same page is skipped
+    ]
+    # the 图解 item on the same page is a candidate that its title rejects
+    assert [title_verdict(link.title) for link in links if link.needs_check] == ["interpretation"]
 
 
 def test_count_page_variables_gbk_page_wap_duplicates_and_old_detail_names():
@@ -49,8 +52,9 @@ def test_count_page_variables_gbk_page_wap_duplicates_and_old_detail_names():
         "http://cqck.gov.cn/zwgk_270/zfxxgknb/index_1.shtml",
         "http://cqck.gov.cn/zwgk_270/zfxxgknb/index_2.shtml",
     ]
-    urls = [link.url for link in TRS.report_links(response)]
-    assert urls == [
+    links = TRS.report_links(response)
+    assert [title_verdict(link.title) for link in links if link.needs_check] == ["notice", "interpretation"]
+    assert [link.url for link in links if not link.needs_check] == [
         "http://cqck.gov.cn/zwgk_270/zfxxgknb/202301/t20230130_11545442.html",
         "http://cqck.gov.cn/zwgk_270/zfxxgknb/202102/t20210203_8862455.html",
         "http://cqck.gov.cn/zwgk_270/zfxxgknb_2954/t11369142.shtml",
