@@ -79,5 +79,18 @@ def test_second_crawl_changes_nothing(sample_crawl):
 
 
 def test_crawl_prints_portal_health(sample_crawl):
+    from govreports.cli import due_year
+
     line = next(l for l in sample_crawl["outputs"][0].splitlines() if l.startswith("sample_county"))
     assert line.split()[1] == "4" and line.split()[6] == "13"  # list pages, reports
+    # columns (the start one), candidates, rejects (the 图解 and 通知 items), failures
+    assert line.split()[7:11] == ["1", "13", "2", "0"]
+    assert f"no report for {due_year()} yet" in line  # the newest sample report is for 2023
+
+
+def test_a_years_report_is_due_by_the_end_of_the_next_january():
+    import datetime
+
+    from govreports.cli import due_year
+
+    assert due_year(datetime.date(2025, 1, 31)) == 2023 and due_year(datetime.date(2025, 2, 1)) == 2024

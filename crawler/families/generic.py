@@ -23,10 +23,13 @@ FIRST_REPORT_YEAR = 2008  # the 条例 took effect on 2008-05-01: the first repo
 # "乡镇（街道）年报", "政府信息公开工作年度报告" (without a year: with one it names a report)
 COLUMN_TEXT_RE = re.compile(r"年报|年度报告")
 # On an annual-report column, its sibling and sub-columns: "本级", "部门", "乡镇（街道）",
-# "县（市、区）", "直属单位", "2023年度", "部门年报", "2022年度政府信息公开年报"
+# "镇（街道）", "县（市、区）", "县政府部门", "直属单位", "2023年度", "部门年报"
 SUBCOLUMN_TEXT_RE = re.compile(
-    r"(?:市|县|区)?(?:本级|部门|直属单位|乡镇|街道|乡镇[（(]街道[)）]|镇街|区县|县区|县[（(]市、?区[)）]|(?:市|县|区)直"
-    r"|(?:19|20)\d{2}年度?)(?:单位|部门)?(?:政府信息公开|政务公开)?(?:工作)?(?:年报|年度报告)?")
+    r"(?:(?:市|县|区|旗|州)(?:政府)?)?(?:直属|所属)?"
+    r"(?:本级|部门|工作部门|组成部门|直属单位|单位|乡镇|乡|镇|街道|苏木|镇街|区县|县区|县市区|县|区"
+    r"|(?:市|县|区|旗)直(?:部门|单位)?|(?:19|20)\d{2}年度?)"
+    r"(?:[（(][^）)]{1,8}[)）])?"  # 乡镇（街道）, 镇（街道）, 县（市、区）
+    r"(?:单位|部门)?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:年报|年度报告)?")
 # URLs of documents, not of lists: TRS t20240115_3001.html, Hanweb art_90231_60351.html,
 # VSB /info/1667/53878.htm, JEECMS 24971296.jhtml, content_123.html, gkmlpt post_963149.html,
 # date folders /202401/ /2024-01/ /2024/01/, attachments
@@ -42,6 +45,9 @@ AMBIGUOUS_TEXT_RE = re.compile(r"(?:(?:19|20)\d{2}年度?)?(?:政府信息公开
 DISCLOSURE_HOME_RE = re.compile(r"(?:政府|政务)?(?:信息)?公开(?:专栏|平台|专题)?")
 # The paths of a site's home page: "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp"
 SITE_HOME_RE = re.compile(r"^/?(?:(?:index|default)\.\w+)?$")
+# Numbered list pages announced by a script: "var maxPage = parseInt('2');" on …/gbm/1.html
+MAX_PAGE_RE = re.compile(r"maxPage\s*=\s*(?:parseInt\(\s*)?['\"]?(\d+)")
+NUMBERED_PAGE_RE = re.compile(r"/1\.(s?html?)$")  # …/zfxxgknb/2023n/gbm/1.html
 # Where a page says where it sits: "当前位置：首页 > 信息公开 > 政府信息公开年报"
 BREADCRUMB_CSS = ("[class*=bread] a, [id*=bread] a, [class*=position] a, [id*=position] a, "
                   "[class*=location] a, [id*=location] a, [class*=crumb] a, [class*=dqwz] a, [id*=dqwz] a")
@@ -191,11 +197,16 @@ class GenericFamily:
         return []
 
     def next_pages(self, response):
+        """Pages linked as 下一页, and numbered pages 2.html … N.html announced by a script."""
         urls = []
         for anchor in response.css("a[href]"):
             text = "".join(anchor.css("::text").getall()).strip()
             if text in NEXT_PAGE_TEXTS:
                 urls.append(response.urljoin(anchor.attrib["href"]))
+        numbered = NUMBERED_PAGE_RE.search(response.url)
+        count = MAX_PAGE_RE.search(response.text) if numbered else None
+        if count:
+            urls += [response.urljoin(f"{n}.{numbered.group(1)}") for n in range(2, int(count.group(1)) + 1)]
         return urls
 
     def document_key(self, url):

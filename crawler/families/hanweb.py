@@ -9,8 +9,17 @@ URL patterns handled:
 - details `/art/YYYY/M/D/art_{column}_{id}.html`, and a `col` page that is itself the report;
 - attachments `/module/download/downfile.jsp?classid=0&filename=….doc`;
 - the 信息公开 annual-report module `/module/xxgk/xxgkAnnualReport.jsp?area={unit}&fbtime={year}`
-  (Zhejiang, Shandong), one unit's report for one year: the other years of the unit are probed.
+  (Zhejiang, Shandong), one unit's report for one year: the other years of the unit are probed;
+- the jpaas publishing platform (Zhejiang): a column page's `<div id="pagination" count="8"
+  rows="5" unitUrl="/api-gateway/jpaas-publish-server/front/page/build/unit"
+  queryData="{'webId':'3391','pageId':'…','tagId':'信息列表','tplSetId':'…'}">`; pages 2… come
+  from `unitUrl?webId&pageId&parseType=bulidstatic&pageType=column&tagId&tplSetId&rows&pageNo`
+  as JSON `{"success": true, "data": {"html": "<li>…</li>"}}`.
 """
+
+import json
+import math
+from urllib.parse import urlencode
 
 import re
 
@@ -29,6 +38,9 @@ COLUMN_RE = re.compile(r"/col/col(\d+)/")  # /col/col90231/index.html
 ARTICLE_RE = re.compile(r"/art_\d+_(\d+)\.html")  # /art/2023/1/31/art_6924_1618518.html
 DOWNFILE_RE = re.compile(r"/module/download/downfile\.jsp\?[^\"'\s]*filename=", re.I)
 # /module/xxgk/xxgkAnnualReport.jsp?area=11370800004312466C&fbtime=2025 (parameters in either order)
+JPAAS_RE = re.compile(r"/api-gateway/jpaas-publish-server/")  # the jpaas unit builder
+# queryData="{'webId':'3391','pageId':'1229601002','tagId':'信息列表','tplSetId':'o0Yc…'}"
+QUERY_DATA_RE = re.compile(r"'(\w+)'\s*:\s*'([^']*)'")
 ANNUAL_MODULE_RE = re.compile(r"/module/xxgk/xxgkAnnualReport\.jsp\?(?=.*\barea=([^&#]+))(?=.*\bfbtime=(\d{4}))")
 
 
@@ -51,6 +63,9 @@ class HanwebFamily(GenericFamily):
                 for y in other_report_years(year)]
 
     def report_links(self, response, in_column=False):
+        if JPAAS_RE.search(response.url):
+            html = jpaas_html(response.text)
+            return super().report_links(FragmentPage(response, Selector(text=html)), in_column) if html else []
         fragments = RECORD_RE.findall(response.text)
         if not fragments:
             return super().report_links(response, in_column)
@@ -60,8 +75,12 @@ class HanwebFamily(GenericFamily):
         return links
 
     def next_pages(self, response):
-        """All further records of a column, asked from dataproxy.jsp in perPage-sized slices."""
+        """All further records of a column, asked from dataproxy.jsp in perPage-sized slices,
+        or the jpaas pages 2… of a column."""
         text = response.text
+        jpaas = jpaas_pages(response)
+        if jpaas:
+            return jpaas
         column = COLUMN_RE.search(response.url)
         total = TOTAL_RE.search(text)
         if "dataproxy.jsp" in response.url or not (column and total):
@@ -88,6 +107,34 @@ class HanwebFamily(GenericFamily):
             return f"hanweb-annual:{module.group(1)}:{module.group(2)}"
         match = ARTICLE_RE.search(url)
         return f"hanweb:{match.group(1)}" if match else super().document_key(url)
+
+
+def jpaas_html(text):
+    """The list fragment of a jpaas unit answer, or None."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return (data.get("data") or {}).get("html") if isinstance(data, dict) else None
+
+
+def jpaas_pages(response):
+    """URLs of pages 2… of a jpaas column, from its pagination element."""
+    if JPAAS_RE.search(response.url) or "unitUrl" not in response.text:
+        return []
+    pager = response.css("[unitUrl][queryData]")
+    if not pager:
+        return []
+    attrs = {name.lower(): value for name, value in pager[0].attrib.items()}  # the HTML parser lowers names
+    try:
+        pages = math.ceil(int(attrs.get("count", "0")) / max(int(attrs.get("rows", "15")), 1))
+    except ValueError:
+        return []
+    query = dict(QUERY_DATA_RE.findall(attrs["querydata"]))
+    base = {"webId": query.get("webId", ""), "pageId": query.get("pageId", ""), "parseType": "bulidstatic",
+            "pageType": "column", "tagId": query.get("tagId", ""), "tplSetId": query.get("tplSetId", ""),
+            "rows": attrs.get("rows", "15")}
+    return [response.urljoin(attrs["uniturl"] + "?" + urlencode({**base, "pageNo": n})) for n in range(2, pages + 1)]
 
 
 class FragmentPage:
