@@ -5,9 +5,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from crawler.families import FAMILIES
+
 BUNDLED = Path(__file__).resolve().parent / "portals.yaml"
 LEVELS = {"national", "province", "city", "county", "township"}
-FAMILIES = {"trs", "hanweb", "gkmlpt", "openness", "vsb", "jeecms", "generic"}
 FIELDS = {"id", "name", "region", "level", "family", "start_urls", "allow_private_addresses", "seen_at", "note"}
 
 

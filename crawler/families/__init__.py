@@ -1,17 +1,18 @@
-"""One family class per CMS; a portal names its family in the registry, or it is detected
-from the first list page's markers (most specific family first, generic last)."""
+"""One family class per CMS, one module each in this package; a portal names its family in
+the registry, or it is detected from the first list page's markers (most specific family
+first, generic last). A module added here registers its family by defining it
+(crawler/families/README.md)."""
+
+import importlib
+import pkgutil
 
 from .generic import GenericFamily
-from .gkmlpt import GkmlptFamily
-from .hanweb import HanwebFamily
-from .jeecms import JeecmsFamily
-from .openness import OpennessFamily
-from .trs import TrsFamily
-from .vsb import VsbFamily
 
-FAMILIES = {family.name: family for family in (TrsFamily(), HanwebFamily(), GkmlptFamily(), OpennessFamily(),
-                                               VsbFamily(), JeecmsFamily(), GenericFamily())}
-DETECTION_ORDER = ("gkmlpt", "openness", "trs", "hanweb", "jeecms", "vsb", "generic")
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
+
+FAMILIES = {"generic": GenericFamily(), **GenericFamily.registered}
+DETECTION_ORDER = tuple(sorted(FAMILIES, key=lambda name: FAMILIES[name].detection_order))
 
 
 def family_for(name, response=None):

@@ -102,8 +102,18 @@ class Link:
 
 
 class GenericFamily:
+    """The fallback family, and the base of every family. A subclass registers itself by
+    being defined: its `name` is what a registry's `family` says, its `detection_order`
+    when its `matches` is tried on a portal that names no family (lower first)."""
+
     name = "generic"
+    detection_order = 1000  # last: it matches every page
     download_re = None  # links to where the family's CMS serves attached files
+    registered = {}  # name -> family instance, every family defined
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        GenericFamily.registered[cls.name] = cls()
 
     def matches(self, response):
         return True

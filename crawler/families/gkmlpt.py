@@ -31,6 +31,7 @@ TREE_RE = re.compile(r"[\"']?TREE[\"']?\s*:\s*(\[.*?\])\s*[,}]\s*;?\s*</script>"
 
 class GkmlptFamily(GenericFamily):
     name = "gkmlpt"
+    detection_order = 10  # tried before the families with a higher number
 
     def matches(self, response):
         return "/gkmlpt/" in response.url or "window._CONFIG" in response.text

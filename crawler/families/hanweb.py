@@ -46,6 +46,7 @@ ANNUAL_MODULE_RE = re.compile(r"/module/xxgk/xxgkAnnualReport\.jsp\?(?=.*\barea=
 
 class HanwebFamily(GenericFamily):
     name = "hanweb"
+    detection_order = 40  # tried before the families with a higher number
     download_re = DOWNFILE_RE
 
     def matches(self, response):

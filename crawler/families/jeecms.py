@@ -15,6 +15,7 @@ DETAIL_RE = re.compile(r"/(\d+)\.jhtml")  # /jdbsc/24971296.jhtml
 
 class JeecmsFamily(GenericFamily):
     name = "jeecms"
+    detection_order = 50  # tried before the families with a higher number
 
     def matches(self, response):
         return ".jhtml" in response.url or "/u/cms/www/" in response.text

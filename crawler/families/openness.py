@@ -27,6 +27,7 @@ FASTDFS_RE = re.compile(r"/group\d+/M\d+/", re.I)  # /group6/M00/0A/1B/rBAB....d
 
 class OpennessFamily(GenericFamily):
     name = "openness"
+    detection_order = 20  # tried before the families with a higher number
     download_re = FASTDFS_RE
 
     def matches(self, response):

@@ -24,6 +24,7 @@ WAP_RE = re.compile(r"_wap(\.s?html?)$")  # t20210203_8862455_wap.html
 
 class TrsFamily(GenericFamily):
     name = "trs"
+    detection_order = 30  # tried before the families with a higher number
 
     def matches(self, response):
         text = response.text

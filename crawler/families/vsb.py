@@ -17,6 +17,7 @@ DOWNLOAD_RE = re.compile(r"download\.jsp\?urltype=news\.DownloadAttachUrl", re.I
 
 class VsbFamily(GenericFamily):
     name = "vsb"
+    detection_order = 60  # tried before the families with a higher number
     download_re = DOWNLOAD_RE
 
     def matches(self, response):
