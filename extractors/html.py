@@ -12,7 +12,7 @@ import re
 import lxml.etree
 import trafilatura
 
-from . import DocumentError
+from . import DocumentError, parse_failure
 from .normalize import compact, normalize_lines
 from .tables import Table, fold
 
@@ -63,7 +63,7 @@ def read_html(data, http_charset=None):
     try:
         root = lxml.etree.fromstring(html, HTML_PARSER)
     except (lxml.etree.LxmlError, ValueError) as error:
-        raise DocumentError(f"not readable as HTML: {error}") from error
+        raise parse_failure(error, f"not readable as HTML: {error}") from error
     if root is None:
         raise DocumentError("not readable as HTML: no elements")
     meta = page_metadata(root)

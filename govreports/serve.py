@@ -18,7 +18,5 @@ def datasette_args(db_path, port):
 def serve(db_path, port):
     from datasette.cli import cli
 
-    if not Path(db_path).exists():
-        raise SystemExit(f"govreports serve: {db_path} does not exist (run govreports crawl or demo first)")
     print(f"Datasette on http://127.0.0.1:{port}/")
     cli.main(datasette_args(db_path, port), standalone_mode=True)
