@@ -48,6 +48,10 @@ def main(argv=None):
     serve = commands.add_parser("serve", help="Datasette on 127.0.0.1")
     serve.add_argument("--db", default=DEFAULT_DB)
     serve.add_argument("--port", type=int, default=8001)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
+    serve.add_argument("--public", action="store_true",
+                       help="public serving mode: no custom SQL, no /-/ debug pages or file paths, "
+                            "searches and other queries in bounded lanes")
 
     demo = commands.add_parser("demo", help="offline end to end: sample portal -> crawl -> serve")
     demo.add_argument("--db", default=DEFAULT_DB)
@@ -265,7 +269,7 @@ def cmd_reextract(args):
 def cmd_serve(args):
     from govreports.serve import serve
 
-    return serve(database_path(args.db, must_exist=True), args.port)
+    return serve(database_path(args.db, must_exist=True), args.port, args.host, args.public)
 
 
 def cmd_demo(args):
@@ -282,7 +286,9 @@ def cmd_demo(args):
         crawl_and_extract(portals, args.db, "crawler.settings.test")
     if args.no_serve:
         return 0
-    return cmd_serve(args)
+    from govreports.serve import serve
+
+    return serve(args.db, args.port)
 
 
 COMMANDS = {"crawl": cmd_crawl, "extract": cmd_extract, "reextract": cmd_reextract,
