@@ -69,6 +69,8 @@ def menu_links(datasette):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    if (datasette.plugin_config("govreports") or {}).get("public"):
-        return public_gate
-    return None
+    if not (datasette.plugin_config("govreports") or {}).get("public"):
+        return None
+    canned = {name for database in (datasette.metadata("databases") or {}).values()
+              for name in database.get("queries", {})}
+    return lambda app: public_gate(app, canned)

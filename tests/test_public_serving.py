@@ -3,6 +3,7 @@ canned queries and search fully working, queries in bounded lanes."""
 
 import asyncio
 import urllib.parse
+from urllib.parse import parse_qs
 
 import pytest
 import yaml
@@ -74,19 +75,27 @@ def test_every_canned_query_and_search_still_work(sample_crawl):
     ("/archive/reports", "_search=复议", "search"),
     ("/archive/reports.json", "_search=%E5%A4%8D%E8%AE%AE&_size=5", "search"),
     ("/archive/search_reports.json", "q=复议", "search"),
-    ("/archive/reports", "", "other"),
-    ("/archive/facts.json", "_search=x", "other"),  # only the reports table's search is a search
-    ("/archive", "sql=select+1", "other"),
+    ("/archive/reports", "", "browse"),
+    ("/archive/reports.json", "_size=10&_shape=array", "browse"),
+    ("/archive/failing_checks.json", "", "browse"),
+    ("/", "", "browse"),
+    ("/archive/facts.json", "_search=x", "heavy"),  # only the reports table's search is a search
+    ("/archive/facts.json", "raw__contains=9&_sort=raw", "heavy"),
+    ("/archive/reports", "_facet=agency", "heavy"),
+    ("/archive/missing_reports.json", "year=2020", "browse"),  # a canned query: our SQL
+    ("/archive/facts.csv", "_stream=on", "heavy"),
+    ("/-/charts", "", "heavy"),
     ("/-/static/app.css", "", None),
 ])
 def test_lanes(path, query, lane):
-    assert lane_of(path, query) == lane
+    assert lane_of(path, parse_qs(query), CANNED) == lane
 
 
 def test_heavy_requests_fill_only_their_lane_and_then_get_503(monkeypatch):
     """Thirty slow requests: two run, the queue holds the rest up to its limit, beyond it 503;
     meanwhile a search is answered at once."""
     monkeypatch.setattr(public, "QUEUE_LIMIT", 25)
+    monkeypatch.setattr(public, "REFUSAL_SECONDS", 0)
     release = None
     started = []
 
@@ -112,11 +121,11 @@ def test_heavy_requests_fill_only_their_lane_and_then_get_503(monkeypatch):
         gate = public_gate(app)
         heavy = [asyncio.create_task(request(gate, "/archive/facts", b"raw__contains=9")) for _ in range(30)]
         await asyncio.sleep(0.05)
-        assert len(started) == public.OTHER_SLOTS
+        assert len(started) == public.SLOTS["heavy"]
         search = await asyncio.wait_for(request(gate, "/archive/search_reports", b"q=x"), 1)
         release.set()
         return search, await asyncio.gather(*heavy)
 
     search, heavy = asyncio.run(run())
     assert search == 200
-    assert heavy.count(503) == 30 - public.OTHER_SLOTS - 25 and heavy.count(200) == public.OTHER_SLOTS + 25
+    assert heavy.count(503) == 30 - public.SLOTS["heavy"] - 25 and heavy.count(200) == public.SLOTS["heavy"] + 25
