@@ -126,3 +126,16 @@ def test_migrations_take_the_lock(tmp_path):
     store.open_db(db).close()
     with database_lock(db):  # reentrant: a command holding the lock opens and migrates
         store.open_db(db).close()
+
+
+def test_a_reader_that_goes_away_gets_no_traceback():
+    """`govreports extract report.docx | head`: the JSON outgrows the pipe, head leaves."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "govreports.cli", "extract", str(DOCUMENTS / "word_doc000.docx")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.read(10)
+    process.stdout.close()
+    assert process.wait(timeout=120) == 141
+    assert process.stderr.read() == b""
