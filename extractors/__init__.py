@@ -9,3 +9,13 @@ EXTRACTOR_VERSION = "0.3.2"  # 0.3.2: pages and DOCX files that crashed the 0.3.
 
 class DocumentError(Exception):
     """The file cannot be read at all."""
+
+
+def parse_failure(error, message):
+    """What a failed libxml2 parse raises: MemoryError when libxml2 ran out of memory (a
+    worker's limit, not a fault of the document), else DocumentError(message)."""
+    import lxml.etree
+
+    if any(entry.type == lxml.etree.ErrorTypes.ERR_NO_MEMORY for entry in getattr(error, "error_log", ())):
+        return MemoryError("the XML/HTML parser ran out of memory")
+    return DocumentError(message)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import DocumentError
+from . import DocumentError, parse_failure
 from .archives import open_member
 from .normalize import normalize_lines
 from .tables import table_from_spans
@@ -34,7 +34,7 @@ def read_docx(data):
                 while element.getprevious() is not None:
                     del element.getparent()[0]
         except etree.XMLSyntaxError as error:
-            raise DocumentError(f"{DOCUMENT_XML} is not well-formed XML: {error}") from error
+            raise parse_failure(error, f"{DOCUMENT_XML} is not well-formed XML: {error}") from error
     return blocks, {}
 
 

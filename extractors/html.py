@@ -12,7 +12,7 @@ import re
 import lxml.etree
 import trafilatura
 
-from . import DocumentError
+from . import DocumentError, parse_failure
 from .normalize import compact, normalize_lines
 from .tables import Table, fold
 
@@ -38,7 +38,7 @@ ENCODING_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb1803
 
 def decode_html(data, http_charset=None):
     """HTTP charset -> <meta charset> -> UTF-8 -> GB18030 (gb2312/gbk read as GB18030).
-    Returns (text, the encoding used, whether it was declared)."""
+    Returns (text, the encoding used, the charsets declared)."""
     declared = []
     if http_charset:
         declared.append(http_charset)
@@ -46,12 +46,29 @@ def decode_html(data, http_charset=None):
     if match:
         declared.append(match.group(1).decode("ascii"))
     for name in declared + ["utf-8", "gb18030"]:
-        encoding = ENCODING_ALIASES.get(name.lower(), name.lower())
+        encoding = _encoding(name)
         try:
-            return data.decode(encoding), encoding, name in declared
+            return data.decode(encoding), encoding, declared
         except (UnicodeDecodeError, LookupError):
             continue
-    return data.decode("gb18030", errors="replace"), "gb18030", False
+    return data.decode("gb18030", errors="replace"), "gb18030", declared
+
+
+def _encoding(name):
+    return ENCODING_ALIASES.get(name.lower(), name.lower())
+
+
+def charset_warning(encoding, declared):
+    """(kind, message) when the bytes were read in a charset the page did not declare."""
+    if not declared:
+        if encoding == "utf-8":
+            return None
+        return "charset_guessed", ("no charset declared in the HTTP headers or the page; "
+                                   f"the bytes read as {encoding.upper()}")
+    if encoding in map(_encoding, declared):
+        return None
+    names = " and ".join(dict.fromkeys(declared))
+    return "charset_mismatch", f"the page declares {names}, but its bytes are not {names}; read as {encoding.upper()}"
 
 
 def read_html(data, http_charset=None):
@@ -63,14 +80,11 @@ def read_html(data, http_charset=None):
     try:
         root = lxml.etree.fromstring(html, HTML_PARSER)
     except (lxml.etree.LxmlError, ValueError) as error:
-        raise DocumentError(f"not readable as HTML: {error}") from error
+        raise parse_failure(error, f"not readable as HTML: {error}") from error
     if root is None:
         raise DocumentError("not readable as HTML: no elements")
     meta = page_metadata(root)
-    meta["warnings"] = []
-    if not declared and encoding != "utf-8":
-        meta["warnings"].append(("charset_guessed", f"no charset declared in the HTTP headers or the page; "
-                                                    f"the bytes read as {encoding.upper()}"))
+    meta["warnings"] = [warning for warning in (charset_warning(encoding, declared),) if warning]
     repaired = repair_mojibake(meta["title"])
     if repaired != meta["title"]:
         meta["warnings"].append(("mojibake", f"page metadata was double-decoded (UTF-8 read as GBK): "
@@ -83,11 +97,33 @@ def read_html(data, http_charset=None):
         blocks, meta["images"] = read_blocks(container)
     else:
         blocks = fallback_blocks(root, html)
+    limit = parser_limit()
+    if limit and not blocks:
+        raise DocumentError(limit)
+    if limit:
+        meta["warnings"].append(("parser_limit", limit))
     truncated = [t for t in blocks if getattr(t, "truncated_from", 0)]
     for table in truncated:
         meta["warnings"].append(("table_truncated", f"a table of {table.truncated_from} rows was read only "
                                                     f"up to row {MAX_TABLE_ROWS}: not one of the standard tables"))
     return blocks, meta
+
+
+# libxml2 stops at 256 levels of nesting: "Excessive depth in document: 256, use XML_PARSE_HUGE option"
+DEPTH_LIMIT_RE = re.compile(r"depth in document: (\d+)")
+
+
+def parser_limit():
+    """When the last parse passed one of libxml2's limits (nesting, the size of one text),
+    what that cost: the page beyond it was not read. Otherwise None."""
+    for entry in HTML_PARSER.error_log:
+        if entry.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            depth = DEPTH_LIMIT_RE.search(entry.message)
+            if depth:
+                return (f"markup nested more than {depth.group(1)} elements deep: "
+                        "the text below that depth cannot be read")
+            return f"the page passes a limit of the HTML parser ({entry.message}): what lies beyond it cannot be read"
+    return None
 
 
 # What UTF-8 Chinese looks like after being decoded as GBK: "鏀垮簻淇℃伅鍏紑" for "政府信息公开"

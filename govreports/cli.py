@@ -3,6 +3,7 @@
 import argparse
 import datetime
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ DEFAULT_DB = "archive.db"
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="govreports", description=__doc__)
+    parser.add_argument("--debug", action="store_true", help="on an error, show the full traceback")
     commands = parser.add_subparsers(dest="command", required=True)
 
     crawl = commands.add_parser("crawl", help="crawl portals, archive originals, extract, write the database")
@@ -39,6 +41,7 @@ def main(argv=None):
     extract = commands.add_parser("extract", help="extract one document and print its JSON")
     extract.add_argument("file")
     extract.add_argument("--url")
+    add_limits(extract)
 
     reextract = commands.add_parser("reextract", help="re-run the extractors over the archive, offline")
     reextract.add_argument("--db", default=DEFAULT_DB)
@@ -48,6 +51,10 @@ def main(argv=None):
     serve = commands.add_parser("serve", help="Datasette on 127.0.0.1")
     serve.add_argument("--db", default=DEFAULT_DB)
     serve.add_argument("--port", type=int, default=8001)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
+    serve.add_argument("--public", action="store_true",
+                       help="public serving mode: no custom SQL, no /-/ debug pages or file paths, "
+                            "searches and other queries in bounded lanes")
 
     demo = commands.add_parser("demo", help="offline end to end: sample portal -> crawl -> serve")
     demo.add_argument("--db", default=DEFAULT_DB)
@@ -56,8 +63,62 @@ def main(argv=None):
                       help="port of the sample portal (fixed, so a second demo run finds the same URLs)")
     demo.add_argument("--no-serve", action="store_true", help="stop after the crawl")
 
+    for command in commands.choices.values():
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="on an error, show the full traceback")
     args = parser.parse_args(argv)
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except BrokenPipeError:  # the reader went away (`govreports extract x.pdf | head`): nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a process ended by SIGPIPE
+    except Exception as error:
+        if args.debug or not is_user_error(error):
+            raise
+        print(f"govreports {args.command}: {user_message(error)}", file=sys.stderr)
+        return exit_status(error)
+
+
+class UsageError(ValueError):
+    pass
+
+
+def database_path(db_path, must_exist=False):
+    """db_path, once its folder (and, for commands that only read or rework an archive, the
+    file itself) is known to exist."""
+    folder = Path(db_path).resolve().parent
+    if not folder.is_dir():
+        raise UsageError(f"--db {db_path}: the folder {folder} does not exist")
+    if must_exist and not Path(db_path).is_file():
+        raise UsageError(f"--db {db_path} does not exist (run govreports crawl or demo first)")
+    return db_path
+
+
+def is_user_error(error):
+    """Errors of the input or the environment, told in one line (a bug keeps its traceback)."""
+    import sqlite3
+
+    from crawler.registry import RegistryError
+    from extractors import DocumentError
+    from govreports.lock import DatabaseLocked
+
+    return isinstance(error, (UsageError, RegistryError, DatabaseLocked, DocumentError, OSError, sqlite3.Error))
+
+
+def user_message(error):
+    import sqlite3
+
+    if isinstance(error, OSError) and error.filename:
+        return f"{error.filename}: {error.strerror or error}"
+    if isinstance(error, sqlite3.Error):
+        return f"the database cannot be used: {error}"
+    return str(error)
+
+
+def exit_status(error):
+    from govreports.lock import DatabaseLocked
+
+    return 75 if isinstance(error, DatabaseLocked) else 1  # EX_TEMPFAIL: a scheduler may simply try again
 
 
 def add_overrides(parser):
@@ -70,7 +131,7 @@ def overrides(args):
     pairs = [item.partition("=") for item in args.overrides]
     bad = [name for name, sep, _ in pairs if not sep or not name]
     if bad:
-        raise SystemExit(f"govreports: --set takes NAME=VALUE, got {bad[0]!r}")
+        raise UsageError(f"--set takes NAME=VALUE, got {bad[0]!r}")
     return {name: value for name, _, value in pairs}
 
 
@@ -100,17 +161,26 @@ def show_progress(done, total):
 
 
 def cmd_extract(args):
-    from extractors.report import DocumentError, extract_document
+    """One document, in a worker under the crawl's time and memory limits."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from govreports.pipeline import extract_limited, limit_worker
 
     try:
         data = Path(args.file).read_bytes()
     except OSError as error:
         print(f"govreports extract: cannot read {args.file}: {error.strerror}", file=sys.stderr)
         return 2
-    try:
-        result = extract_document(data, name=args.file, url=args.url)
-    except DocumentError as error:
-        print(f"govreports extract: {args.file}: {error}", file=sys.stderr)
+    memory_limit = args.doc_memory_mb * 2 ** 20
+    with ProcessPoolExecutor(1, initializer=limit_worker, initargs=(memory_limit, os.getpid())) as worker:
+        try:
+            result, failure = worker.submit(extract_limited, data, args.file, args.url, None,
+                                            args.doc_timeout).result()
+        except BrokenProcessPool:
+            result, failure = None, ("worker_crash", "the extraction process died (out of memory or crashed)")
+    if failure:
+        print(f"govreports extract: {args.file}: {failure[1]}", file=sys.stderr)
         return 1
     json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
@@ -129,23 +199,19 @@ def selected_portals(args, command):
 
 
 def cmd_crawl(args):
-    return crawl_and_extract(selected_portals(args, "crawl"), args.db, args.settings, args.workers, args.full,
-                             limits(args), overrides(args))
+    return crawl_and_extract(selected_portals(args, "crawl"), database_path(args.db), args.settings, args.workers,
+                             args.full, limits(args), overrides(args))
 
 
 def crawl_and_extract(portals, db_path, settings_module="crawler.settings", workers=None, full=False,
                       extract_limits=None, settings_overrides=None):
     from crawler.run import run_crawl
-    from govreports.lock import CrawlLocked, crawl_lock
+    from govreports.lock import database_lock
     from govreports.pipeline import extract_pending
 
-    try:
-        with crawl_lock(db_path):
-            health = run_crawl(portals, db_path, settings_module, settings_overrides, full=full)
-            counts = extract_pending(db_path, workers=workers, portals=portals, **(extract_limits or {}))
-    except CrawlLocked as locked:
-        print(f"govreports: {locked}; not starting", file=sys.stderr)
-        return 75  # EX_TEMPFAIL: a scheduler may simply try again next time
+    with database_lock(db_path):
+        health = run_crawl(portals, db_path, settings_module, settings_overrides, full=full)
+        counts = extract_pending(db_path, workers=workers, portals=portals, **(extract_limits or {}))
     print_health(portal_health(db_path, health), counts)
     return 0
 
@@ -199,12 +265,14 @@ def print_health(rows, counts):
 def cmd_scout(args):
     from crawler.run import run_crawl
     from govreports import store
+    from govreports.lock import database_lock
 
     portals = selected_portals(args, "scout")
-    db = store.open_db(args.db)
-    before = {p["id"]: store.latest_fetch(db, p["start_urls"][0]) for p in portals}
-    db.close()
-    health = run_crawl(portals, args.db, args.settings, overrides(args), scout=True)
+    with database_lock(database_path(args.db)):
+        db = store.open_db(args.db)
+        before = {p["id"]: store.latest_fetch(db, p["start_urls"][0]) for p in portals}
+        db.close()
+        health = run_crawl(portals, args.db, args.settings, overrides(args), scout=True)
     db = store.open_db(args.db)
     print(f"{'portal':<28} {'status':<10} {'family':<22} first list page")
     for portal in portals:
@@ -236,9 +304,11 @@ def family_verdict(portal, stats):
 
 
 def cmd_reextract(args):
+    from govreports.lock import database_lock
     from govreports.pipeline import extract_pending
 
-    counts = extract_pending(args.db, workers=args.workers, only_changed=True, **limits(args))
+    with database_lock(database_path(args.db, must_exist=True)):
+        counts = extract_pending(args.db, workers=args.workers, only_changed=True, **limits(args))
     print(f"re-extracted {counts['extracted']} reports ({counts['changed']} changed, "
           f"{counts['duplicates']} duplicates of another report), {counts['failed']} could not be read")
     return 0
@@ -247,13 +317,14 @@ def cmd_reextract(args):
 def cmd_serve(args):
     from govreports.serve import serve
 
-    return serve(args.db, args.port)
+    return serve(database_path(args.db, must_exist=True), args.port, args.host, args.public)
 
 
 def cmd_demo(args):
     from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
 
-    with FixtureServer(SAMPLE_PORTAL, port=args.portal_port) as server:
+    database_path(args.db)
+    with FixtureServer(SAMPLE_PORTAL, port=args.portal_port):
         start = f"http://localhost:{args.portal_port}/xxgk/zfxxgknb/index.html"
         portals = [{
             "id": "sample_county", "name": "示例县人民政府", "region": "示例省示例市示例县",
@@ -263,7 +334,9 @@ def cmd_demo(args):
         crawl_and_extract(portals, args.db)
     if args.no_serve:
         return 0
-    return cmd_serve(args)
+    from govreports.serve import serve
+
+    return serve(args.db, args.port)
 
 
 COMMANDS = {"crawl": cmd_crawl, "extract": cmd_extract, "reextract": cmd_reextract,

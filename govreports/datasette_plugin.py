@@ -8,6 +8,7 @@
   the term in 【】, for canned search queries (a contentless FTS table has no snippet()).
 - /-/charts: applications and appeals over years, outcome mix, by region (server-side SVG).
 - every connection to the archive is query_only: no plugin, canned query or API can write.
+- with `govreports serve --public`, requests pass the public gate (govreports/public.py).
 """
 
 import re
@@ -15,6 +16,7 @@ import re
 from datasette import Response, hookimpl
 
 from .charts import render_charts
+from .public import public_gate
 from .search import fts_query
 
 SNIPPET_WIDTH = 60
@@ -63,3 +65,12 @@ def register_routes():
 @hookimpl
 def menu_links(datasette):
     return [{"href": datasette.urls.path("/-/charts"), "label": "图表"}]
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    if not (datasette.plugin_config("govreports") or {}).get("public"):
+        return None
+    canned = {name for database in (datasette.metadata("databases") or {}).values()
+              for name in database.get("queries", {})}
+    return lambda app: public_gate(app, canned)

@@ -104,6 +104,29 @@ def die_with_parent(parent_pid):
         os._exit(1)
 
 
+def extract_limited(data, name, url, http_charset, time_limit):
+    """Worker: one document under the time limit. (result, None), or (None, (kind, message))
+    when it cannot be read, took too long or needed too much memory."""
+    signal.alarm(time_limit)
+    try:
+        return extract_document(data, name=name, url=url, http_charset=http_charset), None
+    except Exception as error:  # a reader's bug or a library's odd exception too: recorded, never raised
+        return None, failure_of(error, time_limit)
+    finally:
+        signal.alarm(0)
+
+
+def failure_of(error, time_limit):
+    """(kind, message) recorded for a document that could not be extracted."""
+    if isinstance(error, DocumentTimeout):
+        return "extract_timeout", f"extraction took longer than {time_limit} s; stopped"
+    if isinstance(error, MemoryError):
+        return "extract_memory", "extraction needed more memory than a worker may use"
+    if isinstance(error, (DocumentError, OSError, ValueError)):
+        return "unreadable", str(error)
+    return "extract_error", f"{type(error).__name__}: {error}"
+
+
 # Content-Type words that name a format: "application/pdf" -> pdf, "text/html" -> html
 DECLARED_FORMATS = (("pdf", "pdf"), ("html", "html"), ("wordprocessingml", "docx"), ("msword", "doc"))
 
@@ -119,27 +142,17 @@ def extract_group(archive_root, page, attachments, time_limit=DOC_TIME_LIMIT):
     archive = WarcArchive(archive_root)
     errors, results, succeeded = [], [], []
     for doc in [page] + attachments:
+        if doc["warc_file"] is None:
+            errors.append((doc["url"], "unreadable", "no archived capture of this document"))
+            continue
         try:
-            if doc["warc_file"] is None:
-                raise OSError("no archived capture of this document")
             data = archive.read(doc["warc_file"], doc["warc_offset"])
-            signal.alarm(time_limit)
-            try:
-                result = extract_document(data, name=doc["url"], url=doc["url"],
-                                          http_charset=doc.get("http_charset"))
-            finally:
-                signal.alarm(0)
-        except DocumentTimeout:
-            errors.append((doc["url"], "extract_timeout", f"extraction took longer than {time_limit} s; stopped"))
+        except Exception as error:  # a damaged archive file: recorded, never raised
+            errors.append((doc["url"], *failure_of(error, time_limit)))
             continue
-        except MemoryError:
-            errors.append((doc["url"], "extract_memory", "extraction needed more memory than a worker may use"))
-            continue
-        except (DocumentError, OSError, ValueError) as error:
-            errors.append((doc["url"], "unreadable", str(error)))
-            continue
-        except Exception as error:  # a reader's bug or a library's odd exception: recorded, never raised
-            errors.append((doc["url"], "extract_error", f"{type(error).__name__}: {error}"))
+        result, failure = extract_limited(data, doc["url"], doc["url"], doc.get("http_charset"), time_limit)
+        if failure:
+            errors.append((doc["url"], *failure))
             continue
         declared = declared_format(doc.get("content_type"))
         if declared and declared != result["source_format"] and not (declared == "doc" and result["source_format"] == "docx"):

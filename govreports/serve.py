@@ -1,24 +1,38 @@
-"""Serve the archive with Datasette on 127.0.0.1, with the project's metadata and plugin."""
+"""Serve the archive with Datasette, with the project's metadata and plugin: on 127.0.0.1
+by default; `public` adds the public serving mode (govreports/public.py)."""
 
+import json
+import tempfile
 from pathlib import Path
+
+import yaml
+
+from .public import SQL_THREADS, public_metadata
 
 METADATA = Path(__file__).resolve().parent / "datasette" / "metadata.yml"
 
 
-def datasette_args(db_path, port):
-    return [
-        "serve", str(db_path), "--host", "127.0.0.1", "--port", str(port),
-        "--metadata", str(METADATA),
+def datasette_args(db_path, port, host="127.0.0.1", metadata=METADATA, public=False):
+    args = [
+        "serve", str(db_path), "--host", host, "--port", str(port),
+        "--metadata", str(metadata),
         "--setting", "suggest_facets", "off",
         "--setting", "default_page_size", "50",
         "--setting", "truncate_cells_html", "160",
     ]
+    if public:
+        args += ["--setting", "num_sql_threads", str(SQL_THREADS), "--setting", "allow_download", "off"]
+    return args
 
 
-def serve(db_path, port):
+def serve(db_path, port, host="127.0.0.1", public=False):
     from datasette.cli import cli
 
-    if not Path(db_path).exists():
-        raise SystemExit(f"govreports serve: {db_path} does not exist (run govreports crawl or demo first)")
-    print(f"Datasette on http://127.0.0.1:{port}/")
-    cli.main(datasette_args(db_path, port), standalone_mode=True)
+    print(f"Datasette on http://{host}:{port}/" + (" (public mode)" if public else ""))
+    if not public:
+        return cli.main(datasette_args(db_path, port, host), standalone_mode=True)
+    with tempfile.TemporaryDirectory() as folder:
+        metadata = Path(folder) / "metadata.json"
+        served = public_metadata(yaml.safe_load(METADATA.read_text(encoding="utf-8")))
+        metadata.write_text(json.dumps(served, ensure_ascii=False), encoding="utf-8")
+        return cli.main(datasette_args(db_path, port, host, metadata, public=True), standalone_mode=True)

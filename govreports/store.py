@@ -15,6 +15,7 @@ import re
 
 import sqlite_utils
 
+from .lock import database_lock
 from .search import index_text
 from .views import create_views
 
@@ -70,12 +71,14 @@ def now():
 
 
 def open_db(path):
-    """Open (and create or migrate) the database; WAL so readers never block the crawl."""
+    """Open (and create or migrate, under the database's lock) the database; WAL so readers
+    never block the crawl."""
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at checkpoints, never corrupt
     db.execute("PRAGMA busy_timeout=30000")
-    migrate(db)
+    with database_lock(path):
+        migrate(db)
     return db
 
 

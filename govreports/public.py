@@ -1,0 +1,127 @@
+"""Public serving mode (`govreports serve --public`): what an archive open to anyone needs.
+
+- Custom SQL is off (metadata `allow_sql: false`): the canned queries, table pages, facets,
+  search and CSV stay; `?sql=`, `_where=` and with them `pragma_database_list` do not.
+- The `/-/` debug pages (databases, settings, versions, threads, plugins, metadata, ...),
+  which show the database's absolute path and the server's software, are 404; the charts
+  page and static files stay. So are the internal databases and the database download.
+- Custom SQL is refused at the door (403), before it can wait for anything.
+- Refusals are answered a second late, so that clients resending at once (30 of them,
+  say) send a request a second each rather than hundreds: a refusal costs the server
+  little, but a flood of them would take the CPU that searches need.
+- Queries run in three lanes, each with a bounded number of requests at once and a bounded
+  queue: searches (the reports table's search, the canned search), browsing (a page of a
+  table or a row with no filter, sort or facet of the caller's choosing; the canned
+  queries, whose SQL is ours) and everything else (filters, sorts, facets, CSV streams,
+  charts), which is where heavy queries land, one at a time. Datasette runs each request's queries one
+  after the other, and its SQL thread pool is sized to the lanes together, so a flood of
+  heavy queries fills only its own lane's threads: a search never queues behind them. A
+  request that waits too long, or finds its lane's queue full, gets 503 with Retry-After.
+"""
+
+import asyncio
+import re
+from urllib.parse import parse_qs
+
+SLOTS = {"search": 3, "browse": 2, "heavy": 1}  # requests of each lane at once
+QUEUE_LIMIT = 40  # requests waiting for a slot in one lane; one more is refused
+QUEUE_SECONDS = 10  # the longest a request waits for a slot
+REFUSAL_SECONDS = 1  # a refusal (403, 503) is sent this late: a client retrying at once cannot flood
+SQL_THREADS = sum(SLOTS.values())
+# Parameters that only page through or shape a table or query: "?_size=10&_shape=array"
+BROWSE_PARAMETERS = {"_size", "_next", "_shape", "_labels", "_nl", "_json", "_col", "_nocol"}
+CUSTOM_SQL_PARAMETERS = {"sql", "_where"}
+
+# Pages under /-/ that stay public: "/-/static/app.css", "/-/static-plugins/x/y.js", "/-/charts"
+PUBLIC_DASH_RE = re.compile(r"^/-/(?:static/|static-plugins/|charts$)")
+# Paths never served: "/-/versions.json", "/_internal", "/_memory/...", "/archive.db" (a download)
+HIDDEN_RE = re.compile(r"^/(?:-/|_internal(?:[/.]|$)|_memory(?:[/.]|$)|[^/]+\.db$)")
+# A table or canned query page: "/archive/reports", "/archive/search_reports.json", "/archive/x.csv"
+PAGE_RE = re.compile(r"^/[^/]+/(?P<page>[^/]+?)(?:\.json|\.csv)?$")
+SEARCH_QUERY = "search_reports"  # the canned search
+
+def lane_of(path, parameters, canned=()):
+    """'search', 'browse', 'heavy', or None for static files (they never query).
+    canned: the names of the canned queries."""
+    if path.startswith("/-/static"):
+        return None
+    page = PAGE_RE.match(path)
+    page = page["page"] if page and not path.startswith("/-/") else None
+    if page == SEARCH_QUERY or (page == "reports" and "_search" in parameters):
+        return "search"
+    if page in canned or (not path.startswith("/-/") and set(parameters) <= BROWSE_PARAMETERS):
+        return "browse"
+    return "heavy"
+
+
+class Lane:
+    """A number of requests at once, and a bounded queue of those waiting their turn."""
+
+    def __init__(self, slots):
+        self.slots = asyncio.Semaphore(slots)
+        self.waiting = 0
+
+    async def enter(self):
+        """True once a slot is held; False when the queue is full or the wait too long."""
+        if not self.slots.locked():
+            await self.slots.acquire()  # a free slot: taken at once
+            return True
+        if self.waiting >= QUEUE_LIMIT:
+            return False
+        self.waiting += 1
+        try:
+            await asyncio.wait_for(self.slots.acquire(), QUEUE_SECONDS)
+            return True
+        except asyncio.TimeoutError:
+            return False
+        finally:
+            self.waiting -= 1
+
+    def leave(self):
+        self.slots.release()
+
+
+def public_gate(app, canned=()):
+    """ASGI middleware around Datasette: hides debug pages, refuses custom SQL, puts
+    queries in their lanes. canned: the names of the canned queries."""
+    lanes = {name: Lane(slots) for name, slots in SLOTS.items()}
+
+    async def gate(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        path = scope["path"]
+        if HIDDEN_RE.match(path) and not PUBLIC_DASH_RE.match(path):
+            return await respond(send, 404, "Not found")
+        parameters = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        if CUSTOM_SQL_PARAMETERS & set(parameters):
+            return await refuse(send, 403, "Custom SQL is off on this server; the canned queries are not.")
+        lane = lanes.get(lane_of(path, parameters, canned))
+        if lane is None:
+            return await app(scope, receive, send)
+        if not await lane.enter():
+            return await refuse(send, 503, "Busy: too many requests at once. Please try again shortly.",
+                                 [(b"retry-after", b"5")])
+        try:
+            await app(scope, receive, send)
+        finally:
+            lane.leave()
+
+    return gate
+
+
+async def refuse(send, status, text, headers=()):
+    await asyncio.sleep(REFUSAL_SECONDS)
+    await respond(send, status, text, headers)
+
+
+async def respond(send, status, text, headers=()):
+    body = text.encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"), *headers]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def public_metadata(metadata):
+    """The served metadata with custom SQL off and the plugin told to gate requests."""
+    plugins = {**metadata.get("plugins", {}), "govreports": {"public": True}}
+    return {**metadata, "allow_sql": False, "plugins": plugins}

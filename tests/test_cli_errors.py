@@ -1,0 +1,143 @@
+"""User errors end in one clear line and a non-zero exit (the traceback only with --debug);
+one lock per database file, whatever path names it, taken by every command that writes."""
+
+import fcntl
+import os
+
+import pytest
+
+from conftest import DOCUMENTS, run_cli
+from govreports.lock import DatabaseLocked, database_lock, lock_file
+
+
+def assert_one_line(done, *words):
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+@pytest.fixture
+def registry(tmp_path):
+    path = tmp_path / "portals.yaml"
+    path.write_text("- {id: a, start_urls: ['http://127.0.0.1:9/'], allow_private_addresses: true}\n")
+    return path
+
+
+def test_an_invalid_registry(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- {id: a, start_urls: ['ftp://x/']}\n")
+    assert_one_line(run_cli("crawl", "--portals", str(bad), "--db", str(tmp_path / "a.db")), "only http(s)")
+    bad.write_text("- {id: [a\n")
+    assert_one_line(run_cli("scout", "--portals", str(bad), "--db", str(tmp_path / "a.db")), "not valid YAML")
+
+
+def test_a_database_in_a_missing_folder(tmp_path, registry):
+    missing = tmp_path / "no" / "such" / "archive.db"
+    for command in ("crawl", "scout", "reextract"):
+        assert_one_line(run_cli(command, "--portals", str(registry), "--db", str(missing))
+                        if command != "reextract" else run_cli(command, "--db", str(missing)),
+                        "does not exist")
+
+
+def test_a_missing_database_for_commands_that_need_one(tmp_path):
+    assert_one_line(run_cli("reextract", "--db", str(tmp_path / "a.db")), "does not exist")
+    assert not (tmp_path / "a.db").exists()
+    assert_one_line(run_cli("serve", "--db", str(tmp_path / "a.db")), "does not exist")
+
+
+def test_a_file_that_is_not_a_database(tmp_path):
+    db = tmp_path / "a.db"
+    db.write_bytes(b"this is not sqlite" * 100)
+    assert_one_line(run_cli("reextract", "--db", str(db)), "database")
+
+
+@pytest.mark.parametrize("data", [b"<html><body><table class='meta'>\n", b"PK\x03\x04broken", b"%PDF-1.4 broken"])
+def test_unreadable_documents(tmp_path, data):
+    path = tmp_path / "doc.html"
+    path.write_bytes(data)
+    assert_one_line(run_cli("extract", str(path)), str(path))
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    done = run_cli("--debug", "reextract", "--db", str(tmp_path / "a.db"))
+    assert done.returncode != 0 and "Traceback" in done.stderr
+    done = run_cli("reextract", "--db", str(tmp_path / "a.db"), "--debug")
+    assert "Traceback" in done.stderr
+
+
+def test_extract_stops_a_document_at_the_time_limit(tmp_path):
+    """The CLI applies the crawl workers' limits: here a one-second limit on a page whose
+    thousands of tables take longer to read."""
+    rows = "".join(f"<tr><td>行政许可{i}</td><td>{i}</td><td>{i}</td></tr>" for i in range(30))
+    page = tmp_path / "slow.html"
+    page.write_text("<html><body><div class='unknown'>" + f"<p>表</p><table>{rows}</table>" * 6000
+                    + "</div></body></html>")
+    done = run_cli("extract", "--doc-timeout", "1", str(page))
+    assert_one_line(done, "took longer than 1 s")
+
+
+def test_extract_stops_a_document_at_the_memory_limit(tmp_path):
+    page = tmp_path / "big.html"
+    page.write_text("<html><body><div class='TRS_Editor'>" + "<p>政府信息公开</p>" * 3_000_000 + "</div></body></html>")
+    done = run_cli("extract", "--doc-memory-mb", "700", str(page))
+    assert_one_line(done, "memory")
+
+
+def test_the_lock_is_taken_on_the_resolved_path(tmp_path):
+    db = tmp_path / "archive.db"
+    db.touch()
+    link = tmp_path / "other" / "link.db"
+    link.parent.mkdir()
+    link.symlink_to(db)
+    assert lock_file(link) == lock_file(db) == lock_file(os.path.relpath(db))
+    with open(lock_file(db), "a+") as handle:  # another process's lock, as flock sees it
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(DatabaseLocked):
+            with database_lock(link):
+                pass
+
+
+def test_every_writing_command_waits_for_the_lock(tmp_path, registry):
+    db = tmp_path / "archive.db"
+    link = tmp_path / "link.db"
+    run_cli("crawl", "--portals", str(registry), "--db", str(db))
+    link.symlink_to(db)
+    with open(lock_file(db), "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        handle.truncate(0)
+        handle.write("pid 12345")
+        handle.flush()
+        for args in (("crawl", "--portals", str(registry)), ("scout", "--portals", str(registry)), ("reextract",)):
+            done = run_cli(*args, "--db", str(link))
+            assert done.returncode == 75, (args, done.stderr)
+            assert_one_line(done, "another govreports run (pid 12345)")
+
+
+def test_migrations_take_the_lock(tmp_path):
+    from govreports import store
+
+    db = tmp_path / "archive.db"
+    with open(lock_file(db), "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(DatabaseLocked):
+            store.open_db(db)
+    store.open_db(db).close()
+    with database_lock(db):  # reentrant: a command holding the lock opens and migrates
+        store.open_db(db).close()
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(tmp_path):
+    """`govreports extract report.txt | head`: the JSON (1 MB) outgrows the pipe, head leaves."""
+    import subprocess
+    import sys
+
+    report = tmp_path / "report.txt"
+    report.write_text("一、总体情况\n" + "本机关认真贯彻落实政府信息公开工作要求。\n" * 20000)
+    process = subprocess.Popen([sys.executable, "-m", "govreports.cli", "extract", str(report)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.read(10)
+    process.stdout.close()
+    assert process.wait(timeout=120) == 141
+    assert process.stderr.read() == b""
