@@ -6,6 +6,11 @@ first run; "cold" empties the cell-text caches before each run (labels and row s
 cached, as in a long crawl): a report whose numbers were never seen.
 
     python benchmarks/extraction.py [--repeat 15] [--per-document]
+    python benchmarks/extraction.py --ocr [--engine rapidocr|tesseract] [--only NAME-PART]
+
+--ocr: the OCR corpus (tests/fixtures/ocr, scripts/build_ocr_corpus.py): per condition, the
+number cells read right, read wrong, left out (not read, or read without enough confidence),
+and milliseconds per image; the engine is loaded before the clock starts.
 
 Accuracy: every fixture document in tests/fixtures/documents; a fact is right when
 (table, row, col, value) matches the document's truth file (numbers it was built from, the
@@ -118,11 +123,66 @@ def speed(documents, repeat):
     return rows
 
 
+OCR_CORPUS = ROOT / "tests" / "fixtures" / "ocr"
+
+
+def ocr_scores(engine, only=""):
+    """{condition: [right, wrong, left out, seconds, images]} over the OCR corpus, and the wrong cells."""
+    from extractors.ocr import ImageError, read_table_image, recognizer
+    from extractors.tables import map_tables
+
+    recognizer(engine)
+    truth = json.loads((OCR_CORPUS / "truth.json").read_text(encoding="utf-8"))
+    scores, wrong_cells = {}, []
+    for name, entry in sorted(truth.items()):
+        if only not in name:
+            continue
+        expected = {tuple(fact[:3]): fact[3] for fact in entry["facts"]}
+        start = time.perf_counter()
+        try:
+            facts = map_tables([read_table_image((OCR_CORPUS / name).read_bytes(), engine)], entry["layout"]).facts
+        except ImageError:
+            facts = {}
+        seconds = time.perf_counter() - start
+        got = {key: fact["value"] for key, fact in facts.items() if key in expected}
+        wrong = [key for key, value in got.items() if value != expected[key]]
+        wrong_cells += [(name, key, got[key], expected[key]) for key in wrong]
+        extra = [key for key in facts if key not in expected]
+        wrong_cells += [(name, key, facts[key]["value"], None) for key in extra]
+        score = scores.setdefault(entry["condition"], [0, 0, 0, 0.0, 0])
+        for at, add in enumerate((len(got) - len(wrong), len(wrong) + len(extra), len(expected) - len(got), seconds, 1)):
+            score[at] += add
+    return scores, wrong_cells
+
+
+def print_ocr(engine, only):
+    scores, wrong_cells = ocr_scores(engine, only)
+    print(f"OCR engine {engine}, corpus {OCR_CORPUS.relative_to(ROOT)}")
+    print(f"{'condition':<24}{'images':>7}{'cells':>7}{'right':>8}{'wrong':>7}{'left out':>10}{'wrong of given':>16}{'ms/image':>10}")
+    totals = [0, 0, 0, 0.0, 0]
+    for condition, (right, wrong, left, seconds, images) in sorted(scores.items()):
+        cells = right + wrong + left
+        print(f"{condition:<24}{images:>7}{cells:>7}{right / cells:>8.2%}{wrong:>7}{left:>10}"
+              f"{wrong / max(1, right + wrong):>16.3%}{1000 * seconds / images:>10.0f}")
+        totals = [a + b for a, b in zip(totals, (right, wrong, left, seconds, images))]
+    right, wrong, left, seconds, images = totals
+    print(f"{'all':<24}{images:>7}{right + wrong + left:>7}{right / max(1, right + wrong + left):>8.2%}{wrong:>7}"
+          f"{left:>10}{wrong / max(1, right + wrong):>16.3%}{1000 * seconds / max(1, images):>10.0f}")
+    for name, key, got, expected in wrong_cells:
+        print(f"  wrong: {name} {' '.join(key)} read {got}, truth {expected}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--per-document", action="store_true", help="also print each document's times and ratio")
+    parser.add_argument("--ocr", action="store_true", help="the OCR corpus instead: cells right, wrong, left out")
+    parser.add_argument("--engine", default="rapidocr", choices=("rapidocr", "tesseract"))
+    parser.add_argument("--only", default="", help="with --ocr: only the images whose name holds this")
     args = parser.parse_args()
+    if args.ocr:
+        print_ocr(args.engine, args.only)
+        return
     documents = sorted(p for p in DOCUMENTS.iterdir() if not p.name.endswith(".json")
                        and p.with_name(p.name + ".expected.json").exists())
     precision, recall, right, expected, misses = accuracy(documents)
