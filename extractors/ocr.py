@@ -144,14 +144,15 @@ def text_lines(ink, grey, box, min_height):
     inside = ink[top + pad:bottom - pad, left + pad:right - pad]
     if inside.size == 0:
         return []
-    count, _, stats, _ = cv2().connectedComponentsWithStats(inside, connectivity=8)
-    # Where a line's text starts and ends: at marks as tall as a digit, or as wide and flat as
-    # a minus sign; specks of noise (and dots, commas: inside the line anyway) do not count.
-    marks = [s for s in stats[1:] if s[3] >= min_height / 2 or s[2] >= min_height / 2 >= s[3]]
-    if not marks:
+    _, _, stats, _ = cv2().connectedComponentsWithStats(inside, connectivity=8)
+    marks = [s for s in stats[1:] if s[4] >= 3]  # a pixel or two is no mark
+    # Lines of text are where marks as tall as a glyph's part are; a line's crop then spans
+    # every mark beside them (a minus sign, a dot, and noise too: the recogniser sees it all).
+    glyphs = [s for s in marks if s[3] >= min_height / 2]
+    if not glyphs:
         return []
     rows = numpy.zeros(inside.shape[0], bool)
-    for x, y, w, h, _ in marks:
+    for x, y, w, h, _ in glyphs:
         rows[y:y + h] = True
     crops, start = [], None
     for y, filled in enumerate(numpy.append(rows, False)):
