@@ -4,7 +4,7 @@
 crawl's extraction step, `reextract` and the tests.
 """
 
-EXTRACTOR_VERSION = "0.3.1"  # 0.3.1: misaligned_row, cut 表四 labels, blank rows under a ragged header, quotes about a part of the body not compared
+EXTRACTOR_VERSION = "0.4.0"  # 0.4.0: tables published as pictures read by OCR (flag ocr, confidence); misaligned_row; quotes about a part of the body not compared
 
 
 class DocumentError(Exception):
