@@ -126,50 +126,72 @@ def speed(documents, repeat):
 OCR_CORPUS = ROOT / "tests" / "fixtures" / "ocr"
 
 
-def ocr_scores(engine, only=""):
-    """{condition: [right, wrong, left out, seconds, images]} over the OCR corpus, and the wrong cells."""
+THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+
+
+def ocr_cells(engine, only=""):
+    """One OCR pass over the corpus with no confidence threshold: per image, its condition,
+    the seconds it took, the number of cells its truth has, and for every number cell given
+    (key, confidence, right?). Cells left out at no threshold are left out at every one."""
     from extractors.ocr import ImageError, read_table_image, recognizer
     from extractors.tables import map_tables
 
     recognizer(engine)
     truth = json.loads((OCR_CORPUS / "truth.json").read_text(encoding="utf-8"))
-    scores, wrong_cells = {}, []
+    images = []
     for name, entry in sorted(truth.items()):
         if only not in name:
             continue
         expected = {tuple(fact[:3]): fact[3] for fact in entry["facts"]}
         start = time.perf_counter()
         try:
-            facts = map_tables([read_table_image((OCR_CORPUS / name).read_bytes(), engine)], entry["layout"]).facts
+            table = read_table_image((OCR_CORPUS / name).read_bytes(), engine, min_confidence=0.0)
+            facts = map_tables([table], entry["layout"]).facts
         except ImageError:
             facts = {}
         seconds = time.perf_counter() - start
-        got = {key: fact["value"] for key, fact in facts.items() if key in expected}
-        wrong = [key for key, value in got.items() if value != expected[key]]
-        wrong_cells += [(name, key, got[key], expected[key]) for key in wrong]
-        extra = [key for key in facts if key not in expected]
-        wrong_cells += [(name, key, facts[key]["value"], None) for key in extra]
-        score = scores.setdefault(entry["condition"], [0, 0, 0, 0.0, 0])
-        for at, add in enumerate((len(got) - len(wrong), len(wrong) + len(extra), len(expected) - len(got), seconds, 1)):
+        given = [(name, key, fact["value"], expected.get(key), fact["confidence"]) for key, fact in facts.items()]
+        images.append((entry["condition"], seconds, len(expected), given))
+    return images
+
+
+def ocr_scores(images, threshold):
+    """{condition: [right, wrong, left out, seconds, images]} at one confidence threshold; the wrong cells."""
+    scores, wrong_cells = {}, []
+    for condition, seconds, expected, given in images:
+        kept = [cell for cell in given if cell[4] >= threshold]
+        wrong = [cell for cell in kept if cell[2] != cell[3]]
+        wrong_cells += wrong
+        score = scores.setdefault(condition, [0, 0, 0, 0.0, 0])
+        right = len(kept) - len(wrong)
+        for at, add in enumerate((right, len(wrong), expected - right, seconds, 1)):
             score[at] += add
     return scores, wrong_cells
 
 
 def print_ocr(engine, only):
-    scores, wrong_cells = ocr_scores(engine, only)
+    from extractors.ocr import MIN_CONFIDENCE
+
+    images = ocr_cells(engine, only)
     print(f"OCR engine {engine}, corpus {OCR_CORPUS.relative_to(ROOT)}")
+    print(f"{'threshold':>10}{'right':>8}{'wrong':>7}{'left out':>10}")
+    for threshold in THRESHOLDS:
+        (right, wrong, left, _, _), = [[sum(s[i] for s in ocr_scores(images, threshold)[0].values()) for i in range(5)]]
+        print(f"{threshold:>10.2f}{right:>8}{wrong:>7}{left:>10}")
+    scores, wrong_cells = ocr_scores(images, MIN_CONFIDENCE)
+    print(f"\nat the threshold in use ({MIN_CONFIDENCE}):")
     print(f"{'condition':<24}{'images':>7}{'cells':>7}{'right':>8}{'wrong':>7}{'left out':>10}{'wrong of given':>16}{'ms/image':>10}")
     totals = [0, 0, 0, 0.0, 0]
-    for condition, (right, wrong, left, seconds, images) in sorted(scores.items()):
-        cells = right + wrong + left
-        print(f"{condition:<24}{images:>7}{cells:>7}{right / cells:>8.2%}{wrong:>7}{left:>10}"
-              f"{wrong / max(1, right + wrong):>16.3%}{1000 * seconds / images:>10.0f}")
-        totals = [a + b for a, b in zip(totals, (right, wrong, left, seconds, images))]
-    right, wrong, left, seconds, images = totals
-    print(f"{'all':<24}{images:>7}{right + wrong + left:>7}{right / max(1, right + wrong + left):>8.2%}{wrong:>7}"
-          f"{left:>10}{wrong / max(1, right + wrong):>16.3%}{1000 * seconds / max(1, images):>10.0f}")
-    for name, key, got, expected in wrong_cells:
-        print(f"  wrong: {name} {' '.join(key)} read {got}, truth {expected}")
+    for condition, (right, wrong, left, seconds, count) in sorted(scores.items()):
+        cells = right + left
+        print(f"{condition:<24}{count:>7}{cells:>7}{right / cells:>8.2%}{wrong:>7}{left:>10}"
+              f"{wrong / max(1, right + wrong):>16.3%}{1000 * seconds / count:>10.0f}")
+        totals = [a + b for a, b in zip(totals, (right, wrong, left, seconds, count))]
+    right, wrong, left, seconds, count = totals
+    print(f"{'all':<24}{count:>7}{right + left:>7}{right / max(1, right + left):>8.2%}{wrong:>7}"
+          f"{left:>10}{wrong / max(1, right + wrong):>16.3%}{1000 * seconds / max(1, count):>10.0f}")
+    for name, key, got, expected, confidence in wrong_cells:
+        print(f"  wrong: {name} {' '.join(key)} read {got}, truth {expected}, confidence {confidence}")
 
 
 def main():
