@@ -1,5 +1,6 @@
 # Everything installs into .venv from PyPI; the only prerequisite is Python 3.11 with venv.
-# The browser test needs Debian's chromium, DOC files LibreOffice: installed with apt when missing.
+# The browser test needs Debian's chromium, DOC files LibreOffice, the OCR comparison Tesseract
+# (chi_sim), the OCR corpus build CJK fonts: installed with apt when missing.
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
@@ -16,10 +17,13 @@ test: $(STAMP) system-packages
 
 # The tests run in a network namespace of their own (tests/netns.py: unshare, ip).
 system-packages:
-	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v ip >/dev/null \
-		&& command -v unshare >/dev/null || { $(SUDO) apt-get update -qq && \
+	@command -v chromium >/dev/null && command -v soffice >/dev/null && command -v tesseract >/dev/null \
+		&& command -v ip >/dev/null && command -v unshare >/dev/null \
+		&& [ -e /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] \
+		&& [ -e /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-		chromium libreoffice-writer-nogui iproute2 util-linux >/dev/null; }
+		chromium libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk fonts-wqy-zenhei \
+		iproute2 util-linux >/dev/null; }
 
 install: $(STAMP)
 

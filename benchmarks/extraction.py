@@ -6,6 +6,11 @@ first run; "cold" empties the cell-text caches before each run (labels and row s
 cached, as in a long crawl): a report whose numbers were never seen.
 
     python benchmarks/extraction.py [--repeat 15] [--per-document]
+    python benchmarks/extraction.py --ocr [--engine rapidocr|tesseract] [--only NAME-PART]
+
+--ocr: the OCR corpus (tests/fixtures/ocr, scripts/build_ocr_corpus.py): per condition, the
+number cells read right, read wrong, left out (not read, or read without enough confidence),
+and milliseconds per image; the engine is loaded before the clock starts.
 
 Accuracy: every fixture document in tests/fixtures/documents; a fact is right when
 (table, row, col, value) matches the document's truth file (numbers it was built from, the
@@ -118,11 +123,88 @@ def speed(documents, repeat):
     return rows
 
 
+OCR_CORPUS = ROOT / "tests" / "fixtures" / "ocr"
+
+
+THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+
+
+def ocr_cells(engine, only=""):
+    """One OCR pass over the corpus with no confidence threshold: per image, its condition,
+    the seconds it took, the number of cells its truth has, and for every number cell given
+    (key, confidence, right?). Cells left out at no threshold are left out at every one."""
+    from extractors.ocr import ImageError, read_table_image, recognizer
+    from extractors.tables import map_tables
+
+    recognizer(engine)
+    truth = json.loads((OCR_CORPUS / "truth.json").read_text(encoding="utf-8"))
+    images = []
+    for name, entry in sorted(truth.items()):
+        if only not in name:
+            continue
+        expected = {tuple(fact[:3]): fact[3] for fact in entry["facts"]}
+        start = time.perf_counter()
+        try:
+            table = read_table_image((OCR_CORPUS / name).read_bytes(), engine, min_confidence=0.0)
+            facts = map_tables([table], entry["layout"]).facts
+        except ImageError:
+            facts = {}
+        seconds = time.perf_counter() - start
+        given = [(name, key, fact["value"], expected.get(key), fact["confidence"]) for key, fact in facts.items()]
+        images.append((entry["condition"], seconds, len(expected), given))
+    return images
+
+
+def ocr_scores(images, threshold):
+    """{condition: [right, wrong, left out, seconds, images]} at one confidence threshold; the wrong cells."""
+    scores, wrong_cells = {}, []
+    for condition, seconds, expected, given in images:
+        kept = [cell for cell in given if cell[4] >= threshold]
+        wrong = [cell for cell in kept if cell[2] != cell[3]]
+        wrong_cells += wrong
+        score = scores.setdefault(condition, [0, 0, 0, 0.0, 0])
+        right = len(kept) - len(wrong)
+        for at, add in enumerate((right, len(wrong), expected - right, seconds, 1)):
+            score[at] += add
+    return scores, wrong_cells
+
+
+def print_ocr(engine, only):
+    from extractors.ocr import MIN_CONFIDENCE
+
+    images = ocr_cells(engine, only)
+    print(f"OCR engine {engine}, corpus {OCR_CORPUS.relative_to(ROOT)}")
+    print(f"{'threshold':>10}{'right':>8}{'wrong':>7}{'left out':>10}")
+    for threshold in THRESHOLDS:
+        (right, wrong, left, _, _), = [[sum(s[i] for s in ocr_scores(images, threshold)[0].values()) for i in range(5)]]
+        print(f"{threshold:>10.2f}{right:>8}{wrong:>7}{left:>10}")
+    scores, wrong_cells = ocr_scores(images, MIN_CONFIDENCE)
+    print(f"\nat the threshold in use ({MIN_CONFIDENCE}):")
+    print(f"{'condition':<24}{'images':>7}{'cells':>7}{'right':>8}{'wrong':>7}{'left out':>10}{'wrong of given':>16}{'ms/image':>10}")
+    totals = [0, 0, 0, 0.0, 0]
+    for condition, (right, wrong, left, seconds, count) in sorted(scores.items()):
+        cells = right + left
+        print(f"{condition:<24}{count:>7}{cells:>7}{right / cells:>8.2%}{wrong:>7}{left:>10}"
+              f"{wrong / max(1, right + wrong):>16.3%}{1000 * seconds / count:>10.0f}")
+        totals = [a + b for a, b in zip(totals, (right, wrong, left, seconds, count))]
+    right, wrong, left, seconds, count = totals
+    print(f"{'all':<24}{count:>7}{right + left:>7}{right / max(1, right + left):>8.2%}{wrong:>7}"
+          f"{left:>10}{wrong / max(1, right + wrong):>16.3%}{1000 * seconds / max(1, count):>10.0f}")
+    for name, key, got, expected, confidence in wrong_cells:
+        print(f"  wrong: {name} {' '.join(key)} read {got}, truth {expected}, confidence {confidence}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--per-document", action="store_true", help="also print each document's times and ratio")
+    parser.add_argument("--ocr", action="store_true", help="the OCR corpus instead: cells right, wrong, left out")
+    parser.add_argument("--engine", default="rapidocr", choices=("rapidocr", "tesseract"))
+    parser.add_argument("--only", default="", help="with --ocr: only the images whose name holds this")
     args = parser.parse_args()
+    if args.ocr:
+        print_ocr(args.engine, args.only)
+        return
     documents = sorted(p for p in DOCUMENTS.iterdir() if not p.name.endswith(".json")
                        and p.with_name(p.name + ".expected.json").exists())
     precision, recall, right, expected, misses = accuracy(documents)

@@ -4,7 +4,7 @@
 crawl's extraction step, `reextract` and the tests.
 """
 
-EXTRACTOR_VERSION = "0.3.2"  # 0.3.2: pages and DOCX files that crashed the 0.3.0 readers are read again; misaligned_row, cut 表四 labels, blank rows under a ragged header, quotes about a part of the body not compared
+EXTRACTOR_VERSION = "0.4.1"  # 0.4.1: tables published as pictures read by OCR (flag ocr, confidence); readers that crashed on 0.3.x read again; misaligned_row; quotes about a part of the body not compared
 
 
 class DocumentError(Exception):

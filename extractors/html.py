@@ -7,7 +7,11 @@ Known article containers (TRS `div.TRS_Editor`, UCAP `#UCAP-CONTENT`, Hanweb `#z
 Whole pages with an unknown template fall back to trafilatura for the text.
 """
 
+import base64
+import binascii
 import re
+import urllib.parse
+from dataclasses import dataclass
 
 import lxml.etree
 import trafilatura
@@ -236,6 +240,14 @@ SEPARATORS = {0xFDD0 + i: None for i in range(6)}
 # The stylesheet must only read the tree it is given.
 TABLE_WHITESPACE = "|".join(f"{tag}/text()[not(normalize-space())]"
                             for tag in ("table", "thead", "tbody", "tfoot", "tr"))
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An <img> of the article, where it stands among the blocks: its src as written."""
+    src: str
+
+
 BLOCKS = lxml.etree.XSLT(lxml.etree.XML(f"""
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="utf-8"/>
@@ -245,7 +257,7 @@ BLOCKS = lxml.etree.XSLT(lxml.etree.XML(f"""
   <xsl:text>{LINE}</xsl:text><xsl:apply-templates/><xsl:text>{LINE}</xsl:text>
 </xsl:template>
 <xsl:template match="br"><xsl:text>{LINE}</xsl:text></xsl:template>
-<xsl:template match="img"><xsl:text>{IMAGE}</xsl:text></xsl:template>
+<xsl:template match="img"><xsl:text>{IMAGE}</xsl:text><xsl:value-of select="@src"/><xsl:text>{IMAGE}</xsl:text></xsl:template>
 <xsl:template match="td|th"><xsl:apply-templates/><xsl:text>{CELL_END}</xsl:text></xsl:template>
 <xsl:template match="tr"><xsl:apply-templates/><xsl:text>{ROW_END}</xsl:text></xsl:template>
 <xsl:template match="table">
@@ -255,12 +267,11 @@ BLOCKS = lxml.etree.XSLT(lxml.etree.XML(f"""
 
 
 def read_blocks(el):
-    """An element's text as paragraphs and its data tables (tables holding no other table)
-    as Tables, in document order; and the number of images in it."""
+    """An element's text as paragraphs, its data tables (tables holding no other table) as
+    Tables and its images outside data tables as ImageRefs, in document order; and the
+    number of images in it."""
     stream = bytes(BLOCKS(el)).decode("utf-8")  # str() of the result is 5x slower
-    images = stream.count(IMAGE)
-    if images:
-        stream = stream.replace(IMAGE, "")
+    images = stream.count(IMAGE) // 2
     text, *tables = stream.split(TABLE_START)
     blocks = _lines(text)
     for part in tables:
@@ -275,16 +286,25 @@ def read_blocks(el):
 
 def _lines(text):
     """Outside data tables, the cell and row ends of a layout table end lines too, and so
-    does the end of a layout table."""
+    does the end of a layout table. An image stands between the lines around it."""
     for separator in (CELL_END, ROW_END, TABLE_END):
         text = text.replace(separator, LINE)
-    return normalize_lines(text.split(LINE))
+    if IMAGE not in text:
+        return normalize_lines(text.split(LINE))
+    pieces = text.split(IMAGE)  # text, src, text, src, ..., text
+    blocks = normalize_lines(pieces[0].split(LINE))
+    for src, after in zip(pieces[1::2], pieces[2::2]):
+        blocks.append(ImageRef(src.strip()))
+        blocks += normalize_lines(after.split(LINE))
+    return blocks
 
 
 def _table(body):
     """A merged cell is one <td> in HTML: reading each row's cells in order reads it once, at
     its top-left, as the mapper expects. A cell's text is its string value (a <br> or <p>
     inside it joins, as in the browser's copy) with whitespace runs folded."""
+    if IMAGE in body:  # a picture inside a cell says nothing the cell's text does not
+        body = "".join(body.split(IMAGE)[::2])
     body = fold(body.replace(LINE, ""))
     for separator in (CELL_END, ROW_END):  # no space may stay next to one: "12 \ufdd3 许可"
         body = body.replace(" " + separator, separator).replace(separator + " ", separator)
@@ -321,3 +341,34 @@ def _line_after(blocks, start, text):
         if text and isinstance(blocks[index], str) and text in compact(blocks[index]):
             return index + 1
     return len(blocks)
+
+
+def table_image_urls(data, url, http_charset=None, limit=20):
+    """The absolute URLs of the images inside the article of an HTML page (not the page's
+    logos, banners or QR codes outside it), in order, at most limit: what a crawl fetches
+    so that extract_document can read tables published as pictures. `data:` images are
+    inside the page already and are not listed."""
+    blocks, _ = read_html(data, http_charset)
+    urls = []
+    for block in blocks:
+        if isinstance(block, ImageRef) and block.src and not block.src.startswith("data:"):
+            absolute = urllib.parse.urljoin(url or "", block.src)
+            if absolute not in urls:
+                urls.append(absolute)
+    return urls[:limit]
+
+
+# An image inlined in the page: "data:image/png;base64,iVBORw0..."
+DATA_URI_RE = re.compile(r"^data:image/[\w.+-]+;base64,(?P<payload>[A-Za-z0-9+/=\s]+)$")
+
+
+def image_bytes(src, url, images):
+    """The bytes of one article image: inlined in a data: URI, or fetched (images maps
+    absolute URL -> bytes); None when not at hand."""
+    inline = DATA_URI_RE.match(src)
+    if inline:
+        try:
+            return base64.b64decode(inline["payload"])
+        except binascii.Error:
+            return None
+    return (images or {}).get(urllib.parse.urljoin(url or "", src))

@@ -6,7 +6,11 @@ pdfplumber's table finder works on (extractors/pdf_objects.py). Rows of a table 
 page break simply continue on the next page: the mapper reads rows in order.
 """
 
+import re
+
+import numpy
 import pypdfium2
+import pypdfium2.raw
 from pdfplumber.table import TableFinder
 
 from . import DocumentError
@@ -15,6 +19,21 @@ from .pdf_objects import PdfiumPage, table_cells
 from .tables import Table, fold
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+OCR_DPI = 200  # a page drawn for OCR: its 五号 text about 30 px high
+MIN_TEXT = 20  # a page with fewer characters than this and a picture on it is read as a picture
+# What a text layer without usable ToUnicode maps decodes to: UTF-8 bytes read one by one as
+# Latin-1 ("æ¿å”ä¿¡æ…"), private-use code points, control characters, replacement marks
+UNDECODED_RE = re.compile(r"[\u0080-\u024f\ue000-\uf8ff\x00-\x08\x0e-\x1f\ufffd]")
+HAN_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+def undecodable(text):
+    """True for a text layer that does not decode: mostly Latin-1 letters, private-use or
+    control characters where a Chinese report has Han ("æ¿å”ä¿¡æ…" for "政府信息")."""
+    letters = "".join(text.split())
+    if len(letters) < MIN_TEXT:
+        return False
+    return len(UNDECODED_RE.findall(letters)) > 0.3 * len(letters) and len(HAN_RE.findall(letters)) < 0.05 * len(letters)
 
 
 def read_pdf(data):
@@ -24,17 +43,47 @@ def read_pdf(data):
         if "password" in str(error).lower():
             raise DocumentError("encrypted PDF: a password is required to open it") from error
         raise DocumentError(f"not a readable PDF: {error}") from error
-    blocks = []
+    blocks, warnings = [], []
     try:
-        for page in document:
+        for number, page in enumerate(document, 1):
             textpage = page.get_textpage()
-            blocks.extend(join_visual_lines(normalize_lines(split_lines(textpage.get_text_range()))))
-            blocks.extend(page_tables(PdfiumPage(page, textpage)))
+            text = textpage.get_text_range()
+            if undecodable(text):
+                warnings.append(("text_layer_undecodable", f"page {number}: the text layer does not decode "
+                                 f"(fonts without a usable ToUnicode map: {compact_sample(text)}): read by OCR"))
+                blocks.extend(picture_tables(page))
+                continue
+            blocks.extend(join_visual_lines(normalize_lines(split_lines(text))))
+            if len("".join(text.split())) < MIN_TEXT and has_picture(page):
+                blocks.extend(picture_tables(page))
+            else:
+                blocks.extend(page_tables(PdfiumPage(page, textpage)))
     except pypdfium2.PdfiumError as error:
         raise DocumentError(f"PDF page unreadable: {error}") from error
     finally:
         document.close()
-    return blocks, {}
+    return blocks, {"warnings": warnings}
+
+
+def compact_sample(text):
+    return "".join(text.split())[:12] + "…"
+
+
+def has_picture(page):
+    return any(True for _ in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+def picture_tables(page):
+    """The ruled table a page shows only as a picture (a scan, an image-only page, a text
+    layer that does not decode), read by OCR; none when the page holds no ruled table."""
+    from .ocr import ImageError, table_from_grey
+
+    bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
+    grey = numpy.array(bitmap.to_numpy()[:, :, 0] if bitmap.to_numpy().ndim == 3 else bitmap.to_numpy())
+    try:
+        return [table_from_grey(grey)]
+    except ImageError:
+        return []
 
 
 def page_tables(page):

@@ -7,7 +7,7 @@ from extractors import DocumentError
 
 from .checks import run_checks, tables_with_facts
 from .docx import read_doc, read_docx
-from .html import read_html
+from .html import ImageRef, image_bytes, read_html
 from .metadata import find_agency, find_published, find_title, find_year
 from .pdf import read_pdf
 from .sections import split_sections
@@ -36,8 +36,10 @@ def sniff_format(data, name=""):
     return "text"
 
 
-def extract_document(data, name="", url=None, http_charset=None):
-    """bytes -> report dict. Raises DocumentError when the file cannot be read at all."""
+def extract_document(data, name="", url=None, http_charset=None, images=None):
+    """bytes -> report dict. Raises DocumentError when the file cannot be read at all.
+    images: {absolute URL: bytes} of the article's pictures (as `table_image_urls` lists
+    them), fetched by the crawl and archived: read by OCR when the page has no text tables."""
     if not data.strip():
         raise DocumentError(f"empty file ({len(data)} bytes)")
     source_format = sniff_format(data, name or url or "")
@@ -48,29 +50,38 @@ def extract_document(data, name="", url=None, http_charset=None):
             blocks, meta = READERS[source_format](data)
     except RecursionError as error:
         raise DocumentError("markup nested too deeply to read") from error
+    warnings = list(meta.get("warnings", []))
     paragraphs = [b for b in blocks if isinstance(b, str)]
     tables = [b for b in blocks if isinstance(b, Table)]
     text = document_text(blocks)
+    title = find_title(paragraphs, meta.get("title"))
+    year = find_year(title, text)
+    layout = detect_layout(text) or legacy_or_none(text, year)
+    mapping = map_tables(tables, layout)
+    if not mapping.facts and layout != "legacy" and any(isinstance(b, ImageRef) for b in blocks):
+        blocks = read_pictures(blocks, url, images, warnings)
+        tables = [b for b in blocks if isinstance(b, Table)]
+        text = document_text(blocks)
+        layout = detect_layout(text) or legacy_or_none(text, year)
+        mapping = map_tables(tables, layout)
     if not text.strip():
         raise DocumentError(f"no readable text in this {source_format} document"
                             + (" (scanned or image-only?)" if source_format == "pdf" else ""))
 
-    title = find_title(paragraphs, meta.get("title"))
-    year = find_year(title, text)
-    layout = detect_layout(text) or legacy_or_none(text, year)
     agency = find_agency(title, paragraphs, meta.get("source"))
-    mapping = map_tables(tables, layout)
     facts = mapping.facts
     checks = []
     if layout in ("2019", "2021"):
         checks = run_checks({key: fact["value"] for key, fact in facts.items()}, layout, text, agency)
-    checks += [{"rule": rule, "status": "fail", "detail": detail} for rule, detail in mapping.problems]
-    warnings = list(meta.get("warnings", []))
+    checks += findings(mapping.problems)
     if meta.get("images") and not facts and layout != "legacy":
         detail = (f"no table cells could be read and the article holds {meta['images']} "
                   "images: the tables are probably published as pictures")
         checks.append({"rule": "tables_as_images", "status": "fail", "detail": detail})
         warnings.append(("tables_as_images", detail))
+    if any("ocr" in fact.get("flags", ()) for fact in facts.values()):
+        warnings.append(("tables_read_by_ocr", f"{sum('ocr' in f.get('flags', ()) for f in facts.values())} cells "
+                                               "read from pictures by OCR (flag ocr, with a confidence)"))
     return {
         "title": title,
         "agency": agency,
@@ -89,11 +100,47 @@ def extract_document(data, name="", url=None, http_charset=None):
     }
 
 
+def read_pictures(blocks, url, images, warnings):
+    """The article's pictures that hold a ruled table, read by OCR, in their place among the
+    blocks; a picture not at hand or holding no table is left out (said in warnings)."""
+    from .ocr import ImageError, read_table_image  # OpenCV and the OCR model load only here
+
+    read, missing = [], 0
+    for block in blocks:
+        if not isinstance(block, ImageRef):
+            read.append(block)
+            continue
+        data = image_bytes(block.src, url, images)
+        if data is None:
+            missing += 1
+            continue
+        try:
+            read.append(read_table_image(data))
+        except ImageError:
+            continue
+    if missing:
+        warnings.append(("images_not_fetched", f"{missing} pictures of the article were not at hand to read"))
+    return read
+
+
+def findings(problems):
+    """Reading problems as failed check rows; the cells OCR left out as one row per document."""
+    rows = [{"rule": rule, "status": "fail", "detail": detail} for rule, detail in problems if rule != "ocr_unreadable"]
+    unread = [detail.split(":")[0] for rule, detail in problems if rule == "ocr_unreadable"]
+    if unread:
+        rows.append({"rule": "ocr_unreadable", "status": "fail",
+                     "detail": f"{len(unread)} cells left out, not read with enough confidence: " + ", ".join(unread[:10])
+                               + (" …" if len(unread) > 10 else "")})
+    return rows
+
+
 def document_text(blocks):
     """Paragraphs one per line; each table row as its cells joined by tabs (unless the
     document's own text layer already carries the cells)."""
     lines = []
     for block in blocks:
+        if isinstance(block, ImageRef):
+            continue
         if isinstance(block, Table):
             if block.in_text_layer:
                 continue

@@ -17,11 +17,17 @@ from .normalize import compact
 from .values import CellError, clean, looks_numeric, parse_cell
 
 
+# An OCR cell that holds a number no reader may store (read without enough confidence):
+# it keeps its place among the row's values, and gets no fact but a finding.
+UNREADABLE = "\ufffd"
+
+
 @dataclass
 class Table:
     rows: list  # list[list[str]]: anchor cells of each row, each folded by `fold`
     in_text_layer: bool = False  # True when the document's text already holds the cells (PDF)
     truncated_from: int = 0  # a reader stopped early: the table had this many rows
+    ocr_confidence: dict = None  # read from a picture: {(row, cell): confidence} of the cells with text
 
 
 def fold(text):
@@ -116,7 +122,10 @@ LABEL, VALUE, BLANK = 0, 1, 2
 
 @functools.lru_cache(maxsize=65536)  # cell texts recur in every report
 def cell_kind(cell):
-    """LABEL (text), VALUE (a number or a blank mark such as "-") or BLANK (nothing but whitespace)."""
+    """LABEL (text), VALUE (a number, a blank mark such as "-", or UNREADABLE) or BLANK
+    (nothing but whitespace)."""
+    if cell == UNREADABLE:
+        return VALUE
     if not looks_numeric(cell):
         return LABEL
     return VALUE if clean(cell) else BLANK
@@ -156,7 +165,7 @@ def map_tables(tables, layout):
     result = Mapping()
     context = header = None  # header: (width, empty cells it ends with) of the last column-header row
     for table in tables:
-        for cells in table.rows:
+        for index, cells in enumerate(table.rows):
             kinds = tuple(map(cell_kind, cells))
             labels = len(kinds) - kinds[::-1].index(LABEL) if LABEL in kinds else 0
             label, header_of, names_columns = _label(tuple(cells[:labels]))
@@ -167,7 +176,9 @@ def map_tables(tables, layout):
             stores, problems = _plan(context, label, layout, kinds[labels:], padding)
             for row_cells, start in stores:
                 start += labels
-                _store_row(result, row_cells, cells[start:start + len(row_cells)])
+                ocr = table.ocr_confidence
+                confidences = None if ocr is None else [ocr.get((index, at)) for at in range(start, start + len(row_cells))]
+                _store_row(result, row_cells, cells[start:start + len(row_cells)], confidences)
             result.problems += problems
     return result
 
@@ -258,19 +269,31 @@ def _fitted(table, row, columns, kinds, label):
     return ((_row_cells(table, row, columns), start),), ()
 
 
-def _store_row(result, cells, values):
-    """Store a row's values in its cells (from `_row_cells`)."""
+def _store_row(result, cells, values, confidences=None):
+    """Store a row's values in its cells (from `_row_cells`); confidences, for a table read
+    by OCR: each value's, None for a cell with no text."""
     facts = result.facts
-    for (key, head, money, signed), raw in zip(cells, values):
+    for at, ((key, head, money, signed), raw) in enumerate(zip(cells, values)):
+        if raw == UNREADABLE:
+            result.problems.append(("ocr_unreadable", f"{' '.join(key)}: left out, not read with enough confidence"))
+            continue
         try:
             fact = head | _read_cell(raw, money, signed)
         except CellError as error:
             result.problems.append(("cell_value", f"{' '.join(key)}: {error}"))
             continue
+        if confidences is not None:
+            fact = _ocr_fact(fact, confidences[at])
         kept = facts.setdefault(key, fact)
         if kept is not fact and kept["value"] != fact["value"]:
             result.problems.append((
                 "duplicate_cells", f"{' '.join(key)} printed twice: {kept['raw']!r} kept, {fact['raw']!r} ignored"))
+
+
+def _ocr_fact(fact, confidence):
+    """A fact read from a picture: flagged `ocr`, with the recogniser's confidence (1.0 for
+    a cell seen empty)."""
+    return fact | {"flags": [*fact.get("flags", ()), "ocr"], "confidence": 1.0 if confidence is None else confidence}
 
 
 def _row_cells(table, row, columns):

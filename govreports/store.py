@@ -38,7 +38,8 @@ SCHEMA = {
     "report_versions": ({"report_id": str, "version": int, "content_hash": str, "source_sha256": str,
                          "extractor_version": str, "recorded_at": str}, ("report_id", "version")),
     "facts": ({"report_id": str, "table_key": str, "row_key": str, "col_key": str, "value": float,
-               "raw": str, "flags": str}, ("report_id", "table_key", "row_key", "col_key")),
+               "raw": str, "flags": str, "confidence": float},  # confidence: of a value read by OCR
+              ("report_id", "table_key", "row_key", "col_key")),
     "checks": ({"report_id": str, "rule": str, "status": str, "detail": str}, None),
     "url_aliases": ({"alias": str, "url": str, "kind": str, "portal_id": str, "seen_at": str}, "alias"),
     "duplicates": ({"page_url": str, "page_report_id": str, "report_id": str, "portal_id": str,
@@ -332,9 +333,10 @@ def save_reports(db, entries):
                 f"on conflict(id) do update set {', '.join(f'{c} = excluded.{c}' for c in columns if c != 'id')}",
                 [row[c] for c in columns])
             conn.executemany(
-                "insert into facts (report_id, table_key, row_key, col_key, value, raw, flags) values (?, ?, ?, ?, ?, ?, ?)",
-                [(rid, f["table"], f["row"], f["col"], f["value"], f["raw"], ",".join(f.get("flags", [])) or None)
-                 for f in facts])
+                "insert into facts (report_id, table_key, row_key, col_key, value, raw, flags, confidence) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(rid, f["table"], f["row"], f["col"], f["value"], f["raw"], ",".join(f.get("flags", [])) or None,
+                  f.get("confidence")) for f in facts])
             conn.executemany("insert into checks (report_id, rule, status, detail) values (?, ?, ?, ?)",
                              [(rid, c["rule"], c["status"], c["detail"]) for c in checks])
             rowid = previous[2] if previous else conn.execute("select rowid from reports where id = ?", [rid]).fetchone()[0]

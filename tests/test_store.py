@@ -59,3 +59,12 @@ def test_cross_year_carry_over(tmp_path):
     assert set(rows) == {"y2021", "y2022"}
     assert rows["y2021"]["status"] == "pass"
     assert rows["y2022"]["status"] == "fail" and "carried forward 2" in rows["y2022"]["detail"]
+
+
+def test_a_value_read_by_ocr_keeps_its_flag_and_confidence(tmp_path):
+    db = store.open_db(tmp_path / "a.db")
+    ocr_fact = {"table": "t3", "row": "granted", "col": "total", "value": 7, "raw": "7", "flags": ["ocr"],
+                "confidence": 0.987}
+    store.save_report(db, REPORT, FACTS + [ocr_fact], CHECKS)
+    rows = db.execute("select row_key, flags, confidence from facts order by row_key").fetchall()
+    assert rows == [("fees", None, None), ("granted", "ocr", 0.987)]

@@ -1,0 +1,296 @@
+"""Tables published as pictures -> Tables, read cell by cell, never a guessed number.
+
+An image (a screenshot pasted into an article, a scanned or image-only PDF page) is
+straightened, its grid found from the ruling lines (OpenCV morphology: long horizontal and
+vertical strokes), and every region the lines enclose is a cell. Cells are read line by
+line by a text recogniser (RapidOCR's PP-OCRv4 model on ONNX Runtime, shipped inside its
+wheel; Tesseract chi_sim is the other engine benchmarks/extraction.py compares). A cell
+that holds a number read with less confidence than `MIN_CONFIDENCE`, or that holds
+something that is not cleanly a number nor a label, becomes `UNREADABLE`: the mapper keeps
+its place in the row, stores no fact for it and reports it.
+
+The Table hands the mapper the cells as every other reader does (anchor cells of each row,
+left to right) plus each cell's confidence, so facts carry the flag `ocr` and a confidence.
+"""
+
+import functools
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy
+
+from .tables import UNREADABLE, Table, fold
+from .values import NUMBER_RE, clean
+
+MIN_CONFIDENCE = 0.90  # below it a number is left out (chosen on tests/fixtures/ocr: see benchmarks/README)
+SKEW_LIMIT = 2.0  # degrees: photographs and scans tilted more are not straightened
+HAN_RE = re.compile(r"[\u3400-\u9fff]")  # a label's characters: "予以公开"
+# A number and then something else, not a label's numbering: "2二", "15件" (but not "2.重复申请")
+BARE_NUMBER_START_RE = re.compile(r"^\d+(?![.、．\d])")
+
+
+class ImageError(ValueError):
+    """Bytes that are no readable picture, or a picture that holds no ruled table."""
+
+
+@dataclass
+class Cell:
+    top: int
+    left: int
+    bottom: int
+    right: int
+    lines: list  # the crops of its text lines (grey images)
+
+
+def cv2():
+    import cv2 as module  # imported on first OCR only: text documents never pay for it
+
+    return module
+
+
+def decode(data):
+    """Image bytes -> a grey numpy image; ImageError when they are no picture."""
+    image = cv2().imdecode(numpy.frombuffer(data, numpy.uint8), cv2().IMREAD_GRAYSCALE)
+    if image is None or min(image.shape) < 32:
+        raise ImageError("not a readable picture")
+    return image
+
+
+def binary(grey):
+    """Ink as 255 on 0, whatever the paper's grey (Otsu after a light blur against noise)."""
+    blurred = cv2().GaussianBlur(grey, (3, 3), 0)
+    return cv2().threshold(blurred, 0, 255, cv2().THRESH_BINARY_INV | cv2().THRESH_OTSU)[1]
+
+
+def skew_angle(ink):
+    """The rotation (degrees) that makes the rows of ink most sharply horizontal: the angle
+    maximising the variance of the row profile, searched coarse then fine on a small copy."""
+    small = cv2().resize(ink, None, fx=0.25, fy=0.25, interpolation=cv2().INTER_AREA)
+    centre = (small.shape[1] / 2, small.shape[0] / 2)
+
+    def sharpness(angle):
+        matrix = cv2().getRotationMatrix2D(centre, angle, 1.0)
+        turned = cv2().warpAffine(small, matrix, small.shape[::-1], flags=cv2().INTER_NEAREST)
+        return float(numpy.var(turned.sum(axis=1, dtype=numpy.float64)))
+
+    best = max(numpy.arange(-SKEW_LIMIT, SKEW_LIMIT + 0.01, 0.25), key=sharpness)
+    return max(numpy.arange(best - 0.2, best + 0.21, 0.05), key=sharpness)
+
+
+def straighten(grey):
+    angle = skew_angle(binary(grey))
+    if abs(angle) < 0.05:
+        return grey
+    centre = (grey.shape[1] / 2, grey.shape[0] / 2)
+    matrix = cv2().getRotationMatrix2D(centre, angle, 1.0)
+    return cv2().warpAffine(grey, matrix, grey.shape[::-1], flags=cv2().INTER_CUBIC,
+                            borderMode=cv2().BORDER_REPLICATE)
+
+
+def glyph_height(ink):
+    """The height of the text's characters in pixels: the 80th percentile of the marks that
+    are neither specks nor lines (CJK characters break into radicals: lower marks)."""
+    _, _, stats, _ = cv2().connectedComponentsWithStats(ink, connectivity=8)
+    heights = [h for _, _, w, h, _ in stats[1:] if 6 <= h <= 200 and 2 <= w <= 200]
+    return float(numpy.percentile(heights, 80)) if heights else 20.0
+
+
+def ruling_lines(ink):
+    """The horizontal and vertical ruling lines of a table: strokes longer than any
+    character (a "1" or a "一" is not a line), closed over small gaps."""
+    glyph = glyph_height(ink)
+    horizontal = cv2().morphologyEx(ink, cv2().MORPH_OPEN, numpy.ones((1, max(20, int(2.2 * glyph))), numpy.uint8))
+    vertical = cv2().morphologyEx(ink, cv2().MORPH_OPEN, numpy.ones((max(12, int(1.5 * glyph)), 1), numpy.uint8))
+    return cv2().dilate(horizontal | vertical, numpy.ones((3, 3), numpy.uint8))
+
+
+def grid_cells(lines):
+    """Regions the ruling lines enclose, as (top, left, bottom, right); the outside of the
+    table (what touches the picture's border) and slivers are not cells."""
+    count, labels, stats, _ = cv2().connectedComponentsWithStats(255 - lines, connectivity=4)
+    height, width = lines.shape
+    cells = []
+    for index in range(1, count):
+        left, top, w, h, area = stats[index]
+        if left == 0 or top == 0 or left + w >= width or top + h >= height:
+            continue
+        if w < 8 or h < 8 or area < 0.5 * w * h:
+            continue
+        cells.append((int(top), int(left), int(top + h), int(left + w)))
+    return cells
+
+
+def rows_of(cells, tolerance):
+    """Cells grouped into rows by their top edge, each row left to right: a merged cell is
+    in the row where it starts, as the mapper expects."""
+    rows = []
+    for cell in sorted(cells):
+        if rows and cell[0] - rows[-1][0][0] <= tolerance:
+            rows[-1].append(cell)
+        else:
+            rows.append([cell])
+    return [sorted(row, key=lambda cell: cell[1]) for row in rows]
+
+
+def text_lines(ink, grey, box, min_height):
+    """The crops of the lines of text inside one cell (grey, with a margin), top to bottom;
+    none when the cell holds no ink but specks."""
+    top, left, bottom, right = box
+    pad = 2
+    inside = ink[top + pad:bottom - pad, left + pad:right - pad]
+    if inside.size == 0:
+        return []
+    _, _, stats, _ = cv2().connectedComponentsWithStats(inside, connectivity=8)
+    marks = [s for s in stats[1:] if s[4] >= 3]  # a pixel or two is no mark
+    # Lines of text are where marks as tall as a glyph's part are; a line's crop then spans
+    # every mark beside them (a minus sign, a dot, and noise too: the recogniser sees it all).
+    glyphs = [s for s in marks if s[3] >= min_height / 2]
+    if not glyphs:
+        return []
+    rows = numpy.zeros(inside.shape[0], bool)
+    for x, y, w, h, _ in glyphs:
+        rows[y:y + h] = True
+    crops, start = [], None
+    for y, filled in enumerate(numpy.append(rows, False)):
+        if filled and start is None:
+            start = y
+        elif not filled and start is not None:
+            if y - start >= min_height / 3:
+                xs = [(x, x + w) for x, yy, w, h, _ in marks if yy < y and yy + h > start]
+                x0, x1 = min(a for a, _ in xs), max(b for _, b in xs)
+                margin = max(3, (y - start) // 4)
+                crops.append(grey[max(0, top + pad + start - margin):top + pad + y + margin,
+                                  max(0, left + pad + x0 - margin):left + pad + x1 + margin])
+            start = None
+    return crops
+
+
+def find_cells(grey):
+    """A table picture -> rows of Cells; ImageError when no ruled grid is found."""
+    grey = straighten(grey)
+    ink = binary(grey)
+    lines = ruling_lines(ink)
+    boxes = grid_cells(lines)
+    if len(boxes) < 4:
+        raise ImageError("no ruled table in the picture")
+    text_ink = cv2().subtract(ink, lines)
+    heights = sorted(bottom - top for top, _, bottom, _ in boxes)
+    min_height = max(6, heights[len(heights) // 4] // 3)  # a quarter of the cells are one text line
+    return [[Cell(*box, lines=text_lines(text_ink, grey, box, min_height)) for box in row]
+            for row in rows_of(boxes, tolerance=max(4, min_height // 2))]
+
+
+class RapidRecognizer:
+    """PP-OCRv4 text-line recognition (RapidOCR, ONNX Runtime), models from inside the wheel."""
+
+    name = "rapidocr"
+
+    def __init__(self):
+        import rapidocr_onnxruntime
+        import yaml
+        from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+
+        root = Path(rapidocr_onnxruntime.__file__).parent
+        config = yaml.safe_load((root / "config.yaml").read_text(encoding="utf-8"))["Rec"]
+        config["model_path"] = str(root / config["model_path"])
+        config["rec_batch_num"] = 16
+        self.recognise_lines = TextRecognizer(config)
+
+    def __call__(self, crops):
+        """Grey line crops -> [(text, confidence)]."""
+        if not crops:
+            return []
+        colour = [cv2().cvtColor(crop, cv2().COLOR_GRAY2BGR) for crop in crops]
+        results, _ = self.recognise_lines(colour)
+        return [(text, float(score)) for text, score in results]
+
+
+class TesseractRecognizer:
+    """Tesseract (chi_sim) on every line crop at once: the crops stacked in one picture, one
+    line each, read with --psm 6; a line's confidence is its lowest word confidence."""
+
+    name = "tesseract"
+    GAP = 24
+
+    def __init__(self):
+        if not shutil.which("tesseract"):
+            raise ImageError("tesseract is not installed (Debian: tesseract-ocr tesseract-ocr-chi-sim)")
+
+    def __call__(self, crops):
+        if not crops:
+            return []
+        scaled = [cv2().resize(c, None, fx=40 / c.shape[0], fy=40 / c.shape[0], interpolation=cv2().INTER_CUBIC)
+                  for c in crops]
+        width = max(c.shape[1] for c in scaled) + 2 * self.GAP
+        sheet = numpy.full((sum(c.shape[0] + self.GAP for c in scaled) + self.GAP, width), 255, numpy.uint8)
+        tops, y = [], self.GAP
+        for crop in scaled:
+            sheet[y:y + crop.shape[0], self.GAP:self.GAP + crop.shape[1]] = crop
+            tops.append((y, y + crop.shape[0]))
+            y += crop.shape[0] + self.GAP
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "lines.png"
+            cv2().imwrite(str(path), sheet)
+            tsv = subprocess.run(["tesseract", str(path), "stdout", "-l", "chi_sim", "--psm", "6", "tsv"],
+                                 capture_output=True, text=True, check=True).stdout
+        words = [[] for _ in crops]
+        for line in tsv.splitlines()[1:]:
+            fields = line.split("\t")
+            if len(fields) < 12 or not fields[11].strip() or float(fields[10]) < 0:
+                continue
+            centre = int(fields[7]) + int(fields[9]) / 2
+            for index, (top, bottom) in enumerate(tops):
+                if top - self.GAP / 2 <= centre < bottom + self.GAP / 2:
+                    words[index].append((int(fields[6]), fields[11], float(fields[10]) / 100))
+        return [("".join(w for _, w, _ in sorted(found)), min((c for _, _, c in found), default=0.0))
+                for found in words]
+
+
+@functools.lru_cache(maxsize=2)
+def recognizer(name="rapidocr"):
+    return {"rapidocr": RapidRecognizer, "tesseract": TesseractRecognizer}[name]()
+
+
+def cell_text(texts):
+    """A cell's line readings -> (its text, its confidence)."""
+    if not texts:
+        return "", 1.0
+    return fold(" ".join(text for text, _ in texts)), min(score for _, score in texts)
+
+
+def judged(text, confidence, min_confidence):
+    """The text the mapper gets for one OCR cell: a number only when it is read cleanly and
+    confidently; a label only when it holds Han (every label of the tables does);
+    UNREADABLE for anything else: a doubtful number, a smudge read as "?" or "D 3"."""
+    compact = clean(text)
+    if NUMBER_RE.match(compact):  # "12", "-3", "27.47", "24万"; not "1 2": two marks, one number?
+        return compact if confidence >= min_confidence and " " not in text.strip() else UNREADABLE
+    if not compact or HAN_RE.search(compact) and not BARE_NUMBER_START_RE.match(compact):
+        return text
+    return UNREADABLE
+
+
+def read_table_image(data, engine="rapidocr", min_confidence=MIN_CONFIDENCE):
+    """Picture bytes -> a Table with each cell's confidence; ImageError when the bytes are no
+    picture or hold no ruled table."""
+    return table_from_grey(decode(data), engine, min_confidence)
+
+
+def table_from_grey(grey, engine="rapidocr", min_confidence=MIN_CONFIDENCE):
+    rows = find_cells(grey)
+    crops = [crop for row in rows for cell in row for crop in cell.lines]
+    readings = iter(recognizer(engine)(crops))
+    table_rows, confidences = [], {}
+    for r, row in enumerate(rows):
+        cells = []
+        for c, cell in enumerate(row):
+            text, confidence = cell_text([next(readings) for _ in cell.lines])
+            cells.append(judged(text, confidence, min_confidence))
+            if cell.lines:
+                confidences[(r, c)] = round(confidence, 3)
+        table_rows.append(cells)
+    return Table(rows=table_rows, ocr_confidence=confidences)
