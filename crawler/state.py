@@ -22,7 +22,7 @@ class CrawlState:
 def crawl_state(db_path, full=False, scout=False):
     """Known documents, list-page validators and archived copies, from earlier crawls."""
     db = store.open_db(db_path)
-    known = {row[0] for row in db.execute("select url from documents where role = 'attachment'")}
+    known = {row[0] for row in db.execute("select url from documents where role in ('attachment', 'image')")}
     # Final failures (a 404, a 2 GB body, a redirect loop ...) are not fetched again.
     given_up = {row[0] for row in db.execute(
         "select url from failures where stage in ('detail', 'attachment') and retryable = 0")}

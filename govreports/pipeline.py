@@ -43,8 +43,9 @@ def report_groups(db, only_changed=True):
     """[(page document, [attachment documents])] whose sources or extractor changed, less
     those that already failed for good with these sources and this extractor."""
     attachments = {}
-    for doc in db.query(DOCUMENTS_WITH_LOCATION, ["attachment"]):
-        attachments.setdefault(doc["parent_url"], []).append(doc)
+    for role in ("attachment", "image"):  # a page's article images ride with its attachments
+        for doc in db.query(DOCUMENTS_WITH_LOCATION, [role]):
+            attachments.setdefault(doc["parent_url"], []).append(doc)
     extracted = {r["id"]: (r["source_sha256"], r["extractor_version"]) for r in db.query(
         "select id, source_sha256, extractor_version from reports union all "
         "select page_report_id, source_sha256, extractor_version from duplicates")}
@@ -104,12 +105,12 @@ def die_with_parent(parent_pid):
         os._exit(1)
 
 
-def extract_limited(data, name, url, http_charset, time_limit):
+def extract_limited(data, name, url, http_charset, time_limit, images=None):
     """Worker: one document under the time limit. (result, None), or (None, (kind, message))
     when it cannot be read, took too long or needed too much memory."""
     signal.alarm(time_limit)
     try:
-        return extract_document(data, name=name, url=url, http_charset=http_charset), None
+        return extract_document(data, name=name, url=url, http_charset=http_charset, images=images), None
     except Exception as error:  # a reader's bug or a library's odd exception too: recorded, never raised
         return None, failure_of(error, time_limit)
     finally:
@@ -136,12 +137,25 @@ def declared_format(content_type):
     return next((fmt for word, fmt in DECLARED_FORMATS if word in lowered), None)
 
 
+def article_images(archive, attachments):
+    """{url: bytes} of the page's archived article images (for tables published as pictures)."""
+    images = {}
+    for doc in attachments:
+        if doc["role"] == "image" and doc["warc_file"] is not None:
+            try:
+                images[doc["url"]] = archive.read(doc["warc_file"], doc["warc_offset"])
+            except Exception:  # a damaged record: that picture is not at hand, the rest is read
+                continue
+    return images
+
+
 def extract_group(archive_root, page, attachments, time_limit=DOC_TIME_LIMIT):
     """Worker: extract a page and its attachments.
     Returns (page, attachments, best result or None, [(url, kind, message)], succeeded urls)."""
     archive = WarcArchive(archive_root)
     errors, results, succeeded = [], [], []
-    for doc in [page] + attachments:
+    images = article_images(archive, attachments)
+    for doc in [page] + [d for d in attachments if d["role"] != "image"]:
         if doc["warc_file"] is None:
             errors.append((doc["url"], "unreadable", "no archived capture of this document"))
             continue
@@ -150,7 +164,8 @@ def extract_group(archive_root, page, attachments, time_limit=DOC_TIME_LIMIT):
         except Exception as error:  # a damaged archive file: recorded, never raised
             errors.append((doc["url"], *failure_of(error, time_limit)))
             continue
-        result, failure = extract_limited(data, doc["url"], doc["url"], doc.get("http_charset"), time_limit)
+        result, failure = extract_limited(data, doc["url"], doc["url"], doc.get("http_charset"), time_limit,
+                                          images if doc is page else None)
         if failure:
             errors.append((doc["url"], *failure))
             continue

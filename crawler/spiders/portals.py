@@ -29,6 +29,7 @@ from crawler.families.generic import BREADCRUMB_CSS, COLUMN_TEXT_RE, DETAIL_URL_
 from crawler.middlewares.archive import crawl_problem
 from crawler.registry import load_registry
 from crawler.state import crawl_state
+from extractors.html import table_image_urls
 from extractors.judge import SECTION_HEADINGS, title_verdict
 from extractors.metadata import is_report_title
 
@@ -237,22 +238,34 @@ class PortalsSpider(scrapy.Spider):
             return
         self.stat(portal, "reports" if verdict == "report" else "vague_pages")
         attachments = family.attachments(response)
+        images = [url for url in self.article_images(response) if url not in attachments]
         yield {**self.document(response, "page", title=title, doc_key=family.document_key(response.url)),
-               "attachment_urls": json.dumps(attachments)}
-        for url in attachments:
+               "attachment_urls": json.dumps(attachments + images)}
+        for url, role in [(url, "attachment") for url in attachments] + [(url, "image") for url in images]:
             if (url in self.state.known_urls and not self.state.full) or url in self.requested:
                 continue
             self.requested.add(url)
+            meta = {"portal": portal, "stage": role, "parent_url": response.url, "role": role}
+            if role == "image":
+                meta["download_maxsize"] = self.settings.getint("GOVREPORTS_MAX_IMAGE_SIZE")
             yield response.follow(url, callback=self.parse_attachment, errback=self.on_error, dont_filter=True,
-                                  meta={"portal": portal, "stage": "attachment", "parent_url": response.url})
+                                  meta=meta)
+
+    def article_images(self, response):
+        """The pictures inside the article of a page that holds no statistical table in HTML:
+        its tables may be published as pictures, read by OCR at extraction."""
+        if b"<img" not in response.body.lower() or response.body.lower().count(b"<td") >= MIN_TABLE_CELLS:
+            return []
+        return table_image_urls(response.body, response.url, http_charset(response))
 
     def parse_attachment(self, response):
-        self.stat(response.meta["portal"], "attachments_fetched")
-        yield self.document(response, "attachment", parent_url=response.meta["parent_url"])
+        role = response.meta.get("role", "attachment")
+        self.stat(response.meta["portal"], "attachments_fetched" if role == "attachment" else "images_fetched")
+        yield self.document(response, role, parent_url=response.meta["parent_url"])
 
     def document(self, response, role, title=None, parent_url=None, doc_key=None):
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-        charset = content_type.split("charset=")[-1].strip() if "charset=" in content_type else None
+        charset = http_charset(response)
         return {
             "url": response.url, "portal_id": response.meta["portal"]["id"], "role": role,
             "parent_url": parent_url, "doc_key": doc_key, "title": title,
@@ -273,6 +286,15 @@ class PortalsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"portal/{portal.get('id')}/failed")
         self.crawler.signals.send_catch_log(crawl_problem, url=url, stage=stage, kind=kind, message=message,
                                             portal_id=portal.get("id"))
+
+
+def http_charset(response):
+    """The charset the Content-Type header declares, or None."""
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+    return content_type.split("charset=")[-1].strip() if "charset=" in content_type else None
+
+
+MIN_TABLE_CELLS = 40  # a page with fewer <td> has no statistical table in HTML (表三 alone has ~200 cells)
 
 
 def is_list(response, family):
