@@ -119,13 +119,6 @@ T4_COL_LABELS = {
     "pending": "尚未审结", "total": "总计",
 }
 
-TABLE_LABELS = {
-    "t2": "主动公开政府信息情况",
-    "t3": "收到和处理政府信息公开申请情况",
-    "t4": "政府信息公开行政复议、行政诉讼情况",
-}
-
-SECTION_KEYS = ("overview", "proactive", "requests", "appeals", "problems", "other")
 
 
 def canonical_cells(layout):

@@ -11,7 +11,6 @@ import ctypes
 
 import pypdfium2.raw as pdfium
 
-SEGMENT_LINETO = pdfium.FPDF_SEGMENT_LINETO
 SEGMENT_MOVETO = pdfium.FPDF_SEGMENT_MOVETO
 AXIS_TOLERANCE = 1.0  # a segment within 1 pt of horizontal or vertical is a ruling line
 

@@ -14,9 +14,8 @@ from .generic import GenericFamily
 
 # createPageHTML(3, 0, "index", "html")  /  createPage(34, 0, "index", "html")
 CREATE_PAGE_RE = re.compile(r"createPage(?:HTML)?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
-# var countPage = 5 ... var currentPage = 0
+# var countPage = 5
 COUNT_PAGE_RE = re.compile(r"var\s+countPage\s*=\s*(\d+)")
-CURRENT_PAGE_RE = re.compile(r"var\s+currentPage\s*=\s*(\d+)")
 # ./202101/t20210125_1001.html -> docid 1001; t11369142.shtml -> 11369142
 DETAIL_RE = re.compile(r"/t(?:\d{8}_)?(\d+)(?:_wap)?\.s?html?$")
 WAP_RE = re.compile(r"_wap(\.s?html?)$")  # t20210203_8862455_wap.html

@@ -1,7 +1,8 @@
 """Provenance: every HTTP exchange goes to the WARC archive verbatim (this middleware sits
 next to the downloader, so bodies are still content-encoded as sent) with a `fetches` row
 (url, status, time, headers, sha256 of the decoded body, WARC file and offset); identical
-payloads become revisit records; every failed request becomes a `failures` row."""
+payloads become revisit records. The database and the WARC file are opened when the spider
+opens."""
 
 import hashlib
 from http import HTTPStatus
@@ -9,21 +10,31 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 
+from crawler.signals import crawl_problem
 from govreports import __version__, store
 from govreports.warc import WarcArchive, archive_dir, decode_body, payload_digest
-
-# Sent by spiders when a request fails or a portal misbehaves: url, stage, kind, message, portal_id.
-crawl_problem = object()
 
 # Twisted has already undone chunking; the archived headers must not claim it.
 DROPPED_HEADERS = {"transfer-encoding"}
 
 
 class ArchiveMiddleware:
-    def __init__(self, settings):
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        self.db = self.archive = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_opened(self, spider):
+        settings = self.crawler.settings
         db_path = settings.get("GOVREPORTS_DB")
         self.db = store.open_db(db_path)
-        self.max_size = settings.getint("DOWNLOAD_MAXSIZE")
         self.archive = WarcArchive(archive_dir(db_path), {
             "operator": settings.get("GOVREPORTS_OPERATOR"),
             "http-header-user-agent": settings.get("USER_AGENT"),
@@ -31,14 +42,6 @@ class ArchiveMiddleware:
             "isPartOf": "govreports",
             "description": f"govreports {__version__} crawl of annual government information disclosure reports",
         })
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        middleware = cls(crawler.settings)
-        crawler.signals.connect(middleware.on_problem, signal=crawl_problem)
-        crawler.signals.connect(middleware.on_spider_error, signal=signals.spider_error)
-        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
-        return middleware
 
     def process_response(self, request, response):
         stage = request.meta.get("stage")
@@ -52,7 +55,8 @@ class ArchiveMiddleware:
         try:
             body = decode_body(raw, response.headers.get("Content-Encoding", b"").decode("latin-1"), self.max_size)
         except Exception as error:  # undecodable or a decompression bomb: archived as sent, flagged
-            store.record_failure(self.db, response.url, stage, "content_encoding", str(error), portal_id)
+            self.crawler.signals.send_catch_log(crawl_problem, url=response.url, stage=stage, kind="content_encoding",
+                                                message=str(error), portal_id=portal_id)
             body = raw
         first = store.first_capture(self.db, payload_digest(raw)) if response.status != 304 else None
         location = self.archive.record(
@@ -78,17 +82,7 @@ class ArchiveMiddleware:
             store.clear_failure(self.db, response.url, stage)
         return response
 
-    def on_problem(self, url, stage, kind, message, portal_id):
-        store.record_failure(self.db, url, stage, kind, message, portal_id)
-
-    def on_spider_error(self, failure, response):
-        """A bug or a surprise in parsing a page: recorded; the crawl goes on."""
-        meta = response.meta if response.request is not None else {}
-        store.record_failure(self.db, response.url, meta.get("stage", "parse"), "parse_error",
-                             f"the page could not be parsed: {type(failure.value).__name__}: {failure.value}",
-                             meta.get("portal", {}).get("id"))
-
-    def spider_closed(self):
+    def spider_closed(self, spider):
         self.archive.close()
         self.db.close()
 

@@ -1,6 +1,11 @@
-"""Record the crawl's portals in `portals`, each discovered report page and attachment in
-`documents`, and each other URL of a document in `url_aliases`; extraction picks them up after the crawl (never inside the reactor)."""
+"""Record what the spider finds (crawler/items.py): the crawl's portals, report pages,
+attachments and article pictures (`documents`), other URLs of a document (`url_aliases`),
+columns and rejected candidates. Extraction picks documents up after the crawl, never inside
+the reactor."""
 
+from dataclasses import asdict
+
+from crawler.items import Alias, Column, Document, Reject
 from govreports import store
 
 
@@ -20,14 +25,13 @@ class DocumentPipeline:
         self.db.close()
 
     def process_item(self, item):
-        if "alias" in item:
-            store.record_alias(self.db, item["alias"], item["url"], item["kind"], item["portal_id"])
-        elif "column" in item:
-            store.record_column(self.db, item["column"], item["portal_id"], item["parent_url"], item["link_text"],
-                                item["depth"])
-        elif "reject" in item:
-            store.record_reject(self.db, item["reject"], item["portal_id"], item["title"], item["reason"],
-                                item["stage"], item.get("column_url"))
-        else:
-            store.record_document(self.db, dict(item))
+        if isinstance(item, Document):
+            store.record_document(self.db, asdict(item))
+        elif isinstance(item, Alias):
+            store.record_alias(self.db, item.alias, item.url, item.kind, item.portal_id)
+        elif isinstance(item, Column):
+            store.record_column(self.db, item.url, item.portal_id, item.parent_url, item.link_text, item.depth)
+        elif isinstance(item, Reject):
+            store.record_reject(self.db, item.url, item.portal_id, item.title, item.reason, item.stage,
+                                item.column_url)
         return item

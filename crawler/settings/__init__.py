@@ -45,6 +45,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.address_policy.AddressPolicyMiddleware": 50,
     "crawler.middlewares.archive.ArchiveMiddleware": 950,
 }
+EXTENSIONS = {
+    "crawler.extensions.FailureRecorder": 500,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.documents.DocumentPipeline": 300,
 }

@@ -26,8 +26,9 @@ from scrapy.http import HtmlResponse, TextResponse
 from crawler.failures import describe
 from crawler.families import family_for
 from crawler.families.generic import BREADCRUMB_CSS, COLUMN_TEXT_RE, DETAIL_URL_RE, same_site
-from crawler.middlewares.archive import crawl_problem
+from crawler.items import Alias, Column, Document, Reject
 from crawler.registry import load_registry
+from crawler.signals import crawl_problem
 from crawler.state import crawl_state
 from extractors.html import table_image_urls
 from extractors.judge import SECTION_HEADINGS, title_verdict
@@ -117,7 +118,7 @@ class PortalsSpider(scrapy.Spider):
         found_by = response.meta.get("found_by")
         if found_by and response.meta.get("column") == response.request.url:  # a new column's first page
             self.stat(portal, "columns")
-            yield {"column": response.request.url, "portal_id": portal["id"], **found_by}
+            yield Column(response.request.url, portal["id"], **found_by)
         family = family_for(portal.get("family"), response)
         if self.state.scout:
             self.stat(portal, f"looks_like_{family_for(None, response).name}")
@@ -231,16 +232,16 @@ class PortalsSpider(scrapy.Spider):
             return
         if verdict is None and is_list(response, family):
             # an item under a vague title that is a list: a column (per department, per year)
-            yield {"column": response.url, "portal_id": portal["id"], "parent_url": response.meta.get("column"),
-                   "link_text": response.meta.get("list_title"), "depth": response.meta.get("depth", 0) + 1}
+            yield Column(response.url, portal["id"], response.meta.get("column"), response.meta.get("list_title"),
+                         response.meta.get("depth", 0) + 1)
             self.stat(portal, "columns")
             yield from self.parse_list(response)
             return
         self.stat(portal, "reports" if verdict == "report" else "vague_pages")
         attachments = family.attachments(response)
         images = [url for url in self.article_images(response) if url not in attachments]
-        yield {**self.document(response, "page", title=title, doc_key=family.document_key(response.url)),
-               "attachment_urls": json.dumps(attachments + images)}
+        yield self.document(response, "page", title=title, doc_key=family.document_key(response.url),
+                            attachment_urls=json.dumps(attachments + images))
         for url, role in [(url, "attachment") for url in attachments] + [(url, "image") for url in images]:
             if (url in self.state.known_urls and not self.state.full) or url in self.requested:
                 continue
@@ -263,15 +264,13 @@ class PortalsSpider(scrapy.Spider):
         self.stat(response.meta["portal"], "attachments_fetched" if role == "attachment" else "images_fetched")
         yield self.document(response, role, parent_url=response.meta["parent_url"])
 
-    def document(self, response, role, title=None, parent_url=None, doc_key=None):
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-        charset = http_charset(response)
-        return {
-            "url": response.url, "portal_id": response.meta["portal"]["id"], "role": role,
-            "parent_url": parent_url, "doc_key": doc_key, "title": title,
-            "sha256": response.meta["body_sha256"],  # set by the archive, which keyed the fetch
-            "content_type": content_type, "http_charset": charset,
-        }
+    def document(self, response, role, title=None, parent_url=None, doc_key=None, attachment_urls=None):
+        return Document(
+            url=response.url, portal_id=response.meta["portal"]["id"], role=role,
+            sha256=response.meta["body_sha256"],  # set by the archive, which keyed the fetch
+            content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
+            http_charset=http_charset(response), parent_url=parent_url, doc_key=doc_key, title=title,
+            attachment_urls=attachment_urls)
 
     def on_error(self, failure):
         request = failure.request
@@ -314,10 +313,9 @@ def looks_like_report(response):
 
 def reject(url, portal, title, reason, stage, column_url):
     """An item saying that the candidate at `url` is no report, and why."""
-    return {"reject": url, "portal_id": portal["id"], "title": title, "reason": reason, "stage": stage,
-            "column_url": column_url}
+    return Reject(url, portal["id"], title, reason, stage, column_url)
 
 
 def alias(url, other, kind, portal):
     """An item saying that `other` is another URL of the document at `url`."""
-    return {"alias": other, "url": url, "kind": kind, "portal_id": portal["id"]}
+    return Alias(other, url, kind, portal["id"])
