@@ -29,8 +29,8 @@ def main(argv=None):
     scout = commands.add_parser("scout", help="fetch only the first list page of each portal; say which changed")
     portals = commands.add_parser("portals", help="registry tools")
     portals.add_argument("action", choices=["check"],
-                         help="check: fetch the first list page of each portal; say which respond and "
-                              "still look like their family")
+                         help="check: fetch each portal's start URL once (the archive untouched); say which "
+                              "respond, still look like their family and lead to reports")
     for sub in (scout, portals):
         sub.add_argument("--portals", help="registry YAML (default: the bundled registry)")
         sub.add_argument("--portal", action="append", default=[])
@@ -339,8 +339,31 @@ def cmd_demo(args):
     return serve(args.db, args.port)
 
 
+def cmd_portals(args):
+    """Check a registry against the portals themselves: fetch each start URL once (into a
+    scratch database, the archive untouched) and say whether it answers, whether it still
+    looks like its registry family, and whether it leads to reports (report links, columns)."""
+    import tempfile
+
+    from crawler.run import run_crawl
+
+    portals = selected_portals(args, "portals check")
+    with tempfile.TemporaryDirectory(prefix="govreports-check-") as scratch:
+        health = run_crawl(portals, Path(scratch) / "check.db", args.settings, overrides(args), scout=True)
+    print(f"{'portal':<28} {'status':<10} {'family':<22} {'reports':>7} {'leads':>7}  start URL")
+    for portal in portals:
+        stats = health[portal["id"]]
+        responds = stats.get("list_pages") and not stats.get("failed")
+        # report links on the first page; leads: its further list pages and columns
+        reports, leads = stats.get("first_page_reports", 0), stats.get("first_page_leads", 0)
+        status = "FAILED" if not responds else "ok" if reports or leads else "DEAD END"
+        print(f"{portal['id']:<28} {status:<10} {family_verdict(portal, stats):<22} {reports:>7} {leads:>7}  "
+              f"{portal['start_urls'][0]}")
+    return 0
+
+
 COMMANDS = {"crawl": cmd_crawl, "extract": cmd_extract, "reextract": cmd_reextract,
-            "serve": cmd_serve, "demo": cmd_demo, "scout": cmd_scout, "portals": cmd_scout}
+            "serve": cmd_serve, "demo": cmd_demo, "scout": cmd_scout, "portals": cmd_portals}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -120,11 +120,17 @@ class PortalsSpider(scrapy.Spider):
             self.stat(portal, "columns")
             yield Column(response.request.url, portal["id"], **found_by)
         family = family_for(portal.get("family"), response)
-        if self.state.scout:
-            self.stat(portal, f"looks_like_{family_for(None, response).name}")
-            return
         in_column = response.meta.get("in_column") or (
             isinstance(response, HtmlResponse) and self.is_annual_report_column(response, family))
+        if self.state.scout:  # what the first page says of the portal, and nothing more
+            self.stat(portal, f"looks_like_{family_for(None, response).name}")
+            links = family.report_links(response, in_column)
+            self.crawler.stats.set_value(f"portal/{portal['id']}/first_page_reports",
+                                         sum(not link.needs_check for link in links))
+            self.crawler.stats.set_value(f"portal/{portal['id']}/first_page_leads", len(
+                [*family.next_pages(response), *family.probe_pages(response),
+                 *(family.column_links(response, in_column) if isinstance(response, HtmlResponse) else [])]))
+            return
         meta = {"portal": portal, "family": family.name, "column": response.meta.get("column", response.url),
                 "depth": response.meta.get("depth_in_site", 0), "in_column": in_column, "found_by": None}
         if isinstance(response, HtmlResponse) and is_report_title(family.detail_title(response)):
