@@ -33,11 +33,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# Maintainers: rebuild the bundled sample portal from ../shared/corpus, write missing goldens.
+# Maintainers: rebuild the bundled sample portal from tests/fixtures/corpus, write missing goldens.
 sample-portal: $(STAMP)
-	$(BIN)/python scripts/build_sample_portal.py ../shared/corpus
+	$(BIN)/python scripts/build_sample_portal.py tests/fixtures/corpus
 
-# Maintainers: rerun every fixture script (from ../shared/corpus) and fail if a byte changed.
+# Maintainers: rerun every fixture script (from tests/fixtures/corpus) and fail if a byte changed.
 fixtures-check: $(STAMP) system-packages
 	for script in scripts/build_*.py; do $(BIN)/python $$script >/dev/null || exit 1; done
 	git diff --exit-code --stat -- tests/fixtures govreports/sample_portal

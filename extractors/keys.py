@@ -1,4 +1,4 @@
-"""The canonical keys of the three statistical tables (../shared/spec/tables.md).
+"""The canonical keys of the three statistical tables (docs/tables.md).
 
 One table in code: labels, layouts and keys live here and everything else (the mapper,
 checks, Datasette labels, wide views) is derived from it.

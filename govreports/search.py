@@ -1,4 +1,4 @@
-"""Chinese full-text search with overlapping Han bigrams (../shared/spec/search.md).
+"""Chinese full-text search with overlapping Han bigrams (docs/search.md).
 
 Index side: `index_text` turns text into space-separated tokens that FTS5's unicode61
 tokenizer keeps whole. Query side: `fts_query` turns what a user typed into an FTS5 query

@@ -3,7 +3,7 @@
 pages, a 解读 among the articles), post_{id}.html details, one report only as a PDF under
 /attachment/, and page 3 of the API a 404.
 
-    python scripts/build_gkmlpt_fixture.py ../shared/corpus
+    python scripts/build_gkmlpt_fixture.py tests/fixtures/corpus
 """
 
 import html
@@ -78,4 +78,4 @@ def main(corpus):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus")
+    main(sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/corpus")

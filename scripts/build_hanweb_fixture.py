@@ -3,7 +3,7 @@
 dataproxy.jsp, /art/… detail pages with #zoom, one report only as a downfile.jsp DOCX, a
 通知 among the records, and no static index_1.html (a 404, as on real Hanweb sites).
 
-    python scripts/build_hanweb_fixture.py ../shared/corpus
+    python scripts/build_hanweb_fixture.py tests/fixtures/corpus
 """
 
 import html
@@ -105,4 +105,4 @@ def main(corpus):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus")
+    main(sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/corpus")

@@ -2,7 +2,7 @@
 synthetic reports drawn as pictures, as portals publish them (a screenshot pasted into the
 article, a scanned page), each with the exact facts it was drawn from in truth.json.
 
-Tables come from ../shared/corpus/rendered-seeds/gt (cells with their spans, as typed) and
+Tables come from tests/fixtures/corpus/rendered-seeds/gt (cells with their spans, as typed) and
 from govreports.synthetic reports (parsed from their HTML); their facts from the seeds' truth
 files in tests/fixtures/documents and from the synthetic numbers. Drawn with PIL in Noto
 Serif/Sans CJK and WenQuanYi (Debian fonts-noto-cjk, fonts-wqy-zenhei), then degraded
@@ -14,7 +14,7 @@ truth file: an article whose tables are <img>s (one of them inlined as a data: U
 image-only PDF (a scan), and a PDF whose text layer does not decode (an invisible text layer
 of UTF-8 bytes read as Latin-1 over a picture of the tables, as some scanners' PDFs carry).
 
-    python scripts/build_ocr_corpus.py [../shared/corpus]
+    python scripts/build_ocr_corpus.py [tests/fixtures/corpus]
 """
 
 import base64

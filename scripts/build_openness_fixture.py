@@ -3,7 +3,7 @@ column shell /public/column/6598771?type=4&action=list whose rows come from
 /site/label/8888?…&pageIndex=N (2 pages, a 指南 among the rows), /public/{organ}/{id}.html
 details, and one report only as a DOCX on a FastDFS path /group6/M00/….
 
-    python scripts/build_openness_fixture.py ../shared/corpus
+    python scripts/build_openness_fixture.py tests/fixtures/corpus
 """
 
 import html
@@ -81,4 +81,4 @@ def main(corpus):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus")
+    main(sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/corpus")

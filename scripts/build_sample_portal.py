@@ -1,4 +1,4 @@
-"""Build the bundled sample portal (govreports/sample_portal/) from ../shared/corpus.
+"""Build the bundled sample portal (govreports/sample_portal/) from tests/fixtures/corpus.
 
 A TRS WCM county portal: an annual-report column paginated by createPageHTML, detail pages
 ./YYYYMM/tYYYYMMDD_NNNN.html with div.TRS_Editor, GBK pages that declare gb2312 only in a
@@ -6,7 +6,7 @@ A TRS WCM county portal: an annual-report column paginated by createPageHTML, de
 (通知, 指南, 图解) in the same list. Run once; the output is committed as raw bytes plus
 _headers.json, and expected.json lists what a crawl must find.
 
-    python scripts/build_sample_portal.py ../shared/corpus
+    python scripts/build_sample_portal.py tests/fixtures/corpus
 """
 
 import gzip
@@ -202,4 +202,4 @@ def gt_facts(gt):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus")
+    main(sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/corpus")

@@ -1,8 +1,8 @@
 """Write the truth file of every rendered-seed fixture (tests/fixtures/documents/*_docNNN.*)
-from the corpus ground truth: the exact cell grid of ../shared/corpus/rendered-seeds/gt,
+from the corpus ground truth: the exact cell grid of tests/fixtures/corpus/rendered-seeds/gt,
 read into canonical keys. Independent of every reader (HTML, DOCX, DOC, PDF) under test.
 
-    python scripts/build_seed_truth.py ../shared/corpus
+    python scripts/build_seed_truth.py tests/fixtures/corpus
 """
 
 import json
@@ -31,4 +31,4 @@ def main(corpus):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus")
+    main(sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/corpus")

@@ -3,7 +3,7 @@ portals) and, last, tests/fixtures/sites_heldout/<stem>/ (four held-back portals
 built from the structure of real portal pages (quoted in its site.json `seen_at`) by one
 module under scripts/sites/, byte for byte reproducible (fixed seeds, no clock).
 
-    python scripts/build_sites.py ../shared/corpus
+    python scripts/build_sites.py tests/fixtures/corpus
 """
 
 import random
@@ -54,4 +54,4 @@ def main(corpus):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus")
+    main(sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/corpus")

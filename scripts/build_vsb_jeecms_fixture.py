@@ -4,7 +4,7 @@ JEECMS index.jhtml, index_2.jhtml), details /info/{col}/{id}.htm and /{channel}/
 one attachment-only report each (VSB download.jsp DOCX, JEECMS /u/cms/www/ PDF), and a
 non-report in each list.
 
-    python scripts/build_vsb_jeecms_fixture.py ../shared/corpus
+    python scripts/build_vsb_jeecms_fixture.py tests/fixtures/corpus
 """
 
 import html
@@ -78,4 +78,4 @@ def main(corpus):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus")
+    main(sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/corpus")

@@ -14,8 +14,8 @@ SITE = {
     "start_paths": ["/index.html"],
     "seen_at": [
         "年报 trees /zfxxgkzl/gknb/{Y}nb/ with a 街乡镇 sub-tree /zfxxgkzl/gknb/{Y}nb/zxjd{Y}/ (怀柔), /{Y}n/xzjd/ (大兴), report pages …/gknb2017/201802/t20180223_195744.html (密云), many reports as Office/PDF attachments (东城, 西城, 大兴): code index id 71556330860 (北京政府信息公开年报 街乡镇线索树)",
-        "a 集中公开专题页面 listing a year's reports: https://www.beijing.gov.cn/gongkai/zfxxgk/gknb/202503/t20250331_4050078.html (../shared/spec/portals.md item 14); TRS report pages https://csglw.beijing.gov.cn/zwxx/zfxxgk/zfxxgknb/202301/t20230117_2902907.html (item 15)",
-        "TRS appendix links a[appendix=true] ./P0….pdf and createPageHTML paging: ../shared/spec/portals.md 2.2 A",
+        "a 集中公开专题页面 listing a year's reports: https://www.beijing.gov.cn/gongkai/zfxxgk/gknb/202503/t20250331_4050078.html (docs/portals.md item 14); TRS report pages https://csglw.beijing.gov.cn/zwxx/zfxxgk/zfxxgknb/202301/t20230117_2902907.html (item 15)",
+        "TRS appendix links a[appendix=true] ./P0….pdf and createPageHTML paging: docs/portals.md 2.2 A",
     ],
     "structures": ["start at the home page", "per-year columns with 区政府/委办局/镇乡街道 sub-columns",
                    "a 集中公开 page (table of contents) linking reports", "pagination", "vague titles", "interpretation",

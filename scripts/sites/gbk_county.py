@@ -15,9 +15,9 @@ SITE = {
     "family": None,
     "start_paths": ["/index.htm"],
     "seen_at": [
-        "hand-named static pages by year and kind zfxxgk/zfxxgknb/n2022n/xz/zgz.htm: https://www.schy.gov.cn/zfxxgk/zfxxgknb/n2022n/xz/zgz.htm (../shared/spec/portals.md item 43)",
+        "hand-named static pages by year and kind zfxxgk/zfxxgknb/n2022n/xz/zgz.htm: https://www.schy.gov.cn/zfxxgk/zfxxgknb/n2022n/xz/zgz.htm (docs/portals.md item 43)",
         "old table-layout 信息公开 pages with a 政府信息公开年报 entry in the left menu: code index id 1105408992 (凉山州 xxgk page, lsz.gov.cn/xxgk-xxgknb)",
-        "older TRS / static templates declaring <meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">, decoded as GB18030: ../shared/spec/portals.md 2.3; 朝阳区 pages in GB2312/GBK: code index id 71556330860",
+        "older TRS / static templates declaring <meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">, decoded as GB18030: docs/portals.md 2.3; 朝阳区 pages in GB2312/GBK: code index id 71556330860",
         "a whole GB2312 portal and a PDF linked from a GBK list page: issue 14 (observed on unseen portals)",
     ],
     "structures": ["start at the home page", "GB2312/GBK pages, charset only in <meta> on some",

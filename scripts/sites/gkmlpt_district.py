@@ -20,8 +20,8 @@ SITE = {
     "seen_at": [
         "gkmlpt index window._CONFIG with SID and a hierarchical TREE (ids, names, parents, jump_url); API /gkmlpt/api/all/{category_id}?page={n}&sid={site_id} returning articles with id, title, url, attachment[], classify.post_count: hulelan/china-governance SCRATCHPAD log (code index id 54108359337) and crawlers/gkmlpt.py",
         "post pages /gkmlpt/content/{a}/{b}/post_{id}.html with the 索引号/分类/发布机构/成文日期/名称/文号/发布日期 table and window._CONFIG.DETAIL: same log",
-        "Guangdong annual reports as post_ pages: https://eea.gd.gov.cn/zwgk_xxgknb/content/post_4127379.html, https://www.qingxin.gov.cn/bmxz/zgbm/qxqrmzfbgs/zfxxgkgzndbg/content/post_1665156.html (../shared/spec/portals.md items 13, 34)",
-        "attachments /attachment/0/88/88389/963149.pdf with a.nfw-cms-attachment: ../shared/spec/portals.md 2.2 C",
+        "Guangdong annual reports as post_ pages: https://eea.gd.gov.cn/zwgk_xxgknb/content/post_4127379.html, https://www.qingxin.gov.cn/bmxz/zgbm/qxqrmzfbgs/zfxxgkgzndbg/content/post_1665156.html (docs/portals.md items 13, 34)",
+        "attachments /attachment/0/88/88389/963149.pdf with a.nfw-cms-attachment: docs/portals.md 2.2 C",
     ],
     "structures": ["start at the home page", "category tree in a script (JSON)", "JSON data call per category",
                    "parent category repeating its children's posts", "vague titles (agency name only, 年度报告)",

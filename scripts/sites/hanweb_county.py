@@ -15,9 +15,9 @@ SITE = {
     "family": "hanweb",
     "start_paths": ["/col/col1229411/index.html"],
     "seen_at": [
-        "a `col` page that is itself one report: http://jtyst.jiangsu.gov.cn/col/col90231/index.html, http://www.yingtan.gov.cn/col/col13872/index.html, http://xxgk.zhoushan.gov.cn/col/col1229485501/index.html (../shared/spec/portals.md items 7, 21, 22)",
+        "a `col` page that is itself one report: http://jtyst.jiangsu.gov.cn/col/col90231/index.html, http://www.yingtan.gov.cn/col/col13872/index.html, http://xxgk.zhoushan.gov.cn/col/col1229485501/index.html (docs/portals.md items 7, 21, 22)",
         "column page embedding <datastore><nextgroup>…dataproxy.jsp…</nextgroup><recordset><record><![CDATA[<li><a …>]]></record>: hulelan/china-governance crawlers/trs.py; paging by dataproxy.jsp?page=N / startrecord, static index_1.html a 404: code index id 71101888413",
-        "detail /art/YYYY/M/D/art_{col}_{id}.html, body div#zoom, attachments /module/download/downfile.jsp?classid=0&filename=…: ../shared/spec/portals.md 2.2 B",
+        "detail /art/YYYY/M/D/art_{col}_{id}.html, body div#zoom, attachments /module/download/downfile.jsp?classid=0&filename=…: docs/portals.md 2.2 B",
         "a Hanweb column linking a second col named 部门信息公开年报: issue 14 (observed on unseen portals)",
     ],
     "structures": ["start at the 本级 column", "sibling columns 县政府/部门/乡镇 by left nav", "XML data call (dataproxy) paging",

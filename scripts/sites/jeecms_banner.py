@@ -12,8 +12,8 @@ SITE = {
     "family": "jeecms",
     "start_paths": ["/xxgk/zfxxgknb/smxz/24971296.jhtml"],
     "seen_at": [
-        "JEECMS report page {channel}/{id}.jhtml of a 镇: http://guyang.gov.cn/jdbsc/24971296.jhtml (../shared/spec/portals.md item 42)",
-        "uploads /u/cms/www/YYYYMM/{ddhhmmss}{rand}.pdf: ../shared/spec/portals.md 2.2 G (pattern confirmed on other JEECMS sites in the code index)",
+        "JEECMS report page {channel}/{id}.jhtml of a 镇: http://guyang.gov.cn/jdbsc/24971296.jhtml (docs/portals.md item 42)",
+        "uploads /u/cms/www/YYYYMM/{ddhhmmss}{rand}.pdf: docs/portals.md 2.2 G (pattern confirmed on other JEECMS sites in the code index)",
         "channel lists index.jhtml, index_2.jhtml chained by 下一页: tests/fixtures/portals/jeecms (this project's JEECMS fixture, from the same sources)",
     ],
     "structures": ["start at one report page (climb by breadcrumb)", "旗政府/部门/苏木乡镇 channel tabs", "pagination (下一页)",

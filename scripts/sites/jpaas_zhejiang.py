@@ -22,7 +22,7 @@ SITE = {
     "start_paths": ["/art/2024/1/24/art_1229601002_5902417.html"],
     "seen_at": [
         "JCMS column pages /col/col{id}/index.html with li.clearfix > a.bt-left[title] + span.bt-right, a pagination div count=\"…\" rows=\"…\" queryData=\"{'webId':…,'pageId':…,'tagId':'信息列表','tplSetId':…}\", further pages from /api-gateway/jpaas-publish-server/front/page/build/unit?webId&pageId&parseType=bulidstatic&pageType=column&tagId&tplSetId&rows&pageNo returning {success, data: {html}}; details /art/YYYY/M/D/art_{COL}_{NUM}.html and /col/col{COL}/art/YYYY/art_{UUID}.html with div#zoom and the 索引号/发布机构/文件编号 table: hulelan/china-governance crawlers/zhejiang.py",
-        "Hanweb detail /art/… and downfile.jsp attachments: ../shared/spec/portals.md 2.2 B (items 5, 6, 41)",
+        "Hanweb detail /art/… and downfile.jsp attachments: docs/portals.md 2.2 B (items 5, 6, 41)",
     ],
     "structures": ["start at one report page (climb by breadcrumb)", "parent column and 县政府/部门/乡镇 children in a left nav",
                    "JSON data call paging (jpaas gateway, Chinese in the query)", "two detail URL shapes", "vague titles",

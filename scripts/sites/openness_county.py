@@ -18,7 +18,7 @@ SITE = {
     "start_paths": [f"/public/column/{ORGAN}?type=4&action=list"],
     "seen_at": [
         "column shell /public/column/{organ}?type=4&action=list&nav=&sub=&catId=… with pageCount:N; rows from /site/label/8888?labelName=publicInfoList&siteId=…&pageSize=15&pageIndex={n}&…&organId=…&type=4&file=/xxgk/publicInfoList_newest2022&catId=…: code index id 25486375557 (feapder AnHuiInfoParser, mpa.ah.gov.cn), rows ul.xxgk_nav_list li > a + span",
-        "list quoted by a report: https://www.shucheng.gov.cn/public/column/6598771?type=4&action=list; detail /public/6598771/35994956.html (../shared/spec/portals.md item 37)",
+        "list quoted by a report: https://www.shucheng.gov.cn/public/column/6598771?type=4&action=list; detail /public/6598771/35994956.html (docs/portals.md item 37)",
         "unit x year annual-report pages: https://www.dongzhi.gov.cn/OpennessAnnualReport/year/show/341/2022.html (portals.md item 35); FastDFS attachments /group6/M00/…: code index id 68846782674",
     ],
     "structures": ["start at the 信息公开 list (not the column)", "县政府/部门/乡镇 category tabs", "AJAX (HTML fragment) data call paging",

@@ -12,7 +12,7 @@ SITE = {
     "start_paths": ["/index.html"],
     "seen_at": [
         "list pages {column}/1.html, 2.html …, rows div.m-lst36 ul li > a + span, total pages in `maxPage = parseInt('N')`, detail breadcrumb div.position, meta ArticleTitle/PubDate/ContentSource, body div.pure-g, metadata div.table: code index id 52110518987 (Portia spider of czj.yanan.gov.cn, incl. https://czj.yanan.gov.cn/zfxxgk/zfxxgknb/1.html)",
-        "year x kind columns zfxxgknb/2022n/gbm/ with snowflake-id pages: http://cn-huaji.com/zfxxgk/zfxxgknb/2022n/gbm/1628950077923950593.html (mirror of 渭南市, ../shared/spec/portals.md item 26); gknb/bmnb/: https://yangling.gov.cn/zwgk/gknb/bmnb/1619593655548706818.html (item 28)",
+        "year x kind columns zfxxgknb/2022n/gbm/ with snowflake-id pages: http://cn-huaji.com/zfxxgk/zfxxgknb/2022n/gbm/1628950077923950593.html (mirror of 渭南市, docs/portals.md item 26); gknb/bmnb/: https://yangling.gov.cn/zwgk/gknb/bmnb/1619593655548706818.html (item 28)",
     ],
     "structures": ["start at the home page", "per-year columns with 部门/镇街 sub-columns", "numbered list pages",
                    "vague titles", "interpretation", "notice", "statistical bulletin", "same report in 县政府 and 部门",

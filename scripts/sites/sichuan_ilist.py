@@ -20,7 +20,7 @@ SITE = {
     "start_paths": [f"/info/iList.jsp?node_id={NODE}&cat_id={OTHER}&cur_page=1"],
     "seen_at": [
         "lists https://www.mz.gov.cn/info/iList.jsp?node_id=GKmzs&cat_id=15971&cur_page=1 (法定主动内容), rows body > div.container > div.ewb-white > div.ewb-job > ul > li > a[title]; details: title #main, metadata #symbol (索引号, 发布日期, 来源), body div.ewb-article-detail, attachments #symbol > div:nth-child(4) > div > span > a with hrefs relative to the site root: DIYgod/RSSHub lib/routes/gov/sichuan/deyang/govpublicinfo.ts",
-        "Sichuan county list pages in .list_div li a[title] with cur_page paging, attachments #attribute span.gk.fj: ../shared/spec/portals.md 2.2 G",
+        "Sichuan county list pages in .list_div li a[title] with cur_page paging, attachments #attribute span.gk.fj: docs/portals.md 2.2 G",
         "a Sichuan county 年报 category addressed by column id and year: http://www.pingwu.gov.cn/public/column/12651?type=3&nav=5&sub=4&timeFrame=2021&hasContent=true (portals.md item 38)",
     ],
     "structures": ["start at another category of the 信息公开 platform", "category tree (parent listing its children)",

@@ -16,10 +16,10 @@ SITE = {
     "family": "trs",
     "start_paths": ["/zwgk/index.html"],
     "seen_at": [
-        "per-department sub-columns zfxxgknb/bmnb/{dept}/: http://www.hld.gov.cn/zwgk/zfxxgknb/bmnb/jyj/202301/t20230128_1129303.html (../shared/spec/portals.md item 19)",
+        "per-department sub-columns zfxxgknb/bmnb/{dept}/: http://www.hld.gov.cn/zwgk/zfxxgknb/bmnb/jyj/202301/t20230128_1129303.html (docs/portals.md item 19)",
         "本级 column beside department columns: http://www.moe.gov.cn/jyb_xxgk/xxgk/nianbao/jiguan/ (portals.md item 1)",
         "TRS list li.clearfix > a[title] + span date, createPage(N, 0, \"index\", \"html\") paging, index_N.html: code index id 56114329353 (Chongqing TRS list fixture) and hulelan/china-governance crawlers/chongqing.py",
-        "TRS attachments a[appendix=true] ./P0….pdf: ../shared/spec/portals.md 2.2 A (code index ids 60778709716, 69548291903)",
+        "TRS attachments a[appendix=true] ./P0….pdf: docs/portals.md 2.2 A (code index ids 60778709716, 69548291903)",
         "信息公开 home with a 政府信息公开年报 entry among 指南/制度/法定主动公开内容: code index id 3228589627 (hd.gov.cn xxgk sidebar) and topie/topiecms src/main/webapp/template/jh-zwgk-fzr.ftl",
     ],
     "structures": ["start at 信息公开 home", "本级/部门/县区 tabs", "per-department columns", "pagination",

@@ -13,7 +13,7 @@ SITE = {
     "family": "trs",
     "start_paths": ["/xxgk/xxgknb/2023/xzbm/202401/t20240118_3113885.shtml"],
     "seen_at": [
-        "year x kind columns xxgknb/2022/xzbm/ with .shtml TRS pages: http://www.ych.gov.cn/xxgk/xxgknb/2022/xzbm/202301/t20230113_3113885.shtml (../shared/spec/portals.md item 49)",
+        "year x kind columns xxgknb/2022/xzbm/ with .shtml TRS pages: http://www.ych.gov.cn/xxgk/xxgknb/2022/xzbm/202301/t20230113_3113885.shtml (docs/portals.md item 49)",
         "year columns gb2022/2022szbm/: http://hbdaye.gov.cn/zfxxgk/zfxxgkndbg/gb2022/2022szbm/202301/t20230129_985740.html (portals.md item 50); 2022/2022bmdnbg/: http://www.hunnan.gov.cn/zwgk/zfxxgknb/2022/2022bmdnbg/202301/t20230118_4373320.html (item 30)",
         "乡镇 / 部门 sub-columns gknb/xzbm/xzwj/: http://www.laifeng.gov.cn/xxgk/gknb/xzbm/xzwj/202201/t20220124_1239406.shtml (item 33)",
         "createPageHTML(nPageCount, nCurrIndex, \"index\", ext) and index_N paging: code index id 39464842799 (TRS WCM 置标) and hulelan/china-governance crawlers/chongqing.py",

@@ -17,7 +17,7 @@ SITE = {
     "seen_at": [
         "VSB pager <span class=\"p_pages\">…<span class=\"p_next p_fun\"><a href=\"zbgg/10.htm\">下页</a></span><span class=\"p_last p_fun\"><a href=\"zbgg/1.htm\">尾页</a></span>, pages numbered downward: code index id 67592798815 (a stored VSB list page) and 54963374769",
         "gov VSB lists ul > li > a + span, breadcrumb div.position, body div[id^=vsb_content] / div.v_news_content, meta ArticleTitle/PubDate/ContentSource: code index ids 52432114558, 51806925410 (Portia spiders of VSB gov sites)",
-        "details /info/{col}/{id}.htm: http://fg.gov.cn/info/1648/47211.htm, http://www.gangu.gov.cn/info/3701/199331.htm, http://jyj.linyi.gov.cn/info/1667/53878.htm (../shared/spec/portals.md items 39, 40, 20)",
+        "details /info/{col}/{id}.htm: http://fg.gov.cn/info/1648/47211.htm, http://www.gangu.gov.cn/info/3701/199331.htm, http://jyj.linyi.gov.cn/info/1667/53878.htm (docs/portals.md items 39, 40, 20)",
         "attachments /system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=…&wbfileid=…: tests/fixtures/portals/vsb (this project's VSB fixture)",
     ],
     "structures": ["start at the home page", "parent column aggregating sub-columns", "县政府/部门/乡镇 sub-columns",
