@@ -257,9 +257,13 @@ def _store_outcome(db, outcome, portal_info, counts):
     for url in succeeded:
         if not any(error[0] == url for error in errors):
             store.clear_failure(db, url, "extract")
+    findings = {}  # one failures row per document: its last finding's kind, every message
     for url, kind, message in errors:
+        findings.setdefault(url, []).append((kind, message))
+    for url, found in findings.items():
         sha = next(d["sha256"] for d in [page] + docs if d["url"] == url)
-        store.record_failure(db, url, "extract", kind, message, page["portal_id"], sha)
+        store.record_failure(db, url, "extract", found[-1][0], "; ".join(message for _, message in found),
+                             page["portal_id"], sha)
     if result is None:
         store.record_failure(db, page["url"], "extract_report", "no_readable_document",
                              "neither the report page nor its attachments could be read: "
