@@ -233,13 +233,12 @@ MAX_TABLE_ROWS = 2000  # the official tables have ~30 rows; a huge table is not 
 # functions and for-each loops cost more than the parse itself.
 LINE, TABLE_START, TABLE_END, CELL_END, ROW_END, IMAGE = (chr(0xFDD0 + i) for i in range(6))
 SEPARATORS = {0xFDD0 + i: None for i in range(6)}
-# Whitespace between a table's rows and cells, dropped by a template. Never xsl:strip-space:
-# libxslt strips by deleting those text nodes from the input tree, and when the input is an
-# element (not its whole document) lxml hands libxslt a stand-in root that shares the
-# element's children, so the element kept pointers to freed nodes (a double free, a crash).
-# The stylesheet must only read the tree it is given.
-TABLE_WHITESPACE = "|".join(f"{tag}/text()[not(normalize-space())]"
-                            for tag in ("table", "thead", "tbody", "tfoot", "tr"))
+# No xsl:strip-space: libxslt strips by deleting the whitespace text nodes from the input
+# tree, and when the input is an element (not its whole document) lxml hands libxslt a
+# stand-in root that shares the element's children, so the element kept pointers to freed
+# nodes (a double free, a crash). The stylesheet only reads the tree it is given; the
+# whitespace between a table's rows and cells reaches the stream, where _table folds it
+# away beside the separators and _lines drops the blank lines it makes.
 
 
 @dataclass(frozen=True)
@@ -251,7 +250,6 @@ class ImageRef:
 BLOCKS = lxml.etree.XSLT(lxml.etree.XML(f"""
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="utf-8"/>
-<xsl:template match="{TABLE_WHITESPACE}"/>
 <xsl:template match="{'|'.join(sorted(SKIP_TAGS))}"/>
 <xsl:template match="{'|'.join(sorted(BLOCK_TAGS))}">
   <xsl:text>{LINE}</xsl:text><xsl:apply-templates/><xsl:text>{LINE}</xsl:text>

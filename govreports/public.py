@@ -1,11 +1,11 @@
 """Public serving mode (`govreports serve --public`): what an archive open to anyone needs.
 
-- Custom SQL is off (metadata `allow_sql: false`): the canned queries, table pages, facets,
-  search and CSV stay; `?sql=`, `_where=` and with them `pragma_database_list` do not.
+- Custom SQL is off: refused at the door (403) before it can wait for anything, and
+  `allow_sql: false` in the metadata hides its forms. The canned queries, table pages,
+  facets, search and CSV stay; `?sql=`, `_where=` and with them `pragma_database_list` go.
 - The `/-/` debug pages (databases, settings, versions, threads, plugins, metadata, ...),
   which show the database's absolute path and the server's software, are 404; the charts
   page and static files stay. So are the internal databases and the database download.
-- Custom SQL is refused at the door (403), before it can wait for anything.
 - Refusals are answered a second late, so that clients resending at once (30 of them,
   say) send a request a second each rather than hundreds: a refusal costs the server
   little, but a flood of them would take the CPU that searches need.
@@ -13,9 +13,9 @@
   queue: searches (the reports table's search, the canned search), browsing (a page of a
   table or a row with no filter, sort or facet of the caller's choosing; the canned
   queries, whose SQL is ours) and everything else (filters, sorts, facets, CSV streams,
-  charts), which is where heavy queries land, one at a time. Datasette runs each request's queries one
-  after the other, and its SQL thread pool is sized to the lanes together, so a flood of
-  heavy queries fills only its own lane's threads: a search never queues behind them. A
+  charts), where heavy queries land, one at a time. Datasette runs each request's queries
+  one after the other, and its SQL thread pool is sized to the lanes together, so a flood
+  of heavy queries fills only its own lane's threads: a search never queues behind them. A
   request that waits too long, or finds its lane's queue full, gets 503 with Retry-After.
 """
 
@@ -39,6 +39,7 @@ HIDDEN_RE = re.compile(r"^/(?:-/|_internal(?:[/.]|$)|_memory(?:[/.]|$)|[^/]+\.db
 # A table or canned query page: "/archive/reports", "/archive/search_reports.json", "/archive/x.csv"
 PAGE_RE = re.compile(r"^/[^/]+/(?P<page>[^/]+?)(?:\.json|\.csv)?$")
 SEARCH_QUERY = "search_reports"  # the canned search
+
 
 def lane_of(path, parameters, canned=()):
     """'search', 'browse', 'heavy', or None for static files (they never query).
