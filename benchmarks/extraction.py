@@ -164,7 +164,8 @@ def ocr_scores(images, threshold):
         wrong_cells += wrong
         score = scores.setdefault(condition, [0, 0, 0, 0.0, 0])
         right = len(kept) - len(wrong)
-        for at, add in enumerate((right, len(wrong), expected - right, seconds, 1)):
+        given = sum(1 for cell in kept if cell[3] is not None)  # cells of the truth given a value
+        for at, add in enumerate((right, len(wrong), expected - given, seconds, 1)):
             score[at] += add
     return scores, wrong_cells
 

@@ -78,8 +78,8 @@ QUOTED_REVIEWS_RE = re.compile(
 QUOTED_LAWSUITS_RE = re.compile(r"(?:被提起|被起诉|信息公开类?的?)行政诉讼(?:案件)?" + COUNT)
 
 
-# Where the clause of a quote starts: the subject of "我局共收到申请5件" is what follows it.
-CLAUSE_START_RE = re.compile(r"[，。；,;：:\n\t][^，。；,;：:\n\t]*$")
+# What ends a clause: the subject of a quote ("我局共收到申请5件") follows the last one before it.
+CLAUSE_ENDS = "，。；,;：:\n\t"
 # Time and quantity words around a clause's subject: "2023年全区共", "全年", "本年度我局累计"
 LEADING_FILLER_RE = re.compile(r"^(?:\d{4}年度?|全年|本年度?|今年|年内|共计|共|累计)+")
 TRAILING_FILLER_RE = re.compile(r"(?:共计|共|累计|依法)+$")
@@ -99,8 +99,7 @@ def about_the_whole_body(text, start, agency):
     """Whether the quote starting at start counts for the reporting body as a whole: its
     clause names no subject, or the body itself ("我局", "全区", its own name, short or
     long); not a part of it ("其中…", "区政府办代表区政府受理…" in a 区人民政府's report)."""
-    clause = CLAUSE_START_RE.search(text, 0, start)
-    subject = text[clause.start() + 1 if clause else 0:start].strip()
+    subject = text[max(text.rfind(end, 0, start) for end in CLAUSE_ENDS) + 1:start].strip()
     subject = TRAILING_FILLER_RE.sub("", LEADING_FILLER_RE.sub("", subject)).split("代表")[0]  # who acts
     if PART_RE.match(subject):
         return False

@@ -51,11 +51,11 @@ def read_pdf(data):
             if undecodable(text):
                 warnings.append(("text_layer_undecodable", f"page {number}: the text layer does not decode "
                                  f"(fonts without a usable ToUnicode map: {compact_sample(text)}): read by OCR"))
-                blocks.extend(picture_tables(page))
+                blocks.extend(picture_tables(page, warnings))
                 continue
             blocks.extend(join_visual_lines(normalize_lines(split_lines(text))))
             if len("".join(text.split())) < MIN_TEXT and has_picture(page):
-                blocks.extend(picture_tables(page))
+                blocks.extend(picture_tables(page, warnings))
             else:
                 blocks.extend(page_tables(PdfiumPage(page, textpage)))
     except pypdfium2.PdfiumError as error:
@@ -73,7 +73,7 @@ def has_picture(page):
     return any(True for _ in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
-def picture_tables(page):
+def picture_tables(page, warnings):
     """The ruled table a page shows only as a picture (a scan, an image-only page, a text
     layer that does not decode), read by OCR; none when the page holds no ruled table."""
     from .ocr import ImageError, table_from_grey
@@ -83,6 +83,9 @@ def picture_tables(page):
     try:
         return [table_from_grey(grey)]
     except ImageError:
+        return []
+    except Exception as error:  # a page no library reads as a picture: the document goes on without it
+        warnings.append(("ocr_failed", f"a page could not be read as a picture: {type(error).__name__}: {error}"))
         return []
 
 

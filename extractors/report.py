@@ -59,11 +59,13 @@ def extract_document(data, name="", url=None, http_charset=None, images=None):
     layout = detect_layout(text) or legacy_or_none(text, year)
     mapping = map_tables(tables, layout)
     if not mapping.facts and layout != "legacy" and any(isinstance(b, ImageRef) for b in blocks):
-        blocks = read_pictures(blocks, url, images, warnings)
+        blocks, missing = read_pictures(blocks, url, images, warnings)
         tables = [b for b in blocks if isinstance(b, Table)]
         text = document_text(blocks)
         layout = detect_layout(text) or legacy_or_none(text, year)
         mapping = map_tables(tables, layout)
+        if missing and mapping.facts:  # with no facts at all, tables_as_images says it
+            warnings.append(("images_not_fetched", f"{missing} pictures of the article were not at hand to read"))
     if not text.strip():
         raise DocumentError(f"no readable text in this {source_format} document"
                             + (" (scanned or image-only?)" if source_format == "pdf" else ""))
@@ -102,7 +104,8 @@ def extract_document(data, name="", url=None, http_charset=None, images=None):
 
 def read_pictures(blocks, url, images, warnings):
     """The article's pictures that hold a ruled table, read by OCR, in their place among the
-    blocks; a picture not at hand or holding no table is left out (said in warnings)."""
+    blocks; a picture that holds no table is left out. Returns the blocks and how many
+    pictures were not at hand (not fetched)."""
     from .ocr import ImageError, read_table_image  # OpenCV and the OCR model load only here
 
     read, missing = [], 0
@@ -118,9 +121,9 @@ def read_pictures(blocks, url, images, warnings):
             read.append(read_table_image(data))
         except ImageError:
             continue
-    if missing:
-        warnings.append(("images_not_fetched", f"{missing} pictures of the article were not at hand to read"))
-    return read
+        except Exception as error:  # an image no library reads: the document is read without it
+            warnings.append(("ocr_failed", f"a picture could not be read: {type(error).__name__}: {error}"))
+    return read, missing
 
 
 def findings(problems):
