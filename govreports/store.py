@@ -1,10 +1,19 @@
 """The SQLite database (archive.db): schema, migrations, idempotent writes, search index.
 
-Tables (interfaces.md, extended): reports, facts, checks, fetches, documents, failures,
-portals, url_aliases (other URLs of a document: big5 gateway, `_wap`), duplicates (report
-pages whose content equals a report already stored, e.g. one report in the 部门 and the 本级
-column), reports_fts (contentless FTS5 over Han bigrams, rowid = reports.rowid), and the
-view report_urls: every URL under which a report was published.
+Tables (interfaces.md, extended): checks, fetches, documents, failures, portals,
+url_aliases (other URLs of a document: big5 gateway, `_wap`), duplicates (report pages whose
+content equals a report already stored, e.g. one report in the 部门 and the 本级 column),
+reports_fts (contentless FTS5 over Han bigrams, rowid = report_rows.num), and the view
+report_urls: every URL under which a report was published.
+
+`reports` and `facts` (interfaces.md) are views, so that a million reports stay fast to
+write, search and facet:
+- report_rows: one light row per report (metadata, counts), `num` its integer key;
+  report_texts: its text and sections, by num; reports = report_rows + report_texts
+  (its `rowid` column is num, the reports_fts rowid);
+- fact_values: WITHOUT ROWID, (report num, cell id) -> value, raw, flags, where raw is NULL
+  when it is the plain integer of value; fact_cells: the cell ids, append-only;
+  facts = fact_values with the report id and the canonical keys.
 """
 
 import datetime
@@ -15,7 +24,7 @@ import re
 import sqlite_utils
 
 from .search import index_text
-from .views import create_views
+from .views import all_cells, cell_ids, create_views
 
 SCHEMA = {
     "portals": ({"id": str, "name": str, "region": str, "level": str, "family": str,
@@ -27,16 +36,16 @@ SCHEMA = {
     "documents": ({"url": str, "portal_id": str, "role": str, "parent_url": str, "doc_key": str,
                    "title": str, "attachment_urls": str, "sha256": str, "content_type": str, "http_charset": str,
                    "discovered_at": str}, "url"),
-    "reports": ({"id": str, "url": str, "title": str, "agency": str, "year": int, "layout": str,
-                 "published": str, "portal_id": str, "source_format": str, "source_url": str,
-                 "region": str, "level": str, "sections": str, "facts_count": int,
-                 "checks_failed": int, "check_status": str, "source_sha256": str, "extractor_version": str,
-                 "content_hash": str, "fingerprint": str, "version": int, "changed_at": str,
-                 "extracted_at": str, "text": str}, "id"),
+    "report_rows": ({"num": int, "id": str, "url": str, "title": str, "agency": str, "year": int,
+                     "layout": str, "published": str, "portal_id": str, "source_format": str,
+                     "source_url": str, "region": str, "level": str, "facts_count": int,
+                     "checks_failed": int, "check_status": str, "source_sha256": str,
+                     "extractor_version": str, "content_hash": str, "fingerprint": str, "version": int,
+                     "changed_at": str, "extracted_at": str}, "num"),
+    "report_texts": ({"num": int, "text": str, "sections": str}, "num"),
     "report_versions": ({"report_id": str, "version": int, "content_hash": str, "source_sha256": str,
                          "extractor_version": str, "recorded_at": str}, ("report_id", "version")),
-    "facts": ({"report_id": str, "table_key": str, "row_key": str, "col_key": str, "value": float,
-               "raw": str, "flags": str}, ("report_id", "table_key", "row_key", "col_key")),
+    "fact_cells": ({"id": int, "table_key": str, "row_key": str, "col_key": str}, "id"),
     "checks": ({"report_id": str, "rule": str, "status": str, "detail": str}, None),
     "url_aliases": ({"alias": str, "url": str, "kind": str, "portal_id": str, "seen_at": str}, "alias"),
     "duplicates": ({"page_url": str, "page_report_id": str, "report_id": str, "portal_id": str,
@@ -46,15 +55,25 @@ SCHEMA = {
                  ("url", "stage")),
 }
 INDEXES = {
-    "facts": [["table_key", "row_key", "col_key"]],
+    "fact_cells": [["table_key", "row_key", "col_key"]],
     "checks": [["report_id"], ["rule", "status"]],
-    "reports": [["year"], ["agency"], ["portal_id"], ["layout"], ["fingerprint"]],
+    "report_rows": [["year"], ["agency"], ["portal_id"], ["layout"], ["fingerprint"]],
     "url_aliases": [["url"]],
     "duplicates": [["report_id"]],
     "documents": [["parent_url"], ["portal_id"]],
     "fetches": [["payload_digest"]],
 }
+UNIQUE_INDEXES = {"report_rows": [["id"]], "fact_cells": [["table_key", "row_key", "col_key"]]}
 FTS_TABLE = "reports_fts"
+FACT_VALUES = """create table if not exists fact_values (report integer not null, cell integer not null,
+    value real, raw text, flags text, primary key (report, cell)) without rowid"""
+LIGHT_COLUMNS = tuple(c for c in SCHEMA["report_rows"][0] if c != "num")
+REPORTS_VIEW = f"""create view reports as select r.num as rowid, {', '.join(f'r.{c}' for c in LIGHT_COLUMNS)},
+    t.sections, t.text from report_rows r left join report_texts t on t.num = r.num"""
+# raw is stored only when it is not the plain integer of value ("12" for 12.0)
+FACTS_VIEW = """create view facts as select r.id as report_id, c.table_key, c.row_key, c.col_key, f.value,
+    coalesce(f.raw, cast(cast(f.value as integer) as text)) as raw, f.flags
+    from fact_values f join report_rows r on r.num = f.report join fact_cells c on c.id = f.cell"""
 
 
 def now():
@@ -72,6 +91,10 @@ def open_db(path):
 
 
 def migrate(db):
+    with db.conn:
+        for view in ("report_urls", "reports", "facts"):
+            if db[view].exists() and _kind(db, view) == "view":
+                db.execute(f"drop view {view}")
     for name, (columns, pk) in SCHEMA.items():
         table = db[name]
         if not table.exists():
@@ -80,26 +103,66 @@ def migrate(db):
             missing = {c: t for c, t in columns.items() if c not in table.columns_dict}
             for column, kind in missing.items():
                 table.add_column(column, kind)
+    db.execute(FACT_VALUES)
+    for name, indexes in UNIQUE_INDEXES.items():
+        for columns in indexes:
+            db[name].create_index(columns, unique=True, if_not_exists=True)
     for name, indexes in INDEXES.items():
         for columns in indexes:
             db[name].create_index(columns, if_not_exists=True)
+    db.execute("create index if not exists fact_values_cell on fact_values (cell, report, value)")
     if FTS_TABLE not in db.table_names():
         db.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, agency, text, "
                    "content='', tokenize='unicode61 remove_diacritics 0')")
     with db.conn:
+        register_cells(db, all_cells())
+        _move_old_tables(db)
+        db.execute(REPORTS_VIEW)
+        db.execute(FACTS_VIEW)
         create_views(db)
-        db.execute("drop view if exists report_urls")
         db.execute(REPORT_URLS_VIEW)
+
+
+def _kind(db, name):
+    row = db.execute("select type from sqlite_master where name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+def _move_old_tables(db):
+    """An archive of the earlier schema (reports and facts as tables): rows move into
+    report_rows/report_texts (num = the old rowid, which reports_fts already uses) and
+    fact_values, then the old tables go and the views take their names."""
+    if _kind(db, "reports") == "table":
+        old = set(db["reports"].columns_dict)
+        columns = [c for c in LIGHT_COLUMNS if c in old]
+        db.execute(f"insert into report_rows (num, {', '.join(columns)}) "
+                   f"select rowid, {', '.join(columns)} from reports")
+        db.execute("insert into report_texts (num, text, sections) select rowid, text, sections from reports")
+        db.execute("drop table reports")
+    if _kind(db, "facts") == "table":
+        register_cells(db, db.execute("select distinct table_key, row_key, col_key from facts").fetchall())
+        db.execute("""insert into fact_values (report, cell, value, raw, flags)
+            select r.num, c.id, f.value, case when f.raw = cast(cast(f.value as integer) as text) then null
+              else f.raw end, f.flags
+            from facts f join report_rows r on r.id = f.report_id
+              join fact_cells c on (c.table_key, c.row_key, c.col_key) = (f.table_key, f.row_key, f.col_key)""")
+        db.execute("drop table facts")
+
+
+def register_cells(db, cells):
+    """Give every (table, row, col) key an id in fact_cells; ids are never renumbered."""
+    db.conn.executemany("insert or ignore into fact_cells (table_key, row_key, col_key) values (?, ?, ?)",
+                        [tuple(cell) for cell in cells])
 
 
 REPORT_URLS_VIEW = """
 create view report_urls as
-  select id as report_id, url, 'page' as role from reports
-  union select r.id, d.url, 'attachment' from reports r join documents d on d.parent_url = r.url
+  select id as report_id, url, 'page' as role from report_rows
+  union select r.id, d.url, 'attachment' from report_rows r join documents d on d.parent_url = r.url
   union select report_id, page_url, 'duplicate' from duplicates
   union select x.report_id, d.url, 'duplicate attachment' from duplicates x join documents d on d.parent_url = x.page_url
   union select p.report_id, a.alias, a.kind from url_aliases a join (
-    select id as report_id, url from reports union select report_id, page_url from duplicates) p on p.url = a.url"""
+    select id as report_id, url from report_rows union select report_id, page_url from duplicates) p on p.url = a.url"""
 
 
 def report_id(portal_id, document_key):
@@ -178,18 +241,25 @@ def forget_duplicate(db, page_url):
 
 
 def drop_report(db, rid):
-    old = db.execute("select rowid, title, agency, text from reports where id = ?", [rid]).fetchone()
+    old = _stored_search_fields(db, rid)
     if old is None:
         return
     _drop_content(db, rid, old)
-    db.execute("delete from reports where id = ?", [rid])
+    db.execute("delete from report_texts where num = ?", [old[0]])
+    db.execute("delete from report_rows where num = ?", [old[0]])
+
+
+def _stored_search_fields(db, rid):
+    """(num, title, agency, text) of a stored report, or None."""
+    return db.execute("select r.num, r.title, r.agency, t.text from report_rows r "
+                      "left join report_texts t on t.num = r.num where r.id = ?", [rid]).fetchone()
 
 
 def same_report(db, digest, rid, portal_id):
     """The id of another report of this portal with this content fingerprint, or None.
     (Across portals a republished report stays one report per portal: each portal's own
     record of what it published.)"""
-    row = db.execute("select id from reports where fingerprint = ? and id != ? and portal_id = ? "
+    row = db.execute("select id from report_rows where fingerprint = ? and id != ? and portal_id = ? "
                      "order by rowid limit 1", [digest, rid, portal_id]).fetchone()
     return row[0] if row else None
 
@@ -261,7 +331,16 @@ def save_report(db, report_row, facts, checks):
     return save_reports(db, [(report_row, facts, checks)])[0]
 
 
-REPORT_COLUMNS = tuple(SCHEMA["reports"][0])
+def prepare(report_row, facts, checks):
+    """What save_reports would otherwise compute in the single writer: the content hash and
+    the reports_fts entry (title, agency, text as Han bigrams). The extraction workers call
+    this (pipeline.extract_group), so the work runs on every core; report_row must not
+    change afterwards."""
+    report_row["prepared_hash"] = content_hash(report_row, facts, checks)
+    report_row["search"] = tuple(index_text(report_row.get(f)) for f in ("title", "agency", "text"))
+    report_row["fact_rows"] = [((f["table"], f["row"], f["col"]), f["value"], _stored_raw(f["value"], f["raw"]),
+                                ",".join(f.get("flags", ())) or None) for f in facts]
+    return report_row
 
 
 def save_reports(db, entries):
@@ -272,14 +351,16 @@ def save_reports(db, entries):
     stamp = now()
     changed = []
     conn = db.conn
+    cells = cell_ids(db)
     with conn:
         for report_row, facts, checks in entries:
+            if "prepared_hash" not in report_row:
+                report_row = prepare(dict(report_row), facts, checks)
             rid = report_row["id"]
-            digest = content_hash(report_row, facts, checks)
-            previous = conn.execute("select content_hash, version, rowid, title, agency, text from reports "
-                                    "where id = ?", [rid]).fetchone()
+            digest = report_row["prepared_hash"]
+            previous = conn.execute("select content_hash, version, num from report_rows where id = ?", [rid]).fetchone()
             if previous and previous[0] == digest:
-                conn.execute("update reports set extractor_version = ?, source_sha256 = ?, extracted_at = ?, "
+                conn.execute("update report_rows set extractor_version = ?, source_sha256 = ?, extracted_at = ?, "
                              "fingerprint = coalesce(?, fingerprint) where id = ?",
                              [report_row["extractor_version"], report_row["source_sha256"], stamp,
                               report_row.get("fingerprint"), rid])
@@ -291,39 +372,60 @@ def save_reports(db, entries):
                          "extractor_version, recorded_at) values (?, ?, ?, ?, ?, ?)",
                          [rid, version, digest, row["source_sha256"], row["extractor_version"], stamp])
             if previous:
-                _drop_content(db, rid, previous[2:])
+                _drop_content(db, rid, _stored_search_fields(db, rid))
                 # pages held as duplicates of the old content are looked at again
                 conn.execute("delete from duplicates where report_id = ?", [rid])
-            columns = [c for c in REPORT_COLUMNS if c in row]
-            conn.execute(
-                f"insert into reports ({', '.join(columns)}) values ({', '.join('?' * len(columns))}) "
-                f"on conflict(id) do update set {', '.join(f'{c} = excluded.{c}' for c in columns if c != 'id')}",
-                [row[c] for c in columns])
-            conn.executemany(
-                "insert into facts (report_id, table_key, row_key, col_key, value, raw, flags) values (?, ?, ?, ?, ?, ?, ?)",
-                [(rid, f["table"], f["row"], f["col"], f["value"], f["raw"], ",".join(f.get("flags", [])) or None)
-                 for f in facts])
+            num = _write_report_row(conn, row, previous[2] if previous else None)
+            conn.execute("insert or replace into report_texts (num, text, sections) values (?, ?, ?)",
+                         [num, row.get("text"), row.get("sections")])
+            conn.executemany("insert into fact_values (report, cell, value, raw, flags) values (?, ?, ?, ?, ?)",
+                             [(num, cells.get(key) or _cell_id(db, cells, key), value, raw, flags)
+                              for key, value, raw, flags in row["fact_rows"]])
             conn.executemany("insert into checks (report_id, rule, status, detail) values (?, ?, ?, ?)",
                              [(rid, c["rule"], c["status"], c["detail"]) for c in checks])
-            rowid = previous[2] if previous else conn.execute("select rowid from reports where id = ?", [rid]).fetchone()[0]
             conn.execute(f"insert into {FTS_TABLE}(rowid, title, agency, text) values (?, ?, ?, ?)",
-                         [rowid, index_text(row["title"]), index_text(row["agency"]), index_text(row["text"])])
+                         [num, *row["search"]])
             changed.append(True)
     return changed
 
 
+def _write_report_row(conn, row, num):
+    """Insert or update the light row; its num."""
+    columns = [c for c in LIGHT_COLUMNS if c in row]
+    values = [row[c] for c in columns]
+    if num is None:
+        return conn.execute(f"insert into report_rows ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+                            values).lastrowid
+    conn.execute(f"update report_rows set {', '.join(f'{c} = ?' for c in columns)} where num = ?", values + [num])
+    return num
+
+
+def _cell_id(db, cells, key):
+    """The id of a (table, row, col) key fact_cells does not hold yet."""
+    register_cells(db, [key])
+    cells.update(cell_ids(db))
+    return cells[key]
+
+
+def _stored_raw(value, raw):
+    """NULL when raw is the plain integer text of value (the facts view gives it back)."""
+    if isinstance(value, (int, float)) and float(value).is_integer() and raw == str(int(value)):
+        return None
+    return raw
+
+
 def _drop_content(db, rid, old):
-    """A report's facts, checks and search entry (old: its rowid, title, agency, text)."""
+    """A report's facts, checks and search entry (old: its num, title, agency, text)."""
     _fts_delete(db, old)
-    for table in ("facts", "checks"):
-        db.execute(f"delete from {table} where report_id = ?", [rid])
+    db.execute("delete from fact_values where report = ?", [old[0]])
+    db.execute("delete from checks where report_id = ?", [rid])
 
 
 def _fts_delete(db, old):
-    rowid, title, agency, text = old
+    num, title, agency, text = old
     db.execute(
         f"insert into {FTS_TABLE}({FTS_TABLE}, rowid, title, agency, text) values ('delete', ?, ?, ?, ?)",
-        [rowid, index_text(title), index_text(agency), index_text(text)],
+        [num, index_text(title), index_text(agency), index_text(text)],
     )
 
 
