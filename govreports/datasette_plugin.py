@@ -7,13 +7,18 @@
 - govreports_snippet(text, query): the first passage of text holding a query term, with
   the term in 【】, for canned search queries (a contentless FTS table has no snippet()).
 - /-/charts: applications and appeals over years, outcome mix, by region (server-side SVG).
+- /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>: the researcher's pages (web.py).
+- on the reports page, a title links to its report page; text and sections show as their
+  length (the JSON and CSV still carry them whole).
 - every connection to the archive is query_only: no plugin, canned query or API can write.
 """
 
 import re
 
-from datasette import Response, hookimpl
+from datasette import hookimpl
+from markupsafe import Markup, escape
 
+from . import web
 from .charts import render_charts
 from .search import fts_query
 
@@ -43,23 +48,39 @@ def prepare_connection(conn, database):
         conn.execute("PRAGMA query_only = 1")  # Datasette never writes to the archive
 
 
-CHARTS_PAGE = """<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>图表 · 政府信息公开工作年度报告档案</title>
-<style>body{{font-family:sans-serif;margin:2em;max-width:900px}} section{{margin:2em 0}}</style></head>
-<body><p><a href="/">首页</a> · <a href="/{db}/reports">年度报告</a> · <a href="/{db}/report_cells">宽表</a></p>
-<h1>图表</h1>{sections}</body></html>"""
-
-
-async def charts_page(datasette):
+async def charts_page(datasette, request):
     db = datasette.get_database()
-    sections = await render_charts(db)
-    return Response.html(CHARTS_PAGE.format(db=db.name, sections="".join(sections)))
+    sections = [Markup(section) for section in await render_charts(db)]
+    return await web.render(datasette, request, "charts.html", {"sections": sections, "database": db.name})
 
 
 @hookimpl
 def register_routes():
-    return [(r"^/-/charts$", charts_page)]
+    return [
+        (r"^/-/charts$", charts_page),
+        (r"^/-/search(\.(?P<format>json|csv))?$", web.search_page),
+        (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", web.report_page),
+        (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", web.capture_page),
+    ]
 
 
 @hookimpl
 def menu_links(datasette):
-    return [{"href": datasette.urls.path("/-/charts"), "label": "图表"}]
+    return [{"href": datasette.urls.path("/-/search"), "label": "检索"},
+            {"href": datasette.urls.path("/-/charts"), "label": "图表"}]
+
+
+LONG_COLUMNS = {"text": "全文", "sections": "六个部分"}
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """On the reports page: titles link to the report page; long text shows as its length."""
+    if table != "reports":
+        return None
+    if column in LONG_COLUMNS and isinstance(value, str):
+        return Markup(f'<span class="gr-long">（{LONG_COLUMNS[column]} {len(value):,} 字）</span>')
+    if column == "title" and value and "id" in row.keys():
+        href = datasette.urls.path(f"/{database}/reports/{row['id']}")
+        return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
+    return None

@@ -169,6 +169,8 @@ def extract_pending(db_path, workers=None, only_changed=True, portals=None,
         again = [group for group in report_groups(db) if group[0]["url"] in released]
         changed_ids += _extract_groups(db, root, again, workers, time_limit, memory_limit, portal_info, counts, progress)
     store.refresh_cross_year_checks(db, changed_ids)
+    if changed_ids or counts["duplicates"]:
+        store.refresh_summaries(db)
     db.close()
     return counts
 

@@ -14,6 +14,10 @@ write, search and facet:
 - fact_values: WITHOUT ROWID, (report num, cell id) -> value, raw, flags, where raw is NULL
   when it is the plain integer of value; fact_cells: the cell ids, append-only;
   facts = fact_values with the report id and the canonical keys.
+report_counts (reports per year, region, layout, level, check status) and fact_totals (per
+year and region, the sums of the cells the charts and yearly queries add up) are summaries
+that refresh_summaries rebuilds after each extraction run, so that no page adds up a million
+reports while a reader waits.
 """
 
 import datetime
@@ -46,6 +50,9 @@ SCHEMA = {
     "report_versions": ({"report_id": str, "version": int, "content_hash": str, "source_sha256": str,
                          "extractor_version": str, "recorded_at": str}, ("report_id", "version")),
     "fact_cells": ({"id": int, "table_key": str, "row_key": str, "col_key": str}, "id"),
+    "report_counts": ({"year": int, "region": str, "layout": str, "level": str, "check_status": str,
+                       "reports": int}, None),
+    "fact_totals": ({"year": int, "region": str, "cell": int, "reports": int, "total": float}, None),
     "checks": ({"report_id": str, "rule": str, "status": str, "detail": str}, None),
     "url_aliases": ({"alias": str, "url": str, "kind": str, "portal_id": str, "seen_at": str}, "alias"),
     "duplicates": ({"page_url": str, "page_report_id": str, "report_id": str, "portal_id": str,
@@ -427,6 +434,24 @@ def _fts_delete(db, old):
         f"insert into {FTS_TABLE}({FTS_TABLE}, rowid, title, agency, text) values ('delete', ?, ?, ?, ?)",
         [num, index_text(title), index_text(agency), index_text(text)],
     )
+
+
+# the cells the charts and the yearly canned queries add up: 表三's total column, 表四's
+# total and corrected columns
+SUMMED_CELLS = "(table_key = 't3' and col_key = 'total') or (table_key = 't4' and col_key in ('total', 'corrected'))"
+
+
+def refresh_summaries(db):
+    """Rebuild report_counts and fact_totals from the stored reports."""
+    with db.conn:
+        db.execute("delete from report_counts")
+        db.execute("""insert into report_counts (year, region, layout, level, check_status, reports)
+            select year, region, layout, level, check_status, count(*) from report_rows group by 1, 2, 3, 4, 5""")
+        db.execute("delete from fact_totals")
+        db.execute(f"""insert into fact_totals (year, region, cell, reports, total)
+            select r.year, r.region, f.cell, count(*), sum(f.value)
+            from fact_cells c join fact_values f on f.cell = c.id join report_rows r on r.num = f.report
+            where {SUMMED_CELLS} group by r.year, r.region, f.cell""")
 
 
 CROSS_YEAR_RULE = "cross_year_carry"
