@@ -7,6 +7,7 @@
 - govreports_snippet(text, query): the first passage of text holding a query term, with
   the term in 【】, for canned search queries (a contentless FTS table has no snippet()).
 - /-/charts: applications and appeals over years, outcome mix, by region (server-side SVG).
+- the `counted` facet type (facets.py): reports facets from the report_counts summary.
 - /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>: the researcher's pages (web.py).
 - on the reports page, a title links to its report page; text and sections show as their
   length (the JSON and CSV still carry them whole).
@@ -20,6 +21,7 @@ from markupsafe import Markup, escape
 
 from . import web
 from .charts import render_charts
+from .facets import CountedFacet
 from .search import fts_query
 
 SNIPPET_WIDTH = 60
@@ -62,6 +64,11 @@ def register_routes():
         (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", web.report_page),
         (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", web.capture_page),
     ]
+
+
+@hookimpl
+def register_facet_classes():
+    return [CountedFacet]
 
 
 @hookimpl

@@ -160,3 +160,36 @@ def test_archived_pdf_and_docx_are_downloads(sample_crawl, sample_portal_expecte
 def test_unknown_report_and_capture_are_404(sample_crawl):
     assert datasette_get(sample_crawl["db"], "/archive/reports/nosuchreport").status_code == 404
     assert datasette_get(sample_crawl["db"], "/archive/-/capture/999999").status_code == 404
+
+
+def facet_counts(db, path):
+    facets = datasette_get(db, path).json()["facet_results"]
+    return {name: {v["value"]: v["count"] for v in facet["results"]} for name, facet in facets.items()}
+
+
+def grouped(db, column, where="1"):
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute(f"select {column}, count(*) from reports where {where} and {column} is not null "
+                                 f"group by {column}"))
+
+
+def test_reports_page_facets_come_from_the_summary_and_agree_with_the_rows(sample_crawl):
+    db = sample_crawl["db"]
+    unfiltered = facet_counts(db, "/archive/reports.json")
+    assert {"year", "layout", "region", "level", "check_status"} <= set(unfiltered)
+    assert unfiltered["layout"] == grouped(db, "layout") and unfiltered["year"] == grouped(db, "year")
+    filtered = facet_counts(db, "/archive/reports.json?layout=2021")
+    assert filtered["year"] == grouped(db, "year", "layout = '2021'")
+    searched = facet_counts(db, "/archive/reports.json?_search=复议&layout=2021")  # not in the summary: grouped
+    ids = ",".join(f"'{rid}'" for rid in substring_scan(db, "复议"))
+    assert searched["year"] == grouped(db, "year", f"layout = '2021' and id in ({ids})")
+
+
+def test_only_plain_equality_filters_are_answered_from_the_summary():
+    from govreports.facets import summary_filters
+
+    assert summary_filters([("year", "2020"), ("layout__exact", "2019"), ("_size", "10")]) == \
+        {"year": "2020", "layout": "2019"}
+    assert summary_filters([("year__gt", "2020")]) is None
+    assert summary_filters([("_search", "复议")]) is None
+    assert summary_filters([("agency", "某局")]) is None
