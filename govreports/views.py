@@ -53,13 +53,15 @@ def column_index(table, row, col):
 
 
 def wide_view_sql(name, chinese, cell_ids):
-    """cell_ids: (table, row, col) -> fact_cells.id, the key fact_values is stored under."""
+    """One row per report; each cell a lookup by fact_values' primary key (report, cell), so
+    a page of the view reads only its own reports and counting it reads only report_rows.
+    cell_ids: (table, row, col) -> fact_cells.id."""
     selects = [f"r.{col} as \"{zh if chinese else col}\"" for col, zh in REPORT_COLUMNS]
     for cell in all_cells():
         alias = keys.cell_label(*cell) if chinese else column_name(cell)
-        selects.append(f"max(case when f.cell = {cell_ids[cell]} then f.value end) as \"{alias}\"")
-    return (f"create view \"{name}\" as select {', '.join(selects)} "
-            "from report_rows r left join fact_values f on f.report = r.num group by r.num")
+        selects.append(f"(select value from fact_values where report = r.num and cell = {cell_ids[cell]}) "
+                       f"as \"{alias}\"")
+    return f"create view \"{name}\" as select {', '.join(selects)} from report_rows r"
 
 
 def create_views(db):

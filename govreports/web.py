@@ -44,9 +44,21 @@ SNIPPET_WIDTH = 40
 SNIPPETS_PER_RESULT = 3
 
 
+_compiled = {}  # template name -> (the Jinja environment it was compiled in, template)
+
+
+def template(datasette, name):
+    """One of our templates, compiled once in Datasette's environment (so it can extend
+    base.html)."""
+    env = datasette.jinja_env
+    cached = _compiled.get(name)
+    if cached is None or cached[0] is not env:
+        cached = _compiled[name] = (env, env.from_string((TEMPLATES / name).read_text(encoding="utf-8")))
+    return cached[1]
+
+
 async def render(datasette, request, name, context):
-    template = datasette.jinja_env.from_string((TEMPLATES / name).read_text(encoding="utf-8"))
-    return Response.html(await datasette.render_template(template, context, request=request))
+    return Response.html(await datasette.render_template(template(datasette, name), context, request=request))
 
 
 # -- search ------------------------------------------------------------------
