@@ -63,7 +63,7 @@ SCHEMA = {
 }
 INDEXES = {
     "fact_cells": [["table_key", "row_key", "col_key"]],
-    "checks": [["report_id"], ["rule", "status"]],
+    "checks": [["report_id"], ["rule", "status"], ["status"]],
     "report_rows": [["year"], ["agency"], ["portal_id"], ["layout"], ["fingerprint"]],
     "url_aliases": [["url"]],
     "duplicates": [["report_id"]],
@@ -75,8 +75,10 @@ FTS_TABLE = "reports_fts"
 FACT_VALUES = """create table if not exists fact_values (report integer not null, cell integer not null,
     value real, raw text, flags text, primary key (report, cell)) without rowid"""
 LIGHT_COLUMNS = tuple(c for c in SCHEMA["report_rows"][0] if c != "num")
+# text and sections as lookups, not a join: counting or faceting the view reads report_rows only
 REPORTS_VIEW = f"""create view reports as select r.num as rowid, {', '.join(f'r.{c}' for c in LIGHT_COLUMNS)},
-    t.sections, t.text from report_rows r left join report_texts t on t.num = r.num"""
+    (select t.sections from report_texts t where t.num = r.num) as sections,
+    (select t.text from report_texts t where t.num = r.num) as text from report_rows r"""
 # raw is stored only when it is not the plain integer of value ("12" for 12.0)
 FACTS_VIEW = """create view facts as select r.id as report_id, c.table_key, c.row_key, c.col_key, f.value,
     coalesce(f.raw, cast(cast(f.value as integer) as text)) as raw, f.flags

@@ -122,21 +122,35 @@ async def search_results(db, query, filters, before, all_columns):
     """Rows of one page, the capped count, facets over the newest hits and the next cursor."""
     sql, params = hits_sql(query, filters, before, PAGE_SIZE + 1)
     nums = [row[0] for row in (await db.execute(sql, params)).rows]
-    sql, params = hits_sql(query, filters, None, COUNT_CAP + 1)
-    count = (await db.execute(f"select count(*) from ({sql})", params)).rows[0][0]
     facet_columns = ", ".join(f"r.{column}" for column, _ in FACETS)
     sql, params = hits_sql(query, filters, None, FACET_SAMPLE, facet_columns)
     sample = (await db.execute(sql, params)).rows
+    count, capped = await hit_count(db, query, filters, len(sample))
     page = nums[:PAGE_SIZE]
     rows = await _rows(db, page, all_columns)
     pattern = highlight_pattern(query_terms(query))
     for row in rows:
         row["snippets"] = snippets(row.pop("text") if not all_columns else row["text"], pattern)
     return {
-        "rows": rows, "count": min(count, COUNT_CAP), "count_is_lower_bound": count > COUNT_CAP,
+        "rows": rows, "count": count, "count_is_lower_bound": capped,
         "facets": _facet_counts(sample), "facets_over": len(sample),
         "next": page[-1] if len(nums) > PAGE_SIZE else None,
     }
+
+
+async def hit_count(db, query, filters, sampled):
+    """(count, whether it is only a lower bound). Fewer hits than the facet sample: that is
+    the count. Otherwise a search alone is counted in the FTS index up to COUNT_CAP; with
+    filters (each hit then costs a row lookup) the sample's size is the lower bound."""
+    if sampled < FACET_SAMPLE:
+        return sampled, False
+    if filters:
+        return sampled, True
+    if not query:
+        return (await db.execute("select count(*) from report_rows")).rows[0][0], False
+    count = (await db.execute(f"select count(*) from (select rowid from reports_fts where reports_fts match :fts "
+                              f"limit {COUNT_CAP + 1})", {"fts": fts_query(query)})).rows[0][0]
+    return min(count, COUNT_CAP), count > COUNT_CAP
 
 
 async def _rows(db, nums, all_columns):
@@ -226,19 +240,36 @@ async def report_page(datasette, request):
                               "where report_id = ?", [rid])).rows
     checks = (await db.execute("select rule, status, detail from checks where report_id = ? order by rule",
                                [rid])).rows
-    urls = (await db.execute("select url, role from report_urls where report_id = ? order by role, url", [rid])).rows
+    urls = await urls_of(db, report)
     versions = (await db.execute("select version, recorded_at, extractor_version, content_hash, source_sha256 "
                                  "from report_versions where report_id = ? order by version", [rid])).rows
+    marks = ",".join("?" * len(urls))
     captures = (await db.execute(
-        "select rowid, url, status, fetched_at, last_fetched_at, content_type, size, sha256 from fetches "
-        "where url in (select url from report_urls where report_id = ?) and warc_file is not null "
-        "order by url = ? desc, fetched_at desc", [rid, report["source_url"] or report["url"]])).rows
+        f"select rowid, url, status, fetched_at, last_fetched_at, content_type, size, sha256 from fetches "
+        f"where url in ({marks}) and warc_file is not null order by url = ? desc, fetched_at desc",
+        [u["url"] for u in urls] + [report["source_url"] or report["url"]])).rows
     sections = json.loads(report.get("sections") or "{}")
     return await render(datasette, request, "report.html", {
         "report": report, "database": db.name, "tables": printed_tables(report.get("layout"), facts),
         "checks": checks, "report_urls": urls, "versions": versions, "captures": captures,
         "sections": [(title, sections.get(key)) for key, title in SECTION_TITLES if sections.get(key)],
     })
+
+
+# Every URL of one report (the report_urls view, asked by its indexes for one report)
+URLS_OF_REPORT = """
+    select :url as url, 'page' as role
+    union select url, 'attachment' from documents where parent_url = :url
+    union select page_url, 'duplicate' from duplicates where report_id = :id
+    union select d.url, 'duplicate attachment' from duplicates x join documents d on d.parent_url = x.page_url
+      where x.report_id = :id
+    union select alias, kind from url_aliases where url = :url
+      or url in (select page_url from duplicates where report_id = :id)
+    order by role, url"""
+
+
+async def urls_of(db, report):
+    return (await db.execute(URLS_OF_REPORT, {"url": report["url"], "id": report["id"]})).rows
 
 
 def printed_tables(layout, facts):

@@ -193,3 +193,16 @@ def test_only_plain_equality_filters_are_answered_from_the_summary():
     assert summary_filters([("year__gt", "2020")]) is None
     assert summary_filters([("_search", "复议")]) is None
     assert summary_filters([("agency", "某局")]) is None
+
+
+def test_counts_are_capped_and_say_so(sample_crawl, monkeypatch):
+    monkeypatch.setattr(web, "FACET_SAMPLE", 5)
+    monkeypatch.setattr(web, "COUNT_CAP", 8)
+    many = search_json(sample_crawl["db"], "公开")  # 13 reports
+    assert (many["count"], many["count_is_lower_bound"], many["facets_over"]) == (8, True, 5)
+    filtered = search_json(sample_crawl["db"], "公开", layout="2021")  # 7: the facet sample bounds it
+    assert (filtered["count"], filtered["count_is_lower_bound"]) == (5, True)
+    few = search_json(sample_crawl["db"], "乌兰察布市财政局")
+    assert (few["count"], few["count_is_lower_bound"]) == (len(substring_scan(sample_crawl["db"], "乌兰察布市财政局")), False)
+    page = datasette_get(sample_crawl["db"], "/-/search?q=公开").text
+    assert "共 8+ 份报告" in page
