@@ -14,10 +14,11 @@ write, search and facet:
 - fact_values: WITHOUT ROWID, (report num, cell id) -> value, raw, flags, where raw is NULL
   when it is the plain integer of value; fact_cells: the cell ids, append-only;
   facts = fact_values with the report id and the canonical keys.
-report_counts (reports per year, region, layout, level, check status) and fact_totals (per
-year and region, the sums of the cells the charts and yearly queries add up) are summaries
-that refresh_summaries rebuilds after each extraction run, so that no page adds up a million
-reports while a reader waits.
+report_counts (reports per year, region, layout, level, check status), fact_totals (per
+year and region, the sums of the cells the charts and yearly queries add up), late_days (the
+reports published after their legal deadline) and top_applications (each year's 100 reports
+with most new requests) are summaries that refresh_summaries rebuilds after each extraction
+run, so that no page goes through a million reports while a reader waits.
 """
 
 import datetime
@@ -53,6 +54,8 @@ SCHEMA = {
     "report_counts": ({"year": int, "region": str, "layout": str, "level": str, "check_status": str,
                        "reports": int}, None),
     "fact_totals": ({"year": int, "region": str, "cell": int, "reports": int, "total": float}, None),
+    "late_days": ({"num": int, "days": float}, "num"),
+    "top_applications": ({"year": int, "num": int, "value": float}, None),
     "checks": ({"report_id": str, "rule": str, "status": str, "detail": str}, None),
     "url_aliases": ({"alias": str, "url": str, "kind": str, "portal_id": str, "seen_at": str}, "alias"),
     "duplicates": ({"page_url": str, "page_report_id": str, "report_id": str, "portal_id": str,
@@ -64,6 +67,8 @@ SCHEMA = {
 INDEXES = {
     "fact_cells": [["table_key", "row_key", "col_key"]],
     "checks": [["report_id"], ["rule", "status"], ["status"]],
+    "late_days": [["days"]],
+    "top_applications": [["value"]],
     "report_rows": [["year"], ["agency"], ["portal_id"], ["layout"], ["fingerprint"]],
     "url_aliases": [["url"]],
     "duplicates": [["report_id"]],
@@ -443,6 +448,10 @@ def _fts_delete(db, old):
 SUMMED_CELLS = "(table_key = 't3' and col_key = 'total') or (table_key = 't4' and col_key in ('total', 'corrected'))"
 
 
+# 《条例》第四十九、五十条: departments publish by 31 January, people's governments by 31 March
+DEADLINE = "(year + 1) || case when agency like '%人民政府' then '-03-31' else '-01-31' end"
+
+
 def refresh_summaries(db):
     """Rebuild report_counts and fact_totals from the stored reports."""
     with db.conn:
@@ -454,6 +463,18 @@ def refresh_summaries(db):
             select r.year, r.region, f.cell, count(*), sum(f.value)
             from fact_cells c join fact_values f on f.cell = c.id join report_rows r on r.num = f.report
             where {SUMMED_CELLS} group by r.year, r.region, f.cell""")
+        db.execute("delete from late_days")
+        db.execute(f"""insert into late_days (num, days)
+            select num, julianday(published) - julianday({DEADLINE}) from report_rows
+            where published is not null and year is not null and published > {DEADLINE}""")
+        db.execute("delete from top_applications")
+        db.execute("""insert into top_applications (year, num, value)
+            select year, num, value from (
+              select r.year, f.report as num, f.value,
+                row_number() over (partition by r.year order by f.value desc) as place
+              from fact_cells c join fact_values f on f.cell = c.id join report_rows r on r.num = f.report
+              where c.table_key = 't3' and c.row_key = 'new_received' and c.col_key = 'total')
+            where place <= 100""")
 
 
 CROSS_YEAR_RULE = "cross_year_carry"
