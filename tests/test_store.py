@@ -110,3 +110,17 @@ def test_a_migrated_report_is_rewritten_cleanly(tmp_path):
     assert [(r["report_id"], r["raw"]) for r in db.query("select * from facts where report_id = 'r1'")] == [("r1", "1.5")]
     assert db.execute("select count(*) from reports_fts where reports_fts match ?", ['"复议"']).fetchone()[0] == 0
     assert db.execute("select count(*) from reports_fts where reports_fts match ?", ['"正文"']).fetchone()[0] == 1
+
+
+def test_an_old_search_index_is_rebuilt_with_the_prefix_index(tmp_path):
+    path = tmp_path / "archive.db"
+    old_archive(path)
+    with sqlite3.connect(path) as conn:
+        assert store.FTS_OPTIONS not in conn.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]
+    store.open_db(path).close()
+    with sqlite3.connect(path) as conn:
+        assert store.FTS_OPTIONS in conn.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]
+        for query, expected in (('"复议"', [("r1",)]), ('"年"*', [("r1",), ("r2",)]), ('"依申 申请"', [("r2",)])):
+            found = conn.execute("select r.id from reports_fts join reports r on r.rowid = reports_fts.rowid "
+                                 "where reports_fts match ? order by r.id", [query]).fetchall()
+            assert found == expected, query
