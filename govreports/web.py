@@ -212,7 +212,6 @@ async def search_page(datasette, request):
         "next_url": with_args(request, before=result["next"]) if result["next"] else None,
         "json_url": "/-/search.json" + with_args(request), "csv_url": "/-/search.csv" + with_args(request),
         "all_columns_url": "/-/search.csv" + with_args(request, columns="all"),
-        "first_page": before is None,
     })
 
 
