@@ -11,12 +11,15 @@
 - /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>: the researcher's pages (web.py).
 - on the reports page, the search box leads to /-/search; a title links to its report page; text and sections show as their
   length (the JSON and CSV still carry them whole).
+- the database page counts every table but the few whose count SQLite cannot stop in time.
 - every connection to the archive is query_only: no plugin, canned query or API can write.
 """
 
 import re
+import sqlite3
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from markupsafe import Markup, escape
 
 from . import web
@@ -64,6 +67,35 @@ def register_routes():
         (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", web.report_page),
         (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", web.capture_page),
     ]
+
+
+# Tables whose count(*) SQLite cannot interrupt (one opcode walks the whole b-tree, so
+# Datasette's 5 ms limit never fires) and that grow with the text or every fact: the
+# database page says "Many rows" for them instead of spending seconds at a million reports.
+UNCOUNTED_TABLES = re.compile(r"^(report_texts|fact_values|reports_fts(_\w+)?)$")  # reports_fts_data
+
+
+def table_counts_without(db, uncounted):
+    """Datasette's Database.table_counts, skipping the tables `uncounted` matches."""
+    async def table_counts(limit=10):
+        counts = {}
+        for table in await db.table_names():
+            if uncounted.match(table):
+                counts[table] = None
+                continue
+            try:
+                counts[table] = (await db.execute(f"select count(*) from [{table}]", custom_time_limit=limit)).rows[0][0]
+            except (QueryInterrupted, sqlite3.OperationalError, sqlite3.DatabaseError):
+                counts[table] = None
+        return counts
+    return table_counts
+
+
+@hookimpl
+def startup(datasette):
+    for db in datasette.databases.values():
+        if not db.is_memory:
+            db.table_counts = table_counts_without(db, UNCOUNTED_TABLES)
 
 
 @hookimpl

@@ -69,7 +69,7 @@ INDEXES = {
     "checks": [["report_id"], ["rule", "status"], ["status"]],
     "late_days": [["days"]],
     "top_applications": [["value"]],
-    "report_rows": [["year"], ["agency"], ["portal_id"], ["layout"], ["fingerprint"]],
+    "report_rows": [["year"], ["agency"], ["portal_id"], ["layout"], ["fingerprint"], ["url"]],
     "url_aliases": [["url"]],
     "duplicates": [["report_id"]],
     "documents": [["parent_url"], ["portal_id"]],
@@ -190,14 +190,17 @@ def register_cells(db, cells):
                         [tuple(cell) for cell in cells])
 
 
+# UNION ALL of branches that cannot repeat a row, each joined through an index, so a page of
+# the view streams instead of first collecting and sorting every URL of the archive
 REPORT_URLS_VIEW = """
 create view report_urls as
   select id as report_id, url, 'page' as role from report_rows
-  union select r.id, d.url, 'attachment' from report_rows r join documents d on d.parent_url = r.url
-  union select report_id, page_url, 'duplicate' from duplicates
-  union select x.report_id, d.url, 'duplicate attachment' from duplicates x join documents d on d.parent_url = x.page_url
-  union select p.report_id, a.alias, a.kind from url_aliases a join (
-    select id as report_id, url from report_rows union select report_id, page_url from duplicates) p on p.url = a.url"""
+  union all select r.id, d.url, 'attachment' from report_rows r join documents d on d.parent_url = r.url
+  union all select report_id, page_url, 'duplicate' from duplicates
+  union all select x.report_id, d.url, 'duplicate attachment' from duplicates x
+    join documents d on d.parent_url = x.page_url
+  union all select r.id, a.alias, a.kind from url_aliases a join report_rows r on r.url = a.url
+  union all select x.report_id, a.alias, a.kind from url_aliases a join duplicates x on x.page_url = a.url"""
 
 
 def report_id(portal_id, document_key):

@@ -206,3 +206,9 @@ def test_counts_are_capped_and_say_so(sample_crawl, monkeypatch):
     assert (few["count"], few["count_is_lower_bound"]) == (len(substring_scan(sample_crawl["db"], "乌兰察布市财政局")), False)
     page = datasette_get(sample_crawl["db"], "/-/search?q=公开").text
     assert "共 8+ 份报告" in page
+
+
+def test_database_page_counts_tables_but_not_the_text_facts_and_index_blobs(sample_crawl):
+    tables = {t["name"]: t["count"] for t in datasette_get(sample_crawl["db"], "/archive.json").json()["tables"]}
+    assert tables["report_rows"] == 13 and tables["checks"] > 0
+    assert tables["report_texts"] is None and tables["fact_values"] is None and tables["reports_fts_data"] is None
