@@ -41,10 +41,11 @@ def report_text(rng, name, year, layout, facts):
     return "\n".join(paragraphs)
 
 
-def report_rows(n, seed=1):
-    """(report row, facts, checks) for n synthetic reports, as the extractors would give them."""
-    rng = random.Random(seed)
-    for i in range(n):
+def report_rows(n, seed=1, start=0):
+    """(report row, facts, checks) for synthetic reports start .. start+n-1, as the extractors
+    would give them (each slice seeded on its own, so slices can be made in parallel)."""
+    rng = random.Random(f"{seed}|{start}")
+    for i in range(start, start + n):
         year = rng.choice([2019, 2020, 2021, 2022, 2023, 2024])
         layout = "2021" if year >= 2021 else "2019"
         facts = synthetic.make_facts(layout, rng)
@@ -59,6 +60,22 @@ def report_rows(n, seed=1):
                "check_status": "pass", "source_sha256": "x", "extractor_version": "bench", "text": text}
         yield row, [{"table": t, "row": r, "col": c, "value": v, "raw": str(v)}
                     for (t, r, c), v in facts.items()], checks
+
+
+def report_variants(n, distinct=2000, seed=1):
+    """n reports made from `distinct` generated ones (for runs up to 1M, where generating
+    each report would take longer than storing it): each variant has its own id, URL,
+    agency, title, region and portal; text, facts and checks are its base's.
+    Yields (base number, report row, facts, checks)."""
+    bases = list(report_rows(distinct, seed))
+    rng = random.Random(f"variants|{seed}")
+    for i in range(n):
+        row, facts, checks = bases[i % distinct]
+        name = agency(rng, i)
+        yield i % distinct, {**row, "id": hashlib.sha1(f"bench|{i}".encode()).hexdigest()[:16],
+                             "url": f"http://bench.gov.cn/t{i}.html", "source_url": f"http://bench.gov.cn/t{i}.html",
+                             "title": f"{name}{row['year']}年政府信息公开工作年度报告", "agency": name,
+                             "region": name[:3], "portal_id": f"bench{i % 500}"}, facts, checks
 
 
 def write_portal(out, reports, per_page=20, seed=2):

@@ -7,15 +7,25 @@
 - govreports_snippet(text, query): the first passage of text holding a query term, with
   the term in 【】, for canned search queries (a contentless FTS table has no snippet()).
 - /-/charts: applications and appeals over years, outcome mix, by region (server-side SVG).
+- the `counted` facet type (facets.py): reports facets from the report_counts summary.
+- /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>: the researcher's pages (web.py).
+- on the reports page, the search box leads to /-/search; a title links to its report page; text and sections show as their
+  length (the JSON and CSV still carry them whole).
+- the database page counts every table but the few whose count SQLite cannot stop in time.
 - every connection to the archive is query_only: no plugin, canned query or API can write.
 - with `govreports serve --public`, requests pass the public gate (govreports/public.py).
 """
 
 import re
+import sqlite3
 
-from datasette import Response, hookimpl
+from datasette import hookimpl
+from datasette.database import QueryInterrupted
+from markupsafe import Markup, escape
 
+from . import web
 from .charts import render_charts
+from .facets import CountedFacet
 from .public import public_gate
 from .search import fts_query
 
@@ -45,26 +55,94 @@ def prepare_connection(conn, database):
         conn.execute("PRAGMA query_only = 1")  # Datasette never writes to the archive
 
 
-CHARTS_PAGE = """<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>图表 · 政府信息公开工作年度报告档案</title>
-<style>body{{font-family:sans-serif;margin:2em;max-width:900px}} section{{margin:2em 0}}</style></head>
-<body><p><a href="/">首页</a> · <a href="/{db}/reports">年度报告</a> · <a href="/{db}/report_cells">宽表</a></p>
-<h1>图表</h1>{sections}</body></html>"""
-
-
-async def charts_page(datasette):
+async def charts_page(datasette, request):
     db = datasette.get_database()
-    sections = await render_charts(db)
-    return Response.html(CHARTS_PAGE.format(db=db.name, sections="".join(sections)))
+    sections = [Markup(section) for section in await render_charts(db)]
+    return await web.render(datasette, request, "charts.html", {"sections": sections, "database": db.name})
 
 
 @hookimpl
 def register_routes():
-    return [(r"^/-/charts$", charts_page)]
+    return [
+        (r"^/-/charts$", charts_page),
+        (r"^/-/search(\.(?P<format>json|csv))?$", web.search_page),
+        (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", web.report_page),
+        (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", web.capture_page),
+    ]
+
+
+# Tables whose count(*) SQLite cannot interrupt (one opcode walks the whole b-tree, so
+# Datasette's 5 ms limit never fires) and that grow with the text or every fact: the
+# database page says "Many rows" for them instead of spending seconds at a million reports.
+UNCOUNTED_TABLES = re.compile(r"^(report_texts|fact_values|reports_fts(_\w+)?)$")  # reports_fts_data
+
+
+def table_counts_without(db, uncounted):
+    """Datasette's Database.table_counts, skipping the tables `uncounted` matches."""
+    async def table_counts(limit=10):
+        counts = {}
+        for table in await db.table_names():
+            if uncounted.match(table):
+                counts[table] = None
+                continue
+            try:
+                counts[table] = (await db.execute(f"select count(*) from [{table}]", custom_time_limit=limit)).rows[0][0]
+            except (QueryInterrupted, sqlite3.OperationalError, sqlite3.DatabaseError):
+                counts[table] = None
+        return counts
+    return table_counts
+
+
+@hookimpl
+def startup(datasette):
+    for db in datasette.databases.values():
+        if not db.is_memory:
+            db.table_counts = table_counts_without(db, UNCOUNTED_TABLES)
+
+
+@hookimpl
+def register_facet_classes():
+    return [CountedFacet]
 
 
 @hookimpl
 def menu_links(datasette):
-    return [{"href": datasette.urls.path("/-/charts"), "label": "图表"}]
+    return [{"href": datasette.urls.path("/-/search"), "label": "检索"},
+            {"href": datasette.urls.path("/-/charts"), "label": "图表"}]
+
+
+# On the reports page, the search box leads to /-/search (newest first, capped counts, a
+# snippet per result): Datasette's own ?_search= groups, counts and facets every match,
+# seconds at 100,000 reports. ?_search= itself keeps working for links and the API.
+SEARCH_BOX_SCRIPT = """
+document.querySelectorAll('form input[name=_search]').forEach(function (box) {
+  box.form.addEventListener('submit', function (event) {
+    if (!box.value.trim()) { return; }
+    event.preventDefault();
+    window.location = '/-/search?q=' + encodeURIComponent(box.value.trim());
+  });
+});"""
+
+
+@hookimpl
+def extra_body_script(template, database, table):
+    return SEARCH_BOX_SCRIPT if table == "reports" else None
+
+
+LONG_COLUMNS = {"text": "全文", "sections": "六个部分"}
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """On the reports page: titles link to the report page; long text shows as its length."""
+    if table != "reports":
+        return None
+    if column in LONG_COLUMNS and isinstance(value, str):
+        return Markup(f'<span class="gr-long">（{LONG_COLUMNS[column]} {len(value):,} 字）</span>')
+    if column == "title" and value and "id" in row.keys():
+        href = datasette.urls.path(f"/{database}/reports/{row['id']}")
+        return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
+    return None
 
 
 @hookimpl

@@ -187,6 +187,7 @@ def extract_group(archive_root, page, attachments, time_limit=DOC_TIME_LIMIT):
     for field in ("title", "agency", "year", "published"):
         if best[field] is None:
             best[field] = next((r[field] for r in results if r[field] is not None), None)
+    best["row"] = store.prepare(report_row(page, attachments, best), best["facts"], best["checks"])
     return page, attachments, best, errors, succeeded
 
 
@@ -215,7 +216,10 @@ def extract_pending(db_path, workers=None, only_changed=True, portals=None,
     if released:
         again = [group for group in report_groups(db) if group[0]["url"] in released]
         _extract_groups(db, root, again, workers, time_limit, memory_limit, portal_info, counts, progress)
+    # what is computed over several reports is recomputed from the stored state: an
+    # interrupted run is followed by one that leaves the same database
     store.refresh_cross_year_checks(db)
+    store.refresh_summaries(db)
     db.close()
     return counts
 
@@ -301,32 +305,37 @@ DUPLICATE = "duplicate"
 MIN_DUPLICATE_TEXT = 200  # characters: shorter texts ("详见附件") say too little to be matched
 
 
+def report_row(page, attachments, result):
+    """The reports row of an extraction, less region and level (the writer adds them)."""
+    return {
+        "id": store.report_id(page["portal_id"], page["doc_key"] or page["url"]), "url": page["url"],
+        "title": page.get("title") or result["title"],
+        "agency": result["agency"], "year": result["year"], "layout": result["layout"],
+        "published": result["published"], "portal_id": page["portal_id"],
+        "source_format": result["source_format"], "source_url": result["source_url"],
+        "sections": json.dumps(result["sections"], ensure_ascii=False),
+        "facts_count": len(result["facts"]),
+        "checks_failed": sum(1 for c in result["checks"] if c["status"] == "fail"),
+        "check_status": check_status(result["checks"]),
+        "source_sha256": group_key(page, attachments), "extractor_version": result["extractor_version"],
+        "text": result["text"], "fingerprint": store.fingerprint(result, result["facts"]),
+    }
+
+
 def save(db, page, attachments, result, portal):
     """Store one extraction; True when the report's content changed, DUPLICATE when it is
     the content of another stored report (then kept as that report's URL)."""
-    rid = store.report_id(page["portal_id"], page["doc_key"] or page["url"])
-    digest = store.fingerprint(result, result["facts"])
+    row = result.get("row") or store.prepare(report_row(page, attachments, result), result["facts"], result["checks"])
+    rid, digest = row["id"], row["fingerprint"]
     if len(result["text"]) >= MIN_DUPLICATE_TEXT:
         kept = store.same_report(db, digest, rid, page["portal_id"])
         if kept:
             store.record_duplicate(db, page, rid, kept, group_key(page, attachments), result["extractor_version"])
             return DUPLICATE
     store.forget_duplicate(db, page["url"])
-    row = {
-        "id": rid, "url": page["url"], "title": page.get("title") or result["title"],
-        "agency": result["agency"], "year": result["year"], "layout": result["layout"],
-        "published": result["published"], "portal_id": page["portal_id"],
-        "source_format": result["source_format"], "source_url": result["source_url"],
-        "region": portal.get("region"), "level": portal.get("level"),
-        "sections": json.dumps(result["sections"], ensure_ascii=False),
-        "facts_count": len(result["facts"]),
-        "checks_failed": sum(1 for c in result["checks"] if c["status"] == "fail"),
-        "check_status": check_status(result["checks"]),
-        "source_sha256": group_key(page, attachments), "extractor_version": result["extractor_version"],
-        "text": result["text"], "fingerprint": digest,
-    }
+    row.update(region=portal.get("region"), level=portal.get("level"))
     if portal.get("region") is None:
-        existing = db.execute("select region, level from reports where id = ?", [rid]).fetchone()
+        existing = db.execute("select region, level from report_rows where id = ?", [rid]).fetchone()
         if existing:
             row["region"], row["level"] = existing
     return store.save_report(db, row, result["facts"], result["checks"])

@@ -4,8 +4,8 @@
   `allow_sql: false` in the metadata hides its forms. The canned queries, table pages,
   facets, search and CSV stay; `?sql=`, `_where=` and with them `pragma_database_list` go.
 - The `/-/` debug pages (databases, settings, versions, threads, plugins, metadata, ...),
-  which show the database's absolute path and the server's software, are 404; the charts
-  page and static files stay. So are the internal databases and the database download.
+  which show the database's absolute path and the server's software, are 404; the search
+  and charts pages and static files stay. So are the internal databases and the database download.
 - Refusals are answered a second late, so that clients resending at once (30 of them,
   say) send a request a second each rather than hundreds: a refusal costs the server
   little, but a flood of them would take the CPU that searches need.
@@ -32,8 +32,9 @@ SQL_THREADS = sum(SLOTS.values())
 BROWSE_PARAMETERS = {"_size", "_next", "_shape", "_labels", "_nl", "_json", "_col", "_nocol"}
 CUSTOM_SQL_PARAMETERS = {"sql", "_where"}
 
-# Pages under /-/ that stay public: "/-/static/app.css", "/-/static-plugins/x/y.js", "/-/charts"
-PUBLIC_DASH_RE = re.compile(r"^/-/(?:static/|static-plugins/|charts$)")
+# Pages under /-/ that stay public: "/-/static/app.css", "/-/static-plugins/x/y.js", "/-/charts",
+# "/-/search", "/-/search.json", "/-/search.csv"
+PUBLIC_DASH_RE = re.compile(r"^/-/(?:static/|static-plugins/|charts$|search(?:\.json|\.csv)?$)")
 # Paths never served: "/-/versions.json", "/_internal", "/_memory/...", "/archive.db" (a download)
 HIDDEN_RE = re.compile(r"^/(?:-/|_internal(?:[/.]|$)|_memory(?:[/.]|$)|[^/]+\.db$)")
 # A table or canned query page: "/archive/reports", "/archive/search_reports.json", "/archive/x.csv"
@@ -48,7 +49,7 @@ def lane_of(path, parameters, canned=()):
         return None
     page = PAGE_RE.match(path)
     page = page["page"] if page and not path.startswith("/-/") else None
-    if page == SEARCH_QUERY or (page == "reports" and "_search" in parameters):
+    if page == SEARCH_QUERY or (page == "reports" and "_search" in parameters) or path.startswith("/-/search"):
         return "search"
     if page in canned or (not path.startswith("/-/") and set(parameters) <= BROWSE_PARAMETERS):
         return "browse"

@@ -54,11 +54,15 @@ def _term_phrase(term):
 NO_MATCH = '"zzgovreportsnomatchzz"'
 
 
+def query_terms(query):
+    """The terms of what a user typed: words split at whitespace, '"…"' kept whole."""
+    return [quoted or bare for quoted, bare in re.findall(r'"([^"]+)"|(\S+)', query or "")]
+
+
 def fts_query(query):
     """User query -> FTS5 MATCH expression; terms are ANDed; '"…"' keeps a phrase whole.
     A query with nothing searchable matches nothing (never a syntax error)."""
-    terms = re.findall(r'"([^"]+)"|(\S+)', query or "")
-    phrases = [p for quoted, bare in terms if (p := _term_phrase(quoted or bare))]
+    phrases = [p for term in query_terms(query) if (p := _term_phrase(term))]
     if not phrases:
         return NO_MATCH
     return " AND ".join(phrases)

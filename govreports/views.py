@@ -52,23 +52,28 @@ def column_index(table, row, col):
     raise KeyError((table, row, col))
 
 
-def wide_view_sql(name, chinese):
+def wide_view_sql(name, chinese, cell_ids):
+    """One row per report; each cell a lookup by fact_values' primary key (report, cell), so
+    a page of the view reads only its own reports and counting it reads only report_rows.
+    cell_ids: (table, row, col) -> fact_cells.id."""
     selects = [f"r.{col} as \"{zh if chinese else col}\"" for col, zh in REPORT_COLUMNS]
     for cell in all_cells():
         alias = keys.cell_label(*cell) if chinese else column_name(cell)
-        t, r, c = cell
-        selects.append(
-            f"max(case when f.table_key = '{t}' and f.row_key = '{r}' and f.col_key = '{c}' "
-            f"then f.value end) as \"{alias}\""
-        )
-    return (f"create view \"{name}\" as select {', '.join(selects)} "
-            "from reports r left join facts f on f.report_id = r.id group by r.id")
+        selects.append(f"(select value from fact_values where report = r.num and cell = {cell_ids[cell]}) "
+                       f"as \"{alias}\"")
+    return f"create view \"{name}\" as select {', '.join(selects)} from report_rows r"
 
 
 def create_views(db):
     """(Re)create the generated views and the label table; cheap, run at every open."""
     db["cell_labels"].drop(ignore=True)
     db["cell_labels"].insert_all(cell_label_rows(), pk=("table_key", "row_key", "col_key"))
+    ids = cell_ids(db)
     for name, chinese in ((WIDE_VIEW, False), (WIDE_VIEW_ZH, True)):
         db.execute(f'drop view if exists "{name}"')
-        db.execute(wide_view_sql(name, chinese))
+        db.execute(wide_view_sql(name, chinese, ids))
+
+
+def cell_ids(db):
+    """(table, row, col) -> its id in fact_cells (store.py), the key of fact_values."""
+    return {(t, r, c): i for i, t, r, c in db.execute("select id, table_key, row_key, col_key from fact_cells")}

@@ -236,7 +236,7 @@ def test_reextract_rewrites_exactly_the_reports_an_extractor_change_affects(serv
     crawl(write_registry(tmp_path / "portals.yaml", server.url), db)
     with sqlite3.connect(db) as conn:
         before = {r[0]: r[1:] for r in conn.execute("select id, version, changed_at, agency from reports")}
-        facts_before = conn.execute("select report_id, rowid from facts order by rowid").fetchall()
+        facts_before = conn.execute("select * from fact_values order by report, cell").fetchall()
     time.sleep(1.1)  # changed_at has one-second resolution
 
     original = metadata.find_agency
@@ -254,11 +254,12 @@ def test_reextract_rewrites_exactly_the_reports_an_extractor_change_affects(serv
         stamps = {r[0] for r in conn.execute("select extractor_version from reports")}
         versions = conn.execute("select report_id, version, extractor_version from report_versions "
                                 "where version > 1").fetchall()
-        facts_after = conn.execute("select report_id, rowid from facts order by rowid").fetchall()
+        facts_after = conn.execute("select * from fact_values order by report, cell").fetchall()
+        nums = dict(conn.execute("select id, num from report_rows"))
     changed = [rid for rid in before if before[rid] != after[rid]]
     assert len(changed) == 1 and after[changed[0]][2] == "示例县教育体育局" and after[changed[0]][0] == 2
     assert stamps == {"9.9.9"}
     assert versions == [(changed[0], 2, "9.9.9")]
-    untouched = [row for row in facts_before if row[0] != changed[0]]
-    assert [row for row in facts_after if row[0] != changed[0]] == untouched
+    untouched = [row for row in facts_before if row[0] != nums[changed[0]]]
+    assert [row for row in facts_after if row[0] != nums[changed[0]]] == untouched
     assert extract_pending(db, workers=1)["extracted"] == 0  # nothing left to do

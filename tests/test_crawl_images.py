@@ -51,7 +51,7 @@ def test_article_pictures_are_fetched_archived_and_read_again_offline(tmp_path):
     assert all(expected[(t, r, c)] == value and "ocr" in flags for t, r, c, value, flags in read)
     # offline: the portal is gone; a new extractor version makes reextract read everything again
     with sqlite3.connect(db) as conn:
-        conn.execute("update reports set extractor_version = 'old'")
+        conn.execute("update report_rows set extractor_version = 'old'")
     done = run_cli("reextract", "--db", str(db))
     assert done.returncode == 0, done.stderr[-2000:]
     assert facts(db) == read

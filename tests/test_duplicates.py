@@ -62,7 +62,7 @@ def test_a_changed_report_releases_its_duplicates(tmp_path):
     with sqlite3.connect(tmp_path / "archive.db") as conn:
         before = conn.execute("select page_url, recorded_at from duplicates").fetchone()
         # as if the kept copy had been corrected after publication
-        conn.execute("update reports set content_hash = 'old', extractor_version = 'old' where url like '%4001.html'")
+        conn.execute("update report_rows set content_hash = 'old', extractor_version = 'old' where url like '%4001.html'")
     done = run_cli("reextract", "--db", str(tmp_path / "archive.db"))
     assert done.returncode == 0, done.stderr[-2000:]
     with sqlite3.connect(tmp_path / "archive.db") as conn:

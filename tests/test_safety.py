@@ -73,7 +73,7 @@ def test_datasette_cannot_write_to_the_archive(sample_crawl):
         ds = Datasette([str(sample_crawl["db"])])
         await ds.invoke_startup()
         db = ds.get_database("archive")
-        await db.execute_write("delete from reports")
+        await db.execute_write("delete from report_rows")
 
     with pytest.raises(Exception, match="readonly|query_only|attempt to write"):
         asyncio.run(attempt())

@@ -68,3 +68,71 @@ def test_a_value_read_by_ocr_keeps_its_flag_and_confidence(tmp_path):
     store.save_report(db, REPORT, FACTS + [ocr_fact], CHECKS)
     rows = db.execute("select row_key, flags, confidence from facts order by row_key").fetchall()
     assert rows == [("fees", None, None), ("granted", "ocr", 0.987)]
+
+
+def old_archive(path):
+    """An archive.db of the schema before report_rows/fact_values, as that code left it."""
+    from pathlib import Path
+
+    from govreports.search import index_text
+
+    conn = sqlite3.connect(path)
+    conn.executescript((Path(__file__).parent / "fixtures" / "archive_schema_v1.sql").read_text(encoding="utf-8"))
+    for rowid, title, agency, text in conn.execute("select rowid, title, agency, text from reports").fetchall():
+        conn.execute("insert into reports_fts (rowid, title, agency, text) values (?, ?, ?, ?)",
+                     [rowid, index_text(title), index_text(agency), index_text(text)])
+    conn.commit()
+    before = {table: conn.execute(f"select {columns} from {table} order by 1, 2, 3").fetchall()
+              for table, columns in COMPARED_COLUMNS.items()}
+    before["reports"] = conn.execute(f"select {', '.join(REPORT_FIELDS)} from reports order by id").fetchall()
+    conn.close()
+    return before
+
+
+# the earlier schema's columns (facts has gained the confidence of OCR values since)
+COMPARED_COLUMNS = {"facts": "report_id, table_key, row_key, col_key, value, raw, flags", "checks": "*",
+                    "report_versions": "*"}
+REPORT_FIELDS = ("id", "url", "title", "agency", "year", "layout", "published", "portal_id", "source_format",
+                 "sections", "text", "version", "content_hash")
+
+
+def test_an_archive_of_the_earlier_schema_is_brought_forward_once(tmp_path):
+    path = tmp_path / "archive.db"
+    before = old_archive(path)
+    for _ in range(2):  # the second open finds nothing left to move
+        store.open_db(path).close()
+        with sqlite3.connect(path) as conn:
+            kinds = dict(conn.execute("select name, type from sqlite_master where name in ('reports', 'facts')"))
+            assert kinds == {"reports": "view", "facts": "view"}
+            for table, columns in COMPARED_COLUMNS.items():
+                assert conn.execute(f"select {columns} from {table} order by 1, 2, 3").fetchall() == before[table]
+            assert conn.execute(f"select {', '.join(REPORT_FIELDS)} from reports order by id").fetchall() == \
+                before["reports"]
+            found = conn.execute("select r.id from reports_fts join reports r on r.rowid = reports_fts.rowid "
+                                 "where reports_fts match ?", ['"复议"']).fetchall()
+            assert found == [("r1",)]
+
+
+def test_a_migrated_report_is_rewritten_cleanly(tmp_path):
+    path = tmp_path / "archive.db"
+    old_archive(path)
+    db = store.open_db(path)
+    row = {**REPORT, "id": "r1", "text": "正文改过"}
+    assert store.save_report(db, row, FACTS, CHECKS) is True
+    assert [(r["report_id"], r["raw"]) for r in db.query("select * from facts where report_id = 'r1'")] == [("r1", "1.5")]
+    assert db.execute("select count(*) from reports_fts where reports_fts match ?", ['"复议"']).fetchone()[0] == 0
+    assert db.execute("select count(*) from reports_fts where reports_fts match ?", ['"正文"']).fetchone()[0] == 1
+
+
+def test_an_old_search_index_is_rebuilt_with_the_prefix_index(tmp_path):
+    path = tmp_path / "archive.db"
+    old_archive(path)
+    with sqlite3.connect(path) as conn:
+        assert store.FTS_OPTIONS not in conn.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]
+    store.open_db(path).close()
+    with sqlite3.connect(path) as conn:
+        assert store.FTS_OPTIONS in conn.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]
+        for query, expected in (('"复议"', [("r1",)]), ('"年"*', [("r1",), ("r2",)]), ('"依申 申请"', [("r2",)])):
+            found = conn.execute("select r.id from reports_fts join reports r on r.rowid = reports_fts.rowid "
+                                 "where reports_fts match ? order by r.id", [query]).fetchall()
+            assert found == expected, query

@@ -1,0 +1,332 @@
+"""The pages a researcher reads, served by the Datasette plugin (datasette_plugin.py):
+
+- /-/search: Chinese search at a million reports. Newest first through the FTS rowid (a
+  `MATCH … ORDER BY rowid DESC LIMIT` stops after a page of hits instead of ranking every
+  match), a count capped at 10,000 ("10,000+"), facets over the newest 1,000 hits, and a
+  snippet around each match with the words highlighted. `.json` and `.csv` give the same
+  rows; `columns=all` adds every column of `reports` (text and sections too).
+- /<db>/reports/<id>: one report: metadata, the three tables drawn as printed (each cell's
+  raw text and flags on hover), checks, the six sections, every URL, version and capture.
+- /<db>/-/capture/<n>: one archived capture (a `fetches` row) read from its WARC record
+  exactly as fetched: HTML sandboxed (no script, no request anywhere), anything else as a
+  download.
+Pages extend Datasette's base template, so they share its look and navigation.
+"""
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+from datasette import Response
+from markupsafe import Markup, escape
+
+from extractors import keys
+
+from .search import fts_query, query_terms
+from .views import TABLE_NAMES
+from .warc import WarcArchive, archive_dir
+
+TEMPLATES = Path(__file__).resolve().parent / "datasette" / "templates"
+PAGE_SIZE = 20
+COUNT_CAP = 10_000
+FACET_SAMPLE = 1_000
+FACETS = (("year", "报告年度"), ("region", "地区"), ("layout", "表格版式"), ("level", "行政层级"),
+          ("check_status", "勾稽校验"))
+RESULT_COLUMNS = ("id", "title", "agency", "year", "region", "layout", "published", "url")
+SECTION_TITLES = (("overview", "一、总体情况"), ("proactive", "二、主动公开政府信息情况"),
+                  ("requests", "三、收到和处理政府信息公开申请情况"),
+                  ("appeals", "四、政府信息公开行政复议、行政诉讼情况"),
+                  ("problems", "五、存在的主要问题及改进情况"), ("other", "六、其他需要报告的事项"))
+SNIPPET_WIDTH = 40
+SNIPPETS_PER_RESULT = 3
+
+
+_compiled = {}  # template name -> (the Jinja environment it was compiled in, template)
+
+
+def template(datasette, name):
+    """One of our templates, compiled once in Datasette's environment (so it can extend
+    base.html)."""
+    env = datasette.jinja_env
+    cached = _compiled.get(name)
+    if cached is None or cached[0] is not env:
+        cached = _compiled[name] = (env, env.from_string((TEMPLATES / name).read_text(encoding="utf-8")))
+    return cached[1]
+
+
+async def render(datasette, request, name, context):
+    return Response.html(await datasette.render_template(template(datasette, name), context, request=request))
+
+
+# -- search ------------------------------------------------------------------
+
+
+def hits_sql(query, filters, before, limit, columns="r.num"):
+    """Newest matching reports first: FTS5 walks its doclist backwards and stops at `limit`."""
+    where = [f"r.{column} = :{column}" for column in filters]
+    params = {**filters, "limit": limit}
+    if before:
+        where.append("r.num < :before")
+        params["before"] = before
+    if query:
+        where.insert(0, "reports_fts match :fts")
+        params["fts"] = fts_query(query)
+        source = "reports_fts cross join report_rows r on r.num = reports_fts.rowid"
+        order = "reports_fts.rowid desc"
+    else:
+        source, order = "report_rows r", "r.num desc"
+    return (f"select {columns} from {source} {'where ' + ' and '.join(where) if where else ''} "
+            f"order by {order} limit :limit", params)
+
+
+def highlight_pattern(terms):
+    """A term matches across whitespace and case ('自然人' finds '自 然 人')."""
+    parts = [r"\s*".join(re.escape(ch) for ch in term if not ch.isspace()) for term in terms]
+    parts = [p for p in parts if p]
+    return re.compile("|".join(sorted(parts, key=len, reverse=True)), re.IGNORECASE) if parts else None
+
+
+def snippets(text, pattern, width=SNIPPET_WIDTH, limit=SNIPPETS_PER_RESULT):
+    """Passages of text around the first matches, each match in <mark>, as safe HTML."""
+    if not text or pattern is None:
+        return []
+    passages, end_of_last = [], -1
+    for match in pattern.finditer(text):
+        if match.start() < end_of_last:
+            continue
+        left, right = max(0, match.start() - width), min(len(text), match.end() + width)
+        passages.append((left, right))
+        end_of_last = right
+        if len(passages) == limit:
+            break
+    return [_marked(text, left, right, pattern) for left, right in passages]
+
+
+def _marked(text, left, right, pattern):
+    passage = text[left:right]
+    out, position = [], 0
+    for match in pattern.finditer(passage):
+        out.append(escape(passage[position:match.start()]))
+        out.append(Markup("<mark>") + escape(match.group(0)) + Markup("</mark>"))
+        position = match.end()
+    out.append(escape(passage[position:]))
+    body = Markup("").join(out)
+    body = Markup(re.sub(r"\s+", " ", str(body)))
+    return (Markup("…") if left else Markup("")) + body + (Markup("…") if right < len(text) else Markup(""))
+
+
+async def search_results(db, query, filters, before, all_columns):
+    """Rows of one page, the capped count, facets over the newest hits and the next cursor."""
+    sql, params = hits_sql(query, filters, before, PAGE_SIZE + 1)
+    nums = [row[0] for row in (await db.execute(sql, params)).rows]
+    facet_columns = ", ".join(f"r.{column}" for column, _ in FACETS)
+    sql, params = hits_sql(query, filters, None, FACET_SAMPLE, facet_columns)
+    sample = (await db.execute(sql, params)).rows
+    count, capped = await hit_count(db, query, filters, len(sample))
+    page = nums[:PAGE_SIZE]
+    rows = await _rows(db, page, all_columns)
+    pattern = highlight_pattern(query_terms(query))
+    for row in rows:
+        row["snippets"] = snippets(row.pop("text") if not all_columns else row["text"], pattern)
+    return {
+        "rows": rows, "count": count, "count_is_lower_bound": capped,
+        "facets": _facet_counts(sample), "facets_over": len(sample),
+        "next": page[-1] if len(nums) > PAGE_SIZE else None,
+    }
+
+
+async def hit_count(db, query, filters, sampled):
+    """(count, whether it is only a lower bound). Fewer hits than the facet sample: that is
+    the count. Otherwise a search alone is counted in the FTS index up to COUNT_CAP; with
+    filters (each hit then costs a row lookup) the sample's size is the lower bound."""
+    if sampled < FACET_SAMPLE:
+        return sampled, False
+    if filters:
+        return sampled, True
+    if not query:
+        return (await db.execute("select count(*) from report_rows")).rows[0][0], False
+    count = (await db.execute(f"select count(*) from (select rowid from reports_fts where reports_fts match :fts "
+                              f"limit {COUNT_CAP + 1})", {"fts": fts_query(query)})).rows[0][0]
+    return min(count, COUNT_CAP), count > COUNT_CAP
+
+
+async def _rows(db, nums, all_columns):
+    if not nums:
+        return []
+    marks = ",".join("?" * len(nums))
+    if all_columns:
+        sql = f"select * from reports where rowid in ({marks}) order by rowid desc"
+    else:
+        sql = (f"select {', '.join('r.' + c for c in RESULT_COLUMNS)}, t.text from report_rows r "
+               f"left join report_texts t on t.num = r.num where r.num in ({marks}) order by r.num desc")
+    return [dict(row) for row in (await db.execute(sql, nums)).rows]
+
+
+def _facet_counts(sample):
+    counts = {}
+    for i, (column, _) in enumerate(FACETS):
+        tally = {}
+        for row in sample:
+            tally[row[i]] = tally.get(row[i], 0) + 1
+        counts[column] = sorted(tally.items(), key=lambda item: (-item[1], str(item[0])))[:15]
+    return counts
+
+
+def search_filters(request):
+    return {column: request.args[column] for column, _ in FACETS if request.args.get(column)}
+
+
+def with_args(request, **changes):
+    """This page's query string with some arguments changed (None removes one)."""
+    args = {k: request.args[k] for k in request.args.keys() if k != "before"}
+    args.update(changes)
+    return "?" + urlencode({k: v for k, v in args.items() if v is not None})
+
+
+async def search_page(datasette, request):
+    db = datasette.get_database()
+    query = request.args.get("q", "").strip()
+    filters = search_filters(request)
+    before = int(request.args["before"]) if request.args.get("before", "").isdigit() else None
+    all_columns = request.args.get("columns") == "all"
+    result = await search_results(db, query, filters, before, all_columns)
+    for row in result["rows"]:
+        row["report_url"] = datasette.urls.path(f"/{db.name}/reports/{row['id']}")
+    fmt = request.url_vars.get("format")
+    if fmt == "json":
+        return Response.json({"q": query, "filters": filters, **result, "rows": [
+            {**row, "snippets": [str(s) for s in row["snippets"]]} for row in result["rows"]]},
+            default=str)
+    if fmt == "csv":
+        return search_csv(result["rows"])
+    facets = [{"column": column, "label": label,
+               "values": [{"value": value, "count": count, "selected": filters.get(column) == str(value),
+                           "href": with_args(request, **{column: None if filters.get(column) == str(value) else value})}
+                          for value, count in result["facets"][column] if value is not None]}
+              for column, label in FACETS]
+    return await render(datasette, request, "search.html", {
+        "q": query, "filters": filters, "result": result, "facets": facets, "database": db.name,
+        "next_url": with_args(request, before=result["next"]) if result["next"] else None,
+        "json_url": "/-/search.json" + with_args(request), "csv_url": "/-/search.csv" + with_args(request),
+        "all_columns_url": "/-/search.csv" + with_args(request, columns="all"),
+    })
+
+
+def search_csv(rows):
+    out = io.StringIO()
+    columns = [c for c in (rows[0] if rows else RESULT_COLUMNS) if c not in ("snippets", "report_url")]
+    writer = csv.DictWriter(out, columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(out.getvalue(), content_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": 'attachment; filename="search.csv"'})
+
+
+# -- one report ----------------------------------------------------------------
+
+
+async def report_page(datasette, request):
+    db = datasette.get_database(request.url_vars["database"])
+    rid = request.url_vars["id"]
+    rows = (await db.execute("select * from reports where id = ?", [rid])).rows
+    if not rows:
+        return Response.html("<h1>没有这份报告</h1>", status=404)
+    report = dict(rows[0])
+    facts = (await db.execute("select table_key, row_key, col_key, value, raw, flags from facts "
+                              "where report_id = ?", [rid])).rows
+    checks = (await db.execute("select rule, status, detail from checks where report_id = ? order by rule",
+                               [rid])).rows
+    urls = await urls_of(db, report)
+    versions = (await db.execute("select version, recorded_at, extractor_version, content_hash, source_sha256 "
+                                 "from report_versions where report_id = ? order by version", [rid])).rows
+    marks = ",".join("?" * len(urls))
+    captures = (await db.execute(
+        f"select rowid, url, status, fetched_at, last_fetched_at, content_type, size, sha256 from fetches "
+        f"where url in ({marks}) and warc_file is not null order by url = ? desc, fetched_at desc",
+        [u["url"] for u in urls] + [report["source_url"] or report["url"]])).rows
+    sections = json.loads(report.get("sections") or "{}")
+    return await render(datasette, request, "report.html", {
+        "report": report, "database": db.name, "tables": printed_tables(report.get("layout"), facts),
+        "checks": checks, "report_urls": urls, "versions": versions, "captures": captures,
+        "sections": [(title, sections.get(key)) for key, title in SECTION_TITLES if sections.get(key)],
+    })
+
+
+# Every URL of one report (the report_urls view, asked by its indexes for one report)
+URLS_OF_REPORT = """
+    select :url as url, 'page' as role
+    union select url, 'attachment' from documents where parent_url = :url
+    union select page_url, 'duplicate' from duplicates where report_id = :id
+    union select d.url, 'duplicate attachment' from duplicates x join documents d on d.parent_url = x.page_url
+      where x.report_id = :id
+    union select alias, kind from url_aliases where url = :url
+      or url in (select page_url from duplicates where report_id = :id)
+    order by role, url"""
+
+
+async def urls_of(db, report):
+    return (await db.execute(URLS_OF_REPORT, {"url": report["url"], "id": report["id"]})).rows
+
+
+def printed_tables(layout, facts):
+    """The three tables as printed: for each, header rows and data rows in the official order.
+    A row is (label, [cells]); a header appears wherever the columns change (表二's parts)."""
+    found = {(t, r, c): {"value": v, "raw": raw, "flags": flags} for t, r, c, v, raw, flags in facts}
+    cells = keys.canonical_cells(layout) if layout in ("2019", "2021") else []
+    cells += [cell for cell in found if cell not in cells]
+    tables = []
+    for table in ("t2", "t3", "t4"):
+        rows = {}
+        for cell in (c for c in cells if c[0] == table):
+            rows.setdefault(cell[1], []).append(cell[2])
+        lines, header = [], None
+        for row, columns in rows.items():
+            labels = [_col_label(table, col) for col in columns]
+            if labels != header:
+                lines.append(("header", labels))
+                header = labels
+            lines.append(("row", _row_label(table, row), [found.get((table, row, col)) for col in columns]))
+        if lines:
+            tables.append({"key": table, "name": TABLE_NAMES[table], "lines": lines,
+                           "read": any(cell[0] == table for cell in found)})
+    return tables
+
+
+def _row_label(table, row):
+    labels = {"t2": keys.T2_ROW_LABELS, "t3": keys.T3_ROW_LABELS, "t4": keys.T4_ROW_LABELS}[table]
+    return labels.get(row, row)
+
+
+def _col_label(table, col):
+    labels = {"t2": keys.T2_COL_LABELS, "t3": keys.T3_COL_LABELS, "t4": keys.T4_COL_LABELS}[table]
+    return labels.get(col, col)
+
+
+# -- archived copies ---------------------------------------------------------------
+
+# Nothing the archived page asks for may load: no script, no frame, no request to its site.
+SANDBOX_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+async def capture_page(datasette, request):
+    db = datasette.get_database(request.url_vars["database"])
+    rows = (await db.execute("select url, content_type, warc_file, warc_offset from fetches where rowid = ?",
+                             [int(request.url_vars["rowid"])])).rows
+    if not rows or rows[0]["warc_file"] is None:
+        return Response.text("no archived capture", status=404)
+    url, content_type, warc_file, offset = rows[0]
+    body = WarcArchive(archive_dir(db.path)).read(warc_file, offset)
+    headers = {"content-security-policy": SANDBOX_POLICY, "x-content-type-options": "nosniff",
+               "referrer-policy": "no-referrer", "cache-control": "private, max-age=3600"}
+    if not is_html(content_type, body):
+        name = re.sub(r"[^\w.-]", "_", url.rstrip("/").rsplit("/", 1)[-1]) or "document"
+        headers["content-disposition"] = f'attachment; filename="{name}"'
+    return Response(body, content_type=content_type or "application/octet-stream", headers=headers)
+
+
+def is_html(content_type, body):
+    """Shown in the browser only when declared HTML and not a PDF or a zip (DOCX) in disguise."""
+    return "html" in (content_type or "").lower() and not body[:5].startswith((b"%PDF", b"PK\x03\x04"))
