@@ -2,7 +2,7 @@
 characters of text, 198-200 facts, identity-consistent numbers), from 1k to 1M.
 
     python benchmarks/generate.py portal OUT_DIR --reports 2000     # a TRS portal to crawl
-Also imported: `report_rows(n)` yields rows ready for govreports.store.save_reports.
+Also imported: `report_rows(n)` yields rows ready for storage.store.save_reports.
 """
 
 import argparse
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from extractors import keys
 from extractors.checks import run_checks
-from govreports import synthetic
+from devtools import synthetic
 
 PROVINCES = ["北京市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "江苏省", "浙江省", "安徽省", "福建省", "江西省",
              "山东省", "河南省", "湖北省", "湖南省", "广东省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省"]

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from storage_search import QUERIES, ingest, percentile  # noqa: E402
 
-from govreports.fixture_server import free_port, wait_until_up  # noqa: E402
+from devtools.fixture_site import free_port, wait_until_up  # noqa: E402
 
 RECURSIVE_CTE = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
 HEAVY = ["/{db}.json?sql=" + urllib.parse.quote(RECURSIVE_CTE),

@@ -23,9 +23,9 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # this checkout
 
 from generate import report_variants  # noqa: E402
 
-from govreports import store  # noqa: E402
-from govreports.search import index_text  # noqa: E402
-from govreports.fixture_server import free_port, wait_until_up  # noqa: E402
+from storage import store  # noqa: E402
+from storage.search import index_text  # noqa: E402
+from devtools.fixture_site import free_port, wait_until_up  # noqa: E402
 
 QUERIES = ["公开", "复议", "依申请公开", "政策解读", "2020年", "年", "行政诉讼", "示例1县财政局", "北京市", "网站 新媒体",
            "标准化规范化建设", "回应关切"]

@@ -3,7 +3,7 @@
 from scrapy import signals
 
 from crawler.signals import crawl_problem
-from govreports import store
+from storage import store
 
 
 class FailureRecorder:

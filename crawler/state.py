@@ -3,8 +3,8 @@ URLs, final failures, list-page validators and the archived copies of list pages
 
 import json
 
-from govreports import store
-from govreports.warc import WarcArchive, archive_dir
+from storage import store
+from storage.warc import WarcArchive, archive_dir
 
 
 class CrawlState:

@@ -263,3 +263,18 @@ def _tables_found(value):
         return {"rule": "tables_found", "status": "fail",
                 "detail": "no cells read for " + ", ".join(missing)}
     return {"rule": "tables_found", "status": "pass", "detail": ""}
+
+
+# Across two reports of one agency (checked by the store, which holds both): 表三
+# carried_forward (total) of year Y = carried_over (total) of year Y+1.
+CROSS_YEAR_RULE = "cross_year_carry"
+
+
+def cross_year_verdict(earlier_id, earlier_year, year, forward, over):
+    """(status, detail) of the carry-over check of a report against the year before."""
+    if forward is None or over is None:
+        return "not_assessable", f"表三 of {earlier_year} or {year} not read"
+    if forward == over:
+        return "pass", ""
+    return "fail", (f"{earlier_year} report ({earlier_id}) carried forward {forward:g} requests; "
+                    f"this {year} report says {over:g} were carried over")

@@ -100,7 +100,7 @@ def is_user_error(error):
 
     from crawler.registry import RegistryError
     from extractors import DocumentError
-    from govreports.lock import DatabaseLocked
+    from storage.lock import DatabaseLocked
 
     return isinstance(error, (UsageError, RegistryError, DatabaseLocked, DocumentError, OSError, sqlite3.Error))
 
@@ -116,7 +116,7 @@ def user_message(error):
 
 
 def exit_status(error):
-    from govreports.lock import DatabaseLocked
+    from storage.lock import DatabaseLocked
 
     return 75 if isinstance(error, DatabaseLocked) else 1  # EX_TEMPFAIL: a scheduler may simply try again
 
@@ -136,7 +136,7 @@ def overrides(args):
 
 
 def add_limits(parser):
-    from govreports.pipeline import DOC_TIME_LIMIT, WORKER_MEMORY_LIMIT
+    from govreports.extraction import DOC_TIME_LIMIT, WORKER_MEMORY_LIMIT
 
     parser.add_argument("--doc-timeout", type=int, default=DOC_TIME_LIMIT,
                         help=f"seconds one document may take to extract (default {DOC_TIME_LIMIT})")
@@ -165,7 +165,7 @@ def cmd_extract(args):
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from govreports.pipeline import extract_limited, limit_worker
+    from govreports.extraction import extract_limited, limit_worker
 
     try:
         data = Path(args.file).read_bytes()
@@ -206,8 +206,8 @@ def cmd_crawl(args):
 def crawl_and_extract(portals, db_path, settings_module="crawler.settings", workers=None, full=False,
                       extract_limits=None, settings_overrides=None):
     from crawler.run import run_crawl
-    from govreports.lock import database_lock
-    from govreports.pipeline import extract_pending
+    from storage.lock import database_lock
+    from govreports.extraction import extract_pending
 
     with database_lock(db_path):
         health = run_crawl(portals, db_path, settings_module, settings_overrides, full=full)
@@ -231,7 +231,7 @@ def due_year(today=None):
 def portal_health(db_path, health):
     """Per portal, what this crawl did (stats) and what the archive holds (reports of every
     year, rejects, open failures), with the latest due year's report present or not."""
-    from govreports import store
+    from storage import store
 
     db = store.open_db(db_path)
     rows = {}
@@ -264,8 +264,8 @@ def print_health(rows, counts):
 
 def cmd_scout(args):
     from crawler.run import run_crawl
-    from govreports import store
-    from govreports.lock import database_lock
+    from storage import store
+    from storage.lock import database_lock
 
     portals = selected_portals(args, "scout")
     with database_lock(database_path(args.db)):
@@ -304,8 +304,8 @@ def family_verdict(portal, stats):
 
 
 def cmd_reextract(args):
-    from govreports.lock import database_lock
-    from govreports.pipeline import extract_pending
+    from storage.lock import database_lock
+    from govreports.extraction import extract_pending
 
     with database_lock(database_path(args.db, must_exist=True)):
         counts = extract_pending(args.db, workers=args.workers, only_changed=True, **limits(args))

@@ -27,7 +27,7 @@ from . import web
 from .charts import render_charts
 from .facets import CountedFacet
 from .public import public_gate
-from .search import fts_query
+from storage.search import fts_query
 
 SNIPPET_WIDTH = 60
 

@@ -25,9 +25,9 @@ from markupsafe import Markup, escape
 
 from extractors import keys
 
-from .search import fts_query, query_terms
-from .views import TABLE_NAMES
-from .warc import WarcArchive, archive_dir
+from storage.search import fts_query, query_terms
+from storage.views import TABLE_NAMES
+from storage.warc import WarcArchive, archive_dir
 
 TEMPLATES = Path(__file__).resolve().parent / "datasette" / "templates"
 PAGE_SIZE = 20

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from extractors import keys
-from govreports import synthetic
+from devtools import synthetic
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "documents"
 CHROMIUM = "/usr/bin/chromium"

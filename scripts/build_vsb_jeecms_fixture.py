@@ -13,8 +13,8 @@ import random
 import sys
 from pathlib import Path
 
-from govreports import synthetic
-from govreports.fixture_server import FixtureSite
+from devtools import synthetic
+from devtools.fixture_site import FixtureSite
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import quote
 
 from conftest import crawl_registry, run_cli
-from govreports import synthetic
+from devtools import synthetic
 from govreports.fixture_server import LoopbackServer
 
 PUBLIC = "www.public-example.gov.cn"

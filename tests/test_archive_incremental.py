@@ -15,7 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from conftest import FIXTURES, SAMPLE_HOST, run_cli, site
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
-from govreports.warc import archive_dir
+from storage.warc import archive_dir
 
 COPY_HOST = "www.shili-copy.gov.cn"  # the sample portal again, while the module's server holds SAMPLE_HOST
 COMPARED = {  # the tables a resumed crawl must reproduce, minus times
@@ -230,7 +230,7 @@ def test_scout_fetches_only_first_list_pages(server, tmp_path):
 def test_reextract_rewrites_exactly_the_reports_an_extractor_change_affects(server, tmp_path, monkeypatch):
     import extractors
     from extractors import metadata
-    from govreports.pipeline import extract_pending
+    from govreports.extraction import extract_pending
 
     db = tmp_path / "archive.db"
     crawl(write_registry(tmp_path / "portals.yaml", server.url), db)

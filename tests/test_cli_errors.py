@@ -7,7 +7,7 @@ import os
 import pytest
 
 from conftest import DOCUMENTS, run_cli
-from govreports.lock import DatabaseLocked, database_lock, lock_file
+from storage.lock import DatabaseLocked, database_lock, lock_file
 
 
 def assert_one_line(done, *words):
@@ -116,7 +116,7 @@ def test_every_writing_command_waits_for_the_lock(tmp_path, registry):
 
 
 def test_migrations_take_the_lock(tmp_path):
-    from govreports import store
+    from storage import store
 
     db = tmp_path / "archive.db"
     with open(lock_file(db), "a+") as handle:

@@ -7,7 +7,8 @@ import json
 import sqlite3
 
 from conftest import FIXTURES, crawl_registry, run_cli
-from govreports.fixture_server import FixtureSite, FixtureServer
+from devtools.fixture_site import FixtureSite
+from govreports.fixture_server import FixtureServer
 
 OCR_DOCUMENTS = FIXTURES / "ocr_documents"
 HOST = "www.public-example.gov.cn"

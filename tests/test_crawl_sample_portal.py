@@ -4,7 +4,7 @@ crawl -> archive -> extract -> SQLite, twice."""
 import hashlib
 import sqlite3
 
-from govreports.warc import WarcArchive, archive_dir
+from storage.warc import WarcArchive, archive_dir
 
 
 def rows(db, sql, *params):

@@ -10,7 +10,7 @@ import yaml
 from datasette.app import Datasette
 
 from govreports.serve import METADATA
-from govreports.search import fts_query, index_text
+from storage.search import fts_query, index_text
 
 QUERIES = ["公开", "复议", "依申请公开", "乌兰察布市财政局", "2020年", "示例县教育局", "年", "行政 诉讼"]
 

@@ -85,7 +85,7 @@ def test_datasette_cannot_write_to_the_archive(sample_crawl):
 def test_crawled_html_is_never_rendered_unescaped(sample_crawl, tmp_path):
     import shutil
 
-    from govreports import store
+    from storage import store
 
     db_path = tmp_path / "archive.db"
     shutil.copy(sample_crawl["db"], db_path)

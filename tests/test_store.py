@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from govreports import store
+from storage import store
 
 REPORT = {"id": "r1", "url": "http://x.gov.cn/t1.html", "title": "某局2022年政府信息公开工作年度报告",
           "agency": "某局", "year": 2022, "layout": "2021", "published": "2023-01-20", "portal_id": "p",
@@ -74,7 +74,7 @@ def old_archive(path):
     """An archive.db of the schema before report_rows/fact_values, as that code left it."""
     from pathlib import Path
 
-    from govreports.search import index_text
+    from storage.search import index_text
 
     conn = sqlite3.connect(path)
     conn.executescript((Path(__file__).parent / "fixtures" / "archive_schema_v1.sql").read_text(encoding="utf-8"))

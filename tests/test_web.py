@@ -115,7 +115,7 @@ def test_report_page_draws_the_three_tables_as_printed(sample_crawl, sample_port
 def test_a_cell_shows_its_raw_text_and_flags_on_hover(sample_crawl, tmp_path):
     import shutil
 
-    from govreports import store
+    from storage import store
 
     db_path = tmp_path / "archive.db"
     shutil.copy(sample_crawl["db"], db_path)

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 from scrapy import signals
 
 from crawler.signals import crawl_problem
-from govreports import __version__, store
-from govreports.warc import WarcArchive, archive_dir, decode_body, payload_digest
+from storage import __version__, store
+from storage.warc import WarcArchive, archive_dir, decode_body, payload_digest
 
 # Twisted has already undone chunking; the archived headers must not claim it.
 DROPPED_HEADERS = {"transfer-encoding"}

@@ -6,7 +6,7 @@ the reactor."""
 from dataclasses import asdict
 
 from crawler.items import Alias, Column, Document, Reject
-from govreports import store
+from storage import store
 
 
 class DocumentPipeline:

@@ -1,6 +1,6 @@
 """Polite defaults for crawling government portals. Override per run with -s or from the CLI."""
 
-from govreports import __version__
+from storage import __version__
 
 BOT_NAME = "govreports"
 SPIDER_MODULES = ["crawler.spiders"]

@@ -10,8 +10,8 @@ import zlib
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from govreports import synthetic
-from govreports.fixture_server import FixtureSite
+from devtools import synthetic
+from devtools.fixture_site import FixtureSite
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = "rendered-seeds"

@@ -29,6 +29,8 @@ import re
 
 import sqlite_utils
 
+from extractors.checks import CROSS_YEAR_RULE, cross_year_verdict
+
 from .lock import database_lock
 from .search import index_text
 from .views import WIDE_VIEW, WIDE_VIEW_ZH, all_cells, cell_ids, create_views
@@ -537,7 +539,6 @@ def refresh_summaries(db):
             where place <= 100""")
 
 
-CROSS_YEAR_RULE = "cross_year_carry"
 
 
 # Each report with the report of the year before by the same agency on the same portal (the
@@ -576,13 +577,3 @@ def refresh_cross_year_checks(db):
             if rid in wanted:
                 db.execute("insert into checks (report_id, rule, status, detail) values (?, ?, ?, ?)",
                            [rid, CROSS_YEAR_RULE, *wanted[rid]])
-
-
-def cross_year_verdict(earlier_id, earlier_year, year, forward, over):
-    """(status, detail) of the carry-over check of a report against the year before."""
-    if forward is None or over is None:
-        return "not_assessable", f"表三 of {earlier_year} or {year} not read"
-    if forward == over:
-        return "pass", ""
-    return "fail", (f"{earlier_year} report ({earlier_id}) carried forward {forward:g} requests; "
-                    f"this {year} report says {over:g} were carried over")

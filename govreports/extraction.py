@@ -25,8 +25,8 @@ from extractors.judge import content_verdict
 from extractors.metadata import is_report_title
 from extractors.report import DocumentError, extract_document
 
-from . import store
-from .warc import WarcArchive, archive_dir
+from storage import store
+from storage.warc import WarcArchive, archive_dir
 
 
 DOCUMENTS_WITH_LOCATION = """
