@@ -37,8 +37,9 @@ class FixtureSite:
             self.headers[path] = entry
 
     def save(self):
-        (self.root / "_headers.json").write_text(json.dumps(self.headers, ensure_ascii=False, indent=1,
-                                                            sort_keys=True), encoding="utf-8")
+        (self.root / "_headers.json").write_text(
+            json.dumps(self.headers, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
+        )
 
 
 def free_port():

@@ -1,14 +1,13 @@
 """Guangdong gkmlpt: the Vue index with window._CONFIG, the JSON API in pages, post_ details,
 a PDF under /attachment/, a 图解 among the articles."""
 
-
-from scrapy.http import Request
-
 from conftest import FIXTURES, assert_portal_reports, crawl_fixture_portal
 from fixture_responses import site_response
+from scrapy.http import Request
+
 from crawler.families import family_for
-from extractors.judge import title_verdict
 from crawler.families.gkmlpt import GkmlptFamily
+from extractors.judge import title_verdict
 
 PORTAL = FIXTURES / "portals" / "gkmlpt"
 GKMLPT = GkmlptFamily()
@@ -25,7 +24,9 @@ def test_api_pages_and_report_links():
     response = site_response(PORTAL, "/gkmlpt/api/all/2345?page=1&sid=755001", "http://www.example.gov.cn")
     links = GKMLPT.report_links(response)
     assert [link.title for link in links if not link.needs_check] == [
-        "深圳市示例区财政局2023年政府信息公开工作年度报告", "深圳市示例区教育局2022年政府信息公开工作年度报告"]
+        "深圳市示例区财政局2023年政府信息公开工作年度报告",
+        "深圳市示例区教育局2022年政府信息公开工作年度报告",
+    ]
     # the 图解 is a candidate that its title rejects
     assert [title_verdict(link.title) for link in links if link.needs_check] == ["interpretation"]
     assert GKMLPT.next_pages(response) == ["http://www.example.gov.cn/gkmlpt/api/all/2345?page=2&sid=755001"]

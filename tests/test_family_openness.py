@@ -5,6 +5,7 @@ import json
 
 from conftest import FIXTURES, assert_portal_reports, crawl_fixture_portal
 from fixture_responses import site_response
+
 from crawler.families import family_for
 from crawler.families.openness import OpennessFamily
 

@@ -4,6 +4,7 @@ import json
 
 from conftest import FIXTURES
 from fixture_responses import file_response
+
 from crawler.families import family_for
 from crawler.families.trs import TrsFamily
 from extractors.judge import title_verdict
