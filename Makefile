@@ -13,6 +13,8 @@ demo: $(STAMP)
 	$(BIN)/govreports demo
 
 test: $(STAMP) system-packages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 # The tests run in a network namespace of their own (tests/netns.py: unshare, ip).

@@ -30,7 +30,7 @@ from generate import write_portal  # noqa: E402
 
 from govreports.fixture_server import FixtureServer  # noqa: E402
 
-BARE_SPIDER = '''
+BARE_SPIDER = """
 import re, sys, scrapy
 from scrapy.crawler import CrawlerProcess
 
@@ -51,7 +51,7 @@ crawler = process.create_crawler(Bare)
 process.crawl(crawler)
 process.start()
 print(crawler.stats.get_value("response_received_count"))
-'''
+"""
 
 
 def run(command):
@@ -85,22 +85,34 @@ def main():
         pages = int(out.strip().splitlines()[-1])
         (work / "portals.yaml").write_text(yaml.safe_dump([{"id": "bench", "family": "trs", "start_urls": [start]}]))
         settings = "crawler.settings.bench"
-        full_wall, full_cpu, full_rss, out = run([
-            sys.executable, "-c",
-            "import sys; from crawler.run import run_crawl; from crawler.registry import load_registry; "
-            f"h = run_crawl(load_registry('{work / 'portals.yaml'}'), '{work / 'archive.db'}', '{settings}'); "
-            "import json; print(json.dumps(h))"])
+        full_wall, full_cpu, full_rss, out = run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from crawler.run import run_crawl; from crawler.registry import load_registry; "
+                f"h = run_crawl(load_registry('{work / 'portals.yaml'}'), '{work / 'archive.db'}', '{settings}'); "
+                "import json; print(json.dumps(h))",
+            ]
+        )
         health = json.loads(out.strip().splitlines()[-1])["bench"]
-        full_pages = health.get("list_pages", 0) + health.get("detail_fetched", 0) + health.get("attachments_fetched", 0)
-    ex_wall, ex_cpu, ex_rss, out = run([sys.executable, "-m", "govreports.cli", "reextract", "--db", str(work / "archive.db")])
+        full_pages = (
+            health.get("list_pages", 0) + health.get("detail_fetched", 0) + health.get("attachments_fetched", 0)
+        )
+    ex_wall, ex_cpu, ex_rss, out = run(
+        [sys.executable, "-m", "govreports.cli", "reextract", "--db", str(work / "archive.db")]
+    )
     ratio = (full_pages / full_wall) / (pages / bare_wall)
     print(f"portal: {args.reports:,} reports at {HOST} ({pages:,} responses for bare Scrapy)")
     print(f"{'run':<34}{'pages':>7}{'pages/s':>9}{'CPU s':>8}{'peak MiB':>10}")
     print(f"{'bare Scrapy, no pipeline':<34}{pages:>7}{pages / bare_wall:>9.0f}{bare_cpu:>8.1f}{bare_rss:>10.0f}")
-    print(f"{'govreports crawl (WARC, DB, parse)':<34}{full_pages:>7}{full_pages / full_wall:>9.0f}{full_cpu:>8.1f}{full_rss:>10.0f}")
+    print(
+        f"{'govreports crawl (WARC, DB, parse)':<34}{full_pages:>7}{full_pages / full_wall:>9.0f}{full_cpu:>8.1f}{full_rss:>10.0f}"
+    )
     print(f"ratio: {ratio:.2f}x bare Scrapy (target >= 0.5x): {'met' if ratio >= 0.5 else 'NOT met'}")
-    print(f"extraction of {health.get('reports', 0):,} reports on all cores: {ex_wall:.1f} s "
-          f"({health.get('reports', 0) / ex_wall:.0f} reports/s, CPU {ex_cpu:.0f} s) -- {out.strip().splitlines()[-1]}")
+    print(
+        f"extraction of {health.get('reports', 0):,} reports on all cores: {ex_wall:.1f} s "
+        f"({health.get('reports', 0) / ex_wall:.0f} reports/s, CPU {ex_cpu:.0f} s) -- {out.strip().splitlines()[-1]}"
+    )
 
 
 if __name__ == "__main__":

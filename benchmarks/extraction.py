@@ -67,8 +67,10 @@ def best_time(fn, repeat, before=None):
 def expected_facts(path):
     truth = path.with_name(path.name + ".truth.json")
     if truth.exists():
-        return {(f["table"], f["row"], f["col"], round(f["value"], 6))
-                for f in json.loads(truth.read_text(encoding="utf-8"))["facts"]}
+        return {
+            (f["table"], f["row"], f["col"], round(f["value"], 6))
+            for f in json.loads(truth.read_text(encoding="utf-8"))["facts"]
+        }
     golden = json.loads(path.with_name(path.name + ".expected.json").read_text(encoding="utf-8"))
     return set(golden["facts"])
 
@@ -112,8 +114,9 @@ def speed(documents, repeat):
             floor += best_time(lambda: FLOORS[fmt](data), repeat)
             ours += best_time(lambda: extract_document(data, name=path.name), repeat)
             cold += best_time(lambda: extract_document(data, name=path.name), repeat, forget_cell_texts)
-        entry = rows.setdefault(fmt, {"pages": 0, "floor": 0.0, "ours": 0.0, "cold": 0.0, "ratios": [],
-                                      "documents": []})
+        entry = rows.setdefault(
+            fmt, {"pages": 0, "floor": 0.0, "ours": 0.0, "cold": 0.0, "ratios": [], "documents": []}
+        )
         entry["pages"] += pages
         entry["floor"] += floor / 3
         entry["ours"] += ours / 3
@@ -177,20 +180,28 @@ def print_ocr(engine, only):
     print(f"OCR engine {engine}, corpus {OCR_CORPUS.relative_to(ROOT)}")
     print(f"{'threshold':>10}{'right':>8}{'wrong':>7}{'left out':>10}")
     for threshold in THRESHOLDS:
-        (right, wrong, left, _, _), = [[sum(s[i] for s in ocr_scores(images, threshold)[0].values()) for i in range(5)]]
+        ((right, wrong, left, _, _),) = [
+            [sum(s[i] for s in ocr_scores(images, threshold)[0].values()) for i in range(5)]
+        ]
         print(f"{threshold:>10.2f}{right:>8}{wrong:>7}{left:>10}")
     scores, wrong_cells = ocr_scores(images, MIN_CONFIDENCE)
     print(f"\nat the threshold in use ({MIN_CONFIDENCE}):")
-    print(f"{'condition':<24}{'images':>7}{'cells':>7}{'right':>8}{'wrong':>7}{'left out':>10}{'wrong of given':>16}{'ms/image':>10}")
+    print(
+        f"{'condition':<24}{'images':>7}{'cells':>7}{'right':>8}{'wrong':>7}{'left out':>10}{'wrong of given':>16}{'ms/image':>10}"
+    )
     totals = [0, 0, 0, 0.0, 0]
     for condition, (right, wrong, left, seconds, count) in sorted(scores.items()):
         cells = right + left
-        print(f"{condition:<24}{count:>7}{cells:>7}{right / cells:>8.2%}{wrong:>7}{left:>10}"
-              f"{wrong / max(1, right + wrong):>16.3%}{1000 * seconds / count:>10.0f}")
+        print(
+            f"{condition:<24}{count:>7}{cells:>7}{right / cells:>8.2%}{wrong:>7}{left:>10}"
+            f"{wrong / max(1, right + wrong):>16.3%}{1000 * seconds / count:>10.0f}"
+        )
         totals = [a + b for a, b in zip(totals, (right, wrong, left, seconds, count))]
     right, wrong, left, seconds, count = totals
-    print(f"{'all':<24}{count:>7}{right + left:>7}{right / max(1, right + left):>8.2%}{wrong:>7}"
-          f"{left:>10}{wrong / max(1, right + wrong):>16.3%}{1000 * seconds / max(1, count):>10.0f}")
+    print(
+        f"{'all':<24}{count:>7}{right + left:>7}{right / max(1, right + left):>8.2%}{wrong:>7}"
+        f"{left:>10}{wrong / max(1, right + wrong):>16.3%}{1000 * seconds / max(1, count):>10.0f}"
+    )
     for name, key, got, expected, confidence in wrong_cells:
         print(f"  wrong: {name} {' '.join(key)} read {got}, truth {expected}, confidence {confidence}")
 
@@ -206,30 +217,39 @@ def main():
     if args.ocr:
         print_ocr(args.engine, args.only)
         return
-    documents = sorted(p for p in DOCUMENTS.iterdir() if not p.name.endswith(".json")
-                       and p.with_name(p.name + ".expected.json").exists())
+    documents = sorted(
+        p
+        for p in DOCUMENTS.iterdir()
+        if not p.name.endswith(".json") and p.with_name(p.name + ".expected.json").exists()
+    )
     precision, recall, right, expected, misses = accuracy(documents)
     print(f"corpus: {len(documents)} documents, {expected} golden facts")
     print(f"cell accuracy: precision {precision:.2%}, recall {recall:.2%} ({right}/{expected} right)")
     for name, missing, extra in misses:
         print(f"  {name}: {missing} missing, {extra} wrong or extra")
     print()
-    print(f"{'format':<8}{'pages':>7}{'floor ms/page':>15}{'ours ms/page':>14}{'ratio':>8}{'median doc ratio':>18}"
-          f"{'cold ratio':>12}")
+    print(
+        f"{'format':<8}{'pages':>7}{'floor ms/page':>15}{'ours ms/page':>14}{'ratio':>8}{'median doc ratio':>18}"
+        f"{'cold ratio':>12}"
+    )
     targets = {"pdf": 5.0, "html": 3.0}
     rows = sorted(speed(documents, args.repeat).items())
     for fmt, row in rows:
         ratio = row["ours"] / row["floor"]
-        print(f"{fmt:<8}{row['pages']:>7}{1000 * row['floor'] / row['pages']:>15.2f}"
-              f"{1000 * row['ours'] / row['pages']:>14.2f}{ratio:>7.1f}x{statistics.median(row['ratios']):>17.1f}x"
-              f"{row['cold'] / row['floor']:>11.1f}x   target <= {targets[fmt]:.0f}x: {'met' if ratio <= targets[fmt] else 'NOT met'}"
-              f" ({sum(r > targets[fmt] for r in row['ratios'])} of {len(row['ratios'])} documents over it alone)")
+        print(
+            f"{fmt:<8}{row['pages']:>7}{1000 * row['floor'] / row['pages']:>15.2f}"
+            f"{1000 * row['ours'] / row['pages']:>14.2f}{ratio:>7.1f}x{statistics.median(row['ratios']):>17.1f}x"
+            f"{row['cold'] / row['floor']:>11.1f}x   target <= {targets[fmt]:.0f}x: {'met' if ratio <= targets[fmt] else 'NOT met'}"
+            f" ({sum(r > targets[fmt] for r in row['ratios'])} of {len(row['ratios'])} documents over it alone)"
+        )
     if args.per_document:
         print(f"\n{'document':<44}{'KB':>6}{'floor ms':>10}{'ours ms':>9}{'ratio':>8}{'cold':>8}")
-        for fmt, row in rows:
+        for _fmt, row in rows:
             for name, size, floor, ours, cold in row["documents"]:
-                print(f"{name:<44}{size // 1024:>6}{1000 * floor:>10.2f}{1000 * ours:>9.2f}{ours / floor:>7.1f}x"
-                      f"{cold / floor:>7.1f}x")
+                print(
+                    f"{name:<44}{size // 1024:>6}{1000 * floor:>10.2f}{1000 * ours:>9.2f}{ours / floor:>7.1f}x"
+                    f"{cold / floor:>7.1f}x"
+                )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 characters of text, 198-200 facts, identity-consistent numbers), from 1k to 1M.
 
     python benchmarks/generate.py portal OUT_DIR --reports 2000     # a TRS portal to crawl
-Also imported: `report_rows(n)` yields rows ready for govreports.store.save_reports.
+Also imported: `report_rows(n)` yields rows ready for storage.store.save_reports.
 """
 
 import argparse
@@ -12,19 +12,66 @@ import json
 import random
 from pathlib import Path
 
+from devtools import synthetic
 from extractors import keys
 from extractors.checks import run_checks
-from govreports import synthetic
 
-PROVINCES = ["北京市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "江苏省", "浙江省", "安徽省", "福建省", "江西省",
-             "山东省", "河南省", "湖北省", "湖南省", "广东省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省"]
-DEPARTMENTS = ["财政局", "教育局", "民政局", "司法局", "自然资源局", "生态环境局", "住房和城乡建设局", "交通运输局",
-               "水利局", "农业农村局", "商务局", "文化和旅游局", "卫生健康委员会", "审计局", "市场监督管理局", "统计局",
-               "人民政府办公室", "人民政府"]
-PHRASES = ["认真贯彻落实《中华人民共和国政府信息公开条例》", "进一步加强政务公开标准化规范化建设", "依法依规做好政府信息公开申请办理工作",
-           "持续推进决策、执行、管理、服务、结果公开", "加强政策解读和回应关切", "政府网站和政务新媒体管理持续规范",
-           "行政复议和行政诉讼案件依法办理", "主动公开政府信息", "依申请公开工作机制进一步健全", "公开平台建设不断加强",
-           "存在的主要问题是公开的及时性和解读的针对性有待提高", "下一步将加大培训力度，提升工作人员业务能力"]
+PROVINCES = [
+    "北京市",
+    "河北省",
+    "山西省",
+    "内蒙古自治区",
+    "辽宁省",
+    "江苏省",
+    "浙江省",
+    "安徽省",
+    "福建省",
+    "江西省",
+    "山东省",
+    "河南省",
+    "湖北省",
+    "湖南省",
+    "广东省",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "陕西省",
+    "甘肃省",
+]
+DEPARTMENTS = [
+    "财政局",
+    "教育局",
+    "民政局",
+    "司法局",
+    "自然资源局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "文化和旅游局",
+    "卫生健康委员会",
+    "审计局",
+    "市场监督管理局",
+    "统计局",
+    "人民政府办公室",
+    "人民政府",
+]
+PHRASES = [
+    "认真贯彻落实《中华人民共和国政府信息公开条例》",
+    "进一步加强政务公开标准化规范化建设",
+    "依法依规做好政府信息公开申请办理工作",
+    "持续推进决策、执行、管理、服务、结果公开",
+    "加强政策解读和回应关切",
+    "政府网站和政务新媒体管理持续规范",
+    "行政复议和行政诉讼案件依法办理",
+    "主动公开政府信息",
+    "依申请公开工作机制进一步健全",
+    "公开平台建设不断加强",
+    "存在的主要问题是公开的及时性和解读的针对性有待提高",
+    "下一步将加大培训力度，提升工作人员业务能力",
+]
 
 
 def agency(rng, i):
@@ -52,14 +99,32 @@ def report_rows(n, seed=1, start=0):
         name = agency(rng, i)
         text = report_text(rng, name, year, layout, facts)
         checks = run_checks(facts, layout, text)
-        row = {"id": hashlib.sha1(f"bench|{i}".encode()).hexdigest()[:16], "url": f"http://bench.gov.cn/t{i}.html",
-               "title": f"{name}{year}年政府信息公开工作年度报告", "agency": name, "year": year, "layout": layout,
-               "published": f"{year + 1}-01-{rng.randint(5, 31):02d}", "portal_id": f"bench{i % 500}",
-               "source_format": "html", "source_url": f"http://bench.gov.cn/t{i}.html", "region": name[:3],
-               "level": "county", "sections": "{}", "facts_count": len(facts), "checks_failed": 0,
-               "check_status": "pass", "source_sha256": "x", "extractor_version": "bench", "text": text}
-        yield row, [{"table": t, "row": r, "col": c, "value": v, "raw": str(v)}
-                    for (t, r, c), v in facts.items()], checks
+        row = {
+            "id": hashlib.sha1(f"bench|{i}".encode()).hexdigest()[:16],
+            "url": f"http://bench.gov.cn/t{i}.html",
+            "title": f"{name}{year}年政府信息公开工作年度报告",
+            "agency": name,
+            "year": year,
+            "layout": layout,
+            "published": f"{year + 1}-01-{rng.randint(5, 31):02d}",
+            "portal_id": f"bench{i % 500}",
+            "source_format": "html",
+            "source_url": f"http://bench.gov.cn/t{i}.html",
+            "region": name[:3],
+            "level": "county",
+            "sections": "{}",
+            "facts_count": len(facts),
+            "checks_failed": 0,
+            "check_status": "pass",
+            "source_sha256": "x",
+            "extractor_version": "bench",
+            "text": text,
+        }
+        yield (
+            row,
+            [{"table": t, "row": r, "col": c, "value": v, "raw": str(v)} for (t, r, c), v in facts.items()],
+            checks,
+        )
 
 
 def report_variants(n, distinct=2000, seed=1):
@@ -72,10 +137,21 @@ def report_variants(n, distinct=2000, seed=1):
     for i in range(n):
         row, facts, checks = bases[i % distinct]
         name = agency(rng, i)
-        yield i % distinct, {**row, "id": hashlib.sha1(f"bench|{i}".encode()).hexdigest()[:16],
-                             "url": f"http://bench.gov.cn/t{i}.html", "source_url": f"http://bench.gov.cn/t{i}.html",
-                             "title": f"{name}{row['year']}年政府信息公开工作年度报告", "agency": name,
-                             "region": name[:3], "portal_id": f"bench{i % 500}"}, facts, checks
+        yield (
+            i % distinct,
+            {
+                **row,
+                "id": hashlib.sha1(f"bench|{i}".encode()).hexdigest()[:16],
+                "url": f"http://bench.gov.cn/t{i}.html",
+                "source_url": f"http://bench.gov.cn/t{i}.html",
+                "title": f"{name}{row['year']}年政府信息公开工作年度报告",
+                "agency": name,
+                "region": name[:3],
+                "portal_id": f"bench{i % 500}",
+            },
+            facts,
+            checks,
+        )
 
 
 def write_portal(out, reports, per_page=20, seed=2):
@@ -104,18 +180,25 @@ def write_portal(out, reports, per_page=20, seed=2):
             body = f'<p>{title}详见附件。</p><a appendix="true" href="./P0{i}.pdf">附件</a>'
         else:
             body = synthetic.report_body(name, year, layout, synthetic.make_facts(layout, rng), f"{year + 1}-01-20")
-        page = (f'<html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{html.escape(title)}"></head>'
-                f'<body><div class="TRS_Editor">{body}</div></body></html>')
+        page = (
+            f'<html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{html.escape(title)}"></head>'
+            f'<body><div class="TRS_Editor">{body}</div></body></html>'
+        )
         write(path, page.encode(), "text/html; charset=utf-8")
         items.append((title, path))
     pages = (len(items) + per_page - 1) // per_page
     for p in range(pages):
-        links = "".join(f'<li><a href="./{path[4:]}" title="{html.escape(title)}">{html.escape(title)}</a></li>'
-                        for title, path in items[p * per_page:(p + 1) * per_page])
+        links = "".join(
+            f'<li><a href="./{path[4:]}" title="{html.escape(title)}">{html.escape(title)}</a></li>'
+            for title, path in items[p * per_page : (p + 1) * per_page]
+        )
         name = "index.html" if p == 0 else f"index_{p}.html"
-        write(f"col/{name}", f'<html><head><meta charset="utf-8"></head><body><ul>{links}</ul>'
-                             f'<script>createPageHTML({pages}, {p}, "index", "html");</script></body></html>'.encode(),
-              "text/html; charset=utf-8")
+        write(
+            f"col/{name}",
+            f'<html><head><meta charset="utf-8"></head><body><ul>{links}</ul>'
+            f'<script>createPageHTML({pages}, {p}, "index", "html");</script></body></html>'.encode(),
+            "text/html; charset=utf-8",
+        )
     (out / "_headers.json").write_text(json.dumps(headers))
     return pages
 

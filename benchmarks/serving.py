@@ -26,14 +26,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from storage_search import QUERIES, ingest, percentile  # noqa: E402
 
-from govreports.fixture_server import free_port, wait_until_up  # noqa: E402
+from devtools.fixture_site import free_port, wait_until_up  # noqa: E402
 
 RECURSIVE_CTE = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
-HEAVY = ["/{db}.json?sql=" + urllib.parse.quote(RECURSIVE_CTE),
-         "/{db}/facts.json?raw__contains=9&_sort=raw&_facet=row_key&_facet=col_key"]
-MEASURED = {"search page (HTML)": "/{db}/reports?_search={q}", "search JSON": "/{db}/reports.json?_search={q}",
-            "canned search with snippet": "/{db}/search_reports.json?q={q}",
-            "reports.json (no search)": "/{db}/reports.json?_size=10"}
+HEAVY = [
+    "/{db}.json?sql=" + urllib.parse.quote(RECURSIVE_CTE),
+    "/{db}/facts.json?raw__contains=9&_sort=raw&_facet=row_key&_facet=col_key",
+]
+MEASURED = {
+    "search page (HTML)": "/{db}/reports?_search={q}",
+    "search JSON": "/{db}/reports.json?_search={q}",
+    "canned search with snippet": "/{db}/search_reports.json?q={q}",
+    "reports.json (no search)": "/{db}/reports.json?_size=10",
+}
 SEARCHES = ("search page (HTML)", "search JSON", "canned search with snippet")
 
 
@@ -83,8 +88,9 @@ def measure(base, db, seconds):
 def run_mode(db_path, public, clients, seconds):
     port = free_port()
     command = [sys.executable, "-m", "govreports.cli", "serve", "--db", str(db_path), "--port", str(port)]
-    server = subprocess.Popen(command + (["--public"] if public else []),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        command + (["--public"] if public else []), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base, db = f"http://127.0.0.1:{port}", Path(db_path).stem
     try:
         wait_until_up(base + "/", seconds=120)
@@ -121,10 +127,11 @@ def main():
             verdict = ""
             if public and label in SEARCHES:
                 verdict = f"   target p95 < 1000 ms: {'met' if p95 < 1000 else 'NOT met'}"
-            print(f"{mode:<9}{label:<28}{percentile(quiet[label], 50):>10.0f}{percentile(quiet[label], 95):>8.0f}"
-                  f"{len(loaded[label]):>10}{percentile(loaded[label], 50):>8.0f}{p95:>8.0f}{verdict}")
-        print(f"{'':<9}measured requests' statuses under load: {dict(statuses)}; "
-              f"heavy queries' statuses: {heavy}")
+            print(
+                f"{mode:<9}{label:<28}{percentile(quiet[label], 50):>10.0f}{percentile(quiet[label], 95):>8.0f}"
+                f"{len(loaded[label]):>10}{percentile(loaded[label], 50):>8.0f}{p95:>8.0f}{verdict}"
+            )
+        print(f"{'':<9}measured requests' statuses under load: {dict(statuses)}; heavy queries' statuses: {heavy}")
 
 
 if __name__ == "__main__":

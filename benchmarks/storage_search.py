@@ -8,7 +8,6 @@ Targets: ingest >= 1,000 reports/s; search p95 < 100 ms for the table search pag
 
 import argparse
 import hashlib
-from itertools import islice
 import os
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from itertools import islice
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -23,12 +23,24 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # this checkout
 
 from generate import report_variants  # noqa: E402
 
-from govreports import store  # noqa: E402
-from govreports.search import index_text  # noqa: E402
-from govreports.fixture_server import free_port, wait_until_up  # noqa: E402
+from devtools.fixture_site import free_port, wait_until_up  # noqa: E402
+from storage import store  # noqa: E402
+from storage.search import index_text  # noqa: E402
 
-QUERIES = ["公开", "复议", "依申请公开", "政策解读", "2020年", "年", "行政诉讼", "示例1县财政局", "北京市", "网站 新媒体",
-           "标准化规范化建设", "回应关切"]
+QUERIES = [
+    "公开",
+    "复议",
+    "依申请公开",
+    "政策解读",
+    "2020年",
+    "年",
+    "行政诉讼",
+    "示例1县财政局",
+    "北京市",
+    "网站 新媒体",
+    "标准化规范化建设",
+    "回应关切",
+]
 
 
 def prepared_variants(n, distinct=2000):
@@ -119,31 +131,54 @@ def requests_to_time(db_path):
     with sqlite3.connect(db_path) as conn:
         ids = [row[0] for row in conn.execute("select id from report_rows order by num desc limit 10")]
     quoted = [urllib.parse.quote(q) for q in QUERIES]
-    return [
-        ("search page /-/search (HTML, facets shown)", 100, [f"/-/search?q={q}" for q in quoted]),
-        ("search /-/search.json", 100, [f"/-/search.json?q={q}" for q in quoted]),
-        ("search page filtered (year=2022)", 100, [f"/-/search?q={q}&year=2022" for q in quoted]),
-        ("reports page, default facets (no search)", 100, ["/archive/reports"]),
-        ("reports page filtered (year, layout facets)", 100, ["/archive/reports?year=2022",
-                                                              "/archive/reports?year=2022&layout=2021"]),
-        ("report page", 100, [f"/archive/reports/{rid}" for rid in ids]),
-        ("charts", 200, ["/-/charts"]),
-        ("Datasette table search ?_search= (HTML)", None, [f"/archive/reports?_search={q}" for q in quoted]),
-        ("Datasette table search ?_search= (JSON)", None, [f"/archive/reports.json?_search={q}" for q in quoted]),
-        ("Datasette column facets ?_facet=year&_facet=layout", None, ["/archive/reports?_facet=year&_facet=layout"]),
-    ] + [(f"canned {name}", 200, [f"/archive/{name}.json?{args}"]) for name, args in (
-        ("search_reports", "q=%E5%A4%8D%E8%AE%AE"), ("failing_checks", ""), ("missing_reports", "year=2022"),
-        ("late_reports", ""), ("top_agencies_by_applications", "year="), ("outcome_mix_by_year", ""),
-        ("appeals_corrected_rate", ""), ("report_tables", f"id={ids[0]}"))] + [
-        ("wide view page", None, ["/archive/report_cells"]),
-    ]
+    return (
+        [
+            ("search page /-/search (HTML, facets shown)", 100, [f"/-/search?q={q}" for q in quoted]),
+            ("search /-/search.json", 100, [f"/-/search.json?q={q}" for q in quoted]),
+            ("search page filtered (year=2022)", 100, [f"/-/search?q={q}&year=2022" for q in quoted]),
+            ("reports page, default facets (no search)", 100, ["/archive/reports"]),
+            (
+                "reports page filtered (year, layout facets)",
+                100,
+                ["/archive/reports?year=2022", "/archive/reports?year=2022&layout=2021"],
+            ),
+            ("report page", 100, [f"/archive/reports/{rid}" for rid in ids]),
+            ("charts", 200, ["/-/charts"]),
+            ("Datasette table search ?_search= (HTML)", None, [f"/archive/reports?_search={q}" for q in quoted]),
+            ("Datasette table search ?_search= (JSON)", None, [f"/archive/reports.json?_search={q}" for q in quoted]),
+            (
+                "Datasette column facets ?_facet=year&_facet=layout",
+                None,
+                ["/archive/reports?_facet=year&_facet=layout"],
+            ),
+        ]
+        + [
+            (f"canned {name}", 200, [f"/archive/{name}.json?{args}"])
+            for name, args in (
+                ("search_reports", "q=%E5%A4%8D%E8%AE%AE"),
+                ("failing_checks", ""),
+                ("missing_reports", "year=2022"),
+                ("late_reports", ""),
+                ("top_agencies_by_applications", "year="),
+                ("outcome_mix_by_year", ""),
+                ("appeals_corrected_rate", ""),
+                ("report_tables", f"id={ids[0]}"),
+            )
+        ]
+        + [
+            ("wide view page", None, ["/archive/report_cells"]),
+        ]
+    )
 
 
 def search_latency(db_path, repeat):
     """{label: (target, [ms])} over HTTP through `govreports serve`, and the refused requests."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "govreports.cli", "serve", "--db", str(db_path), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "govreports.cli", "serve", "--db", str(db_path), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/-/versions.json", seconds=300)
@@ -162,8 +197,13 @@ def main():
     parser.add_argument("--db", default=None)
     parser.add_argument("--repeat", type=int, default=5, help="requests per query")
     parser.add_argument("--reuse", action="store_true", help="keep the database a previous run built")
-    parser.add_argument("--copy-at", type=int, action="append", default=[],
-                        help="copy the database when this many reports are in (to /tmp/bench<N>/)")
+    parser.add_argument(
+        "--copy-at",
+        type=int,
+        action="append",
+        default=[],
+        help="copy the database when this many reports are in (to /tmp/bench<N>/)",
+    )
     parser.add_argument("--ingest-only", action="store_true", help="stop after ingest and sizes")
     args = parser.parse_args()
     db_path = Path(args.db or f"/tmp/bench{args.reports}/archive.db")
@@ -173,13 +213,17 @@ def main():
         for suffix in ("", "-wal", "-shm"):
             Path(str(db_path) + suffix).unlink(missing_ok=True)
         rate, wall = ingest(db_path, args.reports, copy_at=set(args.copy_at))
-        print(f"ingest (writer): {rate:,.0f} reports/s (target >= 1,000): {'met' if rate >= 1000 else 'NOT met'}; "
-              f"wall clock with generation: {wall:,.0f} reports/s")
+        print(
+            f"ingest (writer): {rate:,.0f} reports/s (target >= 1,000): {'met' if rate >= 1000 else 'NOT met'}; "
+            f"wall clock with generation: {wall:,.0f} reports/s"
+        )
     per_report, fts_per_report, text_per_report = sizes(db_path, args.reports)
     beyond = (per_report - text_per_report) / 1024
-    print(f"database: {per_report / 1024:.1f} KiB per report (text {text_per_report / 1024:.1f} KiB"
-          + (f", search index {fts_per_report / 1024:.1f} KiB" if fts_per_report else "")
-          + f"); beyond the text {beyond:.1f} KiB (target <= 25): {'met' if beyond <= 25 else 'NOT met'}")
+    print(
+        f"database: {per_report / 1024:.1f} KiB per report (text {text_per_report / 1024:.1f} KiB"
+        + (f", search index {fts_per_report / 1024:.1f} KiB" if fts_per_report else "")
+        + f"); beyond the text {beyond:.1f} KiB (target <= 25): {'met' if beyond <= 25 else 'NOT met'}"
+    )
     if args.ingest_only:
         return
     start = time.perf_counter()
@@ -201,4 +245,3 @@ def main():
 
 if __name__ == "__main__":
     main()
-

@@ -3,7 +3,7 @@
 from scrapy import signals
 
 from crawler.signals import crawl_problem
-from govreports import store
+from storage import store
 
 
 class FailureRecorder:
@@ -35,6 +35,11 @@ class FailureRecorder:
     def on_spider_error(self, failure, response):
         """A bug or a surprise in parsing a page: recorded; the crawl goes on."""
         meta = response.meta if response.request is not None else {}
-        store.record_failure(self.db, response.url, meta.get("stage", "parse"), "parse_error",
-                             f"the page could not be parsed: {type(failure.value).__name__}: {failure.value}",
-                             meta.get("portal", {}).get("id"))
+        store.record_failure(
+            self.db,
+            response.url,
+            meta.get("stage", "parse"),
+            "parse_error",
+            f"the page could not be parsed: {type(failure.value).__name__}: {failure.value}",
+            meta.get("portal", {}).get("id"),
+        )

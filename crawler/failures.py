@@ -55,9 +55,20 @@ FAILURE_KINDS = (
     ("dns", (DNSLookupError, CannotResolveHostError), "the host name could not be resolved"),
     ("timeout", (TimeoutError, TCPTimedOutError, DownloadTimeoutError), "the server did not answer in time"),
     ("too_large", (DownloadCancelledError,), "download stopped, the body is larger than the download limit {error}"),
-    ("connection", (ConnectionRefusedError, DownloadConnectionRefusedError, ConnectionLost, ResponseFailed,
-                    ResponseNeverReceived, ResponseDataLossError, DownloadFailedError, ConnectionDone),
-     "the connection was refused, reset or closed before the page arrived ({error})"),
+    (
+        "connection",
+        (
+            ConnectionRefusedError,
+            DownloadConnectionRefusedError,
+            ConnectionLost,
+            ResponseFailed,
+            ResponseNeverReceived,
+            ResponseDataLossError,
+            DownloadFailedError,
+            ConnectionDone,
+        ),
+        "the connection was refused, reset or closed before the page arrived ({error})",
+    ),
     ("private_address", (PrivateAddressRefused,), "{error}"),
     ("unsupported_scheme", (UnsupportedScheme,), "{error}"),
 )

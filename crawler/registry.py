@@ -18,7 +18,7 @@ class RegistryError(ValueError):
 
 # Bounds on what a registry file may hold, checked before anything is built from it: the
 # bundled registry is ~60 KB for 150 portals, so 4 MiB is room for ~10,000.
-MAX_REGISTRY_BYTES = 4 * 2 ** 20
+MAX_REGISTRY_BYTES = 4 * 2**20
 MAX_VALUE_CHARS = 2048  # one id, name or URL
 MAX_NESTING = 8  # a registry is a list of mappings holding lists: three levels
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 20x faster
@@ -54,7 +54,9 @@ def parse_yaml(path):
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""
-        raise RegistryError(f"{path}{where}: not valid YAML: {getattr(error, 'problem', None) or 'syntax error'}") from None
+        raise RegistryError(
+            f"{path}{where}: not valid YAML: {getattr(error, 'problem', None) or 'syntax error'}"
+        ) from None
 
 
 def check_yaml_events(events, path):
@@ -89,8 +91,10 @@ def validate(portal, where):
             raise RegistryError(f"{where} ({portal['id']}): only http(s) start URLs, got {url!r}")
     flag = portal.get("allow_private_addresses", False)
     if not isinstance(flag, bool):
-        raise RegistryError(f"{where} ({portal['id']}): allow_private_addresses must be true or false "
-                            f"(unquoted), got the {type(flag).__name__} {str(flag)[:40]!r}")
+        raise RegistryError(
+            f"{where} ({portal['id']}): allow_private_addresses must be true or false "
+            f"(unquoted), got the {type(flag).__name__} {str(flag)[:40]!r}"
+        )
     if portal.get("level") is not None and portal["level"] not in LEVELS:
         raise RegistryError(f"{where} ({portal['id']}): level must be one of {sorted(LEVELS)}")
     if portal.get("family") is not None and portal["family"] not in FAMILIES:

@@ -23,7 +23,5 @@ def run_crawl(portals, db_path, settings_module="crawler.settings", overrides=No
     health = {}
     for portal in portals:
         prefix = f"portal/{portal['id']}/"
-        health[portal["id"]] = {
-            key[len(prefix):]: value for key, value in stats.items() if key.startswith(prefix)
-        }
+        health[portal["id"]] = {key[len(prefix) :]: value for key, value in stats.items() if key.startswith(prefix)}
     return health

@@ -3,8 +3,8 @@ URLs, final failures, list-page validators and the archived copies of list pages
 
 import json
 
-from govreports import store
-from govreports.warc import WarcArchive, archive_dir
+from storage import store
+from storage.warc import WarcArchive, archive_dir
 
 
 class CrawlState:
@@ -24,8 +24,12 @@ def crawl_state(db_path, full=False, scout=False):
     db = store.open_db(db_path)
     known = {row[0] for row in db.execute("select url from documents where role in ('attachment', 'image')")}
     # Final failures (a 404, a 2 GB body, a redirect loop ...) are not fetched again.
-    given_up = {row[0] for row in db.execute(
-        "select url from failures where stage in ('detail', 'attachment', 'image') and retryable = 0")}
+    given_up = {
+        row[0]
+        for row in db.execute(
+            "select url from failures where stage in ('detail', 'attachment', 'image') and retryable = 0"
+        )
+    }
     known |= given_up
     for url, attachment_urls in db.execute("select url, attachment_urls from documents where role = 'page'"):
         if all(a in known or a in given_up for a in json.loads(attachment_urls or "[]")):

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from . import DocumentError
 
-MAX_MEMBER_BYTES = 64 * 2 ** 20  # a real report's word/document.xml is a few MiB
+MAX_MEMBER_BYTES = 64 * 2**20  # a real report's word/document.xml is a few MiB
 # What zipfile raises on damaged, encrypted or unsupported packages
 ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError)
 
@@ -39,12 +39,14 @@ def open_member(data, name, limit=MAX_MEMBER_BYTES):
         archive = zipfile.ZipFile(io.BytesIO(data))
         info = archive.getinfo(name)
         if info.file_size > limit:
-            raise DocumentError(f"{name} expands to {info.file_size // 2 ** 20} MiB, more than the "
-                                f"{limit // 2 ** 20} MiB a document may (a ZIP bomb?): refused")
+            raise DocumentError(
+                f"{name} expands to {info.file_size // 2**20} MiB, more than the "
+                f"{limit // 2**20} MiB a document may (a ZIP bomb?): refused"
+            )
         member = archive.open(info)
     except KeyError as error:
         raise DocumentError(f"not a readable package: no {name} in it") from error
     except ZIP_ERRORS as error:
         raise DocumentError(f"not a readable package: {error}") from error
     with archive, member:
-        yield io.BufferedReader(MemberStream(member, name), 2 ** 20)
+        yield io.BufferedReader(MemberStream(member, name), 2**20)

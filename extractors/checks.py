@@ -73,7 +73,13 @@ QUOTED_ANSWERED_RE = re.compile(r"(?:答复|办结)[^，。；,;0-9]{0,12}?申�
 # "被申请行政复议1件、被提起行政诉讼2件"
 ABOUT_DISCLOSURE = r"(?:被申请|被提起|信息公开类?的?)"
 QUOTED_REVIEWS_RE = re.compile(
-    ABOUT_DISCLOSURE + r"行政复议(?:案件)?" + COUNT + r"(?:[，、和及]\s*(?:被?提起)?(?:行政)?诉讼(?:案件)?" + COUNT + ")?")
+    ABOUT_DISCLOSURE
+    + r"行政复议(?:案件)?"
+    + COUNT
+    + r"(?:[，、和及]\s*(?:被?提起)?(?:行政)?诉讼(?:案件)?"
+    + COUNT
+    + ")?"
+)
 # "被提起行政诉讼2件", "信息公开类行政诉讼1件"
 QUOTED_LAWSUITS_RE = re.compile(r"(?:被提起|被起诉|信息公开类?的?)行政诉讼(?:案件)?" + COUNT)
 
@@ -99,7 +105,7 @@ def about_the_whole_body(text, start, agency):
     """Whether the quote starting at start counts for the reporting body as a whole: its
     clause names no subject, or the body itself ("我局", "全区", its own name, short or
     long); not a part of it ("其中…", "区政府办代表区政府受理…" in a 区人民政府's report)."""
-    subject = text[max(text.rfind(end, 0, start) for end in CLAUSE_ENDS) + 1:start].strip()
+    subject = text[max(text.rfind(end, 0, start) for end in CLAUSE_ENDS) + 1 : start].strip()
     subject = TRAILING_FILLER_RE.sub("", LEADING_FILLER_RE.sub("", subject)).split("代表")[0]  # who acts
     if PART_RE.match(subject):
         return False
@@ -143,8 +149,11 @@ def _text_versus_table(value, text, agency=None):
     litigation totals, or either). What one of its offices handled is not comparable."""
     quoted, parts = _quotes(text or "", agency)
     if not quoted:
-        detail = (f"the text quotes numbers of a part of the body only ({parts})" if parts
-                  else "the text quotes no number of requests, reviews or lawsuits")
+        detail = (
+            f"the text quotes numbers of a part of the body only ({parts})"
+            if parts
+            else "the text quotes no number of requests, reviews or lawsuits"
+        )
         return {"rule": "text_versus_table", "status": "not_assessable", "detail": detail}
     failures, unread = [], set()
     for what, number in dict.fromkeys(quoted):
@@ -152,12 +161,17 @@ def _text_versus_table(value, text, agency=None):
         if cells is None:
             unread.add(what)
         elif number not in cells.values():
-            failures.append(f"the text says {number} {what}; " + "; ".join(f"{name} {n:g}" for name, n in cells.items()))
+            failures.append(
+                f"the text says {number} {what}; " + "; ".join(f"{name} {n:g}" for name, n in cells.items())
+            )
     if failures:
         return {"rule": "text_versus_table", "status": "fail", "detail": " · ".join(failures)}
     if len(unread) == len(dict.fromkeys(what for what, _ in quoted)):
-        return {"rule": "text_versus_table", "status": "not_assessable",
-                "detail": "the cells for " + ", ".join(sorted(unread)) + " were not read"}
+        return {
+            "rule": "text_versus_table",
+            "status": "not_assessable",
+            "detail": "the cells for " + ", ".join(sorted(unread)) + " were not read",
+        }
     return {"rule": "text_versus_table", "status": "pass", "detail": ""}
 
 
@@ -168,8 +182,11 @@ def _agreeing(value, what):
         new, carried = get(("t3", "new_received", "total")), get(("t3", "carried_over", "total"), 0)
         if new is None:
             return None
-        first = ("表三 new_received", new) if what == "requests" else (
-            "表三 total_processed", get(("t3", "total_processed", "total")))
+        first = (
+            ("表三 new_received", new)
+            if what == "requests"
+            else ("表三 total_processed", get(("t3", "total_processed", "total")))
+        )
         return {name: n for name, n in (first, ("new_received + carried_over", new + carried)) if n is not None}
     if what == "reviews":
         total = get(("t4", "review", "total"))
@@ -218,8 +235,10 @@ def _t3_balance(t3):
         new, carried_over, processed, carried_forward = numbers
         left, right = new + carried_over, processed + carried_forward
         if left != right:
-            failures.append(f"{col}: new_received {new:g} + carried_over {carried_over:g} = {left:g}"
-                            f" ≠ total_processed {processed:g} + carried_forward {carried_forward:g} = {right:g}")
+            failures.append(
+                f"{col}: new_received {new:g} + carried_over {carried_over:g} = {left:g}"
+                f" ≠ total_processed {processed:g} + carried_forward {carried_forward:g} = {right:g}"
+            )
     return check("t3_balance", failures, missing)
 
 
@@ -260,6 +279,22 @@ def _tables_found(value):
     present = tables_with_facts(value)
     missing = [t for t in ("t2", "t3", "t4") if t not in present]
     if missing:
-        return {"rule": "tables_found", "status": "fail",
-                "detail": "no cells read for " + ", ".join(missing)}
+        return {"rule": "tables_found", "status": "fail", "detail": "no cells read for " + ", ".join(missing)}
     return {"rule": "tables_found", "status": "pass", "detail": ""}
+
+
+# Across two reports of one agency (checked by the store, which holds both): 表三
+# carried_forward (total) of year Y = carried_over (total) of year Y+1.
+CROSS_YEAR_RULE = "cross_year_carry"
+
+
+def cross_year_verdict(earlier_id, earlier_year, year, forward, over):
+    """(status, detail) of the carry-over check of a report against the year before."""
+    if forward is None or over is None:
+        return "not_assessable", f"表三 of {earlier_year} or {year} not read"
+    if forward == over:
+        return "pass", ""
+    return "fail", (
+        f"{earlier_year} report ({earlier_id}) carried forward {forward:g} requests; "
+        f"this {year} report says {over:g} were carried over"
+    )

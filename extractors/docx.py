@@ -25,8 +25,9 @@ def read_docx(data):
     blocks = []
     with open_member(data, DOCUMENT_XML) as stream:
         try:
-            for _, element in etree.iterparse(stream, tag=(f"{W}p", f"{W}tbl"), resolve_entities=False,
-                                              no_network=True):
+            for _, element in etree.iterparse(
+                stream, tag=(f"{W}p", f"{W}tbl"), resolve_entities=False, no_network=True
+            ):
                 if element.getparent() is None or element.getparent().tag != f"{W}body":
                     continue  # a paragraph or table inside a table: read with it
                 blocks.extend(_body_block(element))
@@ -116,9 +117,19 @@ def doc_to_docx(data):
         source = Path(tmp) / "input.doc"
         source.write_bytes(data)
         subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-             "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, str(source)],
-            check=False, capture_output=True, timeout=120,
+            [
+                soffice,
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--convert-to",
+                "docx:MS Word 2007 XML",
+                "--outdir",
+                tmp,
+                str(source),
+            ],
+            check=False,
+            capture_output=True,
+            timeout=120,
         )
         converted = Path(tmp) / "input.docx"
         if not converted.exists():

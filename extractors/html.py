@@ -22,13 +22,38 @@ from .tables import Table, fold
 
 # Article containers of known templates, most specific first: TRS, UCAP, Hanweb, gov.cn, generic.
 CONTAINER_MARKS = (
-    ("class", "TRS_Editor"), ("class*", "TRS_UEDITOR"), ("id", "UCAP-CONTENT"), ("id", "zoom"),
-    ("class", "zw-content"), ("class*", "pages_content"), ("class*", "article-content"),
-    ("id", "content"), ("class", "content"),
+    ("class", "TRS_Editor"),
+    ("class*", "TRS_UEDITOR"),
+    ("id", "UCAP-CONTENT"),
+    ("id", "zoom"),
+    ("class", "zw-content"),
+    ("class*", "pages_content"),
+    ("class*", "article-content"),
+    ("id", "content"),
+    ("class", "content"),
 )
 # Elements that start and end a line (a table row ends one too: see BLOCKS)
-BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
-              "article", "blockquote", "center", "dd", "dt", "dl", "pre"}
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "blockquote",
+    "center",
+    "dd",
+    "dt",
+    "dl",
+    "pre",
+}
 SKIP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "select", "button", "form"}
 # lxml.etree's parser, not lxml.html's: lxml.html looks up a Python class for every element
 # it hands out (a Python call each), and nothing here needs its HtmlElement methods.
@@ -67,8 +92,9 @@ def charset_warning(encoding, declared):
     if not declared:
         if encoding == "utf-8":
             return None
-        return "charset_guessed", ("no charset declared in the HTTP headers or the page; "
-                                   f"the bytes read as {encoding.upper()}")
+        return "charset_guessed", (
+            f"no charset declared in the HTTP headers or the page; the bytes read as {encoding.upper()}"
+        )
     if encoding in map(_encoding, declared):
         return None
     names = " and ".join(dict.fromkeys(declared))
@@ -91,8 +117,13 @@ def read_html(data, http_charset=None):
     meta["warnings"] = [warning for warning in (charset_warning(encoding, declared),) if warning]
     repaired = repair_mojibake(meta["title"])
     if repaired != meta["title"]:
-        meta["warnings"].append(("mojibake", f"page metadata was double-decoded (UTF-8 read as GBK): "
-                                              f"{meta['title'][:20]}… repaired to {repaired[:20]}…"))
+        meta["warnings"].append(
+            (
+                "mojibake",
+                f"page metadata was double-decoded (UTF-8 read as GBK): "
+                f"{meta['title'][:20]}… repaired to {repaired[:20]}…",
+            )
+        )
         meta["title"] = repaired
     container = find_container(root, html)
     if container is None and not PAGE_TAG_RE.search(html):
@@ -108,8 +139,13 @@ def read_html(data, http_charset=None):
         meta["warnings"].append(("parser_limit", limit))
     truncated = [t for t in blocks if getattr(t, "truncated_from", 0)]
     for table in truncated:
-        meta["warnings"].append(("table_truncated", f"a table of {table.truncated_from} rows was read only "
-                                                    f"up to row {MAX_TABLE_ROWS}: not one of the standard tables"))
+        meta["warnings"].append(
+            (
+                "table_truncated",
+                f"a table of {table.truncated_from} rows was read only "
+                f"up to row {MAX_TABLE_ROWS}: not one of the standard tables",
+            )
+        )
     return blocks, meta
 
 
@@ -124,8 +160,9 @@ def parser_limit():
         if entry.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT:
             depth = DEPTH_LIMIT_RE.search(entry.message)
             if depth:
-                return (f"markup nested more than {depth.group(1)} elements deep: "
-                        "the text below that depth cannot be read")
+                return (
+                    f"markup nested more than {depth.group(1)} elements deep: the text below that depth cannot be read"
+                )
             return f"the page passes a limit of the HTML parser ({entry.message}): what lies beyond it cannot be read"
     return None
 
@@ -244,14 +281,17 @@ SEPARATORS = {0xFDD0 + i: None for i in range(6)}
 @dataclass(frozen=True)
 class ImageRef:
     """An <img> of the article, where it stands among the blocks: its src as written."""
+
     src: str
 
 
-BLOCKS = lxml.etree.XSLT(lxml.etree.XML(f"""
+BLOCKS = lxml.etree.XSLT(
+    lxml.etree.XML(
+        f"""
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="utf-8"/>
-<xsl:template match="{'|'.join(sorted(SKIP_TAGS))}"/>
-<xsl:template match="{'|'.join(sorted(BLOCK_TAGS))}">
+<xsl:template match="{"|".join(sorted(SKIP_TAGS))}"/>
+<xsl:template match="{"|".join(sorted(BLOCK_TAGS))}">
   <xsl:text>{LINE}</xsl:text><xsl:apply-templates/><xsl:text>{LINE}</xsl:text>
 </xsl:template>
 <xsl:template match="br"><xsl:text>{LINE}</xsl:text></xsl:template>
@@ -261,7 +301,9 @@ BLOCKS = lxml.etree.XSLT(lxml.etree.XML(f"""
 <xsl:template match="table">
   <xsl:text>{TABLE_START}</xsl:text><xsl:apply-templates/><xsl:text>{TABLE_END}</xsl:text>
 </xsl:template>
-</xsl:stylesheet>""".encode()))
+</xsl:stylesheet>""".encode()
+    )
+)
 
 
 def read_blocks(el):

@@ -23,12 +23,23 @@ REJECTED_TITLES = (
     ("guide_or_plan", re.compile(r"指南|目录|工作要点|工作计划|实施方案|说明|专题|专栏|汇总|一览")),
     # "2023年法治政府建设年度报告", "2023年国民经济和社会发展统计公报"
     # (whole phrases: 审计局 and 统计局 publish disclosure reports too)
-    ("other_yearly_report", re.compile(r"法治政府建设|统计公报|国民经济和社会发展|预算执行|决算报告|审计工作报告"
-                                       r"|述职报告|工作总结|依法行政工作")),
+    (
+        "other_yearly_report",
+        re.compile(
+            r"法治政府建设|统计公报|国民经济和社会发展|预算执行|决算报告|审计工作报告"
+            r"|述职报告|工作总结|依法行政工作"
+        ),
+    ),
 )
 # The six official section headings (tables.md); three or more make a report.
-SECTION_HEADINGS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
-                    "政府信息公开行政复议", "存在的主要问题及改进情况", "其他需要报告的事项")
+SECTION_HEADINGS = (
+    "总体情况",
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "政府信息公开行政复议",
+    "存在的主要问题及改进情况",
+    "其他需要报告的事项",
+)
 
 
 def title_verdict(title):

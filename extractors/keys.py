@@ -54,8 +54,13 @@ MONEY_COLUMNS = {("fees", "amount"), ("procurement", "amount")}
 SIGNED_COLUMNS = {"change"}
 
 T3_COLUMNS = (
-    "natural_person", "commercial", "research", "social_welfare",
-    "legal_service", "other_org", "total",
+    "natural_person",
+    "commercial",
+    "research",
+    "social_welfare",
+    "legal_service",
+    "other_org",
+    "total",
 )
 T3_COL_LABELS = {
     "natural_person": "自然人",
@@ -97,13 +102,24 @@ T3_ROW_LABELS = {
 }
 
 T3_OUTCOME_ROWS = (
-    "granted", "partially_granted",
-    "denied_state_secret", "denied_prohibited_by_law", "denied_three_safeties",
-    "denied_third_party", "denied_internal_affairs", "denied_process_info",
-    "denied_enforcement_file", "denied_inquiry",
-    "unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear",
-    "not_processed_petition", "not_processed_duplicate", "not_processed_publication",
-    "not_processed_mass_repeat", "not_processed_confirmation",
+    "granted",
+    "partially_granted",
+    "denied_state_secret",
+    "denied_prohibited_by_law",
+    "denied_three_safeties",
+    "denied_third_party",
+    "denied_internal_affairs",
+    "denied_process_info",
+    "denied_enforcement_file",
+    "denied_inquiry",
+    "unavailable_not_held",
+    "unavailable_needs_creation",
+    "unavailable_unclear",
+    "not_processed_petition",
+    "not_processed_duplicate",
+    "not_processed_publication",
+    "not_processed_mass_repeat",
+    "not_processed_confirmation",
 )
 T3_OTHER_ROWS = {"2019": ("other",), "2021": ("other_no_correction", "other_no_fee", "other_misc")}
 
@@ -115,17 +131,21 @@ T4_ROW_LABELS = {
 }
 T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 T4_COL_LABELS = {
-    "upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果",
-    "pending": "尚未审结", "total": "总计",
+    "upheld": "结果维持",
+    "corrected": "结果纠正",
+    "other": "其他结果",
+    "pending": "尚未审结",
+    "total": "总计",
 }
-
 
 
 def canonical_cells(layout):
     """Every (table, row, col) of a layout, in the order of the official tables."""
     cells = [("t2", row, col) for row, cols in T2_COLUMNS[layout].items() for col in cols]
     t3_rows = (
-        ("new_received", "carried_over") + T3_OUTCOME_ROWS + T3_OTHER_ROWS[layout]
+        ("new_received", "carried_over")
+        + T3_OUTCOME_ROWS
+        + T3_OTHER_ROWS[layout]
         + ("total_processed", "carried_forward")
     )
     cells += [("t3", row, col) for row in t3_rows for col in T3_COLUMNS]

@@ -12,7 +12,9 @@ REPORT_TITLE_RE = re.compile(
 )
 # Pages that mention a report but are not one: 解读, 图解, circulars about writing reports.
 NOT_REPORT_RE = re.compile(r"解读|图解|通知|说明|答记者问|编制|工作要点|指南|目录|公示|意见")
-ORG_SUFFIX = r"(?:人民政府办公室|人民政府|办公室|委员会|管理局|局|厅|委|办|院|署|会|中心|所|站|馆|队|政府|街道办事处|街道|镇|乡)"
+ORG_SUFFIX = (
+    r"(?:人民政府办公室|人民政府|办公室|委员会|管理局|局|厅|委|办|院|署|会|中心|所|站|馆|队|政府|街道办事处|街道|镇|乡)"
+)
 # "泉州市洛江区财政局" as a signature line on its own
 SIGNATURE_RE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}{ORG_SUFFIX}$")
 # "2021 年 1 月 6 日", "2021-01-25", "2021年01月25日"
@@ -56,7 +58,7 @@ def find_title(paragraphs, hint=None):
         return compact(hint)
     for start in range(min(3, len(paragraphs))):
         for count in (1, 2, 3):
-            candidate = compact("".join(paragraphs[start:start + count]))
+            candidate = compact("".join(paragraphs[start : start + count]))
             if len(candidate) > 60:
                 break
             if candidate.endswith(("报告", "报告）", "报告)")) and is_report_title(candidate):
@@ -69,7 +71,7 @@ def split_signature(line):
     line = compact(line)
     match = DATE_RE.search(line)
     if match and match.end() == len(line):
-        return line[:match.start()], match
+        return line[: match.start()], match
     return line, None
 
 

@@ -26,7 +26,9 @@ import numpy
 from .tables import UNREADABLE, Table, fold
 from .values import NUMBER_RE, clean
 
-MIN_CONFIDENCE = 0.80  # below it a number is left out (benchmarks/README: no reading of the OCR corpus was wrong at any)
+MIN_CONFIDENCE = (
+    0.80  # below it a number is left out (benchmarks/README: no reading of the OCR corpus was wrong at any)
+)
 SKEW_LIMIT = 2.0  # degrees: photographs and scans tilted more are not straightened
 HAN_RE = re.compile(r"[\u3400-\u9fff]")  # a label's characters: "予以公开"
 # A number and then something else, not a label's numbering: "2二", "15件" (but not "2.重复申请")
@@ -87,8 +89,7 @@ def straighten(grey):
         return grey
     centre = (grey.shape[1] / 2, grey.shape[0] / 2)
     matrix = cv2().getRotationMatrix2D(centre, angle, 1.0)
-    return cv2().warpAffine(grey, matrix, grey.shape[::-1], flags=cv2().INTER_CUBIC,
-                            borderMode=cv2().BORDER_REPLICATE)
+    return cv2().warpAffine(grey, matrix, grey.shape[::-1], flags=cv2().INTER_CUBIC, borderMode=cv2().BORDER_REPLICATE)
 
 
 def glyph_height(ink):
@@ -141,7 +142,7 @@ def text_lines(ink, grey, box, min_height):
     none when the cell holds no ink but specks."""
     top, left, bottom, right = box
     pad = 2
-    inside = ink[top + pad:bottom - pad, left + pad:right - pad]
+    inside = ink[top + pad : bottom - pad, left + pad : right - pad]
     if inside.size == 0:
         return []
     _, _, stats, _ = cv2().connectedComponentsWithStats(inside, connectivity=8)
@@ -152,8 +153,8 @@ def text_lines(ink, grey, box, min_height):
     if not glyphs:
         return []
     rows = numpy.zeros(inside.shape[0], bool)
-    for x, y, w, h, _ in glyphs:
-        rows[y:y + h] = True
+    for _x, y, _w, h, _ in glyphs:
+        rows[y : y + h] = True
     crops, start = [], None
     for y, filled in enumerate(numpy.append(rows, False)):
         if filled and start is None:
@@ -163,8 +164,12 @@ def text_lines(ink, grey, box, min_height):
                 xs = [(x, x + w) for x, yy, w, h, _ in marks if yy < y and yy + h > start]
                 x0, x1 = min(a for a, _ in xs), max(b for _, b in xs)
                 margin = max(3, (y - start) // 4)
-                crops.append(grey[max(0, top + pad + start - margin):top + pad + y + margin,
-                                  max(0, left + pad + x0 - margin):left + pad + x1 + margin])
+                crops.append(
+                    grey[
+                        max(0, top + pad + start - margin) : top + pad + y + margin,
+                        max(0, left + pad + x0 - margin) : left + pad + x1 + margin,
+                    ]
+                )
             start = None
     return crops
 
@@ -180,8 +185,10 @@ def find_cells(grey):
     text_ink = cv2().subtract(ink, lines)
     heights = sorted(bottom - top for top, _, bottom, _ in boxes)
     min_height = max(6, heights[len(heights) // 4] // 3)  # a quarter of the cells are one text line
-    return [[Cell(*box, lines=text_lines(text_ink, grey, box, min_height)) for box in row]
-            for row in rows_of(boxes, tolerance=max(4, min_height // 2))]
+    return [
+        [Cell(*box, lines=text_lines(text_ink, grey, box, min_height)) for box in row]
+        for row in rows_of(boxes, tolerance=max(4, min_height // 2))
+    ]
 
 
 class RapidRecognizer:
@@ -226,20 +233,26 @@ class TesseractRecognizer:
     def __call__(self, crops):
         if not crops:
             return []
-        scaled = [cv2().resize(c, None, fx=40 / c.shape[0], fy=40 / c.shape[0], interpolation=cv2().INTER_CUBIC)
-                  for c in crops]
+        scaled = [
+            cv2().resize(c, None, fx=40 / c.shape[0], fy=40 / c.shape[0], interpolation=cv2().INTER_CUBIC)
+            for c in crops
+        ]
         width = max(c.shape[1] for c in scaled) + 2 * self.GAP
         sheet = numpy.full((sum(c.shape[0] + self.GAP for c in scaled) + self.GAP, width), 255, numpy.uint8)
         tops, y = [], self.GAP
         for crop in scaled:
-            sheet[y:y + crop.shape[0], self.GAP:self.GAP + crop.shape[1]] = crop
+            sheet[y : y + crop.shape[0], self.GAP : self.GAP + crop.shape[1]] = crop
             tops.append((y, y + crop.shape[0]))
             y += crop.shape[0] + self.GAP
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "lines.png"
             cv2().imwrite(str(path), sheet)
-            tsv = subprocess.run(["tesseract", str(path), "stdout", "-l", "chi_sim", "--psm", "6", "tsv"],
-                                 capture_output=True, text=True, check=True).stdout
+            tsv = subprocess.run(
+                ["tesseract", str(path), "stdout", "-l", "chi_sim", "--psm", "6", "tsv"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
         words = [[] for _ in crops]
         for line in tsv.splitlines()[1:]:
             fields = line.split("\t")
@@ -249,8 +262,9 @@ class TesseractRecognizer:
             for index, (top, bottom) in enumerate(tops):
                 if top - self.GAP / 2 <= centre < bottom + self.GAP / 2:
                     words[index].append((int(fields[6]), fields[11], float(fields[10]) / 100))
-        return [("".join(w for _, w, _ in sorted(found)), min((c for _, _, c in found), default=0.0))
-                for found in words]
+        return [
+            ("".join(w for _, w, _ in sorted(found)), min((c for _, _, c in found), default=0.0)) for found in words
+        ]
 
 
 @functools.lru_cache(maxsize=2)

@@ -33,7 +33,9 @@ def undecodable(text):
     letters = "".join(text.split())
     if len(letters) < MIN_TEXT:
         return False
-    return len(UNDECODED_RE.findall(letters)) > 0.3 * len(letters) and len(HAN_RE.findall(letters)) < 0.05 * len(letters)
+    return len(UNDECODED_RE.findall(letters)) > 0.3 * len(letters) and len(HAN_RE.findall(letters)) < 0.05 * len(
+        letters
+    )
 
 
 def read_pdf(data):
@@ -49,8 +51,13 @@ def read_pdf(data):
             textpage = page.get_textpage()
             text = textpage.get_text_range()
             if undecodable(text):
-                warnings.append(("text_layer_undecodable", f"page {number}: the text layer does not decode "
-                                 f"(fonts without a usable ToUnicode map: {compact_sample(text)}): read by OCR"))
+                warnings.append(
+                    (
+                        "text_layer_undecodable",
+                        f"page {number}: the text layer does not decode "
+                        f"(fonts without a usable ToUnicode map: {compact_sample(text)}): read by OCR",
+                    )
+                )
                 blocks.extend(picture_tables(page, warnings))
                 continue
             blocks.extend(join_visual_lines(normalize_lines(split_lines(text))))
@@ -114,9 +121,16 @@ def _settings_closing_cut_tables(page):
     x0 = min(e["x0"] for e in verticals)
     x1 = max(e["x1"] for e in verticals)
     closing = [
-        {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
-         "width": x1 - x0, "height": 0, "pts": [(x0, y), (x1, y)]}
+        {
+            "object_type": "line",
+            "x0": x0,
+            "x1": x1,
+            "top": y,
+            "bottom": y,
+            "width": x1 - x0,
+            "height": 0,
+            "pts": [(x0, y), (x1, y)],
+        }
         for y in (min(e["top"] for e in verticals), max(e["bottom"] for e in verticals))
     ]
     return {**TABLE_SETTINGS, "explicit_horizontal_lines": closing}
-

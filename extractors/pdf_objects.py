@@ -41,11 +41,20 @@ def page_chars(textpage, height):
             continue
         get_box(raw, index, box)
         size = box.top - box.bottom
-        chars.append({
-            "text": chr(code), "x0": box.left, "x1": box.right,
-            "top": height - box.top, "bottom": height - box.bottom, "doctop": height - box.top,
-            "width": box.right - box.left, "height": size, "size": size, "object_type": "char",
-        })
+        chars.append(
+            {
+                "text": chr(code),
+                "x0": box.left,
+                "x1": box.right,
+                "top": height - box.top,
+                "bottom": height - box.bottom,
+                "doctop": height - box.top,
+                "width": box.right - box.left,
+                "height": size,
+                "size": size,
+                "object_type": "char",
+            }
+        )
     return chars
 
 
@@ -129,12 +138,32 @@ def _add_edge(edges, p, q, height):
     (x0, y0), (x1, y1) = sorted((p, q))
     if abs(y1 - y0) <= AXIS_TOLERANCE and abs(x1 - x0) > AXIS_TOLERANCE:
         top = height - max(y0, y1)
-        edges.append({"object_type": "line", "orientation": "h", "x0": x0, "x1": x1, "top": top,
-                      "bottom": top, "width": x1 - x0, "height": 0})
+        edges.append(
+            {
+                "object_type": "line",
+                "orientation": "h",
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": top,
+                "width": x1 - x0,
+                "height": 0,
+            }
+        )
     elif abs(x1 - x0) <= AXIS_TOLERANCE and abs(y1 - y0) > AXIS_TOLERANCE:
         top, bottom = height - max(y0, y1), height - min(y0, y1)
-        edges.append({"object_type": "line", "orientation": "v", "x0": x0, "x1": x0, "top": top,
-                      "bottom": bottom, "width": 0, "height": bottom - top})
+        edges.append(
+            {
+                "object_type": "line",
+                "orientation": "v",
+                "x0": x0,
+                "x1": x0,
+                "top": top,
+                "bottom": bottom,
+                "width": 0,
+                "height": bottom - top,
+            }
+        )
 
 
 def table_cells(table, chars):

@@ -1,7 +1,6 @@
 """One document -> the report JSON of interfaces.md. The CLI, the crawl's extraction step,
 reextract and the tests all call `extract_document`."""
 
-
 import extractors
 from extractors import DocumentError
 
@@ -67,8 +66,10 @@ def extract_document(data, name="", url=None, http_charset=None, images=None):
         if missing and mapping.facts:  # with no facts at all, tables_as_images says it
             warnings.append(("images_not_fetched", f"{missing} pictures of the article were not at hand to read"))
     if not text.strip():
-        raise DocumentError(f"no readable text in this {source_format} document"
-                            + (" (scanned or image-only?)" if source_format == "pdf" else ""))
+        raise DocumentError(
+            f"no readable text in this {source_format} document"
+            + (" (scanned or image-only?)" if source_format == "pdf" else "")
+        )
 
     agency = find_agency(title, paragraphs, meta.get("source"))
     facts = mapping.facts
@@ -77,13 +78,20 @@ def extract_document(data, name="", url=None, http_charset=None, images=None):
         checks = run_checks({key: fact["value"] for key, fact in facts.items()}, layout, text, agency)
     checks += findings(mapping.problems)
     if meta.get("images") and not facts and layout != "legacy":
-        detail = (f"no table cells could be read and the article holds {meta['images']} "
-                  "images: the tables are probably published as pictures")
+        detail = (
+            f"no table cells could be read and the article holds {meta['images']} "
+            "images: the tables are probably published as pictures"
+        )
         checks.append({"rule": "tables_as_images", "status": "fail", "detail": detail})
         warnings.append(("tables_as_images", detail))
     if any("ocr" in fact.get("flags", ()) for fact in facts.values()):
-        warnings.append(("tables_read_by_ocr", f"{sum('ocr' in f.get('flags', ()) for f in facts.values())} cells "
-                                               "read from pictures by OCR (flag ocr, with a confidence)"))
+        warnings.append(
+            (
+                "tables_read_by_ocr",
+                f"{sum('ocr' in f.get('flags', ()) for f in facts.values())} cells "
+                "read from pictures by OCR (flag ocr, with a confidence)",
+            )
+        )
     return {
         "title": title,
         "agency": agency,
@@ -131,9 +139,15 @@ def findings(problems):
     rows = [{"rule": rule, "status": "fail", "detail": detail} for rule, detail in problems if rule != "ocr_unreadable"]
     unread = [detail.split(":")[0] for rule, detail in problems if rule == "ocr_unreadable"]
     if unread:
-        rows.append({"rule": "ocr_unreadable", "status": "fail",
-                     "detail": f"{len(unread)} cells left out, not read with enough confidence: " + ", ".join(unread[:10])
-                               + (" …" if len(unread) > 10 else "")})
+        rows.append(
+            {
+                "rule": "ocr_unreadable",
+                "status": "fail",
+                "detail": f"{len(unread)} cells left out, not read with enough confidence: "
+                + ", ".join(unread[:10])
+                + (" …" if len(unread) > 10 else ""),
+            }
+        )
     return rows
 
 

@@ -40,5 +40,5 @@ def split_sections(text):
     matches = headings(text)
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        sections[match.lastgroup].append(text[match.start():end].strip())
+        sections[match.lastgroup].append(text[match.start() : end].strip())
     return {key: "\n".join(parts) for key, parts in sections.items()}

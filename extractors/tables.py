@@ -16,7 +16,6 @@ from . import keys
 from .normalize import compact
 from .values import CellError, clean, looks_numeric, parse_cell
 
-
 # An OCR cell that holds a number no reader may store (read without enough confidence):
 # it keeps its place among the row's values, and gets no fact but a finding.
 UNREADABLE = "\ufffd"
@@ -88,15 +87,31 @@ T4_ROW_PATTERNS = (
     ("review", r"行政复议"),
 )
 LAYOUT_MARKERS = {
-    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-             "其他对外管理服务事项", "政府集中采购"),
-    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
-             "逾期不补正", "逾期未按收费通知"),
+    "2019": (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "本年增/减",
+        "其他对外管理服务事项",
+        "政府集中采购",
+    ),
+    "2021": (
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年收费金额",
+        "逾期不补正",
+        "逾期未按收费通知",
+    ),
 }
 # Column headers that no row label contains ("总计" and "其他" are row labels too)
 COLUMN_HEADER_WORDS = tuple(
-    label for label in (*keys.T2_COL_LABELS.values(), *keys.T3_COL_LABELS.values(), *keys.T4_COL_LABELS.values())
-    if label not in ("总计", "其他"))
+    label
+    for label in (*keys.T2_COL_LABELS.values(), *keys.T3_COL_LABELS.values(), *keys.T4_COL_LABELS.values())
+    if label not in ("总计", "其他")
+)
 # A known row label with digits glued on, e.g. "行政许可3960181": cells ran together.
 GLUED_RE = re.compile(r"(行政许可|行政处罚|行政强制|行政事业性收费|规章|规范性文件|予以公开|部分公开|总计)\d{2,}")
 
@@ -177,8 +192,10 @@ def map_tables(tables, layout):
             for row_cells, start in stores:
                 start += labels
                 ocr = table.ocr_confidence
-                confidences = None if ocr is None else [ocr.get((index, at)) for at in range(start, start + len(row_cells))]
-                _store_row(result, row_cells, cells[start:start + len(row_cells)], confidences)
+                confidences = (
+                    None if ocr is None else [ocr.get((index, at)) for at in range(start, start + len(row_cells))]
+                )
+                _store_row(result, row_cells, cells[start : start + len(row_cells)], confidences)
             result.problems += problems
     return result
 
@@ -199,9 +216,13 @@ def _table_named_by(label):
         return "t3"
     # 表四's header, also when cut or misspelled: "结果维持", "行政复议…行政诉讼/行政起诉", "直接起诉",
     # "复议后起诉", or only its column labels cut to "结果结果其他尚未总计"
-    if "结果维持" in label or "直接起诉" in label or "复议后起诉" in label or (
-            "行政复议" in label and ("行政诉讼" in label or "行政起诉" in label)) or (
-            "结果" in label and "尚未" in label):
+    if (
+        "结果维持" in label
+        or "直接起诉" in label
+        or "复议后起诉" in label
+        or ("行政复议" in label and ("行政诉讼" in label or "行政起诉" in label))
+        or ("结果" in label and "尚未" in label)
+    ):
         return "t4"
     return None
 
@@ -233,8 +254,9 @@ def _plan_values(context, label, layout, kinds):
     if context == "t4" or "结果维持" in label:
         start = fit(kinds, 15)
         if start is not None:
-            return tuple((_row_cells("t4", row, keys.T4_COLUMNS), start + 5 * i)
-                         for i, row in enumerate(keys.T4_ROWS)), ()
+            return tuple(
+                (_row_cells("t4", row, keys.T4_COLUMNS), start + 5 * i) for i, row in enumerate(keys.T4_ROWS)
+            ), ()
     if context == "t4" and (row := match(T4_ROWS, label)):
         return _fitted("t4", row, keys.T4_COLUMNS, kinds, label)
     if row := match(T2_ROWS, label):
@@ -264,8 +286,13 @@ def _fitted(table, row, columns, kinds, label):
     start = fit(kinds, len(columns))
     if start is None:
         filled = sum(1 for kind in kinds if kind != BLANK)
-        return (), (("misaligned_row", f"{table} {row}: {filled} cells for {len(columns)} columns, "
-                                       f"which column each belongs to is unknown: row not read ({label[:30]})"),)
+        return (), (
+            (
+                "misaligned_row",
+                f"{table} {row}: {filled} cells for {len(columns)} columns, "
+                f"which column each belongs to is unknown: row not read ({label[:30]})",
+            ),
+        )
     return ((_row_cells(table, row, columns), start),), ()
 
 
@@ -286,8 +313,9 @@ def _store_row(result, cells, values, confidences=None):
             fact = _ocr_fact(fact, confidences[at])
         kept = facts.setdefault(key, fact)
         if kept is not fact and kept["value"] != fact["value"]:
-            result.problems.append((
-                "duplicate_cells", f"{' '.join(key)} printed twice: {kept['raw']!r} kept, {fact['raw']!r} ignored"))
+            result.problems.append(
+                ("duplicate_cells", f"{' '.join(key)} printed twice: {kept['raw']!r} kept, {fact['raw']!r} ignored")
+            )
 
 
 def _ocr_fact(fact, confidence):
@@ -299,8 +327,15 @@ def _ocr_fact(fact, confidence):
 def _row_cells(table, row, columns):
     """For each column of a row: its key, the first fields of its fact, whether it holds
     money, whether it is signed."""
-    return tuple(((table, row, col), {"table": table, "row": row, "col": col},
-                  (row, col) in keys.MONEY_COLUMNS, col in keys.SIGNED_COLUMNS) for col in columns)
+    return tuple(
+        (
+            (table, row, col),
+            {"table": table, "row": row, "col": col},
+            (row, col) in keys.MONEY_COLUMNS,
+            col in keys.SIGNED_COLUMNS,
+        )
+        for col in columns
+    )
 
 
 @functools.lru_cache(maxsize=65536)  # the same cell texts recur in every report

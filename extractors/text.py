@@ -65,7 +65,7 @@ def split_pipe_row(line):
     """'| 规章 | 22 | 235 |' -> ['规章 ', ' 22 ', ' 235 ']: a pipe at either end of the line
     closes the row and makes no empty cell ('行政许可 | 0 | ||' -> four cells)."""
     cells = line.split("|")
-    return cells[line.startswith("|"):len(cells) - line.endswith("|")]
+    return cells[line.startswith("|") : len(cells) - line.endswith("|")]
 
 
 def split_cell_line(line):

@@ -1,3 +1,5 @@
 """govreports: crawl, archive, extract and serve 政府信息公开工作年度报告."""
 
-__version__ = "0.1.0"
+from storage import __version__
+
+__all__ = ["__version__"]

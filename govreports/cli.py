@@ -23,14 +23,18 @@ def main(argv=None):
     add_overrides(crawl)
     crawl.add_argument("--workers", type=int, default=None, help="extraction processes (default: all cores)")
     add_limits(crawl)
-    crawl.add_argument("--full", action="store_true",
-                       help="periodic full sweep: fetch known report pages and attachments again")
+    crawl.add_argument(
+        "--full", action="store_true", help="periodic full sweep: fetch known report pages and attachments again"
+    )
 
     scout = commands.add_parser("scout", help="fetch only the first list page of each portal; say which changed")
     portals = commands.add_parser("portals", help="registry tools")
-    portals.add_argument("action", choices=["check"],
-                         help="check: fetch each portal's start URL once (the archive untouched); say which "
-                              "respond, still look like their family and lead to reports")
+    portals.add_argument(
+        "action",
+        choices=["check"],
+        help="check: fetch each portal's start URL once (the archive untouched); say which "
+        "respond, still look like their family and lead to reports",
+    )
     for sub in (scout, portals):
         sub.add_argument("--portals", help="registry YAML (default: the bundled registry)")
         sub.add_argument("--portal", action="append", default=[])
@@ -52,20 +56,28 @@ def main(argv=None):
     serve.add_argument("--db", default=DEFAULT_DB)
     serve.add_argument("--port", type=int, default=8001)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
-    serve.add_argument("--public", action="store_true",
-                       help="public serving mode: no custom SQL, no /-/ debug pages or file paths, "
-                            "searches and other queries in bounded lanes")
+    serve.add_argument(
+        "--public",
+        action="store_true",
+        help="public serving mode: no custom SQL, no /-/ debug pages or file paths, "
+        "searches and other queries in bounded lanes",
+    )
 
     demo = commands.add_parser("demo", help="offline end to end: sample portal -> crawl -> serve")
     demo.add_argument("--db", default=DEFAULT_DB)
     demo.add_argument("--port", type=int, default=8001)
-    demo.add_argument("--portal-port", type=int, default=8765,
-                      help="port of the sample portal (fixed, so a second demo run finds the same URLs)")
+    demo.add_argument(
+        "--portal-port",
+        type=int,
+        default=8765,
+        help="port of the sample portal (fixed, so a second demo run finds the same URLs)",
+    )
     demo.add_argument("--no-serve", action="store_true", help="stop after the crawl")
 
     for command in commands.choices.values():
-        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                             help="on an error, show the full traceback")
+        command.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help="on an error, show the full traceback"
+        )
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -100,7 +112,7 @@ def is_user_error(error):
 
     from crawler.registry import RegistryError
     from extractors import DocumentError
-    from govreports.lock import DatabaseLocked
+    from storage.lock import DatabaseLocked
 
     return isinstance(error, (UsageError, RegistryError, DatabaseLocked, DocumentError, OSError, sqlite3.Error))
 
@@ -116,14 +128,20 @@ def user_message(error):
 
 
 def exit_status(error):
-    from govreports.lock import DatabaseLocked
+    from storage.lock import DatabaseLocked
 
     return 75 if isinstance(error, DatabaseLocked) else 1  # EX_TEMPFAIL: a scheduler may simply try again
 
 
 def add_overrides(parser):
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="overrides",
-                        help="override one Scrapy setting for this run, e.g. --set DOWNLOAD_TIMEOUT=60 (repeatable)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        dest="overrides",
+        help="override one Scrapy setting for this run, e.g. --set DOWNLOAD_TIMEOUT=60 (repeatable)",
+    )
 
 
 def overrides(args):
@@ -136,16 +154,24 @@ def overrides(args):
 
 
 def add_limits(parser):
-    from govreports.pipeline import DOC_TIME_LIMIT, WORKER_MEMORY_LIMIT
+    from govreports.extraction import DOC_TIME_LIMIT, WORKER_MEMORY_LIMIT
 
-    parser.add_argument("--doc-timeout", type=int, default=DOC_TIME_LIMIT,
-                        help=f"seconds one document may take to extract (default {DOC_TIME_LIMIT})")
-    parser.add_argument("--doc-memory-mb", type=int, default=WORKER_MEMORY_LIMIT // 2 ** 20,
-                        help="address space of one extraction worker, MiB")
+    parser.add_argument(
+        "--doc-timeout",
+        type=int,
+        default=DOC_TIME_LIMIT,
+        help=f"seconds one document may take to extract (default {DOC_TIME_LIMIT})",
+    )
+    parser.add_argument(
+        "--doc-memory-mb",
+        type=int,
+        default=WORKER_MEMORY_LIMIT // 2**20,
+        help="address space of one extraction worker, MiB",
+    )
 
 
 def limits(args):
-    return {"time_limit": args.doc_timeout, "memory_limit": args.doc_memory_mb * 2 ** 20, "progress": show_progress}
+    return {"time_limit": args.doc_timeout, "memory_limit": args.doc_memory_mb * 2**20, "progress": show_progress}
 
 
 def show_progress(done, total):
@@ -165,18 +191,17 @@ def cmd_extract(args):
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from govreports.pipeline import extract_limited, limit_worker
+    from govreports.extraction import extract_limited, limit_worker
 
     try:
         data = Path(args.file).read_bytes()
     except OSError as error:
         print(f"govreports extract: cannot read {args.file}: {error.strerror}", file=sys.stderr)
         return 2
-    memory_limit = args.doc_memory_mb * 2 ** 20
+    memory_limit = args.doc_memory_mb * 2**20
     with ProcessPoolExecutor(1, initializer=limit_worker, initargs=(memory_limit, os.getpid())) as worker:
         try:
-            result, failure = worker.submit(extract_limited, data, args.file, args.url, None,
-                                            args.doc_timeout).result()
+            result, failure = worker.submit(extract_limited, data, args.file, args.url, None, args.doc_timeout).result()
         except BrokenProcessPool:
             result, failure = None, ("worker_crash", "the extraction process died (out of memory or crashed)")
     if failure:
@@ -199,15 +224,29 @@ def selected_portals(args, command):
 
 
 def cmd_crawl(args):
-    return crawl_and_extract(selected_portals(args, "crawl"), database_path(args.db), args.settings, args.workers,
-                             args.full, limits(args), overrides(args))
+    return crawl_and_extract(
+        selected_portals(args, "crawl"),
+        database_path(args.db),
+        args.settings,
+        args.workers,
+        args.full,
+        limits(args),
+        overrides(args),
+    )
 
 
-def crawl_and_extract(portals, db_path, settings_module="crawler.settings", workers=None, full=False,
-                      extract_limits=None, settings_overrides=None):
+def crawl_and_extract(
+    portals,
+    db_path,
+    settings_module="crawler.settings",
+    workers=None,
+    full=False,
+    extract_limits=None,
+    settings_overrides=None,
+):
     from crawler.run import run_crawl
-    from govreports.lock import database_lock
-    from govreports.pipeline import extract_pending
+    from govreports.extraction import extract_pending
+    from storage.lock import database_lock
 
     with database_lock(db_path):
         health = run_crawl(portals, db_path, settings_module, settings_overrides, full=full)
@@ -216,10 +255,18 @@ def crawl_and_extract(portals, db_path, settings_module="crawler.settings", work
     return 0
 
 
-HEALTH_COLUMNS = (("list_pages", "list pages"), ("list_not_modified", "304"), ("known_skipped", "known"),
-                  ("detail_fetched", "details"), ("attachments_fetched", "attachm."),
-                  ("reports", "reports"), ("columns", "columns"), ("candidates", "candid."),
-                  ("rejects", "rejects"), ("failures", "failures"))
+HEALTH_COLUMNS = (
+    ("list_pages", "list pages"),
+    ("list_not_modified", "304"),
+    ("known_skipped", "known"),
+    ("detail_fetched", "details"),
+    ("attachments_fetched", "attachm."),
+    ("reports", "reports"),
+    ("columns", "columns"),
+    ("candidates", "candid."),
+    ("rejects", "rejects"),
+    ("failures", "failures"),
+)
 
 
 def due_year(today=None):
@@ -231,17 +278,19 @@ def due_year(today=None):
 def portal_health(db_path, health):
     """Per portal, what this crawl did (stats) and what the archive holds (reports of every
     year, rejects, open failures), with the latest due year's report present or not."""
-    from govreports import store
+    from storage import store
 
     db = store.open_db(db_path)
     rows = {}
     for portal_id, stats in health.items():
         counts = dict(stats)
-        for key, sql in (("reports", "select count(*) from reports where portal_id = ?"),
-                         ("rejects", "select count(*) from rejects where portal_id = ?"),
-                         ("failures", "select count(*) from failures where portal_id = ?"),
-                         ("columns", "select count(*) + 1 from columns where portal_id = ?"),
-                         ("due", f"select count(*) from reports where portal_id = ? and year = {due_year()}")):
+        for key, sql in (
+            ("reports", "select count(*) from reports where portal_id = ?"),
+            ("rejects", "select count(*) from rejects where portal_id = ?"),
+            ("failures", "select count(*) from failures where portal_id = ?"),
+            ("columns", "select count(*) + 1 from columns where portal_id = ?"),
+            ("due", f"select count(*) from reports where portal_id = ? and year = {due_year()}"),
+        ):
             counts[key] = db.execute(sql, [portal_id]).fetchone()[0]
         rows[portal_id] = counts
     db.close()
@@ -257,15 +306,17 @@ def print_health(rows, counts):
         elif not stats.get("due"):
             flag = f"  <- no report for {due_year()} yet"
         print(f"{portal_id:<28}" + "".join(f" {stats.get(key, 0):>9}" for key, _ in HEALTH_COLUMNS) + flag)
-    print(f"extracted {counts['extracted']} reports ({counts['changed']} changed, "
-          f"{counts['duplicates']} duplicates of another report), {counts['failed']} could not be read, "
-          f"{counts.get('rejected', 0)} judged no report by their content")
+    print(
+        f"extracted {counts['extracted']} reports ({counts['changed']} changed, "
+        f"{counts['duplicates']} duplicates of another report), {counts['failed']} could not be read, "
+        f"{counts.get('rejected', 0)} judged no report by their content"
+    )
 
 
 def cmd_scout(args):
     from crawler.run import run_crawl
-    from govreports import store
-    from govreports.lock import database_lock
+    from storage import store
+    from storage.lock import database_lock
 
     portals = selected_portals(args, "scout")
     with database_lock(database_path(args.db)):
@@ -294,7 +345,7 @@ def cmd_scout(args):
 
 def family_verdict(portal, stats):
     """'trs ok', 'hanweb: looks like trs', or 'looks like gkmlpt' when the registry names none."""
-    looks = next((key[len("looks_like_"):] for key in stats if key.startswith("looks_like_")), None)
+    looks = next((key[len("looks_like_") :] for key in stats if key.startswith("looks_like_")), None)
     if looks is None:
         return "-"
     declared = portal.get("family")
@@ -304,13 +355,15 @@ def family_verdict(portal, stats):
 
 
 def cmd_reextract(args):
-    from govreports.lock import database_lock
-    from govreports.pipeline import extract_pending
+    from govreports.extraction import extract_pending
+    from storage.lock import database_lock
 
     with database_lock(database_path(args.db, must_exist=True)):
         counts = extract_pending(args.db, workers=args.workers, only_changed=True, **limits(args))
-    print(f"re-extracted {counts['extracted']} reports ({counts['changed']} changed, "
-          f"{counts['duplicates']} duplicates of another report), {counts['failed']} could not be read")
+    print(
+        f"re-extracted {counts['extracted']} reports ({counts['changed']} changed, "
+        f"{counts['duplicates']} duplicates of another report), {counts['failed']} could not be read"
+    )
     return 0
 
 
@@ -326,10 +379,17 @@ def cmd_demo(args):
     database_path(args.db)
     with FixtureServer(SAMPLE_PORTAL, port=args.portal_port):
         start = f"http://localhost:{args.portal_port}/xxgk/zfxxgknb/index.html"
-        portals = [{
-            "id": "sample_county", "name": "示例县人民政府", "region": "示例省示例市示例县",
-            "level": "county", "family": "trs", "allow_private_addresses": True, "start_urls": [start],
-        }]
+        portals = [
+            {
+                "id": "sample_county",
+                "name": "示例县人民政府",
+                "region": "示例省示例市示例县",
+                "level": "county",
+                "family": "trs",
+                "allow_private_addresses": True,
+                "start_urls": [start],
+            }
+        ]
         print(f"sample portal on {start}")
         crawl_and_extract(portals, args.db)
     if args.no_serve:
@@ -357,13 +417,22 @@ def cmd_portals(args):
         # report links on the first page; leads: its further list pages and columns
         reports, leads = stats.get("first_page_reports", 0), stats.get("first_page_leads", 0)
         status = "FAILED" if not responds else "ok" if reports or leads else "DEAD END"
-        print(f"{portal['id']:<28} {status:<10} {family_verdict(portal, stats):<22} {reports:>7} {leads:>7}  "
-              f"{portal['start_urls'][0]}")
+        print(
+            f"{portal['id']:<28} {status:<10} {family_verdict(portal, stats):<22} {reports:>7} {leads:>7}  "
+            f"{portal['start_urls'][0]}"
+        )
     return 0
 
 
-COMMANDS = {"crawl": cmd_crawl, "extract": cmd_extract, "reextract": cmd_reextract,
-            "serve": cmd_serve, "demo": cmd_demo, "scout": cmd_scout, "portals": cmd_portals}
+COMMANDS = {
+    "crawl": cmd_crawl,
+    "extract": cmd_extract,
+    "reextract": cmd_reextract,
+    "serve": cmd_serve,
+    "demo": cmd_demo,
+    "scout": cmd_scout,
+    "portals": cmd_portals,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

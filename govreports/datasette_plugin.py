@@ -23,11 +23,12 @@ from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from markupsafe import Markup, escape
 
+from storage.search import fts_query
+
 from . import web
 from .charts import render_charts
 from .facets import CountedFacet
 from .public import public_gate
-from .search import fts_query
 
 SNIPPET_WIDTH = 60
 
@@ -38,10 +39,10 @@ def snippet(text, query):
     terms = [t for quoted, bare in re.findall(r'"([^"]+)"|(\S+)', query) if (t := quoted or bare)]
     positions = [(text.find(t), t) for t in terms if text.find(t) >= 0]
     if not positions:
-        return text[:SNIPPET_WIDTH * 2]
+        return text[: SNIPPET_WIDTH * 2]
     start, term = min(positions)
     left = max(0, start - SNIPPET_WIDTH)
-    passage = text[left:start + len(term) + SNIPPET_WIDTH].replace("\n", " ")
+    passage = text[left : start + len(term) + SNIPPET_WIDTH].replace("\n", " ")
     for t in terms:
         passage = passage.replace(t, f"【{t}】")
     return ("…" if left else "") + passage + "…"
@@ -79,6 +80,7 @@ UNCOUNTED_TABLES = re.compile(r"^(report_texts|fact_values|reports_fts(_\w+)?)$"
 
 def table_counts_without(db, uncounted):
     """Datasette's Database.table_counts, skipping the tables `uncounted` matches."""
+
     async def table_counts(limit=10):
         counts = {}
         for table in await db.table_names():
@@ -86,10 +88,13 @@ def table_counts_without(db, uncounted):
                 counts[table] = None
                 continue
             try:
-                counts[table] = (await db.execute(f"select count(*) from [{table}]", custom_time_limit=limit)).rows[0][0]
+                counts[table] = (await db.execute(f"select count(*) from [{table}]", custom_time_limit=limit)).rows[0][
+                    0
+                ]
             except (QueryInterrupted, sqlite3.OperationalError, sqlite3.DatabaseError):
                 counts[table] = None
         return counts
+
     return table_counts
 
 
@@ -107,8 +112,10 @@ def register_facet_classes():
 
 @hookimpl
 def menu_links(datasette):
-    return [{"href": datasette.urls.path("/-/search"), "label": "检索"},
-            {"href": datasette.urls.path("/-/charts"), "label": "图表"}]
+    return [
+        {"href": datasette.urls.path("/-/search"), "label": "检索"},
+        {"href": datasette.urls.path("/-/charts"), "label": "图表"},
+    ]
 
 
 # On the reports page, the search box leads to /-/search (newest first, capped counts, a
@@ -149,6 +156,7 @@ def render_cell(row, value, column, table, database, datasette):
 def asgi_wrapper(datasette):
     if not (datasette.plugin_config("govreports") or {}).get("public"):
         return None
-    canned = {name for database in (datasette.metadata("databases") or {}).values()
-              for name in database.get("queries", {})}
+    canned = {
+        name for database in (datasette.metadata("databases") or {}).values() for name in database.get("queries", {})
+    }
     return lambda app: public_gate(app, canned)

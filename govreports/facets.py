@@ -13,15 +13,29 @@ from datasette.utils import path_with_added_args, path_with_removed_args
 
 SUMMARY_COLUMNS = ("year", "region", "layout", "level", "check_status")
 # query arguments that do not filter rows
-NEUTRAL_ARGS = {"_facet", "_facet_counted", "_size", "_next", "_sort", "_sort_desc", "_col", "_nocol",
-                "_labels", "_nofacet", "_nocount", "_trace", "_facet_size", "_shape"}
+NEUTRAL_ARGS = {
+    "_facet",
+    "_facet_counted",
+    "_size",
+    "_next",
+    "_sort",
+    "_sort_desc",
+    "_col",
+    "_nocol",
+    "_labels",
+    "_nofacet",
+    "_nocount",
+    "_trace",
+    "_facet_size",
+    "_shape",
+}
 
 
 def summary_filters(args):
     """{column: value} when every filter is an equality on a summary column, else None."""
     filters = {}
     for key, value in args:
-        column = key[:-len("__exact")] if key.endswith("__exact") else key
+        column = key[: -len("__exact")] if key.endswith("__exact") else key
         if column in SUMMARY_COLUMNS:
             filters[column] = value
         elif key not in NEUTRAL_ARGS:
@@ -47,18 +61,36 @@ class CountedFacet(ColumnFacet):
     async def counted(self, column, filters, source, pairs):
         size = self.get_facet_size()
         where = " and ".join([f"{c} = :{c}" for c in filters] + [f"{column} is not null"])
-        rows = (await self.ds.execute(
-            self.database,
-            f"select {column} as value, sum(reports) as count from report_counts where {where} "
-            f"group by {column} order by count desc, value limit {size + 1}", filters)).rows
+        rows = (
+            await self.ds.execute(
+                self.database,
+                f"select {column} as value, sum(reports) as count from report_counts where {where} "
+                f"group by {column} order by count desc, value limit {size + 1}",
+                filters,
+            )
+        ).rows
         values = []
         for row in rows[:size]:
             selected = (column, str(row["value"])) in pairs
-            path = (path_with_removed_args(self.request, {column: str(row["value"])}) if selected
-                    else path_with_added_args(self.request, {column: row["value"]}))
-            values.append({"value": row["value"], "label": row["value"], "count": row["count"],
-                           "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(path)),
-                           "selected": selected})
-        return {"name": column, "type": self.type, "hideable": source != "metadata",
-                "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet_counted": column})),
-                "results": values, "truncated": len(rows) > size}
+            path = (
+                path_with_removed_args(self.request, {column: str(row["value"])})
+                if selected
+                else path_with_added_args(self.request, {column: row["value"]})
+            )
+            values.append(
+                {
+                    "value": row["value"],
+                    "label": row["value"],
+                    "count": row["count"],
+                    "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(path)),
+                    "selected": selected,
+                }
+            )
+        return {
+            "name": column,
+            "type": self.type,
+            "hideable": source != "metadata",
+            "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet_counted": column})),
+            "results": values,
+            "truncated": len(rows) > size,
+        }

@@ -5,11 +5,9 @@ answers If-None-Match with 304. `delay` slows every answer (for kill/resume test
 
 import hashlib
 import json
-import shutil
 import socket
 import threading
 import time
-import urllib.request
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -70,38 +68,6 @@ class QuietServer(ThreadingHTTPServer):
         """A client that hung up (a killed crawl, a cancelled download) is not an error here."""
 
 
-class FixtureSite:
-    """Writes a fixture site from scratch (`root` is emptied first): raw bytes under `root`
-    plus the `_headers.json` it is served with. An entry with a query
-    ("/module/web/jpage/dataproxy.jsp?startrecord=4&...") is stored in a numbered file and
-    named by its full request target."""
-
-    def __init__(self, root):
-        self.root = Path(root)
-        declared = self.root / "site.json"  # hand-written: the site's host name and start URLs
-        keep = declared.read_bytes() if declared.exists() else None
-        if self.root.exists():
-            shutil.rmtree(self.root)
-        self.root.mkdir(parents=True)
-        if keep is not None:
-            declared.write_bytes(keep)
-        self.headers = {}
-
-    def write(self, path, data, content_type, query=None, **extra_headers):
-        name = path.lstrip("/") + (f".{len(self.headers)}" if query else "")
-        (self.root / name).parent.mkdir(parents=True, exist_ok=True)
-        (self.root / name).write_bytes(data)
-        entry = {"status": 200, "headers": {"Content-Type": content_type, **extra_headers}}
-        if query:
-            self.headers[f"{path}?{query}"] = {**entry, "file": "/" + name}
-        else:
-            self.headers[path] = entry
-
-    def save(self):
-        (self.root / "_headers.json").write_text(json.dumps(self.headers, ensure_ascii=False, indent=1,
-                                                            sort_keys=True), encoding="utf-8")
-
-
 class LoopbackServer:
     """An HTTP handler served in a thread, as a context manager: on 127.0.0.1
     (`with LoopbackServer(handler) as server: server.url` -> 'http://127.0.0.1:PORT'), or on
@@ -131,24 +97,6 @@ class FixtureServer(LoopbackServer):
         self.root = Path(root).resolve()
         manifest = json.loads((self.root / "_headers.json").read_text(encoding="utf-8"))
         super().__init__(partial(FixtureHandler, root=self.root, manifest=manifest, delay=delay), port, host)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url, seconds=20):
-    """Poll url until it answers (a server started in another process)."""
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"{url} did not come up in {seconds} s")
 
 
 SAMPLE_PORTAL = Path(__file__).resolve().parent / "sample_portal"

@@ -74,7 +74,7 @@ class Lane:
         try:
             await asyncio.wait_for(self.slots.acquire(), QUEUE_SECONDS)
             return True
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return False
         finally:
             self.waiting -= 1
@@ -101,8 +101,9 @@ def public_gate(app, canned=()):
         if lane is None:
             return await app(scope, receive, send)
         if not await lane.enter():
-            return await refuse(send, 503, "Busy: too many requests at once. Please try again shortly.",
-                                 [(b"retry-after", b"5")])
+            return await refuse(
+                send, 503, "Busy: too many requests at once. Please try again shortly.", [(b"retry-after", b"5")]
+            )
         try:
             await app(scope, receive, send)
         finally:
@@ -118,8 +119,13 @@ async def refuse(send, status, text, headers=()):
 
 async def respond(send, status, text, headers=()):
     body = text.encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"), *headers]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8"), *headers],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 

@@ -14,11 +14,23 @@ METADATA = Path(__file__).resolve().parent / "datasette" / "metadata.yml"
 
 def datasette_args(db_path, port, host="127.0.0.1", metadata=METADATA, public=False):
     args = [
-        "serve", str(db_path), "--host", host, "--port", str(port),
-        "--metadata", str(metadata),
-        "--setting", "suggest_facets", "off",
-        "--setting", "default_page_size", "50",
-        "--setting", "truncate_cells_html", "160",
+        "serve",
+        str(db_path),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--metadata",
+        str(metadata),
+        "--setting",
+        "suggest_facets",
+        "off",
+        "--setting",
+        "default_page_size",
+        "50",
+        "--setting",
+        "truncate_cells_html",
+        "160",
     ]
     if public:
         args += ["--setting", "num_sql_threads", str(SQL_THREADS), "--setting", "allow_download", "off"]

@@ -24,22 +24,30 @@ from datasette import Response
 from markupsafe import Markup, escape
 
 from extractors import keys
-
-from .search import fts_query, query_terms
-from .views import TABLE_NAMES
-from .warc import WarcArchive, archive_dir
+from storage.search import fts_query, query_terms
+from storage.views import TABLE_NAMES
+from storage.warc import WarcArchive, archive_dir
 
 TEMPLATES = Path(__file__).resolve().parent / "datasette" / "templates"
 PAGE_SIZE = 20
 COUNT_CAP = 10_000
 FACET_SAMPLE = 1_000
-FACETS = (("year", "报告年度"), ("region", "地区"), ("layout", "表格版式"), ("level", "行政层级"),
-          ("check_status", "勾稽校验"))
+FACETS = (
+    ("year", "报告年度"),
+    ("region", "地区"),
+    ("layout", "表格版式"),
+    ("level", "行政层级"),
+    ("check_status", "勾稽校验"),
+)
 RESULT_COLUMNS = ("id", "title", "agency", "year", "region", "layout", "published", "url")
-SECTION_TITLES = (("overview", "一、总体情况"), ("proactive", "二、主动公开政府信息情况"),
-                  ("requests", "三、收到和处理政府信息公开申请情况"),
-                  ("appeals", "四、政府信息公开行政复议、行政诉讼情况"),
-                  ("problems", "五、存在的主要问题及改进情况"), ("other", "六、其他需要报告的事项"))
+SECTION_TITLES = (
+    ("overview", "一、总体情况"),
+    ("proactive", "二、主动公开政府信息情况"),
+    ("requests", "三、收到和处理政府信息公开申请情况"),
+    ("appeals", "四、政府信息公开行政复议、行政诉讼情况"),
+    ("problems", "五、存在的主要问题及改进情况"),
+    ("other", "六、其他需要报告的事项"),
+)
 SNIPPET_WIDTH = 40
 SNIPPETS_PER_RESULT = 3
 
@@ -78,8 +86,11 @@ def hits_sql(query, filters, before, limit, columns="r.num"):
         order = "reports_fts.rowid desc"
     else:
         source, order = "report_rows r", "r.num desc"
-    return (f"select {columns} from {source} {'where ' + ' and '.join(where) if where else ''} "
-            f"order by {order} limit :limit", params)
+    return (
+        f"select {columns} from {source} {'where ' + ' and '.join(where) if where else ''} "
+        f"order by {order} limit :limit",
+        params,
+    )
 
 
 def highlight_pattern(terms):
@@ -109,7 +120,7 @@ def _marked(text, left, right, pattern):
     passage = text[left:right]
     out, position = [], 0
     for match in pattern.finditer(passage):
-        out.append(escape(passage[position:match.start()]))
+        out.append(escape(passage[position : match.start()]))
         out.append(Markup("<mark>") + escape(match.group(0)) + Markup("</mark>"))
         position = match.end()
     out.append(escape(passage[position:]))
@@ -132,8 +143,11 @@ async def search_results(db, query, filters, before, all_columns):
     for row in rows:
         row["snippets"] = snippets(row.pop("text") if not all_columns else row["text"], pattern)
     return {
-        "rows": rows, "count": count, "count_is_lower_bound": capped,
-        "facets": _facet_counts(sample), "facets_over": len(sample),
+        "rows": rows,
+        "count": count,
+        "count_is_lower_bound": capped,
+        "facets": _facet_counts(sample),
+        "facets_over": len(sample),
         "next": page[-1] if len(nums) > PAGE_SIZE else None,
     }
 
@@ -148,8 +162,12 @@ async def hit_count(db, query, filters, sampled):
         return sampled, True
     if not query:
         return (await db.execute("select count(*) from report_rows")).rows[0][0], False
-    count = (await db.execute(f"select count(*) from (select rowid from reports_fts where reports_fts match :fts "
-                              f"limit {COUNT_CAP + 1})", {"fts": fts_query(query)})).rows[0][0]
+    count = (
+        await db.execute(
+            f"select count(*) from (select rowid from reports_fts where reports_fts match :fts limit {COUNT_CAP + 1})",
+            {"fts": fts_query(query)},
+        )
+    ).rows[0][0]
     return min(count, COUNT_CAP), count > COUNT_CAP
 
 
@@ -160,8 +178,10 @@ async def _rows(db, nums, all_columns):
     if all_columns:
         sql = f"select * from reports where rowid in ({marks}) order by rowid desc"
     else:
-        sql = (f"select {', '.join('r.' + c for c in RESULT_COLUMNS)}, t.text from report_rows r "
-               f"left join report_texts t on t.num = r.num where r.num in ({marks}) order by r.num desc")
+        sql = (
+            f"select {', '.join('r.' + c for c in RESULT_COLUMNS)}, t.text from report_rows r "
+            f"left join report_texts t on t.num = r.num where r.num in ({marks}) order by r.num desc"
+        )
     return [dict(row) for row in (await db.execute(sql, nums)).rows]
 
 
@@ -197,22 +217,50 @@ async def search_page(datasette, request):
         row["report_url"] = datasette.urls.path(f"/{db.name}/reports/{row['id']}")
     fmt = request.url_vars.get("format")
     if fmt == "json":
-        return Response.json({"q": query, "filters": filters, **result, "rows": [
-            {**row, "snippets": [str(s) for s in row["snippets"]]} for row in result["rows"]]},
-            default=str)
+        return Response.json(
+            {
+                "q": query,
+                "filters": filters,
+                **result,
+                "rows": [{**row, "snippets": [str(s) for s in row["snippets"]]} for row in result["rows"]],
+            },
+            default=str,
+        )
     if fmt == "csv":
         return search_csv(result["rows"])
-    facets = [{"column": column, "label": label,
-               "values": [{"value": value, "count": count, "selected": filters.get(column) == str(value),
-                           "href": with_args(request, **{column: None if filters.get(column) == str(value) else value})}
-                          for value, count in result["facets"][column] if value is not None]}
-              for column, label in FACETS]
-    return await render(datasette, request, "search.html", {
-        "q": query, "filters": filters, "result": result, "facets": facets, "database": db.name,
-        "next_url": with_args(request, before=result["next"]) if result["next"] else None,
-        "json_url": "/-/search.json" + with_args(request), "csv_url": "/-/search.csv" + with_args(request),
-        "all_columns_url": "/-/search.csv" + with_args(request, columns="all"),
-    })
+    facets = [
+        {
+            "column": column,
+            "label": label,
+            "values": [
+                {
+                    "value": value,
+                    "count": count,
+                    "selected": filters.get(column) == str(value),
+                    "href": with_args(request, **{column: None if filters.get(column) == str(value) else value}),
+                }
+                for value, count in result["facets"][column]
+                if value is not None
+            ],
+        }
+        for column, label in FACETS
+    ]
+    return await render(
+        datasette,
+        request,
+        "search.html",
+        {
+            "q": query,
+            "filters": filters,
+            "result": result,
+            "facets": facets,
+            "database": db.name,
+            "next_url": with_args(request, before=result["next"]) if result["next"] else None,
+            "json_url": "/-/search.json" + with_args(request),
+            "csv_url": "/-/search.csv" + with_args(request),
+            "all_columns_url": "/-/search.csv" + with_args(request, columns="all"),
+        },
+    )
 
 
 def search_csv(rows):
@@ -221,8 +269,11 @@ def search_csv(rows):
     writer = csv.DictWriter(out, columns, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
-    return Response(out.getvalue(), content_type="text/csv; charset=utf-8",
-                    headers={"content-disposition": 'attachment; filename="search.csv"'})
+    return Response(
+        out.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="search.csv"'},
+    )
 
 
 # -- one report ----------------------------------------------------------------
@@ -235,24 +286,42 @@ async def report_page(datasette, request):
     if not rows:
         return Response.html("<h1>没有这份报告</h1>", status=404)
     report = dict(rows[0])
-    facts = (await db.execute("select table_key, row_key, col_key, value, raw, flags from facts "
-                              "where report_id = ?", [rid])).rows
-    checks = (await db.execute("select rule, status, detail from checks where report_id = ? order by rule",
-                               [rid])).rows
+    facts = (
+        await db.execute("select table_key, row_key, col_key, value, raw, flags from facts where report_id = ?", [rid])
+    ).rows
+    checks = (await db.execute("select rule, status, detail from checks where report_id = ? order by rule", [rid])).rows
     urls = await urls_of(db, report)
-    versions = (await db.execute("select version, recorded_at, extractor_version, content_hash, source_sha256 "
-                                 "from report_versions where report_id = ? order by version", [rid])).rows
+    versions = (
+        await db.execute(
+            "select version, recorded_at, extractor_version, content_hash, source_sha256 "
+            "from report_versions where report_id = ? order by version",
+            [rid],
+        )
+    ).rows
     marks = ",".join("?" * len(urls))
-    captures = (await db.execute(
-        f"select rowid, url, status, fetched_at, last_fetched_at, content_type, size, sha256 from fetches "
-        f"where url in ({marks}) and warc_file is not null order by url = ? desc, fetched_at desc",
-        [u["url"] for u in urls] + [report["source_url"] or report["url"]])).rows
+    captures = (
+        await db.execute(
+            f"select rowid, url, status, fetched_at, last_fetched_at, content_type, size, sha256 from fetches "
+            f"where url in ({marks}) and warc_file is not null order by url = ? desc, fetched_at desc",
+            [u["url"] for u in urls] + [report["source_url"] or report["url"]],
+        )
+    ).rows
     sections = json.loads(report.get("sections") or "{}")
-    return await render(datasette, request, "report.html", {
-        "report": report, "database": db.name, "tables": printed_tables(report.get("layout"), facts),
-        "checks": checks, "report_urls": urls, "versions": versions, "captures": captures,
-        "sections": [(title, sections.get(key)) for key, title in SECTION_TITLES if sections.get(key)],
-    })
+    return await render(
+        datasette,
+        request,
+        "report.html",
+        {
+            "report": report,
+            "database": db.name,
+            "tables": printed_tables(report.get("layout"), facts),
+            "checks": checks,
+            "report_urls": urls,
+            "versions": versions,
+            "captures": captures,
+            "sections": [(title, sections.get(key)) for key, title in SECTION_TITLES if sections.get(key)],
+        },
+    )
 
 
 # Every URL of one report (the report_urls view, asked by its indexes for one report)
@@ -290,8 +359,14 @@ def printed_tables(layout, facts):
                 header = labels
             lines.append(("row", _row_label(table, row), [found.get((table, row, col)) for col in columns]))
         if lines:
-            tables.append({"key": table, "name": TABLE_NAMES[table], "lines": lines,
-                           "read": any(cell[0] == table for cell in found)})
+            tables.append(
+                {
+                    "key": table,
+                    "name": TABLE_NAMES[table],
+                    "lines": lines,
+                    "read": any(cell[0] == table for cell in found),
+                }
+            )
     return tables
 
 
@@ -313,14 +388,22 @@ SANDBOX_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-sr
 
 async def capture_page(datasette, request):
     db = datasette.get_database(request.url_vars["database"])
-    rows = (await db.execute("select url, content_type, warc_file, warc_offset from fetches where rowid = ?",
-                             [int(request.url_vars["rowid"])])).rows
+    rows = (
+        await db.execute(
+            "select url, content_type, warc_file, warc_offset from fetches where rowid = ?",
+            [int(request.url_vars["rowid"])],
+        )
+    ).rows
     if not rows or rows[0]["warc_file"] is None:
         return Response.text("no archived capture", status=404)
     url, content_type, warc_file, offset = rows[0]
     body = WarcArchive(archive_dir(db.path)).read(warc_file, offset)
-    headers = {"content-security-policy": SANDBOX_POLICY, "x-content-type-options": "nosniff",
-               "referrer-policy": "no-referrer", "cache-control": "private, max-age=3600"}
+    headers = {
+        "content-security-policy": SANDBOX_POLICY,
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "no-referrer",
+        "cache-control": "private, max-age=3600",
+    }
     if not is_html(content_type, body):
         name = re.sub(r"[^\w.-]", "_", url.rstrip("/").rsplit("/", 1)[-1]) or "document"
         headers["content-disposition"] = f'attachment; filename="{name}"'

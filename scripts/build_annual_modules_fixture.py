@@ -15,8 +15,8 @@ import json
 import random
 from pathlib import Path
 
-from govreports import synthetic
-from govreports.fixture_server import FixtureSite
+from devtools import synthetic
+from devtools.fixture_site import FixtureSite
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "annual_modules"
 HTML = "text/html; charset=utf-8"
@@ -30,20 +30,32 @@ PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>信息公开�
 
 def build():
     site, expected = FixtureSite(OUT), []
-    for agency, url_for in (("示例市人民政府办公室", lambda y: (MODULE, f"area={AREA}&fbtime={y}")),
-                            ("示例县花园乡人民政府", lambda y: (f"/OpennessAnnualReport/year/show/341/{y}.html", None))):
+    for agency, url_for in (
+        ("示例市人民政府办公室", lambda y: (MODULE, f"area={AREA}&fbtime={y}")),
+        ("示例县花园乡人民政府", lambda y: (f"/OpennessAnnualReport/year/show/341/{y}.html", None)),
+    ):
         for year in (2023, 2022):
             layout = "2021" if year >= 2021 else "2019"
             facts = synthetic.make_facts(layout, random.Random(f"{agency}{year}"))
             title = f"{agency}{year}年政府信息公开工作年度报告"
             body = synthetic.report_body(agency, year, layout, facts, f"{year + 1}-01-20")
             path, query = url_for(year)
-            site.write(path, PAGE.format(title=title, published=f"{year + 1}-01-20", body=body).encode(), HTML,
-                       query=query)
-            expected.append({"path": f"{path}?{query}" if query else path, "title": title, "facts": [
-                {"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())]})
-    site.write(MODULE, PAGE.format(title="暂无该年度信息公开年报", published="", body="<p>暂无数据</p>").encode(), HTML,
-               query=f"area={AREA}&fbtime=2021")
+            site.write(
+                path, PAGE.format(title=title, published=f"{year + 1}-01-20", body=body).encode(), HTML, query=query
+            )
+            expected.append(
+                {
+                    "path": f"{path}?{query}" if query else path,
+                    "title": title,
+                    "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())],
+                }
+            )
+    site.write(
+        MODULE,
+        PAGE.format(title="暂无该年度信息公开年报", published="", body="<p>暂无数据</p>").encode(),
+        HTML,
+        query=f"area={AREA}&fbtime=2021",
+    )
     site.save()
     (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8")
 

@@ -17,8 +17,8 @@ The gateway links name the host, so the portal is served at its HOST (site.json)
 import random
 from pathlib import Path
 
-from govreports import synthetic
-from govreports.fixture_server import FixtureSite
+from devtools import synthetic
+from devtools.fixture_site import FixtureSite
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "portals" / "duplicates"
@@ -41,8 +41,9 @@ def report(agency, seed):
 
 
 def items(links):
-    return "".join(f'<li><a href="{href}" title="{title}">{title}</a><span>2024-01-15</span></li>'
-                   for title, href in links)
+    return "".join(
+        f'<li><a href="{href}" title="{title}">{title}</a><span>2024-01-15</span></li>' for title, href in links
+    )
 
 
 def build():
@@ -53,28 +54,54 @@ def build():
     gknb, bmnb = "/xxgk/gknb/", "/xxgk/bmnb/"
 
     def page(path, title, body, column, visits, attachment=""):
-        site.write(path, PAGE.format(title=title, body=body, column=column, visits=visits,
-                                     attachment=attachment).encode(), HTML)
+        site.write(
+            path,
+            PAGE.format(title=title, body=body, column=column, visits=visits, attachment=attachment).encode(),
+            HTML,
+        )
 
     page(gknb + "202401/t20240115_3001.html", finance_title, finance_body, "政府信息公开年报", 312)
     page(gknb + "202401/t20240115_3001_wap.html", finance_title, finance_body, "政府信息公开年报", 312)
     page(gknb + "202401/t20240116_3002.html", education_title, education_body, "政府信息公开年报", 45)
-    page(gknb + "202401/t20240117_3003.html", office_title, f"<p>{office_title}全文详见附件。</p>",
-         "政府信息公开年报", 7,
-         attachment=f'<p>附件：<a appendix="true" href="./P020240117000000000001.pdf">{office_title}.pdf</a></p>')
+    page(
+        gknb + "202401/t20240117_3003.html",
+        office_title,
+        f"<p>{office_title}全文详见附件。</p>",
+        "政府信息公开年报",
+        7,
+        attachment=f'<p>附件：<a appendix="true" href="./P020240117000000000001.pdf">{office_title}.pdf</a></p>',
+    )
     site.write(gknb + "202401/P020240117000000000001.pdf", PDF.read_bytes(), "application/pdf")
     page(bmnb + "202401/t20240118_4001.html", finance_title, finance_body, "部门年报", 9)
 
     gateway = f"http://{HOST}/gate/big5/{HOST}"
-    site.write(gknb + "index.html", LIST.format(column="政府信息公开年报", items=items([
-        (finance_title, "./202401/t20240115_3001.html"),
-        (finance_title, "./202401/t20240115_3001_wap.html"),
-        (education_title, f"{gateway}{gknb}202401/t20240116_3002.html"),
-        (office_title, "./202401/t20240117_3003.html"),
-    ])).encode(), HTML)
-    site.write(bmnb + "index.html", LIST.format(column="部门年报", items=items([
-        (finance_title, "./202401/t20240118_4001.html"),
-    ])).encode(), HTML)
+    site.write(
+        gknb + "index.html",
+        LIST.format(
+            column="政府信息公开年报",
+            items=items(
+                [
+                    (finance_title, "./202401/t20240115_3001.html"),
+                    (finance_title, "./202401/t20240115_3001_wap.html"),
+                    (education_title, f"{gateway}{gknb}202401/t20240116_3002.html"),
+                    (office_title, "./202401/t20240117_3003.html"),
+                ]
+            ),
+        ).encode(),
+        HTML,
+    )
+    site.write(
+        bmnb + "index.html",
+        LIST.format(
+            column="部门年报",
+            items=items(
+                [
+                    (finance_title, "./202401/t20240118_4001.html"),
+                ]
+            ),
+        ).encode(),
+        HTML,
+    )
     site.save()
 
 

@@ -12,8 +12,8 @@ import random
 import sys
 from pathlib import Path
 
-from govreports import synthetic
-from govreports.fixture_server import FixtureSite
+from devtools import synthetic
+from devtools.fixture_site import FixtureSite
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "gkmlpt"
 SID, CATEGORY, PER_PAGE = "755001", "2345", 3
@@ -35,8 +35,15 @@ def main(corpus):
     site = FixtureSite(OUT)
     write = site.write
 
-    for n, (agency, year) in enumerate((("深圳市示例区财政局", 2023), ("深圳市示例区教育局", 2022),
-                                        ("深圳市示例区民政局", 2021), ("深圳市示例区人民政府", 2020)), start=1):
+    for n, (agency, year) in enumerate(
+        (
+            ("深圳市示例区财政局", 2023),
+            ("深圳市示例区教育局", 2022),
+            ("深圳市示例区民政局", 2021),
+            ("深圳市示例区人民政府", 2020),
+        ),
+        start=1,
+    ):
         layout = "2021" if year >= 2021 else "2019"
         facts = synthetic.make_facts(layout, rng)
         post_id = 963140 + n
@@ -44,34 +51,76 @@ def main(corpus):
         date = f"{year + 1}-01-2{n}"
         path = f"/gkmlpt/content/0/963/post_{post_id}.html"
         body = synthetic.report_body(agency, year, layout, facts, date)
-        write(path, POST.format(title=title, date=date, agency=agency, sid=SID, id=post_id, body=body,
-                                attachment="").encode(), "text/html; charset=utf-8")
+        write(
+            path,
+            POST.format(title=title, date=date, agency=agency, sid=SID, id=post_id, body=body, attachment="").encode(),
+            "text/html; charset=utf-8",
+        )
         articles.append({"id": post_id, "title": title, "url": path, "created_at": f"{date} 09:00:00"})
-        expected.append({"path": path, "title": title, "facts": [
-            {"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())]})
+        expected.append(
+            {
+                "path": path,
+                "title": title,
+                "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())],
+            }
+        )
         if n == 2:
-            articles.append({"id": 963100, "title": "图解：深圳市示例区2022年政府信息公开工作年度报告",
-                             "url": "/gkmlpt/content/0/963/post_963100.html", "created_at": "2023-01-30 09:00:00"})
+            articles.append(
+                {
+                    "id": 963100,
+                    "title": "图解：深圳市示例区2022年政府信息公开工作年度报告",
+                    "url": "/gkmlpt/content/0/963/post_963100.html",
+                    "created_at": "2023-01-30 09:00:00",
+                }
+            )
     # a report only as a PDF attachment
     pdf = (Path(corpus) / "rendered-seeds" / "pdf_chrome" / "doc004.pdf").read_bytes()
     write("/attachment/0/88/88389/963149.pdf", pdf, "application/pdf")
     gt = json.loads((Path(corpus) / "rendered-seeds" / "gt" / "doc004.gt.json").read_text())
     title = gt["blocks"][0]["text"]
     path = "/gkmlpt/content/0/963/post_963149.html"
-    attachment = ('<div class="m-attachment"><a class="nfw-cms-attachment pdf" href="/attachment/0/88/88389/963149.pdf">'
-                  f"{html.escape(title)}.pdf</a></div>")
-    write(path, POST.format(title=title, date="2023-01-30", agency=gt["agency"], sid=SID, id=963149,
-                            body=f"<p>{title}详见附件。</p>", attachment=attachment).encode(), "text/html; charset=utf-8")
-    articles.append({"id": 963149, "title": title, "url": path, "created_at": "2023-01-30 09:00:00",
-                     "attachment": [{"name": f"{title}.pdf", "url": "/attachment/0/88/88389/963149.pdf"}]})
+    attachment = (
+        '<div class="m-attachment"><a class="nfw-cms-attachment pdf" href="/attachment/0/88/88389/963149.pdf">'
+        f"{html.escape(title)}.pdf</a></div>"
+    )
+    write(
+        path,
+        POST.format(
+            title=title,
+            date="2023-01-30",
+            agency=gt["agency"],
+            sid=SID,
+            id=963149,
+            body=f"<p>{title}详见附件。</p>",
+            attachment=attachment,
+        ).encode(),
+        "text/html; charset=utf-8",
+    )
+    articles.append(
+        {
+            "id": 963149,
+            "title": title,
+            "url": path,
+            "created_at": "2023-01-30 09:00:00",
+            "attachment": [{"name": f"{title}.pdf", "url": "/attachment/0/88/88389/963149.pdf"}],
+        }
+    )
     expected.append({"path": path, "title": title, "facts": None})
 
     write("/gkmlpt/index", (INDEX % (SID, CATEGORY)).encode(), "text/html; charset=utf-8")
     for page in range(1, -(-len(articles) // PER_PAGE) + 1):
-        chunk = articles[(page - 1) * PER_PAGE: page * PER_PAGE]
-        data = {"total": len(articles), "articles": chunk, "classify": {"id": int(CATEGORY), "post_count": len(articles)}}
-        write(f"/gkmlpt/api/all/{CATEGORY}", json.dumps(data, ensure_ascii=False).encode(),
-              "application/json; charset=utf-8", query=f"page={page}&sid={SID}")
+        chunk = articles[(page - 1) * PER_PAGE : page * PER_PAGE]
+        data = {
+            "total": len(articles),
+            "articles": chunk,
+            "classify": {"id": int(CATEGORY), "post_count": len(articles)},
+        }
+        write(
+            f"/gkmlpt/api/all/{CATEGORY}",
+            json.dumps(data, ensure_ascii=False).encode(),
+            "application/json; charset=utf-8",
+            query=f"page={page}&sid={SID}",
+        )
     site.save()
     (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1))
     print(f"{len(articles)} articles ({len(expected)} reports) -> {OUT}")

@@ -12,8 +12,8 @@ import random
 import sys
 from pathlib import Path
 
-from govreports import synthetic
-from govreports.fixture_server import FixtureSite
+from devtools import synthetic
+from devtools.fixture_site import FixtureSite
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "hanweb"
 COLUMN = 90231
@@ -45,8 +45,11 @@ ARTICLE = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="Articl
 
 def record(title, href, date):
     # title before href on some sites, after it on others
-    link = (f'<a title="{html.escape(title)}" href="{href}" target="_blank">{html.escape(title)}</a>'
-            if sum(map(ord, href)) % 2 else f'<a href="{href}" title="{html.escape(title)}">{html.escape(title)}</a>')
+    link = (
+        f'<a title="{html.escape(title)}" href="{href}" target="_blank">{html.escape(title)}</a>'
+        if sum(map(ord, href)) % 2
+        else f'<a href="{href}" title="{html.escape(title)}">{html.escape(title)}</a>'
+    )
     return f"<record><![CDATA[<li>{link}<span>{date}</span></li>]]></record>"
 
 
@@ -57,48 +60,96 @@ def main(corpus):
     site = FixtureSite(OUT)
     write = site.write
 
-    for n, (agency, year) in enumerate((("江苏省示例厅", 2023), ("江苏省示例厅", 2022), ("江苏省示例局", 2021),
-                                        ("江苏省示例办", 2020), ("江苏省示例中心", 2019)), start=1):
+    for n, (agency, year) in enumerate(
+        (
+            ("江苏省示例厅", 2023),
+            ("江苏省示例厅", 2022),
+            ("江苏省示例局", 2021),
+            ("江苏省示例办", 2020),
+            ("江苏省示例中心", 2019),
+        ),
+        start=1,
+    ):
         layout = "2021" if year >= 2021 else "2019"
         facts = synthetic.make_facts(layout, rng)
         title = f"{agency}{year}年政府信息公开工作年度报告"
         date = f"{year + 1}-01-{20 + n}"
         href = f"/art/{year + 1}/1/{20 + n}/art_{COLUMN}_{60350 + n}.html"
         body = synthetic.report_body(agency, year, layout, facts, date)
-        write(href, ARTICLE.format(title=title, date=date, agency=agency, body=body, attachment="").encode(),
-              "text/html; charset=utf-8")
+        write(
+            href,
+            ARTICLE.format(title=title, date=date, agency=agency, body=body, attachment="").encode(),
+            "text/html; charset=utf-8",
+        )
         records.append(record(title, href, date))
-        expected.append({"path": href, "title": title, "year": year, "layout": layout,
-                         "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())]})
+        expected.append(
+            {
+                "path": href,
+                "title": title,
+                "year": year,
+                "layout": layout,
+                "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())],
+            }
+        )
         if n == 2:
-            records.append(record("关于做好2023年度政府信息公开工作年度报告编制发布工作的通知",
-                                  f"/art/2023/12/1/art_{COLUMN}_60340.html", "2023-12-01"))
+            records.append(
+                record(
+                    "关于做好2023年度政府信息公开工作年度报告编制发布工作的通知",
+                    f"/art/2023/12/1/art_{COLUMN}_60340.html",
+                    "2023-12-01",
+                )
+            )
     # a report published only as a DOCX behind downfile.jsp
     docx = (Path(corpus) / "rendered-seeds" / "docx" / "doc003.docx").read_bytes()
     gt = json.loads((Path(corpus) / "rendered-seeds" / "gt" / "doc003.gt.json").read_text())
-    write("/module/download/downfile.jsp", docx,
-          "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-          query="classid=0&filename=98ac12db3c0e41e9bf28e71c619f0581.docx")
+    write(
+        "/module/download/downfile.jsp",
+        docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        query="classid=0&filename=98ac12db3c0e41e9bf28e71c619f0581.docx",
+    )
     title = gt["blocks"][0]["text"]
     href = f"/art/2023/1/16/art_{COLUMN}_60300.html"
-    attachment = ('<p>附件：<a href="/module/download/downfile.jsp?classid=0&amp;filename=98ac12db3c0e41e9bf28e71c619f0581.docx">'
-                  f"{html.escape(title)}.docx</a></p>")
-    write(href, ARTICLE.format(title=title, date="2023-01-16", agency=gt["agency"], body=f"<p>{title}全文见附件。</p>",
-                               attachment=attachment).encode(), "text/html; charset=utf-8")
+    attachment = (
+        '<p>附件：<a href="/module/download/downfile.jsp?classid=0&amp;filename=98ac12db3c0e41e9bf28e71c619f0581.docx">'
+        f"{html.escape(title)}.docx</a></p>"
+    )
+    write(
+        href,
+        ARTICLE.format(
+            title=title,
+            date="2023-01-16",
+            agency=gt["agency"],
+            body=f"<p>{title}全文见附件。</p>",
+            attachment=attachment,
+        ).encode(),
+        "text/html; charset=utf-8",
+    )
     records.append(record(title, href, "2023-01-16"))
     expected.append({"path": href, "title": title, "year": 2022, "layout": "2021", "facts": None})
 
     total = len(records)
-    write(f"/col/col{COLUMN}/index.html", COL_PAGE.format(
-        unit=UNIT, web=WEB, column=COLUMN, total=total, per_page=PER_PAGE,
-        records="\n".join(records[:PER_PAGE])).encode(), "text/html; charset=utf-8")
+    write(
+        f"/col/col{COLUMN}/index.html",
+        COL_PAGE.format(
+            unit=UNIT, web=WEB, column=COLUMN, total=total, per_page=PER_PAGE, records="\n".join(records[:PER_PAGE])
+        ).encode(),
+        "text/html; charset=utf-8",
+    )
     for start in range(PER_PAGE + 1, total + 1, PER_PAGE):
         end = min(start + PER_PAGE - 1, total)
-        query = (f"startrecord={start}&endrecord={end}&perpage={PER_PAGE}&col=1&appid=1&webid={WEB}&path=/"
-                 f"&columnid={COLUMN}&sourceContentType=1&unitid={UNIT}&webname=&permissiontype=0")
-        write("/module/web/jpage/dataproxy.jsp", PROXY.format(
-            total=total, pages=-(-total // PER_PAGE), records="\n".join(records[start - 1:end])).encode(),
-            "text/xml; charset=utf-8", query=query)
+        query = (
+            f"startrecord={start}&endrecord={end}&perpage={PER_PAGE}&col=1&appid=1&webid={WEB}&path=/"
+            f"&columnid={COLUMN}&sourceContentType=1&unitid={UNIT}&webname=&permissiontype=0"
+        )
+        write(
+            "/module/web/jpage/dataproxy.jsp",
+            PROXY.format(
+                total=total, pages=-(-total // PER_PAGE), records="\n".join(records[start - 1 : end])
+            ).encode(),
+            "text/xml; charset=utf-8",
+            query=query,
+        )
     site.save()
     (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1))
     print(f"{total} records ({len(expected)} reports) -> {OUT}")

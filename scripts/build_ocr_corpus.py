@@ -3,7 +3,7 @@ synthetic reports drawn as pictures, as portals publish them (a screenshot paste
 article, a scanned page), each with the exact facts it was drawn from in truth.json.
 
 Tables come from tests/fixtures/corpus/rendered-seeds/gt (cells with their spans, as typed) and
-from govreports.synthetic reports (parsed from their HTML); their facts from the seeds' truth
+from devtools.synthetic reports (parsed from their HTML); their facts from the seeds' truth
 files in tests/fixtures/documents and from the synthetic numbers. Drawn with PIL in Noto
 Serif/Sans CJK and WenQuanYi (Debian fonts-noto-cjk, fonts-wqy-zenhei), then degraded
 (JPEG artefacts, rotation up to ±1.5°, grey paper, a scanned look: noise, then blur) with a
@@ -20,24 +20,25 @@ of UTF-8 bytes read as Latin-1 over a picture of the tables, as some scanners' P
 import base64
 import io
 import json
-import zlib
 import random
 import sys
+import zlib
 from pathlib import Path
 
 import lxml.html
 import numpy
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from extractors import keys
-from govreports import synthetic
+from devtools import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "ocr"
 DOCUMENTS = ROOT / "tests" / "fixtures" / "documents"
-FONTS = ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-         "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-         "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+)
 GT_TABLES = {"t2_active": "t2", "t3_apply": "t3", "t4_review": "t4"}
 FONT_POINTS = 10.5  # 五号, the size of table text in an official report
 LINE_CHARS = 12  # a label column wraps after this many characters
@@ -85,11 +86,19 @@ def synthetic_grids():
     for seed, year in ((21, 2020), (22, 2022), (23, 2021)):
         layout = "2021" if year >= 2021 else "2019"
         facts = synthetic.make_facts(layout, random.Random(seed))
-        tables = {"t2": synthetic.t2_html(layout, facts), "t3": synthetic.t3_html(layout, facts),
-                  "t4": synthetic.t4_html(facts)}
+        tables = {
+            "t2": synthetic.t2_html(layout, facts),
+            "t3": synthetic.t3_html(layout, facts),
+            "t4": synthetic.t4_html(facts),
+        }
         for table, table_html in tables.items():
-            yield f"synthetic_{seed}", table, layout, html_grid(table_html), {
-                key: value for key, value in facts.items() if key[0] == table}
+            yield (
+                f"synthetic_{seed}",
+                table,
+                layout,
+                html_grid(table_html),
+                {key: value for key, value in facts.items() if key[0] == table},
+            )
 
 
 def seed_facts(name, table):
@@ -100,7 +109,7 @@ def seed_facts(name, table):
 def wrap(text, chars):
     lines = []
     for line in text.split("\n"):
-        lines += [line[i:i + chars] for i in range(0, len(line), chars)] or [""]
+        lines += [line[i : i + chars] for i in range(0, len(line), chars)] or [""]
     return lines
 
 
@@ -115,9 +124,9 @@ def layout_grid(cells, em):
             widths[c] = max(widths[c], int((longest + 1.2) * em))
     heights = [int(1.9 * em)] * n_rows
     for r, c, rs, cs, text in sorted(cells, key=lambda cell: cell[2]):
-        chars = max(1, int(sum(widths[c:c + cs]) / em) - 1)
+        chars = max(1, int(sum(widths[c : c + cs]) / em) - 1)
         needed = int((len(wrap(text, chars)) * 1.35 + 0.6) * em)
-        have = sum(heights[r:r + rs])
+        have = sum(heights[r : r + rs])
         if needed > have:
             heights[r + rs - 1] += needed - have
     return widths, heights
@@ -148,8 +157,12 @@ def degrade(image, degradations, rng):
         paper = rng.randint(195, 225)
         image = image.point(lambda v: int(v * paper / 255))
     if "rotate" in degradations:
-        image = image.rotate(rng.choice((-1, 1)) * rng.uniform(0.5, 1.5), resample=Image.BICUBIC,
-                             expand=True, fillcolor=int(numpy.asarray(image)[0, 0]))
+        image = image.rotate(
+            rng.choice((-1, 1)) * rng.uniform(0.5, 1.5),
+            resample=Image.BICUBIC,
+            expand=True,
+            fillcolor=int(numpy.asarray(image)[0, 0]),
+        )
     if "noise" in degradations:
         noise = numpy.random.default_rng(rng.randint(0, 2**32)).normal(0, 16, (image.height, image.width))
         image = Image.fromarray(numpy.clip(numpy.asarray(image, dtype=float) + noise, 0, 255).astype("uint8"))
@@ -182,8 +195,12 @@ def main():
             image = degrade(draw_table(cells, dpi, font), degradations, rng)
             file = f"{name}_{table}_{condition}_{dpi}.{fmt}"
             (OUT / file).write_bytes(encode(image, fmt, degradations))
-            truth[file] = {"condition": f"{condition} {dpi} dpi", "layout": layout, "font": Path(font).stem,
-                           "facts": [[t, r, c, v] for (t, r, c), v in sorted(facts.items())]}
+            truth[file] = {
+                "condition": f"{condition} {dpi} dpi",
+                "layout": layout,
+                "font": Path(font).stem,
+                "facts": [[t, r, c, v] for (t, r, c), v in sorted(facts.items())],
+            }
     (OUT / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"wrote {len(truth)} images of {len(tables)} tables to {OUT}")
 
@@ -200,9 +217,14 @@ def report_tables(seed, year, agency):
 
 
 def write_truth(path, layout, facts, note):
-    truth = {"layout": layout, "note": note,
-             "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())]}
-    path.with_name(path.name + ".truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+    truth = {
+        "layout": layout,
+        "note": note,
+        "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())],
+    }
+    path.with_name(path.name + ".truth.json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
 
 
 def article_with_pictures():
@@ -218,9 +240,11 @@ def article_with_pictures():
             src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         body = body.replace(table, f'<p style="text-align:center"><img src="{src}" width="600"/></p>')
     title = f"{agency}2022年政府信息公开工作年度报告"
-    page = (f'<html><head><meta charset="utf-8"/><meta name="ArticleTitle" content="{title}"/><title>{title}</title>'
-            f'</head><body><img src="/images/logo.png"/><div class="TRS_Editor"><p>{title}</p>{body}</div>'
-            '<img src="/images/qrcode.png"/></body></html>')
+    page = (
+        f'<html><head><meta charset="utf-8"/><meta name="ArticleTitle" content="{title}"/><title>{title}</title>'
+        f'</head><body><img src="/images/logo.png"/><div class="TRS_Editor"><p>{title}</p>{body}</div>'
+        '<img src="/images/qrcode.png"/></body></html>'
+    )
     path = DOCUMENT_OUT / "ocr_article_pictures.html"
     path.write_text(page, encoding="utf-8")
     write_truth(path, layout, facts, "表二 and 表三 as <img src=/images/…png>, 表四 inlined as a data: URI, 120 dpi")
@@ -253,26 +277,39 @@ def pdf_with_undecodable_text():
     """Each page: a JPEG of a table and, over it, invisible text (render mode 3) in a
     standard font whose bytes are the UTF-8 of the Chinese, as PDFium reads them: "æ¿å"."""
     layout, facts, pages = scanned_pages(33, 2021, "示例县统计局")
-    objects = ["<< /Type /Catalog /Pages 2 0 R >>", None,
-               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        None,
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
     kids = []
     for index, image in enumerate(pages):
         jpeg = io.BytesIO()
         image.save(jpeg, "JPEG", quality=80)
         width, height = image.width * 72 / 150, image.height * 72 / 150
-        label = "示例县统计局2021年政府信息公开工作年度报告 主动公开政府信息情况 收到和处理政府信息公开申请情况".encode()
+        label = (
+            "示例县统计局2021年政府信息公开工作年度报告 主动公开政府信息情况 收到和处理政府信息公开申请情况".encode()
+        )
         text = b"".join(b"\\%03o" % byte for byte in label).decode("ascii")
-        content = (f"q {width:.2f} 0 0 {height:.2f} 0 0 cm /Im{index} Do Q "
-                   f"BT 3 Tr /F1 10 Tf 20 {height - 20:.2f} Td ({text}) Tj ET").encode("ascii")
+        content = (
+            f"q {width:.2f} 0 0 {height:.2f} 0 0 cm /Im{index} Do Q "
+            f"BT 3 Tr /F1 10 Tf 20 {height - 20:.2f} Td ({text}) Tj ET"
+        ).encode("ascii")
         image_id, content_id, page_id = len(objects) + 1, len(objects) + 2, len(objects) + 3
-        objects.append((f"<< /Type /XObject /Subtype /Image /Width {image.width} /Height {image.height} "
-                        f"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length {len(jpeg.getvalue())} >>",
-                        jpeg.getvalue()))
+        objects.append(
+            (
+                f"<< /Type /XObject /Subtype /Image /Width {image.width} /Height {image.height} "
+                f"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length {len(jpeg.getvalue())} >>",
+                jpeg.getvalue(),
+            )
+        )
         compressed = zlib.compress(content)
         objects.append((f"<< /Filter /FlateDecode /Length {len(compressed)} >>", compressed))
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width:.2f} {height:.2f}] "
-                       f"/Resources << /Font << /F1 3 0 R >> /XObject << /Im{index} {image_id} 0 R >> >> "
-                       f"/Contents {content_id} 0 R >>")
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width:.2f} {height:.2f}] "
+            f"/Resources << /Font << /F1 3 0 R >> /XObject << /Im{index} {image_id} 0 R >> >> "
+            f"/Contents {content_id} 0 R >>"
+        )
         kids.append(page_id)
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
     out = io.BytesIO()

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import lxml.html
 
-from govreports import synthetic
-from govreports.fixture_server import FixtureSite
+from devtools import synthetic
+from devtools.fixture_site import FixtureSite
 
 OUT = Path(__file__).resolve().parent.parent / "govreports" / "sample_portal"
 COLUMN = "xxgk/zfxxgknb"
@@ -78,8 +78,15 @@ def main(corpus):
         path = f"{COLUMN}/{folder}/t{date.replace('-', '')}_{n}.html"
         charset = "gb2312" if encoding == "gb18030" else "utf-8"
         page = DETAIL_TEMPLATE.format(
-            charset=charset, title=html.escape(title), site=SITE, date=date, source=source,
-            index_no=f"11000000-0/{date[:4]}-{n:05d}", hits=100 + n, body=body, attachments=attachments,
+            charset=charset,
+            title=html.escape(title),
+            site=SITE,
+            date=date,
+            source=source,
+            index_no=f"11000000-0/{date[:4]}-{n:05d}",
+            hits=100 + n,
+            body=body,
+            attachments=attachments,
         )
         # GBK pages carry their charset only in <meta>, as old TRS templates do.
         write(path, page.encode(encoding), "text/html" if encoding != "utf-8" else "text/html; charset=utf-8")
@@ -87,12 +94,21 @@ def main(corpus):
         return "/" + path
 
     def expect(path, title, agency, year, layout, published, source_format, facts=None, missing=()):
-        expected.append({
-            "path": path, "title": title, "agency": agency, "year": year, "layout": layout,
-            "published": published, "source_format": source_format, "missing_tables": list(missing),
-            "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())]
-            if facts is not None else None,
-        })
+        expected.append(
+            {
+                "path": path,
+                "title": title,
+                "agency": agency,
+                "year": year,
+                "layout": layout,
+                "published": published,
+                "source_format": source_format,
+                "missing_tables": list(missing),
+                "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())]
+                if facts is not None
+                else None,
+            }
+        )
 
     # Seeds rendered as TRS pages (GB18030 bytes, gb2312 declared): used as published.
     for doc, n, date in (("doc000", 1001, "2021-01-25"), ("doc002", 1002, "2021-01-28")):
@@ -100,8 +116,7 @@ def main(corpus):
         gt = json.loads((corpus / "rendered-seeds" / "gt" / f"{doc}.gt.json").read_text())
         text = raw.decode("gb18030")
         title = re.search(r'name="ArticleTitle" content="([^"]+)"', text).group(1)
-        body = lxml.html.tostring(lxml.html.fromstring(text).xpath("//div[@class='TRS_Editor']")[0],
-                                  encoding="unicode")
+        body = lxml.html.tostring(lxml.html.fromstring(text).xpath("//div[@class='TRS_Editor']")[0], encoding="unicode")
         path = detail(n, date, title, body, gt["agency"], encoding="gb18030")
         expect(path, title, gt["agency"], 2020, "2019", date, "html", facts=gt_facts(gt))
 
@@ -124,33 +139,46 @@ def main(corpus):
     ):
         if doc == "hongze":
             truth = json.loads((source.parent / "truth.json").read_text())
-            gt = {"agency": "洪泽区人民政府", "format": truth["layout"],
-                  "blocks": [{"text": "洪泽区人民政府2023年政府信息公开工作年度报告"}],
-                  "facts": {(f["table"], f["row"], f["col"]): f["value"] for f in truth["facts"]}}
+            gt = {
+                "agency": "洪泽区人民政府",
+                "format": truth["layout"],
+                "blocks": [{"text": "洪泽区人民政府2023年政府信息公开工作年度报告"}],
+                "facts": {(f["table"], f["row"], f["col"]): f["value"] for f in truth["facts"]},
+            }
         else:
             gt = json.loads((seeds / "gt" / f"{doc}.gt.json").read_text())
         title = gt["blocks"][0]["text"]
         folder = date.replace("-", "")[:6]
-        content_type = "application/pdf" if ext == "pdf" else \
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        content_type = (
+            "application/pdf"
+            if ext == "pdf"
+            else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
         write(f"{COLUMN}/{folder}/{name}", source.read_bytes(), content_type)
         body = f"<p>{html.escape(title)}全文详见附件。</p>"
-        attachment = (f'<div class="fj">附件：<a appendix="true" data-appendix="true" needdownload="true" '
-                      f'href="./{name}" title="{html.escape(title)}.{ext}">{html.escape(title)}.{ext}</a></div>')
+        attachment = (
+            f'<div class="fj">附件：<a appendix="true" data-appendix="true" needdownload="true" '
+            f'href="./{name}" title="{html.escape(title)}.{ext}">{html.escape(title)}.{ext}</a></div>'
+        )
         path = detail(n, date, title, body, gt["agency"], attachments=attachment)
         year = int(re.search(r"(\d{4})年", title).group(1))
         layout = "2019" if gt["format"] == "2020" else "2021"
         published = {"doc001": date, "doc003": "2023-01-16", "hongze": date}[doc]
-        expect(path, title, gt["agency"], year, layout, published, ext,
-               facts=gt.get("facts") or gt_facts(gt))
+        expect(path, title, gt["agency"], year, layout, published, ext, facts=gt.get("facts") or gt_facts(gt))
 
     # Synthetic reports of both layouts, some GBK, one published late (after 31 January).
-    for n, (agency, year, encoding, late) in enumerate((
-        ("示例县财政局", 2022, "utf-8", None), ("示例县教育局", 2021, "gb18030", None),
-        ("示例县卫生健康局", 2020, "gb18030", None), ("示例县人民政府", 2020, "utf-8", None),
-        ("示例县交通运输局", 2019, "gb18030", None), ("示例县市场监督管理局", 2023, "utf-8", None),
-        ("示例县住房和城乡建设局", 2021, "utf-8", "2022-04-18"),
-    ), start=1101):
+    for n, (agency, year, encoding, late) in enumerate(
+        (
+            ("示例县财政局", 2022, "utf-8", None),
+            ("示例县教育局", 2021, "gb18030", None),
+            ("示例县卫生健康局", 2020, "gb18030", None),
+            ("示例县人民政府", 2020, "utf-8", None),
+            ("示例县交通运输局", 2019, "gb18030", None),
+            ("示例县市场监督管理局", 2023, "utf-8", None),
+            ("示例县住房和城乡建设局", 2021, "utf-8", "2022-04-18"),
+        ),
+        start=1101,
+    ):
         layout = "2021" if year >= 2021 else "2019"
         facts = synthetic.make_facts(layout, rng)
         title = f"{agency}{year}年政府信息公开工作年度报告"
@@ -159,26 +187,33 @@ def main(corpus):
         expect(path, title, agency, year, layout, date, "html", facts=facts)
 
     # Items in the same column that are not reports.
-    for n, (title, date) in enumerate((
-        ("关于做好2022年度政府信息公开工作年度报告编制和发布工作的通知", "2022-12-20"),
-        ("图解：示例县人民政府2022年政府信息公开工作年度报告", "2023-01-31"),
-        ("示例县人民政府政府信息公开指南", "2022-06-01"),
-    ), start=1201):
+    for n, (title, date) in enumerate(
+        (
+            ("关于做好2022年度政府信息公开工作年度报告编制和发布工作的通知", "2022-12-20"),
+            ("图解：示例县人民政府2022年政府信息公开工作年度报告", "2023-01-31"),
+            ("示例县人民政府政府信息公开指南", "2022-06-01"),
+        ),
+        start=1201,
+    ):
         detail(n, date, title, f"<p>{html.escape(title)}。</p>", SITE)
 
     entries.sort(key=lambda e: e[1], reverse=True)
     pages = (len(entries) + PER_PAGE - 1) // PER_PAGE
     for i in range(pages):
         items = "\n".join(
-            f'<li><a href="./{path[len(COLUMN) + 1:]}" target="_blank" title="{html.escape(title)}">'
+            f'<li><a href="./{path[len(COLUMN) + 1 :]}" target="_blank" title="{html.escape(title)}">'
             f"{html.escape(title)}</a><span>{date}</span></li>"
-            for title, date, path in entries[i * PER_PAGE:(i + 1) * PER_PAGE]
+            for title, date, path in entries[i * PER_PAGE : (i + 1) * PER_PAGE]
         )
         name = "index.html" if i == 0 else f"index_{i}.html"
         page = LIST_TEMPLATE.format(site=SITE, items=items, total=len(entries), pages=pages, current=i)
         if i == 1:  # one list page stored and served gzip-encoded, as many servers send pages
-            write(f"{COLUMN}/{name}", gzip.compress(page.encode("utf-8"), mtime=0), "text/html; charset=utf-8",
-                  **{"Content-Encoding": "gzip"})
+            write(
+                f"{COLUMN}/{name}",
+                gzip.compress(page.encode("utf-8"), mtime=0),
+                "text/html; charset=utf-8",
+                **{"Content-Encoding": "gzip"},
+            )
         else:
             write(f"{COLUMN}/{name}", page.encode("utf-8"), "text/html; charset=utf-8")
     write("robots.txt", b"User-agent: *\nDisallow: /search/\n", "text/plain")
@@ -194,8 +229,10 @@ def gt_facts(gt):
 
     tables = []
     for table in gt["tables"]:
-        rows = [[(c["text"], c["rowspan"], c["colspan"]) for c in table["cells"] if c["r"] == r]
-                for r in range(table["n_rows"])]
+        rows = [
+            [(c["text"], c["rowspan"], c["colspan"]) for c in table["cells"] if c["r"] == r]
+            for r in range(table["n_rows"])
+        ]
         tables.append(table_from_spans(rows))
     layout = "2019" if gt["format"] == "2020" else "2021"
     return {key: fact["value"] for key, fact in map_tables(tables, layout).facts.items()}

@@ -23,10 +23,14 @@ def main(corpus):
         gt = json.loads((Path(corpus) / "rendered-seeds" / "gt" / f"{match.group(1)}.gt.json").read_text())
         layout = "2019" if gt["format"] == "2020" else "2021"
         facts = gt_facts(gt)
-        truth = {"layout": layout, "note": f"from the ground-truth cell grid of {match.group(1)} ({gt['agency']})",
-                 "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())]}
-        path.with_name(path.name + ".truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1),
-                                                             encoding="utf-8")
+        truth = {
+            "layout": layout,
+            "note": f"from the ground-truth cell grid of {match.group(1)} ({gt['agency']})",
+            "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())],
+        }
+        path.with_name(path.name + ".truth.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         print("wrote", path.name + ".truth.json", len(facts))
 
 

@@ -28,15 +28,32 @@ from sites import (  # noqa: E402
 )
 from sites.kit import Site  # noqa: E402
 
-PORTALS = (trs_city, trs_county_years, hanweb_county, gkmlpt_district, openness_county, vsb_county, gbk_county,
-           jeecms_banner)
+PORTALS = (
+    trs_city,
+    trs_county_years,
+    hanweb_county,
+    gkmlpt_district,
+    openness_county,
+    vsb_county,
+    gbk_county,
+    jeecms_banner,
+)
 HELD_OUT = (shaanxi_jiyue, sichuan_ilist, jpaas_zhejiang, beijing_district_trs)
 
 
 def build(module, corpus, folder):
     spec = module.SITE
-    site = Site(corpus, folder, spec["stem"], spec["host"], spec["family"], spec["start_paths"], spec["seen_at"],
-                spec["structures"], spec["note"])
+    site = Site(
+        corpus,
+        folder,
+        spec["stem"],
+        spec["host"],
+        spec["family"],
+        spec["start_paths"],
+        spec["seen_at"],
+        spec["structures"],
+        spec["note"],
+    )
     module.build(site, random.Random(spec["host"]))
     return site.save()
 

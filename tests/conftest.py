@@ -2,9 +2,8 @@ import json
 import sys
 from pathlib import Path
 
-import pytest
-
 import netns
+import pytest
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DOCUMENTS = FIXTURES / "documents"
@@ -30,8 +29,9 @@ def golden_summary(result):
         "source_format": result["source_format"],
         "missing_tables": result["missing_tables"],
         "sections_present": [k for k, v in result["sections"].items() if v],
-        "facts": sorted(f"{f['table']} {f['row']} {f['col']} = {f['value']!r} (raw {f['raw']!r})"
-                        for f in result["facts"]),
+        "facts": sorted(
+            f"{f['table']} {f['row']} {f['col']} = {f['value']!r} (raw {f['raw']!r})" for f in result["facts"]
+        ),
         "checks": sorted(f"{c['rule']}: {c['status']}" for c in result["checks"]),
     }
 
@@ -51,8 +51,9 @@ def run_cli(*args, timeout=600):
     import subprocess
     import sys
 
-    return subprocess.run([sys.executable, "-m", "govreports.cli", *args],
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "govreports.cli", *args], capture_output=True, text=True, timeout=timeout
+    )
 
 
 @pytest.fixture(scope="session")
@@ -70,18 +71,31 @@ def sample_crawl(tmp_path_factory):
     db_path = workdir / "archive.db"
     with FixtureServer(SAMPLE_PORTAL, host=SAMPLE_HOST) as server:
         registry = workdir / "portals.yaml"
-        registry.write_text(yaml.safe_dump([{
-            "id": "sample_county", "name": "示例县人民政府", "level": "county",
-            "start_urls": [f"{server.url}/xxgk/zfxxgknb/index.html"],
-        }], allow_unicode=True))
+        registry.write_text(
+            yaml.safe_dump(
+                [
+                    {
+                        "id": "sample_county",
+                        "name": "示例县人民政府",
+                        "level": "county",
+                        "start_urls": [f"{server.url}/xxgk/zfxxgknb/index.html"],
+                    }
+                ],
+                allow_unicode=True,
+            )
+        )
         outputs, counts = [], []
         for _ in range(2):
             done = run_cli("crawl", "--portals", str(registry), "--db", str(db_path))
             assert done.returncode == 0, done.stderr[-3000:]
             outputs.append(done.stdout)
             with sqlite3.connect(db_path) as conn:
-                counts.append({t: conn.execute(f"select count(*) from {t}").fetchone()[0]
-                               for t in ("reports", "facts", "checks", "fetches", "documents", "failures")})
+                counts.append(
+                    {
+                        t: conn.execute(f"select count(*) from {t}").fetchone()[0]
+                        for t in ("reports", "facts", "checks", "fetches", "documents", "failures")
+                    }
+                )
     return {"db": db_path, "outputs": outputs, "counts": counts, "url": server.url}
 
 
@@ -119,14 +133,20 @@ def assert_portal_reports(name, db, base, attachment_format, attachment_facts):
 
     expected = load_json(FIXTURES / "portals" / name / "expected.json")
     with sqlite3.connect(db) as conn:
-        reports = {url.replace(base, ""): (rid, title, source)
-                   for rid, url, title, source in conn.execute("select id, url, title, source_format from reports")}
+        reports = {
+            url.replace(base, ""): (rid, title, source)
+            for rid, url, title, source in conn.execute("select id, url, title, source_format from reports")
+        }
         assert set(reports) == {e["path"] for e in expected}
         for e in expected:
             rid, title, source = reports[e["path"]]
             assert title == e["title"]
-            stored = {(t, r, c): v for t, r, c, v in conn.execute(
-                "select table_key, row_key, col_key, value from facts where report_id = ?", [rid])}
+            stored = {
+                (t, r, c): v
+                for t, r, c, v in conn.execute(
+                    "select table_key, row_key, col_key, value from facts where report_id = ?", [rid]
+                )
+            }
             if e["facts"] is None:
                 assert source == attachment_format and len(stored) == attachment_facts
             else:

@@ -2,7 +2,7 @@
 
 /faults/index.html lists report-titled links, each to one fault; its 下一页 link starts an
 endless calendar (/faults/calendar/YYYY-MM.html, each linking to the month before).
-Synthetic report pages come from govreports.synthetic; binary fixtures from
+Synthetic report pages come from devtools.synthetic; binary fixtures from
 tests/fixtures/portals/faults/ and tests/fixtures/documents/.
 """
 
@@ -16,12 +16,12 @@ from functools import partial
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from govreports import synthetic
+from devtools import synthetic
 from govreports.fixture_server import LoopbackServer
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
-TWO_GIB = 2 * 1024 ** 3
+TWO_GIB = 2 * 1024**3
 
 
 def report_page(agency, year, charset="utf-8", meta_charset=True, title=None, body=None):
@@ -30,32 +30,38 @@ def report_page(agency, year, charset="utf-8", meta_charset=True, title=None, bo
     title = title or f"{agency}{year}年政府信息公开工作年度报告"
     body = body or synthetic.report_body(agency, year, layout, facts, f"{year + 1}-01-20")
     meta = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}" />' if meta_charset else ""
-    page = (f"<html><head>{meta}<title>{title}</title><meta name=\"ArticleTitle\" content=\"{title}\" /></head>"
-            f"<body><div class=\"TRS_Editor\">{body}</div></body></html>")
+    page = (
+        f'<html><head>{meta}<title>{title}</title><meta name="ArticleTitle" content="{title}" /></head>'
+        f'<body><div class="TRS_Editor">{body}</div></body></html>'
+    )
     return page, facts
 
 
 def pointer_page(agency, attachment):
     title = f"{agency}2022年政府信息公开工作年度报告"
-    return (f"<html><head><meta charset=\"utf-8\"><meta name=\"ArticleTitle\" content=\"{title}\"></head><body>"
-            f"<div class=\"TRS_Editor\"><p>{title}全文详见附件。</p></div>"
-            f"<a appendix=\"true\" href=\"{attachment}\">附件：{title}</a></body></html>")
+    return (
+        f'<html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{title}"></head><body>'
+        f'<div class="TRS_Editor"><p>{title}全文详见附件。</p></div>'
+        f'<a appendix="true" href="{attachment}">附件：{title}</a></body></html>'
+    )
 
 
-def gzip_bomb(size=256 * 1024 ** 2):
+def gzip_bomb(size=256 * 1024**2):
     """~250 KB of gzip that inflates to `size` bytes of zeros."""
     compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    chunk = b"\0" * (1024 ** 2)
+    chunk = b"\0" * (1024**2)
     parts = [compressor.compress(chunk) for _ in range(size // len(chunk))]
     return b"".join(parts) + compressor.flush()
 
 
 def big_table_page(megabytes=50):
     row = "<tr><td>行政许可</td><td>1</td><td>2</td><td>3</td></tr>"
-    count = megabytes * 1024 ** 2 // len(row.encode())
+    count = megabytes * 1024**2 // len(row.encode())
     title = "故障十七局2022年政府信息公开工作年度报告"
-    return (f"<html><head><meta charset=\"utf-8\"><meta name=\"ArticleTitle\" content=\"{title}\"></head><body>"
-            f"<div class=\"TRS_Editor\"><p>{title}，附表如下。</p><table>{row * count}</table></div></body></html>").encode()
+    return (
+        f'<html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{title}"></head><body>'
+        f'<div class="TRS_Editor"><p>{title}，附表如下。</p><table>{row * count}</table></div></body></html>'
+    ).encode()
 
 
 class FaultPortal(LoopbackServer):
@@ -75,21 +81,33 @@ class FaultPortal(LoopbackServer):
         def link(title, path):
             links.append(f'<li><a href="{path}" title="{html.escape(title)}">{html.escape(title)}</a></li>')
 
-        for n, (kind, path) in enumerate((
-            ("error", "/faults/500.html"), ("unavailable", "/faults/503.html"), ("slow", "/faults/slow.html"),
-            ("reset", "/faults/reset.html"), ("loop", "/faults/loop.html"), ("huge", "/faults/huge.html"),
-            ("endless", "/faults/endless.html"), ("bomb", "/faults/bomb.html"), ("missing", "/faults/404.html"),
-        ), start=1):
+        for n, (kind, path) in enumerate(
+            (
+                ("error", "/faults/500.html"),
+                ("unavailable", "/faults/503.html"),
+                ("slow", "/faults/slow.html"),
+                ("reset", "/faults/reset.html"),
+                ("loop", "/faults/loop.html"),
+                ("huge", "/faults/huge.html"),
+                ("endless", "/faults/endless.html"),
+                ("bomb", "/faults/bomb.html"),
+                ("missing", "/faults/404.html"),
+            ),
+            start=1,
+        ):
             link(f"故障{n}局2022年政府信息公开工作年度报告", path)
             if kind != "missing":
                 self.routes[path] = (kind, None, {})
         self.routes["/faults/loop2.html"] = ("loop", None, {})
         self.page("/faults/bomb.html", gzip_bomb(), "text/html; charset=utf-8", **{"Content-Encoding": "gzip"})
-        for n, (name, data, content_type) in enumerate((
-            ("corrupt.pdf", b"%PDF-1.7\n" + random.Random(1).randbytes(4000), "application/pdf"),
-            ("encrypted.pdf", (FIXTURES / "portals/faults/encrypted.pdf").read_bytes(), "application/pdf"),
-            ("empty.pdf", b"", "application/pdf"),
-        ), start=10):
+        for n, (name, data, content_type) in enumerate(
+            (
+                ("corrupt.pdf", b"%PDF-1.7\n" + random.Random(1).randbytes(4000), "application/pdf"),
+                ("encrypted.pdf", (FIXTURES / "portals/faults/encrypted.pdf").read_bytes(), "application/pdf"),
+                ("empty.pdf", b"", "application/pdf"),
+            ),
+            start=10,
+        ):
             agency = f"故障{n}局"
             self.page(f"/faults/{name}", data, content_type)
             self.page(f"/faults/{n}.html", pointer_page(agency, f"/faults/{name}").encode())
@@ -122,20 +140,30 @@ class FaultPortal(LoopbackServer):
         self.page("/faults/17.html", big_table_page())
         link("故障十七局2022年政府信息公开工作年度报告", "/faults/17.html")
         self.expected["/faults/17.html"] = {"facts": None}
-        nested = ("<html><head><meta charset='utf-8'></head><body>" + "<div>" * 100000
-                  + "故障十八局2022年政府信息公开工作年度报告" + "</div>" * 100000 + "</body></html>")
+        nested = (
+            "<html><head><meta charset='utf-8'></head><body>"
+            + "<div>" * 100000
+            + "故障十八局2022年政府信息公开工作年度报告"
+            + "</div>" * 100000
+            + "</body></html>"
+        )
         self.page("/faults/18.html", nested.encode())
         link("故障十八局2022年政府信息公开工作年度报告", "/faults/18.html")
-        images_body = ("<p><strong>一、总体情况</strong></p><p>本年度政府信息公开工作有序推进。</p>"
-                       "<p><strong>二、主动公开政府信息情况</strong></p><p><img src='/faults/t2.png'></p>"
-                       "<p><strong>三、收到和处理政府信息公开申请情况</strong></p><p><img src='/faults/t3.png'></p>"
-                       "<p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p><p><img src='/faults/t4.png'></p>")
+        images_body = (
+            "<p><strong>一、总体情况</strong></p><p>本年度政府信息公开工作有序推进。</p>"
+            "<p><strong>二、主动公开政府信息情况</strong></p><p><img src='/faults/t2.png'></p>"
+            "<p><strong>三、收到和处理政府信息公开申请情况</strong></p><p><img src='/faults/t3.png'></p>"
+            "<p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p><p><img src='/faults/t4.png'></p>"
+        )
         page, _ = report_page("故障十九局", 2022, body=images_body)
         self.page("/faults/19.html", page.encode())
         link("故障十九局2022年政府信息公开工作年度报告", "/faults/19.html")
         self.expected["/faults/19.html"] = {"facts": None}
-        index = ("<html><head><meta charset='utf-8'><title>年报</title></head><body><ul>" + "".join(links)
-                 + "</ul><a href='/faults/calendar/2026-01.html'>下一页</a></body></html>")
+        index = (
+            "<html><head><meta charset='utf-8'><title>年报</title></head><body><ul>"
+            + "".join(links)
+            + "</ul><a href='/faults/calendar/2026-01.html'>下一页</a></body></html>"
+        )
         self.page("/faults/index.html", index.encode())
         self.page("/robots.txt", b"User-agent: *\nAllow: /\n", "text/plain")
 
@@ -143,8 +171,10 @@ class FaultPortal(LoopbackServer):
 def calendar_page(path):
     year, month = (int(x) for x in path.rsplit("/", 1)[1][:7].split("-"))
     year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return (f"<html><head><meta charset='utf-8'></head><body><p>{path}</p>"
-            f"<a href='/faults/calendar/{year:04d}-{month:02d}.html'>下一页</a></body></html>").encode()
+    return (
+        f"<html><head><meta charset='utf-8'></head><body><p>{path}</p>"
+        f"<a href='/faults/calendar/{year:04d}-{month:02d}.html'>下一页</a></body></html>"
+    ).encode()
 
 
 class FaultHandler(BaseHTTPRequestHandler):
@@ -210,4 +240,3 @@ class FaultHandler(BaseHTTPRequestHandler):
                 self.wfile.write(chunk)
         except OSError:
             pass
-

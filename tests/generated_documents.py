@@ -24,10 +24,44 @@ sys.path.insert(0, str(ROOT))
 
 from extractors.report import DocumentError, extract_document  # noqa: E402
 
-LABELS = ["规章", "行政许可", "其他对外管理服务事项", "本年新收", "（七）总计", "结果维持", "行政复议", "信息内容",
-          "自 然 人", "二〇二一年度报告", "政府信息公开工作年度报告", "收到和处理政府信息公开申请情况", "—", "/", "无"]
-ODD_TEXT = ["", " ", "\n  ", "\t", "&nbsp;", "&amp;", "&#0;", "&#xFDD0;", "\ufdd0", "\ufdd3", "<", "&",
-            "]]>", "\x00", "\u202e", "𠀀", "\ufeff", "&#1114112;", "&unknown;"]
+LABELS = [
+    "规章",
+    "行政许可",
+    "其他对外管理服务事项",
+    "本年新收",
+    "（七）总计",
+    "结果维持",
+    "行政复议",
+    "信息内容",
+    "自 然 人",
+    "二〇二一年度报告",
+    "政府信息公开工作年度报告",
+    "收到和处理政府信息公开申请情况",
+    "—",
+    "/",
+    "无",
+]
+ODD_TEXT = [
+    "",
+    " ",
+    "\n  ",
+    "\t",
+    "&nbsp;",
+    "&amp;",
+    "&#0;",
+    "&#xFDD0;",
+    "\ufdd0",
+    "\ufdd3",
+    "<",
+    "&",
+    "]]>",
+    "\x00",
+    "\u202e",
+    "𠀀",
+    "\ufeff",
+    "&#1114112;",
+    "&unknown;",
+]
 
 
 def some_text(rng):
@@ -35,21 +69,38 @@ def some_text(rng):
     if pick < 0.45:
         return rng.choice(LABELS)
     if pick < 0.8:
-        return str(rng.choice([0, 1, 7, 42, 1000, -3, 10 ** 12, 3.5]))
+        return str(rng.choice([0, 1, 7, 42, 1000, -3, 10**12, 3.5]))
     return rng.choice(ODD_TEXT)
 
 
 # ---------------------------------------------------------------- HTML
 
-CONTAINERS = ['<div class="TRS_Editor">', '<div class="TRS_UEDITOR x">', '<div id="UCAP-CONTENT">',
-              '<div id="zoom">', '<div class="zw-content">', '<div class="pages_content">',
-              '<div id="content">', '<div class="content">', '<div class="unknown-cms">', "<article>", ""]
+CONTAINERS = [
+    '<div class="TRS_Editor">',
+    '<div class="TRS_UEDITOR x">',
+    '<div id="UCAP-CONTENT">',
+    '<div id="zoom">',
+    '<div class="zw-content">',
+    '<div class="pages_content">',
+    '<div id="content">',
+    '<div class="content">',
+    '<div class="unknown-cms">',
+    "<article>",
+    "",
+]
 SPAN_VALUES = ["1", "2", "3", "0", "-1", "999999", "abc", "", "2.5"]
 INLINE_TAGS = ["span", "font", "b", "o:p", "w:sdt", "st1:chsdate", "a", "strong", "u"]
 BLOCK_TAGS = ["p", "div", "h1", "h3", "li", "section", "center", "pre", "blockquote"]
-SKIPPED = ["<script>var t = '<table><tr><td>1</td></tr></table>';</script>", "<style>td{}</style>",
-           "<noscript><table><tr><td>x</td></tr></table></noscript>", "<!-- <table> -->",
-           "<![CDATA[<td>]]>", "<?php echo 1; ?>", '<iframe src="x"></iframe>', "<select><option>1</select>"]
+SKIPPED = [
+    "<script>var t = '<table><tr><td>1</td></tr></table>';</script>",
+    "<style>td{}</style>",
+    "<noscript><table><tr><td>x</td></tr></table></noscript>",
+    "<!-- <table> -->",
+    "<![CDATA[<td>]]>",
+    "<?php echo 1; ?>",
+    '<iframe src="x"></iframe>',
+    "<select><option>1</select>",
+]
 
 
 def closing(rng, tag):
@@ -70,8 +121,9 @@ def html_table(rng, depth):
         parts += ["<tr>", whitespace(rng)]
         for _ in range(rng.randint(0, 5)):
             cell = rng.choice(["td", "th"])
-            spans = "".join(f' {name}="{rng.choice(SPAN_VALUES)}"' for name in ("rowspan", "colspan")
-                            if rng.random() < 0.25)
+            spans = "".join(
+                f' {name}="{rng.choice(SPAN_VALUES)}"' for name in ("rowspan", "colspan") if rng.random() < 0.25
+            )
             parts += [f"<{cell}{spans}>", html_nodes(rng, depth - 1, 2), closing(rng, cell), whitespace(rng)]
         parts += [closing(rng, "tr"), whitespace(rng)]
     parts.append(closing(rng, "table"))
@@ -113,19 +165,38 @@ def html_document(rng):
     table parts, XHTML and Office namespaces, scripts, charsets declared right or wrong."""
     charset = rng.choice(["utf-8", "gbk", "gb2312", "GB18030", "big5", "x-unknown", "utf-16", None])
     head = f'<head><meta charset="{charset}"><title>{some_text(rng)}</title></head>' if charset else ""
-    prolog = rng.choice(["", "<!DOCTYPE html>", '<?xml version="1.0" encoding="utf-8"?>',
-                         '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
-                         '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">'])
-    html = rng.choice(["<html>", '<html xmlns="http://www.w3.org/1999/xhtml">',
-                       '<html xmlns:o="urn:schemas-microsoft-com:office:office">', ""])
+    prolog = rng.choice(
+        [
+            "",
+            "<!DOCTYPE html>",
+            '<?xml version="1.0" encoding="utf-8"?>',
+            '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">',
+        ]
+    )
+    html = rng.choice(
+        [
+            "<html>",
+            '<html xmlns="http://www.w3.org/1999/xhtml">',
+            '<html xmlns:o="urn:schemas-microsoft-com:office:office">',
+            "",
+        ]
+    )
     body = deep_nesting(rng) if rng.random() < 0.03 else html_nodes(rng, rng.randint(1, 4), 6)
     wrapped = rng.random() < 0.8
-    page = (prolog + html + head + ("<body>" if wrapped else "") + body
-            + (closing(rng, "body") + closing(rng, "html") if wrapped else ""))
+    page = (
+        prolog
+        + html
+        + head
+        + ("<body>" if wrapped else "")
+        + body
+        + (closing(rng, "body") + closing(rng, "html") if wrapped else "")
+    )
     return page.encode(rng.choice(["utf-8", "gb18030"]), errors="replace")
 
 
 # ---------------------------------------------------------------- text
+
 
 def text_document(rng):
     """Lines of prose and the three flattenings of tables (cell per line, tabs, pipes)."""
@@ -171,9 +242,18 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def docx_paragraph(rng):
-    runs = "".join(rng.choice([f"<w:r><w:t>{some_text(rng).replace('&', '&amp;').replace('<', '&lt;')}</w:t></w:r>",
-                               "<w:r><w:tab/></w:r>", "<w:r><w:br/></w:r>", "<w:r><w:cr/></w:r>", "<w:r/>"])
-                   for _ in range(rng.randint(0, 4)))
+    runs = "".join(
+        rng.choice(
+            [
+                f"<w:r><w:t>{some_text(rng).replace('&', '&amp;').replace('<', '&lt;')}</w:t></w:r>",
+                "<w:r><w:tab/></w:r>",
+                "<w:r><w:br/></w:r>",
+                "<w:r><w:cr/></w:r>",
+                "<w:r/>",
+            ]
+        )
+        for _ in range(rng.randint(0, 4))
+    )
     return f"<w:p>{runs}</w:p>"
 
 
@@ -197,11 +277,12 @@ def docx_table(rng, depth):
 def docx_document(rng):
     """A Word package: paragraphs and tables with grid spans and vertical merges whose
     values may be nonsense; now and then a damaged package or document.xml."""
-    blocks = "".join(docx_table(rng, 2) if rng.random() < 0.4 else docx_paragraph(rng)
-                     for _ in range(rng.randint(0, 8)))
+    blocks = "".join(
+        docx_table(rng, 2) if rng.random() < 0.4 else docx_paragraph(rng) for _ in range(rng.randint(0, 8))
+    )
     xml = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{blocks}</w:body></w:document>'
     if rng.random() < 0.1:
-        xml = rng.choice([xml[:rng.randrange(len(xml))], xml.replace("w:body", "w:bodi"), "<w:document/>", "", "\x00"])
+        xml = rng.choice([xml[: rng.randrange(len(xml))], xml.replace("w:body", "w:bodi"), "<w:document/>", "", "\x00"])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", rng.choice([zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])) as package:
         package.writestr("[Content_Types].xml", "<Types/>")
@@ -211,6 +292,7 @@ def docx_document(rng):
 
 
 # ---------------------------------------------------------------- PDF
+
 
 def pdf_content(rng):
     """A page's content stream: text, ruling lines and rectangles at odd places."""
@@ -236,14 +318,20 @@ def pdf_document(rng):
     damaged (bytes flipped, cut, a wrong cross-reference table)."""
     pages = rng.randint(0, 3)
     box = rng.choice(["0 0 595 842", "0 0 842 595", "0 0 0 0", "0 0 -100 100", "0 0 14400 14400"])
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(pages))
-               + b"] /Count %d >>" % pages,
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(pages))
+        + b"] /Count %d >>" % pages,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     for i in range(pages):
         stream = pdf_content(rng)
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [" + box.encode()
-                       + b"] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox ["
+            + box.encode()
+            + b"] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i)
+        )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []

@@ -44,8 +44,9 @@ PRIVATE_NAMES = {
 
 def site_hosts():
     """Host names of every fixture site folder (tests/fixtures/**/site.json)."""
-    return sorted(json.loads(path.read_text(encoding="utf-8"))["host"]
-                  for path in (TESTS / "fixtures").glob("**/site.json"))
+    return sorted(
+        json.loads(path.read_text(encoding="utf-8"))["host"] for path in (TESTS / "fixtures").glob("**/site.json")
+    )
 
 
 def host_table():

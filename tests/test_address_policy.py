@@ -18,7 +18,8 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import quote
 
 from conftest import crawl_registry, run_cli
-from govreports import synthetic
+
+from devtools import synthetic
 from govreports.fixture_server import LoopbackServer
 
 PUBLIC = "www.public-example.gov.cn"
@@ -54,15 +55,19 @@ def serve(routes, host=None, port=0):
 def report_page(title, encoding="utf-8", attachment=""):
     facts = synthetic.make_facts("2021", random.Random(title))
     body = synthetic.report_body("示例县财政局", 2023, "2021", facts, "2024-01-20")
-    page = (f'<html><head><meta charset="{encoding}"><title>{title}</title></head><body>'
-            f'<div class="article"><h1>{title}</h1>{body}{attachment}</div></body></html>')
+    page = (
+        f'<html><head><meta charset="{encoding}"><title>{title}</title></head><body>'
+        f'<div class="article"><h1>{title}</h1>{body}{attachment}</div></body></html>'
+    )
     return page.encode(encoding)
 
 
 def list_page(links, encoding="utf-8"):
     items = "".join(f'<li><a href="{href}">{title}</a><span>2024-01-20</span></li>' for href, title in links)
-    return (f'<html><head><meta charset="{encoding}"><title>政府信息公开年报</title></head>'
-            f"<body><ul>{items}</ul></body></html>").encode(encoding)
+    return (
+        f'<html><head><meta charset="{encoding}"><title>政府信息公开年报</title></head>'
+        f"<body><ul>{items}</ul></body></html>"
+    ).encode(encoding)
 
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -80,12 +85,18 @@ def stored(db, sql):
 def test_names_public_and_private_and_redirects_to_private_addresses(tmp_path):
     title = "示例县财政局2023年政府信息公开工作年度报告"
     public_routes = {
-        "/xxgk/nb/index.html": (200, HTML, list_page([
-            ("/xxgk/nb/t1.html", title),
-            ("/xxgk/nb/t2.html", "示例县教育局2023年政府信息公开工作年度报告"),
-            ("/xxgk/nb/t3.html", "示例县卫健局2023年政府信息公开工作年度报告"),
-            ("/xxgk/nb/t4.html", "示例县民政局2023年政府信息公开工作年度报告"),
-        ])),
+        "/xxgk/nb/index.html": (
+            200,
+            HTML,
+            list_page(
+                [
+                    ("/xxgk/nb/t1.html", title),
+                    ("/xxgk/nb/t2.html", "示例县教育局2023年政府信息公开工作年度报告"),
+                    ("/xxgk/nb/t3.html", "示例县卫健局2023年政府信息公开工作年度报告"),
+                    ("/xxgk/nb/t4.html", "示例县民政局2023年政府信息公开工作年度报告"),
+                ]
+            ),
+        ),
         "/xxgk/nb/t1.html": (200, HTML, report_page(title)),
         "/xxgk/nb/t2.html": redirect("http://169.254.169.254/latest/meta-data/"),
         "/xxgk/nb/t3.html": redirect(f"http://{METADATA}/latest/meta-data/"),
@@ -96,16 +107,26 @@ def test_names_public_and_private_and_redirects_to_private_addresses(tmp_path):
         loopback = stack.enter_context(serve(secret))  # 127.0.0.1:PORT
         public_routes["/xxgk/nb/t4.html"] = redirect(loopback.url + "/secret")
         public = stack.enter_context(serve(public_routes, host=PUBLIC))
-        intranet = stack.enter_context(serve({"/nb/index.html": (200, HTML, list_page([("/nb/t1.html", title)]))},
-                                             host=INTRANET))
+        intranet = stack.enter_context(
+            serve({"/nb/index.html": (200, HTML, list_page([("/nb/t1.html", title)]))}, host=INTRANET)
+        )
         metadata = stack.enter_context(serve({}, host=METADATA))
-        crawl_registry([{"id": "public", "start_urls": [public.url + "/xxgk/nb/index.html"]},
-                        {"id": "intranet", "start_urls": [intranet.url + "/nb/index.html"]}], tmp_path)
+        crawl_registry(
+            [
+                {"id": "public", "start_urls": [public.url + "/xxgk/nb/index.html"]},
+                {"id": "intranet", "start_urls": [intranet.url + "/nb/index.html"]},
+            ],
+            tmp_path,
+        )
     db = tmp_path / "archive.db"
     assert stored(db, "select portal_id, url from reports") == [("public", public.url + "/xxgk/nb/t1.html")]
     refused = dict(stored(db, "select url, message from failures where kind = 'private_address'"))
-    assert set(refused) == {intranet.url + "/nb/index.html", public.url + "/xxgk/nb/t2.html",
-                            public.url + "/xxgk/nb/t3.html", public.url + "/xxgk/nb/t4.html"}
+    assert set(refused) == {
+        intranet.url + "/nb/index.html",
+        public.url + "/xxgk/nb/t2.html",
+        public.url + "/xxgk/nb/t3.html",
+        public.url + "/xxgk/nb/t4.html",
+    }
     assert "127.0.0.2" in refused[intranet.url + "/nb/index.html"]
     assert "169.254.169.254" in refused[public.url + "/xxgk/nb/t3.html"]
     # nothing was ever sent to a private address, not even robots.txt
@@ -118,24 +139,47 @@ def test_the_flag_opens_only_the_portals_own_start_hosts(tmp_path):
     other_service = {"/x.html": (200, HTML, report_page("示例县教育局2023年政府信息公开工作年度报告"))}
     with ExitStack() as stack:
         other = stack.enter_context(serve(other_service))  # another loopback service
-        intranet = stack.enter_context(serve({
-            "/nb/index.html": (200, HTML, list_page([("/nb/t1.html", title),
-                                                    ("/nb/t2.html", "示例县教育局2023年政府信息公开工作年度报告")])),
-            "/nb/t1.html": (200, HTML, report_page(title)),
-            "/nb/t2.html": redirect(other.url + "/x.html"),
-            "/nb/t3.html": (200, HTML, report_page("示例县民政局2023年政府信息公开工作年度报告")),
-        }, host=INTRANET))
-        public = stack.enter_context(serve({
-            "/nb/index.html": (200, HTML, list_page([(intranet.url + "/nb/t3.html",
-                                                     "示例县民政局2023年政府信息公开工作年度报告")])),
-        }, host=PUBLIC))
-        crawl_registry([{"id": "intranet", "allow_private_addresses": True,
-                         "start_urls": [intranet.url + "/nb/index.html"]},
-                        {"id": "public", "start_urls": [public.url + "/nb/index.html"]}], tmp_path)
+        intranet = stack.enter_context(
+            serve(
+                {
+                    "/nb/index.html": (
+                        200,
+                        HTML,
+                        list_page(
+                            [("/nb/t1.html", title), ("/nb/t2.html", "示例县教育局2023年政府信息公开工作年度报告")]
+                        ),
+                    ),
+                    "/nb/t1.html": (200, HTML, report_page(title)),
+                    "/nb/t2.html": redirect(other.url + "/x.html"),
+                    "/nb/t3.html": (200, HTML, report_page("示例县民政局2023年政府信息公开工作年度报告")),
+                },
+                host=INTRANET,
+            )
+        )
+        public = stack.enter_context(
+            serve(
+                {
+                    "/nb/index.html": (
+                        200,
+                        HTML,
+                        list_page([(intranet.url + "/nb/t3.html", "示例县民政局2023年政府信息公开工作年度报告")]),
+                    ),
+                },
+                host=PUBLIC,
+            )
+        )
+        crawl_registry(
+            [
+                {"id": "intranet", "allow_private_addresses": True, "start_urls": [intranet.url + "/nb/index.html"]},
+                {"id": "public", "start_urls": [public.url + "/nb/index.html"]},
+            ],
+            tmp_path,
+        )
     db = tmp_path / "archive.db"
     assert stored(db, "select portal_id, url from reports") == [("intranet", intranet.url + "/nb/t1.html")]
-    refused = {url: portal for url, portal in stored(
-        db, "select url, portal_id from failures where kind = 'private_address'")}
+    refused = {
+        url: portal for url, portal in stored(db, "select url, portal_id from failures where kind = 'private_address'")
+    }
     # the redirect to another private service, and the other portal's link into the intranet
     assert refused == {intranet.url + "/nb/t2.html": "intranet", intranet.url + "/nb/t3.html": "public"}
     assert other.httpd.received == []
@@ -159,20 +203,37 @@ def test_a_gb2312_portal_is_crawled_whole_with_ascii_headers(tmp_path):
     from conftest import DOCUMENTS
 
     gbk = {"Content-Type": "text/html"}  # no charset in the header, as on many such portals
-    titles = ["示例县财政局2023年政府信息公开工作年度报告", "示例县教育局2022年政府信息公开工作年度报告",
-              "示例县人民政府办公室2023年政府信息公开工作年度报告"]
+    titles = [
+        "示例县财政局2023年政府信息公开工作年度报告",
+        "示例县教育局2022年政府信息公开工作年度报告",
+        "示例县人民政府办公室2023年政府信息公开工作年度报告",
+    ]
     pdf = (DOCUMENTS / "chrome_doc001.pdf").read_bytes()
     routes = {
         "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /admin/\n"),
-        "/xxgk/nb/index.html": (200, gbk, list_page([
-            ("/xxgk/nb/财政局2023.html", titles[0]), ("/xxgk/nb/t2.html", titles[1]),
-            ("/xxgk/nb/t3.html", titles[2])], "gb2312")),
+        "/xxgk/nb/index.html": (
+            200,
+            gbk,
+            list_page(
+                [
+                    ("/xxgk/nb/财政局2023.html", titles[0]),
+                    ("/xxgk/nb/t2.html", titles[1]),
+                    ("/xxgk/nb/t3.html", titles[2]),
+                ],
+                "gb2312",
+            ),
+        ),
         quote("/xxgk/nb/财政局2023.html"): (200, gbk, report_page(titles[0], "gb2312")),
         "/xxgk/nb/t2.html": (200, gbk, report_page(titles[1], "gb2312")),
-        "/xxgk/nb/t3.html": (200, gbk, (
-            f'<html><head><meta charset="gb2312"><title>{titles[2]}</title></head><body><div class="article">'
-            f'<h1>{titles[2]}</h1><p>全文详见附件：<a href="/xxgk/nb/年报2023.pdf">{titles[2]}.pdf</a></p>'
-            "</div></body></html>").encode("gb2312")),
+        "/xxgk/nb/t3.html": (
+            200,
+            gbk,
+            (
+                f'<html><head><meta charset="gb2312"><title>{titles[2]}</title></head><body><div class="article">'
+                f'<h1>{titles[2]}</h1><p>全文详见附件：<a href="/xxgk/nb/年报2023.pdf">{titles[2]}.pdf</a></p>'
+                "</div></body></html>"
+            ).encode("gb2312"),
+        ),
         quote("/xxgk/nb/年报2023.pdf"): (200, {"Content-Type": "application/pdf"}, pdf),
     }
     with serve(routes, host=PUBLIC) as portal:

@@ -5,8 +5,8 @@ import sqlite3
 from contextlib import ExitStack
 
 import yaml
-
 from conftest import FIXTURES, crawl_registry, load_json, run_cli, site
+
 from crawler.families import FAMILIES
 from crawler.families.generic import canonical_url
 from govreports.fixture_server import FixtureServer
@@ -24,8 +24,10 @@ def served(name):
 
 def serve_every_family(stack):
     """{family: server} of every family's fixture portal, each at its own host name."""
-    return {name: stack.enter_context(FixtureServer(served(name), host=site(FIXTURES / "portals" / name)["host"]))
-            for name in PORTALS}
+    return {
+        name: stack.enter_context(FixtureServer(served(name), host=site(FIXTURES / "portals" / name)["host"]))
+        for name in PORTALS
+    }
 
 
 def start_urls(name):
@@ -39,9 +41,12 @@ def test_every_registered_family_has_a_fixture_portal_with_expected_results():
 
 
 def test_big5_gateway_links_are_the_original():
-    assert canonical_url("https://www.beijing.gov.cn/gate/big5/www.beijing.gov.cn/gongkai/zfxxgk/gknb/202503/"
-                         "t20250331_4050078.html") == \
-        "https://www.beijing.gov.cn/gongkai/zfxxgk/gknb/202503/t20250331_4050078.html"
+    assert (
+        canonical_url(
+            "https://www.beijing.gov.cn/gate/big5/www.beijing.gov.cn/gongkai/zfxxgk/gknb/202503/t20250331_4050078.html"
+        )
+        == "https://www.beijing.gov.cn/gongkai/zfxxgk/gknb/202503/t20250331_4050078.html"
+    )
     assert canonical_url("http://x.gov.cn/a/t1.html") == "http://x.gov.cn/a/t1.html"
 
 
@@ -58,7 +63,7 @@ def test_one_crawl_over_every_family(tmp_path):
         titles = [t for (t,) in conn.execute("select title from reports")]
         assert not [t for t in titles if any(w in t for w in ("通知", "图解", "指南"))]
         assert conn.execute("select count(*) from failures").fetchone()[0] == 0
-    for line in done.stdout.splitlines()[1:len(PORTALS) + 1]:
+    for line in done.stdout.splitlines()[1 : len(PORTALS) + 1]:
         assert "FAILING" not in line
 
 
@@ -66,8 +71,9 @@ def test_portals_check_says_which_respond_and_look_like_their_family(tmp_path):
     with ExitStack() as stack:
         servers = serve_every_family(stack)
         registry = [{"id": name, "family": name, "start_urls": start_urls(name)} for name in PORTALS]
-        registry.append({"id": "mislabelled", "family": "trs",
-                         "start_urls": [start_urls("hanweb")[0] + "?from=registry"]})
+        registry.append(
+            {"id": "mislabelled", "family": "trs", "start_urls": [start_urls("hanweb")[0] + "?from=registry"]}
+        )
         registry.append({"id": "gone", "start_urls": [servers["vsb"].url + "/nope.htm"]})
         (tmp_path / "portals.yaml").write_text(yaml.safe_dump(registry))
         done = run_cli("portals", "check", "--portals", str(tmp_path / "portals.yaml"))

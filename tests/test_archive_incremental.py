@@ -11,16 +11,16 @@ import time
 
 import pytest
 import yaml
+from conftest import FIXTURES, SAMPLE_HOST, run_cli, site
 from warcio.archiveiterator import ArchiveIterator
 
-from conftest import FIXTURES, SAMPLE_HOST, run_cli, site
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
-from govreports.warc import archive_dir
+from storage.warc import archive_dir
 
 COPY_HOST = "www.shili-copy.gov.cn"  # the sample portal again, while the module's server holds SAMPLE_HOST
 COMPARED = {  # the tables a resumed crawl must reproduce, minus times
     "reports": "id, url, title, agency, year, layout, published, source_format, source_url, facts_count, "
-               "checks_failed, content_hash, text",
+    "checks_failed, content_hash, text",
     "facts": "report_id, table_key, row_key, col_key, value, raw, flags",
     "checks": "report_id, rule, status, detail",
     "documents": "url, portal_id, role, parent_url, doc_key, title, sha256",
@@ -41,7 +41,9 @@ def crawl(registry, db, *extra):
 
 def snapshot(db):
     with sqlite3.connect(db) as conn:
-        return {table: sorted(conn.execute(f"select {cols} from {table}").fetchall()) for table, cols in COMPARED.items()}
+        return {
+            table: sorted(conn.execute(f"select {cols} from {table}").fetchall()) for table, cols in COMPARED.items()
+        }
 
 
 def warc_records(db):
@@ -62,8 +64,11 @@ def server():
 def test_warc_files_verify_and_describe_the_crawl(sample_crawl):
     files = sorted(archive_dir(sample_crawl["db"]).iterdir())
     assert files and all(f.name.endswith(".warc.gz") for f in files)
-    done = subprocess.run([os.path.join(os.path.dirname(sys.executable), "warcio"), "check", *map(str, files)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "warcio"), "check", *map(str, files)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     records = warc_records(sample_crawl["db"])
     info = [r for r in records if r[1] == "warcinfo"]
@@ -111,9 +116,11 @@ def test_killed_crawl_resumes_to_the_same_database(tmp_path):
         registry = write_registry(tmp_path / "slow.yaml", slow.url)
         db = tmp_path / "killed" / "archive.db"
         db.parent.mkdir()
-        process = subprocess.Popen([sys.executable, "-m", "govreports.cli", "crawl", "--portals", str(registry),
-                                    "--db", str(db)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "govreports.cli", "crawl", "--portals", str(registry), "--db", str(db)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.time() + 60
         while time.time() < deadline:
             time.sleep(0.2)
@@ -129,14 +136,20 @@ def test_killed_crawl_resumes_to_the_same_database(tmp_path):
             assert conn.execute("select count(*) from reports").fetchone()[0] == 0  # killed before extraction
         crawl(registry, db)
     resumed, expected = snapshot(db), snapshot(reference)
-    port = lambda rows: [tuple(str(v).replace(slow.url, "URL").replace(fast.url, "URL") for v in row) for row in rows]
+
+    def port(rows):
+        return [tuple(str(v).replace(slow.url, "URL").replace(fast.url, "URL") for v in row) for row in rows]
+
     for table in COMPARED:
         if table == "reports" or table == "facts" or table == "checks":
             assert len(resumed[table]) == len(expected[table]), table
         assert sorted(port(resumed[table])) == sorted(port(expected[table])), table
     files = sorted(archive_dir(db).iterdir())
-    done = subprocess.run([os.path.join(os.path.dirname(sys.executable), "warcio"), "check", *map(str, files)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "warcio"), "check", *map(str, files)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0 and not any(f.name.endswith(".open") for f in files)
 
 
@@ -155,20 +168,39 @@ store.save_reports = save_then_die
 sys.exit(cli.main(sys.argv[1:]))
 """
 # Columns that hold times or where bytes sit in the WARC files: they differ between any two runs
-RUN_COLUMNS = {"fetched_at", "last_fetched_at", "discovered_at", "changed_at", "extracted_at", "recorded_at",
-               "first_seen", "last_seen", "seen_at", "warc_file", "warc_offset", "warc_date", "headers"}
+RUN_COLUMNS = {
+    "fetched_at",
+    "last_fetched_at",
+    "discovered_at",
+    "changed_at",
+    "extracted_at",
+    "recorded_at",
+    "first_seen",
+    "last_seen",
+    "seen_at",
+    "warc_file",
+    "warc_offset",
+    "warc_date",
+    "headers",
+}
 
 
 def every_table(db):
     """Every table's rows (of the search index, its document sizes), run columns left out."""
     with sqlite3.connect(db) as conn:
-        names = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table' and "
-                                            "(name not like 'reports_fts%' or name = 'reports_fts_docsize')")]
+        names = [
+            r[0]
+            for r in conn.execute(
+                "select name from sqlite_master where type = 'table' and "
+                "(name not like 'reports_fts%' or name = 'reports_fts_docsize')"
+            )
+        ]
         tables = {}
         for name in names:
             columns = [r[1] for r in conn.execute(f"pragma table_info([{name}])") if r[1] not in RUN_COLUMNS]
-            tables[name] = sorted(conn.execute(f"select {', '.join(f'[{c}]' for c in columns)} from [{name}]"),
-                                  key=repr)
+            tables[name] = sorted(
+                conn.execute(f"select {', '.join(f'[{c}]' for c in columns)} from [{name}]"), key=repr
+            )
     return tables
 
 
@@ -183,9 +215,21 @@ def test_a_kill_during_extraction_leaves_the_same_database_after_the_next_run(tm
         reference.parent.mkdir()
         db.parent.mkdir()
         crawl(registry, reference)
-        killed = subprocess.run([sys.executable, "-c", CRAWL_KILLED_AFTER_TWO_REPORTS, "crawl", "--portals",
-                                 str(registry), "--db", str(db)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        killed = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                CRAWL_KILLED_AFTER_TWO_REPORTS,
+                "crawl",
+                "--portals",
+                str(registry),
+                "--db",
+                str(db),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=300,
+        )
         assert killed.returncode == -signal.SIGKILL
         with sqlite3.connect(db) as conn:
             assert conn.execute("select count(*) from reports").fetchone()[0] == 2
@@ -201,9 +245,12 @@ def test_overlapping_runs_do_not_corrupt_anything(tmp_path):
     with FixtureServer(SAMPLE_PORTAL, delay=0.05, host=COPY_HOST) as slow:
         registry = write_registry(tmp_path / "portals.yaml", slow.url)
         db = tmp_path / "archive.db"
-        first = subprocess.Popen([sys.executable, "-m", "govreports.cli", "crawl", "--portals", str(registry),
-                                  "--db", str(db)],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        first = subprocess.Popen(
+            [sys.executable, "-m", "govreports.cli", "crawl", "--portals", str(registry), "--db", str(db)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         while not os.path.exists(f"{db}.lock") or not open(f"{db}.lock").read():
             time.sleep(0.05)
         second = run_cli("crawl", "--portals", str(registry), "--db", str(db))
@@ -230,7 +277,7 @@ def test_scout_fetches_only_first_list_pages(server, tmp_path):
 def test_reextract_rewrites_exactly_the_reports_an_extractor_change_affects(server, tmp_path, monkeypatch):
     import extractors
     from extractors import metadata
-    from govreports.pipeline import extract_pending
+    from govreports.extraction import extract_pending
 
     db = tmp_path / "archive.db"
     crawl(write_registry(tmp_path / "portals.yaml", server.url), db)
@@ -252,8 +299,9 @@ def test_reextract_rewrites_exactly_the_reports_an_extractor_change_affects(serv
     with sqlite3.connect(db) as conn:
         after = {r[0]: r[1:] for r in conn.execute("select id, version, changed_at, agency from reports")}
         stamps = {r[0] for r in conn.execute("select extractor_version from reports")}
-        versions = conn.execute("select report_id, version, extractor_version from report_versions "
-                                "where version > 1").fetchall()
+        versions = conn.execute(
+            "select report_id, version, extractor_version from report_versions where version > 1"
+        ).fetchall()
         facts_after = conn.execute("select * from fact_values order by report, cell").fetchall()
         nums = dict(conn.execute("select id, num from report_rows"))
     changed = [rid for rid in before if before[rid] != after[rid]]

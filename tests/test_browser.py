@@ -12,18 +12,29 @@ import sys
 import pytest
 from playwright.sync_api import sync_playwright
 
-from govreports.fixture_server import free_port, wait_until_up
+from devtools.fixture_site import free_port, wait_until_up
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
 def served(sample_crawl):
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "govreports.cli", "serve", "--db", str(sample_crawl["db"]),
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "govreports.cli", "serve", "--db", str(sample_crawl["db"]), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     wait_until_up(url + "/-/versions.json")
     yield url

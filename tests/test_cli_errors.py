@@ -5,9 +5,9 @@ import fcntl
 import os
 
 import pytest
+from conftest import run_cli
 
-from conftest import DOCUMENTS, run_cli
-from govreports.lock import DatabaseLocked, database_lock, lock_file
+from storage.lock import DatabaseLocked, database_lock, lock_file
 
 
 def assert_one_line(done, *words):
@@ -36,9 +36,12 @@ def test_an_invalid_registry(tmp_path):
 def test_a_database_in_a_missing_folder(tmp_path, registry):
     missing = tmp_path / "no" / "such" / "archive.db"
     for command in ("crawl", "scout", "reextract"):
-        assert_one_line(run_cli(command, "--portals", str(registry), "--db", str(missing))
-                        if command != "reextract" else run_cli(command, "--db", str(missing)),
-                        "does not exist")
+        assert_one_line(
+            run_cli(command, "--portals", str(registry), "--db", str(missing))
+            if command != "reextract"
+            else run_cli(command, "--db", str(missing)),
+            "does not exist",
+        )
 
 
 def test_a_missing_database_for_commands_that_need_one(tmp_path):
@@ -72,8 +75,9 @@ def test_extract_stops_a_document_at_the_time_limit(tmp_path):
     thousands of tables take longer to read."""
     rows = "".join(f"<tr><td>行政许可{i}</td><td>{i}</td><td>{i}</td></tr>" for i in range(30))
     page = tmp_path / "slow.html"
-    page.write_text("<html><body><div class='unknown'>" + f"<p>表</p><table>{rows}</table>" * 30000
-                    + "</div></body></html>")
+    page.write_text(
+        "<html><body><div class='unknown'>" + f"<p>表</p><table>{rows}</table>" * 30000 + "</div></body></html>"
+    )
     done = run_cli("extract", "--doc-timeout", "1", str(page))
     assert_one_line(done, "took longer than 1 s")
 
@@ -116,7 +120,7 @@ def test_every_writing_command_waits_for_the_lock(tmp_path, registry):
 
 
 def test_migrations_take_the_lock(tmp_path):
-    from govreports import store
+    from storage import store
 
     db = tmp_path / "archive.db"
     with open(lock_file(db), "a+") as handle:
@@ -135,8 +139,9 @@ def test_a_reader_that_goes_away_gets_no_traceback(tmp_path):
 
     report = tmp_path / "report.txt"
     report.write_text("一、总体情况\n" + "本机关认真贯彻落实政府信息公开工作要求。\n" * 20000)
-    process = subprocess.Popen([sys.executable, "-m", "govreports.cli", "extract", str(report)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "govreports.cli", "extract", str(report)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     process.stdout.read(10)
     process.stdout.close()
     assert process.wait(timeout=120) == 141

@@ -6,8 +6,9 @@ from conftest import DOCUMENTS
 
 
 def run_extract(*args):
-    return subprocess.run([sys.executable, "-m", "govreports.cli", "extract", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "govreports.cli", "extract", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_extract_prints_the_interface_json():
@@ -15,8 +16,18 @@ def test_extract_prints_the_interface_json():
     done = run_extract(str(path), "--url", "http://example.gov.cn/t20210106_1.html")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    for key in ("title", "agency", "year", "layout", "published", "sections", "text", "facts",
-                "missing_tables", "checks"):
+    for key in (
+        "title",
+        "agency",
+        "year",
+        "layout",
+        "published",
+        "sections",
+        "text",
+        "facts",
+        "missing_tables",
+        "checks",
+    ):
         assert key in result
     assert set(result["sections"]) == {"overview", "proactive", "requests", "appeals", "problems", "other"}
     fact = next(f for f in result["facts"] if (f["table"], f["row"], f["col"]) == ("t2", "other_services", "change"))

@@ -7,7 +7,9 @@ import json
 import sqlite3
 
 from conftest import FIXTURES, crawl_registry, run_cli
-from govreports.fixture_server import FixtureSite, FixtureServer
+
+from devtools.fixture_site import FixtureSite
+from govreports.fixture_server import FixtureServer
 
 OCR_DOCUMENTS = FIXTURES / "ocr_documents"
 HOST = "www.public-example.gov.cn"
@@ -17,9 +19,14 @@ TITLE = "示例县财政局2022年政府信息公开工作年度报告"
 def build_portal(root):
     site = FixtureSite(root)
     html = "text/html; charset=utf-8"
-    site.write("/xxgk/nb/index.html", (f'<html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body>'
-                                       f'<ul><li><a href="/xxgk/2023/art_1.html">{TITLE}</a></li></ul></body></html>')
-               .encode(), html)
+    site.write(
+        "/xxgk/nb/index.html",
+        (
+            f'<html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body>'
+            f'<ul><li><a href="/xxgk/2023/art_1.html">{TITLE}</a></li></ul></body></html>'
+        ).encode(),
+        html,
+    )
     site.write("/xxgk/2023/art_1.html", (OCR_DOCUMENTS / "ocr_article_pictures.html").read_bytes(), html)
     for n in (2, 3):
         site.write(f"/images/ocr_article_t{n}.png", (OCR_DOCUMENTS / f"ocr_article_t{n}.png").read_bytes(), "image/png")
@@ -42,8 +49,10 @@ def test_article_pictures_are_fetched_archived_and_read_again_offline(tmp_path):
     with sqlite3.connect(db) as conn:
         images = conn.execute("select url from documents where role = 'image'").fetchall()
         assert sorted(url.rsplit("/", 1)[1] for (url,) in images) == ["ocr_article_t2.png", "ocr_article_t3.png"]
-        assert conn.execute("select count(*) from fetches where url like '%.png' and warc_file is not null"
-                            ).fetchone()[0] == 2
+        assert (
+            conn.execute("select count(*) from fetches where url like '%.png' and warc_file is not null").fetchone()[0]
+            == 2
+        )
     truth = json.loads((OCR_DOCUMENTS / "ocr_article_pictures.html.truth.json").read_text(encoding="utf-8"))
     read = facts(db)
     assert len(read) >= 0.99 * len(truth["facts"])

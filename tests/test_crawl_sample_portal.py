@@ -4,7 +4,7 @@ crawl -> archive -> extract -> SQLite, twice."""
 import hashlib
 import sqlite3
 
-from govreports.warc import WarcArchive, archive_dir
+from storage.warc import WarcArchive, archive_dir
 
 
 def rows(db, sql, *params):
@@ -26,8 +26,10 @@ def test_every_report_is_found_and_nothing_else(sample_crawl, sample_portal_expe
 def test_facts_match_the_portal_ground_truth(sample_crawl, sample_portal_expected):
     for expected in sample_portal_expected:
         report = rows(sample_crawl["db"], "select id from reports where url like ?", "%" + expected["path"])[0]
-        stored = {(f["table_key"], f["row_key"], f["col_key"]): f["value"]
-                  for f in rows(sample_crawl["db"], "select * from facts where report_id = ?", report["id"])}
+        stored = {
+            (f["table_key"], f["row_key"], f["col_key"]): f["value"]
+            for f in rows(sample_crawl["db"], "select * from facts where report_id = ?", report["id"])
+        }
         truth = {(f["table"], f["row"], f["col"]): f["value"] for f in expected["facts"]}
         assert stored == truth, expected["path"]
 
@@ -40,13 +42,19 @@ def test_no_non_report_is_stored(sample_crawl):
 
 
 def test_checks_pass_on_consistent_reports_and_flag_the_broken_one(sample_crawl):
-    failing = rows(sample_crawl["db"], "select r.title, c.rule, c.detail from checks c "
-                                       "join reports r on r.id = c.report_id where c.status = 'fail'")
+    failing = rows(
+        sample_crawl["db"],
+        "select r.title, c.rule, c.detail from checks c join reports r on r.id = c.report_id where c.status = 'fail'",
+    )
     # Only the real WPS report, whose printed 表四 totals are 0: stored as printed, flagged.
-    assert [(f["title"], f["rule"]) for f in failing] == [("洪泽区人民政府2023年政府信息公开工作年度报告", "t4_row_totals")]
+    assert [(f["title"], f["rule"]) for f in failing] == [
+        ("洪泽区人民政府2023年政府信息公开工作年度报告", "t4_row_totals")
+    ]
     assert "total printed 0" in failing[0]["detail"]
-    rules = rows(sample_crawl["db"], "select report_id, count(distinct rule) as n from checks "
-                                     "where rule != 'cross_year_carry' group by report_id")
+    rules = rows(
+        sample_crawl["db"],
+        "select report_id, count(distinct rule) as n from checks where rule != 'cross_year_carry' group by report_id",
+    )
     assert len(rules) == 13 and {r["n"] for r in rules} == {7}  # every identity, plausibility, text, tables
     assert len(rows(sample_crawl["db"], "select * from checks where status = 'pass'")) >= 13 * 5
 

@@ -7,7 +7,6 @@ from collections import defaultdict
 
 import pytest
 from datasette.utils import tilde_encode
-
 from test_datasette_search import datasette_get
 
 
@@ -40,13 +39,18 @@ def test_missing_reports(sample_crawl):
 
 def test_late_reports(sample_crawl):
     rows = query(sample_crawl["db"], "late_reports")
-    assert [(r["发布机关"], r["发布日期"], r["逾期天数"]) for r in rows] == [("示例县住房和城乡建设局", "2022-04-18", 77.0)]
+    assert [(r["发布机关"], r["发布日期"], r["逾期天数"]) for r in rows] == [
+        ("示例县住房和城乡建设局", "2022-04-18", 77.0)
+    ]
 
 
 def test_top_agencies_by_applications(sample_crawl, sample_portal_expected):
     rows = query(sample_crawl["db"], "top_agencies_by_applications", year="")
     received = sorted(
-        (next(f["value"] for f in r["facts"] if (f["table"], f["row"], f["col"]) == ("t3", "new_received", "total")), r["agency"])
+        (
+            next(f["value"] for f in r["facts"] if (f["table"], f["row"], f["col"]) == ("t3", "new_received", "total")),
+            r["agency"],
+        )
         for r in sample_portal_expected
     )
     assert [r["本年新收申请"] for r in rows] == [v for v, _ in sorted(received, reverse=True)]
@@ -57,8 +61,12 @@ def test_top_agencies_by_applications(sample_crawl, sample_portal_expected):
 def test_outcome_mix_by_year(sample_crawl, sample_portal_expected):
     rows = {r["报告年度"]: r for r in query(sample_crawl["db"], "outcome_mix_by_year")}
     granted = truth_by_year(sample_portal_expected, "t3", lambda f: f["row"] == "granted" and f["col"] == "total")
-    denied = truth_by_year(sample_portal_expected, "t3", lambda f: f["row"].startswith("denied_") and f["col"] == "total")
-    processed = truth_by_year(sample_portal_expected, "t3", lambda f: f["row"] == "total_processed" and f["col"] == "total")
+    denied = truth_by_year(
+        sample_portal_expected, "t3", lambda f: f["row"].startswith("denied_") and f["col"] == "total"
+    )
+    processed = truth_by_year(
+        sample_portal_expected, "t3", lambda f: f["row"] == "total_processed" and f["col"] == "total"
+    )
     for year, row in rows.items():
         assert (row["予以公开"], row["不予公开"], row["办理总计"]) == (granted[year], denied[year], processed[year])
 
@@ -98,15 +106,21 @@ def test_charts_page(sample_crawl):
     assert "<rect" in page.text
 
 
-@pytest.mark.parametrize("view,column", [("report_cells", "t3_new_received_total"),
-                                         ("报告统计表", "表三 一、本年新收政府信息公开申请数量 总计")])
+@pytest.mark.parametrize(
+    "view,column",
+    [("report_cells", "t3_new_received_total"), ("报告统计表", "表三 一、本年新收政府信息公开申请数量 总计")],
+)
 def test_wide_views_as_csv(sample_crawl, sample_portal_expected, view, column):
     response = datasette_get(sample_crawl["db"], f"/archive/{tilde_encode(view)}.csv?_size=max")
     assert response.status_code == 200
     table = list(csv.DictReader(io.StringIO(response.text)))
     assert len(table) == len(sample_portal_expected)
     title_col = "title" if view == "report_cells" else "标题"
-    truth = {r["title"]: next(f["value"] for f in r["facts"] if (f["table"], f["row"], f["col"]) == ("t3", "new_received", "total"))
-             for r in sample_portal_expected}
+    truth = {
+        r["title"]: next(
+            f["value"] for f in r["facts"] if (f["table"], f["row"], f["col"]) == ("t3", "new_received", "total")
+        )
+        for r in sample_portal_expected
+    }
     for row in table:
         assert float(row[column]) == truth[row[title_col]]

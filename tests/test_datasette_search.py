@@ -10,7 +10,7 @@ import yaml
 from datasette.app import Datasette
 
 from govreports.serve import METADATA
-from govreports.search import fts_query, index_text
+from storage.search import fts_query, index_text
 
 QUERIES = ["公开", "复议", "依申请公开", "乌兰察布市财政局", "2020年", "示例县教育局", "年", "行政 诉讼"]
 
@@ -25,13 +25,15 @@ def datasette_get(db_path, path):
 
 def substring_scan(db_path, query):
     """The reports whose title, agency or text contain every term (whitespace ignored)."""
+
     def fold(text):
         return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "").casefold())
 
     with sqlite3.connect(db_path) as conn:
         reports = conn.execute("select id, title, agency, text from reports").fetchall()
-    return {rid for rid, *fields in reports
-            if all(any(fold(term) in fold(f) for f in fields) for term in query.split())}
+    return {
+        rid for rid, *fields in reports if all(any(fold(term) in fold(f) for f in fields) for term in query.split())
+    }
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -74,14 +76,17 @@ def test_odd_queries_never_raise(query):
     conn.execute("select * from f where f match ?", [fts_query(query)]).fetchall()
 
 
-@pytest.mark.parametrize("text,query", [
-    ("自 然 人", "自然人"),              # PDF text layer with spaces between Han characters
-    ("2020 年政府信息公开", "2020年"),    # a gap between digits and Han
-    ("行政复议", "复议"),
-    ("行政复议", "议"),                  # one character
-    ("乌兰察布市财政局2020年度", "乌兰察布市财政局"),
-    ("ＡＢＣ全角", "abc"),               # NFKC + casefold
-])
+@pytest.mark.parametrize(
+    "text,query",
+    [
+        ("自 然 人", "自然人"),  # PDF text layer with spaces between Han characters
+        ("2020 年政府信息公开", "2020年"),  # a gap between digits and Han
+        ("行政复议", "复议"),
+        ("行政复议", "议"),  # one character
+        ("乌兰察布市财政局2020年度", "乌兰察布市财政局"),
+        ("ＡＢＣ全角", "abc"),  # NFKC + casefold
+    ],
+)
 def test_tokenizer_finds_what_a_reader_sees(text, query):
     conn = sqlite3.connect(":memory:")
     conn.execute("create virtual table f using fts5(t)")

@@ -5,6 +5,7 @@ page with its PDF (fixture: tests/fixtures/portals/duplicates, scripts/build_dup
 import sqlite3
 
 from conftest import FIXTURES, crawl_registry, run_cli, site
+
 from crawler.families.generic import GenericFamily
 from crawler.families.trs import TrsFamily
 from govreports.fixture_server import FixtureServer
@@ -29,8 +30,9 @@ def report_urls(db):
 
 def test_a_report_published_at_several_urls_is_stored_once_with_every_url(tmp_path):
     with FixtureServer(FOLDER, host=HOST) as server:
-        registry = [{"id": "dup", "start_urls": [server.url + "/xxgk/gknb/index.html",
-                                                 server.url + "/xxgk/bmnb/index.html"]}]
+        registry = [
+            {"id": "dup", "start_urls": [server.url + "/xxgk/gknb/index.html", server.url + "/xxgk/bmnb/index.html"]}
+        ]
         first = crawl(registry, tmp_path)
         assert "1 duplicates of another report" in first
         urls = report_urls(tmp_path / "archive.db")
@@ -38,17 +40,23 @@ def test_a_report_published_at_several_urls_is_stored_once_with_every_url(tmp_pa
         assert report_urls(tmp_path / "archive.db") == urls
     assert urls == {
         # pages are extracted in URL order: the 部门 copy (/xxgk/bmnb/…) came first and is kept
-        "示例县财政局": {("/xxgk/bmnb/202401/t20240118_4001.html", "page"), (GKNB + "t20240115_3001.html", "duplicate"),
-                   (GKNB + "t20240115_3001_wap.html", "wap")},
-        "示例县教育局": {(GKNB + "t20240116_3002.html", "page"),
-                   (f"/gate/big5/{HOST}{GKNB}t20240116_3002.html", "big5")},
+        "示例县财政局": {
+            ("/xxgk/bmnb/202401/t20240118_4001.html", "page"),
+            (GKNB + "t20240115_3001.html", "duplicate"),
+            (GKNB + "t20240115_3001_wap.html", "wap"),
+        },
+        "示例县教育局": {
+            (GKNB + "t20240116_3002.html", "page"),
+            (f"/gate/big5/{HOST}{GKNB}t20240116_3002.html", "big5"),
+        },
         "示例县人民政": {(GKNB + "t20240117_3003.html", "page"), (GKNB + "P020240117000000000001.pdf", "attachment")},
     }
     with sqlite3.connect(tmp_path / "archive.db") as conn:
         assert conn.execute("select count(*) from reports").fetchone()[0] == 3
         assert conn.execute("select source_format from reports where url like '%3003.html'").fetchone()[0] == "pdf"
-        gateway_fetches = conn.execute("select count(*) from fetches where url like '%/gate/big5/%' "
-                                       "or url like '%_wap.html'").fetchone()[0]
+        gateway_fetches = conn.execute(
+            "select count(*) from fetches where url like '%/gate/big5/%' or url like '%_wap.html'"
+        ).fetchone()[0]
         assert gateway_fetches == 0  # aliases are recorded, never fetched
         assert conn.execute("select count(*) from failures").fetchone()[0] == 0
 
@@ -57,12 +65,16 @@ def test_a_changed_report_releases_its_duplicates(tmp_path):
     """When the kept report changes, the page held as its duplicate is read again (in the
     same run) and matched anew."""
     with FixtureServer(FOLDER, host=HOST) as server:
-        crawl([{"id": "dup", "start_urls": [server.url + "/xxgk/gknb/index.html",
-                                            server.url + "/xxgk/bmnb/index.html"]}], tmp_path)
+        crawl(
+            [{"id": "dup", "start_urls": [server.url + "/xxgk/gknb/index.html", server.url + "/xxgk/bmnb/index.html"]}],
+            tmp_path,
+        )
     with sqlite3.connect(tmp_path / "archive.db") as conn:
         before = conn.execute("select page_url, recorded_at from duplicates").fetchone()
         # as if the kept copy had been corrected after publication
-        conn.execute("update report_rows set content_hash = 'old', extractor_version = 'old' where url like '%4001.html'")
+        conn.execute(
+            "update report_rows set content_hash = 'old', extractor_version = 'old' where url like '%4001.html'"
+        )
     done = run_cli("reextract", "--db", str(tmp_path / "archive.db"))
     assert done.returncode == 0, done.stderr[-2000:]
     with sqlite3.connect(tmp_path / "archive.db") as conn:
@@ -74,22 +86,37 @@ def test_a_changed_report_releases_its_duplicates(tmp_path):
 
 
 def test_families_name_the_other_urls_of_a_document():
-    assert TrsFamily().canonical("http://x.gov.cn/nb/202101/t20210203_1_wap.html") == \
-        ("http://x.gov.cn/nb/202101/t20210203_1.html", "wap")
-    assert GenericFamily().canonical("https://www.beijing.gov.cn/gate/big5/www.beijing.gov.cn/a/t1.html") == \
-        ("https://www.beijing.gov.cn/a/t1.html", "big5")
+    assert TrsFamily().canonical("http://x.gov.cn/nb/202101/t20210203_1_wap.html") == (
+        "http://x.gov.cn/nb/202101/t20210203_1.html",
+        "wap",
+    )
+    assert GenericFamily().canonical("https://www.beijing.gov.cn/gate/big5/www.beijing.gov.cn/a/t1.html") == (
+        "https://www.beijing.gov.cn/a/t1.html",
+        "big5",
+    )
     assert GenericFamily().canonical("http://x.gov.cn/a/t1.html") == ("http://x.gov.cn/a/t1.html", None)
 
 
 def test_a_duplicate_page_that_changes_becomes_a_report_of_its_own(tmp_path):
-    from govreports import store
-    from govreports.pipeline import save
+    from govreports.extraction import save
+    from storage import store
 
     db = store.open_db(tmp_path / "archive.db")
     text = "示例县财政局2023年政府信息公开工作年度报告。" * 20
-    result = {"title": "示例县财政局2023年政府信息公开工作年度报告", "agency": "示例县财政局", "year": 2023,
-              "layout": "2021", "published": None, "sections": {}, "text": text, "facts": [], "checks": [],
-              "source_format": "html", "source_url": None, "extractor_version": "test"}
+    result = {
+        "title": "示例县财政局2023年政府信息公开工作年度报告",
+        "agency": "示例县财政局",
+        "year": 2023,
+        "layout": "2021",
+        "published": None,
+        "sections": {},
+        "text": text,
+        "facts": [],
+        "checks": [],
+        "source_format": "html",
+        "source_url": None,
+        "extractor_version": "test",
+    }
     first = {"url": "http://x/gknb/t1.html", "portal_id": "p", "doc_key": "trs:1", "sha256": "a", "title": None}
     copy = {"url": "http://x/bmnb/t2.html", "portal_id": "p", "doc_key": "trs:2", "sha256": "b", "title": None}
     assert save(db, first, [], result, {}) is True
@@ -105,6 +132,7 @@ def test_a_registry_start_url_behind_the_big5_gateway_is_crawled_at_its_original
         crawl([{"id": "dup", "start_urls": [gateway]}], tmp_path)
     with sqlite3.connect(tmp_path / "archive.db") as conn:
         assert conn.execute("select alias, url, kind from url_aliases").fetchall() == [
-            (gateway, f"{server.url}/xxgk/bmnb/index.html", "big5")]
+            (gateway, f"{server.url}/xxgk/bmnb/index.html", "big5")
+        ]
         assert conn.execute("select count(*) from reports").fetchone()[0] == 1
         assert conn.execute("select count(*) from fetches where url like '%/gate/big5/%'").fetchone()[0] == 0

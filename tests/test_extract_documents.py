@@ -2,10 +2,9 @@
 LibreOffice, Chromium and WPS, DOCX, flattened text). Goldens were generated once, checked
 cell by cell against the corpus ground truth, and frozen."""
 
-
 import pytest
-
 from conftest import DOCUMENTS, golden_summary, load_json
+
 from extractors.report import extract_document
 
 DOCS = sorted(p for p in DOCUMENTS.iterdir() if not p.name.endswith(".json"))
@@ -80,7 +79,9 @@ def test_seed_002_money_with_unit():
     assert facts_of(seed("002"))[("t2", "procurement", "projects")]["value"] == 1
 
 
-@pytest.mark.parametrize("name,layout", [("000", "2019"), ("001", "2019"), ("002", "2019"), ("003", None), ("004", "2021")])
+@pytest.mark.parametrize(
+    "name,layout", [("000", "2019"), ("001", "2019"), ("002", "2019"), ("003", None), ("004", "2021")]
+)
 def test_seed_layouts(name, layout):
     assert seed(name)["layout"] == layout
 
@@ -90,11 +91,26 @@ def test_seed_003_has_no_tables_and_says_so():
     assert result["facts"] == [] and result["missing_tables"] == ["t2", "t3", "t4"]
 
 
-CHROME_MARKERS = ["无障碍浏览", "长者模式", "网站标识码", "ICP备", "公网安备", "当前位置", "打印本页",
-                  "关闭窗口", "相关文章", "分享到", "主办单位", "索引号", "扫一扫在手机打开当前页"]
+CHROME_MARKERS = [
+    "无障碍浏览",
+    "长者模式",
+    "网站标识码",
+    "ICP备",
+    "公网安备",
+    "当前位置",
+    "打印本页",
+    "关闭窗口",
+    "相关文章",
+    "分享到",
+    "主办单位",
+    "索引号",
+    "扫一扫在手机打开当前页",
+]
 
 
-@pytest.mark.parametrize("name", ["trs_gbk_doc000.html", "hanweb_doc001.html", "ucap_gbk_doc003.html", "gkml_doc004.html"])
+@pytest.mark.parametrize(
+    "name", ["trs_gbk_doc000.html", "hanweb_doc001.html", "ucap_gbk_doc003.html", "gkml_doc004.html"]
+)
 def test_html_page_chrome_does_not_leak_into_text(name):
     result = extract_document((DOCUMENTS / name).read_bytes(), name=name)
     leaked = [m for m in CHROME_MARKERS if m in result["text"]]
@@ -117,24 +133,34 @@ def test_html_container_read_in_one_pass():
     from extractors.tables import Table
 
     rows = "".join(f"<tr><td> 行政&nbsp;许可{i}\n</td><td>{i}</td><th>x</th></tr>" for i in range(3))
-    page = (f"<html><body><div class='TRS_Editor'><p>一、总体情况<br/>收到申请{LINE}3件</p>"
-            "<script>var x = 1;</script><style>p {}</style><!-- 注释 -->"
-            f"<table><tr><td>布局<table>{rows}</table></td><td>右栏</td></tr></table>"
-            "<p>二、主动公开</p></div></body></html>")
+    page = (
+        f"<html><body><div class='TRS_Editor'><p>一、总体情况<br/>收到申请{LINE}3件</p>"
+        "<script>var x = 1;</script><style>p {}</style><!-- 注释 -->"
+        f"<table><tr><td>布局<table>{rows}</table></td><td>右栏</td></tr></table>"
+        "<p>二、主动公开</p></div></body></html>"
+    )
     blocks, _ = read_html(page.encode())
-    assert blocks == ["一、总体情况", "收到申请3件", "布局",
-                      Table(rows=[["行政 许可0", "0", "x"], ["行政 许可1", "1", "x"], ["行政 许可2", "2", "x"]]),
-                      "右栏", "二、主动公开"]
+    assert blocks == [
+        "一、总体情况",
+        "收到申请3件",
+        "布局",
+        Table(rows=[["行政 许可0", "0", "x"], ["行政 许可1", "1", "x"], ["行政 许可2", "2", "x"]]),
+        "右栏",
+        "二、主动公开",
+    ]
 
 
 def test_html_huge_table_is_cut_and_flagged():
     from extractors.html import MAX_TABLE_ROWS, read_html
 
     rows = "<tr><td>a</td><td>1</td></tr>" * (MAX_TABLE_ROWS + 5)
-    blocks, meta = read_html(f"<html><body><div id='zoom'><p>正文</p><table>{rows}</table></div></body></html>".encode())
+    blocks, meta = read_html(
+        f"<html><body><div id='zoom'><p>正文</p><table>{rows}</table></div></body></html>".encode()
+    )
     table = blocks[1]
     assert len(table.rows) == MAX_TABLE_ROWS and table.truncated_from == MAX_TABLE_ROWS + 5
     assert [kind for kind, _ in meta["warnings"]] == ["table_truncated"]
+
 
 def test_real_html_report_unseen_before_matches_hand_checked_truth():
     """A real 2019-layout report (上海市人民政府办公厅), its article body as the CMS stored it,
@@ -142,7 +168,11 @@ def test_real_html_report_unseen_before_matches_hand_checked_truth():
     and what the source prints wrong is flagged, not fixed."""
     result = extract_document((DOCUMENTS / "real_shanghai_2019.html").read_bytes(), name="x.html")
     assert (result["agency"], result["year"], result["layout"], result["published"]) == (
-        "上海市人民政府办公厅", 2019, "2019", "2020-01-31")
+        "上海市人民政府办公厅",
+        2019,
+        "2019",
+        "2020-01-31",
+    )
     # An article body on its own: read in document order, each table in its own section.
     assert all(result["sections"].values())
     assert "规章\t13\t13\t524" in result["sections"]["proactive"]
@@ -166,10 +196,12 @@ def test_blank_rows_are_zeros_only_when_surely_data_rows():
     from extractors.tables import Table, map_tables
 
     blank = [""] * 7
-    rows = [["自然人", "法人或其他组织", "总计", *blank],  # a header's empty spans, flattened
-            ["（七）总计", *blank],  # a data row with nothing to count
-            ["2.重复申请", "", ""],  # blank, but not as wide as its columns
-            blank]
+    rows = [
+        ["自然人", "法人或其他组织", "总计", *blank],  # a header's empty spans, flattened
+        ["（七）总计", *blank],  # a data row with nothing to count
+        ["2.重复申请", "", ""],  # blank, but not as wide as its columns
+        blank,
+    ]
     mapping = map_tables([Table(rows=rows)], "2019")
     assert {key for key in mapping.facts} == {("t3", "total_processed", col) for col in keys.T3_COLUMNS}
     assert all(fact["value"] == 0 and fact["flags"] == ["blank"] for fact in mapping.facts.values())
@@ -181,12 +213,14 @@ def test_unknown_template_keeps_each_table_in_its_section():
     after the line that precedes it in the page, not to the end of the text."""
     para = "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开工作，回应社会关切。" * 3
     rows = "".join(f"<tr><td>{label}</td><td>1</td><td>2</td><td>3</td></tr>" for label in ("规章", "规范性文件"))
-    page = ("<html><head><title>示例局2022年政府信息公开工作年度报告</title></head><body>"
-            "<div class='nav'><a href='/'>首页</a> <a href='/xxgk/'>信息公开</a></div><div class='main-text'>"
-            f"<p>一、总体情况</p><p>{para}</p><p>二、主动公开政府信息情况</p>"
-            "<table><tr><td>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
-            f"<td>现行有效件数</td></tr>{rows}</table><p>三、收到和处理政府信息公开申请情况</p><p>{para}</p></div>"
-            "<div class='footer'>版权所有 示例局</div></body></html>")
+    page = (
+        "<html><head><title>示例局2022年政府信息公开工作年度报告</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a> <a href='/xxgk/'>信息公开</a></div><div class='main-text'>"
+        f"<p>一、总体情况</p><p>{para}</p><p>二、主动公开政府信息情况</p>"
+        "<table><tr><td>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
+        f"<td>现行有效件数</td></tr>{rows}</table><p>三、收到和处理政府信息公开申请情况</p><p>{para}</p></div>"
+        "<div class='footer'>版权所有 示例局</div></body></html>"
+    )
     result = extract_document(page.encode(), name="x.html")
     assert "规章\t1\t2\t3" in result["sections"]["proactive"]
     assert "规章" not in result["sections"]["requests"]

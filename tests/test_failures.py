@@ -21,5 +21,6 @@ def test_an_exception_while_parsing_a_page_is_recorded(tmp_path):
     recorder.on_spider_error(failure, response)
     rows = list(recorder.db["failures"].rows)
     assert [(r["url"], r["stage"], r["kind"], r["portal_id"]) for r in rows] == [
-        ("http://x.gov.cn/col/index.html", "list", "parse_error", "p")]
+        ("http://x.gov.cn/col/index.html", "list", "parse_error", "p")
+    ]
     assert "ValueError: unexpected markup" in rows[0]["message"]

@@ -4,21 +4,19 @@ details, a DOCX behind downfile.jsp, a 通知 among the records, a 404 on index_
 import json
 import sqlite3
 
-from scrapy.http import HtmlResponse, XmlResponse
-
 from conftest import FIXTURES, assert_portal_reports, crawl_fixture_portal
+from fixture_responses import site_response
+
 from crawler.families import family_for
-from extractors.judge import title_verdict
 from crawler.families.hanweb import HanwebFamily
+from extractors.judge import title_verdict
 
 PORTAL = FIXTURES / "portals" / "hanweb"
 HANWEB = HanwebFamily()
 
 
 def column_page():
-    return HtmlResponse(url="http://jtyst.example.gov.cn/col/col90231/index.html",
-                        body=(PORTAL / "col/col90231/index.html").read_bytes(),
-                        headers={"Content-Type": "text/html; charset=utf-8"})
+    return site_response(PORTAL, "/col/col90231/index.html", "http://jtyst.example.gov.cn")
 
 
 def test_column_page_records_and_dataproxy_pages():
@@ -26,7 +24,9 @@ def test_column_page_records_and_dataproxy_pages():
     assert family_for(None, response).name == "hanweb"
     links = HANWEB.report_links(response)
     assert [link.title for link in links if not link.needs_check] == [
-        "江苏省示例厅2023年政府信息公开工作年度报告", "江苏省示例厅2022年政府信息公开工作年度报告"]
+        "江苏省示例厅2023年政府信息公开工作年度报告",
+        "江苏省示例厅2022年政府信息公开工作年度报告",
+    ]
     assert [title_verdict(link.title) for link in links if link.needs_check] == ["notice"]  # rejected unfetched
     assert HANWEB.next_pages(response) == [
         "http://jtyst.example.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=4&endrecord=6&perpage=3&col=1"
@@ -40,10 +40,12 @@ def test_column_page_records_and_dataproxy_pages():
 def test_dataproxy_xml_records():
     manifest = json.loads((PORTAL / "_headers.json").read_text())
     key = next(k for k in manifest if "startrecord=4" in k)
-    response = XmlResponse(url="http://jtyst.example.gov.cn" + key,
-                           body=(PORTAL / manifest[key]["file"].lstrip("/")).read_bytes())
+    response = site_response(PORTAL, key, "http://jtyst.example.gov.cn")
     assert [link.url.rsplit("/", 1)[1] for link in HANWEB.report_links(response)] == [
-        "art_90231_60353.html", "art_90231_60354.html", "art_90231_60355.html"]
+        "art_90231_60353.html",
+        "art_90231_60354.html",
+        "art_90231_60355.html",
+    ]
     assert HANWEB.next_pages(response) == []
 
 

@@ -3,9 +3,9 @@
 
 import json
 
-from scrapy.http import HtmlResponse
-
 from conftest import FIXTURES, assert_portal_reports, crawl_fixture_portal
+from fixture_responses import site_response
+
 from crawler.families import family_for
 from crawler.families.openness import OpennessFamily
 
@@ -16,8 +16,7 @@ OPENNESS = OpennessFamily()
 def test_shell_pages_and_document_keys():
     manifest = json.loads((PORTAL / "_headers.json").read_text())
     key = next(k for k in manifest if k.startswith("/public/column/"))
-    response = HtmlResponse(url="https://www.shucheng.gov.cn" + key, headers={"Content-Type": "text/html"},
-                            body=(PORTAL / manifest[key]["file"].lstrip("/")).read_bytes())
+    response = site_response(PORTAL, key, "https://www.shucheng.gov.cn")
     assert family_for(None, response).name == "openness"
     pages = OPENNESS.next_pages(response)
     assert len(pages) == 2 and [p.split("pageIndex=")[1].split("&")[0] for p in pages] == ["1", "2"]

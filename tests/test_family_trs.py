@@ -2,9 +2,9 @@
 
 import json
 
-from scrapy.http import HtmlResponse
-
 from conftest import FIXTURES
+from fixture_responses import file_response
+
 from crawler.families import family_for
 from crawler.families.trs import TrsFamily
 from extractors.judge import title_verdict
@@ -13,19 +13,15 @@ from govreports.fixture_server import SAMPLE_PORTAL
 TRS = TrsFamily()
 
 
-def fixture_response(path, url, headers=None):
-    return HtmlResponse(url=url, body=path.read_bytes(), headers=headers or {"Content-Type": "text/html"})
-
-
 def stored_fixture(name):
     """A fixture page stored as raw bytes plus its headers (GBK stays GBK)."""
     path = FIXTURES / "portals" / "trs" / name
     meta = json.loads(path.with_name(name + ".headers.json").read_text())
-    return fixture_response(path, meta["url"], meta["headers"])
+    return file_response(path, meta["url"], meta["headers"])
 
 
 def test_create_page_html_pagination_and_report_links():
-    response = fixture_response(SAMPLE_PORTAL / "xxgk/zfxxgknb/index.html", "http://x.gov.cn/xxgk/zfxxgknb/index.html")
+    response = file_response(SAMPLE_PORTAL / "xxgk/zfxxgknb/index.html", "http://x.gov.cn/xxgk/zfxxgknb/index.html")
     assert TRS.matches(response)
     assert TRS.next_pages(response) == [
         "http://x.gov.cn/xxgk/zfxxgknb/index.html",
@@ -63,6 +59,6 @@ def test_count_page_variables_gbk_page_wap_duplicates_and_old_detail_names():
 
 def test_detail_attachments_marked_appendix():
     page = SAMPLE_PORTAL / "xxgk/zfxxgknb/202101/t20210106_1004.html"
-    response = fixture_response(page, "http://x.gov.cn/xxgk/zfxxgknb/202101/t20210106_1004.html")
+    response = file_response(page, "http://x.gov.cn/xxgk/zfxxgknb/202101/t20210106_1004.html")
     assert TRS.attachments(response) == ["http://x.gov.cn/xxgk/zfxxgknb/202101/P020210106389613086419.pdf"]
     assert TRS.detail_title(response) == "洛江区财政局2020年政府信息公开工作年度报告"

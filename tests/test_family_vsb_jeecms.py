@@ -4,17 +4,20 @@ details, a download.jsp DOCX and a /u/cms/www/ PDF, a 通知 in each list."""
 import sqlite3
 
 import pytest
-
 from conftest import assert_portal_reports, crawl_fixture_portal
+
 from crawler.families import FAMILIES
 
 CASES = {"vsb": ("docx", 198), "jeecms": ("pdf", 198)}
 
 
-@pytest.mark.parametrize("family,url,key", [
-    ("vsb", "http://jyj.linyi.gov.cn/info/1667/53878.htm", "vsb:53878"),
-    ("jeecms", "http://guyang.gov.cn/jdbsc/24971296.jhtml", "jeecms:24971296"),
-])
+@pytest.mark.parametrize(
+    "family,url,key",
+    [
+        ("vsb", "http://jyj.linyi.gov.cn/info/1667/53878.htm", "vsb:53878"),
+        ("jeecms", "http://guyang.gov.cn/jdbsc/24971296.jhtml", "jeecms:24971296"),
+    ],
+)
 def test_document_keys(family, url, key):
     assert FAMILIES[family].document_key(url) == key
 
@@ -25,5 +28,9 @@ def test_every_report_is_found_with_its_facts(family, tmp_path):
     db, base = crawl_fixture_portal(family, tmp_path)
     assert_portal_reports(family, db, base, attachment_format, attachment_facts)
     with sqlite3.connect(db) as conn:  # the 通知 in the list (…9.htm / …9.jhtml) is never fetched
-        assert conn.execute("select count(*) from fetches where url like '%53879.htm' "
-                            "or url like '%24971299.jhtml'").fetchone()[0] == 0
+        assert (
+            conn.execute(
+                "select count(*) from fetches where url like '%53879.htm' or url like '%24971299.jhtml'"
+            ).fetchone()[0]
+            == 0
+        )

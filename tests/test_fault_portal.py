@@ -7,9 +7,9 @@ import sys
 
 import pytest
 import yaml
-
 from conftest import SAMPLE_HOST
 from fault_portal import FaultPortal
+
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
 
 FAULT_HOST = "www.fault-county.gov.cn"
@@ -57,8 +57,11 @@ def rows(db, sql, *args):
 def snapshot(db):
     return {
         "reports": rows(db, "select id, url, title, layout, content_hash from reports order by id"),
-        "facts": rows(db, "select report_id, table_key, row_key, col_key, value from facts "
-                          "order by report_id, table_key, row_key, col_key"),
+        "facts": rows(
+            db,
+            "select report_id, table_key, row_key, col_key, value from facts "
+            "order by report_id, table_key, row_key, col_key",
+        ),
         "documents": rows(db, "select url, sha256 from documents order by url"),
     }
 
@@ -69,35 +72,71 @@ def fault_crawl(tmp_path_factory):
     db = workdir / "archive.db"
     with FaultPortal(host=FAULT_HOST) as faults, FixtureServer(SAMPLE_PORTAL, host=SAMPLE_HOST) as sample:
         registry = workdir / "portals.yaml"
-        registry.write_text(yaml.safe_dump([
-            {"id": "sample_county", "start_urls": [f"{sample.url}/xxgk/zfxxgknb/index.html"]},
-            {"id": "faults", "family": "generic", "start_urls": [f"{faults.url}/faults/index.html"]},
-            {"id": "private", "start_urls": [f"http://{PRIVATE_HOST}/faults/index.html?portal=private"]},
-        ]))
+        registry.write_text(
+            yaml.safe_dump(
+                [
+                    {"id": "sample_county", "start_urls": [f"{sample.url}/xxgk/zfxxgknb/index.html"]},
+                    {"id": "faults", "family": "generic", "start_urls": [f"{faults.url}/faults/index.html"]},
+                    {"id": "private", "start_urls": [f"http://{PRIVATE_HOST}/faults/index.html?portal=private"]},
+                ]
+            )
+        )
         runs = []
         for _ in range(2):
             # shorter limits than a real crawl's, so that the slow page and the trap end sooner
-            done = subprocess.run([sys.executable, "-c", CRAWL_MEASURED, "crawl", "--portals", str(registry),
-                                   "--db", str(db), "--set", "DOWNLOAD_TIMEOUT=10", "--set", "RETRY_TIMES=1",
-                                   "--set", "GOVREPORTS_MAX_LIST_PAGES=30",
-                                   "--doc-timeout", "60", "--doc-memory-mb", "3072"],
-                                  capture_output=True, text=True, timeout=600)
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    CRAWL_MEASURED,
+                    "crawl",
+                    "--portals",
+                    str(registry),
+                    "--db",
+                    str(db),
+                    "--set",
+                    "DOWNLOAD_TIMEOUT=10",
+                    "--set",
+                    "RETRY_TIMES=1",
+                    "--set",
+                    "GOVREPORTS_MAX_LIST_PAGES=30",
+                    "--doc-timeout",
+                    "60",
+                    "--doc-memory-mb",
+                    "3072",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
             assert done.returncode == 0, done.stderr[-3000:]
-            failures = {(r["url"].replace(faults.url, "").replace(f"http://{PRIVATE_HOST}", ""), r["stage"]): r
-                        for r in rows(db, "select * from failures")}
-            runs.append({"output": done.stdout, "snapshot": snapshot(db), "failures": failures,
-                         "peak_mb": int(done.stderr.rsplit("peak KiB: ", 1)[1]) / 1024})
+            failures = {
+                (r["url"].replace(faults.url, "").replace(f"http://{PRIVATE_HOST}", ""), r["stage"]): r
+                for r in rows(db, "select * from failures")
+            }
+            runs.append(
+                {
+                    "output": done.stdout,
+                    "snapshot": snapshot(db),
+                    "failures": failures,
+                    "peak_mb": int(done.stderr.rsplit("peak KiB: ", 1)[1]) / 1024,
+                }
+            )
     return {"db": db, "runs": runs, "sample": sample.url}
 
 
 def test_every_sample_report_is_stored_despite_the_faults(fault_crawl, sample_portal_expected):
     db = fault_crawl["db"]
-    stored = {r["url"].replace(fault_crawl["sample"], ""): r["id"]
-              for r in rows(db, "select url, id from reports where portal_id = 'sample_county'")}
+    stored = {
+        r["url"].replace(fault_crawl["sample"], ""): r["id"]
+        for r in rows(db, "select url, id from reports where portal_id = 'sample_county'")
+    }
     assert set(stored) == {e["path"] for e in sample_portal_expected}
     for expected in sample_portal_expected:
-        facts = {(f["table_key"], f["row_key"], f["col_key"]): f["value"]
-                 for f in rows(db, "select * from facts where report_id = ?", stored[expected["path"]])}
+        facts = {
+            (f["table_key"], f["row_key"], f["col_key"]): f["value"]
+            for f in rows(db, "select * from facts where report_id = ?", stored[expected["path"]])
+        }
         assert facts == {(f["table"], f["row"], f["col"]): f["value"] for f in expected["facts"]}
 
 

@@ -10,12 +10,30 @@ from extractors.report import DocumentError, extract_document
 from extractors.tables import Table, map_tables, table_from_spans
 from extractors.values import CellError, parse_cell
 
-LABELS = ["规章", "行政许可", "其他对外管理服务事项", "本年新收", "（七）总计", "3.其他", "行政复议", "结果维持",
-          "第二十条第（五）项", "信息内容", "自 然 人", "行政许可3960181", "", "—", "-", "/", "无", "&nbsp;"]
+LABELS = [
+    "规章",
+    "行政许可",
+    "其他对外管理服务事项",
+    "本年新收",
+    "（七）总计",
+    "3.其他",
+    "行政复议",
+    "结果维持",
+    "第二十条第（五）项",
+    "信息内容",
+    "自 然 人",
+    "行政许可3960181",
+    "",
+    "—",
+    "-",
+    "/",
+    "无",
+    "&nbsp;",
+]
 CELL_TEXT = st.one_of(
     st.text(max_size=12),
     st.sampled_from(LABELS),
-    st.integers(-10 ** 6, 10 ** 9).map(str),
+    st.integers(-(10**6), 10**9).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.from_regex(r"[+\-]?\d{1,9}(\.\d{1,3})?(万元|万|元|件|个)?", fullmatch=True),
 )
@@ -38,7 +56,7 @@ ROWS = st.lists(st.lists(CELL_TEXT, max_size=16), max_size=40)
 @given(st.lists(ROWS, max_size=4), st.sampled_from(["2019", "2021", None, "legacy"]))
 def test_table_mapper_never_crashes(tables, layout):
     mapping = map_tables([Table(rows=rows) for rows in tables], layout)
-    for (table, row, col), fact in mapping.facts.items():
+    for (table, _row, col), fact in mapping.facts.items():
         assert table in ("t2", "t3", "t4")
         assert col == "change" or fact["value"] >= 0
     for rule, detail in mapping.problems:
@@ -55,13 +73,15 @@ def test_span_grids_never_crash(span_rows):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(
-    st.binary(max_size=2000),
-    st.text(alphabet=string.printable + "表二行政许可总计<>|\t\n", max_size=2000).map(str.encode),
-    st.binary(max_size=500).map(lambda b: b"%PDF-1.4\n" + b),
-    st.binary(max_size=500).map(lambda b: b"PK\x03\x04" + b),
-    st.text(max_size=500).map(lambda t: f"<html><body><div class='TRS_Editor'>{t}</div></body></html>".encode()),
-))
+@given(
+    st.one_of(
+        st.binary(max_size=2000),
+        st.text(alphabet=string.printable + "表二行政许可总计<>|\t\n", max_size=2000).map(str.encode),
+        st.binary(max_size=500).map(lambda b: b"%PDF-1.4\n" + b),
+        st.binary(max_size=500).map(lambda b: b"PK\x03\x04" + b),
+        st.text(max_size=500).map(lambda t: f"<html><body><div class='TRS_Editor'>{t}</div></body></html>".encode()),
+    )
+)
 def test_any_bytes_give_a_report_or_a_document_error(data):
     assert_report_or_document_error(data)
 
@@ -85,11 +105,14 @@ def test_html_structures_give_a_report_or_a_document_error(rng):
     assert_report_or_document_error(html_document(rng))
 
 
-@pytest.mark.parametrize("markup", [
-    b'<html><body><table class="meta">\n',  # whitespace right inside a table of an unknown template
-    b"<html><body><div class='x'><table>\n<tr>\n<td>1</td>\n</tr>\n</table></div>",
-    b"<html><body><table><tr><td><table>\n<tr><td>2</td></tr></table></td></tr></table>",
-])
+@pytest.mark.parametrize(
+    "markup",
+    [
+        b'<html><body><table class="meta">\n',  # whitespace right inside a table of an unknown template
+        b"<html><body><div class='x'><table>\n<tr>\n<td>1</td>\n</tr>\n</table></div>",
+        b"<html><body><table><tr><td><table>\n<tr><td>2</td></tr></table></td></tr></table>",
+    ],
+)
 def test_tables_of_unknown_templates_leave_the_page_unchanged(markup):
     """The fallback reads each table on its own; reading must not modify the parsed page
     (libxslt stripping whitespace from an lxml subtree freed nodes the page still held)."""
@@ -113,10 +136,16 @@ def test_readers_survive_thousands_of_generated_documents(fmt, count):
 
     from generated_documents import ROOT
 
-    done = subprocess.run([sys.executable, str(ROOT / "tests" / "generated_documents.py"), fmt, str(count)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "generated_documents.py"), fmt, str(count)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if done.returncode < 0:
         last = done.stderr.split("Fatal Python error")[0].split()[-1:]
-        pytest.fail(f"{fmt} reader killed by {signal.Signals(-done.returncode).name} at document {last} "
-                    f"of seed 0:\n{done.stderr[-3000:]}")
+        pytest.fail(
+            f"{fmt} reader killed by {signal.Signals(-done.returncode).name} at document {last} "
+            f"of seed 0:\n{done.stderr[-3000:]}"
+        )
     assert done.returncode == 0, done.stderr[-3000:]

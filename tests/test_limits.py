@@ -34,7 +34,7 @@ def docx_package(xml):
 
 def test_a_docx_member_that_inflates_past_the_cap_is_refused_unread():
     bomb = docx_with_paragraphs(2_000_000)  # 132 MiB of XML in 0.8 MiB
-    assert len(bomb) < 2 ** 20
+    assert len(bomb) < 2**20
     with pytest.raises(DocumentError, match="ZIP bomb"):
         extract_document(bomb, name="bomb.docx")
 
@@ -56,9 +56,11 @@ def test_a_docx_with_broken_xml_is_a_document_error(xml):
 
 
 def test_nonsense_grid_spans_read_as_one_column():
-    xml = (f'<w:document xmlns:w="{W}"><w:body>{PARAGRAPH}<w:tbl><w:tr>'
-           '<w:tc><w:tcPr><w:gridSpan w:val="abc"/></w:tcPr><w:p><w:r><w:t>行政许可</w:t></w:r></w:p></w:tc>'
-           '<w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>')
+    xml = (
+        f'<w:document xmlns:w="{W}"><w:body>{PARAGRAPH}<w:tbl><w:tr>'
+        '<w:tc><w:tcPr><w:gridSpan w:val="abc"/></w:tcPr><w:p><w:r><w:t>行政许可</w:t></w:r></w:p></w:tc>'
+        "<w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"
+    )
     from extractors.docx import read_docx
 
     blocks, _ = read_docx(docx_package(xml))

@@ -4,6 +4,7 @@ under a header with an extra empty column are read; text_versus_table compares o
 the text quotes about the reporting body as a whole. Fixtures: scripts/build_quirk_corpus.py."""
 
 from conftest import DOCUMENTS
+
 from extractors.checks import run_checks
 from extractors.report import extract_document
 from extractors.tables import Table, map_tables
@@ -47,7 +48,9 @@ def test_a_blank_row_under_a_header_ending_in_an_empty_column_is_read_as_zeros()
     result = extract("quirk_blank_row_ragged_header.html")
     fees = {key[2]: f for key, f in facts_of(result).items() if key[:2] == ("t2", "fees")}
     assert {col: (f["value"], f["flags"]) for col, f in fees.items()} == {
-        "prev_items": (0, ["blank"]), "change": (0, ["blank"])}
+        "prev_items": (0, ["blank"]),
+        "change": (0, ["blank"]),
+    }
 
 
 def test_a_blank_row_wider_than_its_header_stays_unread():

@@ -39,8 +39,10 @@ def assert_read_without_guessing(result, truth, at_least):
 @pytest.fixture(scope="module")
 def article():
     path = OCR_DOCUMENTS / "ocr_article_pictures.html"
-    images = {f"http://www.example.gov.cn/images/ocr_article_t{n}.png": (OCR_DOCUMENTS / f"ocr_article_t{n}.png").read_bytes()
-              for n in (2, 3)}
+    images = {
+        f"http://www.example.gov.cn/images/ocr_article_t{n}.png": (OCR_DOCUMENTS / f"ocr_article_t{n}.png").read_bytes()
+        for n in (2, 3)
+    }
     return path, extract_document(path.read_bytes(), name=path.name, url=PAGE_URL, images=images)
 
 
@@ -57,8 +59,10 @@ def test_an_articles_table_pictures_are_read(article):
 
 def test_the_crawl_fetches_only_the_articles_pictures():
     data = (OCR_DOCUMENTS / "ocr_article_pictures.html").read_bytes()
-    assert table_image_urls(data, PAGE_URL) == ["http://www.example.gov.cn/images/ocr_article_t2.png",
-                                                "http://www.example.gov.cn/images/ocr_article_t3.png"]
+    assert table_image_urls(data, PAGE_URL) == [
+        "http://www.example.gov.cn/images/ocr_article_t2.png",
+        "http://www.example.gov.cn/images/ocr_article_t3.png",
+    ]
 
 
 def test_pictures_not_fetched_leave_their_tables_missing_and_say_so():
@@ -68,7 +72,9 @@ def test_pictures_not_fetched_leave_their_tables_missing_and_say_so():
     assert {w["kind"] for w in result["warnings"]} >= {"images_not_fetched", "tables_read_by_ocr"}
 
 
-@pytest.mark.parametrize("name,warning", [("ocr_scanned.pdf", None), ("ocr_undecodable_text.pdf", "text_layer_undecodable")])
+@pytest.mark.parametrize(
+    "name,warning", [("ocr_scanned.pdf", None), ("ocr_undecodable_text.pdf", "text_layer_undecodable")]
+)
 def test_pdf_pages_that_are_pictures_are_read(name, warning):
     path = OCR_DOCUMENTS / name
     layout, truth = truth_of(path)
@@ -131,5 +137,6 @@ def test_ocr_never_runs_where_the_document_has_text_tables(monkeypatch):
         page = (documents / name).read_bytes()
         if name.endswith(".html"):
             page = page.replace(b"</p>", b'<img src="/x.png"/></p>', 1)
-        assert extract_document(page, name=name, url=PAGE_URL, images={"http://www.example.gov.cn/x.png": b"x"})["facts"]
-
+        assert extract_document(page, name=name, url=PAGE_URL, images={"http://www.example.gov.cn/x.png": b"x"})[
+            "facts"
+        ]

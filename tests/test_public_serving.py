@@ -33,8 +33,19 @@ def q(text):
 
 def test_debug_pages_and_file_paths_are_hidden(sample_crawl):
     db = sample_crawl["db"]
-    hidden = ["/-/databases.json", "/-/settings.json", "/-/versions.json", "/-/threads.json", "/-/plugins.json",
-              "/-/metadata.json", "/-/config.json", "/-/actor.json", "/-/databases", "/_internal", "/archive.db"]
+    hidden = [
+        "/-/databases.json",
+        "/-/settings.json",
+        "/-/versions.json",
+        "/-/threads.json",
+        "/-/plugins.json",
+        "/-/metadata.json",
+        "/-/config.json",
+        "/-/actor.json",
+        "/-/databases",
+        "/_internal",
+        "/archive.db",
+    ]
     for path, response in zip(hidden, get_all(db, hidden)):
         assert response.status_code == 404, path
     shown = ["/", "/archive", "/archive.json", "/archive/reports", "/archive/reports.json", "/-/charts"]
@@ -44,11 +55,15 @@ def test_debug_pages_and_file_paths_are_hidden(sample_crawl):
     assert str(db.parent) in get_all(db, ["/-/databases.json"], public_mode=False)[0].text  # what was shown
 
 
-@pytest.mark.parametrize("path", [
-    "/archive.json?sql=" + q("select file from pragma_database_list"),
-    "/archive.json?sql=" + q("with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"),
-    "/archive/reports.json?_where=" + q("1=1"),
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/archive.json?sql=" + q("select file from pragma_database_list"),
+        "/archive.json?sql="
+        + q("with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"),
+        "/archive/reports.json?_where=" + q("1=1"),
+    ],
+)
 def test_custom_sql_is_off(sample_crawl, path):
     response = get_all(sample_crawl["db"], [path])[0]
     assert response.status_code == 403
@@ -57,8 +72,11 @@ def test_custom_sql_is_off(sample_crawl, path):
 
 def test_every_canned_query_and_search_still_work(sample_crawl):
     paths = [f"/archive/{name}.json?_shape=array&{PARAMS.get(name, '')}" for name in CANNED]
-    paths += ["/archive/reports.json?_shape=array&_search=" + q("复议"), "/archive/reports?_search=" + q("复议"),
-              "/archive/reports?_facet=year&_facet=layout"]
+    paths += [
+        "/archive/reports.json?_shape=array&_search=" + q("复议"),
+        "/archive/reports?_search=" + q("复议"),
+        "/archive/reports?_facet=year&_facet=layout",
+    ]
     public_responses = get_all(sample_crawl["db"], paths)
     private_responses = get_all(sample_crawl["db"], paths, public_mode=False)
     for path, served, private in zip(paths, public_responses, private_responses):
@@ -71,22 +89,25 @@ def test_every_canned_query_and_search_still_work(sample_crawl):
     assert "【复议】" in public_responses[0].json()[0]["摘要"]
 
 
-@pytest.mark.parametrize("path,query,lane", [
-    ("/archive/reports", "_search=复议", "search"),
-    ("/archive/reports.json", "_search=%E5%A4%8D%E8%AE%AE&_size=5", "search"),
-    ("/archive/search_reports.json", "q=复议", "search"),
-    ("/archive/reports", "", "browse"),
-    ("/archive/reports.json", "_size=10&_shape=array", "browse"),
-    ("/archive/failing_checks.json", "", "browse"),
-    ("/", "", "browse"),
-    ("/archive/facts.json", "_search=x", "heavy"),  # only the reports table's search is a search
-    ("/archive/facts.json", "raw__contains=9&_sort=raw", "heavy"),
-    ("/archive/reports", "_facet=agency", "heavy"),
-    ("/archive/missing_reports.json", "year=2020", "browse"),  # a canned query: our SQL
-    ("/archive/facts.csv", "_stream=on", "heavy"),
-    ("/-/charts", "", "heavy"),
-    ("/-/static/app.css", "", None),
-])
+@pytest.mark.parametrize(
+    "path,query,lane",
+    [
+        ("/archive/reports", "_search=复议", "search"),
+        ("/archive/reports.json", "_search=%E5%A4%8D%E8%AE%AE&_size=5", "search"),
+        ("/archive/search_reports.json", "q=复议", "search"),
+        ("/archive/reports", "", "browse"),
+        ("/archive/reports.json", "_size=10&_shape=array", "browse"),
+        ("/archive/failing_checks.json", "", "browse"),
+        ("/", "", "browse"),
+        ("/archive/facts.json", "_search=x", "heavy"),  # only the reports table's search is a search
+        ("/archive/facts.json", "raw__contains=9&_sort=raw", "heavy"),
+        ("/archive/reports", "_facet=agency", "heavy"),
+        ("/archive/missing_reports.json", "year=2020", "browse"),  # a canned query: our SQL
+        ("/archive/facts.csv", "_stream=on", "heavy"),
+        ("/-/charts", "", "heavy"),
+        ("/-/static/app.css", "", None),
+    ],
+)
 def test_lanes(path, query, lane):
     assert lane_of(path, parse_qs(query), CANNED) == lane
 

@@ -18,17 +18,20 @@ def test_bundled_registry_loads_and_validates():
     assert len(start_urls) == len(set(start_urls)), "one portal per start URL"
 
 
-@pytest.mark.parametrize("text,message", [
-    ("- {name: x}\n", "'id' is required"),
-    ("- {id: a, start_urls: []}\n", "non-empty list"),
-    ("- {id: a, start_urls: ['file:///etc/passwd']}\n", "only http(s)"),
-    ("- {id: a, start_urls: ['http://a/'], level: galaxy}\n", "level must be"),
-    ("- {id: a, start_urls: ['http://a/']}\n- {id: a, start_urls: ['http://b/']}\n", "duplicate id"),
-    ("{id: a}\n", "YAML list"),
-    # a quoted "false" is a non-empty string, which used to read as true
-    ("- {id: a, start_urls: ['http://a/'], allow_private_addresses: 'false'}\n", "must be true or false"),
-    ("- {id: a, start_urls: ['http://a/'], allow_private_addresses: 1}\n", "must be true or false"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("- {name: x}\n", "'id' is required"),
+        ("- {id: a, start_urls: []}\n", "non-empty list"),
+        ("- {id: a, start_urls: ['file:///etc/passwd']}\n", "only http(s)"),
+        ("- {id: a, start_urls: ['http://a/'], level: galaxy}\n", "level must be"),
+        ("- {id: a, start_urls: ['http://a/']}\n- {id: a, start_urls: ['http://b/']}\n", "duplicate id"),
+        ("{id: a}\n", "YAML list"),
+        # a quoted "false" is a non-empty string, which used to read as true
+        ("- {id: a, start_urls: ['http://a/'], allow_private_addresses: 'false'}\n", "must be true or false"),
+        ("- {id: a, start_urls: ['http://a/'], allow_private_addresses: 1}\n", "must be true or false"),
+    ],
+)
 def test_bad_registries_are_refused(tmp_path, text, message):
     path = tmp_path / "portals.yaml"
     path.write_text(text)
@@ -41,13 +44,16 @@ LEVELS = [f"&l0 [{', '.join(['http://x/'] * 6)}]"] + [f"&l{i} [{', '.join([f'*l{
 ALIAS_BOMB = f"- id: bomb\n  note: [{', '.join(LEVELS)}]\n  start_urls: [*l12]\n"
 
 
-@pytest.mark.parametrize("text,message", [
-    (ALIAS_BOMB, "aliases (*name) are not allowed"),
-    ("- {id: a, start_urls: ['http://a/']}\n- {id: b, start_urls: *x}\n", "aliases (*name) are not allowed"),
-    ("- {id: " + "x" * 3_000_000 + ", start_urls: ['http://a/']}\n", "a value of 3,000,000 characters"),
-    ("- " + "[" * 5000 + "]" * 5000 + "\n", "nested more than"),
-    ("- {id: [a\n", "line 2: not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        (ALIAS_BOMB, "aliases (*name) are not allowed"),
+        ("- {id: a, start_urls: ['http://a/']}\n- {id: b, start_urls: *x}\n", "aliases (*name) are not allowed"),
+        ("- {id: " + "x" * 3_000_000 + ", start_urls: ['http://a/']}\n", "a value of 3,000,000 characters"),
+        ("- " + "[" * 5000 + "]" * 5000 + "\n", "nested more than"),
+        ("- {id: [a\n", "line 2: not valid YAML"),
+    ],
+)
 def test_hostile_registries_are_refused_quickly_in_one_short_line(tmp_path, text, message):
     path = tmp_path / "portals.yaml"
     path.write_text(text)

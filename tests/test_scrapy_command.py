@@ -8,23 +8,34 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from conftest import FIXTURES, run_cli, site
+
 from govreports.fixture_server import FixtureServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def scrapy_crawl(*args):
-    return subprocess.run([sys.executable, "-m", "scrapy", "crawl", "portals", *args, "-s", "LOG_LEVEL=WARNING"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "portals", *args, "-s", "LOG_LEVEL=WARNING"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_scrapy_crawl_portals_with_a_registry_and_a_portal(tmp_path):
     hanweb, gkmlpt = FIXTURES / "portals" / "hanweb", FIXTURES / "portals" / "gkmlpt"
     registry = tmp_path / "portals.yaml"
-    registry.write_text(yaml.safe_dump([{"id": "hanweb", "start_urls": site(hanweb)["start_urls"]},
-                                        {"id": "gkmlpt", "start_urls": site(gkmlpt)["start_urls"]}]))
+    registry.write_text(
+        yaml.safe_dump(
+            [
+                {"id": "hanweb", "start_urls": site(hanweb)["start_urls"]},
+                {"id": "gkmlpt", "start_urls": site(gkmlpt)["start_urls"]},
+            ]
+        )
+    )
     db = tmp_path / "archive.db"
     with FixtureServer(hanweb, host=site(hanweb)["host"]):
         done = scrapy_crawl("-a", f"registry={registry}", "-a", "portal=hanweb", "-s", f"GOVREPORTS_DB={db}")

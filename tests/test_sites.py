@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-
 from conftest import FIXTURES, crawl_registry, load_json, site
+
 from govreports.fixture_server import FixtureServer
 
 SITES = sorted(p.parent for p in (FIXTURES / "sites").glob("*/site.json"))
@@ -24,8 +24,11 @@ SHORT = {}
 
 
 def case(folder):
-    mark = pytest.mark.xfail(reason=f"crawl falls short: {SHORT[folder.name]}", strict=True) \
-        if folder.name in SHORT else ()
+    mark = (
+        pytest.mark.xfail(reason=f"crawl falls short: {SHORT[folder.name]}", strict=True)
+        if folder.name in SHORT
+        else ()
+    )
     return pytest.param(folder, marks=mark, id=f"{folder.parent.name}/{folder.name}")
 
 
@@ -38,6 +41,7 @@ def crawl_site(folder, workdir):
         portal["family"] = declared["family"]
     with FixtureServer(folder, host=declared["host"]):
         crawl_registry([portal], workdir)
+
     def path(url):  # as the fixture server reads it (expected.json names files by it)
         return unquote(url.replace(base, ""))
 
@@ -52,8 +56,11 @@ def score(folder, found):
     """(reports found, reports expected, non-reports stored, duplicates stored, columns missed)."""
     expected = load_json(Path(folder) / "expected.json")
     ids = {r["path"]: found["urls"].get(r["path"]) for r in expected["reports"]}
-    hits = sum(1 for r in expected["reports"]
-               if ids[r["path"]] is not None and all(found["urls"].get(p) == ids[r["path"]] for p in r.get("also_at", [])))
+    hits = sum(
+        1
+        for r in expected["reports"]
+        if ids[r["path"]] is not None and all(found["urls"].get(p) == ids[r["path"]] for p in r.get("also_at", []))
+    )
     stored_non_reports = [n["path"] for n in expected["non_reports"] if n["path"] in found["urls"]]
     duplicates = len(found["reports"]) - len(set(found["reports"].values()) & set(ids.values()))
     missed_columns = sorted(set(expected.get("columns", [])) - found["columns"])
@@ -65,7 +72,8 @@ def test_every_report_of_the_site_and_nothing_else(folder, tmp_path):
     found = crawl_site(folder, tmp_path)
     hits, expected, non_reports, duplicates, missed_columns = score(folder, found)
     assert (hits, non_reports, duplicates) == (expected, [], 0), (
-        f"{folder.name}: {hits}/{expected} reports, non-reports stored {non_reports}, {duplicates} extra")
+        f"{folder.name}: {hits}/{expected} reports, non-reports stored {non_reports}, {duplicates} extra"
+    )
     assert missed_columns == []
 
 

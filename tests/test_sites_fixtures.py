@@ -17,9 +17,11 @@ WHY = {"interpretation", "notice", "guide", "plan", "other_yearly", "toc"}
 
 def load(site_json):
     root = site_json.parent
-    return (json.loads(site_json.read_text(encoding="utf-8")),
-            json.loads((root / "expected.json").read_text(encoding="utf-8")),
-            json.loads((root / "_headers.json").read_text(encoding="utf-8")))
+    return (
+        json.loads(site_json.read_text(encoding="utf-8")),
+        json.loads((root / "expected.json").read_text(encoding="utf-8")),
+        json.loads((root / "_headers.json").read_text(encoding="utf-8")),
+    )
 
 
 def served_key(url):

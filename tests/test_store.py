@@ -2,12 +2,24 @@
 
 import sqlite3
 
-from govreports import store
+from storage import store
 
-REPORT = {"id": "r1", "url": "http://x.gov.cn/t1.html", "title": "某局2022年政府信息公开工作年度报告",
-          "agency": "某局", "year": 2022, "layout": "2021", "published": "2023-01-20", "portal_id": "p",
-          "source_format": "html", "source_url": "http://x.gov.cn/t1.html", "sections": "{}",
-          "source_sha256": "a", "extractor_version": "1", "text": "正文 浏览次数：312 今天是：2026年11月23日 星期一"}
+REPORT = {
+    "id": "r1",
+    "url": "http://x.gov.cn/t1.html",
+    "title": "某局2022年政府信息公开工作年度报告",
+    "agency": "某局",
+    "year": 2022,
+    "layout": "2021",
+    "published": "2023-01-20",
+    "portal_id": "p",
+    "source_format": "html",
+    "source_url": "http://x.gov.cn/t1.html",
+    "sections": "{}",
+    "source_sha256": "a",
+    "extractor_version": "1",
+    "text": "正文 浏览次数：312 今天是：2026年11月23日 星期一",
+}
 FACTS = [{"table": "t2", "row": "fees", "col": "amount", "value": 1.5, "raw": "1.5"}]
 CHECKS = [{"rule": "t3_balance", "status": "pass", "detail": ""}]
 
@@ -47,13 +59,15 @@ def test_cross_year_carry_over(tmp_path):
 
     def report(rid, year, forward, over):
         row = {**REPORT, "id": rid, "year": year, "url": f"http://x.gov.cn/{rid}.html"}
-        facts = [{"table": "t3", "row": "carried_forward", "col": "total", "value": forward, "raw": str(forward)},
-                 {"table": "t3", "row": "carried_over", "col": "total", "value": over, "raw": str(over)}]
+        facts = [
+            {"table": "t3", "row": "carried_forward", "col": "total", "value": forward, "raw": str(forward)},
+            {"table": "t3", "row": "carried_over", "col": "total", "value": over, "raw": str(over)},
+        ]
         store.save_report(db, row, facts, [])
 
     report("y2020", 2020, forward=4, over=0)
-    report("y2021", 2021, forward=2, over=4)   # agrees with 2020
-    report("y2022", 2022, forward=0, over=3)   # 2021 carried forward 2, not 3
+    report("y2021", 2021, forward=2, over=4)  # agrees with 2020
+    report("y2022", 2022, forward=0, over=3)  # 2021 carried forward 2, not 3
     store.refresh_cross_year_checks(db)
     rows = {r["report_id"]: r for r in db["checks"].rows_where("rule = 'cross_year_carry'")}
     assert set(rows) == {"y2021", "y2022"}
@@ -63,8 +77,15 @@ def test_cross_year_carry_over(tmp_path):
 
 def test_a_value_read_by_ocr_keeps_its_flag_and_confidence(tmp_path):
     db = store.open_db(tmp_path / "a.db")
-    ocr_fact = {"table": "t3", "row": "granted", "col": "total", "value": 7, "raw": "7", "flags": ["ocr"],
-                "confidence": 0.987}
+    ocr_fact = {
+        "table": "t3",
+        "row": "granted",
+        "col": "total",
+        "value": 7,
+        "raw": "7",
+        "flags": ["ocr"],
+        "confidence": 0.987,
+    }
     store.save_report(db, REPORT, FACTS + [ocr_fact], CHECKS)
     rows = db.execute("select row_key, flags, confidence from facts order by row_key").fetchall()
     assert rows == [("fees", None, None), ("granted", "ocr", 0.987)]
@@ -74,26 +95,46 @@ def old_archive(path):
     """An archive.db of the schema before report_rows/fact_values, as that code left it."""
     from pathlib import Path
 
-    from govreports.search import index_text
+    from storage.search import index_text
 
     conn = sqlite3.connect(path)
     conn.executescript((Path(__file__).parent / "fixtures" / "archive_schema_v1.sql").read_text(encoding="utf-8"))
     for rowid, title, agency, text in conn.execute("select rowid, title, agency, text from reports").fetchall():
-        conn.execute("insert into reports_fts (rowid, title, agency, text) values (?, ?, ?, ?)",
-                     [rowid, index_text(title), index_text(agency), index_text(text)])
+        conn.execute(
+            "insert into reports_fts (rowid, title, agency, text) values (?, ?, ?, ?)",
+            [rowid, index_text(title), index_text(agency), index_text(text)],
+        )
     conn.commit()
-    before = {table: conn.execute(f"select {columns} from {table} order by 1, 2, 3").fetchall()
-              for table, columns in COMPARED_COLUMNS.items()}
+    before = {
+        table: conn.execute(f"select {columns} from {table} order by 1, 2, 3").fetchall()
+        for table, columns in COMPARED_COLUMNS.items()
+    }
     before["reports"] = conn.execute(f"select {', '.join(REPORT_FIELDS)} from reports order by id").fetchall()
     conn.close()
     return before
 
 
 # the earlier schema's columns (facts has gained the confidence of OCR values since)
-COMPARED_COLUMNS = {"facts": "report_id, table_key, row_key, col_key, value, raw, flags", "checks": "*",
-                    "report_versions": "*"}
-REPORT_FIELDS = ("id", "url", "title", "agency", "year", "layout", "published", "portal_id", "source_format",
-                 "sections", "text", "version", "content_hash")
+COMPARED_COLUMNS = {
+    "facts": "report_id, table_key, row_key, col_key, value, raw, flags",
+    "checks": "*",
+    "report_versions": "*",
+}
+REPORT_FIELDS = (
+    "id",
+    "url",
+    "title",
+    "agency",
+    "year",
+    "layout",
+    "published",
+    "portal_id",
+    "source_format",
+    "sections",
+    "text",
+    "version",
+    "content_hash",
+)
 
 
 def test_an_archive_of_the_earlier_schema_is_brought_forward_once(tmp_path):
@@ -106,10 +147,14 @@ def test_an_archive_of_the_earlier_schema_is_brought_forward_once(tmp_path):
             assert kinds == {"reports": "view", "facts": "view"}
             for table, columns in COMPARED_COLUMNS.items():
                 assert conn.execute(f"select {columns} from {table} order by 1, 2, 3").fetchall() == before[table]
-            assert conn.execute(f"select {', '.join(REPORT_FIELDS)} from reports order by id").fetchall() == \
-                before["reports"]
-            found = conn.execute("select r.id from reports_fts join reports r on r.rowid = reports_fts.rowid "
-                                 "where reports_fts match ?", ['"复议"']).fetchall()
+            assert (
+                conn.execute(f"select {', '.join(REPORT_FIELDS)} from reports order by id").fetchall()
+                == before["reports"]
+            )
+            found = conn.execute(
+                "select r.id from reports_fts join reports r on r.rowid = reports_fts.rowid where reports_fts match ?",
+                ['"复议"'],
+            ).fetchall()
             assert found == [("r1",)]
 
 
@@ -119,7 +164,9 @@ def test_a_migrated_report_is_rewritten_cleanly(tmp_path):
     db = store.open_db(path)
     row = {**REPORT, "id": "r1", "text": "正文改过"}
     assert store.save_report(db, row, FACTS, CHECKS) is True
-    assert [(r["report_id"], r["raw"]) for r in db.query("select * from facts where report_id = 'r1'")] == [("r1", "1.5")]
+    assert [(r["report_id"], r["raw"]) for r in db.query("select * from facts where report_id = 'r1'")] == [
+        ("r1", "1.5")
+    ]
     assert db.execute("select count(*) from reports_fts where reports_fts match ?", ['"复议"']).fetchone()[0] == 0
     assert db.execute("select count(*) from reports_fts where reports_fts match ?", ['"正文"']).fetchone()[0] == 1
 
@@ -128,11 +175,19 @@ def test_an_old_search_index_is_rebuilt_with_the_prefix_index(tmp_path):
     path = tmp_path / "archive.db"
     old_archive(path)
     with sqlite3.connect(path) as conn:
-        assert store.FTS_OPTIONS not in conn.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]
+        assert (
+            store.FTS_OPTIONS
+            not in conn.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]
+        )
     store.open_db(path).close()
     with sqlite3.connect(path) as conn:
-        assert store.FTS_OPTIONS in conn.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]
+        assert (
+            store.FTS_OPTIONS in conn.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]
+        )
         for query, expected in (('"复议"', [("r1",)]), ('"年"*', [("r1",), ("r2",)]), ('"依申 申请"', [("r2",)])):
-            found = conn.execute("select r.id from reports_fts join reports r on r.rowid = reports_fts.rowid "
-                                 "where reports_fts match ? order by r.id", [query]).fetchall()
+            found = conn.execute(
+                "select r.id from reports_fts join reports r on r.rowid = reports_fts.rowid "
+                "where reports_fts match ? order by r.id",
+                [query],
+            ).fetchall()
             assert found == expected, query

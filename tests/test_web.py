@@ -5,10 +5,10 @@ import re
 import sqlite3
 
 import pytest
+from test_datasette_search import datasette_get, substring_scan
 
 from govreports import web
 from govreports.fixture_server import SAMPLE_PORTAL
-from test_datasette_search import datasette_get, substring_scan
 
 
 def search_json(db, query, **args):
@@ -73,12 +73,15 @@ def test_csv_of_the_results_on_request_with_every_column(sample_crawl):
     assert "text" in full.splitlines()[0].split(",") and len(full) > 10 * len(light)
 
 
-@pytest.mark.parametrize("text,query,expected", [
-    ("本机关收到行政复议申请2件", "复议", ["本机关收到行政<mark>复议</mark>申请2件"]),
-    ("符合条件的自 然 人申请", "自然人", ["符合条件的<mark>自 然 人</mark>申请"]),
-    ("<b>复议</b>", "复议", ["&lt;b&gt;<mark>复议</mark>&lt;/b&gt;"]),
-    ("没有命中", "复议", []),
-])
+@pytest.mark.parametrize(
+    "text,query,expected",
+    [
+        ("本机关收到行政复议申请2件", "复议", ["本机关收到行政<mark>复议</mark>申请2件"]),
+        ("符合条件的自 然 人申请", "自然人", ["符合条件的<mark>自 然 人</mark>申请"]),
+        ("<b>复议</b>", "复议", ["&lt;b&gt;<mark>复议</mark>&lt;/b&gt;"]),
+        ("没有命中", "复议", []),
+    ],
+)
 def test_snippets(text, query, expected):
     assert [str(s) for s in web.snippets(text, web.highlight_pattern(query.split()))] == expected
 
@@ -86,8 +89,10 @@ def test_snippets(text, query, expected):
 def test_snippets_show_a_passage_around_each_match():
     text = "甲" * 100 + "复议" + "乙" * 100 + "复议" + "丙" * 100
     passages = [str(s) for s in web.snippets(text, web.highlight_pattern(["复议"]), width=10)]
-    assert passages == ["…" + "甲" * 10 + "<mark>复议</mark>" + "乙" * 10 + "…",
-                        "…" + "乙" * 10 + "<mark>复议</mark>" + "丙" * 10 + "…"]
+    assert passages == [
+        "…" + "甲" * 10 + "<mark>复议</mark>" + "乙" * 10 + "…",
+        "…" + "乙" * 10 + "<mark>复议</mark>" + "丙" * 10 + "…",
+    ]
 
 
 def report_id(db, title):
@@ -104,8 +109,8 @@ def test_report_page_draws_the_three_tables_as_printed(sample_crawl, sample_port
         assert f">{name}</h3>" in html
     assert "一、本年新收政府信息公开申请数量" in html and "自然人" in html and "商业企业" in html
     received = next(f for f in expected["facts"] if (f["table"], f["row"], f["col"]) == ("t3", "new_received", "total"))
-    t3 = html[html.index('data-table="t3"'):html.index('data-table="t4"')]
-    row = t3[t3.index("一、本年新收政府信息公开申请数量"):].split("</tr>")[0]
+    t3 = html[html.index('data-table="t3"') : html.index('data-table="t4"')]
+    row = t3[t3.index("一、本年新收政府信息公开申请数量") :].split("</tr>")[0]
     assert re.findall(r'<td class="value[^"]*" title="原文：[^"]*">([^<]*)</td>', row)[-1] == f"{received['value']:g}"
     for heading in ("勾稽校验", "报告正文（六个部分）", "一、总体情况", "地址", "存档的抓取", "版本"):
         assert heading in html
@@ -115,14 +120,16 @@ def test_report_page_draws_the_three_tables_as_printed(sample_crawl, sample_port
 def test_a_cell_shows_its_raw_text_and_flags_on_hover(sample_crawl, tmp_path):
     import shutil
 
-    from govreports import store
+    from storage import store
 
     db_path = tmp_path / "archive.db"
     shutil.copy(sample_crawl["db"], db_path)
     db = store.open_db(db_path)
     row = {**dict(next(db["reports"].rows_where("layout = '2021'"))), "id": "flagged", "content_hash": None}
-    facts = [{"table": "t3", "row": "new_received", "col": "total", "value": 0, "raw": "—", "flags": ["blank"]},
-             {"table": "t3", "row": "granted", "col": "total", "value": 1200.0, "raw": "1,200"}]
+    facts = [
+        {"table": "t3", "row": "new_received", "col": "total", "value": 0, "raw": "—", "flags": ["blank"]},
+        {"table": "t3", "row": "granted", "col": "total", "value": 1200.0, "raw": "1,200"},
+    ]
     store.save_report(db, row, facts, [])
     db.close()
     html = datasette_get(db_path, "/archive/reports/flagged").text
@@ -169,8 +176,11 @@ def facet_counts(db, path):
 
 def grouped(db, column, where="1"):
     with sqlite3.connect(db) as conn:
-        return dict(conn.execute(f"select {column}, count(*) from reports where {where} and {column} is not null "
-                                 f"group by {column}"))
+        return dict(
+            conn.execute(
+                f"select {column}, count(*) from reports where {where} and {column} is not null group by {column}"
+            )
+        )
 
 
 def test_reports_page_facets_come_from_the_summary_and_agree_with_the_rows(sample_crawl):
@@ -188,8 +198,10 @@ def test_reports_page_facets_come_from_the_summary_and_agree_with_the_rows(sampl
 def test_only_plain_equality_filters_are_answered_from_the_summary():
     from govreports.facets import summary_filters
 
-    assert summary_filters([("year", "2020"), ("layout__exact", "2019"), ("_size", "10")]) == \
-        {"year": "2020", "layout": "2019"}
+    assert summary_filters([("year", "2020"), ("layout__exact", "2019"), ("_size", "10")]) == {
+        "year": "2020",
+        "layout": "2019",
+    }
     assert summary_filters([("year__gt", "2020")]) is None
     assert summary_filters([("_search", "复议")]) is None
     assert summary_filters([("agency", "某局")]) is None
@@ -203,7 +215,10 @@ def test_counts_are_capped_and_say_so(sample_crawl, monkeypatch):
     filtered = search_json(sample_crawl["db"], "公开", layout="2021")  # 7: the facet sample bounds it
     assert (filtered["count"], filtered["count_is_lower_bound"]) == (5, True)
     few = search_json(sample_crawl["db"], "乌兰察布市财政局")
-    assert (few["count"], few["count_is_lower_bound"]) == (len(substring_scan(sample_crawl["db"], "乌兰察布市财政局")), False)
+    assert (few["count"], few["count_is_lower_bound"]) == (
+        len(substring_scan(sample_crawl["db"], "乌兰察布市财政局")),
+        False,
+    )
     page = datasette_get(sample_crawl["db"], "/-/search?q=公开").text
     assert "共 8+ 份报告" in page
 

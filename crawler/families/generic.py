@@ -29,12 +29,16 @@ SUBCOLUMN_TEXT_RE = re.compile(
     r"(?:本级|部门|工作部门|组成部门|直属单位|单位|乡镇|乡|镇|街道|苏木|镇街|区县|县区|县市区|县|区"
     r"|(?:市|县|区|旗)直(?:部门|单位)?|(?:19|20)\d{2}年度?)"
     r"(?:[（(][^）)]{1,8}[)）])?"  # 乡镇（街道）, 镇（街道）, 县（市、区）
-    r"(?:单位|部门)?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:年报|年度报告)?")
+    r"(?:单位|部门)?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:年报|年度报告)?"
+)
 # URLs of documents, not of lists: TRS t20240115_3001.html, Hanweb art_90231_60351.html,
 # VSB /info/1667/53878.htm, JEECMS 24971296.jhtml, content_123.html, gkmlpt post_963149.html,
 # date folders /202401/ /2024-01/ /2024/01/, attachments
-DETAIL_URL_RE = re.compile(r"/t\d{8}_\d+|/art_\d+_\d+|/info/\d+/\d+|/\d+\.jhtml|content_\d+|post_\d+"
-                           r"|/(?:19|20)\d{2}[-/]?\d{2}/|\.(?:pdf|docx?|wps)(?:$|\?)", re.I)
+DETAIL_URL_RE = re.compile(
+    r"/t\d{8}_\d+|/art_\d+_\d+|/info/\d+/\d+|/\d+\.jhtml|content_\d+|post_\d+"
+    r"|/(?:19|20)\d{2}[-/]?\d{2}/|\.(?:pdf|docx?|wps)(?:$|\?)",
+    re.I,
+)
 # A vague title of a column item that may be a report: "年度报告", "2023年报", "2022年度"
 VAGUE_TITLE_RE = re.compile(r"年报|报告|年度|(?:19|20)\d{2}")
 # Link texts that name a report as well as a column: "年度报告", "2023年报", "政府信息公开年报";
@@ -49,8 +53,10 @@ SITE_HOME_RE = re.compile(r"^/?(?:(?:index|default)\.\w+)?$")
 MAX_PAGE_RE = re.compile(r"maxPage\s*=\s*(?:parseInt\(\s*)?['\"]?(\d+)")
 NUMBERED_PAGE_RE = re.compile(r"/1\.(s?html?)$")  # …/zfxxgknb/2023n/gbm/1.html
 # Where a page says where it sits: "当前位置：首页 > 信息公开 > 政府信息公开年报"
-BREADCRUMB_CSS = ("[class*=bread] a, [id*=bread] a, [class*=position] a, [id*=position] a, "
-                  "[class*=location] a, [id*=location] a, [class*=crumb] a, [class*=dqwz] a, [id*=dqwz] a")
+BREADCRUMB_CSS = (
+    "[class*=bread] a, [id*=bread] a, [class*=position] a, [id*=position] a, "
+    "[class*=location] a, [id*=location] a, [class*=crumb] a, [class*=dqwz] a, [id*=dqwz] a"
+)
 
 
 def other_report_years(year):
@@ -138,8 +144,11 @@ class GenericFamily:
             needs_check = False
         elif (title.endswith(TRUNCATED) and "信息公开" in title) or REPORT_TITLE_RE.search(title):
             needs_check = True  # cut short, or about a report (解读, 通知 ...): the crawl judges it
-        elif in_column and (VAGUE_TITLE_RE.search(title) or ENDS_WITH_ORG_RE.search(title)) \
-                and not SITE_HOME_RE.match(urlsplit(url).path):
+        elif (
+            in_column
+            and (VAGUE_TITLE_RE.search(title) or ENDS_WITH_ORG_RE.search(title))
+            and not SITE_HOME_RE.match(urlsplit(url).path)
+        ):
             needs_check = True
         else:
             return None
@@ -189,8 +198,12 @@ class GenericFamily:
         folder (…/zfxxgknb/202101/t….html -> …/zfxxgknb/); None when there is neither."""
         for anchor in reversed(response.css(BREADCRUMB_CSS)):
             url = response.urljoin(anchor.attrib.get("href", "").strip())
-            if url != response.url and not SITE_HOME_RE.match(urlsplit(url).path) \
-                    and not url.startswith("javascript:") and not DETAIL_URL_RE.search(url):
+            if (
+                url != response.url
+                and not SITE_HOME_RE.match(urlsplit(url).path)
+                and not url.startswith("javascript:")
+                and not DETAIL_URL_RE.search(url)
+            ):
                 return url, False
         path = urlsplit(response.url).path
         folder = re.sub(r"/(?:19|20)\d{2}[-/]?\d{2}/[^/]*$|/[^/]*$", "/", path, count=1)

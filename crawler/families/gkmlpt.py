@@ -96,8 +96,10 @@ class GkmlptFamily(GenericFamily):
         return f"gkmlpt:{match.group(1)}" if match else super().document_key(url)
 
     def attachment_hrefs(self, response):
-        return super().attachment_hrefs(response) + response.css(
-            "a.nfw-cms-attachment::attr(href), a[href*='/attachment/']::attr(href)").getall()
+        return (
+            super().attachment_hrefs(response)
+            + response.css("a.nfw-cms-attachment::attr(href), a[href*='/attachment/']::attr(href)").getall()
+        )
 
 
 def tree_nodes(nodes):

@@ -19,9 +19,8 @@ URL patterns handled:
 
 import json
 import math
-from urllib.parse import urlencode
-
 import re
+from urllib.parse import urlencode
 
 from scrapy import Selector
 
@@ -51,8 +50,12 @@ class HanwebFamily(GenericFamily):
 
     def matches(self, response):
         text = response.text
-        return ("<datastore>" in text or "dataproxy.jsp" in text or bool(ARTICLE_RE.search(text))
-                or bool(ANNUAL_MODULE_RE.search(response.url)))
+        return (
+            "<datastore>" in text
+            or "dataproxy.jsp" in text
+            or bool(ARTICLE_RE.search(text))
+            or bool(ANNUAL_MODULE_RE.search(response.url))
+        )
 
     def probe_pages(self, response):
         """The annual-report module for the same unit and every other year."""
@@ -60,8 +63,10 @@ class HanwebFamily(GenericFamily):
         if not match:
             return []
         area, year = match.group(1), int(match.group(2))
-        return [response.urljoin(f"/module/xxgk/xxgkAnnualReport.jsp?area={area}&fbtime={y}")
-                for y in other_report_years(year)]
+        return [
+            response.urljoin(f"/module/xxgk/xxgkAnnualReport.jsp?area={area}&fbtime={y}")
+            for y in other_report_years(year)
+        ]
 
     def report_links(self, response, in_column=False):
         if JPAAS_RE.search(response.url):
@@ -94,10 +99,13 @@ class HanwebFamily(GenericFamily):
         urls = []
         for start in range(shown + 1, total + 1, per_page):
             end = min(start + per_page - 1, total)
-            urls.append(response.urljoin(
-                f"/module/web/jpage/dataproxy.jsp?startrecord={start}&endrecord={end}&perpage={per_page}"
-                f"&col=1&appid=1&webid={web.group(1) if web else 1}&path=/&columnid={column.group(1)}"
-                f"&sourceContentType=1&unitid={unit.group(1) if unit else ''}&webname=&permissiontype=0"))
+            urls.append(
+                response.urljoin(
+                    f"/module/web/jpage/dataproxy.jsp?startrecord={start}&endrecord={end}&perpage={per_page}"
+                    f"&col=1&appid=1&webid={web.group(1) if web else 1}&path=/&columnid={column.group(1)}"
+                    f"&sourceContentType=1&unitid={unit.group(1) if unit else ''}&webname=&permissiontype=0"
+                )
+            )
         return urls
 
     def document_key(self, url):
@@ -132,9 +140,15 @@ def jpaas_pages(response):
     except ValueError:
         return []
     query = dict(QUERY_DATA_RE.findall(attrs["querydata"]))
-    base = {"webId": query.get("webId", ""), "pageId": query.get("pageId", ""), "parseType": "bulidstatic",
-            "pageType": "column", "tagId": query.get("tagId", ""), "tplSetId": query.get("tplSetId", ""),
-            "rows": attrs.get("rows", "15")}
+    base = {
+        "webId": query.get("webId", ""),
+        "pageId": query.get("pageId", ""),
+        "parseType": "bulidstatic",
+        "pageType": "column",
+        "tagId": query.get("tagId", ""),
+        "tplSetId": query.get("tplSetId", ""),
+        "rows": attrs.get("rows", "15"),
+    }
     return [response.urljoin(attrs["uniturl"] + "?" + urlencode({**base, "pageNo": n})) for n in range(2, pages + 1)]
 
 

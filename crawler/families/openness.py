@@ -31,8 +31,11 @@ class OpennessFamily(GenericFamily):
     download_re = FASTDFS_RE
 
     def matches(self, response):
-        return ("/public/column/" in response.url or "labelName=publicInfoList" in response.text
-                or "OpennessAnnualReport" in response.url)
+        return (
+            "/public/column/" in response.url
+            or "labelName=publicInfoList" in response.text
+            or "OpennessAnnualReport" in response.url
+        )
 
     def next_pages(self, response):
         """The shell's AJAX list, page by page; a fragment page has no further pages."""
@@ -41,8 +44,10 @@ class OpennessFamily(GenericFamily):
             return super().next_pages(response)
         count = PAGE_COUNT_RE.search(response.text)
         template = label.group(1).replace("&amp;", "&")
-        return [response.urljoin(PAGE_INDEX_RE.sub(f"pageIndex={n}", template))
-                for n in range(1, int(count.group(1)) + 1 if count else 2)]
+        return [
+            response.urljoin(PAGE_INDEX_RE.sub(f"pageIndex={n}", template))
+            for n in range(1, int(count.group(1)) + 1 if count else 2)
+        ]
 
     def probe_pages(self, response):
         """The unit-by-year module for the same unit and every other year."""

@@ -86,7 +86,8 @@ class AddressPolicyMiddleware:
         if refused:
             raise PrivateAddressRefused(
                 f"{host} resolves to a non-public address ({', '.join(refused)}); only a portal's own "
-                "start hosts may be private, when its registry entry sets allow_private_addresses: true")
+                "start hosts may be private, when its registry entry sets allow_private_addresses: true"
+            )
         return None
 
 

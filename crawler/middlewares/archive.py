@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 from scrapy import signals
 
 from crawler.signals import crawl_problem
-from govreports import __version__, store
-from govreports.warc import WarcArchive, archive_dir, decode_body, payload_digest
+from storage import __version__, store
+from storage.warc import WarcArchive, archive_dir, decode_body, payload_digest
 
 # Twisted has already undone chunking; the archived headers must not claim it.
 DROPPED_HEADERS = {"transfer-encoding"}
@@ -35,35 +35,51 @@ class ArchiveMiddleware:
         settings = self.crawler.settings
         db_path = settings.get("GOVREPORTS_DB")
         self.db = store.open_db(db_path)
-        self.archive = WarcArchive(archive_dir(db_path), {
-            "operator": settings.get("GOVREPORTS_OPERATOR"),
-            "http-header-user-agent": settings.get("USER_AGENT"),
-            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-            "isPartOf": "govreports",
-            "description": f"govreports {__version__} crawl of annual government information disclosure reports",
-        })
+        self.archive = WarcArchive(
+            archive_dir(db_path),
+            {
+                "operator": settings.get("GOVREPORTS_OPERATOR"),
+                "http-header-user-agent": settings.get("USER_AGENT"),
+                "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+                "isPartOf": "govreports",
+                "description": f"govreports {__version__} crawl of annual government information disclosure reports",
+            },
+        )
 
     def process_response(self, request, response):
         stage = request.meta.get("stage")
         if stage is None:  # robots.txt and other internal requests
             return response
         portal_id = request.meta.get("portal", {}).get("id")
-        headers = [(k.decode("latin-1"), v.decode("latin-1"))
-                   for k, values in response.headers.items() for v in values
-                   if k.decode("latin-1").lower() not in DROPPED_HEADERS]
+        headers = [
+            (k.decode("latin-1"), v.decode("latin-1"))
+            for k, values in response.headers.items()
+            for v in values
+            if k.decode("latin-1").lower() not in DROPPED_HEADERS
+        ]
         raw = response.body
         try:
             body = decode_body(raw, response.headers.get("Content-Encoding", b"").decode("latin-1"), self.max_size)
         except Exception as error:  # undecodable or a decompression bomb: archived as sent, flagged
-            self.crawler.signals.send_catch_log(crawl_problem, url=response.url, stage=stage, kind="content_encoding",
-                                                message=str(error), portal_id=portal_id)
+            self.crawler.signals.send_catch_log(
+                crawl_problem,
+                url=response.url,
+                stage=stage,
+                kind="content_encoding",
+                message=str(error),
+                portal_id=portal_id,
+            )
             body = raw
         first = store.first_capture(self.db, payload_digest(raw)) if response.status != 304 else None
         location = self.archive.record(
-            response.url, f"{request.method} {_path(request.url)}",
+            response.url,
+            f"{request.method} {_path(request.url)}",
             [(k.decode("latin-1"), v.decode("latin-1")) for k, values in request.headers.items() for v in values]
             + [("Host", _host(request.url))],
-            response.protocol or "HTTP/1.1", f"{response.status} {reason(response.status)}", headers, raw,
+            response.protocol or "HTTP/1.1",
+            f"{response.status} {reason(response.status)}",
+            headers,
+            raw,
             first_capture=first[:2] if first else None,
         )
         if first:  # the payload lives in the first capture's record
@@ -75,8 +91,15 @@ class ArchiveMiddleware:
             # the key that `documents` rows and the extraction step find this capture by
             request.meta["body_sha256"] = hashlib.sha256(body).hexdigest()
             store.record_fetch(
-                self.db, response.url, request.meta["body_sha256"], response.status,
-                dict(headers).get("Content-Type"), len(body), dict(headers), portal_id, location,
+                self.db,
+                response.url,
+                request.meta["body_sha256"],
+                response.status,
+                dict(headers).get("Content-Type"),
+                len(body),
+                dict(headers),
+                portal_id,
+                location,
             )
         if 200 <= response.status < 400:
             store.clear_failure(self.db, response.url, stage)

@@ -6,7 +6,7 @@ the reactor."""
 from dataclasses import asdict
 
 from crawler.items import Alias, Column, Document, Reject
-from govreports import store
+from storage import store
 
 
 class DocumentPipeline:
@@ -32,6 +32,5 @@ class DocumentPipeline:
         elif isinstance(item, Column):
             store.record_column(self.db, item.url, item.portal_id, item.parent_url, item.link_text, item.depth)
         elif isinstance(item, Reject):
-            store.record_reject(self.db, item.url, item.portal_id, item.title, item.reason, item.stage,
-                                item.column_url)
+            store.record_reject(self.db, item.url, item.portal_id, item.title, item.reason, item.stage, item.column_url)
         return item

@@ -1,6 +1,6 @@
 """Polite defaults for crawling government portals. Override per run with -s or from the CLI."""
 
-from govreports import __version__
+from storage import __version__
 
 BOT_NAME = "govreports"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -8,8 +8,10 @@ NEWSPIDER_MODULE = "crawler.spiders"
 
 # ASCII only: a header is sent as bytes, and a request followed from a GBK page would encode
 # Chinese characters as GB18030 (which robots.txt matching then fails to decode).
-USER_AGENT = (f"govreports/{__version__} (+https://github.com/govreports/govreports; archive of government "
-              "information disclosure annual reports; contact: govreports@proton.me)")
+USER_AGENT = (
+    f"govreports/{__version__} (+https://github.com/govreports/govreports; archive of government "
+    "information disclosure annual reports; contact: govreports@proton.me)"
+)
 ROBOTSTXT_OBEY = True
 
 CONCURRENT_REQUESTS = 32

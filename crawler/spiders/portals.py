@@ -92,9 +92,13 @@ class PortalsSpider(scrapy.Spider):
         limit = self.settings.getint("GOVREPORTS_MAX_LIST_PAGES")
         if len(seen) > limit:
             if len(seen) == limit + 1:
-                self.problem(portal, url, "list", "pagination_limit",
-                             f"stopped after {limit} list pages: the pagination does not end "
-                             "(a calendar or a crawler trap?)")
+                self.problem(
+                    portal,
+                    url,
+                    "list",
+                    "pagination_limit",
+                    f"stopped after {limit} list pages: the pagination does not end (a calendar or a crawler trap?)",
+                )
             return None
         headers = {}
         etag, modified = self.state.validators.get(url, (None, None))
@@ -104,8 +108,14 @@ class PortalsSpider(scrapy.Spider):
             headers["If-Modified-Since"] = modified
         # dont_filter: pages told apart by their fragment alone (gkmlpt /gkmlpt/index#2411) are
         # distinct columns; `seen` keeps each page to one request
-        return scrapy.Request(url, callback=self.parse_list, errback=self.on_error, headers=headers, dont_filter=True,
-                              meta={**meta, "stage": "list", "handle_httpstatus_list": [304], "probe": probe})
+        return scrapy.Request(
+            url,
+            callback=self.parse_list,
+            errback=self.on_error,
+            headers=headers,
+            dont_filter=True,
+            meta={**meta, "stage": "list", "handle_httpstatus_list": [304], "probe": probe},
+        )
 
     def parse_list(self, response):
         portal = response.meta["portal"]
@@ -121,18 +131,33 @@ class PortalsSpider(scrapy.Spider):
             yield Column(response.request.url, portal["id"], **found_by)
         family = family_for(portal.get("family"), response)
         in_column = response.meta.get("in_column") or (
-            isinstance(response, HtmlResponse) and self.is_annual_report_column(response, family))
+            isinstance(response, HtmlResponse) and self.is_annual_report_column(response, family)
+        )
         if self.state.scout:  # what the first page says of the portal, and nothing more
             self.stat(portal, f"looks_like_{family_for(None, response).name}")
             links = family.report_links(response, in_column)
-            self.crawler.stats.set_value(f"portal/{portal['id']}/first_page_reports",
-                                         sum(not link.needs_check for link in links))
-            self.crawler.stats.set_value(f"portal/{portal['id']}/first_page_leads", len(
-                [*family.next_pages(response), *family.probe_pages(response),
-                 *(family.column_links(response, in_column) if isinstance(response, HtmlResponse) else [])]))
+            self.crawler.stats.set_value(
+                f"portal/{portal['id']}/first_page_reports", sum(not link.needs_check for link in links)
+            )
+            self.crawler.stats.set_value(
+                f"portal/{portal['id']}/first_page_leads",
+                len(
+                    [
+                        *family.next_pages(response),
+                        *family.probe_pages(response),
+                        *(family.column_links(response, in_column) if isinstance(response, HtmlResponse) else []),
+                    ]
+                ),
+            )
             return
-        meta = {"portal": portal, "family": family.name, "column": response.meta.get("column", response.url),
-                "depth": response.meta.get("depth_in_site", 0), "in_column": in_column, "found_by": None}
+        meta = {
+            "portal": portal,
+            "family": family.name,
+            "column": response.meta.get("column", response.url),
+            "depth": response.meta.get("depth_in_site", 0),
+            "in_column": in_column,
+            "found_by": None,
+        }
         if isinstance(response, HtmlResponse) and is_report_title(family.detail_title(response)):
             # a start URL that is one report (or a Hanweb col page that is itself the report):
             # the report, then the column it belongs to
@@ -162,8 +187,10 @@ class PortalsSpider(scrapy.Spider):
     def is_annual_report_column(response, family):
         """A page that says it is an annual-report column (title, breadcrumb, heading), or
         that lists a report."""
-        said = " ".join(response.css("title::text, h1::text, h2::text").getall()
-                        + response.css(BREADCRUMB_CSS.replace(" a,", " ::text,") + " ::text").getall())
+        said = " ".join(
+            response.css("title::text, h1::text, h2::text").getall()
+            + response.css(BREADCRUMB_CSS.replace(" a,", " ::text,") + " ::text").getall()
+        )
         return bool(COLUMN_TEXT_RE.search(said)) or any(not link.needs_check for link in family.report_links(response))
 
     def candidates(self, response, family, meta, in_column, columns):
@@ -188,8 +215,13 @@ class PortalsSpider(scrapy.Spider):
                 continue
             self.requested.add(link.url)
             self.stat(portal, "candidates")
-            yield response.follow(link.url, callback=self.parse_detail, errback=self.on_error, dont_filter=True,
-                                  meta={**meta, "stage": "detail", "list_title": link.title})
+            yield response.follow(
+                link.url,
+                callback=self.parse_detail,
+                errback=self.on_error,
+                dont_filter=True,
+                meta={**meta, "stage": "detail", "list_title": link.title},
+            )
 
     def column(self, response, url, text, meta, record=True, probe=False):
         """A column found on this page (or, not recorded, the disclosure home it may be on):
@@ -203,8 +235,9 @@ class PortalsSpider(scrapy.Spider):
         if len(columns) >= self.settings.getint("GOVREPORTS_MAX_COLUMNS"):
             return
         found_by = {"parent_url": response.url, "link_text": text, "depth": depth} if record else None
-        request = self.list_request(url, {**meta, "column": url, "depth_in_site": depth, "found_by": found_by},
-                                    probe=probe)
+        request = self.list_request(
+            url, {**meta, "column": url, "depth_in_site": depth, "found_by": found_by}, probe=probe
+        )
         if request is not None:
             columns.add(url)
             yield request
@@ -214,23 +247,31 @@ class PortalsSpider(scrapy.Spider):
         body = self.state.archived_body(response.url) if self.state.archived_body else None
         if body is None:
             return None
-        return HtmlResponse(url=response.url, body=body, request=response.request,
-                            headers={"Content-Type": "text/html"})
+        return HtmlResponse(
+            url=response.url, body=body, request=response.request, headers={"Content-Type": "text/html"}
+        )
 
     def parse_detail(self, response):
         portal = response.meta["portal"]
         if not isinstance(response, TextResponse):  # a PDF, DOC or DOCX listed in the column itself
             self.stat(portal, "detail_fetched")
-            yield self.document(response, "page", title=response.meta.get("list_title"),
-                                doc_key=family_for(portal.get("family")).document_key(response.url))
+            yield self.document(
+                response,
+                "page",
+                title=response.meta.get("list_title"),
+                doc_key=family_for(portal.get("family")).document_key(response.url),
+            )
             return
         family = family_for(response.meta.get("family") or portal.get("family"), response)
         if response.meta.get("stage") == "detail":
             self.stat(portal, "detail_fetched")
         title = family.detail_title(response)
         if not is_report_title(title):
-            title = response.meta.get("list_title", "") if is_report_title(response.meta.get("list_title", "")) \
+            title = (
+                response.meta.get("list_title", "")
+                if is_report_title(response.meta.get("list_title", ""))
                 else title or response.meta.get("list_title", "")
+            )
         verdict = title_verdict(title)
         if verdict not in (None, "report"):
             self.stat(portal, "rejects")
@@ -238,16 +279,26 @@ class PortalsSpider(scrapy.Spider):
             return
         if verdict is None and is_list(response, family):
             # an item under a vague title that is a list: a column (per department, per year)
-            yield Column(response.url, portal["id"], response.meta.get("column"), response.meta.get("list_title"),
-                         response.meta.get("depth", 0) + 1)
+            yield Column(
+                response.url,
+                portal["id"],
+                response.meta.get("column"),
+                response.meta.get("list_title"),
+                response.meta.get("depth", 0) + 1,
+            )
             self.stat(portal, "columns")
             yield from self.parse_list(response)
             return
         self.stat(portal, "reports" if verdict == "report" else "vague_pages")
         attachments = family.attachments(response)
         images = [url for url in self.article_images(response) if url not in attachments]
-        yield self.document(response, "page", title=title, doc_key=family.document_key(response.url),
-                            attachment_urls=json.dumps(attachments + images))
+        yield self.document(
+            response,
+            "page",
+            title=title,
+            doc_key=family.document_key(response.url),
+            attachment_urls=json.dumps(attachments + images),
+        )
         for url, role in [(url, "attachment") for url in attachments] + [(url, "image") for url in images]:
             if (url in self.state.known_urls and not self.state.full) or url in self.requested:
                 continue
@@ -255,8 +306,9 @@ class PortalsSpider(scrapy.Spider):
             meta = {"portal": portal, "stage": role, "parent_url": response.url, "role": role}
             if role == "image":
                 meta["download_maxsize"] = self.settings.getint("GOVREPORTS_MAX_IMAGE_SIZE")
-            yield response.follow(url, callback=self.parse_attachment, errback=self.on_error, dont_filter=True,
-                                  meta=meta)
+            yield response.follow(
+                url, callback=self.parse_attachment, errback=self.on_error, dont_filter=True, meta=meta
+            )
 
     def article_images(self, response):
         """The pictures inside the article of a page that holds no statistical table in HTML:
@@ -272,11 +324,17 @@ class PortalsSpider(scrapy.Spider):
 
     def document(self, response, role, title=None, parent_url=None, doc_key=None, attachment_urls=None):
         return Document(
-            url=response.url, portal_id=response.meta["portal"]["id"], role=role,
+            url=response.url,
+            portal_id=response.meta["portal"]["id"],
+            role=role,
             sha256=response.meta["body_sha256"],  # set by the archive, which keyed the fetch
             content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
-            http_charset=http_charset(response), parent_url=parent_url, doc_key=doc_key, title=title,
-            attachment_urls=attachment_urls)
+            http_charset=http_charset(response),
+            parent_url=parent_url,
+            doc_key=doc_key,
+            title=title,
+            attachment_urls=attachment_urls,
+        )
 
     def on_error(self, failure):
         request = failure.request
@@ -289,8 +347,9 @@ class PortalsSpider(scrapy.Spider):
 
     def problem(self, portal, url, stage, kind, message):
         self.crawler.stats.inc_value(f"portal/{portal.get('id')}/failed")
-        self.crawler.signals.send_catch_log(crawl_problem, url=url, stage=stage, kind=kind, message=message,
-                                            portal_id=portal.get("id"))
+        self.crawler.signals.send_catch_log(
+            crawl_problem, url=url, stage=stage, kind=kind, message=message, portal_id=portal.get("id")
+        )
 
 
 def http_charset(response):

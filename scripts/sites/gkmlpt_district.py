@@ -23,12 +23,23 @@ SITE = {
         "Guangdong annual reports as post_ pages: https://eea.gd.gov.cn/zwgk_xxgknb/content/post_4127379.html, https://www.qingxin.gov.cn/bmxz/zgbm/qxqrmzfbgs/zfxxgkgzndbg/content/post_1665156.html (docs/portals.md items 13, 34)",
         "attachments /attachment/0/88/88389/963149.pdf with a.nfw-cms-attachment: docs/portals.md 2.2 C",
     ],
-    "structures": ["start at the home page", "category tree in a script (JSON)", "JSON data call per category",
-                   "parent category repeating its children's posts", "vague titles (agency name only, 年度报告)",
-                   "interpretation", "letter", "statistical bulletin", "same report in 区政府 and 区直部门",
-                   "attachment-only (PDF)", "seed page GBK 2021 layout", "image tables", "2019 and 2021 layouts"],
+    "structures": [
+        "start at the home page",
+        "category tree in a script (JSON)",
+        "JSON data call per category",
+        "parent category repeating its children's posts",
+        "vague titles (agency name only, 年度报告)",
+        "interpretation",
+        "letter",
+        "statistical bulletin",
+        "same report in 区政府 and 区直部门",
+        "attachment-only (PDF)",
+        "seed page GBK 2021 layout",
+        "image tables",
+        "2019 and 2021 layouts",
+    ],
     "note": "UTF-8 except the seed post page (GB18030 bytes declaring gb2312). Columns are named as the site "
-            "links them, /gkmlpt/index#{catId}; their posts come from the API pages /gkmlpt/api/all/{catId}?page=1&sid=….",
+    "links them, /gkmlpt/index#{catId}; their posts come from the API pages /gkmlpt/api/all/{catId}?page=1&sid=….",
 }
 
 INDEX = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开目录_{district}人民政府</title>
@@ -55,18 +66,40 @@ def build(site, rng):
 
     def writer(cat, attachment=""):
         """write(title, agency, date, body) -> path of a new post of category cat."""
+
         def write(title, agency, date, body):
             post_id = next(ids)
             path = post_path(post_id)
-            site.page(path, POST.format(title=esc(title), date=date, agency=agency, sid=SID, id=post_id, year=date[:4],
-                                        n=post_id % 100, category=names[cat], body=body, attachment=attachment))
+            site.page(
+                path,
+                POST.format(
+                    title=esc(title),
+                    date=date,
+                    agency=agency,
+                    sid=SID,
+                    id=post_id,
+                    year=date[:4],
+                    n=post_id % 100,
+                    category=names[cat],
+                    body=body,
+                    attachment=attachment,
+                ),
+            )
             return path
+
         return write
 
     def listed(cat, date, title, path, attachments=()):
         post_id = int(path.rsplit("_", 1)[1].split(".")[0])
-        articles[cat].append({"id": post_id, "title": title, "url": f"http://{site.host}{path}",
-                              "created_at": f"{date} 16:25:04", "attachment": list(attachments)})
+        articles[cat].append(
+            {
+                "id": post_id,
+                "title": title,
+                "url": f"http://{site.host}{path}",
+                "created_at": f"{date} 16:25:04",
+                "attachment": list(attachments),
+            }
+        )
 
     def table_report(cat, agency, year, date, **titles):
         listed(cat, date, *site.table_report(writer(cat), agency, year, date, rng, **titles))
@@ -77,10 +110,16 @@ def build(site, rng):
     gov = f"{DISTRICT}人民政府"
     table_report(2411, gov, 2023, "2024-01-23")
     table_report(2411, gov, 2022, "2023-01-19")
-    rejected(2411, "interpretation", interpretation(DISTRICT, 2023, rng, kind="图解"), f"{DISTRICT}政务服务数据管理局",
-             "2024-01-25")
-    office_title, first, second = site.report_in_two_columns(writer(2411), writer(2412), f"{DISTRICT}人民政府办公室", 2023,
-                                                             "2024-01-18", rng)
+    rejected(
+        2411,
+        "interpretation",
+        interpretation(DISTRICT, 2023, rng, kind="图解"),
+        f"{DISTRICT}政务服务数据管理局",
+        "2024-01-25",
+    )
+    office_title, first, second = site.report_in_two_columns(
+        writer(2411), writer(2412), f"{DISTRICT}人民政府办公室", 2023, "2024-01-18", rng
+    )
     listed(2411, "2024-01-18", office_title, first)
     listed(2412, "2024-01-18", office_title, second)
 
@@ -94,24 +133,42 @@ def build(site, rng):
     title, _, year, _, _ = site.seed_truth("doc004")
     pdf = "/attachment/0/88/88390/2411020.pdf"
     site.seed_file(pdf, "pdf_chrome", "doc004")
-    link = f'<div class="m-attachment"><a class="nfw-cms-attachment pdf" href="{pdf}">{html.escape(title)}.pdf</a></div>'
+    link = (
+        f'<div class="m-attachment"><a class="nfw-cms-attachment pdf" href="{pdf}">{html.escape(title)}.pdf</a></div>'
+    )
     path = writer(2412, link)(title, f"{DISTRICT}金融工作局", "2023-01-31", attachment_only_body(title, []))
     site.report(path, title, year, None, attachment=pdf)
-    listed(2412, "2023-01-31", title, path,
-           [{"name": f"{title}.pdf", "type": "pdf", "mime": "application/pdf", "size": "312410", "url": pdf}])
+    listed(
+        2412,
+        "2023-01-31",
+        title,
+        path,
+        [{"name": f"{title}.pdf", "type": "pdf", "mime": "application/pdf", "size": "312410", "url": pdf}],
+    )
     rejected(2412, "other_yearly", statistical_bulletin(DISTRICT, 2023, rng), f"{DISTRICT}统计局", "2024-03-28")
 
     table_report(2413, "梅岭街道办事处", 2023, "2024-01-26", list_title="年度报告")
     table_report(2413, "梅岭镇人民政府", 2020, "2021-01-29")
-    rejected(2413, "notice", notice(f"{DISTRICT}", 2023, "submit", sender="沙坪镇人民政府"), "沙坪镇人民政府", "2024-01-20")
+    rejected(
+        2413, "notice", notice(f"{DISTRICT}", 2023, "submit", sender="沙坪镇人民政府"), "沙坪镇人民政府", "2024-01-20"
+    )
 
-    site.page("/index.html", f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{DISTRICT}人民政府门户网站</title></head>'
-                             '<body><ul class="nav"><li><a href="/index.html">首页</a></li><li><a href="/gkmlpt/index">政府信息公开</a></li>'
-                             f'<li><a href="/gkmlpt/index#{PARENT}">政府信息公开年报</a></li></ul></body></html>')
-    tree = [{"id": 2400, "name": "政策文件", "parent": 0, "children": [{"id": 2401, "name": "区政府文件", "parent": 2400}]},
-            {"id": PARENT, "name": "政府信息公开年报", "parent": 0,
-             "children": [{"id": cat, "name": name, "parent": PARENT} for cat, name in CHILDREN]},
-            {"id": 2420, "name": "政府信息公开指南", "parent": 0, "jump_url": "/zwgk/zfxxgkzn/"}]
+    site.page(
+        "/index.html",
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{DISTRICT}人民政府门户网站</title></head>'
+        '<body><ul class="nav"><li><a href="/index.html">首页</a></li><li><a href="/gkmlpt/index">政府信息公开</a></li>'
+        f'<li><a href="/gkmlpt/index#{PARENT}">政府信息公开年报</a></li></ul></body></html>',
+    )
+    tree = [
+        {"id": 2400, "name": "政策文件", "parent": 0, "children": [{"id": 2401, "name": "区政府文件", "parent": 2400}]},
+        {
+            "id": PARENT,
+            "name": "政府信息公开年报",
+            "parent": 0,
+            "children": [{"id": cat, "name": name, "parent": PARENT} for cat, name in CHILDREN],
+        },
+        {"id": 2420, "name": "政府信息公开指南", "parent": 0, "jump_url": "/zwgk/zfxxgkzn/"},
+    ]
     site.page("/gkmlpt/index", INDEX.format(district=DISTRICT, sid=SID, tree=json.dumps(tree, ensure_ascii=False)))
     every = []
     for cat, _ in CHILDREN:
@@ -124,6 +181,10 @@ def api(site, cat, items):
     items = sorted(items, key=lambda a: a["created_at"], reverse=True)
     data = {"classify": {"id": cat, "post_count": len(items)}, "total": len(items), "articles": items}
     query = f"page=1&sid={SID}"
-    site.data(f"/gkmlpt/api/all/{cat}", json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=utf-8",
-              query=query)
+    site.data(
+        f"/gkmlpt/api/all/{cat}",
+        json.dumps(data, ensure_ascii=False).encode(),
+        "application/json; charset=utf-8",
+        query=query,
+    )
     site.column(f"/gkmlpt/index#{cat}")  # the column as the site links it; its posts come from the API

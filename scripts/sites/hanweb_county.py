@@ -20,10 +20,20 @@ SITE = {
         "detail /art/YYYY/M/D/art_{col}_{id}.html, body div#zoom, attachments /module/download/downfile.jsp?classid=0&filename=…: docs/portals.md 2.2 B",
         "a Hanweb column linking a second col named 部门信息公开年报: issue 14 (observed on unseen portals)",
     ],
-    "structures": ["start at the 本级 column", "sibling columns 县政府/部门/乡镇 by left nav", "XML data call (dataproxy) paging",
-                   "report as a col page", "vague titles", "interpretation", "notice", "other yearly report",
-                   "same report in 本级 and 部门", "attachment-only (downfile.jsp DOCX)", "seed page 2019 layout",
-                   "2019 and 2021 layouts"],
+    "structures": [
+        "start at the 本级 column",
+        "sibling columns 县政府/部门/乡镇 by left nav",
+        "XML data call (dataproxy) paging",
+        "report as a col page",
+        "vague titles",
+        "interpretation",
+        "notice",
+        "other yearly report",
+        "same report in 本级 and 部门",
+        "attachment-only (downfile.jsp DOCX)",
+        "seed page 2019 layout",
+        "2019 and 2021 layouts",
+    ],
     "note": "UTF-8. dataproxy.jsp answers are stored under their full query (the fixture format's query entries).",
 }
 
@@ -56,8 +66,10 @@ ARTICLE = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="Articl
 
 
 def record(title, href, date):
-    return (f'<record><![CDATA[<li><a href="{href}" title="{html.escape(title)}" target="_blank">{html.escape(title)}</a>'
-            f"<span>{date}</span></li>]]></record>")
+    return (
+        f'<record><![CDATA[<li><a href="{href}" title="{html.escape(title)}" target="_blank">{html.escape(title)}</a>'
+        f"<span>{date}</span></li>]]></record>"
+    )
 
 
 def nav():
@@ -71,12 +83,24 @@ def build(site, rng):
 
     def writer(column, path=None):
         """write(title, agency, date, body) -> path of a new page of column (an art page, or path)."""
+
         def write(title, agency, date, body):
             year, month, day = (int(x) for x in date.split("-"))
             page = path or f"/art/{year}/{month}/{day}/art_{column}_{next(ids)}.html"
-            site.page(page, ARTICLE.format(title=esc(title), date=date, agency=agency, body=body, home=HOME_COL,
-                                           column=column, column_name=names[column]))
+            site.page(
+                page,
+                ARTICLE.format(
+                    title=esc(title),
+                    date=date,
+                    agency=agency,
+                    body=body,
+                    home=HOME_COL,
+                    column=column,
+                    column_name=names[column],
+                ),
+            )
             return page
+
         return write
 
     def listed(column, date, title, path):
@@ -94,8 +118,9 @@ def build(site, rng):
     rejected(benji, "interpretation", interpretation(COUNTY, 2023, rng), f"{COUNTY}政务公开办", "2024-01-30")
     table_report(benji, gov, 2022, "2023-01-31", path="/col/col1229420/index.html")  # a col page of its own
     # the office report in 本级 and 部门
-    office_title, first, second = site.report_in_two_columns(writer(benji), writer(bumen), f"{COUNTY}人民政府办公室", 2023,
-                                                             "2024-01-24", rng)
+    office_title, first, second = site.report_in_two_columns(
+        writer(benji), writer(bumen), f"{COUNTY}人民政府办公室", 2023, "2024-01-24", rng
+    )
     listed(benji, "2024-01-24", office_title, first)
     table_report(benji, gov, 2021, "2022-01-27", list_title="政府信息公开年报", page_title="政府信息公开年报")
     table_report(benji, gov, 2020, "2021-01-26")
@@ -108,9 +133,18 @@ def build(site, rng):
     listed(bumen, "2021-01-06", title, seed_path)
     table_report(bumen, f"{COUNTY}教育局", 2023, "2024-01-22")
     listed(bumen, "2024-01-24", office_title, second)
-    listed(bumen, "2023-01-29", *site.attachment_report(
-        writer(bumen), "doc003", "docx", f"{COUNTY}市场监督管理局", "2023-01-29",
-        "/module/download/downfile.jsp?classid=0&filename=3f2c8e0b9d6a4c51a7e2b4d8c9f01a26.docx"))
+    listed(
+        bumen,
+        "2023-01-29",
+        *site.attachment_report(
+            writer(bumen),
+            "doc003",
+            "docx",
+            f"{COUNTY}市场监督管理局",
+            "2023-01-29",
+            "/module/download/downfile.jsp?classid=0&filename=3f2c8e0b9d6a4c51a7e2b4d8c9f01a26.docx",
+        ),
+    )
     rejected(bumen, "notice", notice(f"{COUNTY}人民政府", 2023, "prepare"), f"{COUNTY}政务公开办", "2023-12-12")
     rejected(bumen, "other_yearly", rule_of_law_report(f"{COUNTY}司法局", 2023), f"{COUNTY}司法局", "2024-02-28")
 
@@ -119,26 +153,54 @@ def build(site, rng):
     table_report(xiangzhen, "新塘乡人民政府", 2023, "2024-01-21", list_title="年度报告")
 
     site.home(f"{COUNTY}人民政府", [("政府信息公开", f"/col/col{HOME_COL}/index.html")])
-    site.page(f"/col/col{HOME_COL}/index.html",
-              f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开_{COUNTY}人民政府</title></head><body>'
-              f'<ul class="xxgk-menu"><li><a href="/col/col1229401/index.html">政府信息公开指南</a></li>'
-              f'<li><a href="/col/col1229402/index.html">法定主动公开内容</a></li>{nav()}</ul></body></html>')
+    site.page(
+        f"/col/col{HOME_COL}/index.html",
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开_{COUNTY}人民政府</title></head><body>'
+        f'<ul class="xxgk-menu"><li><a href="/col/col1229401/index.html">政府信息公开指南</a></li>'
+        f'<li><a href="/col/col1229402/index.html">法定主动公开内容</a></li>{nav()}</ul></body></html>',
+    )
     for column, name in COLUMNS:
         records = [record(t, p, d) for t, p, d in sorted(lists[column], key=lambda item: item[2], reverse=True)]
         total = len(records)
-        site.page(f"/col/col{column}/index.html", COL_PAGE.format(
-            name=name, county=COUNTY, home=HOME_COL, nav=nav(), unit=UNIT, web=WEB, column=column,
-            records="\n".join(records[:PER_PAGE]), total=total, per_page=PER_PAGE))
+        site.page(
+            f"/col/col{column}/index.html",
+            COL_PAGE.format(
+                name=name,
+                county=COUNTY,
+                home=HOME_COL,
+                nav=nav(),
+                unit=UNIT,
+                web=WEB,
+                column=column,
+                records="\n".join(records[:PER_PAGE]),
+                total=total,
+                per_page=PER_PAGE,
+            ),
+        )
         site.column(f"/col/col{column}/index.html")
         for page in range(1, -(-total // PER_PAGE) + 1):  # the <nextgroup> form: page=N
             query = f"page={page}&webid={WEB}&path=/&columnid={column}&unitid={UNIT}&webname=&permissiontype=0"
-            site.data("/module/web/jpage/dataproxy.jsp", PROXY.format(
-                total=total, pages=-(-total // PER_PAGE), records="\n".join(records[(page - 1) * PER_PAGE:page * PER_PAGE])).encode(),
-                "text/xml; charset=utf-8", query=query)
+            site.data(
+                "/module/web/jpage/dataproxy.jsp",
+                PROXY.format(
+                    total=total,
+                    pages=-(-total // PER_PAGE),
+                    records="\n".join(records[(page - 1) * PER_PAGE : page * PER_PAGE]),
+                ).encode(),
+                "text/xml; charset=utf-8",
+                query=query,
+            )
         for start in range(PER_PAGE + 1, total + 1, PER_PAGE):  # the jpage form: startrecord / endrecord
             end = min(start + PER_PAGE - 1, total)
-            query = (f"startrecord={start}&endrecord={end}&perpage={PER_PAGE}&col=1&appid=1&webid={WEB}&path=/"
-                     f"&columnid={column}&sourceContentType=1&unitid={UNIT}&webname=&permissiontype=0")
-            site.data("/module/web/jpage/dataproxy.jsp", PROXY.format(
-                total=total, pages=-(-total // PER_PAGE), records="\n".join(records[start - 1:end])).encode(),
-                "text/xml; charset=utf-8", query=query)
+            query = (
+                f"startrecord={start}&endrecord={end}&perpage={PER_PAGE}&col=1&appid=1&webid={WEB}&path=/"
+                f"&columnid={column}&sourceContentType=1&unitid={UNIT}&webname=&permissiontype=0"
+            )
+            site.data(
+                "/module/web/jpage/dataproxy.jsp",
+                PROXY.format(
+                    total=total, pages=-(-total // PER_PAGE), records="\n".join(records[start - 1 : end])
+                ).encode(),
+                "text/xml; charset=utf-8",
+                query=query,
+            )

@@ -16,9 +16,19 @@ SITE = {
         "uploads /u/cms/www/YYYYMM/{ddhhmmss}{rand}.pdf: docs/portals.md 2.2 G (pattern confirmed on other JEECMS sites in the code index)",
         "channel lists index.jhtml, index_2.jhtml chained by 下一页: tests/fixtures/portals/jeecms (this project's JEECMS fixture, from the same sources)",
     ],
-    "structures": ["start at one report page (climb by breadcrumb)", "旗政府/部门/苏木乡镇 channel tabs", "pagination (下一页)",
-                   "vague titles", "interpretation", "letter", "work plan", "same report in 旗政府 and 部门",
-                   "attachment-only (PDF from the list)", "image tables", "2019 and 2021 layouts"],
+    "structures": [
+        "start at one report page (climb by breadcrumb)",
+        "旗政府/部门/苏木乡镇 channel tabs",
+        "pagination (下一页)",
+        "vague titles",
+        "interpretation",
+        "letter",
+        "work plan",
+        "same report in 旗政府 and 部门",
+        "attachment-only (PDF from the list)",
+        "image tables",
+        "2019 and 2021 layouts",
+    ],
     "note": "UTF-8.",
 }
 
@@ -33,8 +43,10 @@ HEAD = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}-{banne
 def crumbs(channel):
     name = dict(CHANNELS)[channel]
     tail = f' &gt; <a href="{NB}{channel}index.jhtml">{name}</a>' if channel else ""
-    return (f'<div class="location">您现在的位置：<a href="/">首页</a> &gt; <a href="/xxgk/index.jhtml">信息公开</a> &gt; '
-            f'<a href="{NB}index.jhtml">政府信息公开年报</a>{tail}</div>')
+    return (
+        f'<div class="location">您现在的位置：<a href="/">首页</a> &gt; <a href="/xxgk/index.jhtml">信息公开</a> &gt; '
+        f'<a href="{NB}index.jhtml">政府信息公开年报</a>{tail}</div>'
+    )
 
 
 def build(site, rng):
@@ -43,13 +55,19 @@ def build(site, rng):
 
     def writer(channel, docid=None):
         """write(title, agency, date, body) -> path of a new .jhtml page of channel."""
+
         def write(title, agency, date, body):
             path = f"{NB}{channel}{docid or next(ids)}.jhtml"
             meta = f'<meta name="description" content="{esc(title)}">'
-            site.page(path, HEAD.format(title=esc(title), banner=BANNER, meta=meta) + crumbs(channel)
-                      + f'<div class="article"><h2>{esc(title)}</h2><p class="info">发布时间：{date} 来源：{agency}</p>'
-                        f'<div class="content">{body}</div></div></body></html>')
+            site.page(
+                path,
+                HEAD.format(title=esc(title), banner=BANNER, meta=meta)
+                + crumbs(channel)
+                + f'<div class="article"><h2>{esc(title)}</h2><p class="info">发布时间：{date} 来源：{agency}</p>'
+                f'<div class="content">{body}</div></div></body></html>',
+            )
             return path
+
         return write
 
     def listed(channel, date, title, path):
@@ -64,8 +82,9 @@ def build(site, rng):
     gov = f"{BANNER}人民政府"
     table_report("", gov, 2023, "2024-01-31")
     rejected("", "interpretation", interpretation(BANNER, 2023, rng), f"{BANNER}政务服务与数据管理局", "2024-02-01")
-    office_title, first, second = site.report_in_two_columns(writer(""), writer("bmnb/"), f"{BANNER}人民政府办公室", 2023,
-                                                             "2024-01-26", rng)
+    office_title, first, second = site.report_in_two_columns(
+        writer(""), writer("bmnb/"), f"{BANNER}人民政府办公室", 2023, "2024-01-26", rng
+    )
     listed("", "2024-01-26", office_title, first)
     listed("bmnb/", "2024-01-26", office_title, second)
     table_report("", gov, 2022, "2023-01-30")
@@ -82,19 +101,29 @@ def build(site, rng):
     rejected("smxz/", "notice", notice(BANNER, 2023, "submit", sender="巴彦镇人民政府"), "巴彦镇人民政府", "2024-01-20")
 
     site.home(f"{BANNER}人民政府", [("信息公开", "/xxgk/index.jhtml")])
-    site.page("/xxgk/index.jhtml", HEAD.format(title="信息公开", banner=BANNER, meta="")
-              + f'<ul class="xxgk"><li><a href="/xxgk/zfxxgkzn/index.jhtml">政府信息公开指南</a></li>'
-                f'<li><a href="{NB}index.jhtml">政府信息公开年报</a></li></ul></body></html>')
+    site.page(
+        "/xxgk/index.jhtml",
+        HEAD.format(title="信息公开", banner=BANNER, meta="")
+        + f'<ul class="xxgk"><li><a href="/xxgk/zfxxgkzn/index.jhtml">政府信息公开指南</a></li>'
+        f'<li><a href="{NB}index.jhtml">政府信息公开年报</a></li></ul></body></html>',
+    )
     tabs = '<ul class="tab">' + "".join(f'<li><a href="{NB}{c}index.jhtml">{n}</a></li>' for c, n in CHANNELS) + "</ul>"
     for channel, name in CHANNELS:
         items = sorted(lists[channel], key=lambda item: item[2], reverse=True)
         chunks = pages_of(items, PER_PAGE)
         for n, chunk in enumerate(chunks, 1):
             here = f"{NB}{channel}index.jhtml" if n == 1 else f"{NB}{channel}index_{n}.jhtml"
-            rows = "".join(f'<li><a href="{p}" title="{esc(t)}" target="_blank">{esc(t)}</a><span>{d}</span></li>'
-                           for t, p, d in chunk)
+            rows = "".join(
+                f'<li><a href="{p}" title="{esc(t)}" target="_blank">{esc(t)}</a><span>{d}</span></li>'
+                for t, p, d in chunk
+            )
             nxt = f'<a href="index_{n + 1}.jhtml">下一页</a>' if n < len(chunks) else ""
-            prev = (f'<a href="{"index.jhtml" if n == 2 else f"index_{n - 1}.jhtml"}">上一页</a>' if n > 1 else "")
-            site.page(here, HEAD.format(title=name, banner=BANNER, meta="") + crumbs(channel) + tabs
-                      + f'<ul class="list">{rows}</ul><div class="pagination">{prev}{nxt} 共{len(chunks)}页</div></body></html>')
+            prev = f'<a href="{"index.jhtml" if n == 2 else f"index_{n - 1}.jhtml"}">上一页</a>' if n > 1 else ""
+            site.page(
+                here,
+                HEAD.format(title=name, banner=BANNER, meta="")
+                + crumbs(channel)
+                + tabs
+                + f'<ul class="list">{rows}</ul><div class="pagination">{prev}{nxt} 共{len(chunks)}页</div></body></html>',
+            )
         site.column(f"{NB}{channel}index.jhtml")

@@ -10,8 +10,8 @@ import zlib
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from govreports import synthetic
-from govreports.fixture_server import FixtureSite
+from devtools import synthetic
+from devtools.fixture_site import FixtureSite
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = "rendered-seeds"
@@ -23,11 +23,14 @@ SEED_YEARS = {"doc000": 2020, "doc001": 2020, "doc002": 2020, "doc003": 2022, "d
 
 def tiny_png():
     """A valid 1x1 grey PNG (the picture of a table on image-table report pages)."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x80"))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b"")
+    )
 
 
 def esc(text):
@@ -45,8 +48,14 @@ class Site:
         self.corpus = Path(corpus)
         self.stem, self.host = stem, host
         self.files = FixtureSite(ROOT / "tests" / "fixtures" / folder / stem)
-        self.meta = {"host": host, "start_urls": [f"http://{host}{p}" for p in start_paths], "family": family,
-                     "seen_at": seen_at, "structures": structures, "note": note}
+        self.meta = {
+            "host": host,
+            "start_urls": [f"http://{host}{p}" for p in start_paths],
+            "family": family,
+            "seen_at": seen_at,
+            "structures": structures,
+            "note": note,
+        }
         self.reports, self.non_reports, self.columns = [], [], []
 
     # -- raw files ------------------------------------------------------------------------
@@ -84,19 +93,23 @@ class Site:
         """The site's home page /index.html (also "/"), linking links [(text, href)]."""
         nav = "".join(f'<li><a href="{href}">{esc(text)}</a></li>' for text, href in links)
         charset = "gb2312" if gbk else "utf-8"
-        self.page("/index.html", f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
-                                 f'<title>{esc(name)}</title></head><body><ul class="nav">{nav}</ul></body></html>', gbk=gbk)
+        self.page(
+            "/index.html",
+            f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+            f'<title>{esc(name)}</title></head><body><ul class="nav">{nav}</ul></body></html>',
+            gbk=gbk,
+        )
 
     def image(self, path):
         self.data(path, tiny_png(), "image/png")
 
     # -- expectations -----------------------------------------------------------------------
-    def report(self, path, title, year, facts=None, layout=None, also_at=(), attachment=None, href=None,
-               list_title=None):
+    def report(
+        self, path, title, year, facts=None, layout=None, also_at=(), attachment=None, href=None, list_title=None
+    ):
         """A report the crawl must store: title as its page shows it, list_title when the
         list names it otherwise (a vague title), attachment when its text is in a file."""
-        entry = {"path": path, "title": title, "year": year,
-                 "facts": facts_json(facts) if facts is not None else None}
+        entry = {"path": path, "title": title, "year": year, "facts": facts_json(facts) if facts is not None else None}
         if list_title:
             entry["list_title"] = list_title
         if layout:
@@ -150,7 +163,9 @@ class Site:
         path = write(title, agency, date, attachment_only_body(title, [link]))
         target = urlsplit(urljoin(path, href))
         self.seed_file(unquote(target.path), kind, doc, query=target.query or None)
-        self.report(path, title, year, None, attachment=unquote(target.path) + (f"?{target.query}" if target.query else ""))
+        self.report(
+            path, title, year, None, attachment=unquote(target.path) + (f"?{target.query}" if target.query else "")
+        )
         return title, path
 
     def file_report(self, path, kind, doc):
@@ -175,8 +190,7 @@ class Site:
         root = self.files.root
         (root / "site.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         expected = {"reports": self.reports, "non_reports": self.non_reports, "columns": self.columns}
-        (root / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n",
-                                            encoding="utf-8")
+        (root / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return len(self.reports), len(self.non_reports), len(self.columns)
 
     # -- seeds ------------------------------------------------------------------------------
@@ -214,7 +228,7 @@ def report_title(agency, year):
 
 def pages_of(items, size):
     """items cut into list pages of size (one empty page for no items)."""
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
 def synthetic_report(agency, year, rng):
@@ -229,19 +243,24 @@ def image_table_report(agency, year, images):
     """A report whose six sections are text and whose three tables are pictures (images:
     the three picture paths)."""
     t2, t3, t4 = images
-    return "\n".join([
-        f"<p>本年度报告根据《中华人民共和国政府信息公开条例》要求编制，由{agency}负责。统计期限为{year}年1月1日至{year}年12月31日。</p>",
-        "<p><strong>一、总体情况</strong></p>",
-        f"<p>{year}年，{agency}坚持以公开为常态、不公开为例外，主动公开政府信息，依法办理政府信息公开申请。</p>",
-        "<p><strong>二、主动公开政府信息情况</strong></p>", f'<p style="text-align:center"><img src="{t2}" alt="主动公开政府信息情况"></p>',
-        "<p><strong>三、收到和处理政府信息公开申请情况</strong></p>", f'<p style="text-align:center"><img src="{t3}" alt="收到和处理政府信息公开申请情况"></p>',
-        "<p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p>", f'<p style="text-align:center"><img src="{t4}" alt="行政复议、行政诉讼情况"></p>',
-        "<p><strong>五、存在的主要问题及改进情况</strong></p>",
-        "<p>一是公开内容的规范性有待提高；二是政策解读形式较为单一。下一步将加强业务培训，丰富解读形式。</p>",
-        "<p><strong>六、其他需要报告的事项</strong></p>",
-        f"<p>{year}年度未收取信息处理费。</p>",
-        f'<p style="text-align:right">{agency}</p>',
-    ])
+    return "\n".join(
+        [
+            f"<p>本年度报告根据《中华人民共和国政府信息公开条例》要求编制，由{agency}负责。统计期限为{year}年1月1日至{year}年12月31日。</p>",
+            "<p><strong>一、总体情况</strong></p>",
+            f"<p>{year}年，{agency}坚持以公开为常态、不公开为例外，主动公开政府信息，依法办理政府信息公开申请。</p>",
+            "<p><strong>二、主动公开政府信息情况</strong></p>",
+            f'<p style="text-align:center"><img src="{t2}" alt="主动公开政府信息情况"></p>',
+            "<p><strong>三、收到和处理政府信息公开申请情况</strong></p>",
+            f'<p style="text-align:center"><img src="{t3}" alt="收到和处理政府信息公开申请情况"></p>',
+            "<p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p>",
+            f'<p style="text-align:center"><img src="{t4}" alt="行政复议、行政诉讼情况"></p>',
+            "<p><strong>五、存在的主要问题及改进情况</strong></p>",
+            "<p>一是公开内容的规范性有待提高；二是政策解读形式较为单一。下一步将加强业务培训，丰富解读形式。</p>",
+            "<p><strong>六、其他需要报告的事项</strong></p>",
+            f"<p>{year}年度未收取信息处理费。</p>",
+            f'<p style="text-align:right">{agency}</p>',
+        ]
+    )
 
 
 def attachment_only_body(title, links):
@@ -253,18 +272,22 @@ def attachment_only_body(title, links):
 def interpretation(agency, year, rng, kind="一图读懂", image=None):
     """(title, body) of an interpretation of a report: it quotes the report's numbers
     (image: the path of its picture, written by the caller)."""
-    title = {"一图读懂": f"一图读懂{agency}{year}年政府信息公开工作年度报告",
-             "图解": f"图解：{agency}{year}年政府信息公开工作年度报告",
-             "解读": f"{agency}{year}年政府信息公开工作年度报告解读"}[kind]
+    title = {
+        "一图读懂": f"一图读懂{agency}{year}年政府信息公开工作年度报告",
+        "图解": f"图解：{agency}{year}年政府信息公开工作年度报告",
+        "解读": f"{agency}{year}年政府信息公开工作年度报告解读",
+    }[kind]
     published, received, granted = rng.randint(300, 2000), rng.randint(5, 80), rng.randint(2, 40)
-    body = "\n".join([
-        f"<p>近日，{agency}发布了《{agency}{year}年政府信息公开工作年度报告》。为便于公众理解，现将报告主要内容{'图解' if kind != '解读' else '解读'}如下。</p>",
-        f"<p><strong>主动公开：</strong>全年主动公开政府信息{published}条，其中政策文件{published // 20}件。</p>",
-        f"<p><strong>依申请公开：</strong>全年新收政府信息公开申请{received}件，予以公开{granted}件，均在法定期限内答复。</p>",
-        "<p><strong>复议诉讼：</strong>全年未发生因政府信息公开引起的行政复议、行政诉讼被纠错的情况。</p>",
-        f'<p><img src="{image}" alt="{esc(title)}"></p>' if image else "",
-        "<p>（来源：政务公开办）</p>",
-    ])
+    body = "\n".join(
+        [
+            f"<p>近日，{agency}发布了《{agency}{year}年政府信息公开工作年度报告》。为便于公众理解，现将报告主要内容{'图解' if kind != '解读' else '解读'}如下。</p>",
+            f"<p><strong>主动公开：</strong>全年主动公开政府信息{published}条，其中政策文件{published // 20}件。</p>",
+            f"<p><strong>依申请公开：</strong>全年新收政府信息公开申请{received}件，予以公开{granted}件，均在法定期限内答复。</p>",
+            "<p><strong>复议诉讼：</strong>全年未发生因政府信息公开引起的行政复议、行政诉讼被纠错的情况。</p>",
+            f'<p><img src="{image}" alt="{esc(title)}"></p>' if image else "",
+            "<p>（来源：政务公开办）</p>",
+        ]
+    )
     return title, body
 
 
@@ -273,47 +296,57 @@ def notice(issuer, year, kind, sender=None):
     from sender to issuer) about preparing / submitting the yearly report."""
     if kind == "prepare":
         title = f"关于做好{year}年度政府信息公开工作年度报告编制和发布工作的通知"
-        body = (f"<p>各乡镇人民政府、街道办事处，{issuer}各部门：</p>"
-                f"<p>根据《中华人民共和国政府信息公开条例》第四十九条、第五十条规定，现就做好{year}年度政府信息公开工作年度报告编制和发布工作通知如下：</p>"
-                "<p>一、严格按照国务院办公厅政府信息与政务公开办公室印发的年度报告格式编制，不得遗漏，不宜泛化。</p>"
-                f"<p>二、各单位于{year + 1}年1月31日前在本单位政府信息公开专栏“政府信息公开年报”栏目发布年度报告，并将电子版报送政务公开办。</p>"
-                "<p>三、数据须与政府信息公开申请台账一致，勾稽关系准确。</p>"
-                f'<p style="text-align:right">{issuer}政务公开办公室</p><p style="text-align:right">{year}年12月15日</p>')
+        body = (
+            f"<p>各乡镇人民政府、街道办事处，{issuer}各部门：</p>"
+            f"<p>根据《中华人民共和国政府信息公开条例》第四十九条、第五十条规定，现就做好{year}年度政府信息公开工作年度报告编制和发布工作通知如下：</p>"
+            "<p>一、严格按照国务院办公厅政府信息与政务公开办公室印发的年度报告格式编制，不得遗漏，不宜泛化。</p>"
+            f"<p>二、各单位于{year + 1}年1月31日前在本单位政府信息公开专栏“政府信息公开年报”栏目发布年度报告，并将电子版报送政务公开办。</p>"
+            "<p>三、数据须与政府信息公开申请台账一致，勾稽关系准确。</p>"
+            f'<p style="text-align:right">{issuer}政务公开办公室</p><p style="text-align:right">{year}年12月15日</p>'
+        )
     else:
         title = f"关于报送{year}年度政府信息公开工作年度报告的函"
-        body = (f"<p>{issuer}政务公开办公室：</p>"
-                f"<p>根据《关于做好{year}年度政府信息公开工作年度报告编制和发布工作的通知》要求，现将我单位{year}年度政府信息公开工作年度报告报送你办，请审阅。</p>"
-                "<p>附件：年度报告（电子版）</p>"
-                f'<p style="text-align:right">{sender or issuer}</p><p style="text-align:right">{year + 1}年1月20日</p>')
+        body = (
+            f"<p>{issuer}政务公开办公室：</p>"
+            f"<p>根据《关于做好{year}年度政府信息公开工作年度报告编制和发布工作的通知》要求，现将我单位{year}年度政府信息公开工作年度报告报送你办，请审阅。</p>"
+            "<p>附件：年度报告（电子版）</p>"
+            f'<p style="text-align:right">{sender or issuer}</p><p style="text-align:right">{year + 1}年1月20日</p>'
+        )
     return title, body
 
 
 def guide(agency):
     title = f"{agency}政府信息公开指南"
-    body = (f"<p>为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》，编制本指南。</p>"
-            "<p><strong>一、主动公开</strong></p><p>（一）公开范围……（二）公开方式：政府网站、政务新媒体、公开查阅点。</p>"
-            "<p><strong>二、依申请公开</strong></p><p>（一）受理机构：办公室，办公时间：工作日上午9:00-12:00，下午13:30-17:30。（二）申请方式：当面、信函、网络。</p>"
-            "<p><strong>三、监督和救济</strong></p><p>申请人认为行政机关侵犯其合法权益的，可以依法申请行政复议或者提起行政诉讼。</p>")
+    body = (
+        "<p>为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》，编制本指南。</p>"
+        "<p><strong>一、主动公开</strong></p><p>（一）公开范围……（二）公开方式：政府网站、政务新媒体、公开查阅点。</p>"
+        "<p><strong>二、依申请公开</strong></p><p>（一）受理机构：办公室，办公时间：工作日上午9:00-12:00，下午13:30-17:30。（二）申请方式：当面、信函、网络。</p>"
+        "<p><strong>三、监督和救济</strong></p><p>申请人认为行政机关侵犯其合法权益的，可以依法申请行政复议或者提起行政诉讼。</p>"
+    )
     return title, body
 
 
 def work_plan(agency, year):
     title = f"{agency}{year}年政务公开工作要点"
-    body = (f"<p>{year}年政务公开工作的总体要求是：以习近平新时代中国特色社会主义思想为指导，持续推进决策、执行、管理、服务、结果公开。</p>"
-            "<p><strong>一、围绕稳经济促发展加强信息公开</strong></p><p>……</p>"
-            "<p><strong>二、加强政策解读和回应关切</strong></p><p>……</p>"
-            f"<p><strong>三、夯实公开工作基础</strong></p><p>按时编制发布{year - 1}年度政府信息公开工作年度报告。</p>")
+    body = (
+        f"<p>{year}年政务公开工作的总体要求是：以习近平新时代中国特色社会主义思想为指导，持续推进决策、执行、管理、服务、结果公开。</p>"
+        "<p><strong>一、围绕稳经济促发展加强信息公开</strong></p><p>……</p>"
+        "<p><strong>二、加强政策解读和回应关切</strong></p><p>……</p>"
+        f"<p><strong>三、夯实公开工作基础</strong></p><p>按时编制发布{year - 1}年度政府信息公开工作年度报告。</p>"
+    )
     return title, body
 
 
 def rule_of_law_report(agency, year):
     """(title, body) of another yearly report: 法治政府建设年度报告."""
     title = f"{agency}{year}年法治政府建设年度报告"
-    body = (f"<p>{year}年，{agency}深入学习贯彻习近平法治思想，全面推进法治政府建设，现将有关情况报告如下。</p>"
-            "<p><strong>一、主要举措和成效</strong></p><p>（一）依法全面履行政府职能……（二）完善依法行政制度体系……（三）推进严格规范公正文明执法……</p>"
-            "<p><strong>二、存在的不足和原因</strong></p><p>……</p>"
-            "<p><strong>三、党政主要负责人履行推进法治建设第一责任人职责情况</strong></p><p>……</p>"
-            f"<p><strong>四、{year + 1}年推进法治政府建设的主要安排</strong></p><p>……</p>")
+    body = (
+        f"<p>{year}年，{agency}深入学习贯彻习近平法治思想，全面推进法治政府建设，现将有关情况报告如下。</p>"
+        "<p><strong>一、主要举措和成效</strong></p><p>（一）依法全面履行政府职能……（二）完善依法行政制度体系……（三）推进严格规范公正文明执法……</p>"
+        "<p><strong>二、存在的不足和原因</strong></p><p>……</p>"
+        "<p><strong>三、党政主要负责人履行推进法治建设第一责任人职责情况</strong></p><p>……</p>"
+        f"<p><strong>四、{year + 1}年推进法治政府建设的主要安排</strong></p><p>……</p>"
+    )
     return title, body
 
 
@@ -321,12 +354,14 @@ def statistical_bulletin(place, year, rng):
     """(title, body) of another yearly report: 国民经济和社会发展统计公报 (full of numbers)."""
     title = f"{place}{year}年国民经济和社会发展统计公报"
     gdp = rng.randint(80, 600)
-    body = (f"<p><strong>一、综合</strong></p><p>初步核算，全年地区生产总值{gdp}.{rng.randint(1, 9)}亿元，比上年增长{rng.randint(3, 8)}.{rng.randint(0, 9)}%。</p>"
-            f"<p><strong>二、农业</strong></p><p>全年粮食总产量{rng.randint(5, 40)}.{rng.randint(0, 9)}万吨。</p>"
-            f"<p><strong>三、工业和建筑业</strong></p><p>规模以上工业增加值增长{rng.randint(2, 12)}.{rng.randint(0, 9)}%。</p>"
-            '<table border="1"><tr><td>指标</td><td>单位</td><td>绝对数</td><td>比上年增长(%)</td></tr>'
-            f"<tr><td>地区生产总值</td><td>亿元</td><td>{gdp}</td><td>5.1</td></tr>"
-            f"<tr><td>一般公共预算收入</td><td>亿元</td><td>{gdp // 10}</td><td>3.2</td></tr></table>")
+    body = (
+        f"<p><strong>一、综合</strong></p><p>初步核算，全年地区生产总值{gdp}.{rng.randint(1, 9)}亿元，比上年增长{rng.randint(3, 8)}.{rng.randint(0, 9)}%。</p>"
+        f"<p><strong>二、农业</strong></p><p>全年粮食总产量{rng.randint(5, 40)}.{rng.randint(0, 9)}万吨。</p>"
+        f"<p><strong>三、工业和建筑业</strong></p><p>规模以上工业增加值增长{rng.randint(2, 12)}.{rng.randint(0, 9)}%。</p>"
+        '<table border="1"><tr><td>指标</td><td>单位</td><td>绝对数</td><td>比上年增长(%)</td></tr>'
+        f"<tr><td>地区生产总值</td><td>亿元</td><td>{gdp}</td><td>5.1</td></tr>"
+        f"<tr><td>一般公共预算收入</td><td>亿元</td><td>{gdp // 10}</td><td>3.2</td></tr></table>"
+    )
     return title, body
 
 

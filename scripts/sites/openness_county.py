@@ -21,10 +21,19 @@ SITE = {
         "list quoted by a report: https://www.shucheng.gov.cn/public/column/6598771?type=4&action=list; detail /public/6598771/35994956.html (docs/portals.md item 37)",
         "unit x year annual-report pages: https://www.dongzhi.gov.cn/OpennessAnnualReport/year/show/341/2022.html (portals.md item 35); FastDFS attachments /group6/M00/…: code index id 68846782674",
     ],
-    "structures": ["start at the 信息公开 list (not the column)", "县政府/部门/乡镇 category tabs", "AJAX (HTML fragment) data call paging",
-                   "unit x year report pages", "vague titles", "interpretation", "guide", "work plan",
-                   "same report in 县政府 and 部门 (two organ paths)", "attachment-only (DOCX from the list, DOC behind a page)",
-                   "2019 and 2021 layouts"],
+    "structures": [
+        "start at the 信息公开 list (not the column)",
+        "县政府/部门/乡镇 category tabs",
+        "AJAX (HTML fragment) data call paging",
+        "unit x year report pages",
+        "vague titles",
+        "interpretation",
+        "guide",
+        "work plan",
+        "same report in 县政府 and 部门 (two organ paths)",
+        "attachment-only (DOCX from the list, DOC behind a page)",
+        "2019 and 2021 layouts",
+    ],
     "note": "UTF-8. Category pages and label fragments are query entries.",
 }
 
@@ -44,9 +53,10 @@ DETAIL = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="Article
 
 
 def label(organ, cat, page):
-    return ("labelName=publicInfoList&siteId={site}&pageSize={size}&pageIndex={page}&action=list&isDate=true"
-            "&dateFormat=yyyy-MM-dd&length=80&organId={organ}&type=4&catId={cat}&file=/xxgk/publicInfoList_newest2022"
-            ).format(site=SITE_ID, size=PAGE_SIZE, page=page, organ=organ, cat=cat)
+    return (
+        f"labelName=publicInfoList&siteId={SITE_ID}&pageSize={PAGE_SIZE}&pageIndex={page}&action=list&isDate=true"
+        f"&dateFormat=yyyy-MM-dd&length=80&organId={organ}&type=4&catId={cat}&file=/xxgk/publicInfoList_newest2022"
+    )
 
 
 def column_query(cat):
@@ -59,11 +69,17 @@ def build(site, rng):
 
     def writer(organ, cat, path=None):
         """write(title, agency, date, body) -> path of a new detail page of organ in category cat."""
+
         def write(title, agency, date, body):
             page = path or f"/public/{organ}/{next(ids)}.html"
-            site.page(page, DETAIL.format(title=esc(title), date=date, agency=agency, organ=ORGAN, cat=cat,
-                                          date_compact=date[:4], body=body))
+            site.page(
+                page,
+                DETAIL.format(
+                    title=esc(title), date=date, agency=agency, organ=ORGAN, cat=cat, date_compact=date[:4], body=body
+                ),
+            )
             return page
+
         return write
 
     def listed(cat, date, title, path):
@@ -77,9 +93,12 @@ def build(site, rng):
 
     gov, (county_cat, dept_cat, town_cat) = f"{COUNTY}人民政府", (cat for cat, _ in CATS)
     table_report(ORGAN, county_cat, gov, 2023, "2024-01-30")
-    rejected(county_cat, "interpretation", interpretation(gov, 2023, rng, kind="解读"), f"{COUNTY}政务公开办", "2024-01-31")
-    office_title, first, second = site.report_in_two_columns(writer(ORGAN, county_cat), writer(6611002, dept_cat),
-                                                             f"{COUNTY}人民政府办公室", 2023, "2024-01-26", rng)
+    rejected(
+        county_cat, "interpretation", interpretation(gov, 2023, rng, kind="解读"), f"{COUNTY}政务公开办", "2024-01-31"
+    )
+    office_title, first, second = site.report_in_two_columns(
+        writer(ORGAN, county_cat), writer(6611002, dept_cat), f"{COUNTY}人民政府办公室", 2023, "2024-01-26", rng
+    )
     listed(county_cat, "2024-01-26", office_title, first)
     listed(dept_cat, "2024-01-26", office_title, second)
     table_report(ORGAN, county_cat, gov, 2022, "2023-01-29")
@@ -92,28 +111,71 @@ def build(site, rng):
     listed(dept_cat, "2021-01-25", *site.file_report("/group6/M00/0B/2C/wKgBAGVz3xSAQ1xYAAEn8Q.docx", "docx", "doc000"))
 
     for unit, agency, list_title in ((5101, "花园乡人民政府", "花园乡"), (5102, "官港镇人民政府", None)):
-        table_report(ORGAN, town_cat, agency, 2023, "2024-01-22", path=f"/OpennessAnnualReport/year/show/{unit}/2023.html",
-                     list_title=list_title)
-    listed(town_cat, "2021-01-19", *site.attachment_report(writer(6611031, town_cat), "doc001", "doc", "洛河镇人民政府",
-                                                           "2021-01-19", "/group6/M00/0B/2D/wKgBAGVz4aSAH7cPAAFq1w.doc"))
+        table_report(
+            ORGAN,
+            town_cat,
+            agency,
+            2023,
+            "2024-01-22",
+            path=f"/OpennessAnnualReport/year/show/{unit}/2023.html",
+            list_title=list_title,
+        )
+    listed(
+        town_cat,
+        "2021-01-19",
+        *site.attachment_report(
+            writer(6611031, town_cat),
+            "doc001",
+            "doc",
+            "洛河镇人民政府",
+            "2021-01-19",
+            "/group6/M00/0B/2D/wKgBAGVz4aSAH7cPAAFq1w.doc",
+        ),
+    )
 
     site.home(f"{COUNTY}人民政府", [("信息公开", f"/public/column/{ORGAN}?type=4&amp;action=list")])
     # shells and label fragments
-    tabs = '<ul class="xxgk_tab">' + "".join(
-        f'<li><a href="/public/column/{ORGAN}?{html.escape(column_query(cat))}">{name}</a></li>' for cat, name in CATS) + "</ul>"
-    site.page(f"/public/column/{ORGAN}", SHELL.format(name="信息公开", county=COUNTY, organ=ORGAN, first=CATS[0][0],
-                                                       tabs="", label=label(ORGAN, 0, 1), pages=1),
-              query="type=4&action=list")
+    tabs = (
+        '<ul class="xxgk_tab">'
+        + "".join(
+            f'<li><a href="/public/column/{ORGAN}?{html.escape(column_query(cat))}">{name}</a></li>'
+            for cat, name in CATS
+        )
+        + "</ul>"
+    )
+    site.page(
+        f"/public/column/{ORGAN}",
+        SHELL.format(
+            name="信息公开", county=COUNTY, organ=ORGAN, first=CATS[0][0], tabs="", label=label(ORGAN, 0, 1), pages=1
+        ),
+        query="type=4&action=list",
+    )
     site.page("/site/label/8888", '<ul class="clearfix xxgk_nav_list"></ul>', query=label(ORGAN, 0, 1))
     for cat, name in CATS:
         items = sorted(rows[cat], key=lambda row: row[2], reverse=True)
-        pages = [items[i:i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)]
-        site.page(f"/public/column/{ORGAN}", SHELL.format(name=name, county=COUNTY, organ=ORGAN, first=CATS[0][0], tabs=tabs,
-                                                           label=label(ORGAN, cat, 1), pages=len(pages)),
-                  query=column_query(cat))
+        pages = [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)]
+        site.page(
+            f"/public/column/{ORGAN}",
+            SHELL.format(
+                name=name,
+                county=COUNTY,
+                organ=ORGAN,
+                first=CATS[0][0],
+                tabs=tabs,
+                label=label(ORGAN, cat, 1),
+                pages=len(pages),
+            ),
+            query=column_query(cat),
+        )
         site.column(f"/public/column/{ORGAN}?{column_query(cat)}")
         for index, chunk in enumerate(pages, 1):
-            fragment = '<ul class="clearfix xxgk_nav_list">' + "".join(
-                f'<li class="xxgk_navli"><a href="{href}" title="{esc(title)}" target="_blank">{esc(title)}</a>'
-                f'<span class="date">{date}</span></li>' for title, href, date in chunk) + "</ul>"
+            fragment = (
+                '<ul class="clearfix xxgk_nav_list">'
+                + "".join(
+                    f'<li class="xxgk_navli"><a href="{href}" title="{esc(title)}" target="_blank">{esc(title)}</a>'
+                    f'<span class="date">{date}</span></li>'
+                    for title, href, date in chunk
+                )
+                + "</ul>"
+            )
             site.page("/site/label/8888", fragment, query=label(ORGAN, cat, index))

@@ -23,12 +23,22 @@ SITE = {
         "Sichuan county list pages in .list_div li a[title] with cur_page paging, attachments #attribute span.gk.fj: docs/portals.md 2.2 G",
         "a Sichuan county 年报 category addressed by column id and year: http://www.pingwu.gov.cn/public/column/12651?type=3&nav=5&sub=4&timeFrame=2021&hasContent=true (portals.md item 38)",
     ],
-    "structures": ["start at another category of the 信息公开 platform", "category tree (parent listing its children)",
-                   "GBK pages (charset=GBK header)", "cur_page pagination", "vague titles", "interpretation", "guide",
-                   "letter", "same report in 县政府 and 部门", "attachment-only (relative DOCX link, PDF from the list)",
-                   "image tables", "2019 and 2021 layouts"],
+    "structures": [
+        "start at another category of the 信息公开 platform",
+        "category tree (parent listing its children)",
+        "GBK pages (charset=GBK header)",
+        "cur_page pagination",
+        "vague titles",
+        "interpretation",
+        "guide",
+        "letter",
+        "same report in 县政府 and 部门",
+        "attachment-only (relative DOCX link, PDF from the list)",
+        "image tables",
+        "2019 and 2021 layouts",
+    ],
     "note": "Every HTML page is GBK bytes with Content-Type text/html;charset=GBK. The detail URL shape "
-            "(/info/iDetail.jsp?…&info_id=) is not from a seen page: the sources show lists and detail markup only.",
+    "(/info/iDetail.jsp?…&info_id=) is not from a seen page: the sources show lists and detail markup only.",
 }
 
 LIST = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=GBK"><title>{name}-{county}人民政府</title></head>
@@ -49,9 +59,13 @@ def list_href(cat, page=1):
 
 
 def tree():
-    children = "".join(f'<li class="sub"><a href="{html.escape(list_href(cat))}">{name}</a></li>' for cat, name in CHILDREN)
-    return (f'<li><a href="{html.escape(list_href(OTHER))}">法定主动内容</a></li>'
-            f'<li><a href="{html.escape(list_href(PARENT))}">政府信息公开年报</a><ul>{children}</ul></li>')
+    children = "".join(
+        f'<li class="sub"><a href="{html.escape(list_href(cat))}">{name}</a></li>' for cat, name in CHILDREN
+    )
+    return (
+        f'<li><a href="{html.escape(list_href(OTHER))}">法定主动内容</a></li>'
+        f'<li><a href="{html.escape(list_href(PARENT))}">政府信息公开年报</a><ul>{children}</ul></li>'
+    )
 
 
 def build(site, rng):
@@ -61,14 +75,28 @@ def build(site, rng):
 
     def writer(cat, files=""):
         """write(title, agency, date, body) -> path of a new iDetail.jsp page of category cat."""
+
         def write(title, agency, date, body):
             info = next(ids)
             query = f"node_id={NODE}&cat_id={cat}&info_id={info}"
-            site.page("/info/iDetail.jsp", DETAIL.format(
-                title=esc(title), list_href=html.escape(list_href(cat)), cat_name=names.get(cat, "法定主动内容"),
-                index=f"008{info}/{date[:4]}-0{info % 97:02d}", date=date, agency=agency, files=files, body=body),
-                gbk=True, gbk_label="GBK", query=query)
+            site.page(
+                "/info/iDetail.jsp",
+                DETAIL.format(
+                    title=esc(title),
+                    list_href=html.escape(list_href(cat)),
+                    cat_name=names.get(cat, "法定主动内容"),
+                    index=f"008{info}/{date[:4]}-0{info % 97:02d}",
+                    date=date,
+                    agency=agency,
+                    files=files,
+                    body=body,
+                ),
+                gbk=True,
+                gbk_label="GBK",
+                query=query,
+            )
             return f"/info/iDetail.jsp?{query}"
+
         return write
 
     def listed(cat, date, title, path):
@@ -84,7 +112,9 @@ def build(site, rng):
     table_report(12651, gov, 2023, "2024-01-26")
     table_report(12651, gov, 2021, "2022-01-25")
     rejected(12651, "interpretation", interpretation(gov, 2023, rng), f"{COUNTY}政务公开办", "2024-01-27")
-    office_title, first, second = site.report_in_two_columns(writer(12651), writer(12652), office, 2023, "2024-01-22", rng)
+    office_title, first, second = site.report_in_two_columns(
+        writer(12651), writer(12652), office, 2023, "2024-01-22", rng
+    )
     listed(12651, "2024-01-22", office_title, first)
     listed(12652, "2024-01-22", office_title, second)
     table_report(12651, gov, 2020, "2021-01-22")
@@ -109,8 +139,17 @@ def build(site, rng):
     site.home(f"{COUNTY}人民政府", [("政府信息公开", list_href(OTHER).replace("&", "&amp;"))], gbk=True)
     # the start category: other public information (not candidates of a 年报 column)
     others = []
-    for title, date in (("沱山县2024年春耕生产工作方案", "2024-03-02"), ("沱山县人民政府关于调整部分议事协调机构的通知", "2024-02-20")):
-        others.append((title, writer(OTHER)(title, gov, date, f"<p>{esc(title)}。</p><p>各乡镇人民政府，县级各部门：……</p>"), date))
+    for title, date in (
+        ("沱山县2024年春耕生产工作方案", "2024-03-02"),
+        ("沱山县人民政府关于调整部分议事协调机构的通知", "2024-02-20"),
+    ):
+        others.append(
+            (
+                title,
+                writer(OTHER)(title, gov, date, f"<p>{esc(title)}。</p><p>各乡镇人民政府，县级各部门：……</p>"),
+                date,
+            )
+        )
     write_list(site, OTHER, "法定主动内容", others)
     every = []
     for cat, name in CHILDREN:
@@ -125,9 +164,16 @@ def write_list(site, cat, name, items):
     items = sorted(items, key=lambda item: item[2], reverse=True)
     chunks = pages_of(items, PER_PAGE)
     for n, chunk in enumerate(chunks, 1):
-        rows = "".join(f'<li><a href="{html.escape(p)}" title="{esc(t)}" target="_blank">{esc(t)}</a><span>{d}</span></li>'
-                       for t, p, d in chunk)
+        rows = "".join(
+            f'<li><a href="{html.escape(p)}" title="{esc(t)}" target="_blank">{esc(t)}</a><span>{d}</span></li>'
+            for t, p, d in chunk
+        )
         pager = f'<a href="{html.escape(list_href(cat, n + 1))}">下一页</a>' if n < len(chunks) else ""
         pager = f"<span>第{n}页/共{len(chunks)}页</span>{pager}"
-        site.page("/info/iList.jsp", LIST.format(name=name, county=COUNTY, tree=tree(), rows=rows, pager=pager),
-                  gbk=True, gbk_label="GBK", query=list_href(cat, n).split("?", 1)[1])
+        site.page(
+            "/info/iList.jsp",
+            LIST.format(name=name, county=COUNTY, tree=tree(), rows=rows, pager=pager),
+            gbk=True,
+            gbk_label="GBK",
+            query=list_href(cat, n).split("?", 1)[1],
+        )

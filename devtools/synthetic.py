@@ -23,7 +23,11 @@ T3_OTHER_2021 = (
 )
 T2_BLOCKS = {
     "2019": (
-        ("第二十条第（一）项", ("本年新制作数量", "本年新公开数量", "对外公开总数量"), ("regulations", "normative_docs")),
+        (
+            "第二十条第（一）项",
+            ("本年新制作数量", "本年新公开数量", "对外公开总数量"),
+            ("regulations", "normative_docs"),
+        ),
         ("第二十条第（五）项", ("上一年项目数量", "本年增/减", "处理决定数量"), ("licensing", "other_services")),
         ("第二十条第（六）项", ("上一年项目数量", "本年增/减", "处理决定数量"), ("penalty", "coercion")),
         ("第二十条第（八）项", ("上一年项目数量", "本年增/减"), ("fees",)),
@@ -109,10 +113,19 @@ def t3_html(layout, facts):
     rows = [T3_HEADER]
     rows.append("<tr>" + _td(keys.T3_ROW_LABELS["new_received"], colspan=3) + values("new_received") + "</tr>")
     rows.append("<tr>" + _td(keys.T3_ROW_LABELS["carried_over"], colspan=3) + values("carried_over") + "</tr>")
-    rows.append("<tr>" + _td("三、本年度办理结果", rowspan=result_rows) + _td("（一）予以公开", colspan=2)
-                + values("granted") + "</tr>")
-    rows.append("<tr>" + _td("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", colspan=2)
-                + values("partially_granted") + "</tr>")
+    rows.append(
+        "<tr>"
+        + _td("三、本年度办理结果", rowspan=result_rows)
+        + _td("（一）予以公开", colspan=2)
+        + values("granted")
+        + "</tr>"
+    )
+    rows.append(
+        "<tr>"
+        + _td("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", colspan=2)
+        + values("partially_granted")
+        + "</tr>"
+    )
     for group, members in T3_GROUPS:
         for i, (row, label) in enumerate(members):
             head = _td(group, rowspan=len(members)) if i == 0 else ""
@@ -132,8 +145,11 @@ def t4_html(facts):
     heads = "".join(_td(keys.T4_COL_LABELS[c]) for c in keys.T4_COLUMNS)
     rows = [
         "<tr>" + _td("行政复议", colspan=5) + _td("行政诉讼", colspan=10) + "</tr>",
-        "<tr>" + "".join(_td(keys.T4_COL_LABELS[c], rowspan=2) for c in keys.T4_COLUMNS)
-        + _td("未经复议直接起诉", colspan=5) + _td("复议后起诉", colspan=5) + "</tr>",
+        "<tr>"
+        + "".join(_td(keys.T4_COL_LABELS[c], rowspan=2) for c in keys.T4_COLUMNS)
+        + _td("未经复议直接起诉", colspan=5)
+        + _td("复议后起诉", colspan=5)
+        + "</tr>",
         "<tr>" + heads + heads + "</tr>",
         "<tr>" + "".join(_td(facts[("t4", r, c)]) for r in keys.T4_ROWS for c in keys.T4_COLUMNS) + "</tr>",
     ]
@@ -149,9 +165,12 @@ def report_body(agency, year, layout, facts, signed):
         f"<p>本报告根据《中华人民共和国政府信息公开条例》编制，由{agency}负责。本报告中所列数据的统计期限为{year}年1月1日至{year}年12月31日。</p>",
         "<p><strong>一、总体情况</strong></p>",
         f"<p>{year}年，{agency}认真贯彻落实政务公开工作要求，全年收到政府信息公开申请{received}件，均在法定期限内答复。</p>",
-        "<p><strong>二、主动公开政府信息情况</strong></p>", t2_html(layout, facts),
-        "<p><strong>三、收到和处理政府信息公开申请情况</strong></p>", t3_html(layout, facts),
-        "<p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p>", t4_html(facts),
+        "<p><strong>二、主动公开政府信息情况</strong></p>",
+        t2_html(layout, facts),
+        "<p><strong>三、收到和处理政府信息公开申请情况</strong></p>",
+        t3_html(layout, facts),
+        "<p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p>",
+        t4_html(facts),
         "<p><strong>五、存在的主要问题及改进情况</strong></p>",
         "<p>政务公开的深度和广度仍需拓展，下一步将加强培训，规范公开程序。</p>",
         "<p><strong>六、其他需要报告的事项</strong></p>",

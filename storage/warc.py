@@ -24,7 +24,7 @@ from warcio.warcwriter import WARCWriter
 
 from . import __version__
 
-MAX_FILE_SIZE = 1024 ** 3
+MAX_FILE_SIZE = 1024**3
 OPEN_SUFFIX = ".open"  # a file being written; renamed when closed cleanly
 
 
@@ -73,16 +73,19 @@ class WarcArchive:
     def _open(self):
         self.root.mkdir(parents=True, exist_ok=True)
         self.repair()
-        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%d%H%M%S%f")
+        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S%f")
         self.path = self.root / f"govreports-{stamp}-{os.getpid()}.warc.gz{OPEN_SUFFIX}"
         self.handle = open(self.path, "ab")
         self.writer = WARCWriter(self.handle, gzip=True, warc_version="1.1")
-        record = self.writer.create_warcinfo_record(self.final_name(self.path), {
-            "software": f"govreports/{__version__} (Scrapy, warcio)",
-            "format": "WARC File Format 1.1",
-            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
-            **self.info,
-        })
+        record = self.writer.create_warcinfo_record(
+            self.final_name(self.path),
+            {
+                "software": f"govreports/{__version__} (Scrapy, warcio)",
+                "format": "WARC File Format 1.1",
+                "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+                **self.info,
+            },
+        )
         self.writer.write_record(record)
         self._flush()
 
@@ -94,8 +97,9 @@ class WarcArchive:
         self.handle.flush()
         os.fsync(self.handle.fileno())
 
-    def record(self, url, request_line, request_headers, protocol, status_line, response_headers, raw_body,
-               first_capture=None):
+    def record(
+        self, url, request_line, request_headers, protocol, status_line, response_headers, raw_body, first_capture=None
+    ):
         """Write one exchange. first_capture: (uri, warc date) of an identical payload already
         archived, to write a revisit instead. Returns where the payload lives and its digests."""
         if self.handle is None or self.handle.tell() > MAX_FILE_SIZE:
@@ -104,21 +108,28 @@ class WarcArchive:
         digest = payload_digest(raw_body)
         http_headers = StatusAndHeaders(status_line, response_headers, protocol=protocol)
         if first_capture:
-            response = self.writer.create_revisit_record(url, digest, first_capture[0], first_capture[1],
-                                                         http_headers=http_headers)
+            response = self.writer.create_revisit_record(
+                url, digest, first_capture[0], first_capture[1], http_headers=http_headers
+            )
         else:
-            response = self.writer.create_warc_record(url, "response", payload=BytesIO(raw_body),
-                                                      length=len(raw_body), http_headers=http_headers)
+            response = self.writer.create_warc_record(
+                url, "response", payload=BytesIO(raw_body), length=len(raw_body), http_headers=http_headers
+            )
         request = self.writer.create_warc_record(
-            url, "request", payload=BytesIO(b""), length=0,
+            url,
+            "request",
+            payload=BytesIO(b""),
+            length=0,
             http_headers=StatusAndHeaders(request_line, request_headers, protocol=protocol, is_http_request=True),
         )
         offset = self.handle.tell()
         self.writer.write_request_response_pair(request, response)
         self._flush()
         return {
-            "warc_file": self.final_name(self.path), "warc_offset": offset,
-            "payload_digest": digest, "warc_date": response.rec_headers.get_header("WARC-Date"),
+            "warc_file": self.final_name(self.path),
+            "warc_offset": offset,
+            "payload_digest": digest,
+            "warc_date": response.rec_headers.get_header("WARC-Date"),
             "revisit": bool(first_capture),
         }
 

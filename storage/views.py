@@ -7,8 +7,16 @@ from extractors import keys
 
 WIDE_VIEW = "report_cells"
 WIDE_VIEW_ZH = "报告统计表"
-REPORT_COLUMNS = (("id", "报告编号"), ("title", "标题"), ("agency", "发布机关"), ("year", "报告年度"),
-                  ("layout", "表格版式"), ("published", "发布日期"), ("region", "地区"), ("level", "层级"))
+REPORT_COLUMNS = (
+    ("id", "报告编号"),
+    ("title", "标题"),
+    ("agency", "发布机关"),
+    ("year", "报告年度"),
+    ("layout", "表格版式"),
+    ("published", "发布日期"),
+    ("region", "地区"),
+    ("level", "层级"),
+)
 
 
 def all_cells():
@@ -31,12 +39,21 @@ def cell_label_rows():
     rows, row_order = [], {}
     for position, (t, r, c) in enumerate(all_cells()):
         row_order.setdefault((t, r), len(row_order))
-        rows.append({
-            "table_key": t, "row_key": r, "col_key": c, "position": position,
-            "column_name": column_name((t, r, c)), "label": keys.cell_label(t, r, c),
-            "table_label": TABLE_NAMES[t], "row_label": ROW_LABELS[t][r], "col_label": COL_LABELS[t][c],
-            "row_position": row_order[(t, r)], "col_index": column_index(t, r, c),
-        })
+        rows.append(
+            {
+                "table_key": t,
+                "row_key": r,
+                "col_key": c,
+                "position": position,
+                "column_name": column_name((t, r, c)),
+                "label": keys.cell_label(t, r, c),
+                "table_label": TABLE_NAMES[t],
+                "row_label": ROW_LABELS[t][r],
+                "col_label": COL_LABELS[t][c],
+                "row_position": row_order[(t, r)],
+                "col_index": column_index(t, r, c),
+            }
+        )
     return rows
 
 
@@ -56,12 +73,11 @@ def wide_view_sql(name, chinese, cell_ids):
     """One row per report; each cell a lookup by fact_values' primary key (report, cell), so
     a page of the view reads only its own reports and counting it reads only report_rows.
     cell_ids: (table, row, col) -> fact_cells.id."""
-    selects = [f"r.{col} as \"{zh if chinese else col}\"" for col, zh in REPORT_COLUMNS]
+    selects = [f'r.{col} as "{zh if chinese else col}"' for col, zh in REPORT_COLUMNS]
     for cell in all_cells():
         alias = keys.cell_label(*cell) if chinese else column_name(cell)
-        selects.append(f"(select value from fact_values where report = r.num and cell = {cell_ids[cell]}) "
-                       f"as \"{alias}\"")
-    return f"create view \"{name}\" as select {', '.join(selects)} from report_rows r"
+        selects.append(f'(select value from fact_values where report = r.num and cell = {cell_ids[cell]}) as "{alias}"')
+    return f'create view "{name}" as select {", ".join(selects)} from report_rows r'
 
 
 def create_views(db):

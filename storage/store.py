@@ -29,48 +29,153 @@ import re
 
 import sqlite_utils
 
+from extractors.checks import CROSS_YEAR_RULE, cross_year_verdict
+
 from .lock import database_lock
 from .search import index_text
 from .views import WIDE_VIEW, WIDE_VIEW_ZH, all_cells, cell_ids, create_views
 
 SCHEMA = {
-    "portals": ({"id": str, "name": str, "region": str, "level": str, "family": str,
-                 "start_urls": str}, "id"),
-    "fetches": ({"url": str, "sha256": str, "status": int, "fetched_at": str, "last_fetched_at": str,
-                 "content_type": str, "size": int, "headers": str, "portal_id": str,
-                 "warc_file": str, "warc_offset": int, "payload_digest": str, "warc_date": str},
-                ("url", "sha256")),
-    "documents": ({"url": str, "portal_id": str, "role": str, "parent_url": str, "doc_key": str,
-                   "title": str, "attachment_urls": str, "sha256": str, "content_type": str, "http_charset": str,
-                   "discovered_at": str}, "url"),
-    "report_rows": ({"num": int, "id": str, "url": str, "title": str, "agency": str, "year": int,
-                     "layout": str, "published": str, "portal_id": str, "source_format": str,
-                     "source_url": str, "region": str, "level": str, "facts_count": int,
-                     "checks_failed": int, "check_status": str, "source_sha256": str,
-                     "extractor_version": str, "content_hash": str, "fingerprint": str, "version": int,
-                     "changed_at": str, "extracted_at": str}, "num"),
+    "portals": ({"id": str, "name": str, "region": str, "level": str, "family": str, "start_urls": str}, "id"),
+    "fetches": (
+        {
+            "url": str,
+            "sha256": str,
+            "status": int,
+            "fetched_at": str,
+            "last_fetched_at": str,
+            "content_type": str,
+            "size": int,
+            "headers": str,
+            "portal_id": str,
+            "warc_file": str,
+            "warc_offset": int,
+            "payload_digest": str,
+            "warc_date": str,
+        },
+        ("url", "sha256"),
+    ),
+    "documents": (
+        {
+            "url": str,
+            "portal_id": str,
+            "role": str,
+            "parent_url": str,
+            "doc_key": str,
+            "title": str,
+            "attachment_urls": str,
+            "sha256": str,
+            "content_type": str,
+            "http_charset": str,
+            "discovered_at": str,
+        },
+        "url",
+    ),
+    "report_rows": (
+        {
+            "num": int,
+            "id": str,
+            "url": str,
+            "title": str,
+            "agency": str,
+            "year": int,
+            "layout": str,
+            "published": str,
+            "portal_id": str,
+            "source_format": str,
+            "source_url": str,
+            "region": str,
+            "level": str,
+            "facts_count": int,
+            "checks_failed": int,
+            "check_status": str,
+            "source_sha256": str,
+            "extractor_version": str,
+            "content_hash": str,
+            "fingerprint": str,
+            "version": int,
+            "changed_at": str,
+            "extracted_at": str,
+        },
+        "num",
+    ),
     "report_texts": ({"num": int, "text": str, "sections": str}, "num"),
-    "report_versions": ({"report_id": str, "version": int, "content_hash": str, "source_sha256": str,
-                         "extractor_version": str, "recorded_at": str}, ("report_id", "version")),
+    "report_versions": (
+        {
+            "report_id": str,
+            "version": int,
+            "content_hash": str,
+            "source_sha256": str,
+            "extractor_version": str,
+            "recorded_at": str,
+        },
+        ("report_id", "version"),
+    ),
     "fact_cells": ({"id": int, "table_key": str, "row_key": str, "col_key": str}, "id"),
-    "report_counts": ({"year": int, "region": str, "layout": str, "level": str, "check_status": str,
-                       "reports": int}, None),
+    "report_counts": (
+        {"year": int, "region": str, "layout": str, "level": str, "check_status": str, "reports": int},
+        None,
+    ),
     "fact_totals": ({"year": int, "region": str, "cell": int, "reports": int, "total": float}, None),
     "late_days": ({"num": int, "days": float}, "num"),
     "top_applications": ({"year": int, "num": int, "value": float}, None),
     "checks": ({"report_id": str, "rule": str, "status": str, "detail": str}, None),
     "url_aliases": ({"alias": str, "url": str, "kind": str, "portal_id": str, "seen_at": str}, "alias"),
-    "duplicates": ({"page_url": str, "page_report_id": str, "report_id": str, "portal_id": str,
-                    "source_sha256": str, "extractor_version": str, "recorded_at": str}, "page_url"),
+    "duplicates": (
+        {
+            "page_url": str,
+            "page_report_id": str,
+            "report_id": str,
+            "portal_id": str,
+            "source_sha256": str,
+            "extractor_version": str,
+            "recorded_at": str,
+        },
+        "page_url",
+    ),
     # every annual-report column the crawl found: where, from which page, by which link text
-    "columns": ({"url": str, "portal_id": str, "parent_url": str, "link_text": str, "depth": int,
-                 "first_seen": str, "last_seen": str}, ("portal_id", "url")),
+    "columns": (
+        {
+            "url": str,
+            "portal_id": str,
+            "parent_url": str,
+            "link_text": str,
+            "depth": int,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        ("portal_id", "url"),
+    ),
     # candidates judged not to be reports, and why (by their title, or by their content)
-    "rejects": ({"url": str, "portal_id": str, "title": str, "reason": str, "stage": str, "column_url": str,
-                 "source_sha256": str, "first_seen": str, "last_seen": str}, "url"),
-    "failures": ({"url": str, "stage": str, "kind": str, "message": str, "retryable": int,
-                  "portal_id": str, "sha256": str, "first_seen": str, "last_seen": str, "attempts": int},
-                 ("url", "stage")),
+    "rejects": (
+        {
+            "url": str,
+            "portal_id": str,
+            "title": str,
+            "reason": str,
+            "stage": str,
+            "column_url": str,
+            "source_sha256": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        "url",
+    ),
+    "failures": (
+        {
+            "url": str,
+            "stage": str,
+            "kind": str,
+            "message": str,
+            "retryable": int,
+            "portal_id": str,
+            "sha256": str,
+            "first_seen": str,
+            "last_seen": str,
+            "attempts": int,
+        },
+        ("url", "stage"),
+    ),
 }
 INDEXES = {
     "fact_cells": [["table_key", "row_key", "col_key"]],
@@ -90,13 +195,15 @@ FTS_TABLE = "reports_fts"
 # prefix query over every bigram starting with it) reads one doclist instead of merging
 # hundreds: 30 -> 0.2 ms at 20,000 reports, for 0.34 ms more a report at ingest and 5 KiB
 FTS_OPTIONS = "prefix='1'"
-FTS_SCHEMA = ("create virtual table {name} using fts5(title, agency, text, content='', "
-              f"tokenize='unicode61 remove_diacritics 0', {FTS_OPTIONS})")
+FTS_SCHEMA = (
+    "create virtual table {name} using fts5(title, agency, text, content='', "
+    f"tokenize='unicode61 remove_diacritics 0', {FTS_OPTIONS})"
+)
 FACT_VALUES = """create table if not exists fact_values (report integer not null, cell integer not null,
     value real, raw text, flags text, confidence real, primary key (report, cell)) without rowid"""
 LIGHT_COLUMNS = tuple(c for c in SCHEMA["report_rows"][0] if c != "num")
 # text and sections as lookups, not a join: counting or faceting the view reads report_rows only
-REPORTS_VIEW = f"""create view reports as select r.num as rowid, {', '.join(f'r.{c}' for c in LIGHT_COLUMNS)},
+REPORTS_VIEW = f"""create view reports as select r.num as rowid, {", ".join(f"r.{c}" for c in LIGHT_COLUMNS)},
     (select t.sections from report_texts t where t.num = r.num) as sections,
     (select t.text from report_texts t where t.num = r.num) as text from report_rows r"""
 # raw is stored only when it is not the plain integer of value ("12" for 12.0)
@@ -106,7 +213,7 @@ FACTS_VIEW = """create view facts as select r.id as report_id, c.table_key, c.ro
 
 
 def now():
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 def open_db(path):
@@ -169,8 +276,9 @@ def _move_old_tables(db):
     if _kind(db, "reports") == "table":
         old = set(db["reports"].columns_dict)
         columns = [c for c in LIGHT_COLUMNS if c in old]
-        db.execute(f"insert into report_rows (num, {', '.join(columns)}) "
-                   f"select rowid, {', '.join(columns)} from reports")
+        db.execute(
+            f"insert into report_rows (num, {', '.join(columns)}) select rowid, {', '.join(columns)} from reports"
+        )
         db.execute("insert into report_texts (num, text, sections) select rowid, text, sections from reports")
         db.execute("drop table reports")
     if _kind(db, "facts") == "table":
@@ -189,19 +297,23 @@ def _rebuild_search_index(db):
     stored reports (about 3 ms a report), then takes the old one's name."""
     db.execute(f"drop table if exists {FTS_TABLE}_new")
     db.execute(FTS_SCHEMA.format(name=f"{FTS_TABLE}_new"))
-    rows = db.execute("select r.num, r.title, r.agency, t.text from report_rows r "
-                      "left join report_texts t on t.num = r.num")
-    db.conn.executemany(f"insert into {FTS_TABLE}_new (rowid, title, agency, text) values (?, ?, ?, ?)",
-                        ((num, index_text(title), index_text(agency), index_text(text))
-                         for num, title, agency, text in rows))
+    rows = db.execute(
+        "select r.num, r.title, r.agency, t.text from report_rows r left join report_texts t on t.num = r.num"
+    )
+    db.conn.executemany(
+        f"insert into {FTS_TABLE}_new (rowid, title, agency, text) values (?, ?, ?, ?)",
+        ((num, index_text(title), index_text(agency), index_text(text)) for num, title, agency, text in rows),
+    )
     db.execute(f"drop table {FTS_TABLE}")
     db.execute(f"alter table {FTS_TABLE}_new rename to {FTS_TABLE}")
 
 
 def register_cells(db, cells):
     """Give every (table, row, col) key an id in fact_cells; ids are never renumbered."""
-    db.conn.executemany("insert or ignore into fact_cells (table_key, row_key, col_key) values (?, ?, ?)",
-                        [tuple(cell) for cell in cells])
+    db.conn.executemany(
+        "insert or ignore into fact_cells (table_key, row_key, col_key) values (?, ?, ?)",
+        [tuple(cell) for cell in cells],
+    )
 
 
 # UNION ALL of branches that cannot repeat a row, each joined through an index, so a page of
@@ -221,9 +333,12 @@ def record_column(db, url, portal_id, parent_url, link_text, depth):
     """An annual-report column found by the crawl (its first list page); first_seen is kept."""
     stamp = now()
     with db.conn:
-        db.execute("insert into columns (url, portal_id, parent_url, link_text, depth, first_seen, last_seen) "
-                   "values (?, ?, ?, ?, ?, ?, ?) on conflict (portal_id, url) do update set "
-                   "last_seen = excluded.last_seen", [url, portal_id, parent_url, link_text, depth, stamp, stamp])
+        db.execute(
+            "insert into columns (url, portal_id, parent_url, link_text, depth, first_seen, last_seen) "
+            "values (?, ?, ?, ?, ?, ?, ?) on conflict (portal_id, url) do update set "
+            "last_seen = excluded.last_seen",
+            [url, portal_id, parent_url, link_text, depth, stamp, stamp],
+        )
 
 
 def record_reject(db, url, portal_id, title, reason, stage, column_url=None, source_sha256=None):
@@ -231,11 +346,13 @@ def record_reject(db, url, portal_id, title, reason, stage, column_url=None, sou
     sources); a later verdict on the same URL replaces it."""
     stamp = now()
     with db.conn:
-        db.execute("insert into rejects (url, portal_id, title, reason, stage, column_url, source_sha256, first_seen, "
-                   "last_seen) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (url) do update set "
-                   "title = excluded.title, reason = excluded.reason, stage = excluded.stage, "
-                   "source_sha256 = excluded.source_sha256, last_seen = excluded.last_seen",
-                   [url, portal_id, title, reason, stage, column_url, source_sha256, stamp, stamp])
+        db.execute(
+            "insert into rejects (url, portal_id, title, reason, stage, column_url, source_sha256, first_seen, "
+            "last_seen) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (url) do update set "
+            "title = excluded.title, reason = excluded.reason, stage = excluded.stage, "
+            "source_sha256 = excluded.source_sha256, last_seen = excluded.last_seen",
+            [url, portal_id, title, reason, stage, column_url, source_sha256, stamp, stamp],
+        )
 
 
 def report_id(portal_id, document_key):
@@ -246,8 +363,17 @@ def report_id(portal_id, document_key):
 
 def upsert_portals(db, portals):
     db["portals"].upsert_all(
-        ({"id": p["id"], "name": p.get("name"), "region": p.get("region"), "level": p.get("level"),
-          "family": p.get("family"), "start_urls": json.dumps(p["start_urls"])} for p in portals),
+        (
+            {
+                "id": p["id"],
+                "name": p.get("name"),
+                "region": p.get("region"),
+                "level": p.get("level"),
+                "family": p.get("family"),
+                "start_urls": json.dumps(p["start_urls"]),
+            }
+            for p in portals
+        ),
         pk="id",
     )
 
@@ -260,30 +386,46 @@ def record_fetch(db, url, sha256, status, content_type, size, headers, portal_id
     if existing:
         db["fetches"].update((url, sha256), {"last_fetched_at": stamp, "status": status})
         return
-    db["fetches"].insert({
-        "url": url, "sha256": sha256, "status": status, "fetched_at": stamp,
-        "last_fetched_at": stamp, "content_type": content_type, "size": size,
-        "headers": json.dumps(headers, ensure_ascii=False), "portal_id": portal_id, **location,
-    })
+    db["fetches"].insert(
+        {
+            "url": url,
+            "sha256": sha256,
+            "status": status,
+            "fetched_at": stamp,
+            "last_fetched_at": stamp,
+            "content_type": content_type,
+            "size": size,
+            "headers": json.dumps(headers, ensure_ascii=False),
+            "portal_id": portal_id,
+            **location,
+        }
+    )
 
 
 def touch_fetch(db, url):
     """A 304 Not Modified: the latest capture of url is still current."""
-    db.execute("update fetches set last_fetched_at = ? where url = ? and rowid = "
-               "(select rowid from fetches where url = ? order by last_fetched_at desc limit 1)",
-               [now(), url, url])
+    db.execute(
+        "update fetches set last_fetched_at = ? where url = ? and rowid = "
+        "(select rowid from fetches where url = ? order by last_fetched_at desc limit 1)",
+        [now(), url, url],
+    )
 
 
 def first_capture(db, digest):
     """The first fetch whose payload had this digest: (url, warc date, file, offset), or None."""
-    return db.execute("select url, warc_date, warc_file, warc_offset from fetches "
-                      "where payload_digest = ? and warc_file is not null order by fetched_at limit 1",
-                      [digest]).fetchone()
+    return db.execute(
+        "select url, warc_date, warc_file, warc_offset from fetches "
+        "where payload_digest = ? and warc_file is not null order by fetched_at limit 1",
+        [digest],
+    ).fetchone()
 
 
 def latest_fetch(db, url):
-    return db.execute("select sha256, headers, warc_file, warc_offset from fetches where url = ? "
-                      "and status between 200 and 299 order by last_fetched_at desc limit 1", [url]).fetchone()
+    return db.execute(
+        "select sha256, headers, warc_file, warc_offset from fetches where url = ? "
+        "and status between 200 and 299 order by last_fetched_at desc limit 1",
+        [url],
+    ).fetchone()
 
 
 def record_document(db, document):
@@ -292,18 +434,27 @@ def record_document(db, document):
 
 def record_alias(db, alias, url, kind, portal_id):
     """`alias` is another URL of the document at `url` (a big5 gateway link, a `_wap` page)."""
-    db["url_aliases"].upsert({"alias": alias, "url": url, "kind": kind, "portal_id": portal_id,
-                              "seen_at": now()}, pk="alias")
+    db["url_aliases"].upsert(
+        {"alias": alias, "url": url, "kind": kind, "portal_id": portal_id, "seen_at": now()}, pk="alias"
+    )
 
 
 def record_duplicate(db, page, page_report_id, report_id, source_sha256, extractor_version):
     """A report page whose content equals report `report_id`: kept as one of its URLs, and the
     page's own report row, if an earlier extraction made one, is dropped."""
     with db.conn:
-        db["duplicates"].upsert({"page_url": page["url"], "page_report_id": page_report_id,
-                                 "report_id": report_id, "portal_id": page["portal_id"],
-                                 "source_sha256": source_sha256, "extractor_version": extractor_version,
-                                 "recorded_at": now()}, pk="page_url")
+        db["duplicates"].upsert(
+            {
+                "page_url": page["url"],
+                "page_report_id": page_report_id,
+                "report_id": report_id,
+                "portal_id": page["portal_id"],
+                "source_sha256": source_sha256,
+                "extractor_version": extractor_version,
+                "recorded_at": now(),
+            },
+            pk="page_url",
+        )
         drop_report(db, page_report_id)
 
 
@@ -324,16 +475,21 @@ def drop_report(db, rid):
 
 def _stored_search_fields(db, rid):
     """(num, title, agency, text) of a stored report, or None."""
-    return db.execute("select r.num, r.title, r.agency, t.text from report_rows r "
-                      "left join report_texts t on t.num = r.num where r.id = ?", [rid]).fetchone()
+    return db.execute(
+        "select r.num, r.title, r.agency, t.text from report_rows r "
+        "left join report_texts t on t.num = r.num where r.id = ?",
+        [rid],
+    ).fetchone()
 
 
 def same_report(db, digest, rid, portal_id):
     """The id of another report of this portal with this content fingerprint, or None.
     (Across portals a republished report stays one report per portal: each portal's own
     record of what it published.)"""
-    row = db.execute("select id from report_rows where fingerprint = ? and id != ? and portal_id = ? "
-                     "order by rowid limit 1", [digest, rid, portal_id]).fetchone()
+    row = db.execute(
+        "select id from report_rows where fingerprint = ? and id != ? and portal_id = ? order by rowid limit 1",
+        [digest, rid, portal_id],
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -354,12 +510,32 @@ def record_failure(db, url, stage, kind, message, portal_id=None, sha256=None):
     try:
         row = db["failures"].get(key)
     except sqlite_utils.db.NotFoundError:
-        db["failures"].insert({"url": url, "stage": stage, "kind": kind, "message": message,
-                               "retryable": retryable, "portal_id": portal_id, "sha256": sha256,
-                               "first_seen": stamp, "last_seen": stamp, "attempts": 1})
+        db["failures"].insert(
+            {
+                "url": url,
+                "stage": stage,
+                "kind": kind,
+                "message": message,
+                "retryable": retryable,
+                "portal_id": portal_id,
+                "sha256": sha256,
+                "first_seen": stamp,
+                "last_seen": stamp,
+                "attempts": 1,
+            }
+        )
         return
-    db["failures"].update(key, {"kind": kind, "message": message, "retryable": retryable, "sha256": sha256,
-                                "last_seen": stamp, "attempts": row["attempts"] + 1})
+    db["failures"].update(
+        key,
+        {
+            "kind": kind,
+            "message": message,
+            "retryable": retryable,
+            "sha256": sha256,
+            "last_seen": stamp,
+            "attempts": row["attempts"] + 1,
+        },
+    )
 
 
 def clear_failure(db, url, stage):
@@ -367,20 +543,24 @@ def clear_failure(db, url, stage):
 
 
 # Parts of a page that change on every visit: "浏览次数：312", "点击数: 5", "今天是：2026年11月23日 星期一"
-VOLATILE_RE = re.compile(r"(?:浏览次数|浏览量|点击数|点击量|访问量|阅读次数|阅读量)\s*[:：]?\s*\d+"
-                         r"|今天是\s*[:：]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*星期.)?")
+VOLATILE_RE = re.compile(
+    r"(?:浏览次数|浏览量|点击数|点击量|访问量|阅读次数|阅读量)\s*[:：]?\s*\d+"
+    r"|今天是\s*[:：]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*星期.)?"
+)
 
 
 def content_hash(report_row, facts, checks):
     """Hash of what a reader sees: metadata, text, facts, checks, with volatile page parts
     (visit counters, today's date) stripped first."""
-    fields = {k: report_row.get(k) for k in ("title", "agency", "year", "layout", "published",
-                                              "sections", "source_format")}
+    fields = {
+        k: report_row.get(k) for k in ("title", "agency", "year", "layout", "published", "sections", "source_format")
+    }
     fields["text"] = VOLATILE_RE.sub("", report_row.get("text") or "")
     fields["sections"] = VOLATILE_RE.sub("", fields["sections"] or "")
     digest = hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode())
-    for fact in sorted((f["table"], f["row"], f["col"], repr(f["value"]), f["raw"], ",".join(f.get("flags", [])))
-                       for f in facts):
+    for fact in sorted(
+        (f["table"], f["row"], f["col"], repr(f["value"]), f["raw"], ",".join(f.get("flags", []))) for f in facts
+    ):
         digest.update("\x1f".join(fact).encode() + b"\x1e")
     for item in sorted((c["rule"], c["status"], c["detail"]) for c in checks):
         digest.update("\x1f".join(item).encode() + b"\x1e")
@@ -392,8 +572,9 @@ def fingerprint(report_row, facts):
     removed) and facts; not the URL, title wording or publication date, which differ between
     the columns that carry the same report."""
     text = re.sub(r"\s+", "", VOLATILE_RE.sub("", report_row.get("text") or ""))
-    digest = hashlib.sha256(json.dumps([report_row.get("agency"), report_row.get("year"), text],
-                                       ensure_ascii=False).encode())
+    digest = hashlib.sha256(
+        json.dumps([report_row.get("agency"), report_row.get("year"), text], ensure_ascii=False).encode()
+    )
     for fact in sorted((f["table"], f["row"], f["col"], repr(f["value"])) for f in facts):
         digest.update("\x1f".join(fact).encode() + b"\x1e")
     return digest.hexdigest()
@@ -411,8 +592,16 @@ def prepare(report_row, facts, checks):
     change afterwards."""
     report_row["prepared_hash"] = content_hash(report_row, facts, checks)
     report_row["search"] = tuple(index_text(report_row.get(f)) for f in ("title", "agency", "text"))
-    report_row["fact_rows"] = [((f["table"], f["row"], f["col"]), f["value"], _stored_raw(f["value"], f["raw"]),
-                                ",".join(f.get("flags", ())) or None, f.get("confidence")) for f in facts]
+    report_row["fact_rows"] = [
+        (
+            (f["table"], f["row"], f["col"]),
+            f["value"],
+            _stored_raw(f["value"], f["raw"]),
+            ",".join(f.get("flags", ())) or None,
+            f.get("confidence"),
+        )
+        for f in facts
+    ]
     return report_row
 
 
@@ -433,32 +622,49 @@ def save_reports(db, entries):
             digest = report_row["prepared_hash"]
             previous = conn.execute("select content_hash, version, num from report_rows where id = ?", [rid]).fetchone()
             if previous and previous[0] == digest:
-                conn.execute("update report_rows set extractor_version = ?, source_sha256 = ?, extracted_at = ?, "
-                             "fingerprint = coalesce(?, fingerprint) where id = ?",
-                             [report_row["extractor_version"], report_row["source_sha256"], stamp,
-                              report_row.get("fingerprint"), rid])
+                conn.execute(
+                    "update report_rows set extractor_version = ?, source_sha256 = ?, extracted_at = ?, "
+                    "fingerprint = coalesce(?, fingerprint) where id = ?",
+                    [
+                        report_row["extractor_version"],
+                        report_row["source_sha256"],
+                        stamp,
+                        report_row.get("fingerprint"),
+                        rid,
+                    ],
+                )
                 changed.append(False)
                 continue
             version = (previous[1] or 0) + 1 if previous else 1
             row = {**report_row, "content_hash": digest, "version": version, "changed_at": stamp, "extracted_at": stamp}
-            conn.execute("insert into report_versions (report_id, version, content_hash, source_sha256, "
-                         "extractor_version, recorded_at) values (?, ?, ?, ?, ?, ?)",
-                         [rid, version, digest, row["source_sha256"], row["extractor_version"], stamp])
+            conn.execute(
+                "insert into report_versions (report_id, version, content_hash, source_sha256, "
+                "extractor_version, recorded_at) values (?, ?, ?, ?, ?, ?)",
+                [rid, version, digest, row["source_sha256"], row["extractor_version"], stamp],
+            )
             if previous:
                 _drop_content(db, rid, _stored_search_fields(db, rid))
                 # pages held as duplicates of the old content are looked at again
                 conn.execute("delete from duplicates where report_id = ?", [rid])
             num = _write_report_row(conn, row, previous[2] if previous else None)
-            conn.execute("insert or replace into report_texts (num, text, sections) values (?, ?, ?)",
-                         [num, row.get("text"), row.get("sections")])
-            conn.executemany("insert into fact_values (report, cell, value, raw, flags, confidence) "
-                             "values (?, ?, ?, ?, ?, ?)",
-                             [(num, cells.get(key) or _cell_id(db, cells, key), value, raw, flags, confidence)
-                              for key, value, raw, flags, confidence in row["fact_rows"]])
-            conn.executemany("insert into checks (report_id, rule, status, detail) values (?, ?, ?, ?)",
-                             [(rid, c["rule"], c["status"], c["detail"]) for c in checks])
-            conn.execute(f"insert into {FTS_TABLE}(rowid, title, agency, text) values (?, ?, ?, ?)",
-                         [num, *row["search"]])
+            conn.execute(
+                "insert or replace into report_texts (num, text, sections) values (?, ?, ?)",
+                [num, row.get("text"), row.get("sections")],
+            )
+            conn.executemany(
+                "insert into fact_values (report, cell, value, raw, flags, confidence) values (?, ?, ?, ?, ?, ?)",
+                [
+                    (num, cells.get(key) or _cell_id(db, cells, key), value, raw, flags, confidence)
+                    for key, value, raw, flags, confidence in row["fact_rows"]
+                ],
+            )
+            conn.executemany(
+                "insert into checks (report_id, rule, status, detail) values (?, ?, ?, ?)",
+                [(rid, c["rule"], c["status"], c["detail"]) for c in checks],
+            )
+            conn.execute(
+                f"insert into {FTS_TABLE}(rowid, title, agency, text) values (?, ?, ?, ?)", [num, *row["search"]]
+            )
             changed.append(True)
     return changed
 
@@ -468,8 +674,9 @@ def _write_report_row(conn, row, num):
     columns = [c for c in LIGHT_COLUMNS if c in row]
     values = [row[c] for c in columns]
     if num is None:
-        return conn.execute(f"insert into report_rows ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
-                            values).lastrowid
+        return conn.execute(
+            f"insert into report_rows ({', '.join(columns)}) values ({', '.join('?' * len(columns))})", values
+        ).lastrowid
     conn.execute(f"update report_rows set {', '.join(f'{c} = ?' for c in columns)} where num = ?", values + [num])
     return num
 
@@ -537,9 +744,6 @@ def refresh_summaries(db):
             where place <= 100""")
 
 
-CROSS_YEAR_RULE = "cross_year_carry"
-
-
 # Each report with the report of the year before by the same agency on the same portal (the
 # latest published, then the smallest id, when there are several), and both 表三 totals.
 CROSS_YEAR_PAIRS = """
@@ -565,8 +769,9 @@ def refresh_cross_year_checks(db):
     rewritten, so a run that was interrupted anywhere leaves the same rows as one that was not."""
     wanted = {later_id: cross_year_verdict(*pair) for later_id, *pair in db.execute(CROSS_YEAR_PAIRS)}
     stored = {}
-    for rid, status, detail in db.execute("select report_id, status, detail from checks where rule = ?",
-                                          [CROSS_YEAR_RULE]):
+    for rid, status, detail in db.execute(
+        "select report_id, status, detail from checks where rule = ?", [CROSS_YEAR_RULE]
+    ):
         stored.setdefault(rid, []).append((status, detail))
     with db.conn:
         for rid in stored.keys() | wanted.keys():
@@ -574,15 +779,7 @@ def refresh_cross_year_checks(db):
                 continue
             db.execute("delete from checks where report_id = ? and rule = ?", [rid, CROSS_YEAR_RULE])
             if rid in wanted:
-                db.execute("insert into checks (report_id, rule, status, detail) values (?, ?, ?, ?)",
-                           [rid, CROSS_YEAR_RULE, *wanted[rid]])
-
-
-def cross_year_verdict(earlier_id, earlier_year, year, forward, over):
-    """(status, detail) of the carry-over check of a report against the year before."""
-    if forward is None or over is None:
-        return "not_assessable", f"表三 of {earlier_year} or {year} not read"
-    if forward == over:
-        return "pass", ""
-    return "fail", (f"{earlier_year} report ({earlier_id}) carried forward {forward:g} requests; "
-                    f"this {year} report says {over:g} were carried over")
+                db.execute(
+                    "insert into checks (report_id, rule, status, detail) values (?, ?, ?, ?)",
+                    [rid, CROSS_YEAR_RULE, *wanted[rid]],
+                )

@@ -24,10 +24,8 @@ import extractors
 from extractors.judge import content_verdict
 from extractors.metadata import is_report_title
 from extractors.report import DocumentError, extract_document
-
-from . import store
-from .warc import WarcArchive, archive_dir
-
+from storage import store
+from storage.warc import WarcArchive, archive_dir
 
 DOCUMENTS_WITH_LOCATION = """
     select d.*, f.warc_file, f.warc_offset from documents d
@@ -36,7 +34,7 @@ DOCUMENTS_WITH_LOCATION = """
 
 
 DOC_TIME_LIMIT = 120  # seconds per document
-WORKER_MEMORY_LIMIT = 3 * 1024 ** 3  # bytes of address space per worker process
+WORKER_MEMORY_LIMIT = 3 * 1024**3  # bytes of address space per worker process
 
 
 def report_groups(db, only_changed=True):
@@ -46,12 +44,20 @@ def report_groups(db, only_changed=True):
     for role in ("attachment", "image"):  # a page's article images ride with its attachments
         for doc in db.query(DOCUMENTS_WITH_LOCATION, [role]):
             attachments.setdefault(doc["parent_url"], []).append(doc)
-    extracted = {r["id"]: (r["source_sha256"], r["extractor_version"]) for r in db.query(
-        "select id, source_sha256, extractor_version from reports union all "
-        "select page_report_id, source_sha256, extractor_version from duplicates")}
-    failed_for_good = {(r["url"], r["sha256"]) for r in db.query(
-        "select url, sha256 from failures where stage = 'extract_report' and retryable = 0 "
-        "union select url, source_sha256 from rejects where stage = 'content'")}
+    extracted = {
+        r["id"]: (r["source_sha256"], r["extractor_version"])
+        for r in db.query(
+            "select id, source_sha256, extractor_version from reports union all "
+            "select page_report_id, source_sha256, extractor_version from duplicates"
+        )
+    }
+    failed_for_good = {
+        (r["url"], r["sha256"])
+        for r in db.query(
+            "select url, sha256 from failures where stage = 'extract_report' and retryable = 0 "
+            "union select url, source_sha256 from rejects where stage = 'content'"
+        )
+    }
     groups = []
     for page in db.query(DOCUMENTS_WITH_LOCATION, ["page"]):
         docs = attachments.get(page["url"], [])
@@ -164,15 +170,26 @@ def extract_group(archive_root, page, attachments, time_limit=DOC_TIME_LIMIT):
         except Exception as error:  # a damaged archive file: recorded, never raised
             errors.append((doc["url"], *failure_of(error, time_limit)))
             continue
-        result, failure = extract_limited(data, doc["url"], doc["url"], doc.get("http_charset"), time_limit,
-                                          images if doc is page else None)
+        result, failure = extract_limited(
+            data, doc["url"], doc["url"], doc.get("http_charset"), time_limit, images if doc is page else None
+        )
         if failure:
             errors.append((doc["url"], *failure))
             continue
         declared = declared_format(doc.get("content_type"))
-        if declared and declared != result["source_format"] and not (declared == "doc" and result["source_format"] == "docx"):
-            errors.append((doc["url"], "mislabelled", f"served as {doc['content_type']} but the bytes are "
-                           f"{result['source_format']}; read as {result['source_format']}"))
+        if (
+            declared
+            and declared != result["source_format"]
+            and not (declared == "doc" and result["source_format"] == "docx")
+        ):
+            errors.append(
+                (
+                    doc["url"],
+                    "mislabelled",
+                    f"served as {doc['content_type']} but the bytes are "
+                    f"{result['source_format']}; read as {result['source_format']}",
+                )
+            )
         errors += [(doc["url"], w["kind"], w["message"]) for w in result["warnings"]]
         result["source_url"] = doc["url"]
         results.append(result)
@@ -198,8 +215,15 @@ def _better(candidate, current):
     return len(current["text"]) < 300 <= len(candidate["text"])
 
 
-def extract_pending(db_path, workers=None, only_changed=True, portals=None,
-                    time_limit=DOC_TIME_LIMIT, memory_limit=WORKER_MEMORY_LIMIT, progress=None):
+def extract_pending(
+    db_path,
+    workers=None,
+    only_changed=True,
+    portals=None,
+    time_limit=DOC_TIME_LIMIT,
+    memory_limit=WORKER_MEMORY_LIMIT,
+    progress=None,
+):
     """Extract every report whose sources or extractor version changed. Returns counts:
     extracted (looked at), changed (content differed: rows rewritten), duplicates (pages
     kept as another report's URL), failed. progress(done, total) is called as reports complete."""
@@ -232,8 +256,7 @@ def _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_
     """Extract groups in a process pool and store each outcome."""
     remaining = list(groups)
     while remaining:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=limit_worker,
-                                   initargs=(memory_limit, os.getpid()))
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=limit_worker, initargs=(memory_limit, os.getpid()))
         futures = [(group, pool.submit(extract_group, root, *group, time_limit)) for group in remaining]
         remaining = []
         for group, future in futures:
@@ -249,9 +272,15 @@ def _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_
         if remaining and workers == 1:
             # this group alone killed its worker: record it, go on with the rest
             page, docs = remaining.pop(0)
-            store.record_failure(db, page["url"], "extract_report", "worker_crash",
-                                 "the extraction worker died (out of memory or crashed) on this report",
-                                 page["portal_id"], failure_key(group_key(page, docs)))
+            store.record_failure(
+                db,
+                page["url"],
+                "extract_report",
+                "worker_crash",
+                "the extraction worker died (out of memory or crashed) on this report",
+                page["portal_id"],
+                failure_key(group_key(page, docs)),
+            )
             counts["failed"] += 1
         workers = 1  # after a crash, isolate documents to find the one that kills workers
 
@@ -266,21 +295,35 @@ def _store_outcome(db, outcome, portal_info, counts):
         findings.setdefault(url, []).append((kind, message))
     for url, found in findings.items():
         sha = next(d["sha256"] for d in [page] + docs if d["url"] == url)
-        store.record_failure(db, url, "extract", found[-1][0], "; ".join(message for _, message in found),
-                             page["portal_id"], sha)
+        store.record_failure(
+            db, url, "extract", found[-1][0], "; ".join(message for _, message in found), page["portal_id"], sha
+        )
     if result is None:
-        store.record_failure(db, page["url"], "extract_report", "no_readable_document",
-                             "neither the report page nor its attachments could be read: "
-                             + "; ".join(message for _, _, message in errors),
-                             page["portal_id"], failure_key(group_key(page, docs)))
+        store.record_failure(
+            db,
+            page["url"],
+            "extract_report",
+            "no_readable_document",
+            "neither the report page nor its attachments could be read: "
+            + "; ".join(message for _, _, message in errors),
+            page["portal_id"],
+            failure_key(group_key(page, docs)),
+        )
         counts["failed"] += 1
         return
     store.clear_failure(db, page["url"], "extract_report")
     title = page.get("title") if is_report_title(page.get("title") or "") else result["title"] or page.get("title")
     is_report, reason = content_verdict(title, result["text"], len(result["facts"]))
     if not is_report:  # a candidate under a vague title that is something else
-        store.record_reject(db, page["url"], page["portal_id"], title, reason, "content",
-                            source_sha256=failure_key(group_key(page, docs)))
+        store.record_reject(
+            db,
+            page["url"],
+            page["portal_id"],
+            title,
+            reason,
+            "content",
+            source_sha256=failure_key(group_key(page, docs)),
+        )
         store.drop_report(db, store.report_id(page["portal_id"], page["doc_key"] or page["url"]))
         counts["rejected"] += 1
         return []
@@ -308,17 +351,24 @@ MIN_DUPLICATE_TEXT = 200  # characters: shorter texts ("详见附件") say too l
 def report_row(page, attachments, result):
     """The reports row of an extraction, less region and level (the writer adds them)."""
     return {
-        "id": store.report_id(page["portal_id"], page["doc_key"] or page["url"]), "url": page["url"],
+        "id": store.report_id(page["portal_id"], page["doc_key"] or page["url"]),
+        "url": page["url"],
         "title": page.get("title") or result["title"],
-        "agency": result["agency"], "year": result["year"], "layout": result["layout"],
-        "published": result["published"], "portal_id": page["portal_id"],
-        "source_format": result["source_format"], "source_url": result["source_url"],
+        "agency": result["agency"],
+        "year": result["year"],
+        "layout": result["layout"],
+        "published": result["published"],
+        "portal_id": page["portal_id"],
+        "source_format": result["source_format"],
+        "source_url": result["source_url"],
         "sections": json.dumps(result["sections"], ensure_ascii=False),
         "facts_count": len(result["facts"]),
         "checks_failed": sum(1 for c in result["checks"] if c["status"] == "fail"),
         "check_status": check_status(result["checks"]),
-        "source_sha256": group_key(page, attachments), "extractor_version": result["extractor_version"],
-        "text": result["text"], "fingerprint": store.fingerprint(result, result["facts"]),
+        "source_sha256": group_key(page, attachments),
+        "extractor_version": result["extractor_version"],
+        "text": result["text"],
+        "fingerprint": store.fingerprint(result, result["facts"]),
     }
 
 

@@ -42,7 +42,7 @@ def _term_phrase(term):
     parts = []
     for run in runs:
         if re.match(rf"[{HAN}]", run) and len(run) > 1:
-            parts.extend(run[i:i + 2] for i in range(len(run) - 1))
+            parts.extend(run[i : i + 2] for i in range(len(run) - 1))
         else:
             parts.append(run)
     if not parts:

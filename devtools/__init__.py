@@ -1,0 +1,1 @@
+"""Tools for tests, fixture builders and benchmarks: not part of the product."""
