@@ -20,9 +20,10 @@ of UTF-8 bytes read as Latin-1 over a picture of the tables, as some scanners' P
 import base64
 import io
 import json
-import zlib
 import random
+import re
 import sys
+import zlib
 from pathlib import Path
 
 import lxml.html
@@ -243,10 +244,13 @@ def image_only_pdf():
     write_truth(path, layout, facts, "a scan: three image-only pages, 150 dpi, grey, tilted, noisy, blurred")
 
 
-def fixed_pdf_dates(pdf):
-    import re
+# PIL stamps the time of the build: "/ModDate (D:20261203061407Z)". A fixed date of the same
+# length keeps every offset of the file and makes a rebuild byte-identical.
+PDF_DATE_RE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}")
 
-    return re.sub(rb"/CreationDate \(D:\d{14}", b"/CreationDate (D:20240101000000", pdf)
+
+def fixed_pdf_dates(pdf):
+    return PDF_DATE_RE.sub(lambda m: b"/" + m.group(1) + b" (D:20240101000000", pdf)
 
 
 def pdf_with_undecodable_text():
