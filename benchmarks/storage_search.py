@@ -24,7 +24,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # this checkout
 from generate import report_variants  # noqa: E402
 
 from devtools.fixture_site import free_port, wait_until_up  # noqa: E402
-from storage import store  # noqa: E402
+from storage import reports, schema  # noqa: E402
 from storage.search import index_text  # noqa: E402
 
 QUERIES = [
@@ -44,7 +44,7 @@ QUERIES = [
 
 
 def prepared_variants(n, distinct=2000):
-    """Reports ready for the writer, as the extraction workers hand them over (store.prepare:
+    """Reports ready for the writer, as the extraction workers hand them over (reports.prepare:
     content hash, Han bigrams, fact rows). Each base report is prepared once; a variant gets
     the bigrams of its own title and agency, its base's text bigrams and fact rows, and a
     content hash made unique by its id (preparing every one of a million reports in full
@@ -52,7 +52,7 @@ def prepared_variants(n, distinct=2000):
     prepared = {}
     for base, row, facts, checks in report_variants(n, distinct):
         if base not in prepared:
-            prepared[base] = store.prepare(dict(row), facts, checks)
+            prepared[base] = reports.prepare(dict(row), facts, checks)
         first = prepared[base]
         row["prepared_hash"] = hashlib.sha256(f"{first['prepared_hash']}|{row['id']}".encode()).hexdigest()
         row["search"] = (index_text(row["title"]), index_text(row["agency"]), first["search"][2])
@@ -64,14 +64,14 @@ def ingest(db_path, n, batch=500, copy_at=()):
     """Prepared reports written in batches by one process (the single writer, as in a
     crawl); at each count in copy_at the database is copied to /tmp/bench<count>/ for a
     later --reuse run. Returns (writer rate, wall-clock rate) in reports/s."""
-    db = store.open_db(db_path)
+    db = schema.open_db(db_path)
     saved = 0.0
     began = time.perf_counter()
     rows = prepared_variants(n)
     for done in range(0, n, batch):
         chunk = list(islice(rows, batch))
         start = time.perf_counter()
-        store.save_reports(db, chunk)
+        reports.save_reports(db, chunk)
         saved += time.perf_counter() - start
         print(f"\r  ingested {done + len(chunk)}/{n}", end="", file=sys.stderr)
         if done + len(chunk) in copy_at:
@@ -227,10 +227,10 @@ def main():
     if args.ingest_only:
         return
     start = time.perf_counter()
-    db = store.open_db(db_path)
+    db = schema.open_db(db_path)
     print(f"opened (migrations, if any) in {time.perf_counter() - start:.1f} s")
     start = time.perf_counter()
-    store.refresh_summaries(db)
+    reports.refresh_summaries(db)
     db.close()
     print(f"summaries rebuilt in {time.perf_counter() - start:.1f} s")
     print(f"{'request':<52}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}")

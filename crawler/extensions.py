@@ -3,7 +3,7 @@
 from scrapy import signals
 
 from crawler.signals import crawl_problem
-from storage import store
+from storage import crawl_records, schema
 
 
 class FailureRecorder:
@@ -24,18 +24,18 @@ class FailureRecorder:
         return recorder
 
     def spider_opened(self, spider):
-        self.db = store.open_db(self.crawler.settings.get("GOVREPORTS_DB"))
+        self.db = schema.open_db(self.crawler.settings.get("GOVREPORTS_DB"))
 
     def spider_closed(self, spider):
         self.db.close()
 
     def on_problem(self, url, stage, kind, message, portal_id):
-        store.record_failure(self.db, url, stage, kind, message, portal_id)
+        crawl_records.record_failure(self.db, url, stage, kind, message, portal_id)
 
     def on_spider_error(self, failure, response):
         """A bug or a surprise in parsing a page: recorded; the crawl goes on."""
         meta = response.meta if response.request is not None else {}
-        store.record_failure(
+        crawl_records.record_failure(
             self.db,
             response.url,
             meta.get("stage", "parse"),

@@ -3,7 +3,7 @@ URLs, final failures, list-page validators and the archived copies of list pages
 
 import json
 
-from storage import store
+from storage import crawl_records, schema
 from storage.warc import WarcArchive, archive_dir
 
 
@@ -21,7 +21,7 @@ class CrawlState:
 
 def crawl_state(db_path, full=False, scout=False):
     """Known documents, list-page validators and archived copies, from earlier crawls."""
-    db = store.open_db(db_path)
+    db = schema.open_db(db_path)
     known = {row[0] for row in db.execute("select url from documents where role in ('attachment', 'image')")}
     # Final failures (a 404, a 2 GB body, a redirect loop ...) are not fetched again.
     given_up = {
@@ -46,9 +46,9 @@ def crawl_state(db_path, full=False, scout=False):
     archive = WarcArchive(archive_dir(db_path))
 
     def archived_body(url):
-        reader = store.open_db(db_path)
+        reader = schema.open_db(db_path)
         try:
-            latest = store.latest_fetch(reader, url)
+            latest = crawl_records.latest_fetch(reader, url)
         finally:
             reader.close()
         return archive.read(latest[2], latest[3]) if latest and latest[2] else None

@@ -46,6 +46,7 @@ class Cell:
     bottom: int
     right: int
     lines: list  # the crops of its text lines (grey images)
+    dash_first: bool = False  # a flat mark before the first glyph: a minus sign, if read or not
 
 
 def cv2():
@@ -137,6 +138,25 @@ def rows_of(cells, tolerance):
     return [sorted(row, key=lambda cell: cell[1]) for row in rows]
 
 
+def starts_with_dash(ink, box, min_height):
+    """Whether the cell's ink opens with a flat mark level with the glyphs, as a minus sign
+    does: "-3". (A recogniser may drop it and read "3" with confidence.)"""
+    top, left, bottom, right = box
+    inside = ink[top + 2 : bottom - 2, left + 2 : right - 2]
+    if inside.size == 0:
+        return False
+    _, _, stats, _ = cv2().connectedComponentsWithStats(inside, connectivity=8)
+    glyphs = [s for s in stats[1:] if s[4] >= 3 and s[3] >= min_height / 2]
+    if not glyphs:
+        return False
+    first = min(glyphs, key=lambda s: s[0])
+    return any(
+        w > h and w >= min_height / 4 and x + w <= first[0] + 1 and first[1] <= y + h / 2 <= first[1] + first[3]
+        for x, y, w, h, area in stats[1:]
+        if area >= 3
+    )
+
+
 def text_lines(ink, grey, box, min_height):
     """The crops of the lines of text inside one cell (grey, with a margin), top to bottom;
     none when the cell holds no ink but specks."""
@@ -186,7 +206,14 @@ def find_cells(grey):
     heights = sorted(bottom - top for top, _, bottom, _ in boxes)
     min_height = max(6, heights[len(heights) // 4] // 3)  # a quarter of the cells are one text line
     return [
-        [Cell(*box, lines=text_lines(text_ink, grey, box, min_height)) for box in row]
+        [
+            Cell(
+                *box,
+                lines=text_lines(text_ink, grey, box, min_height),
+                dash_first=starts_with_dash(text_ink, box, min_height),
+            )
+            for box in row
+        ]
         for row in rows_of(boxes, tolerance=max(4, min_height // 2))
     ]
 
@@ -306,6 +333,8 @@ def table_from_grey(grey, engine="rapidocr", min_confidence=MIN_CONFIDENCE):
         cells = []
         for c, cell in enumerate(row):
             text, confidence = cell_text([next(readings) for _ in cell.lines])
+            if cell.dash_first and text[:1].isdigit():  # a minus sign seen but not read: "3" for "-3"
+                confidence = 0.0
             cells.append(judged(text, confidence, min_confidence))
             if cell.lines:
                 confidences[(r, c)] = round(confidence, 3)

@@ -14,7 +14,7 @@ import pypdfium2.raw
 from pdfplumber.table import TableFinder
 
 from . import DocumentError
-from .normalize import join_visual_lines, normalize_lines, split_lines
+from .normalize import compact, join_visual_lines, normalize_lines, split_lines
 from .pdf_objects import PdfiumPage, table_cells
 from .tables import Table, fold
 
@@ -30,7 +30,9 @@ HAN_RE = re.compile(r"[\u3400-\u9fff]")
 def undecodable(text):
     """True for a text layer that does not decode: mostly Latin-1 letters, private-use or
     control characters where a Chinese report has Han ("æ¿å”ä¿¡æ…" for "政府信息")."""
-    letters = "".join(text.split())
+    if not UNDECODED_RE.search(text):  # most pages: not one such character
+        return False
+    letters = compact(text)
     if len(letters) < MIN_TEXT:
         return False
     return len(UNDECODED_RE.findall(letters)) > 0.3 * len(letters) and len(HAN_RE.findall(letters)) < 0.05 * len(
@@ -55,13 +57,13 @@ def read_pdf(data):
                     (
                         "text_layer_undecodable",
                         f"page {number}: the text layer does not decode "
-                        f"(fonts without a usable ToUnicode map: {compact_sample(text)}): read by OCR",
+                        f"(fonts without a usable ToUnicode map: {compact(text)[:12]}…): read by OCR",
                     )
                 )
                 blocks.extend(picture_tables(page, warnings))
                 continue
             blocks.extend(join_visual_lines(normalize_lines(split_lines(text))))
-            if len("".join(text.split())) < MIN_TEXT and has_picture(page):
+            if len(text) < 10 * MIN_TEXT and len(compact(text)) < MIN_TEXT and has_picture(page):
                 blocks.extend(picture_tables(page, warnings))
             else:
                 blocks.extend(page_tables(PdfiumPage(page, textpage)))
@@ -70,10 +72,6 @@ def read_pdf(data):
     finally:
         document.close()
     return blocks, {"warnings": warnings}
-
-
-def compact_sample(text):
-    return "".join(text.split())[:12] + "…"
 
 
 def has_picture(page):

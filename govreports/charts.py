@@ -4,7 +4,7 @@ import html
 
 COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
 
-# Read from the summaries store.refresh_summaries keeps (fact_totals, report_counts), so the
+# Read from the summaries reports.refresh_summaries keeps (fact_totals, report_counts), so the
 # page costs the same at a thousand reports and at a million.
 CHARTS = (
     {

@@ -278,9 +278,9 @@ def due_year(today=None):
 def portal_health(db_path, health):
     """Per portal, what this crawl did (stats) and what the archive holds (reports of every
     year, rejects, open failures), with the latest due year's report present or not."""
-    from storage import store
+    from storage import schema
 
-    db = store.open_db(db_path)
+    db = schema.open_db(db_path)
     rows = {}
     for portal_id, stats in health.items():
         counts = dict(stats)
@@ -315,20 +315,20 @@ def print_health(rows, counts):
 
 def cmd_scout(args):
     from crawler.run import run_crawl
-    from storage import store
+    from storage import crawl_records, schema
     from storage.lock import database_lock
 
     portals = selected_portals(args, "scout")
     with database_lock(database_path(args.db)):
-        db = store.open_db(args.db)
-        before = {p["id"]: store.latest_fetch(db, p["start_urls"][0]) for p in portals}
+        db = schema.open_db(args.db)
+        before = {p["id"]: crawl_records.latest_fetch(db, p["start_urls"][0]) for p in portals}
         db.close()
         health = run_crawl(portals, args.db, args.settings, overrides(args), scout=True)
-    db = store.open_db(args.db)
+    db = schema.open_db(args.db)
     print(f"{'portal':<28} {'status':<10} {'family':<22} first list page")
     for portal in portals:
         url = portal["start_urls"][0]
-        after = store.latest_fetch(db, url)
+        after = crawl_records.latest_fetch(db, url)
         stats = health[portal["id"]]
         if stats.get("failed") or not (stats.get("list_pages") or stats.get("list_not_modified")):
             status = "FAILED"

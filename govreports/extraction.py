@@ -24,7 +24,7 @@ import extractors
 from extractors.judge import content_verdict
 from extractors.metadata import is_report_title
 from extractors.report import DocumentError, extract_document
-from storage import store
+from storage import crawl_records, reports, schema
 from storage.warc import WarcArchive, archive_dir
 
 DOCUMENTS_WITH_LOCATION = """
@@ -61,7 +61,7 @@ def report_groups(db, only_changed=True):
     groups = []
     for page in db.query(DOCUMENTS_WITH_LOCATION, ["page"]):
         docs = attachments.get(page["url"], [])
-        rid = store.report_id(page["portal_id"], page["doc_key"] or page["url"])
+        rid = reports.report_id(page["portal_id"], page["doc_key"] or page["url"])
         key = group_key(page, docs)
         if only_changed and extracted.get(rid) == (key, extractors.EXTRACTOR_VERSION):
             continue
@@ -204,7 +204,7 @@ def extract_group(archive_root, page, attachments, time_limit=DOC_TIME_LIMIT):
     for field in ("title", "agency", "year", "published"):
         if best[field] is None:
             best[field] = next((r[field] for r in results if r[field] is not None), None)
-    best["row"] = store.prepare(report_row(page, attachments, best), best["facts"], best["checks"])
+    best["row"] = reports.prepare(report_row(page, attachments, best), best["facts"], best["checks"])
     return page, attachments, best, errors, succeeded
 
 
@@ -227,7 +227,7 @@ def extract_pending(
     """Extract every report whose sources or extractor version changed. Returns counts:
     extracted (looked at), changed (content differed: rows rewritten), duplicates (pages
     kept as another report's URL), failed. progress(done, total) is called as reports complete."""
-    db = store.open_db(db_path)
+    db = schema.open_db(db_path)
     root = str(archive_dir(db_path))
     portal_info = {p["id"]: p for p in (portals or [])}
     counts = {"extracted": 0, "changed": 0, "failed": 0, "duplicates": 0, "rejected": 0}
@@ -242,8 +242,8 @@ def extract_pending(
         _extract_groups(db, root, again, workers, time_limit, memory_limit, portal_info, counts, progress)
     # what is computed over several reports is recomputed from the stored state: an
     # interrupted run is followed by one that leaves the same database
-    store.refresh_cross_year_checks(db)
-    store.refresh_summaries(db)
+    reports.refresh_cross_year_checks(db)
+    reports.refresh_summaries(db)
     db.close()
     return counts
 
@@ -272,7 +272,7 @@ def _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_
         if remaining and workers == 1:
             # this group alone killed its worker: record it, go on with the rest
             page, docs = remaining.pop(0)
-            store.record_failure(
+            crawl_records.record_failure(
                 db,
                 page["url"],
                 "extract_report",
@@ -289,17 +289,17 @@ def _store_outcome(db, outcome, portal_info, counts):
     page, docs, result, errors, succeeded = outcome
     for url in succeeded:
         if not any(error[0] == url for error in errors):
-            store.clear_failure(db, url, "extract")
+            crawl_records.clear_failure(db, url, "extract")
     findings = {}  # one failures row per document: its last finding's kind, every message
     for url, kind, message in errors:
         findings.setdefault(url, []).append((kind, message))
     for url, found in findings.items():
         sha = next(d["sha256"] for d in [page] + docs if d["url"] == url)
-        store.record_failure(
+        crawl_records.record_failure(
             db, url, "extract", found[-1][0], "; ".join(message for _, message in found), page["portal_id"], sha
         )
     if result is None:
-        store.record_failure(
+        crawl_records.record_failure(
             db,
             page["url"],
             "extract_report",
@@ -311,11 +311,11 @@ def _store_outcome(db, outcome, portal_info, counts):
         )
         counts["failed"] += 1
         return
-    store.clear_failure(db, page["url"], "extract_report")
+    crawl_records.clear_failure(db, page["url"], "extract_report")
     title = page.get("title") if is_report_title(page.get("title") or "") else result["title"] or page.get("title")
     is_report, reason = content_verdict(title, result["text"], len(result["facts"]))
     if not is_report:  # a candidate under a vague title that is something else
-        store.record_reject(
+        crawl_records.record_reject(
             db,
             page["url"],
             page["portal_id"],
@@ -324,7 +324,7 @@ def _store_outcome(db, outcome, portal_info, counts):
             "content",
             source_sha256=failure_key(group_key(page, docs)),
         )
-        store.drop_report(db, store.report_id(page["portal_id"], page["doc_key"] or page["url"]))
+        reports.drop_report(db, reports.report_id(page["portal_id"], page["doc_key"] or page["url"]))
         counts["rejected"] += 1
         return []
     counts["extracted"] += 1
@@ -351,7 +351,7 @@ MIN_DUPLICATE_TEXT = 200  # characters: shorter texts ("详见附件") say too l
 def report_row(page, attachments, result):
     """The reports row of an extraction, less region and level (the writer adds them)."""
     return {
-        "id": store.report_id(page["portal_id"], page["doc_key"] or page["url"]),
+        "id": reports.report_id(page["portal_id"], page["doc_key"] or page["url"]),
         "url": page["url"],
         "title": page.get("title") or result["title"],
         "agency": result["agency"],
@@ -368,24 +368,24 @@ def report_row(page, attachments, result):
         "source_sha256": group_key(page, attachments),
         "extractor_version": result["extractor_version"],
         "text": result["text"],
-        "fingerprint": store.fingerprint(result, result["facts"]),
+        "fingerprint": reports.fingerprint(result, result["facts"]),
     }
 
 
 def save(db, page, attachments, result, portal):
     """Store one extraction; True when the report's content changed, DUPLICATE when it is
     the content of another stored report (then kept as that report's URL)."""
-    row = result.get("row") or store.prepare(report_row(page, attachments, result), result["facts"], result["checks"])
+    row = result.get("row") or reports.prepare(report_row(page, attachments, result), result["facts"], result["checks"])
     rid, digest = row["id"], row["fingerprint"]
     if len(result["text"]) >= MIN_DUPLICATE_TEXT:
-        kept = store.same_report(db, digest, rid, page["portal_id"])
+        kept = reports.same_report(db, digest, rid, page["portal_id"])
         if kept:
-            store.record_duplicate(db, page, rid, kept, group_key(page, attachments), result["extractor_version"])
+            reports.record_duplicate(db, page, rid, kept, group_key(page, attachments), result["extractor_version"])
             return DUPLICATE
-    store.forget_duplicate(db, page["url"])
+    reports.forget_duplicate(db, page["url"])
     row.update(region=portal.get("region"), level=portal.get("level"))
     if portal.get("region") is None:
         existing = db.execute("select region, level from report_rows where id = ?", [rid]).fetchone()
         if existing:
             row["region"], row["level"] = existing
-    return store.save_report(db, row, result["facts"], result["checks"])
+    return reports.save_report(db, row, result["facts"], result["checks"])

@@ -2,7 +2,7 @@
 
 Datasette's column facet groups every matching row on every page view. For `reports`
 filtered only by equality on year, region, layout, level or check_status (or not at
-all), the counts come from report_counts instead (store.refresh_summaries rebuilds it after
+all), the counts come from report_counts instead (reports.refresh_summaries rebuilds it after
 each extraction run), so the page costs the same at any size. Any other filter (a search,
 a `_where`, another column) falls back to the column facet's own grouping.
 Configured in metadata.yml as `facets: [{counted: year}, ...]`; `?_facet_counted=col` too.

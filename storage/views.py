@@ -91,5 +91,5 @@ def create_views(db):
 
 
 def cell_ids(db):
-    """(table, row, col) -> its id in fact_cells (store.py), the key of fact_values."""
+    """(table, row, col) -> its id in fact_cells (schema.py), the key of fact_values."""
     return {(t, r, c): i for i, t, r, c in db.execute("select id, table_key, row_key, col_key from fact_cells")}

@@ -156,15 +156,16 @@ def test_killed_crawl_resumes_to_the_same_database(tmp_path):
 # `govreports crawl` that kills itself with SIGKILL right after storing its second report
 CRAWL_KILLED_AFTER_TWO_REPORTS = """
 import os, signal, sys
-from govreports import cli, store
-save_reports, saved = store.save_reports, []
+from govreports import cli
+from storage import reports
+save_reports, saved = reports.save_reports, []
 def save_then_die(db, entries):
     changed = save_reports(db, entries)
     saved.append(entries)
     if len(saved) == 2:
         os.kill(os.getpid(), signal.SIGKILL)
     return changed
-store.save_reports = save_then_die
+reports.save_reports = save_then_die
 sys.exit(cli.main(sys.argv[1:]))
 """
 # Columns that hold times or where bytes sit in the WARC files: they differ between any two runs

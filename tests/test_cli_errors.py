@@ -120,16 +120,16 @@ def test_every_writing_command_waits_for_the_lock(tmp_path, registry):
 
 
 def test_migrations_take_the_lock(tmp_path):
-    from storage import store
+    from storage import schema
 
     db = tmp_path / "archive.db"
     with open(lock_file(db), "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(DatabaseLocked):
-            store.open_db(db)
-    store.open_db(db).close()
+            schema.open_db(db)
+    schema.open_db(db).close()
     with database_lock(db):  # reentrant: a command holding the lock opens and migrates
-        store.open_db(db).close()
+        schema.open_db(db).close()
 
 
 def test_a_reader_that_goes_away_gets_no_traceback(tmp_path):

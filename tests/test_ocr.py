@@ -140,3 +140,14 @@ def test_ocr_never_runs_where_the_document_has_text_tables(monkeypatch):
         assert extract_document(page, name=name, url=PAGE_URL, images={"http://www.example.gov.cn/x.png": b"x"})[
             "facts"
         ]
+
+
+def test_a_minus_sign_seen_but_not_read_leaves_the_cell_out():
+    """In a 96 dpi JPEG (quality 25) scan the recogniser reads the "-3" of 行政事业性收费 本年增/减
+    as "3" with confidence 0.90: the flat mark before the digit keeps it from being stored."""
+    name = "synthetic_21_t2_harsh_96.jpg"
+    truth = json.loads((OCR_CORPUS / "truth.json").read_text(encoding="utf-8"))[name]
+    expected = {(t, r, c): v for t, r, c, v in truth["facts"]}
+    facts = map_tables([read_table_image((OCR_CORPUS / name).read_bytes())], truth["layout"]).facts
+    assert expected[("t2", "fees", "change")] == -3 and ("t2", "fees", "change") not in facts
+    assert all(fact["value"] == expected[key] for key, fact in facts.items())

@@ -101,11 +101,11 @@ def test_datasette_cannot_write_to_the_archive(sample_crawl):
 def test_crawled_html_is_never_rendered_unescaped(sample_crawl, tmp_path):
     import shutil
 
-    from storage import store
+    from storage import reports, schema
 
     db_path = tmp_path / "archive.db"
     shutil.copy(sample_crawl["db"], db_path)
-    db = store.open_db(db_path)
+    db = schema.open_db(db_path)
     row = dict(next(db["reports"].rows))
     row.update(
         id="evil",
@@ -114,7 +114,7 @@ def test_crawled_html_is_never_rendered_unescaped(sample_crawl, tmp_path):
         text="<img src=x onerror=alert(1)> 复议",
         content_hash=None,
     )
-    store.save_report(db, row, [], [])
+    reports.save_report(db, row, [], [])
     db.close()
     for path in (
         "/archive/reports?_search=复议",

@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from storage import store
+from storage import reports, schema
 
 REPORT = {
     "id": "r1",
@@ -30,32 +30,32 @@ def versions(db_path):
 
 
 def test_visit_counters_and_dates_do_not_make_a_new_version(tmp_path):
-    db = store.open_db(tmp_path / "a.db")
-    assert store.save_report(db, REPORT, FACTS, CHECKS) is True
+    db = schema.open_db(tmp_path / "a.db")
+    assert reports.save_report(db, REPORT, FACTS, CHECKS) is True
     revisited = {**REPORT, "source_sha256": "b", "text": "正文 浏览次数：313 今天是：2026年11月24日 星期二"}
-    assert store.save_report(db, revisited, FACTS, CHECKS) is False
+    assert reports.save_report(db, revisited, FACTS, CHECKS) is False
     assert versions(tmp_path / "a.db") == [(1,)]
 
 
 def test_a_changed_cell_makes_a_new_version_and_replaces_facts(tmp_path):
-    db = store.open_db(tmp_path / "a.db")
-    store.save_report(db, REPORT, FACTS, CHECKS)
+    db = schema.open_db(tmp_path / "a.db")
+    reports.save_report(db, REPORT, FACTS, CHECKS)
     corrected = [{**FACTS[0], "value": 2.5, "raw": "2.5"}]
-    assert store.save_report(db, REPORT, corrected, CHECKS) is True
+    assert reports.save_report(db, REPORT, corrected, CHECKS) is True
     assert versions(tmp_path / "a.db") == [(1,), (2,)]
     assert [r["value"] for r in db["facts"].rows] == [2.5]
     assert db.execute("select count(*) from reports_fts where reports_fts match ?", ['"正文"']).fetchone()[0] == 1
 
 
 def test_migrations_are_idempotent(tmp_path):
-    first = store.open_db(tmp_path / "a.db")
+    first = schema.open_db(tmp_path / "a.db")
     tables = set(first.table_names())
     first.close()
-    assert set(store.open_db(tmp_path / "a.db").table_names()) == tables
+    assert set(schema.open_db(tmp_path / "a.db").table_names()) == tables
 
 
 def test_cross_year_carry_over(tmp_path):
-    db = store.open_db(tmp_path / "a.db")
+    db = schema.open_db(tmp_path / "a.db")
 
     def report(rid, year, forward, over):
         row = {**REPORT, "id": rid, "year": year, "url": f"http://x.gov.cn/{rid}.html"}
@@ -63,12 +63,12 @@ def test_cross_year_carry_over(tmp_path):
             {"table": "t3", "row": "carried_forward", "col": "total", "value": forward, "raw": str(forward)},
             {"table": "t3", "row": "carried_over", "col": "total", "value": over, "raw": str(over)},
         ]
-        store.save_report(db, row, facts, [])
+        reports.save_report(db, row, facts, [])
 
     report("y2020", 2020, forward=4, over=0)
     report("y2021", 2021, forward=2, over=4)  # agrees with 2020
     report("y2022", 2022, forward=0, over=3)  # 2021 carried forward 2, not 3
-    store.refresh_cross_year_checks(db)
+    reports.refresh_cross_year_checks(db)
     rows = {r["report_id"]: r for r in db["checks"].rows_where("rule = 'cross_year_carry'")}
     assert set(rows) == {"y2021", "y2022"}
     assert rows["y2021"]["status"] == "pass"
@@ -76,7 +76,7 @@ def test_cross_year_carry_over(tmp_path):
 
 
 def test_a_value_read_by_ocr_keeps_its_flag_and_confidence(tmp_path):
-    db = store.open_db(tmp_path / "a.db")
+    db = schema.open_db(tmp_path / "a.db")
     ocr_fact = {
         "table": "t3",
         "row": "granted",
@@ -86,7 +86,7 @@ def test_a_value_read_by_ocr_keeps_its_flag_and_confidence(tmp_path):
         "flags": ["ocr"],
         "confidence": 0.987,
     }
-    store.save_report(db, REPORT, FACTS + [ocr_fact], CHECKS)
+    reports.save_report(db, REPORT, FACTS + [ocr_fact], CHECKS)
     rows = db.execute("select row_key, flags, confidence from facts order by row_key").fetchall()
     assert rows == [("fees", None, None), ("granted", "ocr", 0.987)]
 
@@ -141,7 +141,7 @@ def test_an_archive_of_the_earlier_schema_is_brought_forward_once(tmp_path):
     path = tmp_path / "archive.db"
     before = old_archive(path)
     for _ in range(2):  # the second open finds nothing left to move
-        store.open_db(path).close()
+        schema.open_db(path).close()
         with sqlite3.connect(path) as conn:
             kinds = dict(conn.execute("select name, type from sqlite_master where name in ('reports', 'facts')"))
             assert kinds == {"reports": "view", "facts": "view"}
@@ -161,9 +161,9 @@ def test_an_archive_of_the_earlier_schema_is_brought_forward_once(tmp_path):
 def test_a_migrated_report_is_rewritten_cleanly(tmp_path):
     path = tmp_path / "archive.db"
     old_archive(path)
-    db = store.open_db(path)
+    db = schema.open_db(path)
     row = {**REPORT, "id": "r1", "text": "正文改过"}
-    assert store.save_report(db, row, FACTS, CHECKS) is True
+    assert reports.save_report(db, row, FACTS, CHECKS) is True
     assert [(r["report_id"], r["raw"]) for r in db.query("select * from facts where report_id = 'r1'")] == [
         ("r1", "1.5")
     ]
@@ -176,13 +176,13 @@ def test_an_old_search_index_is_rebuilt_with_the_prefix_index(tmp_path):
     old_archive(path)
     with sqlite3.connect(path) as conn:
         assert (
-            store.FTS_OPTIONS
+            schema.FTS_OPTIONS
             not in conn.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]
         )
-    store.open_db(path).close()
+    schema.open_db(path).close()
     with sqlite3.connect(path) as conn:
         assert (
-            store.FTS_OPTIONS in conn.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]
+            schema.FTS_OPTIONS in conn.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]
         )
         for query, expected in (('"复议"', [("r1",)]), ('"年"*', [("r1",), ("r2",)]), ('"依申 申请"', [("r2",)])):
             found = conn.execute(

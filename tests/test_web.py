@@ -120,17 +120,17 @@ def test_report_page_draws_the_three_tables_as_printed(sample_crawl, sample_port
 def test_a_cell_shows_its_raw_text_and_flags_on_hover(sample_crawl, tmp_path):
     import shutil
 
-    from storage import store
+    from storage import reports, schema
 
     db_path = tmp_path / "archive.db"
     shutil.copy(sample_crawl["db"], db_path)
-    db = store.open_db(db_path)
+    db = schema.open_db(db_path)
     row = {**dict(next(db["reports"].rows_where("layout = '2021'"))), "id": "flagged", "content_hash": None}
     facts = [
         {"table": "t3", "row": "new_received", "col": "total", "value": 0, "raw": "—", "flags": ["blank"]},
         {"table": "t3", "row": "granted", "col": "total", "value": 1200.0, "raw": "1,200"},
     ]
-    store.save_report(db, row, facts, [])
+    reports.save_report(db, row, facts, [])
     db.close()
     html = datasette_get(db_path, "/archive/reports/flagged").text
     assert '<td class="value flagged" title="原文：—；标记：blank">0</td>' in html

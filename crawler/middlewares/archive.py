@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from scrapy import signals
 
 from crawler.signals import crawl_problem
-from storage import __version__, store
+from storage import __version__, crawl_records, schema
 from storage.warc import WarcArchive, archive_dir, decode_body, payload_digest
 
 # Twisted has already undone chunking; the archived headers must not claim it.
@@ -34,7 +34,7 @@ class ArchiveMiddleware:
     def spider_opened(self, spider):
         settings = self.crawler.settings
         db_path = settings.get("GOVREPORTS_DB")
-        self.db = store.open_db(db_path)
+        self.db = schema.open_db(db_path)
         self.archive = WarcArchive(
             archive_dir(db_path),
             {
@@ -70,7 +70,7 @@ class ArchiveMiddleware:
                 portal_id=portal_id,
             )
             body = raw
-        first = store.first_capture(self.db, payload_digest(raw)) if response.status != 304 else None
+        first = crawl_records.first_capture(self.db, payload_digest(raw)) if response.status != 304 else None
         location = self.archive.record(
             response.url,
             f"{request.method} {_path(request.url)}",
@@ -86,11 +86,11 @@ class ArchiveMiddleware:
             location.update(warc_file=first[2], warc_offset=first[3])
         location.pop("revisit")
         if response.status == 304:
-            store.touch_fetch(self.db, response.url)
+            crawl_records.touch_fetch(self.db, response.url)
         else:
             # the key that `documents` rows and the extraction step find this capture by
             request.meta["body_sha256"] = hashlib.sha256(body).hexdigest()
-            store.record_fetch(
+            crawl_records.record_fetch(
                 self.db,
                 response.url,
                 request.meta["body_sha256"],
@@ -102,7 +102,7 @@ class ArchiveMiddleware:
                 location,
             )
         if 200 <= response.status < 400:
-            store.clear_failure(self.db, response.url, stage)
+            crawl_records.clear_failure(self.db, response.url, stage)
         return response
 
     def spider_closed(self, spider):

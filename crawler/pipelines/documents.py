@@ -6,7 +6,7 @@ the reactor."""
 from dataclasses import asdict
 
 from crawler.items import Alias, Column, Document, Reject
-from storage import store
+from storage import crawl_records, schema
 
 
 class DocumentPipeline:
@@ -18,19 +18,21 @@ class DocumentPipeline:
         return cls(crawler)
 
     def open_spider(self):
-        self.db = store.open_db(self.crawler.settings.get("GOVREPORTS_DB"))
-        store.upsert_portals(self.db, self.crawler.spider.portals)
+        self.db = schema.open_db(self.crawler.settings.get("GOVREPORTS_DB"))
+        crawl_records.upsert_portals(self.db, self.crawler.spider.portals)
 
     def close_spider(self):
         self.db.close()
 
     def process_item(self, item):
         if isinstance(item, Document):
-            store.record_document(self.db, asdict(item))
+            crawl_records.record_document(self.db, asdict(item))
         elif isinstance(item, Alias):
-            store.record_alias(self.db, item.alias, item.url, item.kind, item.portal_id)
+            crawl_records.record_alias(self.db, item.alias, item.url, item.kind, item.portal_id)
         elif isinstance(item, Column):
-            store.record_column(self.db, item.url, item.portal_id, item.parent_url, item.link_text, item.depth)
+            crawl_records.record_column(self.db, item.url, item.portal_id, item.parent_url, item.link_text, item.depth)
         elif isinstance(item, Reject):
-            store.record_reject(self.db, item.url, item.portal_id, item.title, item.reason, item.stage, item.column_url)
+            crawl_records.record_reject(
+                self.db, item.url, item.portal_id, item.title, item.reason, item.stage, item.column_url
+            )
         return item

@@ -1,0 +1,339 @@
+"""The SQLite database (archive.db): its schema, its migrations (an archive of an earlier
+schema is brought forward when it is opened), its views and the search index's table.
+
+Tables (interfaces.md, extended): checks, fetches, documents, failures, portals, columns
+(the annual-report columns a crawl found), rejects (candidates that are no report, and why),
+url_aliases (other URLs of a document: big5 gateway, `_wap`), duplicates (report pages whose
+content equals a report already stored, e.g. one report in the 部门 and the 本级 column),
+reports_fts (contentless FTS5 over Han bigrams, rowid = report_rows.num), and the view
+report_urls: every URL under which a report was published.
+
+`reports` and `facts` (interfaces.md) are views, so that a million reports stay fast to
+write, search and facet:
+- report_rows: one light row per report (metadata, counts), `num` its integer key;
+  report_texts: its text and sections, by num; reports = report_rows + report_texts
+  (its `rowid` column is num, the reports_fts rowid);
+- fact_values: WITHOUT ROWID, (report num, cell id) -> value, raw, flags, confidence (of a
+  value read by OCR), where raw is NULL when it is the plain integer of value; fact_cells:
+  the cell ids, append-only; facts = fact_values with the report id and the canonical keys.
+report_counts, fact_totals, late_days and top_applications are summaries (storage/reports.py).
+"""
+
+import datetime
+
+import sqlite_utils
+
+from .lock import database_lock
+from .search import index_text
+from .views import WIDE_VIEW, WIDE_VIEW_ZH, all_cells, create_views
+
+SCHEMA = {
+    "portals": ({"id": str, "name": str, "region": str, "level": str, "family": str, "start_urls": str}, "id"),
+    "fetches": (
+        {
+            "url": str,
+            "sha256": str,
+            "status": int,
+            "fetched_at": str,
+            "last_fetched_at": str,
+            "content_type": str,
+            "size": int,
+            "headers": str,
+            "portal_id": str,
+            "warc_file": str,
+            "warc_offset": int,
+            "payload_digest": str,
+            "warc_date": str,
+        },
+        ("url", "sha256"),
+    ),
+    "documents": (
+        {
+            "url": str,
+            "portal_id": str,
+            "role": str,
+            "parent_url": str,
+            "doc_key": str,
+            "title": str,
+            "attachment_urls": str,
+            "sha256": str,
+            "content_type": str,
+            "http_charset": str,
+            "discovered_at": str,
+        },
+        "url",
+    ),
+    "report_rows": (
+        {
+            "num": int,
+            "id": str,
+            "url": str,
+            "title": str,
+            "agency": str,
+            "year": int,
+            "layout": str,
+            "published": str,
+            "portal_id": str,
+            "source_format": str,
+            "source_url": str,
+            "region": str,
+            "level": str,
+            "facts_count": int,
+            "checks_failed": int,
+            "check_status": str,
+            "source_sha256": str,
+            "extractor_version": str,
+            "content_hash": str,
+            "fingerprint": str,
+            "version": int,
+            "changed_at": str,
+            "extracted_at": str,
+        },
+        "num",
+    ),
+    "report_texts": ({"num": int, "text": str, "sections": str}, "num"),
+    "report_versions": (
+        {
+            "report_id": str,
+            "version": int,
+            "content_hash": str,
+            "source_sha256": str,
+            "extractor_version": str,
+            "recorded_at": str,
+        },
+        ("report_id", "version"),
+    ),
+    "fact_cells": ({"id": int, "table_key": str, "row_key": str, "col_key": str}, "id"),
+    "report_counts": (
+        {"year": int, "region": str, "layout": str, "level": str, "check_status": str, "reports": int},
+        None,
+    ),
+    "fact_totals": ({"year": int, "region": str, "cell": int, "reports": int, "total": float}, None),
+    "late_days": ({"num": int, "days": float}, "num"),
+    "top_applications": ({"year": int, "num": int, "value": float}, None),
+    "checks": ({"report_id": str, "rule": str, "status": str, "detail": str}, None),
+    "url_aliases": ({"alias": str, "url": str, "kind": str, "portal_id": str, "seen_at": str}, "alias"),
+    "duplicates": (
+        {
+            "page_url": str,
+            "page_report_id": str,
+            "report_id": str,
+            "portal_id": str,
+            "source_sha256": str,
+            "extractor_version": str,
+            "recorded_at": str,
+        },
+        "page_url",
+    ),
+    # every annual-report column the crawl found: where, from which page, by which link text
+    "columns": (
+        {
+            "url": str,
+            "portal_id": str,
+            "parent_url": str,
+            "link_text": str,
+            "depth": int,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        ("portal_id", "url"),
+    ),
+    # candidates judged not to be reports, and why (by their title, or by their content)
+    "rejects": (
+        {
+            "url": str,
+            "portal_id": str,
+            "title": str,
+            "reason": str,
+            "stage": str,
+            "column_url": str,
+            "source_sha256": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        "url",
+    ),
+    "failures": (
+        {
+            "url": str,
+            "stage": str,
+            "kind": str,
+            "message": str,
+            "retryable": int,
+            "portal_id": str,
+            "sha256": str,
+            "first_seen": str,
+            "last_seen": str,
+            "attempts": int,
+        },
+        ("url", "stage"),
+    ),
+}
+
+
+INDEXES = {
+    "fact_cells": [["table_key", "row_key", "col_key"]],
+    "checks": [["report_id"], ["rule", "status"], ["status"]],
+    "late_days": [["days"]],
+    "top_applications": [["value"]],
+    "report_rows": [["year"], ["agency"], ["portal_id"], ["layout"], ["fingerprint"], ["url"]],
+    "url_aliases": [["url"]],
+    "duplicates": [["report_id"]],
+    "documents": [["parent_url"], ["portal_id"]],
+    "rejects": [["portal_id"]],
+    "fetches": [["payload_digest"]],
+}
+
+
+UNIQUE_INDEXES = {"report_rows": [["id"]], "fact_cells": [["table_key", "row_key", "col_key"]]}
+
+
+FTS_TABLE = "reports_fts"
+
+
+# prefix='1': an index of every token's first character, so a one-character query (年, a
+# prefix query over every bigram starting with it) reads one doclist instead of merging
+# hundreds: 30 -> 0.2 ms at 20,000 reports, for 0.34 ms more a report at ingest and 5 KiB
+FTS_OPTIONS = "prefix='1'"
+
+
+FTS_SCHEMA = (
+    "create virtual table {name} using fts5(title, agency, text, content='', "
+    f"tokenize='unicode61 remove_diacritics 0', {FTS_OPTIONS})"
+)
+
+
+FACT_VALUES = """create table if not exists fact_values (report integer not null, cell integer not null,
+    value real, raw text, flags text, confidence real, primary key (report, cell)) without rowid"""
+
+
+LIGHT_COLUMNS = tuple(c for c in SCHEMA["report_rows"][0] if c != "num")
+
+
+# text and sections as lookups, not a join: counting or faceting the view reads report_rows only
+REPORTS_VIEW = f"""create view reports as select r.num as rowid, {", ".join(f"r.{c}" for c in LIGHT_COLUMNS)},
+    (select t.sections from report_texts t where t.num = r.num) as sections,
+    (select t.text from report_texts t where t.num = r.num) as text from report_rows r"""
+
+
+# raw is stored only when it is not the plain integer of value ("12" for 12.0)
+FACTS_VIEW = """create view facts as select r.id as report_id, c.table_key, c.row_key, c.col_key, f.value,
+    coalesce(f.raw, cast(cast(f.value as integer) as text)) as raw, f.flags, f.confidence
+    from fact_values f join report_rows r on r.num = f.report join fact_cells c on c.id = f.cell"""
+
+
+def now():
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+def open_db(path):
+    """Open (and create or migrate, under the database's lock) the database; WAL so readers
+    never block the crawl."""
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at checkpoints, never corrupt
+    db.execute("PRAGMA busy_timeout=30000")
+    with database_lock(path):
+        migrate(db)
+    return db
+
+
+def migrate(db):
+    with db.conn:  # views first: they are made again below, and may name tables that move
+        for view in ("report_urls", "reports", "facts", WIDE_VIEW, WIDE_VIEW_ZH):
+            if _kind(db, view) == "view":
+                db.execute(f'drop view "{view}"')
+    for name, (columns, pk) in SCHEMA.items():
+        table = db[name]
+        if not table.exists():
+            table.create(columns, pk=pk)
+        else:
+            missing = {c: t for c, t in columns.items() if c not in table.columns_dict}
+            for column, kind in missing.items():
+                table.add_column(column, kind)
+    db.execute(FACT_VALUES)
+    if "confidence" not in db["fact_values"].columns_dict:  # a fact_values table from before OCR
+        db.execute("alter table fact_values add column confidence real")
+    for name, indexes in UNIQUE_INDEXES.items():
+        for columns in indexes:
+            db[name].create_index(columns, unique=True, if_not_exists=True)
+    for name, indexes in INDEXES.items():
+        for columns in indexes:
+            db[name].create_index(columns, if_not_exists=True)
+    db.execute("create index if not exists fact_values_cell on fact_values (cell, report, value)")
+    if FTS_TABLE not in db.table_names():
+        db.execute(FTS_SCHEMA.format(name=FTS_TABLE))
+    with db.conn:
+        register_cells(db, all_cells())
+        _move_old_tables(db)
+        if FTS_OPTIONS not in db.execute("select sql from sqlite_master where name = ?", [FTS_TABLE]).fetchone()[0]:
+            _rebuild_search_index(db)
+        db.execute(REPORTS_VIEW)
+        db.execute(FACTS_VIEW)
+        create_views(db)
+        db.execute(REPORT_URLS_VIEW)
+
+
+def _kind(db, name):
+    row = db.execute("select type from sqlite_master where name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+def _move_old_tables(db):
+    """An archive of the earlier schema (reports and facts as tables): rows move into
+    report_rows/report_texts (num = the old rowid, which reports_fts already uses) and
+    fact_values, then the old tables go and the views take their names."""
+    if _kind(db, "reports") == "table":
+        old = set(db["reports"].columns_dict)
+        columns = [c for c in LIGHT_COLUMNS if c in old]
+        db.execute(
+            f"insert into report_rows (num, {', '.join(columns)}) select rowid, {', '.join(columns)} from reports"
+        )
+        db.execute("insert into report_texts (num, text, sections) select rowid, text, sections from reports")
+        db.execute("drop table reports")
+    if _kind(db, "facts") == "table":
+        register_cells(db, db.execute("select distinct table_key, row_key, col_key from facts").fetchall())
+        confidence = "f.confidence" if "confidence" in db["facts"].columns_dict else "null"
+        db.execute(f"""insert into fact_values (report, cell, value, raw, flags, confidence)
+            select r.num, c.id, f.value, case when f.raw = cast(cast(f.value as integer) as text) then null
+              else f.raw end, f.flags, {confidence}
+            from facts f join report_rows r on r.id = f.report_id
+              join fact_cells c on (c.table_key, c.row_key, c.col_key) = (f.table_key, f.row_key, f.col_key)""")
+        db.execute("drop table facts")
+
+
+def _rebuild_search_index(db):
+    """An archive whose reports_fts lacks FTS_OPTIONS: the index is built again from the
+    stored reports (about 3 ms a report), then takes the old one's name."""
+    db.execute(f"drop table if exists {FTS_TABLE}_new")
+    db.execute(FTS_SCHEMA.format(name=f"{FTS_TABLE}_new"))
+    rows = db.execute(
+        "select r.num, r.title, r.agency, t.text from report_rows r left join report_texts t on t.num = r.num"
+    )
+    db.conn.executemany(
+        f"insert into {FTS_TABLE}_new (rowid, title, agency, text) values (?, ?, ?, ?)",
+        ((num, index_text(title), index_text(agency), index_text(text)) for num, title, agency, text in rows),
+    )
+    db.execute(f"drop table {FTS_TABLE}")
+    db.execute(f"alter table {FTS_TABLE}_new rename to {FTS_TABLE}")
+
+
+def register_cells(db, cells):
+    """Give every (table, row, col) key an id in fact_cells; ids are never renumbered."""
+    db.conn.executemany(
+        "insert or ignore into fact_cells (table_key, row_key, col_key) values (?, ?, ?)",
+        [tuple(cell) for cell in cells],
+    )
+
+
+# UNION ALL of branches that cannot repeat a row, each joined through an index, so a page of
+# the view streams instead of first collecting and sorting every URL of the archive
+REPORT_URLS_VIEW = """
+create view report_urls as
+  select id as report_id, url, 'page' as role from report_rows
+  union all select r.id, d.url, 'attachment' from report_rows r join documents d on d.parent_url = r.url
+  union all select report_id, page_url, 'duplicate' from duplicates
+  union all select x.report_id, d.url, 'duplicate attachment' from duplicates x
+    join documents d on d.parent_url = x.page_url
+  union all select r.id, a.alias, a.kind from url_aliases a join report_rows r on r.url = a.url
+  union all select x.report_id, a.alias, a.kind from url_aliases a join duplicates x on x.page_url = a.url"""
