@@ -326,7 +326,7 @@ def _store_outcome(db, outcome, portal_info, counts):
         )
         reports.drop_report(db, reports.report_id(page["portal_id"], page["doc_key"] or page["url"]))
         counts["rejected"] += 1
-        return []
+        return
     counts["extracted"] += 1
     outcome = save(db, page, docs, result, portal_info.get(page["portal_id"], {}))
     if outcome == DUPLICATE:
