@@ -141,3 +141,27 @@ def test_a_reader_that_goes_away_gets_no_traceback(tmp_path):
     process.stdout.close()
     assert process.wait(timeout=120) == 141
     assert process.stderr.read() == b""
+
+
+def test_the_time_limit_cannot_be_swallowed_by_a_library(monkeypatch):
+    """trafilatura retries under `except Exception`: a time limit raised there must still end
+    the document, not let it finish with whatever the library salvaged."""
+    import signal
+    import time
+
+    from govreports import pipeline
+
+    def swallowing_reader(data, **kwargs):
+        try:
+            time.sleep(3)
+        except Exception:  # noqa: BLE001 - what the library does
+            pass
+        return {"facts": []}
+
+    monkeypatch.setattr(pipeline, "extract_document", swallowing_reader)
+    previous = signal.signal(signal.SIGALRM, pipeline._on_alarm)
+    try:
+        result, failure = pipeline.extract_limited(b"x", "x.html", None, None, 1)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert result is None and failure[0] == "extract_timeout"
