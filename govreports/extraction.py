@@ -80,8 +80,9 @@ def failure_key(key):
     return f"{key}|{extractors.EXTRACTOR_VERSION}"
 
 
-class DocumentTimeout(Exception):
-    pass
+class DocumentTimeout(BaseException):
+    """Not an Exception: libraries that catch every Exception (trafilatura retries its
+    extraction under `except Exception`) must not swallow the time limit."""
 
 
 def _on_alarm(signum, frame):
@@ -117,7 +118,7 @@ def extract_limited(data, name, url, http_charset, time_limit, images=None):
     signal.alarm(time_limit)
     try:
         return extract_document(data, name=name, url=url, http_charset=http_charset, images=images), None
-    except Exception as error:  # a reader's bug or a library's odd exception too: recorded, never raised
+    except (DocumentTimeout, Exception) as error:  # a reader's bug or a library's odd exception too
         return None, failure_of(error, time_limit)
     finally:
         signal.alarm(0)

@@ -76,7 +76,7 @@ def test_extract_stops_a_document_at_the_time_limit(tmp_path):
     rows = "".join(f"<tr><td>行政许可{i}</td><td>{i}</td><td>{i}</td></tr>" for i in range(30))
     page = tmp_path / "slow.html"
     page.write_text(
-        "<html><body><div class='unknown'>" + f"<p>表</p><table>{rows}</table>" * 30000 + "</div></body></html>"
+        "<html><body><div class='unknown'>" + f"<p>表</p><table>{rows}</table>" * 6000 + "</div></body></html>"
     )
     done = run_cli("extract", "--doc-timeout", "1", str(page))
     assert_one_line(done, "took longer than 1 s")
@@ -146,3 +146,27 @@ def test_a_reader_that_goes_away_gets_no_traceback(tmp_path):
     process.stdout.close()
     assert process.wait(timeout=120) == 141
     assert process.stderr.read() == b""
+
+
+def test_the_time_limit_cannot_be_swallowed_by_a_library(monkeypatch):
+    """trafilatura retries under `except Exception`: a time limit raised there must still end
+    the document, not let it finish with whatever the library salvaged."""
+    import signal
+    import time
+
+    from govreports import pipeline
+
+    def swallowing_reader(data, **kwargs):
+        try:
+            time.sleep(3)
+        except Exception:  # noqa: BLE001 - what the library does
+            pass
+        return {"facts": []}
+
+    monkeypatch.setattr(pipeline, "extract_document", swallowing_reader)
+    previous = signal.signal(signal.SIGALRM, pipeline._on_alarm)
+    try:
+        result, failure = pipeline.extract_limited(b"x", "x.html", None, None, 1)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert result is None and failure[0] == "extract_timeout"
