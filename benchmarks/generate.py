@@ -2,7 +2,7 @@
 characters of text, 198-200 facts, identity-consistent numbers), from 1k to 1M.
 
     python benchmarks/generate.py portal OUT_DIR --reports 2000     # a TRS portal to crawl
-Also imported: `report_rows(n)` yields rows ready for storage.store.save_reports.
+Also imported: `report_rows(n)` yields rows ready for storage.reports.save_reports.
 """
 
 import argparse

@@ -154,19 +154,19 @@ def test_the_time_limit_cannot_be_swallowed_by_a_library(monkeypatch):
     import signal
     import time
 
-    from govreports import pipeline
+    from govreports import extraction
 
     def swallowing_reader(data, **kwargs):
         try:
             time.sleep(3)
-        except Exception:  # noqa: BLE001 - what the library does
+        except Exception:  # what the library does
             pass
         return {"facts": []}
 
-    monkeypatch.setattr(pipeline, "extract_document", swallowing_reader)
-    previous = signal.signal(signal.SIGALRM, pipeline._on_alarm)
+    monkeypatch.setattr(extraction, "extract_document", swallowing_reader)
+    previous = signal.signal(signal.SIGALRM, extraction._on_alarm)
     try:
-        result, failure = pipeline.extract_limited(b"x", "x.html", None, None, 1)
+        result, failure = extraction.extract_limited(b"x", "x.html", None, None, 1)
     finally:
         signal.signal(signal.SIGALRM, previous)
     assert result is None and failure[0] == "extract_timeout"
