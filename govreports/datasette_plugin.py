@@ -11,13 +11,15 @@
 - /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>: the researcher's pages (web.py).
 - on the reports page, the search box leads to /-/search; a title links to its report page; text and sections show as their
   length (the JSON and CSV still carry them whole).
-- the database page counts every table but the few whose count SQLite cannot stop in time.
+- the database page counts every table but the few whose count SQLite cannot stop in time;
+  the facts and report_urls views are counted only when filtered to one report.
 - every connection to the archive is query_only: no plugin, canned query or API can write.
 - with `govreports serve --public`, requests pass the public gate (govreports/public.py).
 """
 
 import re
 import sqlite3
+from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
@@ -152,11 +154,30 @@ def render_cell(row, value, column, table, database, datasette):
     return None
 
 
+# Views with a row per fact or URL (200 million at a million reports): counting them would
+# run until Datasette's time limit on every page, so their pages are counted only when
+# filtered to one report. "/archive/facts", "/archive/report_urls.json"
+BIG_VIEW_PAGE_RE = re.compile(r"^/[^/]+/(?:facts|report_urls)(?:\.json)?$")
+
+
+def counted_only_for_one_report(app):
+    """ASGI: a big view's page without a report_id filter gets `_nocount=1`."""
+
+    async def wrapped(scope, receive, send):
+        if scope["type"] == "http" and BIG_VIEW_PAGE_RE.match(scope["path"]):
+            pairs = parse_qsl(scope.get("query_string", b"").decode(), keep_blank_values=True)
+            if not any(key == "_nocount" or key.split("__")[0] == "report_id" for key, _ in pairs):
+                scope = {**scope, "query_string": urlencode(pairs + [("_nocount", "1")]).encode()}
+        await app(scope, receive, send)
+
+    return wrapped
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     if not (datasette.plugin_config("govreports") or {}).get("public"):
-        return None
+        return counted_only_for_one_report
     canned = {
         name for database in (datasette.metadata("databases") or {}).values() for name in database.get("queries", {})
     }
-    return lambda app: public_gate(app, canned)
+    return lambda app: public_gate(counted_only_for_one_report(app), canned)

@@ -227,3 +227,15 @@ def test_database_page_counts_tables_but_not_the_text_facts_and_index_blobs(samp
     tables = {t["name"]: t["count"] for t in datasette_get(sample_crawl["db"], "/archive.json").json()["tables"]}
     assert tables["report_rows"] == 13 and tables["checks"] > 0
     assert tables["report_texts"] is None and tables["fact_values"] is None and tables["reports_fts_data"] is None
+
+
+@pytest.mark.parametrize("view", ["facts", "report_urls"])
+def test_big_views_are_counted_only_for_one_report(sample_crawl, view):
+    db = sample_crawl["db"]
+    with sqlite3.connect(db) as conn:
+        rid = conn.execute("select id from report_rows where facts_count > 0 limit 1").fetchone()[0]
+        expected = conn.execute(f"select count(*) from {view} where report_id = ?", [rid]).fetchone()[0]
+    unfiltered = datasette_get(db, f"/archive/{view}.json?_shape=objects").json()
+    assert unfiltered["filtered_table_rows_count"] is None and unfiltered["rows"]
+    one = datasette_get(db, f"/archive/{view}.json?_shape=objects&report_id={rid}").json()
+    assert expected > 0 and one["filtered_table_rows_count"] == expected
