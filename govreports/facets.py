@@ -1,17 +1,20 @@
-"""A Datasette facet type, `counted`, for the reports page at a million reports.
+"""A Datasette facet type, `counted`, for the pages that grow with the archive.
 
-Datasette's column facet groups every matching row on every page view. For `reports`
-filtered only by equality on year, region, layout, level or check_status (or not at
-all), the counts come from report_counts instead (reports.refresh_summaries rebuilds it after
-each extraction run), so the page costs the same at any size. Any other filter (a search,
-a `_where`, another column) falls back to the column facet's own grouping.
+Datasette's column facet groups every matching row on every page view: at a million
+reports, seconds for the ten million checks. For the pages storage.schema.FACET_SUMMARIES
+names (reports, checks, fetches, documents, report_urls), filtered only by equality on
+their facet columns (or not at all), the counts come from the page's summary table instead
+(report_counts, check_counts, ...; reports.refresh_summaries rebuilds them after each
+extraction run), so the page costs the same at any size. Any other filter (a search, a
+`_where`, another column) falls back to the column facet's own grouping.
 Configured in metadata.yml as `facets: [{counted: year}, ...]`; `?_facet_counted=col` too.
 """
 
 from datasette.facets import ColumnFacet
 from datasette.utils import path_with_added_args, path_with_removed_args
 
-SUMMARY_COLUMNS = ("year", "region", "layout", "level", "check_status")
+from storage.schema import FACET_SUMMARIES
+
 # query arguments that do not filter rows
 NEUTRAL_ARGS = {
     "_facet",
@@ -31,12 +34,13 @@ NEUTRAL_ARGS = {
 }
 
 
-def summary_filters(args):
-    """{column: value} when every filter is an equality on a summary column, else None."""
+def summary_filters(args, columns):
+    """{column: value} when every filter is an equality on one of the summary's columns,
+    else None."""
     filters = {}
     for key, value in args:
         column = key[: -len("__exact")] if key.endswith("__exact") else key
-        if column in SUMMARY_COLUMNS:
+        if column in columns:
             filters[column] = value
         elif key not in NEUTRAL_ARGS:
             return None
@@ -48,23 +52,25 @@ class CountedFacet(ColumnFacet):
 
     async def facet_results(self):
         pairs = self.get_querystring_pairs()
-        filters = summary_filters(pairs) if self.table == "reports" else None
+        summary = FACET_SUMMARIES.get(self.table)
+        filters = summary_filters(pairs, summary[1]) if summary else None
         if filters is None:
             return await super().facet_results()
         results = []
         for config in self.get_configs():
             column = config["config"].get("column") or config["config"]["simple"]
-            if column in SUMMARY_COLUMNS:
-                results.append(await self.counted(column, filters, config["source"], pairs))
+            if column in summary[1]:
+                results.append(await self.counted(summary, column, filters, config["source"], pairs))
         return results, []
 
-    async def counted(self, column, filters, source, pairs):
+    async def counted(self, summary, column, filters, source, pairs):
         size = self.get_facet_size()
+        table, _, count = summary
         where = " and ".join([f"{c} = :{c}" for c in filters] + [f"{column} is not null"])
         rows = (
             await self.ds.execute(
                 self.database,
-                f"select {column} as value, sum(reports) as count from report_counts where {where} "
+                f"select {column} as value, sum({count}) as count from {table} where {where} "
                 f"group by {column} order by count desc, value limit {size + 1}",
                 filters,
             )

@@ -12,7 +12,7 @@ import re
 
 from extractors.checks import CROSS_YEAR_RULE, cross_year_verdict
 
-from .schema import FTS_TABLE, LIGHT_COLUMNS, now, register_cells
+from .schema import FACET_SUMMARIES, FTS_TABLE, LIGHT_COLUMNS, now, register_cells
 from .search import index_text
 from .views import cell_ids
 
@@ -266,11 +266,16 @@ DEADLINE = "(year + 1) || case when agency like '%人民政府' then '-03-31' el
 
 
 def refresh_summaries(db):
-    """Rebuild report_counts and fact_totals from the stored reports."""
+    """Rebuild the summaries from the stored rows: the big pages' facet counts, fact_totals,
+    late_days and top_applications."""
     with db.conn:
-        db.execute("delete from report_counts")
-        db.execute("""insert into report_counts (year, region, layout, level, check_status, reports)
-            select year, region, layout, level, check_status, count(*) from report_rows group by 1, 2, 3, 4, 5""")
+        for page, (summary, columns, count) in FACET_SUMMARIES.items():
+            listed = ", ".join(columns)
+            db.execute(f"delete from {summary}")
+            db.execute(
+                f"insert into {summary} ({listed}, {count}) "
+                f"select {listed}, count(*) from {'report_rows' if page == 'reports' else page} group by {listed}"
+            )
         db.execute("delete from fact_totals")
         db.execute(f"""insert into fact_totals (year, region, cell, reports, total)
             select r.year, r.region, f.cell, count(*), sum(f.value)

@@ -16,7 +16,9 @@ write, search and facet:
 - fact_values: WITHOUT ROWID, (report num, cell id) -> value, raw, flags, confidence (of a
   value read by OCR), where raw is NULL when it is the plain integer of value; fact_cells:
   the cell ids, append-only; facts = fact_values with the report id and the canonical keys.
-report_counts, fact_totals, late_days and top_applications are summaries (storage/reports.py).
+Summaries, rebuilt after every extraction run (storage/reports.py): the facet counts of
+the big pages (FACET_SUMMARIES: report_counts, check_counts, ...), fact_totals, late_days
+and top_applications.
 """
 
 import datetime
@@ -104,10 +106,6 @@ SCHEMA = {
         ("report_id", "version"),
     ),
     "fact_cells": ({"id": int, "table_key": str, "row_key": str, "col_key": str}, "id"),
-    "report_counts": (
-        {"year": int, "region": str, "layout": str, "level": str, "check_status": str, "reports": int},
-        None,
-    ),
     "fact_totals": ({"year": int, "region": str, "cell": int, "reports": int, "total": float}, None),
     "late_days": ({"num": int, "days": float}, "num"),
     "top_applications": ({"year": int, "num": int, "value": float}, None),
@@ -169,6 +167,28 @@ SCHEMA = {
         ("url", "stage"),
     ),
 }
+
+
+# The facet counts of the pages that grow with the archive (a row per report, check, fetch,
+# document or URL), rebuilt after every extraction run (reports.refresh_summaries), so that
+# these pages' facets cost the same at any size (govreports/facets.py):
+# page -> (summary table, facet columns, count column)
+FACET_SUMMARIES = {
+    "reports": ("report_counts", ("year", "region", "layout", "level", "check_status"), "reports"),
+    "checks": ("check_counts", ("rule", "status"), "rows"),
+    "fetches": ("fetch_counts", ("status", "content_type", "portal_id"), "rows"),
+    "documents": ("document_counts", ("role", "portal_id"), "rows"),
+    "report_urls": ("report_url_counts", ("role",), "rows"),
+}
+
+
+def _summary_schema(page, columns, count):
+    """A facet summary's columns, typed as in the page's table (a view's are text)."""
+    source = SCHEMA.get("report_rows" if page == "reports" else page, ({}, None))[0]
+    return {**{c: source.get(c, str) for c in columns}, count: int}, None
+
+
+SCHEMA.update({summary: _summary_schema(page, *rest) for page, (summary, *rest) in FACET_SUMMARIES.items()})
 
 
 INDEXES = {

@@ -9,6 +9,7 @@ from test_datasette_search import datasette_get, substring_scan
 
 from govreports import web
 from govreports.fixture_server import SAMPLE_PORTAL
+from storage.schema import FACET_SUMMARIES
 
 
 def search_json(db, query, **args):
@@ -174,11 +175,11 @@ def facet_counts(db, path):
     return {name: {v["value"]: v["count"] for v in facet["results"]} for name, facet in facets.items()}
 
 
-def grouped(db, column, where="1"):
+def grouped(db, column, where="1", page="reports"):
     with sqlite3.connect(db) as conn:
         return dict(
             conn.execute(
-                f"select {column}, count(*) from reports where {where} and {column} is not null group by {column}"
+                f"select {column}, count(*) from {page} where {where} and {column} is not null group by {column}"
             )
         )
 
@@ -198,13 +199,32 @@ def test_reports_page_facets_come_from_the_summary_and_agree_with_the_rows(sampl
 def test_only_plain_equality_filters_are_answered_from_the_summary():
     from govreports.facets import summary_filters
 
-    assert summary_filters([("year", "2020"), ("layout__exact", "2019"), ("_size", "10")]) == {
+    columns = FACET_SUMMARIES["reports"][1]
+    assert summary_filters([("year", "2020"), ("layout__exact", "2019"), ("_size", "10")], columns) == {
         "year": "2020",
         "layout": "2019",
     }
-    assert summary_filters([("year__gt", "2020")]) is None
-    assert summary_filters([("_search", "复议")]) is None
-    assert summary_filters([("agency", "某局")]) is None
+    assert summary_filters([("year__gt", "2020")], columns) is None
+    assert summary_filters([("_search", "复议")], columns) is None
+    assert summary_filters([("agency", "某局")], columns) is None
+
+
+@pytest.mark.parametrize("page", [page for page in FACET_SUMMARIES if page != "reports"])
+def test_big_pages_facets_come_from_their_summary_and_agree_with_the_rows(sample_crawl, page, tmp_path):
+    db = sample_crawl["db"]
+    summary, columns, count = FACET_SUMMARIES[page]
+    first, last = columns[0], columns[-1]
+    assert facet_counts(db, f"/archive/{page}.json") == {c: grouped(db, c, page=page) for c in columns}
+    value = next(iter(grouped(db, first, page=page)))
+    filtered = facet_counts(db, f"/archive/{page}.json?{first}={value}")
+    assert filtered[last] == grouped(db, last, f"{first} = '{value}'", page=page)
+    copy = tmp_path / "archive.db"
+    with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+        target.execute(f"update {summary} set {count} = {count} * 1000")
+    assert facet_counts(copy, f"/archive/{page}.json")[first] == {
+        v: n * 1000 for v, n in grouped(db, first, page=page).items()
+    }
 
 
 def test_counts_are_capped_and_say_so(sample_crawl, monkeypatch):
