@@ -8,6 +8,7 @@ Targets: ingest >= 1,000 reports/s; search p95 < 100 ms for the table search pag
 
 import argparse
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # this checkout's govreports
 
+from datasette.utils import tilde_encode  # noqa: E402
 from generate import report_variants  # noqa: E402
 
 from devtools.fixture_site import free_port, wait_until_up  # noqa: E402
@@ -43,14 +45,14 @@ QUERIES = [
 ]
 
 
-def prepared_variants(n, distinct=2000):
+def prepared_variants(n, distinct=2000, start=0):
     """Reports ready for the writer, as the extraction workers hand them over (reports.prepare:
     content hash, Han bigrams, fact rows). Each base report is prepared once; a variant gets
     the bigrams of its own title and agency, its base's text bigrams and fact rows, and a
     content hash made unique by its id (preparing every one of a million reports in full
     would take this shared 2-core machine longer than storing them)."""
     prepared = {}
-    for base, row, facts, checks in report_variants(n, distinct):
+    for base, row, facts, checks in islice(report_variants(n, distinct), start, None):
         if base not in prepared:
             prepared[base] = reports.prepare(dict(row), facts, checks)
         first = prepared[base]
@@ -63,23 +65,27 @@ def prepared_variants(n, distinct=2000):
 def ingest(db_path, n, batch=500, copy_at=()):
     """Prepared reports written in batches by one process (the single writer, as in a
     crawl); at each count in copy_at the database is copied to /tmp/bench<count>/ for a
-    later --reuse run. Returns (writer rate, wall-clock rate) in reports/s."""
+    later --reuse run. A database already holding some of the n reports (an interrupted
+    run) is continued. Returns (writer rate, wall-clock rate) in reports/s of this run."""
     db = schema.open_db(db_path)
     saved = 0.0
     began = time.perf_counter()
-    rows = prepared_variants(n)
-    for done in range(0, n, batch):
+    start = db.execute("select count(*) from report_rows").fetchone()[0]
+    if start:
+        print(f"  continuing after {start:,} reports", file=sys.stderr)
+    rows = prepared_variants(n, start=start)
+    for done in range(start, n, batch):
         chunk = list(islice(rows, batch))
-        start = time.perf_counter()
+        writing = time.perf_counter()
         reports.save_reports(db, chunk)
-        saved += time.perf_counter() - start
+        saved += time.perf_counter() - writing
         print(f"\r  ingested {done + len(chunk)}/{n}", end="", file=sys.stderr)
         if done + len(chunk) in copy_at:
             copy_database(db, done + len(chunk))
     print(file=sys.stderr)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-    return n / saved, n / (time.perf_counter() - began)
+    return (n - start) / saved, (n - start) / (time.perf_counter() - began)
 
 
 def copy_database(db, count):
@@ -171,8 +177,50 @@ def requests_to_time(db_path):
     )
 
 
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return json.load(response)
+
+
+def pages_offered(base):
+    """Every table and view page the database page links to, and for each configured facet
+    the page filtered by its first value (the links the UI offers by default)."""
+    database = get_json(base + "/archive.json")
+    names = [t["name"] for t in database["tables"] if not t["hidden"]] + [v["name"] for v in database["views"]]
+    pages = ["/archive"] + [f"/archive/{tilde_encode(name)}" for name in names]
+    for page in list(pages[1:]):
+        page_json = get_json(base + page + ".json")
+        for name, facet in page_json.get("facet_results", {}).items():
+            if facet["results"]:
+                pages.append(page + "?" + urllib.parse.urlencode({name: facet["results"][0]["value"]}))
+    return pages
+
+
+def time_limit_walk(base):
+    """(path, ms, what ran into Datasette's time limit) for every page the UI offers: a
+    count that was started and stopped (the page then shows no total) or a facet timed out.
+    facts and report_urls are counted only for one report, by design (datasette_plugin)."""
+    walked = []
+    for page in pages_offered(base):
+        path, _, query = page.partition("?")
+        start = time.perf_counter()
+        try:
+            data = get_json(f"{base}{path}.json" + (f"?{query}" if query else ""))
+        except urllib.error.HTTPError as error:
+            walked.append((page, 1000 * (time.perf_counter() - start), [f"HTTP {error.code}"]))
+            continue
+        ms = 1000 * (time.perf_counter() - start)
+        hit = [f"facet {name}" for name in data.get("facets_timed_out", [])]
+        skipped = path.rsplit("/", 1)[-1] in ("facts", "report_urls") and "report_id" not in query
+        if data.get("filtered_table_rows_count") is None and not skipped and "rows" in data:
+            hit.append("count")
+        walked.append((page, ms, hit))
+    return walked
+
+
 def search_latency(db_path, repeat):
-    """{label: (target, [ms])} over HTTP through `govreports serve`, and the refused requests."""
+    """{label: (target, [ms])} over HTTP through `govreports serve`, the refused requests,
+    and the time-limit walk over every page offered."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "govreports.cli", "serve", "--db", str(db_path), "--port", str(port)],
@@ -185,7 +233,7 @@ def search_latency(db_path, repeat):
         results, errors = {}, []
         for label, target, paths in requests_to_time(db_path):
             results[label] = (target, [t for path in paths for t in latency(base + path, repeat, errors)])
-        return results, errors
+        return results, errors, time_limit_walk(base)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -204,13 +252,14 @@ def main():
         default=[],
         help="copy the database when this many reports are in (to /tmp/bench<N>/)",
     )
+    parser.add_argument("--resume", action="store_true", help="continue an interrupted ingest into --db")
     parser.add_argument("--ingest-only", action="store_true", help="stop after ingest and sizes")
     args = parser.parse_args()
     db_path = Path(args.db or f"/tmp/bench{args.reports}/archive.db")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     print(f"reports: {args.reports:,} (cpu cores: {os.cpu_count()})")
-    if not (args.reuse and db_path.exists()):
-        for suffix in ("", "-wal", "-shm"):
+    if args.resume or not (args.reuse and db_path.exists()):
+        for suffix in ("", "-wal", "-shm") if not args.resume else ():
             Path(str(db_path) + suffix).unlink(missing_ok=True)
         rate, wall = ingest(db_path, args.reports, copy_at=set(args.copy_at))
         print(
@@ -230,17 +279,24 @@ def main():
     db = schema.open_db(db_path)
     print(f"opened (migrations, if any) in {time.perf_counter() - start:.1f} s")
     start = time.perf_counter()
+    reports.refresh_cross_year_checks(db)
+    print(f"end of a run: cross-year checks recomputed in {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
     reports.refresh_summaries(db)
     db.close()
-    print(f"summaries rebuilt in {time.perf_counter() - start:.1f} s")
+    print(f"end of a run: summaries rebuilt in {time.perf_counter() - start:.1f} s")
     print(f"{'request':<52}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}")
-    results, errors = search_latency(db_path, args.repeat)
+    results, errors, walked = search_latency(db_path, args.repeat)
     for label, (target, times) in results.items():
         p95 = percentile(times, 95)
         flag = f"   target p95 < {target} ms: {'met' if p95 < target else 'NOT met'}" if target else ""
         print(f"{label:<52}{len(times):>5}{percentile(times, 50):>9.1f}{p95:>9.1f}{flag}")
     for error in errors:
         print(f"refused (HTTP 400 is Datasette's 1 s SQL time limit): {error}")
+    print(f"every page the UI offers ({len(walked)}), once each, JSON:")
+    for page, ms, hit in walked:
+        print(f"  {urllib.parse.unquote(page):<60}{ms:>9.1f} ms" + (f"   TIME LIMIT: {', '.join(hit)}" if hit else ""))
+    print(f"pages that ran into the time limit: {sum(1 for *_, hit in walked if hit)} of {len(walked)}")
 
 
 if __name__ == "__main__":

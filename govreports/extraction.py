@@ -25,6 +25,7 @@ from extractors.judge import content_verdict
 from extractors.metadata import is_report_title
 from extractors.report import DocumentError, extract_document
 from storage import crawl_records, reports, schema
+from storage.batch import WriteBatch
 from storage.warc import WarcArchive, archive_dir
 
 DOCUMENTS_WITH_LOCATION = """
@@ -35,6 +36,7 @@ DOCUMENTS_WITH_LOCATION = """
 
 DOC_TIME_LIMIT = 120  # seconds per document
 WORKER_MEMORY_LIMIT = 3 * 1024**3  # bytes of address space per worker process
+WRITE_BATCH = 500  # reports stored per transaction at most (storage/batch.py)
 
 
 def report_groups(db, only_changed=True):
@@ -260,15 +262,19 @@ def _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_
         pool = ProcessPoolExecutor(max_workers=workers, initializer=limit_worker, initargs=(memory_limit, os.getpid()))
         futures = [(group, pool.submit(extract_group, root, *group, time_limit)) for group in remaining]
         remaining = []
-        for group, future in futures:
-            try:
-                outcome = future.result()
-            except BrokenProcessPool:
-                remaining.append(group)
-                continue
-            _store_outcome(db, outcome, portal_info, counts)
-            if progress:
-                progress(counts["extracted"] + counts["failed"], len(groups))
+        with WriteBatch(db, size=WRITE_BATCH) as batch:
+            for group, future in futures:
+                if not future.done():
+                    batch.commit()  # what is stored is committed before the writer waits
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    remaining.append(group)
+                    continue
+                _store_outcome(db, outcome, portal_info, counts)
+                batch.wrote()
+                if progress:
+                    progress(counts["extracted"] + counts["failed"], len(groups))
         pool.shutdown(cancel_futures=True)
         if remaining and workers == 1:
             # this group alone killed its worker: record it, go on with the rest

@@ -154,15 +154,17 @@ def test_killed_crawl_resumes_to_the_same_database(tmp_path):
 
 
 # `govreports crawl` that kills itself with SIGKILL right after storing its second report
-CRAWL_KILLED_AFTER_TWO_REPORTS = """
+# a crawl killed while writing its third report, storing BATCH reports a transaction
+CRAWL_KILLED_AT_THE_THIRD_REPORT = """
 import os, signal, sys
-from govreports import cli
+from govreports import cli, extraction
 from storage import reports
+extraction.WRITE_BATCH = int(os.environ["BATCH"])
 save_reports, saved = reports.save_reports, []
 def save_then_die(db, entries):
     changed = save_reports(db, entries)
     saved.append(entries)
-    if len(saved) == 2:
+    if len(saved) == 3:
         os.kill(os.getpid(), signal.SIGKILL)
     return changed
 reports.save_reports = save_then_die
@@ -205,9 +207,12 @@ def every_table(db):
     return tables
 
 
-def test_a_kill_during_extraction_leaves_the_same_database_after_the_next_run(tmp_path):
-    """Two reports of one agency (2023, 2022) are stored, then SIGKILL: the next crawl stores
-    the rest and must also write the cross-year check of the pair it did not extract."""
+@pytest.mark.parametrize("batch", [1, 500])
+def test_a_kill_during_extraction_leaves_the_same_database_after_the_next_run(tmp_path, batch):
+    """SIGKILL while the third report is written. One report a transaction: two reports of
+    one agency (2023, 2022) are stored, and the next crawl stores the rest and must also
+    write the cross-year check of the pair it did not extract. In batches: the batch open
+    at the kill is lost as a whole, never in part, and the next crawl writes it again."""
     openness = FIXTURES / "portals" / "openness"
     with FixtureServer(openness, host=site(openness)["host"]):
         registry = tmp_path / "portals.yaml"
@@ -220,7 +225,7 @@ def test_a_kill_during_extraction_leaves_the_same_database_after_the_next_run(tm
             [
                 sys.executable,
                 "-c",
-                CRAWL_KILLED_AFTER_TWO_REPORTS,
+                CRAWL_KILLED_AT_THE_THIRD_REPORT,
                 "crawl",
                 "--portals",
                 str(registry),
@@ -230,10 +235,21 @@ def test_a_kill_during_extraction_leaves_the_same_database_after_the_next_run(tm
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             timeout=300,
+            env={**os.environ, "BATCH": str(batch)},
         )
         assert killed.returncode == -signal.SIGKILL
         with sqlite3.connect(db) as conn:
-            assert conn.execute("select count(*) from reports").fetchone()[0] == 2
+            stored = conn.execute("select count(*) from reports").fetchone()[0]
+            assert stored == 2 if batch == 1 else stored < 3
+            # every stored report is whole: its text, facts and search entry
+            assert (
+                conn.execute(
+                    "select count(*) from report_rows r join report_texts t on t.num = r.num "
+                    "join reports_fts_docsize d on d.id = r.num where r.facts_count = "
+                    "(select count(*) from fact_values f where f.report = r.num)"
+                ).fetchone()[0]
+                == stored
+            )
         crawl(registry, db)
     resumed, expected = every_table(db), every_table(reference)
     assert resumed.keys() == expected.keys()
