@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from datasette import Response
+from datasette.database import QueryInterrupted
 from markupsafe import Markup, escape
 
 from extractors import keys
@@ -130,13 +131,30 @@ def _marked(text, left, right, pattern):
 
 
 async def search_results(db, query, filters, before, all_columns):
-    """Rows of one page, the capped count, facets over the newest hits and the next cursor."""
+    """Rows of one page, the capped count, facets over the newest hits and the next cursor.
+    A search that reaches the SQL time limit says so (timed_out): the page of hits, or the
+    count and facets, are then missing, never wrong."""
     sql, params = hits_sql(query, filters, before, PAGE_SIZE + 1)
-    nums = [row[0] for row in (await db.execute(sql, params)).rows]
+    try:
+        nums = [row[0] for row in (await db.execute(sql, params)).rows]
+    except QueryInterrupted:
+        return {
+            "rows": [],
+            "count": None,
+            "count_is_lower_bound": True,
+            "facets": {column: [] for column, _ in FACETS},
+            "facets_over": 0,
+            "next": None,
+            "timed_out": True,
+        }
     facet_columns = ", ".join(f"r.{column}" for column, _ in FACETS)
     sql, params = hits_sql(query, filters, None, FACET_SAMPLE, facet_columns)
-    sample = (await db.execute(sql, params)).rows
-    count, capped = await hit_count(db, query, filters, len(sample))
+    timed_out = False
+    try:
+        sample = (await db.execute(sql, params)).rows
+        count, capped = await hit_count(db, query, filters, len(sample))
+    except QueryInterrupted:
+        sample, count, capped, timed_out = [], None, True, True
     page = nums[:PAGE_SIZE]
     rows = await _rows(db, page, all_columns)
     pattern = highlight_pattern(query_terms(query))
@@ -149,6 +167,7 @@ async def search_results(db, query, filters, before, all_columns):
         "facets": _facet_counts(sample),
         "facets_over": len(sample),
         "next": page[-1] if len(nums) > PAGE_SIZE else None,
+        "timed_out": timed_out,
     }
 
 

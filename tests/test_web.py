@@ -259,3 +259,27 @@ def test_big_views_are_counted_only_for_one_report(sample_crawl, view):
     assert unfiltered["filtered_table_rows_count"] is None and unfiltered["rows"]
     one = datasette_get(db, f"/archive/{view}.json?_shape=objects&report_id={rid}").json()
     assert expected > 0 and one["filtered_table_rows_count"] == expected
+
+
+@pytest.mark.parametrize("interrupted", ["page", "sample"])
+def test_a_search_past_the_time_limit_says_so_and_shows_nothing_wrong(sample_crawl, monkeypatch, interrupted):
+    from datasette.database import Database, QueryInterrupted
+
+    execute = Database.execute
+    limit = web.PAGE_SIZE + 1 if interrupted == "page" else web.FACET_SAMPLE
+
+    async def slow_search(self, sql, params=None, **kwargs):
+        if "match :fts" in sql and (params or {}).get("limit") == limit:
+            raise QueryInterrupted(Exception("interrupted"), sql, params)
+        return await execute(self, sql, params, **kwargs)
+
+    monkeypatch.setattr(Database, "execute", slow_search)
+    result = search_json(sample_crawl["db"], "复议")
+    assert result["timed_out"] is True and result["count"] is None
+    if interrupted == "page":
+        assert result["rows"] == [] and result["next"] is None
+    else:  # the page of hits stands; no count or facets are made up
+        assert result["rows"] and all(row["snippets"] for row in result["rows"])
+        assert all(values == [] for values in result["facets"].values())
+    page = datasette_get(sample_crawl["db"], "/-/search?q=复议")
+    assert page.status_code == 200 and "超过了时间限制" in page.text and "结果数未知" in page.text
