@@ -36,13 +36,17 @@ def index_text(text):
 
 
 def _term_phrase(term):
-    """One query term -> FTS5 phrase of bigrams: '依申请' -> '"依申 申请"';
-    a single trailing Han character becomes a prefix: '2020年' -> '"2020 年"*'."""
+    """One query term -> FTS5 phrase of the tokens index_text gives the same characters:
+    '依申请' -> '"依申 申请"'; a Han run that another run follows within the term ends there in
+    the text too, so its lone last character comes next, as in the index: '受理12件' ->
+    '"受理 理 12 件"*'; a single trailing Han character becomes a prefix: '2020年' -> '"2020 年"*'."""
     runs = TOKEN_RUN_RE.findall(_fold(term))
     parts = []
-    for run in runs:
+    for i, run in enumerate(runs):
         if re.match(rf"[{HAN}]", run) and len(run) > 1:
-            parts.extend(run[i : i + 2] for i in range(len(run) - 1))
+            parts.extend(run[j : j + 2] for j in range(len(run) - 1))
+            if i < len(runs) - 1:
+                parts.append(run[-1])
         else:
             parts.append(run)
     if not parts:

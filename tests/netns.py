@@ -80,6 +80,7 @@ def set_up():
     hosts.writelines(f"{address} {name}\n" for name, address in table.items())
     hosts.close()
     subprocess.run(["mount", "--bind", hosts.name, "/etc/hosts"], check=True)
+    os.unlink(hosts.name)  # the bind mount keeps the file for this namespace; nothing is left in /tmp
 
 
 def main(argv):
