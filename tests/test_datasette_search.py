@@ -103,7 +103,13 @@ def test_tokenizer_finds_what_a_reader_sees(text, query):
 
 @pytest.mark.parametrize(
     "text,query",
-    [("行政复议", "行政诉讼"), ("复议", "复议后起诉"), ("公开", "公 开 申请"), ("复议1件", "复议2件"), ("受理12件", "受理1件")],
+    [
+        ("行政复议", "行政诉讼"),
+        ("复议", "复议后起诉"),
+        ("公开", "公 开 申请"),
+        ("复议1件", "复议2件"),
+        ("受理12件", "受理1件"),
+    ],
 )
 def test_tokenizer_does_not_overmatch(text, query):
     conn = sqlite3.connect(":memory:")
