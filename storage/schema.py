@@ -196,9 +196,15 @@ INDEXES = {
     "checks": [["report_id"], ["rule", "status"], ["status"]],
     "late_days": [["days"]],
     "top_applications": [["value"]],
-    # every counted facet column (facets.py): a filtered page is counted through its index
+    # every counted facet column (facets.py), alone and after the year (the usual first
+    # filter): a page filtered by them is counted through an index, not row by row; the year
+    # alone too, which keeps a year's reports in num order (newest first without a sort)
     "report_rows": [
         ["year"],
+        ["year", "layout"],
+        ["year", "region"],
+        ["year", "level"],
+        ["year", "check_status"],
         ["agency", "portal_id", "year"],
         ["portal_id"],
         ["layout"],
