@@ -13,7 +13,18 @@ from govreports.serve import METADATA
 from storage.schema import FTS_OPTIONS
 from storage.search import fts_query, index_text
 
-QUERIES = ["公开", "复议", "依申请公开", "乌兰察布市财政局", "2020年", "示例县教育局", "年", "行政 诉讼", "申请25件", "财政局2020年"]
+QUERIES = [
+    "公开",
+    "复议",
+    "依申请公开",
+    "乌兰察布市财政局",
+    "2020年",
+    "示例县教育局",
+    "年",
+    "行政 诉讼",
+    "申请25件",
+    "财政局2020年",
+]
 
 
 def datasette_get(db_path, path):
