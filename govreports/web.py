@@ -134,27 +134,31 @@ async def search_results(db, query, filters, before, all_columns):
     """Rows of one page, the capped count, facets over the newest hits and the next cursor.
     A search that reaches the SQL time limit says so (timed_out): the page of hits, or the
     count and facets, are then missing, never wrong."""
-    sql, params = hits_sql(query, filters, before, PAGE_SIZE + 1)
-    try:
-        nums = [row[0] for row in (await db.execute(sql, params)).rows]
-    except QueryInterrupted:
-        return {
-            "rows": [],
-            "count": None,
-            "count_is_lower_bound": True,
-            "facets": {column: [] for column, _ in FACETS},
-            "facets_over": 0,
-            "next": None,
-            "timed_out": True,
-        }
     facet_columns = ", ".join(f"r.{column}" for column, _ in FACETS)
-    sql, params = hits_sql(query, filters, None, FACET_SAMPLE, facet_columns)
-    timed_out = False
+    sql, params = hits_sql(query, filters, None, FACET_SAMPLE, f"{facet_columns}, r.num")
+    nums = None
     try:
         sample = (await db.execute(sql, params)).rows
+        if not before and FACET_SAMPLE > PAGE_SIZE:  # the first page is the newest hits: no second walk
+            nums = [row[-1] for row in sample[: PAGE_SIZE + 1]]
         count, capped = await hit_count(db, query, filters, len(sample))
+        timed_out = False
     except QueryInterrupted:
         sample, count, capped, timed_out = [], None, True, True
+    if nums is None:
+        sql, params = hits_sql(query, filters, before, PAGE_SIZE + 1)
+        try:
+            nums = [row[0] for row in (await db.execute(sql, params)).rows]
+        except QueryInterrupted:
+            return {
+                "rows": [],
+                "count": None,
+                "count_is_lower_bound": True,
+                "facets": {column: [] for column, _ in FACETS},
+                "facets_over": 0,
+                "next": None,
+                "timed_out": True,
+            }
     page = nums[:PAGE_SIZE]
     rows = await _rows(db, page, all_columns)
     pattern = highlight_pattern(query_terms(query))

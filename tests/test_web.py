@@ -266,10 +266,11 @@ def test_a_search_past_the_time_limit_says_so_and_shows_nothing_wrong(sample_cra
     from datasette.database import Database, QueryInterrupted
 
     execute = Database.execute
-    limit = web.PAGE_SIZE + 1 if interrupted == "page" else web.FACET_SAMPLE
+    # the page of hits comes from the facet sample or, when that fails, from a query of its own
+    limits = {web.PAGE_SIZE + 1, web.FACET_SAMPLE} if interrupted == "page" else {web.FACET_SAMPLE}
 
     async def slow_search(self, sql, params=None, **kwargs):
-        if "match :fts" in sql and (params or {}).get("limit") == limit:
+        if "match :fts" in sql and (params or {}).get("limit") in limits:
             raise QueryInterrupted(Exception("interrupted"), sql, params)
         return await execute(self, sql, params, **kwargs)
 
