@@ -12,7 +12,7 @@ import re
 
 from extractors.checks import CROSS_YEAR_RULE, cross_year_verdict
 
-from .schema import FACET_SUMMARIES, FTS_TABLE, LIGHT_COLUMNS, now, register_cells
+from .schema import FACET_SUMMARIES, FTS_TABLE, LIGHT_COLUMNS, now, register_cells, summary_source
 from .search import index_text
 from .views import cell_ids
 
@@ -274,7 +274,7 @@ def refresh_summaries(db):
             db.execute(f"delete from {summary}")
             db.execute(
                 f"insert into {summary} ({listed}, {count}) "
-                f"select {listed}, count(*) from {'report_rows' if page == 'reports' else page} group by {listed}"
+                f"select {listed}, count(*) from {summary_source(page)} group by {listed}"
             )
         db.execute("delete from fact_totals")
         db.execute(f"""insert into fact_totals (year, region, cell, reports, total)

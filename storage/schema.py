@@ -182,9 +182,15 @@ FACET_SUMMARIES = {
 }
 
 
+def summary_source(page):
+    """The table a page's facet summary is counted from: the page's own, or for the reports
+    view its light rows."""
+    return "report_rows" if page == "reports" else page
+
+
 def _summary_schema(page, columns, count):
     """A facet summary's columns, typed as in the page's table (a view's are text)."""
-    source = SCHEMA.get("report_rows" if page == "reports" else page, ({}, None))[0]
+    source = SCHEMA.get(summary_source(page), ({}, None))[0]
     return {**{c: source.get(c, str) for c in columns}, count: int}, None
 
 
