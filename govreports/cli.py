@@ -250,7 +250,7 @@ def crawl_and_extract(
 
     with database_lock(db_path):
         health = run_crawl(portals, db_path, settings_module, settings_overrides, full=full)
-        counts = extract_pending(db_path, workers=workers, portals=portals, **(extract_limits or {}))
+        counts = extract_pending(db_path, workers=workers, **(extract_limits or {}))
     print_health(portal_health(db_path, health), counts)
     return 0
 

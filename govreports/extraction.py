@@ -13,73 +13,22 @@ document recorded as failed.
 """
 
 import ctypes
-import json
 import os
 import resource
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-import extractors
 from extractors.judge import content_verdict
 from extractors.metadata import is_report_title
 from extractors.report import DocumentError, extract_document
-from storage import crawl_records, reports, schema
+from storage import extraction_queue, reports, schema
 from storage.batch import WriteBatch
 from storage.warc import WarcArchive, archive_dir
-
-DOCUMENTS_WITH_LOCATION = """
-    select d.*, f.warc_file, f.warc_offset from documents d
-    left join fetches f on f.url = d.url and f.sha256 = d.sha256
-    where d.role = ? order by d.url"""
-
 
 DOC_TIME_LIMIT = 120  # seconds per document
 WORKER_MEMORY_LIMIT = 3 * 1024**3  # bytes of address space per worker process
 WRITE_BATCH = 500  # reports stored per transaction at most (storage/batch.py)
-
-
-def report_groups(db, only_changed=True):
-    """[(page document, [attachment documents])] whose sources or extractor changed, less
-    those that already failed for good with these sources and this extractor."""
-    attachments = {}
-    for role in ("attachment", "image"):  # a page's article images ride with its attachments
-        for doc in db.query(DOCUMENTS_WITH_LOCATION, [role]):
-            attachments.setdefault(doc["parent_url"], []).append(doc)
-    extracted = {
-        r["id"]: (r["source_sha256"], r["extractor_version"])
-        for r in db.query(
-            "select id, source_sha256, extractor_version from reports union all "
-            "select page_report_id, source_sha256, extractor_version from duplicates"
-        )
-    }
-    failed_for_good = {
-        (r["url"], r["sha256"])
-        for r in db.query(
-            "select url, sha256 from failures where stage = 'extract_report' and retryable = 0 "
-            "union select url, source_sha256 from rejects where stage = 'content'"
-        )
-    }
-    groups = []
-    for page in db.query(DOCUMENTS_WITH_LOCATION, ["page"]):
-        docs = attachments.get(page["url"], [])
-        rid = reports.report_id(page["portal_id"], page["doc_key"] or page["url"])
-        key = group_key(page, docs)
-        if only_changed and extracted.get(rid) == (key, extractors.EXTRACTOR_VERSION):
-            continue
-        if only_changed and (page["url"], failure_key(key)) in failed_for_good:
-            continue
-        groups.append((page, docs))
-    return groups
-
-
-def group_key(page, attachments):
-    return ",".join([page["sha256"]] + sorted(a["sha256"] for a in attachments))
-
-
-def failure_key(key):
-    """A final extraction failure holds only for these sources and this extractor version."""
-    return f"{key}|{extractors.EXTRACTOR_VERSION}"
 
 
 class DocumentTimeout(BaseException):
@@ -207,7 +156,7 @@ def extract_group(archive_root, page, attachments, time_limit=DOC_TIME_LIMIT):
     for field in ("title", "agency", "year", "published"):
         if best[field] is None:
             best[field] = next((r[field] for r in results if r[field] is not None), None)
-    best["row"] = reports.prepare(report_row(page, attachments, best), best["facts"], best["checks"])
+    best["row"] = extraction_queue.prepared_row(page, attachments, best)
     return page, attachments, best, errors, succeeded
 
 
@@ -222,7 +171,6 @@ def extract_pending(
     db_path,
     workers=None,
     only_changed=True,
-    portals=None,
     time_limit=DOC_TIME_LIMIT,
     memory_limit=WORKER_MEMORY_LIMIT,
     progress=None,
@@ -232,17 +180,16 @@ def extract_pending(
     kept as another report's URL), failed. progress(done, total) is called as reports complete."""
     db = schema.open_db(db_path)
     root = str(archive_dir(db_path))
-    portal_info = {p["id"]: p for p in (portals or [])}
     counts = {"extracted": 0, "changed": 0, "failed": 0, "duplicates": 0, "rejected": 0}
     workers = workers or os.cpu_count() or 1
-    groups = report_groups(db, only_changed)
-    held = held_duplicates(db)
-    _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_info, counts, progress)
+    groups = extraction_queue.pending_groups(db, only_changed)
+    held = extraction_queue.held_duplicates(db)
+    _extract_groups(db, root, groups, workers, time_limit, memory_limit, counts, progress)
     # Pages held as duplicates of a report whose content just changed were released: look again.
-    released = held - held_duplicates(db) - {page["url"] for page, _ in groups}
+    released = held - extraction_queue.held_duplicates(db) - {page["url"] for page, _ in groups}
     if released:
-        again = [group for group in report_groups(db) if group[0]["url"] in released]
-        _extract_groups(db, root, again, workers, time_limit, memory_limit, portal_info, counts, progress)
+        again = [group for group in extraction_queue.pending_groups(db) if group[0]["url"] in released]
+        _extract_groups(db, root, again, workers, time_limit, memory_limit, counts, progress)
     # what is computed over several reports is recomputed from the stored state: an
     # interrupted run is followed by one that leaves the same database
     reports.refresh_cross_year_checks(db)
@@ -251,11 +198,7 @@ def extract_pending(
     return counts
 
 
-def held_duplicates(db):
-    return {row[0] for row in db.execute("select page_url from duplicates")}
-
-
-def _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_info, counts, progress):
+def _extract_groups(db, root, groups, workers, time_limit, memory_limit, counts, progress):
     """Extract groups in a process pool and store each outcome."""
     remaining = list(groups)
     while remaining:
@@ -271,7 +214,7 @@ def _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_
                 except BrokenProcessPool:
                     remaining.append(group)
                     continue
-                _store_outcome(db, outcome, portal_info, counts)
+                _store_outcome(db, outcome, counts)
                 batch.wrote()
                 if progress:
                     progress(counts["extracted"] + counts["failed"], len(groups))
@@ -279,120 +222,37 @@ def _extract_groups(db, root, groups, workers, time_limit, memory_limit, portal_
         if remaining and workers == 1:
             # this group alone killed its worker: record it, go on with the rest
             page, docs = remaining.pop(0)
-            crawl_records.record_failure(
-                db,
-                page["url"],
-                "extract_report",
-                "worker_crash",
-                "the extraction worker died (out of memory or crashed) on this report",
-                page["portal_id"],
-                failure_key(group_key(page, docs)),
+            extraction_queue.record_report_failure(
+                db, page, docs, "worker_crash", "the extraction worker died (out of memory or crashed) on this report"
             )
             counts["failed"] += 1
         workers = 1  # after a crash, isolate documents to find the one that kills workers
 
 
-def _store_outcome(db, outcome, portal_info, counts):
+def _store_outcome(db, outcome, counts):
     page, docs, result, errors, succeeded = outcome
-    for url in succeeded:
-        if not any(error[0] == url for error in errors):
-            crawl_records.clear_failure(db, url, "extract")
-    findings = {}  # one failures row per document: its last finding's kind, every message
-    for url, kind, message in errors:
-        findings.setdefault(url, []).append((kind, message))
-    for url, found in findings.items():
-        sha = next(d["sha256"] for d in [page] + docs if d["url"] == url)
-        crawl_records.record_failure(
-            db, url, "extract", found[-1][0], "; ".join(message for _, message in found), page["portal_id"], sha
-        )
+    extraction_queue.record_document_findings(db, page, docs, errors, succeeded)
     if result is None:
-        crawl_records.record_failure(
+        extraction_queue.record_report_failure(
             db,
-            page["url"],
-            "extract_report",
+            page,
+            docs,
             "no_readable_document",
             "neither the report page nor its attachments could be read: "
             + "; ".join(message for _, _, message in errors),
-            page["portal_id"],
-            failure_key(group_key(page, docs)),
         )
         counts["failed"] += 1
         return
-    crawl_records.clear_failure(db, page["url"], "extract_report")
+    extraction_queue.clear_report_failure(db, page)
     title = page.get("title") if is_report_title(page.get("title") or "") else result["title"] or page.get("title")
     is_report, reason = content_verdict(title, result["text"], len(result["facts"]))
     if not is_report:  # a candidate under a vague title that is something else
-        crawl_records.record_reject(
-            db,
-            page["url"],
-            page["portal_id"],
-            title,
-            reason,
-            "content",
-            source_sha256=failure_key(group_key(page, docs)),
-        )
-        reports.drop_report(db, reports.report_id(page["portal_id"], page["doc_key"] or page["url"]))
+        extraction_queue.reject_report(db, page, docs, title, reason)
         counts["rejected"] += 1
         return
     counts["extracted"] += 1
-    outcome = save(db, page, docs, result, portal_info.get(page["portal_id"], {}))
-    if outcome == DUPLICATE:
+    outcome = extraction_queue.save(db, page, docs, result)
+    if outcome == extraction_queue.DUPLICATE:
         counts["duplicates"] += 1
     elif outcome:
         counts["changed"] += 1
-
-
-def check_status(checks):
-    """One word per report for faceting: fail > not_assessable > pass (none: no checks)."""
-    statuses = {c["status"] for c in checks}
-    for status in ("fail", "not_assessable", "pass"):
-        if status in statuses:
-            return status
-    return "none"
-
-
-DUPLICATE = "duplicate"
-MIN_DUPLICATE_TEXT = 200  # characters: shorter texts ("详见附件") say too little to be matched
-
-
-def report_row(page, attachments, result):
-    """The reports row of an extraction, less region and level (the writer adds them)."""
-    return {
-        "id": reports.report_id(page["portal_id"], page["doc_key"] or page["url"]),
-        "url": page["url"],
-        "title": page.get("title") or result["title"],
-        "agency": result["agency"],
-        "year": result["year"],
-        "layout": result["layout"],
-        "published": result["published"],
-        "portal_id": page["portal_id"],
-        "source_format": result["source_format"],
-        "source_url": result["source_url"],
-        "sections": json.dumps(result["sections"], ensure_ascii=False),
-        "facts_count": len(result["facts"]),
-        "checks_failed": sum(1 for c in result["checks"] if c["status"] == "fail"),
-        "check_status": check_status(result["checks"]),
-        "source_sha256": group_key(page, attachments),
-        "extractor_version": result["extractor_version"],
-        "text": result["text"],
-        "fingerprint": reports.fingerprint(result, result["facts"]),
-    }
-
-
-def save(db, page, attachments, result, portal):
-    """Store one extraction; True when the report's content changed, DUPLICATE when it is
-    the content of another stored report (then kept as that report's URL)."""
-    row = result.get("row") or reports.prepare(report_row(page, attachments, result), result["facts"], result["checks"])
-    rid, digest = row["id"], row["fingerprint"]
-    if len(result["text"]) >= MIN_DUPLICATE_TEXT:
-        kept = reports.same_report(db, digest, rid, page["portal_id"])
-        if kept:
-            reports.record_duplicate(db, page, rid, kept, group_key(page, attachments), result["extractor_version"])
-            return DUPLICATE
-    reports.forget_duplicate(db, page["url"])
-    row.update(region=portal.get("region"), level=portal.get("level"))
-    if portal.get("region") is None:
-        existing = db.execute("select region, level from report_rows where id = ?", [rid]).fetchone()
-        if existing:
-            row["region"], row["level"] = existing
-    return reports.save_report(db, row, result["facts"], result["checks"])

@@ -98,8 +98,8 @@ def test_families_name_the_other_urls_of_a_document():
 
 
 def test_a_duplicate_page_that_changes_becomes_a_report_of_its_own(tmp_path):
-    from govreports.extraction import save
     from storage import schema
+    from storage.extraction_queue import save
 
     db = schema.open_db(tmp_path / "archive.db")
     text = "示例县财政局2023年政府信息公开工作年度报告。" * 20
@@ -119,9 +119,9 @@ def test_a_duplicate_page_that_changes_becomes_a_report_of_its_own(tmp_path):
     }
     first = {"url": "http://x/gknb/t1.html", "portal_id": "p", "doc_key": "trs:1", "sha256": "a", "title": None}
     copy = {"url": "http://x/bmnb/t2.html", "portal_id": "p", "doc_key": "trs:2", "sha256": "b", "title": None}
-    assert save(db, first, [], result, {}) is True
-    assert save(db, copy, [], result, {}) == "duplicate"
-    assert save(db, {**copy, "sha256": "c"}, [], {**result, "text": text + "（更正）"}, {}) is True
+    assert save(db, first, [], result) is True
+    assert save(db, copy, [], result) == "duplicate"
+    assert save(db, {**copy, "sha256": "c"}, [], {**result, "text": text + "（更正）"}) is True
     assert db.execute("select count(*) from reports").fetchone()[0] == 2
     assert db.execute("select count(*) from duplicates").fetchone()[0] == 0
 
