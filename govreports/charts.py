@@ -2,52 +2,29 @@
 
 import html
 
+from storage import queries
+
 COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
 
-# Read from the summaries reports.refresh_summaries keeps (fact_totals, report_counts), so the
-# page costs the same at a thousand reports and at a million.
+# Read from the summaries (storage/queries.py), so the page costs the same at any size.
 CHARTS = (
     {
         "id": "applications-appeals",
         "title": "各年度收到申请与行政复议、行政诉讼数量",
         "stacked": False,
-        "sql": """
-            select t.year as category,
-              sum(case when c.table_key = 't3' and c.row_key = 'new_received' then t.total else 0 end) as 本年新收申请,
-              sum(case when c.table_key = 't4' and c.row_key = 'review' and c.col_key = 'total' then t.total else 0 end) as 行政复议,
-              sum(case when c.table_key = 't4' and c.row_key like 'litigation%' and c.col_key = 'total' then t.total else 0 end) as 行政诉讼
-            from fact_totals t join fact_cells c on c.id = t.cell
-            where t.year is not null group by t.year order by t.year""",
+        "sql": queries.APPLICATIONS_AND_APPEALS_BY_YEAR,
     },
     {
         "id": "outcomes",
         "title": "各年度申请办理结果构成（表三总计列）",
         "stacked": True,
-        "sql": """
-            select t.year as category,
-              sum(case when c.row_key = 'granted' then t.total else 0 end) as 予以公开,
-              sum(case when c.row_key = 'partially_granted' then t.total else 0 end) as 部分公开,
-              sum(case when c.row_key like 'denied_%' then t.total else 0 end) as 不予公开,
-              sum(case when c.row_key like 'unavailable_%' then t.total else 0 end) as 无法提供,
-              sum(case when c.row_key like 'not_processed_%' then t.total else 0 end) as 不予处理,
-              sum(case when c.row_key like 'other%' then t.total else 0 end) as 其他处理
-            from fact_totals t join fact_cells c on c.id = t.cell
-            where c.table_key = 't3' and c.col_key = 'total' and t.year is not null
-            group by t.year order by t.year""",
+        "sql": queries.OUTCOMES_BY_YEAR,
     },
     {
         "id": "regions",
         "title": "各地区报告数与收到申请数",
         "stacked": False,
-        "sql": """
-            with counts as (select region, sum(reports) as reports from report_counts group by region),
-            received as (
-              select t.region, sum(t.total) as total from fact_totals t join fact_cells c on c.id = t.cell
-              where c.table_key = 't3' and c.row_key = 'new_received' and c.col_key = 'total' group by t.region)
-            select coalesce(counts.region, '未知') as category, counts.reports as 报告数,
-              coalesce(received.total, 0) as 本年新收申请
-            from counts left join received on received.region is counts.region
-            order by 报告数 desc limit 30""",
+        "sql": queries.REPORTS_AND_APPLICATIONS_BY_REGION,
     },
 )
 

@@ -278,21 +278,13 @@ def due_year(today=None):
 def portal_health(db_path, health):
     """Per portal, what this crawl did (stats) and what the archive holds (reports of every
     year, rejects, open failures), with the latest due year's report present or not."""
-    from storage import schema
+    from storage import crawl_records, schema
 
     db = schema.open_db(db_path)
-    rows = {}
-    for portal_id, stats in health.items():
-        counts = dict(stats)
-        for key, sql in (
-            ("reports", "select count(*) from reports where portal_id = ?"),
-            ("rejects", "select count(*) from rejects where portal_id = ?"),
-            ("failures", "select count(*) from failures where portal_id = ?"),
-            ("columns", "select count(*) + 1 from columns where portal_id = ?"),
-            ("due", f"select count(*) from reports where portal_id = ? and year = {due_year()}"),
-        ):
-            counts[key] = db.execute(sql, [portal_id]).fetchone()[0]
-        rows[portal_id] = counts
+    rows = {
+        portal_id: {**stats, **crawl_records.portal_counts(db, portal_id, due_year())}
+        for portal_id, stats in health.items()
+    }
     db.close()
     return rows
 

@@ -25,6 +25,7 @@ from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from markupsafe import Markup, escape
 
+from storage import queries
 from storage.search import fts_query
 
 from . import web
@@ -55,7 +56,7 @@ def prepare_connection(conn, database):
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     conn.create_function("govreports_snippet", 2, snippet, deterministic=True)
     if database != "_internal":
-        conn.execute("PRAGMA query_only = 1")  # Datasette never writes to the archive
+        queries.forbid_writes(conn)  # Datasette never writes to the archive
 
 
 async def charts_page(datasette, request):
@@ -90,9 +91,7 @@ def table_counts_without(db, uncounted):
                 counts[table] = None
                 continue
             try:
-                counts[table] = (await db.execute(f"select count(*) from [{table}]", custom_time_limit=limit)).rows[0][
-                    0
-                ]
+                counts[table] = (await db.execute(queries.table_row_count(table), custom_time_limit=limit)).rows[0][0]
             except (QueryInterrupted, sqlite3.OperationalError, sqlite3.DatabaseError):
                 counts[table] = None
         return counts

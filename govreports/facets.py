@@ -13,6 +13,7 @@ Configured in metadata.yml as `facets: [{counted: year}, ...]`; `?_facet_counted
 from datasette.facets import ColumnFacet
 from datasette.utils import path_with_added_args, path_with_removed_args
 
+from storage import queries
 from storage.schema import FACET_SUMMARIES
 
 # query arguments that do not filter rows
@@ -66,15 +67,8 @@ class CountedFacet(ColumnFacet):
     async def counted(self, summary, column, filters, source, pairs):
         size = self.get_facet_size()
         table, _, count = summary
-        where = " and ".join([f"{c} = :{c}" for c in filters] + [f"{column} is not null"])
-        rows = (
-            await self.ds.execute(
-                self.database,
-                f"select {column} as value, sum({count}) as count from {table} where {where} "
-                f"group by {column} order by count desc, value limit {size + 1}",
-                filters,
-            )
-        ).rows
+        sql = queries.summary_facet_counts(table, column, count, filters, size)
+        rows = (await self.ds.execute(self.database, sql, filters)).rows
         values = []
         for row in rows[:size]:
             selected = (column, str(row["value"])) in pairs

@@ -25,7 +25,8 @@ from datasette.database import QueryInterrupted
 from markupsafe import Markup, escape
 
 from extractors import keys
-from storage.search import fts_query, query_terms
+from storage import queries
+from storage.search import query_terms
 from storage.views import TABLE_NAMES
 from storage.warc import WarcArchive, archive_dir
 
@@ -73,27 +74,6 @@ async def render(datasette, request, name, context):
 # -- search ------------------------------------------------------------------
 
 
-def hits_sql(query, filters, before, limit, columns="r.num"):
-    """Newest matching reports first: FTS5 walks its doclist backwards and stops at `limit`."""
-    where = [f"r.{column} = :{column}" for column in filters]
-    params = {**filters, "limit": limit}
-    if before:
-        where.append("r.num < :before")
-        params["before"] = before
-    if query:
-        where.insert(0, "reports_fts match :fts")
-        params["fts"] = fts_query(query)
-        source = "reports_fts cross join report_rows r on r.num = reports_fts.rowid"
-        order = "reports_fts.rowid desc"
-    else:
-        source, order = "report_rows r", "r.num desc"
-    return (
-        f"select {columns} from {source} {'where ' + ' and '.join(where) if where else ''} "
-        f"order by {order} limit :limit",
-        params,
-    )
-
-
 def highlight_pattern(terms):
     """A term matches across whitespace and case ('自然人' finds '自 然 人')."""
     parts = [r"\s*".join(re.escape(ch) for ch in term if not ch.isspace()) for term in terms]
@@ -135,7 +115,7 @@ async def search_results(db, query, filters, before, all_columns):
     A search that reaches the SQL time limit says so (timed_out): the page of hits, or the
     count and facets, are then missing, never wrong."""
     facet_columns = ", ".join(f"r.{column}" for column, _ in FACETS)
-    sql, params = hits_sql(query, filters, None, FACET_SAMPLE, f"{facet_columns}, r.num")
+    sql, params = queries.search_hits(query, filters, None, FACET_SAMPLE, f"{facet_columns}, r.num")
     nums = None
     try:
         sample = (await db.execute(sql, params)).rows
@@ -146,7 +126,7 @@ async def search_results(db, query, filters, before, all_columns):
     except QueryInterrupted:
         sample, count, capped, timed_out = [], None, True, True
     if nums is None:
-        sql, params = hits_sql(query, filters, before, PAGE_SIZE + 1)
+        sql, params = queries.search_hits(query, filters, before, PAGE_SIZE + 1)
         try:
             nums = [row[0] for row in (await db.execute(sql, params)).rows]
         except QueryInterrupted:
@@ -184,27 +164,15 @@ async def hit_count(db, query, filters, sampled):
     if filters:
         return sampled, True
     if not query:
-        return (await db.execute("select count(*) from report_rows")).rows[0][0], False
-    count = (
-        await db.execute(
-            f"select count(*) from (select rowid from reports_fts where reports_fts match :fts limit {COUNT_CAP + 1})",
-            {"fts": fts_query(query)},
-        )
-    ).rows[0][0]
+        return (await db.execute(queries.REPORT_COUNT)).rows[0][0], False
+    count = (await db.execute(*queries.search_hit_count(query, COUNT_CAP))).rows[0][0]
     return min(count, COUNT_CAP), count > COUNT_CAP
 
 
 async def _rows(db, nums, all_columns):
     if not nums:
         return []
-    marks = ",".join("?" * len(nums))
-    if all_columns:
-        sql = f"select * from reports where rowid in ({marks}) order by rowid desc"
-    else:
-        sql = (
-            f"select {', '.join('r.' + c for c in RESULT_COLUMNS)}, t.text from report_rows r "
-            f"left join report_texts t on t.num = r.num where r.num in ({marks}) order by r.num desc"
-        )
+    sql = queries.result_rows(len(nums), None if all_columns else RESULT_COLUMNS)
     return [dict(row) for row in (await db.execute(sql, nums)).rows]
 
 
@@ -305,29 +273,16 @@ def search_csv(rows):
 async def report_page(datasette, request):
     db = datasette.get_database(request.url_vars["database"])
     rid = request.url_vars["id"]
-    rows = (await db.execute("select * from reports where id = ?", [rid])).rows
+    rows = (await db.execute(queries.REPORT_BY_ID, [rid])).rows
     if not rows:
         return Response.html("<h1>没有这份报告</h1>", status=404)
     report = dict(rows[0])
-    facts = (
-        await db.execute("select table_key, row_key, col_key, value, raw, flags from facts where report_id = ?", [rid])
-    ).rows
-    checks = (await db.execute("select rule, status, detail from checks where report_id = ? order by rule", [rid])).rows
+    facts = (await db.execute(queries.FACTS_OF_REPORT, [rid])).rows
+    checks = (await db.execute(queries.CHECKS_OF_REPORT, [rid])).rows
     urls = await urls_of(db, report)
-    versions = (
-        await db.execute(
-            "select version, recorded_at, extractor_version, content_hash, source_sha256 "
-            "from report_versions where report_id = ? order by version",
-            [rid],
-        )
-    ).rows
-    marks = ",".join("?" * len(urls))
+    versions = (await db.execute(queries.VERSIONS_OF_REPORT, [rid])).rows
     captures = (
-        await db.execute(
-            f"select rowid, url, status, fetched_at, last_fetched_at, content_type, size, sha256 from fetches "
-            f"where url in ({marks}) and warc_file is not null order by url = ? desc, fetched_at desc",
-            [u["url"] for u in urls] + [report["source_url"] or report["url"]],
-        )
+        await db.execute(*queries.captures_of([u["url"] for u in urls], report["source_url"] or report["url"]))
     ).rows
     sections = json.loads(report.get("sections") or "{}")
     return await render(
@@ -347,20 +302,8 @@ async def report_page(datasette, request):
     )
 
 
-# Every URL of one report (the report_urls view, asked by its indexes for one report)
-URLS_OF_REPORT = """
-    select :url as url, 'page' as role
-    union select url, 'attachment' from documents where parent_url = :url
-    union select page_url, 'duplicate' from duplicates where report_id = :id
-    union select d.url, 'duplicate attachment' from duplicates x join documents d on d.parent_url = x.page_url
-      where x.report_id = :id
-    union select alias, kind from url_aliases where url = :url
-      or url in (select page_url from duplicates where report_id = :id)
-    order by role, url"""
-
-
 async def urls_of(db, report):
-    return (await db.execute(URLS_OF_REPORT, {"url": report["url"], "id": report["id"]})).rows
+    return (await db.execute(queries.URLS_OF_REPORT, {"url": report["url"], "id": report["id"]})).rows
 
 
 def printed_tables(layout, facts):
@@ -411,12 +354,7 @@ SANDBOX_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-sr
 
 async def capture_page(datasette, request):
     db = datasette.get_database(request.url_vars["database"])
-    rows = (
-        await db.execute(
-            "select url, content_type, warc_file, warc_offset from fetches where rowid = ?",
-            [int(request.url_vars["rowid"])],
-        )
-    ).rows
+    rows = (await db.execute(queries.CAPTURE_BY_ROWID, [int(request.url_vars["rowid"])])).rows
     if not rows or rows[0]["warc_file"] is None:
         return Response.text("no archived capture", status=404)
     url, content_type, warc_file, offset = rows[0]

@@ -102,6 +102,52 @@ def latest_fetch(db, url):
     ).fetchone()
 
 
+def known_documents(db):
+    """The URLs a crawl need not fetch again: archived attachments and pictures, final
+    failures (a 404, a 2 GB body, a redirect loop ...), and report pages whose attachments
+    are all one or the other."""
+    known = {row[0] for row in db.execute("select url from documents where role in ('attachment', 'image')")}
+    known |= {
+        row[0]
+        for row in db.execute(
+            "select url from failures where stage in ('detail', 'attachment', 'image') and retryable = 0"
+        )
+    }
+    pages = db.execute("select url, attachment_urls from documents where role = 'page'").fetchall()
+    known |= {url for url, attachment_urls in pages if all(a in known for a in json.loads(attachment_urls or "[]"))}
+    return known
+
+
+def list_page_validators(db):
+    """{list page URL: (ETag, Last-Modified)} of the latest successful fetch of each page that
+    is no document and sent either validator."""
+    validators = {}
+    for url, headers in db.execute(
+        "select url, headers from fetches where status between 200 and 299 "
+        "and url not in (select url from documents) order by last_fetched_at"
+    ):
+        fields = {k.lower(): v for k, v in json.loads(headers or "{}").items()}
+        if fields.get("etag") or fields.get("last-modified"):
+            validators[url] = (fields.get("etag"), fields.get("last-modified"))
+    return validators
+
+
+def portal_counts(db, portal_id, due_year):
+    """What the archive holds of one portal: reports (and those of due_year), rejects, open
+    failures, columns (the start URL's counted too)."""
+
+    def count(sql, *params):
+        return db.execute(sql, [portal_id, *params]).fetchone()[0]
+
+    return {
+        "reports": count("select count(*) from report_rows where portal_id = ?"),
+        "rejects": count("select count(*) from rejects where portal_id = ?"),
+        "failures": count("select count(*) from failures where portal_id = ?"),
+        "columns": count("select count(*) + 1 from columns where portal_id = ?"),
+        "due": count("select count(*) from report_rows where portal_id = ? and year = ?", due_year),
+    }
+
+
 def record_document(db, document):
     db["documents"].upsert({**document, "discovered_at": now()}, pk="url")
 

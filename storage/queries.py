@@ -1,0 +1,146 @@
+"""The statements the served pages read with (govreports/: the search and report pages, the
+counted facets, the charts, the table counts), run by Datasette's own connections: each a
+constant, or a function giving (sql, params) where the statement depends on the request."""
+
+from .search import fts_query
+
+# -- search ------------------------------------------------------------------
+
+
+def search_hits(query, filters, before, limit, columns="r.num"):
+    """Newest matching reports first: FTS5 walks its doclist backwards and stops at `limit`.
+    filters: {report_rows column: value}; before: only reports older than this num."""
+    where = [f"r.{column} = :{column}" for column in filters]
+    params = {**filters, "limit": limit}
+    if before:
+        where.append("r.num < :before")
+        params["before"] = before
+    if query:
+        where.insert(0, "reports_fts match :fts")
+        params["fts"] = fts_query(query)
+        source = "reports_fts cross join report_rows r on r.num = reports_fts.rowid"
+        order = "reports_fts.rowid desc"
+    else:
+        source, order = "report_rows r", "r.num desc"
+    return (
+        f"select {columns} from {source} {'where ' + ' and '.join(where) if where else ''} "
+        f"order by {order} limit :limit",
+        params,
+    )
+
+
+REPORT_COUNT = "select count(*) from report_rows"
+
+
+def search_hit_count(query, cap):
+    """Matches of a search counted in the FTS index, up to cap + 1."""
+    return (
+        f"select count(*) from (select rowid from reports_fts where reports_fts match :fts limit {cap + 1})",
+        {"fts": fts_query(query)},
+    )
+
+
+def result_rows(count, columns=None):
+    """`count` reports by num (bound as ?s), newest first: every column of `reports`, or
+    these columns of report_rows and the text."""
+    marks = ",".join("?" * count)
+    if columns is None:
+        return f"select * from reports where rowid in ({marks}) order by rowid desc"
+    return (
+        f"select {', '.join('r.' + c for c in columns)}, t.text from report_rows r "
+        f"left join report_texts t on t.num = r.num where r.num in ({marks}) order by r.num desc"
+    )
+
+
+# -- one report ----------------------------------------------------------------
+
+REPORT_BY_ID = "select * from reports where id = ?"
+FACTS_OF_REPORT = "select table_key, row_key, col_key, value, raw, flags from facts where report_id = ?"
+CHECKS_OF_REPORT = "select rule, status, detail from checks where report_id = ? order by rule"
+VERSIONS_OF_REPORT = (
+    "select version, recorded_at, extractor_version, content_hash, source_sha256 "
+    "from report_versions where report_id = ? order by version"
+)
+
+
+def captures_of(urls, first_url):
+    """The archived captures of these URLs, those of first_url first, newest first."""
+    marks = ",".join("?" * len(urls))
+    return (
+        f"select rowid, url, status, fetched_at, last_fetched_at, content_type, size, sha256 from fetches "
+        f"where url in ({marks}) and warc_file is not null order by url = ? desc, fetched_at desc",
+        [*urls, first_url],
+    )
+
+
+# Every URL of one report (the report_urls view, asked by its indexes for one report)
+URLS_OF_REPORT = """
+    select :url as url, 'page' as role
+    union select url, 'attachment' from documents where parent_url = :url
+    union select page_url, 'duplicate' from duplicates where report_id = :id
+    union select d.url, 'duplicate attachment' from duplicates x join documents d on d.parent_url = x.page_url
+      where x.report_id = :id
+    union select alias, kind from url_aliases where url = :url
+      or url in (select page_url from duplicates where report_id = :id)
+    order by role, url"""
+
+
+CAPTURE_BY_ROWID = "select url, content_type, warc_file, warc_offset from fetches where rowid = ?"
+
+
+# -- tables, facets, charts ----------------------------------------------------------
+
+
+def table_row_count(table):
+    return f"select count(*) from [{table}]"
+
+
+def summary_facet_counts(table, column, count, filters, size):
+    """A facet's values with their counts, from a facet summary (schema.FACET_SUMMARIES)
+    filtered by equalities on its columns; size + 1 rows at most."""
+    where = " and ".join([f"{c} = :{c}" for c in filters] + [f"{column} is not null"])
+    return (
+        f"select {column} as value, sum({count}) as count from {table} where {where} "
+        f"group by {column} order by count desc, value limit {size + 1}"
+    )
+
+
+def forbid_writes(conn):
+    """A serving connection: SQLite refuses every write on it."""
+    conn.execute("PRAGMA query_only = 1")
+
+
+# Read from the summaries reports.refresh_summaries keeps (fact_totals, report_counts), so the
+# charts cost the same at a thousand reports and at a million. A chart's rows: category, then
+# one column per series.
+APPLICATIONS_AND_APPEALS_BY_YEAR = """
+            select t.year as category,
+              sum(case when c.table_key = 't3' and c.row_key = 'new_received' then t.total else 0 end) as 本年新收申请,
+              sum(case when c.table_key = 't4' and c.row_key = 'review' and c.col_key = 'total' then t.total else 0 end) as 行政复议,
+              sum(case when c.table_key = 't4' and c.row_key like 'litigation%' and c.col_key = 'total' then t.total else 0 end) as 行政诉讼
+            from fact_totals t join fact_cells c on c.id = t.cell
+            where t.year is not null group by t.year order by t.year"""
+
+
+OUTCOMES_BY_YEAR = """
+            select t.year as category,
+              sum(case when c.row_key = 'granted' then t.total else 0 end) as 予以公开,
+              sum(case when c.row_key = 'partially_granted' then t.total else 0 end) as 部分公开,
+              sum(case when c.row_key like 'denied_%' then t.total else 0 end) as 不予公开,
+              sum(case when c.row_key like 'unavailable_%' then t.total else 0 end) as 无法提供,
+              sum(case when c.row_key like 'not_processed_%' then t.total else 0 end) as 不予处理,
+              sum(case when c.row_key like 'other%' then t.total else 0 end) as 其他处理
+            from fact_totals t join fact_cells c on c.id = t.cell
+            where c.table_key = 't3' and c.col_key = 'total' and t.year is not null
+            group by t.year order by t.year"""
+
+
+REPORTS_AND_APPLICATIONS_BY_REGION = """
+            with counts as (select region, sum(reports) as reports from report_counts group by region),
+            received as (
+              select t.region, sum(t.total) as total from fact_totals t join fact_cells c on c.id = t.cell
+              where c.table_key = 't3' and c.row_key = 'new_received' and c.col_key = 'total' group by t.region)
+            select coalesce(counts.region, '未知') as category, counts.reports as 报告数,
+              coalesce(received.total, 0) as 本年新收申请
+            from counts left join received on received.region is counts.region
+            order by 报告数 desc limit 30"""
