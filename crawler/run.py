@@ -5,6 +5,7 @@ from scrapy.settings import Settings
 
 from crawler.spiders.portals import PortalsSpider
 from crawler.state import crawl_state
+from storage.migrations import migrate
 
 
 def run_crawl(portals, db_path, settings_module="crawler.settings", overrides=None, full=False, scout=False):
@@ -14,6 +15,7 @@ def run_crawl(portals, db_path, settings_module="crawler.settings", overrides=No
     settings.set("GOVREPORTS_DB", str(db_path), priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
+    migrate(db_path)
     state = crawl_state(db_path, full=full, scout=scout)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalsSpider)

@@ -309,9 +309,11 @@ def cmd_scout(args):
     from crawler.run import run_crawl
     from storage import crawl_records, schema
     from storage.lock import database_lock
+    from storage.migrations import migrate
 
     portals = selected_portals(args, "scout")
     with database_lock(database_path(args.db)):
+        migrate(args.db)
         db = schema.open_db(args.db)
         before = {p["id"]: crawl_records.latest_fetch(db, p["start_urls"][0]) for p in portals}
         db.close()
@@ -349,8 +351,10 @@ def family_verdict(portal, stats):
 def cmd_reextract(args):
     from govreports.extraction import extract_pending
     from storage.lock import database_lock
+    from storage.migrations import migrate
 
     with database_lock(database_path(args.db, must_exist=True)):
+        migrate(args.db)
         counts = extract_pending(args.db, workers=args.workers, only_changed=True, **limits(args))
     print(
         f"re-extracted {counts['extracted']} reports ({counts['changed']} changed, "

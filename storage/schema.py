@@ -1,5 +1,5 @@
-"""The SQLite database (archive.db): its schema, its migrations (an archive of an earlier
-schema is brought forward when it is opened), its views and the search index's table.
+"""The SQLite database (archive.db): its schema, its views and the search index's table,
+and the connection to it (migrations.py brings an archive to this schema).
 
 Tables (interfaces.md, extended): checks, fetches, documents, failures, portals, columns
 (the annual-report columns a crawl found), rejects (candidates that are no report, and why),
@@ -24,10 +24,6 @@ and top_applications.
 import datetime
 
 import sqlite_utils
-
-from .lock import database_lock
-from .search import index_text
-from .views import WIDE_VIEW, WIDE_VIEW_ZH, all_cells, create_views
 
 SCHEMA = {
     "portals": ({"id": str, "name": str, "region": str, "level": str, "family": str, "start_urls": str}, "id"),
@@ -239,7 +235,7 @@ FTS_TABLE = "reports_fts"
 # prefix='1': an index of every token's first character, so a one-character query (年, a
 # prefix query over every bigram starting with it) reads one doclist instead of merging
 # hundreds: 30 -> 0.2 ms at 20,000 reports, for 0.2 ms more a report at ingest and 5 KiB.
-# An archive whose index was made with other options is indexed again when opened.
+# An archive whose index was made with other options is indexed again (migrations.py).
 FTS_OPTIONS = "tokenize='ascii', prefix='1'"
 
 
@@ -270,99 +266,14 @@ def now():
 
 
 def open_db(path):
-    """Open (and create or migrate, under the database's lock) the database; WAL so readers
-    never block the crawl."""
+    """Connect to the database. Nothing is created or migrated here: the commands that write
+    run migrations.migrate first (which also puts the file in WAL mode, so readers never
+    block the crawl)."""
     db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at checkpoints, never corrupt
     db.execute("PRAGMA busy_timeout=30000")
     db.execute("PRAGMA cache_size=-65536")  # 64 MiB: the search and fact indexes' hot pages stay in memory
-    with database_lock(path):
-        migrate(db)
     return db
-
-
-def migrate(db):
-    with db.conn:  # views first: they are made again below, and may name tables that move
-        for view in ("report_urls", "reports", "facts", WIDE_VIEW, WIDE_VIEW_ZH):
-            if _kind(db, view) == "view":
-                db.execute(f'drop view "{view}"')
-    for name, (columns, pk) in SCHEMA.items():
-        table = db[name]
-        if not table.exists():
-            table.create(columns, pk=pk)
-        else:
-            missing = {c: t for c, t in columns.items() if c not in table.columns_dict}
-            for column, kind in missing.items():
-                table.add_column(column, kind)
-    db.execute(FACT_VALUES)
-    if "confidence" not in db["fact_values"].columns_dict:  # a fact_values table from before OCR
-        db.execute("alter table fact_values add column confidence real")
-    for name, indexes in UNIQUE_INDEXES.items():
-        for columns in indexes:
-            db[name].create_index(columns, unique=True, if_not_exists=True)
-    for name, indexes in INDEXES.items():
-        for columns in indexes:
-            db[name].create_index(columns, if_not_exists=True)
-    # replaced by (agency, portal_id, year), which also finds a report's previous year: with
-    # the agency alone SQLite paired reports through the year index, 100,000 x 16,000 rows
-    db.execute("drop index if exists idx_report_rows_agency")
-    db.execute("create index if not exists fact_values_cell on fact_values (cell, report, value)")
-    if FTS_TABLE not in db.table_names():
-        db.execute(FTS_SCHEMA.format(name=FTS_TABLE))
-    with db.conn:
-        register_cells(db, all_cells())
-        _move_old_tables(db)
-        if FTS_OPTIONS not in db.execute("select sql from sqlite_master where name = ?", [FTS_TABLE]).fetchone()[0]:
-            _rebuild_search_index(db)
-        db.execute(REPORTS_VIEW)
-        db.execute(FACTS_VIEW)
-        create_views(db)
-        db.execute(REPORT_URLS_VIEW)
-
-
-def _kind(db, name):
-    row = db.execute("select type from sqlite_master where name = ?", [name]).fetchone()
-    return row[0] if row else None
-
-
-def _move_old_tables(db):
-    """An archive of the earlier schema (reports and facts as tables): rows move into
-    report_rows/report_texts (num = the old rowid, which reports_fts already uses) and
-    fact_values, then the old tables go and the views take their names."""
-    if _kind(db, "reports") == "table":
-        old = set(db["reports"].columns_dict)
-        columns = [c for c in LIGHT_COLUMNS if c in old]
-        db.execute(
-            f"insert into report_rows (num, {', '.join(columns)}) select rowid, {', '.join(columns)} from reports"
-        )
-        db.execute("insert into report_texts (num, text, sections) select rowid, text, sections from reports")
-        db.execute("drop table reports")
-    if _kind(db, "facts") == "table":
-        register_cells(db, db.execute("select distinct table_key, row_key, col_key from facts").fetchall())
-        confidence = "f.confidence" if "confidence" in db["facts"].columns_dict else "null"
-        db.execute(f"""insert into fact_values (report, cell, value, raw, flags, confidence)
-            select r.num, c.id, f.value, case when f.raw = cast(cast(f.value as integer) as text) then null
-              else f.raw end, f.flags, {confidence}
-            from facts f join report_rows r on r.id = f.report_id
-              join fact_cells c on (c.table_key, c.row_key, c.col_key) = (f.table_key, f.row_key, f.col_key)""")
-        db.execute("drop table facts")
-
-
-def _rebuild_search_index(db):
-    """An archive whose reports_fts lacks FTS_OPTIONS: the index is built again from the
-    stored reports (about 3 ms a report), then takes the old one's name."""
-    db.execute(f"drop table if exists {FTS_TABLE}_new")
-    db.execute(FTS_SCHEMA.format(name=f"{FTS_TABLE}_new"))
-    rows = db.execute(
-        "select r.num, r.title, r.agency, t.text from report_rows r left join report_texts t on t.num = r.num"
-    )
-    db.conn.executemany(
-        f"insert into {FTS_TABLE}_new (rowid, title, agency, text) values (?, ?, ?, ?)",
-        ((num, index_text(title), index_text(agency), index_text(text)) for num, title, agency, text in rows),
-    )
-    db.execute(f"drop table {FTS_TABLE}")
-    db.execute(f"alter table {FTS_TABLE}_new rename to {FTS_TABLE}")
 
 
 def register_cells(db, cells):

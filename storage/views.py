@@ -80,14 +80,11 @@ def wide_view_sql(name, chinese, cell_ids):
     return f'create view "{name}" as select {", ".join(selects)} from report_rows r'
 
 
-def create_views(db):
-    """(Re)create the generated views and the label table; cheap, run at every open."""
-    db["cell_labels"].drop(ignore=True)
-    db["cell_labels"].insert_all(cell_label_rows(), pk=("table_key", "row_key", "col_key"))
-    ids = cell_ids(db)
-    for name, chinese in ((WIDE_VIEW, False), (WIDE_VIEW_ZH, True)):
-        db.execute(f'drop view if exists "{name}"')
-        db.execute(wide_view_sql(name, chinese, ids))
+def wide_views(cell_ids):
+    """{name: create statement} of the wide view and its Chinese twin."""
+    return {
+        name: wide_view_sql(name, chinese, cell_ids) for name, chinese in ((WIDE_VIEW, False), (WIDE_VIEW_ZH, True))
+    }
 
 
 def cell_ids(db):

@@ -120,16 +120,16 @@ def test_every_writing_command_waits_for_the_lock(tmp_path, registry):
 
 
 def test_migrations_take_the_lock(tmp_path):
-    from storage import schema
+    from storage.migrations import migrate
 
     db = tmp_path / "archive.db"
     with open(lock_file(db), "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(DatabaseLocked):
-            schema.open_db(db)
-    schema.open_db(db).close()
-    with database_lock(db):  # reentrant: a command holding the lock opens and migrates
-        schema.open_db(db).close()
+            migrate(db)
+    migrate(db)
+    with database_lock(db):  # reentrant: a command holding the lock migrates
+        migrate(db)
 
 
 def test_a_reader_that_goes_away_gets_no_traceback(tmp_path):

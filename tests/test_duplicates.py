@@ -100,7 +100,9 @@ def test_families_name_the_other_urls_of_a_document():
 def test_a_duplicate_page_that_changes_becomes_a_report_of_its_own(tmp_path):
     from storage import schema
     from storage.extraction_queue import save
+    from storage.migrations import migrate
 
+    migrate(tmp_path / "archive.db")
     db = schema.open_db(tmp_path / "archive.db")
     text = "示例县财政局2023年政府信息公开工作年度报告。" * 20
     result = {

@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from storage import reports, schema
+from storage import migrations, reports, schema
 
 REPORT = {
     "id": "r1",
@@ -24,13 +24,19 @@ FACTS = [{"table": "t2", "row": "fees", "col": "amount", "value": 1.5, "raw": "1
 CHECKS = [{"rule": "t3_balance", "status": "pass", "detail": ""}]
 
 
+def migrated(path):
+    """The database at path, its migrations applied (as a command that writes does)."""
+    migrations.migrate(path)
+    return schema.open_db(path)
+
+
 def versions(db_path):
     with sqlite3.connect(db_path) as conn:
         return conn.execute("select version from report_versions order by version").fetchall()
 
 
 def test_visit_counters_and_dates_do_not_make_a_new_version(tmp_path):
-    db = schema.open_db(tmp_path / "a.db")
+    db = migrated(tmp_path / "a.db")
     assert reports.save_report(db, REPORT, FACTS, CHECKS) is True
     revisited = {**REPORT, "source_sha256": "b", "text": "正文 浏览次数：313 今天是：2026年11月24日 星期二"}
     assert reports.save_report(db, revisited, FACTS, CHECKS) is False
@@ -38,7 +44,7 @@ def test_visit_counters_and_dates_do_not_make_a_new_version(tmp_path):
 
 
 def test_a_changed_cell_makes_a_new_version_and_replaces_facts(tmp_path):
-    db = schema.open_db(tmp_path / "a.db")
+    db = migrated(tmp_path / "a.db")
     reports.save_report(db, REPORT, FACTS, CHECKS)
     corrected = [{**FACTS[0], "value": 2.5, "raw": "2.5"}]
     assert reports.save_report(db, REPORT, corrected, CHECKS) is True
@@ -47,15 +53,8 @@ def test_a_changed_cell_makes_a_new_version_and_replaces_facts(tmp_path):
     assert db.execute("select count(*) from reports_fts where reports_fts match ?", ['"正文"']).fetchone()[0] == 1
 
 
-def test_migrations_are_idempotent(tmp_path):
-    first = schema.open_db(tmp_path / "a.db")
-    tables = set(first.table_names())
-    first.close()
-    assert set(schema.open_db(tmp_path / "a.db").table_names()) == tables
-
-
 def test_cross_year_carry_over(tmp_path):
-    db = schema.open_db(tmp_path / "a.db")
+    db = migrated(tmp_path / "a.db")
 
     def report(rid, year, forward, over):
         row = {**REPORT, "id": rid, "year": year, "url": f"http://x.gov.cn/{rid}.html"}
@@ -76,7 +75,7 @@ def test_cross_year_carry_over(tmp_path):
 
 
 def test_a_value_read_by_ocr_keeps_its_flag_and_confidence(tmp_path):
-    db = schema.open_db(tmp_path / "a.db")
+    db = migrated(tmp_path / "a.db")
     ocr_fact = {
         "table": "t3",
         "row": "granted",
@@ -140,8 +139,8 @@ REPORT_FIELDS = (
 def test_an_archive_of_the_earlier_schema_is_brought_forward_once(tmp_path):
     path = tmp_path / "archive.db"
     before = old_archive(path)
-    for _ in range(2):  # the second open finds nothing left to move
-        schema.open_db(path).close()
+    for _ in range(2):  # the second run finds nothing left to move
+        migrations.migrate(path)
         with sqlite3.connect(path) as conn:
             kinds = dict(conn.execute("select name, type from sqlite_master where name in ('reports', 'facts')"))
             assert kinds == {"reports": "view", "facts": "view"}
@@ -161,7 +160,7 @@ def test_an_archive_of_the_earlier_schema_is_brought_forward_once(tmp_path):
 def test_a_migrated_report_is_rewritten_cleanly(tmp_path):
     path = tmp_path / "archive.db"
     old_archive(path)
-    db = schema.open_db(path)
+    db = migrated(path)
     row = {**REPORT, "id": "r1", "text": "正文改过"}
     assert reports.save_report(db, row, FACTS, CHECKS) is True
     assert [(r["report_id"], r["raw"]) for r in db.query("select * from facts where report_id = 'r1'")] == [
@@ -179,7 +178,7 @@ def test_an_old_search_index_is_rebuilt_with_the_prefix_index(tmp_path):
             schema.FTS_OPTIONS
             not in conn.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]
         )
-    schema.open_db(path).close()
+    migrations.migrate(path)
     with sqlite3.connect(path) as conn:
         assert (
             schema.FTS_OPTIONS in conn.execute("select sql from sqlite_master where name = 'reports_fts'").fetchone()[0]

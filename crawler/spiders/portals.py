@@ -33,6 +33,7 @@ from crawler.state import crawl_state
 from extractors.html import table_image_urls
 from extractors.judge import SECTION_HEADINGS, title_verdict
 from extractors.metadata import is_report_title
+from storage.migrations import migrate
 
 
 class PortalsSpider(scrapy.Spider):
@@ -64,6 +65,7 @@ class PortalsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         if spider.state is None:  # `scrapy crawl`: what earlier crawls left, from the settings' database
+            migrate(crawler.settings.get("GOVREPORTS_DB"))
             spider.state = crawl_state(crawler.settings.get("GOVREPORTS_DB"))
         return spider
 

@@ -1,0 +1,92 @@
+"""Named migrations, each applied once, by the commands that write; opening a database only
+connects. An archive the code before named migrations left is brought forward whole."""
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from storage import migrations, reports, schema
+
+BEFORE_MIGRATIONS = Path(__file__).parent / "fixtures" / "archive_before_migrations.db"
+NAMES = [migration.__name__ for migration in migrations.MIGRATIONS]
+
+
+def schema_rows(path):
+    with sqlite3.connect(path) as conn:
+        return sorted(conn.execute("select type, name, sql from sqlite_master"), key=repr)
+
+
+def table_rows(path, table):
+    with sqlite3.connect(path) as conn:
+        return sorted(conn.execute(f"select * from {table}"), key=repr)
+
+
+def test_opening_a_database_only_connects(tmp_path):
+    fresh = tmp_path / "fresh.db"
+    schema.open_db(fresh).close()
+    assert schema_rows(fresh) == []
+    old = tmp_path / "old.db"
+    shutil.copy(BEFORE_MIGRATIONS, old)
+    before = schema_rows(old)
+    db = schema.open_db(old)
+    assert db.execute("select count(*) from reports").fetchone()[0] == 13
+    db.close()
+    assert schema_rows(old) == before
+
+
+def test_each_migration_is_applied_once(tmp_path):
+    path = tmp_path / "archive.db"
+    assert len(set(NAMES)) == len(NAMES)
+    assert migrations.migrate(path) == NAMES
+    made = schema_rows(path)
+    assert migrations.migrate(path) == []
+    assert schema_rows(path) == made
+    assert [name for (name,) in sqlite3.connect(path).execute("select name from _migrations order by rowid")] == NAMES
+
+
+def test_every_table_of_the_schema_is_made_by_a_migration(tmp_path):
+    """A table added to schema.SCHEMA needs a migration appended (create_tables) too: archives
+    that had the first migrations would not get it otherwise."""
+    path = tmp_path / "archive.db"
+    migrations.migrate(path)
+    db = schema.open_db(path)
+    for name, (columns, _) in schema.SCHEMA.items():
+        assert db[name].exists(), f"append migrations.create_tables({name!r}) to MIGRATIONS"
+        assert set(columns) <= set(db[name].columns_dict), name
+
+
+def test_an_archive_of_the_code_before_named_migrations_is_brought_forward(tmp_path):
+    path = tmp_path / "archive.db"
+    shutil.copy(BEFORE_MIGRATIONS, path)
+    kept = {table: table_rows(path, table) for table in ("reports", "facts", "checks", "report_urls", "report_cells")}
+    assert len(kept["facts"]) > 1000
+    assert migrations.migrate(path) == NAMES
+    for table, rows in kept.items():
+        assert table_rows(path, table) == rows, table
+    db = schema.open_db(path)
+    found = db.execute(
+        "select count(*) from reports_fts join reports r on r.rowid = reports_fts.rowid where reports_fts match ?",
+        ['"年度"'],
+    ).fetchone()[0]
+    assert found == 13
+    report = dict(next(db["reports"].rows))
+    changed = {**report, "text": report["text"] + "（更正）", "content_hash": None}
+    facts = [{"table": "t3", "row": "granted", "col": "total", "value": 7, "raw": "7"}]
+    assert reports.save_report(db, changed, facts, []) is True
+    assert db.execute("select count(*) from reports where id = ?", [report["id"]]).fetchone()[0] == 1
+    db.close()
+    assert migrations.migrate(path) == []
+
+
+def test_views_out_of_step_with_the_code_are_made_again(tmp_path):
+    path = tmp_path / "archive.db"
+    migrations.migrate(path)
+    made = schema_rows(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("drop view report_cells")
+        conn.execute('drop view "报告统计表"')
+        conn.execute('create view "报告统计表" as select 1 as x')
+        conn.execute("delete from cell_labels where rowid = 1")
+    assert migrations.migrate(path) == []
+    assert schema_rows(path) == made
+    assert len(table_rows(path, "cell_labels")) == len(migrations.cell_label_rows())
