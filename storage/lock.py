@@ -2,8 +2,8 @@
 named after the database's resolved path, so a symlink or a relative path to the same file
 meets the same lock. Every command that writes takes it (crawl, scout, reextract, and any
 migration). The kernel drops the lock when its holder dies, so a killed run never leaves it
-stale. Within one process the lock is reentrant: a crawl that holds it can open the database
-again (and so migrate) without locking itself out."""
+stale. Within one process the lock is reentrant: a crawl that holds it can migrate the database
+without locking itself out."""
 
 import fcntl
 import os
