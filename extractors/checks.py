@@ -8,6 +8,7 @@ import operator
 import re
 
 from . import keys
+from .vocabulary import HAN
 
 
 def check(rule, failures, missing):
@@ -93,7 +94,7 @@ TRAILING_FILLER_RE = re.compile(r"(?:共计|共|累计|依法)+$")
 PART_RE = re.compile(r"^(?:其中|各)")
 SELF_RE = re.compile(r"^(?:我|本|全)")
 # A subject that is an organisation's name and nothing else: "区政府办", "市政府办公厅", "某某街道"
-ORG_RE = re.compile(r"[\u4e00-\u9fff]{0,12}(?:政府|委员会|办公室|办公厅|局|委|厅|中心|街道|镇|乡|办)")
+ORG_RE = re.compile(rf"[{HAN}]{{0,12}}(?:政府|委员会|办公室|办公厅|局|委|厅|中心|街道|镇|乡|办)")
 
 
 def _short_name(name):

@@ -11,6 +11,7 @@ import re
 
 from .metadata import REPORT_TITLE_RE
 from .normalize import compact
+from .vocabulary import SECTIONS
 
 # (reason, pattern over a title without spaces), first match wins
 REJECTED_TITLES = (
@@ -31,15 +32,8 @@ REJECTED_TITLES = (
         ),
     ),
 )
-# The six official section headings (tables.md); three or more make a report.
-SECTION_HEADINGS = (
-    "总体情况",
-    "主动公开政府信息情况",
-    "收到和处理政府信息公开申请情况",
-    "政府信息公开行政复议",
-    "存在的主要问题及改进情况",
-    "其他需要报告的事项",
-)
+# The six official section headings' words (vocabulary.SECTIONS); three or more make a report.
+SECTION_HEADINGS = tuple(section.marker for section in SECTIONS)
 
 
 def title_verdict(title):

@@ -3,6 +3,7 @@
 import re
 
 from .normalize import compact
+from .vocabulary import HAN
 
 # "洛江区财政局2020年政府信息公开工作年度报告", "…2020年度政府信息公开工作年度报告",
 # "…政府信息公开工作2022年度报告", "2022年…政务信息公开年度报告", "…政府信息公开工作报告"
@@ -16,14 +17,14 @@ ORG_SUFFIX = (
     r"(?:人民政府办公室|人民政府|办公室|委员会|管理局|局|厅|委|办|院|署|会|中心|所|站|馆|队|政府|街道办事处|街道|镇|乡)"
 )
 # "泉州市洛江区财政局" as a signature line on its own
-SIGNATURE_RE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}{ORG_SUFFIX}$")
+SIGNATURE_RE = re.compile(rf"^[{HAN}（）()]{{2,30}}{ORG_SUFFIX}$")
 # "2021 年 1 月 6 日", "2021-01-25", "2021年01月25日"
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 # "由鄂尔多斯市扶贫开发办公室编制", "现公布洛江区财政局2020年…", "《乌兰察布市财政局2020年度…》"
 AGENCY_IN_TEXT_RES = (
-    re.compile(rf"由([\u4e00-\u9fff]{{2,30}}?{ORG_SUFFIX})编制"),
-    re.compile(rf"现(?:公布|将)([\u4e00-\u9fff]{{2,30}}?{ORG_SUFFIX})(?:19|20)\d{{2}}\s*年"),
-    re.compile(rf"《([\u4e00-\u9fff]{{2,30}}?{ORG_SUFFIX})(?:19|20)\d{{2}}\s*年"),
+    re.compile(rf"由([{HAN}]{{2,30}}?{ORG_SUFFIX})编制"),
+    re.compile(rf"现(?:公布|将)([{HAN}]{{2,30}}?{ORG_SUFFIX})(?:19|20)\d{{2}}\s*年"),
+    re.compile(rf"《([{HAN}]{{2,30}}?{ORG_SUFFIX})(?:19|20)\d{{2}}\s*年"),
 )
 # "2019年上海市人民政府办公厅政府信息公开工作年度报告": the year first, then the agency
 YEAR_FIRST_TITLE_RE = re.compile(r"^(?:19|20)\d{2}\s*年度?(.+?)(?:政府|政务)信息公开")

@@ -2,7 +2,8 @@
 
 import re
 
-HAN = r"\u3400-\u9fff\uf900-\ufaff"
+from .vocabulary import HAN
+
 CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’《》、。，：；！？（）"
 
 # "自 然 人" -> "自然人"; "2020 年" -> "2020年"; "年 1 月" -> "年1月"

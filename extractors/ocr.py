@@ -25,12 +25,13 @@ import numpy
 
 from .tables import UNREADABLE, Table, fold
 from .values import NUMBER_RE, clean
+from .vocabulary import HAN
 
 MIN_CONFIDENCE = (
     0.80  # below it a number is left out (benchmarks/README: no reading of the OCR corpus was wrong at any)
 )
 SKEW_LIMIT = 2.0  # degrees: photographs and scans tilted more are not straightened
-HAN_RE = re.compile(r"[\u3400-\u9fff]")  # a label's characters: "予以公开"
+HAN_RE = re.compile(f"[{HAN}]")  # a label's characters: "予以公开"
 # A number and then something else, not a label's numbering: "2二", "15件" (but not "2.重复申请")
 BARE_NUMBER_START_RE = re.compile(r"^\d+(?![.、．\d])")
 

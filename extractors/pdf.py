@@ -17,6 +17,7 @@ from . import DocumentError
 from .normalize import compact, join_visual_lines, normalize_lines, split_lines
 from .pdf_objects import PdfiumPage, table_cells
 from .tables import Table, fold
+from .vocabulary import HAN
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 OCR_DPI = 200  # a page drawn for OCR: its 五号 text about 30 px high
@@ -24,7 +25,7 @@ MIN_TEXT = 20  # a page with fewer characters than this and a picture on it is r
 # What a text layer without usable ToUnicode maps decodes to: UTF-8 bytes read one by one as
 # Latin-1 ("æ¿å”ä¿¡æ…"), private-use code points, control characters, replacement marks
 UNDECODED_RE = re.compile(r"[\u0080-\u024f\ue000-\uf8ff\x00-\x08\x0e-\x1f\ufffd]")
-HAN_RE = re.compile(r"[\u3400-\u9fff]")
+HAN_RE = re.compile(f"[{HAN}]")
 
 
 def undecodable(text):

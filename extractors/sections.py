@@ -2,16 +2,20 @@
 
 import re
 
-# "一、总体情况", "二、主动公开政务信息情况", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+from .vocabulary import SECTION_KEYS
+
+# The heading of each part (vocabulary.SECTIONS), official and variants: "一、总体情况",
+# "二、主动公开政务信息情况", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
 # "五、政府信息公开工作存在的主要问题及改进情况"
-HEADINGS = (
-    ("overview", r"一[、.．]\s*(?:总体情况|工作开展情况|主要工作概述|基本情况|概述)"),
-    ("proactive", r"二[、.．]\s*主动公开"),
-    ("requests", r"三[、.．]\s*收到和处理"),
-    ("appeals", r"四[、.．]\s*(?:因政府信息公开工作被申请|政府信息公开行政复议|[^\n]{0,12}行政复议)"),
-    ("problems", r"五[、.．]\s*(?:政府信息公开工作)?(?:存在的|主要存在的|存在问题)"),
-    ("other", r"六[、.．]\s*其他需要报告"),
-)
+HEADING_PATTERNS = {
+    "overview": r"一[、.．]\s*(?:总体情况|工作开展情况|主要工作概述|基本情况|概述)",
+    "proactive": r"二[、.．]\s*主动公开",
+    "requests": r"三[、.．]\s*收到和处理",
+    "appeals": r"四[、.．]\s*(?:因政府信息公开工作被申请|政府信息公开行政复议|[^\n]{0,12}行政复议)",
+    "problems": r"五[、.．]\s*(?:政府信息公开工作)?(?:存在的|主要存在的|存在问题)",
+    "other": r"六[、.．]\s*其他需要报告",
+}
+HEADINGS = tuple((key, HEADING_PATTERNS[key]) for key in SECTION_KEYS)
 HEADING_RE = re.compile("|".join(f"(?P<{key}>{pattern})" for key, pattern in HEADINGS))
 
 

@@ -26,29 +26,21 @@ from datasette.database import QueryInterrupted
 from markupsafe import Markup, escape
 
 from storage import queries
-from storage.search import fts_query
+from storage.search import fts_query, query_terms
 
 from . import web
 from .charts import render_charts
 from .facets import CountedFacet
 from .public import public_gate
 
-SNIPPET_WIDTH = 60
-
 
 def snippet(text, query):
+    """govreports_snippet: the search page's first passage (web.snippets), matches in 【】;
+    the text's start when no term is found."""
     if not text or not query:
         return None
-    terms = [t for quoted, bare in re.findall(r'"([^"]+)"|(\S+)', query) if (t := quoted or bare)]
-    positions = [(text.find(t), t) for t in terms if text.find(t) >= 0]
-    if not positions:
-        return text[: SNIPPET_WIDTH * 2]
-    start, term = min(positions)
-    left = max(0, start - SNIPPET_WIDTH)
-    passage = text[left : start + len(term) + SNIPPET_WIDTH].replace("\n", " ")
-    for t in terms:
-        passage = passage.replace(t, f"【{t}】")
-    return ("…" if left else "") + passage + "…"
+    found = web.snippets(text, web.highlight_pattern(query_terms(query)), limit=1, html=False)
+    return found[0] if found else text[: 2 * web.SNIPPET_WIDTH]
 
 
 @hookimpl(trylast=True)

@@ -25,6 +25,7 @@ from datasette.database import QueryInterrupted
 from markupsafe import Markup, escape
 
 from extractors import keys
+from extractors.vocabulary import FACETS, SECTIONS
 from storage import queries
 from storage.search import query_terms
 from storage.views import TABLE_NAMES
@@ -34,22 +35,7 @@ TEMPLATES = Path(__file__).resolve().parent / "datasette" / "templates"
 PAGE_SIZE = 20
 COUNT_CAP = 10_000
 FACET_SAMPLE = 1_000
-FACETS = (
-    ("year", "报告年度"),
-    ("region", "地区"),
-    ("layout", "表格版式"),
-    ("level", "行政层级"),
-    ("check_status", "勾稽校验"),
-)
 RESULT_COLUMNS = ("id", "title", "agency", "year", "region", "layout", "published", "url")
-SECTION_TITLES = (
-    ("overview", "一、总体情况"),
-    ("proactive", "二、主动公开政府信息情况"),
-    ("requests", "三、收到和处理政府信息公开申请情况"),
-    ("appeals", "四、政府信息公开行政复议、行政诉讼情况"),
-    ("problems", "五、存在的主要问题及改进情况"),
-    ("other", "六、其他需要报告的事项"),
-)
 SNIPPET_WIDTH = 40
 SNIPPETS_PER_RESULT = 3
 
@@ -81,8 +67,9 @@ def highlight_pattern(terms):
     return re.compile("|".join(sorted(parts, key=len, reverse=True)), re.IGNORECASE) if parts else None
 
 
-def snippets(text, pattern, width=SNIPPET_WIDTH, limit=SNIPPETS_PER_RESULT):
-    """Passages of text around the first matches, each match in <mark>, as safe HTML."""
+def snippets(text, pattern, width=SNIPPET_WIDTH, limit=SNIPPETS_PER_RESULT, html=True):
+    """Passages of text around the first matches, each match in <mark>, as safe HTML; or,
+    not html, as plain text with each match in 【】 (the canned search's SQL function)."""
     if not text or pattern is None:
         return []
     passages, end_of_last = [], -1
@@ -94,20 +81,26 @@ def snippets(text, pattern, width=SNIPPET_WIDTH, limit=SNIPPETS_PER_RESULT):
         end_of_last = right
         if len(passages) == limit:
             break
-    return [_marked(text, left, right, pattern) for left, right in passages]
+    markup = HTML_MARKUP if html else PLAIN_MARKUP
+    return [_marked(text, left, right, pattern, markup) for left, right in passages]
 
 
-def _marked(text, left, right, pattern):
+# (how text is written, the start and the end of a match, how the pieces are put together)
+HTML_MARKUP = (escape, Markup("<mark>"), Markup("</mark>"), Markup)
+PLAIN_MARKUP = (str, "【", "】", str)
+
+
+def _marked(text, left, right, pattern, markup):
+    written, start, end, whole = markup
     passage = text[left:right]
     out, position = [], 0
     for match in pattern.finditer(passage):
-        out.append(escape(passage[position : match.start()]))
-        out.append(Markup("<mark>") + escape(match.group(0)) + Markup("</mark>"))
+        out.append(written(passage[position : match.start()]))
+        out.append(start + written(match.group(0)) + end)
         position = match.end()
-    out.append(escape(passage[position:]))
-    body = Markup("").join(out)
-    body = Markup(re.sub(r"\s+", " ", str(body)))
-    return (Markup("…") if left else Markup("")) + body + (Markup("…") if right < len(text) else Markup(""))
+    out.append(written(passage[position:]))
+    body = whole(re.sub(r"\s+", " ", "".join(map(str, out))))
+    return whole("…" if left else "") + body + whole("…" if right < len(text) else "")
 
 
 async def search_results(db, query, filters, before, all_columns):
@@ -297,7 +290,7 @@ async def report_page(datasette, request):
             "report_urls": urls,
             "versions": versions,
             "captures": captures,
-            "sections": [(title, sections.get(key)) for key, title in SECTION_TITLES if sections.get(key)],
+            "sections": [(s.title, sections.get(s.key)) for s in SECTIONS if sections.get(s.key)],
         },
     )
 

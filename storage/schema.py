@@ -25,6 +25,8 @@ import datetime
 
 import sqlite_utils
 
+from extractors.vocabulary import FACET_COLUMNS
+
 SCHEMA = {
     "portals": ({"id": str, "name": str, "region": str, "level": str, "family": str, "start_urls": str}, "id"),
     "fetches": (
@@ -170,7 +172,7 @@ SCHEMA = {
 # these pages' facets cost the same at any size (govreports/facets.py):
 # page -> (summary table, facet columns, count column)
 FACET_SUMMARIES = {
-    "reports": ("report_counts", ("year", "region", "layout", "level", "check_status"), "reports"),
+    "reports": ("report_counts", FACET_COLUMNS, "reports"),
     "checks": ("check_counts", ("rule", "status"), "rows"),
     "fetches": ("fetch_counts", ("status", "content_type", "portal_id"), "rows"),
     "documents": ("document_counts", ("role", "portal_id"), "rows"),

@@ -9,7 +9,8 @@ as escape_fts so the standard search box and ?_search= work.
 import re
 import unicodedata
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from extractors.vocabulary import HAN
+
 SPACE_BETWEEN_HAN_RE = re.compile(rf"(?<=[{HAN}])\s+(?=[{HAN}])")
 # runs of Han characters, or runs of letters/digits
 TOKEN_RUN_RE = re.compile(rf"[{HAN}]+|[^\W_{HAN}]+")
