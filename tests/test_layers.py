@@ -1,7 +1,8 @@
 """The layers show in the tree, and data flows one way: extractors (a library that reads
 documents) < storage (schema, bookkeeping, report writing, the WARC archive) < crawler <
 govreports (the commands, extraction runs, serving). No module imports a layer above its own,
-and no product module imports the development tools (devtools/, tests/)."""
+no product module imports the development tools (devtools/, tests/), and no module outside
+storage/ writes SQL."""
 
 import ast
 import re
