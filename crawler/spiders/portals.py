@@ -281,7 +281,7 @@ class PortalsSpider(scrapy.Spider):
             yield self.new_column(
                 portal, response.url, {"parent_url": column, "link_text": list_title, "depth": depth + 1}
             )
-            yield from self.parse_list(response, column=column, depth=depth + 1, in_column=in_column)
+            yield from self.parse_list(response, column=column, in_column=in_column)
             return
         self.stat(portal, "reports" if verdict == "report" else "vague_pages")
         attachments = family.attachments(response)
