@@ -277,7 +277,9 @@ class PortalsSpider(scrapy.Spider):
             yield reject(response.url, portal, title, verdict, "page", column)
             return
         if verdict is None and family.is_list(response):
-            # an item under a vague title that is a list: a column (per department, per year)
+            # an item under a vague title that is a list: a column (per department, per year),
+            # recorded one deeper than the column listing it. Judged a list on its own page, it
+            # starts a new count of column links against GOVREPORTS_MAX_COLUMN_DEPTH (depth 0).
             yield self.new_column(
                 portal, response.url, {"parent_url": column, "link_text": list_title, "depth": depth + 1}
             )
