@@ -117,7 +117,7 @@ class ListPage:
     probe_pages: list  # pages that may not exist (other years of a unit's report module)
 
 
-def found(marker, text):
+def marker_in(marker, text):
     """A family's marker (a substring, or a compiled regex) in text."""
     return marker in text if isinstance(marker, str) else bool(marker.search(text))
 
@@ -129,7 +129,7 @@ def is_document_url(url):
     )
 
 
-def is_annual_report_column_said(response):
+def says_it_is_an_annual_report_column(response):
     """A page whose title, headings or breadcrumb say it is an annual-report column."""
     said = " ".join(
         response.css("title::text, h1::text, h2::text").getall()
@@ -186,8 +186,8 @@ class GenericFamily:
 
     def matches(self, response):
         """Any of the family's markers on a list page (in its URL or its text)."""
-        return any(found(m, response.url) for m in self.url_markers) or any(
-            found(m, response.text) for m in self.page_markers
+        return any(marker_in(m, response.url) for m in self.url_markers) or any(
+            marker_in(m, response.text) for m in self.page_markers
         )
 
     def list_page(self, response, in_column):
@@ -207,7 +207,7 @@ class GenericFamily:
     def is_annual_report_column(self, response):
         """A page that says it is an annual-report column (title, breadcrumb, heading), or
         that lists a report."""
-        return is_annual_report_column_said(response) or any(
+        return says_it_is_an_annual_report_column(response) or any(
             not link.needs_check for link in self.report_links(response)
         )
 
