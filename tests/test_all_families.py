@@ -14,7 +14,7 @@ import yaml
 from conftest import FIXTURES, crawl_registry, load_json, run_cli, site
 
 from crawler.families import FAMILIES
-from crawler.families.generic import GenericFamily, canonical_url
+from crawler.families.generic import DOCUMENT_URL_RE, GenericFamily, canonical_url, is_document_url
 from crawler.families.trs import TrsFamily
 from govreports.fixture_server import FixtureServer
 
@@ -55,6 +55,22 @@ def start_urls(name):
 
 def test_every_registered_family_has_a_fixture_portal_with_expected_results():
     assert [problem for name in PORTALS for problem in fixture_problems(name)] == []
+
+
+@pytest.mark.parametrize(
+    "family,url",
+    [
+        ("trs", "http://x.gov.cn/xxgk/zfxxgknb/t20240115_3001.html"),
+        ("hanweb", "http://x.gov.cn/art/2024/1/21/art_90231_60351.html"),
+        ("gkmlpt", "http://x.gov.cn/gkmlpt/content/0/963/post_963149.html"),
+        ("vsb", "http://x.gov.cn/info/1667/53878.htm"),
+        ("jeecms", "http://x.gov.cn/jdbsc/24971296.jhtml"),
+    ],
+)
+def test_a_cms_document_url_shape_is_declared_by_its_family_and_counts_everywhere(family, url):
+    assert FAMILIES[family].detail_url_re.search(url)
+    assert not DOCUMENT_URL_RE.search(url)  # the generic code does not know it
+    assert is_document_url(url)  # yet a link there is never a column, on any portal
 
 
 def test_a_family_class_must_declare_a_name_of_its_own():
@@ -109,7 +125,7 @@ def test_new_family_writes_a_family_the_meta_test_holds_to_its_fixture(tmp_path)
         "tests/test_family_example_cms.py",
     ]
     assert all((tmp_path / path).is_file() for path in written)
-    lint = run(Path(sys.executable).parent / "ruff", "check", "--config", ROOT / "pyproject.toml", tmp_path)
+    lint = run(sys.executable, "-m", "ruff", "check", "--config", ROOT / "pyproject.toml", tmp_path)
     assert lint.returncode == 0, lint.stdout
     # the module imports and registers its family; the meta-test finds no expected reports
     assert check_generated(tmp_path, "example_cms") == {
