@@ -79,3 +79,18 @@ def test_every_report_of_the_site_and_nothing_else(folder, tmp_path):
 
 def test_the_corpus_is_there():
     assert len(SITES) >= 8 and len(HELD_OUT) >= 4
+
+
+def test_a_list_under_a_vague_title_is_recorded_one_column_deeper_than_the_column_listing_it(tmp_path):
+    # trs_county_years: the 2023 column lists its 县政府 sub-column as a vague item, judged a
+    # list on its own page (Scrapy's own meta["depth"], the requests followed, must not leak in)
+    folder = FIXTURES / "sites" / "trs_county_years"
+    crawl_site(folder, tmp_path)
+    base = f"http://{site(folder)['host']}"
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        depth = {url.replace(base, ""): d for url, d in conn.execute("select url, depth from columns")}
+        vague = conn.execute(
+            "select parent_url, link_text from columns where url = ?", [base + "/xxgk/xxgknb/2023/xzf/index.shtml"]
+        ).fetchone()
+    assert vague == (base + "/xxgk/xxgknb/2023/", "县政府")
+    assert depth["/xxgk/xxgknb/2023/xzf/index.shtml"] == depth["/xxgk/xxgknb/2023/"] + 1

@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from extractors.judge import title_verdict
+from scrapy.http import HtmlResponse
+
+from extractors.judge import SECTION_HEADINGS, title_verdict
 from extractors.metadata import ENDS_WITH_ORG_RE, REPORT_TITLE_RE, is_report_title
 
 ATTACHMENT_RE = re.compile(r"\.(?:pdf|docx?|wps|xlsx?)(?:$|\?)", re.I)  # "./P0202101.pdf", "a.doc?x=1"
@@ -31,14 +33,10 @@ SUBCOLUMN_TEXT_RE = re.compile(
     r"(?:[（(][^）)]{1,8}[)）])?"  # 乡镇（街道）, 镇（街道）, 县（市、区）
     r"(?:单位|部门)?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:年报|年度报告)?"
 )
-# URLs of documents, not of lists: TRS t20240115_3001.html, Hanweb art_90231_60351.html,
-# VSB /info/1667/53878.htm, JEECMS 24971296.jhtml, content_123.html, gkmlpt post_963149.html,
-# date folders /202401/ /2024-01/ /2024/01/, attachments
-DETAIL_URL_RE = re.compile(
-    r"/t\d{8}_\d+|/art_\d+_\d+|/info/\d+/\d+|/\d+\.jhtml|content_\d+|post_\d+"
-    r"|/(?:19|20)\d{2}[-/]?\d{2}/|\.(?:pdf|docx?|wps)(?:$|\?)",
-    re.I,
-)
+# URLs of documents, not of lists, on any CMS: content_123.html, date folders /202401/
+# /2024-01/ /2024/01/, attachments. Each family adds the shape of its own documents
+# (`detail_url_re`); `is_document_url` asks every family.
+DOCUMENT_URL_RE = re.compile(r"content_\d+|/(?:19|20)\d{2}[-/]?\d{2}/|\.(?:pdf|docx?|wps)(?:$|\?)", re.I)
 # A vague title of a column item that may be a report: "年度报告", "2023年报", "2022年度"
 VAGUE_TITLE_RE = re.compile(r"年报|报告|年度|(?:19|20)\d{2}")
 # Link texts that name a report as well as a column: "年度报告", "2023年报", "政府信息公开年报";
@@ -107,36 +105,135 @@ class Link:
     aliases: list = field(default_factory=list)  # other URLs of the same document (big5, _wap)
 
 
-class GenericFamily:
-    """The fallback family, and the base of every family. A subclass registers itself by
-    being defined: its `name` is what a registry's `family` says, its `detection_order`
-    when its `matches` is tried on a portal that names no family (lower first)."""
+@dataclass
+class ListPage:
+    """What a list page offers the crawl, as its family reads it."""
 
-    name = "generic"
-    detection_order = 1000  # last: it matches every page
-    download_re = None  # links to where the family's CMS serves attached files
+    in_column: bool  # an annual-report column (said so by the crawl, or by the page itself)
+    is_report: bool  # the page is itself a report (a start URL that is one, a Hanweb col page)
+    links: list  # [Link] of its candidates, the links to columns among them
+    columns: list  # [(url, link text)] of the annual-report columns it links to
+    next_pages: list  # further pages of the same list
+    probe_pages: list  # pages that may not exist (other years of a unit's report module)
+
+
+def marker_in(marker, text):
+    """A family's marker (a substring, or a compiled regex) in text."""
+    return marker in text if isinstance(marker, str) else bool(marker.search(text))
+
+
+def is_document_url(url):
+    """A URL with the shape of a document on any CMS (never a list or a column)."""
+    return bool(DOCUMENT_URL_RE.search(url)) or any(
+        family.detail_url_re.search(url) for family in GenericFamily.registered.values() if family.detail_url_re
+    )
+
+
+def says_it_is_an_annual_report_column(response):
+    """A page whose title, headings or breadcrumb say it is an annual-report column."""
+    said = " ".join(
+        response.css("title::text, h1::text, h2::text").getall()
+        + response.css(BREADCRUMB_CSS.replace(" a,", " ::text,") + " ::text").getall()
+    )
+    return bool(COLUMN_TEXT_RE.search(said))
+
+
+def looks_like_report(response):
+    """A page that holds the official section headings of a report."""
+    text = "".join(response.css("body ::text").getall())
+    return sum(heading in text for heading in SECTION_HEADINGS) >= 3
+
+
+def anchor_items(selector):
+    """[(href, link text)] of the anchors of a page or fragment that lead somewhere."""
+    items = []
+    for anchor in selector.css("a[href]"):
+        href = anchor.attrib["href"].strip()
+        if not href.startswith(("javascript:", "#", "mailto:")):
+            items.append((href, link_text(anchor)))
+    return items
+
+
+class GenericFamily:
+    """The fallback family, and the base of every family. A family is mostly data that the
+    methods here read; a subclass declares what its CMS does differently, and registers
+    itself by being defined (a subclass without a `name` of its own, or with a name already
+    taken, is an error). crawler/families/README.md lists every field."""
+
+    name = "generic"  # what a registry's `family:` says
+    detection_order = 1000  # when `matches` is tried on a portal that names no family (lower first)
+    url_markers = ()  # substrings or compiled regexes of a list page's URL that mark the CMS
+    page_markers = ()  # substrings or compiled regexes of a list page's text that mark the CMS
+    detail_url_re = None  # the URL shape of the CMS's documents: such a link is never a column
+    document_keys = ()  # ((regex, template), ...): the CMS's own id of a document, from its URL
+    twins = ()  # ((regex, replacement, alias kind), ...): other URLs of one document (`_wap`)
+    list_decoders = ()  # functions(response) -> [(href, title)] of a list the CMS does not show as links, or None
+    yearly_module = None  # (regex with `unit` and `year` groups, URL template): one unit's report per year
+    download_re = None  # links to where the CMS serves attached files
+    attachment_css = None  # selector of further attachment hrefs on a detail page
     registered = {}  # name -> family instance, every family defined
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__:
+            raise TypeError(f"family class {cls.__name__} must declare its own `name`")
+        if cls.name in GenericFamily.registered:
+            raise TypeError(
+                f"family class {cls.__name__}: the name {cls.name!r} is taken by "
+                f"{type(GenericFamily.registered[cls.name]).__name__}"
+            )
         GenericFamily.registered[cls.name] = cls()
 
     def matches(self, response):
-        return True
+        """Any of the family's markers on a list page (in its URL or its text)."""
+        return any(marker_in(m, response.url) for m in self.url_markers) or any(
+            marker_in(m, response.text) for m in self.page_markers
+        )
+
+    def list_page(self, response, in_column):
+        """What a list page offers: whether it is an annual-report column (judged here unless
+        the crawl says so), its candidates, columns, further pages and probes."""
+        html = isinstance(response, HtmlResponse)
+        in_column = bool(in_column) or (html and self.is_annual_report_column(response))
+        return ListPage(
+            in_column=in_column,
+            is_report=html and is_report_title(self.detail_title(response)),
+            links=self.report_links(response, in_column),
+            columns=self.column_links(response, in_column) if html else [],
+            next_pages=self.next_pages(response),
+            probe_pages=self.probe_pages(response),
+        )
+
+    def is_annual_report_column(self, response):
+        """A page that says it is an annual-report column (title, breadcrumb, heading), or
+        that lists a report."""
+        return says_it_is_an_annual_report_column(response) or any(
+            not link.needs_check for link in self.report_links(response)
+        )
+
+    def is_list(self, response):
+        """A page reached under a vague title that lists candidates rather than being a report:
+        no report sections, not at a document's URL, more candidates than attachments."""
+        if looks_like_report(response) or is_document_url(response.url):
+            return False
+        candidates = self.report_links(response, in_column=True)
+        return len(candidates) >= 2 and len(candidates) > len(self.attachments(response))
+
+    def list_items(self, response):
+        """[(href, title)] of a list page: what the first of the family's list decoders that
+        knows the page reads from it, else its links."""
+        for decode in self.list_decoders:
+            items = decode(response)
+            if items is not None:
+                return items
+        return anchor_items(response)
 
     def report_links(self, response, in_column=False):
         """Candidates on a list page: links whose title names a report, and on an annual-report
         column also the items under a vague title ("年度报告", "2023年报", an agency's name)
         and those whose title names something else (the crawl rejects them, saying why)."""
-        links = []
-        for anchor in response.css("a[href]"):
-            href = anchor.attrib["href"].strip()
-            if href.startswith(("javascript:", "#", "mailto:")):
-                continue
-            link = self.candidate(response.urljoin(href), link_text(anchor), in_column)
-            if link is not None:
-                links.append(link)
-        return merge_aliases(links)
+        links = [self.candidate(response.urljoin(href), title, in_column) for href, title in self.list_items(response)]
+        return merge_aliases([link for link in links if link is not None])
 
     def candidate(self, url, title, in_column):
         """The Link of a list item that may be a report or says it is about one, else None."""
@@ -162,7 +259,7 @@ class GenericFamily:
         page tells), are candidates."""
         columns = []
         for url, text in self.site_links(response):
-            if len(text) > 24 or DETAIL_URL_RE.search(url):
+            if len(text) > 24 or is_document_url(url):
                 continue
             if title_verdict(text) not in (None, "report") or is_report_title(text):
                 continue
@@ -181,16 +278,12 @@ class GenericFamily:
     def site_links(response):
         """[(url, link text)] of a page's links to other pages, less its site's home page
         (the logo, 首页) and itself. A fragment stays: on gkmlpt it names the column."""
-        links = []
-        for anchor in response.css("a[href]"):
-            href = anchor.attrib["href"].strip()
-            if href.startswith(("javascript:", "#", "mailto:")):
-                continue
-            url = response.urljoin(href)
-            text = link_text(anchor)
-            if text and url != response.url and not SITE_HOME_RE.match(urlsplit(url).path):
-                links.append((url, text))
-        return links
+        links = [(response.urljoin(href), text) for href, text in anchor_items(response)]
+        return [
+            (url, text)
+            for url, text in links
+            if text and url != response.url and not SITE_HOME_RE.match(urlsplit(url).path)
+        ]
 
     def parent_column(self, response):
         """(url, guessed) of the column a report page sits in: the last breadcrumb link that is
@@ -202,7 +295,7 @@ class GenericFamily:
                 url != response.url
                 and not SITE_HOME_RE.match(urlsplit(url).path)
                 and not url.startswith("javascript:")
-                and not DETAIL_URL_RE.search(url)
+                and not is_document_url(url)
             ):
                 return url, False
         path = urlsplit(response.url).path
@@ -210,14 +303,24 @@ class GenericFamily:
         return (response.urljoin(folder), True) if folder not in ("", "/") else None
 
     def canonical(self, url):
-        """(canonical URL, alias kind) of a URL this family publishes in several forms."""
+        """(canonical URL, alias kind) of a URL published in several forms: the original
+        behind a big5 gateway, then the family's `twins`."""
         canonical = canonical_url(url)
-        return (canonical, "big5") if canonical != url else (url, None)
+        kind = "big5" if canonical != url else None
+        for pattern, replacement, twin_kind in self.twins:
+            twin = pattern.sub(replacement, canonical)
+            if twin != canonical:
+                return twin, twin_kind
+        return canonical, kind
 
     def probe_pages(self, response):
-        """Pages that may not exist (a unit's report module asked for another year): a 404
-        there means "no report", not a failure."""
-        return []
+        """Pages that may not exist, the family's `yearly_module` for the same unit and every
+        other year: a 404 there means "no report", not a failure."""
+        match = self.yearly_module[0].search(response.url) if self.yearly_module else None
+        if not match:
+            return []
+        unit, year = match.group("unit"), int(match.group("year"))
+        return [response.urljoin(self.yearly_module[1].format(unit=unit, year=y)) for y in other_report_years(year)]
 
     def next_pages(self, response):
         """Pages linked as 下一页, and numbered pages 2.html … N.html announced by a script."""
@@ -233,7 +336,12 @@ class GenericFamily:
         return urls
 
     def document_key(self, url):
-        """The source's own id for a document: here its canonical URL (no fragment)."""
+        """The source's own id for a document: the first of the family's `document_keys`
+        that matches (its template filled with the groups), else the URL less its fragment."""
+        for pattern, template in self.document_keys:
+            match = pattern.search(url)
+            if match:
+                return template.format(*match.groups())
         return url.split("#")[0]
 
     def detail_title(self, response):
@@ -253,10 +361,15 @@ class GenericFamily:
 
     def attachment_hrefs(self, response):
         """Links marked `appendix="true"`, then links to office and PDF files, then links to
-        where the family's CMS serves files (`download_re`)."""
+        where the family's CMS serves files (`download_re`), then the family's `attachment_css`."""
         hrefs = response.css('a[appendix="true"]::attr(href), a[data-appendix="true"]::attr(href)').getall()
         links = response.css("a::attr(href)").getall()
         hrefs += [h for h in links if ATTACHMENT_RE.search(h)]
         if self.download_re:
             hrefs += [h for h in links if self.download_re.search(h)]
+        if self.attachment_css:
+            hrefs += response.css(self.attachment_css).getall()
         return hrefs
+
+
+GenericFamily.registered["generic"] = GenericFamily()

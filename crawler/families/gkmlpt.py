@@ -19,7 +19,7 @@ import math
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from .generic import COLUMN_TEXT_RE, GenericFamily, merge_aliases
+from .generic import COLUMN_TEXT_RE, GenericFamily
 
 SID_RE = re.compile(r"SID['\"]?\s*:\s*['\"]?(\d+)")  # window._CONFIG = {SID: '755001', ...} or {"SID": "757013"}
 CATEGORY_RE = re.compile(r"#(\d+)$")  # /gkmlpt/index#2345
@@ -29,33 +29,39 @@ API_RE = re.compile(r"/gkmlpt/api/all/(\d+)")  # /gkmlpt/api/all/2345?page=1&sid
 TREE_RE = re.compile(r"[\"']?TREE[\"']?\s*:\s*(\[.*?\])\s*[,}]\s*;?\s*</script>", re.S)
 
 
+def api_page(response):
+    """The JSON of an API list page, or None (not the API, or not JSON)."""
+    if not API_RE.search(response.url):
+        return None
+    try:
+        return json.loads(response.text)
+    except ValueError:
+        return None
+
+
+def api_articles(response):
+    """[(url, title)] of the articles of an API list page, or None when it is none."""
+    data = api_page(response)
+    if data is None:
+        return None
+    return [
+        (article["url"], re.sub(r"\s+", "", article.get("title") or ""))
+        for article in data.get("articles") or []
+        if article.get("url")
+    ]
+
+
 class GkmlptFamily(GenericFamily):
     name = "gkmlpt"
     detection_order = 10  # tried before the families with a higher number
-
-    def matches(self, response):
-        return "/gkmlpt/" in response.url or "window._CONFIG" in response.text
-
-    @staticmethod
-    def api_page(response):
-        if not API_RE.search(response.url):
-            return None
-        try:
-            return json.loads(response.text)
-        except ValueError:
-            return None
-
-    def report_links(self, response, in_column=False):
-        data = self.api_page(response)
-        if data is None:
-            return super().report_links(response, in_column)
-        links = []
-        for article in data.get("articles") or []:
-            title = re.sub(r"\s+", "", article.get("title") or "")
-            link = self.candidate(response.urljoin(article["url"]), title, in_column) if article.get("url") else None
-            if link is not None:
-                links.append(link)
-        return merge_aliases(links)
+    url_markers = ("/gkmlpt/",)
+    page_markers = ("window._CONFIG",)
+    detail_url_re = re.compile(r"post_\d+", re.I)  # /gkmlpt/content/0/963/post_963149.html
+    document_keys = ((POST_RE, "gkmlpt:{}"),)  # post_963149.html -> gkmlpt:963149
+    list_decoders = (api_articles,)
+    attachment_css = "a.nfw-cms-attachment::attr(href), a[href*='/attachment/']::attr(href)"
+    index_url = "/gkmlpt/index#{category}"  # the Vue index of a category
+    api_url = "/gkmlpt/api/all/{category}?page={page}&sid={site}"  # a page of a category's list
 
     def column_links(self, response, in_column):
         """Links that name columns, and the annual-report categories of the index's tree
@@ -69,16 +75,17 @@ class GkmlptFamily(GenericFamily):
         for node in tree_nodes(tree):
             if COLUMN_TEXT_RE.search(node.get("name") or "") and not node.get("jump_url"):
                 for each in [node, *tree_nodes(node.get("children") or [])]:
-                    columns.append((response.urljoin(f"/gkmlpt/index#{each['id']}"), each.get("name") or ""))
+                    url = response.urljoin(self.index_url.format(category=each["id"]))
+                    columns.append((url, each.get("name") or ""))
         return list(dict(columns).items())
 
     def next_pages(self, response):
-        data = self.api_page(response)
+        data = api_page(response)
         if data is None:  # the index page: start the API at page 1
             sid = SID_RE.search(response.text)
             category = CATEGORY_RE.search(response.request.url if response.request else response.url)
             if sid and category:
-                return [response.urljoin(f"/gkmlpt/api/all/{category.group(1)}?page=1&sid={sid.group(1)}")]
+                return [response.urljoin(self.api_url.format(category=category.group(1), page=1, site=sid.group(1)))]
             return []
         query = parse_qs(urlsplit(response.url).query)
         page = int(query.get("page", ["1"])[0])
@@ -88,18 +95,7 @@ class GkmlptFamily(GenericFamily):
         pages = math.ceil(int(data.get("total") or 0) / len(articles))
         category = API_RE.search(response.url).group(1)
         sid = query.get("sid", [""])[0]
-        return [response.urljoin(f"/gkmlpt/api/all/{category}?page={n}&sid={sid}") for n in range(2, pages + 1)]
-
-    def document_key(self, url):
-        """gkmlpt posts carry their id in the name: post_963149.html -> gkmlpt:963149."""
-        match = POST_RE.search(url)
-        return f"gkmlpt:{match.group(1)}" if match else super().document_key(url)
-
-    def attachment_hrefs(self, response):
-        return (
-            super().attachment_hrefs(response)
-            + response.css("a.nfw-cms-attachment::attr(href), a[href*='/attachment/']::attr(href)").getall()
-        )
+        return [response.urljoin(self.api_url.format(category=category, page=n, site=sid)) for n in range(2, pages + 1)]
 
 
 def tree_nodes(nodes):

@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 from scrapy import Selector
 
-from .generic import GenericFamily, other_report_years
+from .generic import GenericFamily, anchor_items
 
 # <record><![CDATA[<li><a href="/art/2025/1/29/art_4584_60353.html" title="…">…</a></li>]]></record>
 RECORD_RE = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
@@ -36,49 +36,51 @@ WEB_RE = re.compile(r"webid\s*[:=]\s*['\"]?(\d+)", re.I)  # webid: 1
 COLUMN_RE = re.compile(r"/col/col(\d+)/")  # /col/col90231/index.html
 ARTICLE_RE = re.compile(r"/art_\d+_(\d+)\.html")  # /art/2023/1/31/art_6924_1618518.html
 DOWNFILE_RE = re.compile(r"/module/download/downfile\.jsp\?[^\"'\s]*filename=", re.I)
-# /module/xxgk/xxgkAnnualReport.jsp?area=11370800004312466C&fbtime=2025 (parameters in either order)
 JPAAS_RE = re.compile(r"/api-gateway/jpaas-publish-server/")  # the jpaas unit builder
 # queryData="{'webId':'3391','pageId':'1229601002','tagId':'信息列表','tplSetId':'o0Yc…'}"
 QUERY_DATA_RE = re.compile(r"'(\w+)'\s*:\s*'([^']*)'")
-ANNUAL_MODULE_RE = re.compile(r"/module/xxgk/xxgkAnnualReport\.jsp\?(?=.*\barea=([^&#]+))(?=.*\bfbtime=(\d{4}))")
+# /module/xxgk/xxgkAnnualReport.jsp?area=11370800004312466C&fbtime=2025 (parameters in either order)
+ANNUAL_MODULE_RE = re.compile(
+    r"/module/xxgk/xxgkAnnualReport\.jsp\?(?=.*\barea=(?P<unit>[^&#]+))(?=.*\bfbtime=(?P<year>\d{4}))"
+)
+
+
+def record_items(response):
+    """[(href, title)] of the links in a page's <datastore> records (a column page, a
+    dataproxy.jsp answer), or None when it has none."""
+    fragments = RECORD_RE.findall(response.text)
+    if not fragments:
+        return None
+    return [item for fragment in fragments for item in anchor_items(Selector(text=fragment))]
+
+
+def jpaas_items(response):
+    """[(href, title)] of the links of a jpaas unit answer (none when it holds no list),
+    or None when the page is no jpaas answer."""
+    if not JPAAS_RE.search(response.url):
+        return None
+    html = jpaas_html(response.text)
+    return anchor_items(Selector(text=html)) if html else []
 
 
 class HanwebFamily(GenericFamily):
     name = "hanweb"
     detection_order = 40  # tried before the families with a higher number
+    url_markers = (ANNUAL_MODULE_RE,)
+    page_markers = ("<datastore>", "dataproxy.jsp", ARTICLE_RE)
+    detail_url_re = re.compile(r"/art_\d+_\d+", re.I)  # /art/2023/1/31/art_6924_1618518.html
+    document_keys = (
+        (ANNUAL_MODULE_RE, "hanweb-annual:{}:{}"),  # a module report is its unit and year
+        (ARTICLE_RE, "hanweb:{}"),  # art_4584_60353.html -> hanweb:60353
+    )
+    list_decoders = (jpaas_items, record_items)
+    yearly_module = (ANNUAL_MODULE_RE, "/module/xxgk/xxgkAnnualReport.jsp?area={unit}&fbtime={year}")
     download_re = DOWNFILE_RE
-
-    def matches(self, response):
-        text = response.text
-        return (
-            "<datastore>" in text
-            or "dataproxy.jsp" in text
-            or bool(ARTICLE_RE.search(text))
-            or bool(ANNUAL_MODULE_RE.search(response.url))
-        )
-
-    def probe_pages(self, response):
-        """The annual-report module for the same unit and every other year."""
-        match = ANNUAL_MODULE_RE.search(response.url)
-        if not match:
-            return []
-        area, year = match.group(1), int(match.group(2))
-        return [
-            response.urljoin(f"/module/xxgk/xxgkAnnualReport.jsp?area={area}&fbtime={y}")
-            for y in other_report_years(year)
-        ]
-
-    def report_links(self, response, in_column=False):
-        if JPAAS_RE.search(response.url):
-            html = jpaas_html(response.text)
-            return super().report_links(FragmentPage(response, Selector(text=html)), in_column) if html else []
-        fragments = RECORD_RE.findall(response.text)
-        if not fragments:
-            return super().report_links(response, in_column)
-        links = []
-        for fragment in fragments:
-            links += super().report_links(FragmentPage(response, Selector(text=fragment)), in_column)
-        return links
+    dataproxy_url = (  # records start … end of a column, as XML
+        "/module/web/jpage/dataproxy.jsp?startrecord={start}&endrecord={end}&perpage={per_page}"
+        "&col=1&appid=1&webid={web}&path=/&columnid={column}&sourceContentType=1&unitid={unit}"
+        "&webname=&permissiontype=0"
+    )
 
     def next_pages(self, response):
         """All further records of a column, asked from dataproxy.jsp in perPage-sized slices,
@@ -99,23 +101,10 @@ class HanwebFamily(GenericFamily):
         urls = []
         for start in range(shown + 1, total + 1, per_page):
             end = min(start + per_page - 1, total)
-            urls.append(
-                response.urljoin(
-                    f"/module/web/jpage/dataproxy.jsp?startrecord={start}&endrecord={end}&perpage={per_page}"
-                    f"&col=1&appid=1&webid={web.group(1) if web else 1}&path=/&columnid={column.group(1)}"
-                    f"&sourceContentType=1&unitid={unit.group(1) if unit else ''}&webname=&permissiontype=0"
-                )
-            )
+            fields = {"start": start, "end": end, "per_page": per_page, "column": column.group(1)}
+            fields.update(web=web.group(1) if web else 1, unit=unit.group(1) if unit else "")
+            urls.append(response.urljoin(self.dataproxy_url.format(**fields)))
         return urls
-
-    def document_key(self, url):
-        """Hanweb articles carry their id in the name: art_4584_60353.html -> hanweb:60353;
-        a module report is its unit and year: hanweb-annual:{area}:{year}."""
-        module = ANNUAL_MODULE_RE.search(url)
-        if module:
-            return f"hanweb-annual:{module.group(1)}:{module.group(2)}"
-        match = ARTICLE_RE.search(url)
-        return f"hanweb:{match.group(1)}" if match else super().document_key(url)
 
 
 def jpaas_html(text):
@@ -150,17 +139,3 @@ def jpaas_pages(response):
         "rows": attrs.get("rows", "15"),
     }
     return [response.urljoin(attrs["uniturl"] + "?" + urlencode({**base, "pageNo": n})) for n in range(2, pages + 1)]
-
-
-class FragmentPage:
-    """The bits of a response GenericFamily.report_links reads, for a CDATA fragment."""
-
-    def __init__(self, response, selector):
-        self._response = response
-        self._selector = selector
-
-    def css(self, query):
-        return self._selector.css(query)
-
-    def urljoin(self, href):
-        return self._response.urljoin(href)

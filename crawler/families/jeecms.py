@@ -10,17 +10,11 @@ import re
 
 from .generic import GenericFamily
 
-DETAIL_RE = re.compile(r"/(\d+)\.jhtml")  # /jdbsc/24971296.jhtml
-
 
 class JeecmsFamily(GenericFamily):
     name = "jeecms"
     detection_order = 50  # tried before the families with a higher number
-
-    def matches(self, response):
-        return ".jhtml" in response.url or "/u/cms/www/" in response.text
-
-    def document_key(self, url):
-        """/jdbsc/24971296.jhtml -> jeecms:24971296."""
-        match = DETAIL_RE.search(url)
-        return f"jeecms:{match.group(1)}" if match else super().document_key(url)
+    url_markers = (".jhtml",)
+    page_markers = ("/u/cms/www/",)
+    detail_url_re = re.compile(r"/\d+\.jhtml", re.I)  # /jdbsc/24971296.jhtml
+    document_keys = ((re.compile(r"/(\d+)\.jhtml"), "jeecms:{}"),)  # /jdbsc/24971296.jhtml -> jeecms:24971296

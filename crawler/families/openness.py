@@ -14,28 +14,29 @@ URL patterns handled:
 
 import re
 
-from .generic import GenericFamily, other_report_years
+from .generic import GenericFamily
 
 # url: "/site/label/8888?IsAjax=1&dataType=html&labelName=publicInfoList&...&pageIndex=1&..."
 LABEL_URL_RE = re.compile(r"""['"](/site/label/8888\?[^'"]*labelName=publicInfoList[^'"]*)['"]""")
 PAGE_COUNT_RE = re.compile(r"pageCount\s*[:=]\s*['\"]?(\d+)")  # pageCount:5
 PAGE_INDEX_RE = re.compile(r"pageIndex=\d+")
 DETAIL_ID_RE = re.compile(r"/(?:public/\d+|OpennessContent/show|OpennessAnnualReport/show)/(\d+)\.html")
-YEAR_SHOW_RE = re.compile(r"/OpennessAnnualReport/year/show/(\d+)/(\d{4})\.html")  # …/year/show/341/2022.html
+# …/OpennessAnnualReport/year/show/341/2022.html: unit 341, year 2022
+YEAR_SHOW_RE = re.compile(r"/OpennessAnnualReport/year/show/(?P<unit>\d+)/(?P<year>\d{4})\.html")
 FASTDFS_RE = re.compile(r"/group\d+/M\d+/", re.I)  # /group6/M00/0A/1B/rBAB....docx
 
 
 class OpennessFamily(GenericFamily):
     name = "openness"
     detection_order = 20  # tried before the families with a higher number
+    url_markers = ("/public/column/", "OpennessAnnualReport")
+    page_markers = ("labelName=publicInfoList",)
+    document_keys = (
+        (YEAR_SHOW_RE, "openness-annual:{}:{}"),  # …/year/show/341/2022.html -> openness-annual:341:2022
+        (DETAIL_ID_RE, "openness:{}"),  # /public/6598771/35994956.html -> openness:35994956
+    )
+    yearly_module = (YEAR_SHOW_RE, "{year}.html")  # …/year/show/341/2022.html -> …/341/2021.html
     download_re = FASTDFS_RE
-
-    def matches(self, response):
-        return (
-            "/public/column/" in response.url
-            or "labelName=publicInfoList" in response.text
-            or "OpennessAnnualReport" in response.url
-        )
 
     def next_pages(self, response):
         """The shell's AJAX list, page by page; a fragment page has no further pages."""
@@ -48,19 +49,3 @@ class OpennessFamily(GenericFamily):
             response.urljoin(PAGE_INDEX_RE.sub(f"pageIndex={n}", template))
             for n in range(1, int(count.group(1)) + 1 if count else 2)
         ]
-
-    def probe_pages(self, response):
-        """The unit-by-year module for the same unit and every other year."""
-        match = YEAR_SHOW_RE.search(response.url)
-        if not match:
-            return []
-        return [response.urljoin(f"{y}.html") for y in other_report_years(int(match.group(2)))]
-
-    def document_key(self, url):
-        """/public/6598771/35994956.html -> openness:35994956;
-        …/year/show/341/2022.html -> openness-annual:341:2022."""
-        year_show = YEAR_SHOW_RE.search(url)
-        if year_show:
-            return f"openness-annual:{year_show.group(1)}:{year_show.group(2)}"
-        match = DETAIL_ID_RE.search(url)
-        return f"openness:{match.group(1)}" if match else super().document_key(url)

@@ -16,29 +16,18 @@ from .generic import GenericFamily
 CREATE_PAGE_RE = re.compile(r"createPage(?:HTML)?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
 # var countPage = 5
 COUNT_PAGE_RE = re.compile(r"var\s+countPage\s*=\s*(\d+)")
-# ./202101/t20210125_1001.html -> docid 1001; t11369142.shtml -> 11369142
-DETAIL_RE = re.compile(r"/t(?:\d{8}_)?(\d+)(?:_wap)?\.s?html?$")
+# ./202101/t20210125_1001.html -> docid 1001; t11369142.shtml -> 11369142 (the query aside)
+DOCID_RE = re.compile(r"^[^?]*/t(?:\d{8}_)?(\d+)(?:_wap)?\.s?html?(?=\?|$)")
 WAP_RE = re.compile(r"_wap(\.s?html?)$")  # t20210203_8862455_wap.html
 
 
 class TrsFamily(GenericFamily):
     name = "trs"
     detection_order = 30  # tried before the families with a higher number
-
-    def matches(self, response):
-        text = response.text
-        return bool(CREATE_PAGE_RE.search(text) or "TRS_Editor" in text or COUNT_PAGE_RE.search(text))
-
-    def canonical(self, url):
-        """A `_wap` page is the mobile twin of the desktop page."""
-        url, kind = super().canonical(url)
-        desktop = WAP_RE.sub(r"\1", url)
-        return (desktop, "wap") if desktop != url else (url, kind)
-
-    def document_key(self, url):
-        """TRS documents carry their WCM docid in the file name: t20210125_1001.html -> trs:1001."""
-        match = DETAIL_RE.search(url.split("?")[0])
-        return f"trs:{match.group(1)}" if match else super().document_key(url)
+    page_markers = (CREATE_PAGE_RE, "TRS_Editor", COUNT_PAGE_RE)
+    detail_url_re = re.compile(r"/t\d{8}_\d+", re.I)  # …/202101/t20210125_1001.html
+    document_keys = ((DOCID_RE, "trs:{}"),)  # t20210125_1001.html -> trs:1001
+    twins = ((WAP_RE, r"\1", "wap"),)  # a `_wap` page is the mobile twin of the desktop page
 
     def next_pages(self, response):
         match = CREATE_PAGE_RE.search(response.text)

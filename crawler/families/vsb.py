@@ -12,18 +12,13 @@ import re
 from .generic import GenericFamily
 
 INFO_RE = re.compile(r"/info/(\d+)/(\d+)\.htm")  # /info/1667/53878.htm
-DOWNLOAD_RE = re.compile(r"download\.jsp\?urltype=news\.DownloadAttachUrl", re.I)
 
 
 class VsbFamily(GenericFamily):
     name = "vsb"
     detection_order = 60  # tried before the families with a higher number
-    download_re = DOWNLOAD_RE
-
-    def matches(self, response):
-        return bool(INFO_RE.search(response.text)) or bool(INFO_RE.search(response.url))
-
-    def document_key(self, url):
-        """/info/1667/53878.htm -> vsb:53878."""
-        match = INFO_RE.search(url)
-        return f"vsb:{match.group(2)}" if match else super().document_key(url)
+    url_markers = (INFO_RE,)
+    page_markers = (INFO_RE,)
+    detail_url_re = re.compile(r"/info/\d+/\d+", re.I)  # /info/1667/53878.htm
+    document_keys = ((INFO_RE, "vsb:{1}"),)  # /info/1667/53878.htm -> vsb:53878
+    download_re = re.compile(r"download\.jsp\?urltype=news\.DownloadAttachUrl", re.I)

@@ -32,7 +32,8 @@ DEPTH_LIMIT = 50
 # A portal whose pagination never ends (a calendar, a trap) is stopped after this many list pages.
 GOVREPORTS_MAX_LIST_PAGES = 300
 # Columns found from a start URL (本级 / 部门 / 乡镇 tabs, per-year columns ...): how many
-# links away from the start URL, and how many per portal at most.
+# column links away from the start URL (or from a list found under a vague title, judged a
+# list on its own page), and how many per portal at most.
 GOVREPORTS_MAX_COLUMN_DEPTH = 3
 GOVREPORTS_MAX_COLUMNS = 60
 COOKIES_ENABLED = False

@@ -25,13 +25,13 @@ from scrapy.http import HtmlResponse, TextResponse
 
 from crawler.failures import describe
 from crawler.families import family_for
-from crawler.families.generic import BREADCRUMB_CSS, COLUMN_TEXT_RE, DETAIL_URL_RE, same_site
+from crawler.families.generic import same_site
 from crawler.items import Alias, Column, Document, Reject
 from crawler.registry import load_registry
 from crawler.signals import crawl_problem
 from crawler.state import crawl_state
 from extractors.html import table_image_urls
-from extractors.judge import SECTION_HEADINGS, title_verdict
+from extractors.judge import title_verdict
 from extractors.metadata import is_report_title
 from storage.migrations import migrate
 
@@ -79,14 +79,14 @@ class PortalsSpider(scrapy.Spider):
                 canonical, kind = family_for(portal.get("family")).canonical(url)
                 if kind:
                     yield alias(canonical, url, kind, portal)
-                request = self.list_request(canonical, {"portal": portal})
+                request = self.list_request(canonical, portal)
                 if request is not None:
                     yield request
 
-    def list_request(self, url, meta, probe=False):
+    def list_request(self, url, portal, place=None, probe=False):
         """A request for a list page not yet requested, within the portal's page budget.
-        A probe (another year of a unit's report module) that answers 404 is no failure."""
-        portal = meta["portal"]
+        A probe (another year of a unit's report module) that answers 404 is no failure.
+        place: parse_list's keyword arguments (the column, its depth, ...)."""
         seen = self.list_pages.setdefault(portal["id"], set())
         if url in seen:
             return None  # every TRS list page announces all the others
@@ -116,91 +116,91 @@ class PortalsSpider(scrapy.Spider):
             errback=self.on_error,
             headers=headers,
             dont_filter=True,
-            meta={**meta, "stage": "list", "handle_httpstatus_list": [304], "probe": probe},
+            meta={"portal": portal, "stage": "list", "handle_httpstatus_list": [304], "probe": probe},
+            cb_kwargs=place or {},
         )
 
-    def parse_list(self, response):
+    def parse_list(self, response, column=None, depth=0, in_column=False, found_by=None):
+        """A list page of the column at `column` (depth: columns followed from a start URL;
+        found_by: how a new column was found, recorded with its first page)."""
         portal = response.meta["portal"]
-        if response.status == 304:
-            self.stat(portal, "list_not_modified")
-            response = self.archived(response)
-            if response is None:
-                return
-        self.stat(portal, "list_pages")
-        found_by = response.meta.get("found_by")
-        if found_by and response.meta.get("column") == response.request.url:  # a new column's first page
-            self.stat(portal, "columns")
-            yield Column(response.request.url, portal["id"], **found_by)
-        family = family_for(portal.get("family"), response)
-        in_column = response.meta.get("in_column") or (
-            isinstance(response, HtmlResponse) and self.is_annual_report_column(response, family)
-        )
-        if self.state.scout:  # what the first page says of the portal, and nothing more
-            self.stat(portal, f"looks_like_{family_for(None, response).name}")
-            links = family.report_links(response, in_column)
-            self.crawler.stats.set_value(
-                f"portal/{portal['id']}/first_page_reports", sum(not link.needs_check for link in links)
-            )
-            self.crawler.stats.set_value(
-                f"portal/{portal['id']}/first_page_leads",
-                len(
-                    [
-                        *family.next_pages(response),
-                        *family.probe_pages(response),
-                        *(family.column_links(response, in_column) if isinstance(response, HtmlResponse) else []),
-                    ]
-                ),
-            )
+        response = self.current_copy(response)
+        if response is None:
             return
-        meta = {
-            "portal": portal,
-            "family": family.name,
-            "column": response.meta.get("column", response.url),
-            "depth": response.meta.get("depth_in_site", 0),
-            "in_column": in_column,
-            "found_by": None,
-        }
-        if isinstance(response, HtmlResponse) and is_report_title(family.detail_title(response)):
-            # a start URL that is one report (or a Hanweb col page that is itself the report):
-            # the report, then the column it belongs to
-            yield from self.parse_detail(response)
-            parent = family.parent_column(response)
-            if parent:
-                url, guessed = parent
-                yield from self.column(response, url, "", {**meta, "in_column": True}, probe=guessed)
-        columns = family.column_links(response, in_column) if isinstance(response, HtmlResponse) else []
-        yield from self.candidates(response, family, meta, in_column, {url for url, _ in columns})
-        for url in family.next_pages(response):
-            request = self.list_request(response.urljoin(url), meta)
-            if request is not None:
-                yield request
-        for url in family.probe_pages(response):
-            request = self.list_request(url, meta, probe=True)
-            if request is not None:
-                yield request
-        for url, text in columns:
-            yield from self.column(response, url, text, {**meta, "in_column": True})
+        self.stat(portal, "list_pages")
+        if found_by and column == response.request.url:  # a new column's first page
+            yield self.new_column(portal, response.request.url, found_by)
+        family = family_for(portal.get("family"), response)
+        page = family.list_page(response, in_column)
+        if self.state.scout:  # what the first page says of the portal, and nothing more
+            self.scout(portal, response, page)
+            return
+        place = {"column": column or response.url, "depth": depth, "in_column": page.in_column}
+        if page.is_report:
+            yield from self.report_and_its_column(response, family, place)
+        columns = {url for url, _ in page.columns}
+        yield from self.candidates(response, family, page.links, place, columns)
+        yield from self.list_requests(response, page, place)
+        if not page.in_column and depth == 0:  # a home page: on to its disclosure home
+            yield from self.disclosure_homes(response, family, place)
+
+    def new_column(self, portal, url, found_by):
+        self.stat(portal, "columns")
+        return Column(url, portal["id"], **found_by)
+
+    def disclosure_homes(self, response, family, place):
+        """The disclosure homes a home page links to, followed (not recorded as columns) to
+        find the annual-report column there."""
         if isinstance(response, HtmlResponse):
-            if not in_column and meta["depth"] == 0:  # a home page: on to its disclosure home
-                for url, text in family.disclosure_home_links(response):
-                    yield from self.column(response, url, text, {**meta, "in_column": False}, record=False)
+            for url, text in family.disclosure_home_links(response):
+                yield from self.column(response, url, text, {**place, "in_column": False}, record=False)
 
-    @staticmethod
-    def is_annual_report_column(response, family):
-        """A page that says it is an annual-report column (title, breadcrumb, heading), or
-        that lists a report."""
-        said = " ".join(
-            response.css("title::text, h1::text, h2::text").getall()
-            + response.css(BREADCRUMB_CSS.replace(" a,", " ::text,") + " ::text").getall()
-        )
-        return bool(COLUMN_TEXT_RE.search(said)) or any(not link.needs_check for link in family.report_links(response))
+    def current_copy(self, response):
+        """The list page as it is now: the response, or for a 304 Not Modified its last
+        archived copy (None when there is none)."""
+        if response.status != 304:
+            return response
+        self.stat(response.meta["portal"], "list_not_modified")
+        return self.archived(response)
 
-    def candidates(self, response, family, meta, in_column, columns):
+    def scout(self, portal, response, page):
+        """What the first page says of the portal: the family it looks like, the reports it
+        lists, and how many pages and columns it leads to."""
+        self.stat(portal, f"looks_like_{family_for(None, response).name}")
+        stats = self.crawler.stats
+        stats.set_value(f"portal/{portal['id']}/first_page_reports", sum(not link.needs_check for link in page.links))
+        leads = len(page.next_pages) + len(page.probe_pages) + len(page.columns)
+        stats.set_value(f"portal/{portal['id']}/first_page_leads", leads)
+
+    def report_and_its_column(self, response, family, place):
+        """A start URL that is one report (or a Hanweb col page that is itself the report):
+        the report, then the column it belongs to."""
+        yield from self.parse_detail(response, **place)
+        parent = family.parent_column(response)
+        if parent:
+            url, guessed = parent
+            yield from self.column(response, url, "", {**place, "in_column": True}, probe=guessed)
+
+    def list_requests(self, response, page, place):
+        """The further pages of the list, its probes, and the columns it links to."""
+        portal = response.meta["portal"]
+        for url in page.next_pages:
+            request = self.list_request(response.urljoin(url), portal, place)
+            if request is not None:
+                yield request
+        for url in page.probe_pages:
+            request = self.list_request(url, portal, place, probe=True)
+            if request is not None:
+                yield request
+        for url, text in page.columns:
+            yield from self.column(response, url, text, {**place, "in_column": True})
+
+    def candidates(self, response, family, links, place, columns):
         """Each candidate of a list page (less the links to columns): rejected by its title
         (recorded, not fetched), known from an earlier crawl, or fetched and judged on its own
         page."""
-        portal = meta["portal"]
-        for link in family.report_links(response, in_column):
+        portal = response.meta["portal"]
+        for link in links:
             if link.url in columns:
                 continue
             for other in link.aliases:
@@ -208,7 +208,7 @@ class PortalsSpider(scrapy.Spider):
             verdict = title_verdict(link.title)
             if verdict not in (None, "report"):
                 self.stat(portal, "rejects")
-                yield reject(link.url, portal, link.title, verdict, "title", meta["column"])
+                yield reject(link.url, portal, link.title, verdict, "title", place["column"])
                 continue
             if link.url in self.state.known_urls and not self.state.full:
                 self.stat(portal, "known_skipped")
@@ -222,14 +222,15 @@ class PortalsSpider(scrapy.Spider):
                 callback=self.parse_detail,
                 errback=self.on_error,
                 dont_filter=True,
-                meta={**meta, "stage": "detail", "list_title": link.title},
+                meta={"portal": portal, "stage": "detail"},
+                cb_kwargs={**place, "family": family.name, "list_title": link.title},
             )
 
-    def column(self, response, url, text, meta, record=True, probe=False):
+    def column(self, response, url, text, place, record=True, probe=False):
         """A column found on this page (or, not recorded, the disclosure home it may be on):
         crawled on the same site within the depth and number-of-columns limits."""
-        portal = meta["portal"]
-        depth = meta["depth"] + 1
+        portal = response.meta["portal"]
+        depth = place["depth"] + 1
         hosts = {urlsplit(u).hostname for u in portal["start_urls"]}
         columns = self.columns.setdefault(portal["id"], set())
         if url in columns or not same_site(url, hosts) or depth > self.settings.getint("GOVREPORTS_MAX_COLUMN_DEPTH"):
@@ -237,9 +238,8 @@ class PortalsSpider(scrapy.Spider):
         if len(columns) >= self.settings.getint("GOVREPORTS_MAX_COLUMNS"):
             return
         found_by = {"parent_url": response.url, "link_text": text, "depth": depth} if record else None
-        request = self.list_request(
-            url, {**meta, "column": url, "depth_in_site": depth, "found_by": found_by}, probe=probe
-        )
+        place = {**place, "column": url, "depth": depth, "found_by": found_by}
+        request = self.list_request(url, portal, place, probe=probe)
         if request is not None:
             columns.add(url)
             yield request
@@ -253,43 +253,39 @@ class PortalsSpider(scrapy.Spider):
             url=response.url, body=body, request=response.request, headers={"Content-Type": "text/html"}
         )
 
-    def parse_detail(self, response):
+    def parse_detail(self, response, column=None, depth=0, in_column=False, family=None, list_title=None):
+        """A candidate's page (or file), listed under list_title in the column at `column`
+        (at depth `depth`) by a list read as `family`."""
         portal = response.meta["portal"]
         if not isinstance(response, TextResponse):  # a PDF, DOC or DOCX listed in the column itself
             self.stat(portal, "detail_fetched")
             yield self.document(
                 response,
                 "page",
-                title=response.meta.get("list_title"),
+                title=list_title,
                 doc_key=family_for(portal.get("family")).document_key(response.url),
             )
             return
-        family = family_for(response.meta.get("family") or portal.get("family"), response)
+        family = family_for(family or portal.get("family"), response)
         if response.meta.get("stage") == "detail":
             self.stat(portal, "detail_fetched")
         title = family.detail_title(response)
         if not is_report_title(title):
-            title = (
-                response.meta.get("list_title", "")
-                if is_report_title(response.meta.get("list_title", ""))
-                else title or response.meta.get("list_title", "")
-            )
+            list_title = list_title or ""
+            title = list_title if is_report_title(list_title) else title or list_title
         verdict = title_verdict(title)
         if verdict not in (None, "report"):
             self.stat(portal, "rejects")
-            yield reject(response.url, portal, title, verdict, "page", response.meta.get("column"))
+            yield reject(response.url, portal, title, verdict, "page", column)
             return
-        if verdict is None and is_list(response, family):
-            # an item under a vague title that is a list: a column (per department, per year)
-            yield Column(
-                response.url,
-                portal["id"],
-                response.meta.get("column"),
-                response.meta.get("list_title"),
-                response.meta.get("depth", 0) + 1,
+        if verdict is None and family.is_list(response):
+            # an item under a vague title that is a list: a column (per department, per year),
+            # recorded one deeper than the column listing it. Judged a list on its own page, it
+            # starts a new count of column links against GOVREPORTS_MAX_COLUMN_DEPTH (depth 0).
+            yield self.new_column(
+                portal, response.url, {"parent_url": column, "link_text": list_title, "depth": depth + 1}
             )
-            self.stat(portal, "columns")
-            yield from self.parse_list(response)
+            yield from self.parse_list(response, column=column, in_column=in_column)
             return
         self.stat(portal, "reports" if verdict == "report" else "vague_pages")
         attachments = family.attachments(response)
@@ -305,11 +301,16 @@ class PortalsSpider(scrapy.Spider):
             if (url in self.state.known_urls and not self.state.full) or url in self.requested:
                 continue
             self.requested.add(url)
-            meta = {"portal": portal, "stage": role, "parent_url": response.url, "role": role}
+            meta = {"portal": portal, "stage": role}
             if role == "image":
                 meta["download_maxsize"] = self.settings.getint("GOVREPORTS_MAX_IMAGE_SIZE")
             yield response.follow(
-                url, callback=self.parse_attachment, errback=self.on_error, dont_filter=True, meta=meta
+                url,
+                callback=self.parse_attachment,
+                errback=self.on_error,
+                dont_filter=True,
+                meta=meta,
+                cb_kwargs={"parent_url": response.url, "role": role},
             )
 
     def article_images(self, response):
@@ -319,10 +320,9 @@ class PortalsSpider(scrapy.Spider):
             return []
         return table_image_urls(response.body, response.url, http_charset(response))
 
-    def parse_attachment(self, response):
-        role = response.meta.get("role", "attachment")
+    def parse_attachment(self, response, parent_url, role="attachment"):
         self.stat(response.meta["portal"], "attachments_fetched" if role == "attachment" else "images_fetched")
-        yield self.document(response, role, parent_url=response.meta["parent_url"])
+        yield self.document(response, role, parent_url=parent_url)
 
     def document(self, response, role, title=None, parent_url=None, doc_key=None, attachment_urls=None):
         return Document(
@@ -361,21 +361,6 @@ def http_charset(response):
 
 
 MIN_TABLE_CELLS = 40  # a page with fewer <td> has no statistical table in HTML (表三 alone has ~200 cells)
-
-
-def is_list(response, family):
-    """A page reached under a vague title that lists candidates rather than being a report:
-    no report sections, not at a document's URL, more candidates than attachments."""
-    if looks_like_report(response) or DETAIL_URL_RE.search(response.url):
-        return False
-    candidates = family.report_links(response, in_column=True)
-    return len(candidates) >= 2 and len(candidates) > len(family.attachments(response))
-
-
-def looks_like_report(response):
-    """A page that holds the official section headings of a report."""
-    text = "".join(response.css("body ::text").getall())
-    return sum(heading in text for heading in SECTION_HEADINGS) >= 3
 
 
 def reject(url, portal, title, reason, stage, column_url):
