@@ -30,6 +30,8 @@ MIN_CONFIDENCE = (
     0.80  # below it a number is left out (benchmarks/README: no reading of the OCR corpus was wrong at any)
 )
 SKEW_LIMIT = 2.0  # degrees: photographs and scans tilted more are not straightened
+SMALL_TEXT = 16  # pixels: text lower than this (a screenshot's 12-14 px, 96 dpi) is upscaled first
+LINE_CONTRAST = 24  # grey levels a ruling line is darker than the paper at least (#d4d4d4 on white: 43)
 HAN_RE = re.compile(r"[\u3400-\u9fff]")  # a label's characters: "予以公开"
 # A number and then something else, not a label's numbering: "2二", "15件" (but not "2.重复申请")
 BARE_NUMBER_START_RE = re.compile(r"^\d+(?![.、．\d])")
@@ -101,13 +103,31 @@ def glyph_height(ink):
     return float(numpy.percentile(heights, 80)) if heights else 20.0
 
 
-def ruling_lines(ink):
+def upscaled(grey):
+    """Small text (a screenshot's) at twice the size: its 1-px ruling and thin strokes then
+    survive the blur and thresholds below, and a cell's glyphs are parts of pixels no more."""
+    if glyph_height(binary(grey)) >= SMALL_TEXT:
+        return grey
+    return cv2().resize(grey, None, fx=2, fy=2, interpolation=cv2().INTER_CUBIC)
+
+
+def darkness(grey):
+    """How much darker than the paper each pixel is (the paper: the picture's commonest grey)."""
+    paper = int(numpy.argmax(numpy.bincount(grey.ravel(), minlength=256)))
+    return cv2().subtract(numpy.full_like(grey, paper), grey)
+
+
+def ruling_lines(grey, ink):
     """The horizontal and vertical ruling lines of a table: strokes longer than any
-    character (a "1" or a "一" is not a line), closed over small gaps."""
+    character (a "1" or a "一" is not a line), closed over small gaps. Found in the grey
+    picture, not in the ink: a light grey 1-px line (a screenshot's) is no ink for a
+    threshold set between paper and text, yet is darker than the paper all along."""
     glyph = glyph_height(ink)
-    horizontal = cv2().morphologyEx(ink, cv2().MORPH_OPEN, numpy.ones((1, max(20, int(2.2 * glyph))), numpy.uint8))
-    vertical = cv2().morphologyEx(ink, cv2().MORPH_OPEN, numpy.ones((max(12, int(1.5 * glyph)), 1), numpy.uint8))
-    return cv2().dilate(horizontal | vertical, numpy.ones((3, 3), numpy.uint8))
+    dark = darkness(grey)
+    horizontal = cv2().morphologyEx(dark, cv2().MORPH_OPEN, numpy.ones((1, max(20, int(2.2 * glyph))), numpy.uint8))
+    vertical = cv2().morphologyEx(dark, cv2().MORPH_OPEN, numpy.ones((max(12, int(1.5 * glyph)), 1), numpy.uint8))
+    lines = numpy.where(cv2().max(horizontal, vertical) >= LINE_CONTRAST, 255, 0).astype(numpy.uint8)
+    return cv2().dilate(lines, numpy.ones((3, 3), numpy.uint8))
 
 
 def grid_cells(lines):
@@ -196,9 +216,9 @@ def text_lines(ink, grey, box, min_height):
 
 def find_cells(grey):
     """A table picture -> rows of Cells; ImageError when no ruled grid is found."""
-    grey = straighten(grey)
+    grey = straighten(upscaled(grey))
     ink = binary(grey)
-    lines = ruling_lines(ink)
+    lines = ruling_lines(grey, ink)
     boxes = grid_cells(lines)
     if len(boxes) < 4:
         raise ImageError("no ruled table in the picture")
