@@ -75,6 +75,10 @@ def skew_angle(ink):
     """The rotation (degrees) that makes the rows of ink most sharply horizontal: the angle
     maximising the variance of the row profile, searched coarse then fine on a small copy."""
     small = cv2().resize(ink, None, fx=0.25, fy=0.25, interpolation=cv2().INTER_AREA)
+    # Room above and below for what a turn lifts or lowers: a wide, low table turned in its
+    # own frame loses its ends, and the loss, not the alignment, would decide the angle.
+    room = int(small.shape[1] * numpy.tan(numpy.radians(SKEW_LIMIT + 0.5)) / 2) + 2
+    small = cv2().copyMakeBorder(small, room, room, 0, 0, cv2().BORDER_CONSTANT, value=0)
     centre = (small.shape[1] / 2, small.shape[0] / 2)
 
     def sharpness(angle):
@@ -82,12 +86,22 @@ def skew_angle(ink):
         turned = cv2().warpAffine(small, matrix, small.shape[::-1], flags=cv2().INTER_NEAREST)
         return float(numpy.var(turned.sum(axis=1, dtype=numpy.float64)))
 
-    best = max(numpy.arange(-SKEW_LIMIT, SKEW_LIMIT + 0.01, 0.25), key=sharpness)
-    return max(numpy.arange(best - 0.2, best + 0.21, 0.05), key=sharpness)
+    def score(angle):  # of equally sharp angles (a small copy turned a little), the least turn
+        return sharpness(angle), -abs(angle)
+
+    best = max(numpy.arange(-SKEW_LIMIT, SKEW_LIMIT + 0.01, 0.25), key=score)
+    return max(numpy.arange(best - 0.2, best + 0.21, 0.05), key=score)
+
+
+def marks(grey):
+    """Everything drawn, text and ruling alike: what is darker than the paper by a line's
+    contrast at least (Otsu's ink may hold the text alone when the lines are light grey,
+    and a few sparse labels tilt as well one way as another)."""
+    return numpy.where(darkness(cv2().GaussianBlur(grey, (3, 3), 0)) >= LINE_CONTRAST, 255, 0).astype(numpy.uint8)
 
 
 def straighten(grey):
-    angle = skew_angle(binary(grey))
+    angle = skew_angle(marks(grey))
     if abs(angle) < 0.05:
         return grey
     centre = (grey.shape[1] / 2, grey.shape[0] / 2)
