@@ -26,6 +26,7 @@ import numpy
 from .tables import UNREADABLE, Table, fold
 from .values import NUMBER_RE, clean
 
+ZERO_BY_SHAPE = 0.95  # a "0" read and its ink one ring (a lone "0" alone reads at 0.6-0.8 at 12 px)
 MIN_CONFIDENCE = (
     0.80  # below it a number is left out (benchmarks/README: no reading of the OCR corpus was wrong at any)
 )
@@ -49,6 +50,8 @@ class Cell:
     right: int
     lines: list  # the crops of its text lines (grey images)
     dash_first: bool = False  # a flat mark before the first glyph: a minus sign, if read or not
+    inked: bool = False  # ink beyond specks: not a blank cell, whether a line of text was found or not
+    ring: bool = False  # its ink is one ring round a centred hole, the shape of a "0"
 
 
 def cv2():
@@ -191,6 +194,45 @@ def starts_with_dash(ink, box, min_height):
     )
 
 
+def inside_of(ink, box):
+    """The ink of one cell, clear of its ruling."""
+    top, left, bottom, right = box
+    return ink[top + 2 : bottom - 2, left + 2 : right - 2]
+
+
+def holds_ink(ink, box, min_height):
+    """Whether a cell holds a mark beyond specks: a cell that does is no blank cell (a 0 the
+    report left empty), whatever its text lines turn out to be."""
+    inside = inside_of(ink, box)
+    if inside.size == 0:
+        return False
+    _, _, stats, _ = cv2().connectedComponentsWithStats(inside, connectivity=8)
+    return any(area >= max(3, (min_height / 4) ** 2) for area in stats[1:, 4])
+
+
+def is_ring(ink, box, min_height):
+    """Whether the cell's ink is one mark, as tall as a glyph and narrower than tall, that
+    closes round one hole centred in it and spanning half its height at least: a "0". (A
+    "6" or "9" holds its hole low or high, an "8" two, a "4" a small one up top.)"""
+    inside = inside_of(ink, box)
+    if inside.size == 0:
+        return False
+    count, labels, stats, _ = cv2().connectedComponentsWithStats(inside, connectivity=8)
+    marks = [index for index in range(1, count) if stats[index, 4] >= 3]
+    if len(marks) != 1:
+        return False
+    x, y, w, h, _ = stats[marks[0]]
+    if h < min_height / 2 or not 0.4 <= w / h <= 0.9:
+        return False
+    paper = (labels[y : y + h, x : x + w] != marks[0]).astype(numpy.uint8)
+    count, _, holes, _ = cv2().connectedComponentsWithStats(paper, connectivity=4)
+    inner = [s for s in holes[1:] if s[0] > 0 and s[1] > 0 and s[0] + s[2] < w and s[1] + s[3] < h]
+    if len(inner) != 1:
+        return False
+    hx, hy, hw, hh, _ = inner[0]
+    return hh >= h / 2 and hw >= w / 4 and abs(hy + hh / 2 - h / 2) <= 0.15 * h
+
+
 def text_lines(ink, grey, box, min_height):
     """The crops of the lines of text inside one cell (grey, with a margin), top to bottom;
     none when the cell holds no ink but specks."""
@@ -245,6 +287,8 @@ def find_cells(grey):
                 *box,
                 lines=text_lines(text_ink, grey, box, min_height),
                 dash_first=starts_with_dash(text_ink, box, min_height),
+                inked=holds_ink(text_ink, box, min_height),
+                ring=is_ring(text_ink, box, min_height),
             )
             for box in row
         ]
@@ -369,7 +413,9 @@ def table_from_grey(grey, engine="rapidocr", min_confidence=MIN_CONFIDENCE):
             text, confidence = cell_text([next(readings) for _ in cell.lines])
             if cell.dash_first and text[:1].isdigit():  # a minus sign seen but not read: "3" for "-3"
                 confidence = 0.0
-            cells.append(judged(text, confidence, min_confidence))
+            if text == "0" and cell.ring:  # the recogniser and the shape of the ink agree
+                confidence = max(confidence, ZERO_BY_SHAPE)
+            cells.append(judged(text, confidence, min_confidence) if cell.lines or not cell.inked else UNREADABLE)
             if cell.lines:
                 confidences[(r, c)] = round(confidence, 3)
         table_rows.append(cells)
