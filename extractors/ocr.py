@@ -230,7 +230,7 @@ def is_ring(ink, box, min_height):
     if len(inner) != 1:
         return False
     hx, hy, hw, hh, _ = inner[0]
-    return hh >= h / 2 and hw >= w / 4 and abs(hy + hh / 2 - h / 2) <= 0.15 * h
+    return bool(hh >= h / 2 and hw >= w / 4 and abs(hy + hh / 2 - h / 2) <= 0.15 * h)
 
 
 def text_lines(ink, grey, box, min_height):
