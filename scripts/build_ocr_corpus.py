@@ -265,7 +265,7 @@ def screen_style(rng, fonts, widths):
 def screen_page(cells, style, rng):
     """The table as a portal's HTML page, some of its zeros left blank."""
     rows = {}
-    for r, c, rs, cs, text in sorted(cells):
+    for r, _c, rs, cs, text in sorted(cells):
         if text.strip() == "0" and rng.random() < style["blank_zeros"]:
             text = ""
         spans = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")

@@ -6,8 +6,8 @@ import io
 import json
 from pathlib import Path
 
-import pytest
 import numpy
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extractors.html import table_image_urls
@@ -176,7 +176,9 @@ def test_a_mark_in_a_blank_cell_leaves_it_out_not_read_as_blank():
     layout = json.loads((OCR_CORPUS / "truth.json").read_text(encoding="utf-8"))[name]["layout"]
     image = Image.open(OCR_CORPUS / name).convert("L")
     before = map_tables([read_table_image(png(image))], layout)
-    at, (left, top, right, bottom) = next((at, box) for at, box in enumerate(last_row_cells(image)) if blank(image, box))
+    at, (left, top, right, bottom) = next(
+        (at, box) for at, box in enumerate(last_row_cells(image)) if blank(image, box)
+    )
     key = ("t4", keys.T4_ROWS[at // 5], keys.T4_COLUMNS[at % 5])
     assert before.facts[key]["value"] == 0 and "blank" in before.facts[key]["flags"]
     cx, cy = (left + right) // 2, (top + bottom) // 2
