@@ -90,11 +90,8 @@ def skew_angle(ink):
         turned = cv2().warpAffine(small, matrix, small.shape[::-1], flags=cv2().INTER_NEAREST)
         return float(numpy.var(turned.sum(axis=1, dtype=numpy.float64)))
 
-    def score(angle):  # of equally sharp angles (a small copy turned a little), the least turn
-        return sharpness(angle), -abs(angle)
-
-    best = max(numpy.arange(-SKEW_LIMIT, SKEW_LIMIT + 0.01, 0.25), key=score)
-    return max(numpy.arange(best - 0.2, best + 0.21, 0.05), key=score)
+    best = max(numpy.arange(-SKEW_LIMIT, SKEW_LIMIT + 0.01, 0.25), key=sharpness)
+    return max(numpy.arange(best - 0.2, best + 0.21, 0.05), key=sharpness)
 
 
 def marks(grey):
