@@ -79,10 +79,6 @@ def skew_angle(ink):
     """The rotation (degrees) that makes the rows of ink most sharply horizontal: the angle
     maximising the variance of the row profile, searched coarse then fine on a small copy."""
     small = cv2().resize(ink, None, fx=0.25, fy=0.25, interpolation=cv2().INTER_AREA)
-    # Room above and below for what a turn lifts or lowers: a wide, low table turned in its
-    # own frame loses its ends, and the loss, not the alignment, would decide the angle.
-    room = int(small.shape[1] * numpy.tan(numpy.radians(SKEW_LIMIT + 0.5)) / 2) + 2
-    small = cv2().copyMakeBorder(small, room, room, 0, 0, cv2().BORDER_CONSTANT, value=0)
     centre = (small.shape[1] / 2, small.shape[0] / 2)
 
     def sharpness(angle):
