@@ -1,13 +1,19 @@
 """Tables published as pictures -> Tables, read cell by cell, never a guessed number.
 
 An image (a screenshot pasted into an article, a scanned or image-only PDF page) is
-straightened, its grid found from the ruling lines (OpenCV morphology: long horizontal and
-vertical strokes), and every region the lines enclose is a cell. Cells are read line by
+upscaled when its text is small (a screenshot's 12-14 px), straightened, its grid found from
+the ruling lines (OpenCV morphology on how much darker than the paper each pixel is: long
+horizontal and vertical strokes, light grey 1-px ones too), and every region the lines
+enclose is a cell. A cell without ink is blank (a 0 the report left empty); a cell with ink
+but no line of text to read is UNREADABLE, never blank. Cells are read line by
 line by a text recogniser (RapidOCR's PP-OCRv4 model on ONNX Runtime, shipped inside its
 wheel; Tesseract chi_sim is the other engine benchmarks/extraction.py compares). A cell
 that holds a number read with less confidence than `MIN_CONFIDENCE`, or that holds
 something that is not cleanly a number nor a label, becomes `UNREADABLE`: the mapper keeps
-its place in the row, stores no fact for it and reports it.
+its place in the row, stores no fact for it and reports it. A "0" read with little
+confidence (a lone small digit) is confirmed by the shape of its ink, one ring round a
+centred hole. Crops are read at the picture's own size; a doubtful number of an upscaled
+picture is read again from its larger crop.
 
 The Table hands the mapper the cells as every other reader does (anchor cells of each row,
 left to right) plus each cell's confidence, so facts carry the flag `ocr` and a confidence.
@@ -26,7 +32,7 @@ import numpy
 from .tables import UNREADABLE, Table, fold
 from .values import NUMBER_RE, clean
 
-ZERO_BY_SHAPE = 0.95  # a "0" read and its ink one ring (a lone "0" alone reads at 0.6-0.8 at 12 px)
+ZERO_BY_SHAPE = 0.95  # a "0" read whose ink is one ring (a lone 12 px "0" is read at 0.6-0.8 alone)
 MIN_CONFIDENCE = (
     0.80  # below it a number is left out (benchmarks/README: no reading of the OCR corpus was wrong at any)
 )
@@ -431,8 +437,8 @@ def second_look(cells, texts, engine):
 
 def table_from_grey(grey, engine="rapidocr", min_confidence=MIN_CONFIDENCE):
     rows = find_cells(grey)
-    cells = [cell for row in rows for cell in row]
-    readings = iter(second_look(cells, read_cells([cell.lines for cell in cells], engine), engine))
+    found = [cell for row in rows for cell in row]
+    readings = iter(second_look(found, read_cells([cell.lines for cell in found], engine), engine))
     table_rows, confidences = [], {}
     for r, row in enumerate(rows):
         cells = []
