@@ -217,3 +217,20 @@ def test_only_a_zeros_shape_confirms_a_zero(character, ring):
 
     ink = glyph_ink(character)
     assert ocr.is_ring(ink, (0, 0, *ink.shape), min_height=12) is ring
+
+
+def test_a_doubtful_number_is_confirmed_only_by_the_same_reading_of_its_larger_crop(monkeypatch):
+    """An upscaled picture's doubtful number is read again from its larger crop: the same text
+    takes the better confidence, another text leaves it doubtful; without a larger crop (a
+    picture not upscaled) nothing is read again."""
+    from extractors import ocr
+
+    again = {"large 3": ("3", 0.9), "large 5": ("6", 0.95)}
+    monkeypatch.setattr(ocr, "recognizer", lambda engine: lambda crops: [again[crop] for crop in crops])
+    cells = [
+        ocr.Cell(0, 0, 9, 9, lines=["3"], large_lines=["large 3"]),
+        ocr.Cell(0, 9, 9, 18, lines=["5"], large_lines=["large 5"]),
+        ocr.Cell(0, 18, 9, 27, lines=["8"], large_lines=[]),
+    ]
+    texts = [("3", 0.7), ("5", 0.7), ("8", 0.7)]
+    assert ocr.second_look(cells, texts, "rapidocr") == [("3", 0.9), ("5", 0.7), ("8", 0.7)]
