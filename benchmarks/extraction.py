@@ -8,7 +8,8 @@ cached, as in a long crawl): a report whose numbers were never seen.
     python benchmarks/extraction.py [--repeat 15] [--per-document]
     python benchmarks/extraction.py --ocr [--engine rapidocr|tesseract] [--only NAME-PART]
 
---ocr: the OCR corpus (tests/fixtures/ocr, scripts/build_ocr_corpus.py): per condition, the
+--ocr: the OCR corpus (tests/fixtures/ocr, scripts/build_ocr_corpus.py): per condition (the
+"screen held out" one is read by no tuning: run it last, report it apart), the
 number cells read right, read wrong, left out (not read, or read without enough confidence),
 and milliseconds per image; the engine is loaded before the clock starts.
 

@@ -1,13 +1,19 @@
 """Tables published as pictures -> Tables, read cell by cell, never a guessed number.
 
 An image (a screenshot pasted into an article, a scanned or image-only PDF page) is
-straightened, its grid found from the ruling lines (OpenCV morphology: long horizontal and
-vertical strokes), and every region the lines enclose is a cell. Cells are read line by
+upscaled when its text is small (a screenshot's 12-14 px), straightened, its grid found from
+the ruling lines (OpenCV morphology on how much darker than the paper each pixel is: long
+horizontal and vertical strokes, light grey 1-px ones too), and every region the lines
+enclose is a cell. A cell without ink is blank (a 0 the report left empty); a cell with ink
+but no line of text to read is UNREADABLE, never blank. Cells are read line by
 line by a text recogniser (RapidOCR's PP-OCRv4 model on ONNX Runtime, shipped inside its
 wheel; Tesseract chi_sim is the other engine benchmarks/extraction.py compares). A cell
 that holds a number read with less confidence than `MIN_CONFIDENCE`, or that holds
 something that is not cleanly a number nor a label, becomes `UNREADABLE`: the mapper keeps
-its place in the row, stores no fact for it and reports it.
+its place in the row, stores no fact for it and reports it. A "0" read with little
+confidence (a lone small digit) is confirmed by the shape of its ink, one ring round a
+centred hole. Crops are read at the picture's own size; a doubtful number of an upscaled
+picture is read again from its larger crop.
 
 The Table hands the mapper the cells as every other reader does (anchor cells of each row,
 left to right) plus each cell's confidence, so facts carry the flag `ocr` and a confidence.
@@ -27,10 +33,13 @@ from .tables import UNREADABLE, Table, fold
 from .values import NUMBER_RE, clean
 from .vocabulary import HAN
 
+ZERO_BY_SHAPE = 0.95  # a "0" read whose ink is one ring (a lone 12 px "0" is read at 0.6-0.8 alone)
 MIN_CONFIDENCE = (
     0.80  # below it a number is left out (benchmarks/README: no reading of the OCR corpus was wrong at any)
 )
 SKEW_LIMIT = 2.0  # degrees: photographs and scans tilted more are not straightened
+SMALL_TEXT = 16  # pixels: text lower than this (a screenshot's 12-14 px, 96 dpi) is upscaled first
+LINE_CONTRAST = 24  # grey levels a ruling line is darker than the paper at least (#d4d4d4 on white: 43)
 HAN_RE = re.compile(f"[{HAN}]")  # a label's characters: "予以公开"
 # A number and then something else, not a label's numbering: "2二", "15件" (but not "2.重复申请")
 BARE_NUMBER_START_RE = re.compile(r"^\d+(?![.、．\d])")
@@ -46,8 +55,11 @@ class Cell:
     left: int
     bottom: int
     right: int
-    lines: list  # the crops of its text lines (grey images)
+    lines: list  # the crops of its text lines (grey images) at the picture's own size
+    large_lines: list  # the same crops upscaled, when the picture was (small text); else none
     dash_first: bool = False  # a flat mark before the first glyph: a minus sign, if read or not
+    inked: bool = False  # ink beyond specks: not a blank cell, whether a line of text was found or not
+    ring: bool = False  # its ink is one ring round a centred hole, the shape of a "0"
 
 
 def cv2():
@@ -85,8 +97,15 @@ def skew_angle(ink):
     return max(numpy.arange(best - 0.2, best + 0.21, 0.05), key=sharpness)
 
 
+def marks(grey):
+    """Everything drawn, text and ruling alike: what is darker than the paper by a line's
+    contrast at least (Otsu's ink may hold the text alone when the lines are light grey,
+    and a few sparse labels tilt as well one way as another)."""
+    return numpy.where(darkness(cv2().GaussianBlur(grey, (3, 3), 0)) >= LINE_CONTRAST, 255, 0).astype(numpy.uint8)
+
+
 def straighten(grey):
-    angle = skew_angle(binary(grey))
+    angle = skew_angle(marks(grey))
     if abs(angle) < 0.05:
         return grey
     centre = (grey.shape[1] / 2, grey.shape[0] / 2)
@@ -102,13 +121,31 @@ def glyph_height(ink):
     return float(numpy.percentile(heights, 80)) if heights else 20.0
 
 
-def ruling_lines(ink):
+def upscaled(grey):
+    """Small text (a screenshot's) at twice the size: its 1-px ruling and thin strokes then
+    survive the blur and thresholds below, and a cell's glyphs are parts of pixels no more."""
+    if glyph_height(binary(grey)) >= SMALL_TEXT:
+        return grey
+    return cv2().resize(grey, None, fx=2, fy=2, interpolation=cv2().INTER_CUBIC)
+
+
+def darkness(grey):
+    """How much darker than the paper each pixel is (the paper: the picture's commonest grey)."""
+    paper = int(numpy.argmax(numpy.bincount(grey.ravel(), minlength=256)))
+    return cv2().subtract(numpy.full_like(grey, paper), grey)
+
+
+def ruling_lines(grey, ink):
     """The horizontal and vertical ruling lines of a table: strokes longer than any
-    character (a "1" or a "一" is not a line), closed over small gaps."""
+    character (a "1" or a "一" is not a line), closed over small gaps. Found in the grey
+    picture, not in the ink: a light grey 1-px line (a screenshot's) is no ink for a
+    threshold set between paper and text, yet is darker than the paper all along."""
     glyph = glyph_height(ink)
-    horizontal = cv2().morphologyEx(ink, cv2().MORPH_OPEN, numpy.ones((1, max(20, int(2.2 * glyph))), numpy.uint8))
-    vertical = cv2().morphologyEx(ink, cv2().MORPH_OPEN, numpy.ones((max(12, int(1.5 * glyph)), 1), numpy.uint8))
-    return cv2().dilate(horizontal | vertical, numpy.ones((3, 3), numpy.uint8))
+    dark = darkness(grey)
+    horizontal = cv2().morphologyEx(dark, cv2().MORPH_OPEN, numpy.ones((1, max(20, int(2.2 * glyph))), numpy.uint8))
+    vertical = cv2().morphologyEx(dark, cv2().MORPH_OPEN, numpy.ones((max(12, int(1.5 * glyph)), 1), numpy.uint8))
+    lines = numpy.where(cv2().max(horizontal, vertical) >= LINE_CONTRAST, 255, 0).astype(numpy.uint8)
+    return cv2().dilate(lines, numpy.ones((3, 3), numpy.uint8))
 
 
 def grid_cells(lines):
@@ -158,6 +195,45 @@ def starts_with_dash(ink, box, min_height):
     )
 
 
+def inside_of(ink, box):
+    """The ink of one cell, clear of its ruling."""
+    top, left, bottom, right = box
+    return ink[top + 2 : bottom - 2, left + 2 : right - 2]
+
+
+def holds_ink(ink, box, min_height):
+    """Whether a cell holds a mark beyond specks: a cell that does is no blank cell (a 0 the
+    report left empty), whatever its text lines turn out to be."""
+    inside = inside_of(ink, box)
+    if inside.size == 0:
+        return False
+    _, _, stats, _ = cv2().connectedComponentsWithStats(inside, connectivity=8)
+    return any(area >= max(3, (min_height / 4) ** 2) for area in stats[1:, 4])
+
+
+def is_ring(ink, box, min_height):
+    """Whether the cell's ink is one mark, as tall as a glyph and narrower than tall, that
+    closes round one hole centred in it and spanning half its height at least: a "0". (A
+    "6" or "9" holds its hole low or high, an "8" two, a "4" a small one up top.)"""
+    inside = inside_of(ink, box)
+    if inside.size == 0:
+        return False
+    count, labels, stats, _ = cv2().connectedComponentsWithStats(inside, connectivity=8)
+    marks = [index for index in range(1, count) if stats[index, 4] >= 3]
+    if len(marks) != 1:
+        return False
+    x, y, w, h, _ = stats[marks[0]]
+    if h < min_height / 2 or not 0.4 <= w / h <= 0.9:
+        return False
+    paper = (labels[y : y + h, x : x + w] != marks[0]).astype(numpy.uint8)
+    count, _, holes, _ = cv2().connectedComponentsWithStats(paper, connectivity=4)
+    inner = [s for s in holes[1:] if s[0] > 0 and s[1] > 0 and s[0] + s[2] < w and s[1] + s[3] < h]
+    if len(inner) != 1:
+        return False
+    hx, hy, hw, hh, _ = inner[0]
+    return bool(hh >= h / 2 and hw >= w / 4 and abs(hy + hh / 2 - h / 2) <= 0.1 * h)
+
+
 def text_lines(ink, grey, box, min_height):
     """The crops of the lines of text inside one cell (grey, with a margin), top to bottom;
     none when the cell holds no ink but specks."""
@@ -195,11 +271,23 @@ def text_lines(ink, grey, box, min_height):
     return crops
 
 
+def line_crops(crops, factor):
+    """(the crops at the picture's own size, the upscaled crops or none): the recogniser reads
+    a picture as it was published (noise upscaled reads worse: a scanned 96 dpi JPEG lost a
+    third of its cells), and looks again at the larger crop of a doubtful number."""
+    if factor == 1:
+        return crops, []
+    small = [cv2().resize(crop, None, fx=1 / factor, fy=1 / factor, interpolation=cv2().INTER_AREA) for crop in crops]
+    return small, crops
+
+
 def find_cells(grey):
     """A table picture -> rows of Cells; ImageError when no ruled grid is found."""
-    grey = straighten(grey)
+    height = grey.shape[0]
+    grey = straighten(upscaled(grey))
+    factor = grey.shape[0] / height
     ink = binary(grey)
-    lines = ruling_lines(ink)
+    lines = ruling_lines(grey, ink)
     boxes = grid_cells(lines)
     if len(boxes) < 4:
         raise ImageError("no ruled table in the picture")
@@ -210,8 +298,10 @@ def find_cells(grey):
         [
             Cell(
                 *box,
-                lines=text_lines(text_ink, grey, box, min_height),
+                *line_crops(text_lines(text_ink, grey, box, min_height), factor),
                 dash_first=starts_with_dash(text_ink, box, min_height),
+                inked=holds_ink(text_ink, box, min_height),
+                ring=is_ring(text_ink, box, min_height),
             )
             for box in row
         ]
@@ -325,18 +415,41 @@ def read_table_image(data, engine="rapidocr", min_confidence=MIN_CONFIDENCE):
     return table_from_grey(decode(data), engine, min_confidence)
 
 
+def read_cells(line_lists, engine):
+    """Each cell's line crops -> (its text, its confidence), all crops read in one batch."""
+    readings = iter(recognizer(engine)([crop for lines in line_lists for crop in lines]))
+    return [cell_text([next(readings) for _ in lines]) for lines in line_lists]
+
+
+def second_look(cells, texts, engine):
+    """Doubtful numbers of upscaled pictures read again from their larger crops: the same
+    text read again is kept at the better confidence; a different one stays doubtful."""
+    doubtful = [
+        at
+        for at, (cell, (text, confidence)) in enumerate(zip(cells, texts))
+        if cell.large_lines and confidence < MIN_CONFIDENCE and NUMBER_RE.match(clean(text))
+    ]
+    again = read_cells([cells[at].large_lines for at in doubtful], engine)
+    for at, (text, confidence) in zip(doubtful, again):
+        if text == texts[at][0]:
+            texts[at] = (text, max(confidence, texts[at][1]))
+    return texts
+
+
 def table_from_grey(grey, engine="rapidocr", min_confidence=MIN_CONFIDENCE):
     rows = find_cells(grey)
-    crops = [crop for row in rows for cell in row for crop in cell.lines]
-    readings = iter(recognizer(engine)(crops))
+    found = [cell for row in rows for cell in row]
+    readings = iter(second_look(found, read_cells([cell.lines for cell in found], engine), engine))
     table_rows, confidences = [], {}
     for r, row in enumerate(rows):
         cells = []
         for c, cell in enumerate(row):
-            text, confidence = cell_text([next(readings) for _ in cell.lines])
+            text, confidence = next(readings)
             if cell.dash_first and text[:1].isdigit():  # a minus sign seen but not read: "3" for "-3"
                 confidence = 0.0
-            cells.append(judged(text, confidence, min_confidence))
+            if text == "0" and cell.ring:  # the recogniser and the shape of the ink agree
+                confidence = max(confidence, ZERO_BY_SHAPE)
+            cells.append(judged(text, confidence, min_confidence) if cell.lines or not cell.inked else UNREADABLE)
             if cell.lines:
                 confidences[(r, c)] = round(confidence, 3)
         table_rows.append(cells)

@@ -6,8 +6,9 @@ import io
 import json
 from pathlib import Path
 
+import numpy
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from extractors.html import table_image_urls
 from extractors.ocr import UNREADABLE, judged, read_table_image
@@ -151,3 +152,85 @@ def test_a_minus_sign_seen_but_not_read_leaves_the_cell_out():
     facts = map_tables([read_table_image((OCR_CORPUS / name).read_bytes())], truth["layout"]).facts
     assert expected[("t2", "fees", "change")] == -3 and ("t2", "fees", "change") not in facts
     assert all(fact["value"] == expected[key] for key, fact in facts.items())
+
+
+SCREEN_PICTURES = ("seed_doc001_t4_screen.jpg", "seed_doc004_t2_screen.png")
+
+
+@pytest.mark.parametrize("name", SCREEN_PICTURES)
+def test_screen_resolution_pictures_are_read_whole(name):
+    """Screenshots (issue 27): the table 800 px wide at 96 dpi, 1-px light grey ruling, 12-14 px
+    antialiased digits, zeros printed as 0 or left blank: every cell read, none wrong."""
+    truth = json.loads((OCR_CORPUS / "truth.json").read_text(encoding="utf-8"))[name]
+    expected = {(t, r, c): v for t, r, c, v in truth["facts"]}
+    facts = map_tables([read_table_image((OCR_CORPUS / name).read_bytes())], truth["layout"]).facts
+    assert {key: fact["value"] for key, fact in facts.items()} == expected
+
+
+def test_a_mark_in_a_blank_cell_leaves_it_out_not_read_as_blank():
+    """A blank cell is a 0 the report left empty; a cell with a mark that is no line of text
+    (a stray dash) is not blank: it is left out and reported, never filled with 0."""
+    from extractors import keys
+
+    name = "seed_doc002_t4_screen.png"
+    layout = json.loads((OCR_CORPUS / "truth.json").read_text(encoding="utf-8"))[name]["layout"]
+    image = Image.open(OCR_CORPUS / name).convert("L")
+    before = map_tables([read_table_image(png(image))], layout)
+    at, (left, top, right, bottom) = next(
+        (at, box) for at, box in enumerate(last_row_cells(image)) if blank(image, box)
+    )
+    key = ("t4", keys.T4_ROWS[at // 5], keys.T4_COLUMNS[at % 5])
+    assert before.facts[key]["value"] == 0 and "blank" in before.facts[key]["flags"]
+    cx, cy = (left + right) // 2, (top + bottom) // 2
+    ImageDraw.Draw(image).rectangle((cx - 3, cy, cx + 2, cy + 1), fill=60)  # a dash, lower than a glyph
+    after = map_tables([read_table_image(png(image))], layout)
+    assert key not in after.facts and len(after.facts) == 14
+    assert ("ocr_unreadable", f"{' '.join(key)}: left out, not read with enough confidence") in after.problems
+
+
+def last_row_cells(image):
+    """The boxes (left, top, right, bottom) of the last row's cells, found from the ruling:
+    rows and columns of pixels darker than the paper nearly all along."""
+    dark = numpy.asarray(image) < 240
+    rules = [y for y in range(dark.shape[0]) if dark[y].mean() > 0.5]
+    top, bottom = rules[-2] + 1, rules[-1]
+    columns = [x for x in range(dark.shape[1]) if dark[top:bottom, x].all()]
+    return [(a + 1, top, b, bottom) for a, b in zip(columns, columns[1:]) if b - a > 2]
+
+
+def blank(image, box):
+    return (numpy.asarray(image.crop(box)) >= 240).all()
+
+
+def glyph_ink(character):
+    from extractors import ocr
+
+    image = Image.new("L", (40, 48), 255)
+    font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 28)
+    ImageDraw.Draw(image).text((10, 2), character, fill=30, font=font)
+    return ocr.binary(numpy.asarray(image))
+
+
+@pytest.mark.parametrize("character,ring", [("0", True), ("6", False), ("9", False), ("8", False), ("4", False)])
+def test_only_a_zeros_shape_confirms_a_zero(character, ring):
+    from extractors import ocr
+
+    ink = glyph_ink(character)
+    assert ocr.is_ring(ink, (0, 0, *ink.shape), min_height=12) is ring
+
+
+def test_a_doubtful_number_is_confirmed_only_by_the_same_reading_of_its_larger_crop(monkeypatch):
+    """An upscaled picture's doubtful number is read again from its larger crop: the same text
+    takes the better confidence, another text leaves it doubtful; without a larger crop (a
+    picture not upscaled) nothing is read again."""
+    from extractors import ocr
+
+    again = {"large 3": ("3", 0.9), "large 5": ("6", 0.95)}
+    monkeypatch.setattr(ocr, "recognizer", lambda engine: lambda crops: [again[crop] for crop in crops])
+    cells = [
+        ocr.Cell(0, 0, 9, 9, lines=["3"], large_lines=["large 3"]),
+        ocr.Cell(0, 9, 9, 18, lines=["5"], large_lines=["large 5"]),
+        ocr.Cell(0, 18, 9, 27, lines=["8"], large_lines=[]),
+    ]
+    texts = [("3", 0.7), ("5", 0.7), ("8", 0.7)]
+    assert ocr.second_look(cells, texts, "rapidocr") == [("3", 0.9), ("5", 0.7), ("8", 0.7)]
