@@ -5,7 +5,9 @@ right (a cell covered by a row/col span appears once, at its top-left). The mapp
 all rows of a document in order and recognises the rows of 表二/表三/表四 by their labels,
 so a table split over several <table>s or PDF pages, or flattened to text, maps the same.
 Values are taken in order after a row's label; a row whose cell count does not fit its
-columns is reported, never guessed.
+columns is reported, never guessed. In a table that lost its empty cells (`lost_blanks`), a
+row with fewer values than columns is placed by the identities when they leave one reading
+(placement.py), and reported otherwise.
 """
 
 import functools
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import keys
 from .normalize import compact
+from .placement import place_short_rows
 from .values import CellError, clean, looks_numeric, parse_cell
 
 # An OCR cell that holds a number no reader may store (read without enough confidence):
@@ -27,6 +30,7 @@ class Table:
     in_text_layer: bool = False  # True when the document's text already holds the cells (PDF)
     truncated_from: int = 0  # a reader stopped early: the table had this many rows
     ocr_confidence: dict = None  # read from a picture: {(row, cell): confidence} of the cells with text
+    lost_blanks: bool = False  # flattened text that kept no trace of empty cells: a short row may miss any
 
 
 def fold(text):
@@ -126,6 +130,23 @@ def detect_layout(text):
     return "2021" if counts["2021"] > counts["2019"] else "2019"
 
 
+def names_table_part(label):
+    """True for a whitespace-free label that names a table, one of its rows or one of its columns."""
+    return bool(
+        _table_named_by(label)
+        or any(match(rows, label) for rows in (T2_ROWS, T3_ROWS, T4_ROWS))
+        or any(word in label for word in COLUMN_HEADER_WORDS)
+    )
+
+
+def data_row_named(label):
+    """The (table, row) of 表二 or 表三 a whitespace-free label names, or None."""
+    for table, rows in (("t2", T2_ROWS), ("t3", T3_ROWS)):
+        if row := match(rows, label):
+            return table, row
+    return None
+
+
 @dataclass
 class Mapping:
     facts: dict = field(default_factory=dict)  # (table, row, col) -> fact as in the report JSON
@@ -179,6 +200,7 @@ def map_tables(tables, layout):
     made once per such row shape (`_plan`)."""
     result = Mapping()
     context = header = None  # header: (width, empty cells it ends with) of the last column-header row
+    short_rows = []  # (`_row_cells`, value cells) of rows that lost empty cells
     for table in tables:
         for index, cells in enumerate(table.rows):
             kinds = tuple(map(cell_kind, cells))
@@ -188,6 +210,9 @@ def map_tables(tables, layout):
             if names_columns and VALUE not in kinds:
                 header = (len(kinds), len(kinds) - labels)
             padding = header[1] if header and header[0] == len(kinds) else 0
+            if table.lost_blanks and (row_cells := _short_row_cells(context, label, layout, len(kinds) - labels)):
+                short_rows.append((row_cells, tuple(cells[labels:])))
+                continue
             stores, problems = _plan(context, label, layout, kinds[labels:], padding)
             for row_cells, start in stores:
                 start += labels
@@ -197,7 +222,40 @@ def map_tables(tables, layout):
                 )
                 _store_row(result, row_cells, cells[start : start + len(row_cells)], confidences)
             result.problems += problems
+    if short_rows:
+        _place(result, short_rows, layout)
     return result
+
+
+def _short_row_cells(context, label, layout, values):
+    """The cells (`_row_cells`) of the known row or 表四 block a row's values belong to,
+    when they are fewer than its cells (some lost with their emptiness); else None."""
+    if not values:
+        return None
+    t4_row = match(T4_ROWS, label) if context == "t4" else None
+    if "结果维持" in label or (context == "t4" and not t4_row):
+        cells = sum((_row_cells("t4", row, keys.T4_COLUMNS) for row in keys.T4_ROWS), ())
+    elif t4_row:
+        cells = _row_cells("t4", t4_row, keys.T4_COLUMNS)
+    elif (row := match(T2_ROWS, label)) and row in keys.T2_COLUMNS.get(layout, {}):
+        cells = _row_cells("t2", row, keys.T2_COLUMNS[layout][row])
+    elif row := match(T3_ROWS, label):
+        cells = _row_cells("t3", row, keys.T3_COLUMNS)
+    else:
+        return None
+    return cells if values < len(cells) else None
+
+
+def _place(result, short_rows, layout):
+    """Store the short rows the identities place (each fact flagged `placed`), report the others."""
+    placed, problems = place_short_rows(short_rows, {key: fact["value"] for key, fact in result.facts.items()}, layout)
+    for row_cells, texts in placed:
+        _store_row(result, row_cells, texts)
+        for (key, *_), text in zip(row_cells, texts):
+            if key in result.facts and result.facts[key]["raw"] == text:
+                fact = result.facts[key]
+                result.facts[key] = fact | {"flags": [*fact.get("flags", ()), "placed"]}
+    result.problems += problems
 
 
 @functools.lru_cache(maxsize=65536)
