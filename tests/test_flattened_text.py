@@ -1,0 +1,158 @@
+"""Text that other crawlers keep of a report page (issue 27): one cell per line, blank lines
+between cells, lines ending in LF, CRLF, a bare CR or any mix; an empty cell leaves nothing,
+or a line of NBSP where it held &nbsp;. The inputs are the fixture report pages (real and
+rendered seeds, both layouts) re-flowed into that shape here, and every cell is compared with
+the document's truth file (never with this extractor's output)."""
+
+import itertools
+import re
+
+import lxml.html
+import pytest
+from conftest import DOCUMENTS, load_json
+
+from extractors.report import extract_document
+
+# The elements whose text a crawler takes as one line each; a td holding <p>s gives their lines.
+LINE_ELEMENTS = {"title", "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th"}
+LINE_ENDS = {"lf": ("\n",), "crlf": ("\r\n",), "cr": ("\r",), "mixed": ("\r\n", "\r", "\n", "\r\r\n")}
+
+
+def page_lines(data, keep_nbsp=False):
+    """The page's text, one line per innermost block element (each table cell among them)."""
+    try:
+        markup = data.decode("utf-8")
+    except UnicodeDecodeError:
+        markup = data.decode("gb18030")
+    markup = re.sub(r"<meta[^>]*charset[^>]*>", "", markup, flags=re.I)
+    root = lxml.html.fromstring(markup)
+    for element in root.xpath("//script|//style"):
+        element.drop_tree()
+    lines = []
+    for element in root.iter(*LINE_ELEMENTS):
+        if any(inner.tag in LINE_ELEMENTS for inner in element.iterdescendants() if isinstance(inner.tag, str)):
+            continue
+        text = element.text_content()
+        folded = " ".join(text.split())
+        if folded or (keep_nbsp and "\u00a0" in text):
+            lines.append(folded or "\u00a0")
+    return lines
+
+
+def flattened(lines, ends):
+    """One line per cell or paragraph, a blank line after each, line ends taken in turn from ends."""
+    end = itertools.cycle(ends)
+    return "".join(f"{line}{next(end)}{next(end)}" for line in lines).encode()
+
+
+def truth_of(name):
+    truth = load_json(DOCUMENTS / f"{name}.truth.json")
+    return truth["layout"], {(f["table"], f["row"], f["col"]): f["value"] for f in truth["facts"]}
+
+
+def facts_of(result):
+    return {(f["table"], f["row"], f["col"]): f for f in result["facts"]}
+
+
+PAGES = [
+    "trs_gbk_doc000.html",  # 2019
+    "hanweb_doc001.html",  # 2019, -13 in a signed column
+    "trs_gbk_doc002.html",  # 2019, money with a unit
+    "quirk_extra_row_and_money_units.html",  # 2019
+    "ucap_gbk_doc003.html",  # 2021, every identity holds with non-zero numbers
+    "gkml_doc004.html",  # 2021
+    "quirk_cut_and_misspelled_labels.html",  # 2021
+]
+
+
+@pytest.mark.parametrize("ends", LINE_ENDS, ids=list(LINE_ENDS))
+@pytest.mark.parametrize("name", PAGES)
+def test_one_cell_per_line_with_blank_lines_reads_every_cell(name, ends):
+    layout, expected = truth_of(name)
+    text = flattened(page_lines((DOCUMENTS / name).read_bytes()), LINE_ENDS[ends])
+    result = extract_document(text, name="report.txt")
+    assert result["layout"] == layout
+    assert {key: fact["value"] for key, fact in facts_of(result).items()} == pytest.approx(expected)
+    assert not [c for c in result["checks"] if c["rule"] in ("misaligned_row", "cells_readable")]
+
+
+def test_a_real_report_whose_empty_cells_left_nbsp_lines_is_read_where_cells_are_placed():
+    """The Shanghai report leaves most cells of 表三 and 表四 empty (&nbsp;): kept as NBSP
+    lines every row of 表二 and 表三 is whole; 表四's row 行政复议 printed its empty cells
+    without &nbsp;, so its 10 values for 15 cells are reported, not placed."""
+    layout, expected = truth_of("real_shanghai_2019.html")
+    lines = page_lines((DOCUMENTS / "real_shanghai_2019.html").read_bytes(), keep_nbsp=True)
+    result = extract_document(flattened(lines, LINE_ENDS["mixed"]), name="report.txt")
+    got = {key: fact["value"] for key, fact in facts_of(result).items()}
+    assert result["layout"] == layout
+    assert {key for key in expected if key[0] != "t4"} <= got.keys()
+    assert all(got[key] == pytest.approx(expected[key]) for key in got)  # nothing wrong
+    (finding,) = [c for c in result["checks"] if c["rule"] == "misaligned_row"]
+    assert finding["detail"].startswith("t4 review: 10 cells for 15 columns")
+
+
+def test_short_rows_are_placed_by_the_identities():
+    """Three zeros of 予以公开 and one of 结转下年度继续办理 left no line: the outcome sums
+    and the balance of each column say where each row's values go."""
+    layout, expected = truth_of("ucap_gbk_doc003.html")
+    lines = page_lines((DOCUMENTS / "ucap_gbk_doc003.html").read_bytes())
+    lines = drop_cells(lines, "（一）予以公开", [1, 3, 4])
+    lines = drop_cells(lines, next(line for line in lines if "结转下年度" in line), [3])
+    result = extract_document(flattened(lines, LINE_ENDS["cr"]), name="report.txt")
+    facts = facts_of(result)
+    assert {key: fact["value"] for key, fact in facts.items()} == pytest.approx(expected)
+    placed = {key for key, fact in facts.items() if "placed" in fact.get("flags", ())}
+    assert placed == {("t3", row, col) for row in ("granted", "carried_forward") for col in COLUMNS}
+    assert facts[("t3", "granted", "commercial")]["raw"] == ""
+    assert facts[("t3", "granted", "commercial")]["flags"] == ["blank", "placed"]
+
+
+COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
+
+
+def test_short_rows_the_identities_cannot_place_are_reported_not_guessed():
+    """Two outcome rows lose their zeros: each outcome sum then has two unknowns, and the
+    rows' own totals allow several readings. Neither row is stored; every other cell is."""
+    layout, expected = truth_of("ucap_gbk_doc003.html")
+    lines = page_lines((DOCUMENTS / "ucap_gbk_doc003.html").read_bytes())
+    lines = drop_cells(lines, "（一）予以公开", [1, 3, 4])
+    lines = drop_cells(lines, "6.属于四类过程性信息", [0, 2, 5])
+    result = extract_document(flattened(lines, LINE_ENDS["crlf"]), name="report.txt")
+    got = {key: fact["value"] for key, fact in facts_of(result).items()}
+    lost = {("t3", row, col) for row in ("granted", "denied_process_info") for col in COLUMNS}
+    assert got == pytest.approx({key: value for key, value in expected.items() if key not in lost})
+    findings = sorted(c["detail"] for c in result["checks"] if c["rule"] == "misaligned_row")
+    assert [detail.split(":")[0] for detail in findings] == ["t3 denied_process_info", "t3 granted"]
+    assert all("4 cells for 7 columns" in detail for detail in findings)
+
+
+def drop_cells(lines, label, columns):
+    """The lines with the given value cells (0-based, after the row label) of one row left out."""
+    at = lines.index(label) + 1
+    row = lines[at : at + 7]
+    assert all(row[column] == "0" for column in columns)
+    return lines[:at] + [cell for column, cell in enumerate(row) if column not in columns] + lines[at + 7 :]
+
+
+def test_a_row_whose_cells_all_left_no_line_does_not_take_the_next_rows_numbers():
+    """行政事业性收费's cells are all empty: before, its label ran into 政府集中采购's row,
+    which then read 60 as fees.prev_items."""
+    layout, expected = truth_of("quirk_blank_row_ragged_header.html")
+    lines = page_lines((DOCUMENTS / "quirk_blank_row_ragged_header.html").read_bytes())
+    result = extract_document(flattened(lines, LINE_ENDS["lf"]), name="report.txt")
+    got = {key: fact["value"] for key, fact in facts_of(result).items()}
+    assert got[("t2", "procurement", "projects")] == 60 and got[("t2", "procurement", "amount")] == 362.14
+    assert ("t2", "fees", "prev_items") not in got
+    assert all(got[key] == pytest.approx(expected[key]) for key in got)
+
+
+@pytest.mark.parametrize("ends", ["cr", "mixed"])
+def test_the_seeds_one_cell_per_line_shape_with_blank_lines_and_cr(ends):
+    """Seed 000's own shape ("规章 |" / "0 |" / "|||") with blank lines between the lines and
+    other line ends reads as the seed does."""
+    path = next(DOCUMENTS.glob("seed_000_*.txt"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    as_seed = facts_of(extract_document(path.read_bytes(), name=path.name))
+    result = extract_document(flattened(lines, LINE_ENDS[ends]), name=path.name)
+    assert {k: f["value"] for k, f in facts_of(result).items()} == {k: f["value"] for k, f in as_seed.items()}
+    assert len(as_seed) == 198
