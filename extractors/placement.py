@@ -3,9 +3,11 @@
 Text that keeps one cell per line with nothing for an empty cell gives a row of 7 columns
 that had 2 empty cells as 5 values: which 2 columns were empty is unknown. Every way of
 putting the values back in order (the others empty, so 0) is a reading; the 勾稽 identities
-of docs/tables.md rule readings out, checked against the facts already read and against
-rows placed before. A row is stored when its readings that survive all give the same
-numbers; otherwise it is reported as `misaligned_row`, never guessed.
+of docs/tables.md rule readings out: a reading stays while, with the facts already read and
+some reading of each other short row in the identity, the identity can hold. A row is stored
+when the readings left all give the same numbers; otherwise it is reported as
+`misaligned_row`, never guessed. Where the printed numbers break an identity (no reading of
+some row is left), the identities that join those rows decide nothing.
 """
 
 import itertools
@@ -16,44 +18,108 @@ from .values import CellError, parse_cell
 
 # Rows with more readings than this are reported without trying them (C(15, 7) = 6435).
 MAX_READINGS = 6435
+# An identity is not used to narrow a row when the other rows in it could add up to more
+# sums than this.
+MAX_SUMS = 100_000
 
 
 def place_short_rows(short_rows, known, layout):
     """short_rows: [(cells as `tables._row_cells` gives them, value texts)], fewer texts than
     cells; known: {key: value} of the facts read so far. Returns ([(cells, one text per cell,
     "" where an empty cell was)], problems)."""
-    known = dict(known)
-    equations = identities(layout, set(known) | {cell[0] for cells, _ in short_rows for cell in cells})
-    open_rows = [(cells, readings(cells, texts)) for cells, texts in short_rows]
-    placed = {}
-    progress = True
-    while progress:
-        progress = False
-        for at, (cells, options) in enumerate(open_rows):
-            if at in placed:
-                continue
-            row_keys = [cell[0] for cell in cells]
-            options = {
-                numbers: texts
-                for numbers, texts in options.items()
-                if consistent(dict(zip(row_keys, numbers)), known, equations)
-            }
-            open_rows[at] = (cells, options)
-            if len(options) == 1:
-                ((numbers, texts),) = options.items()
-                known.update(zip(row_keys, numbers))
-                placed[at] = texts
-                progress = True
-    problems = [
-        (
-            "misaligned_row",
-            f"{cells[0][0][0]} {cells[0][0][1]}: {len(texts)} cells for {len(cells)} columns, empty cells lost "
-            f"in the flattened text and the identities leave {len(options)} readings: row not read",
-        )
-        for at, ((cells, options), (_, texts)) in enumerate(zip(open_rows, short_rows))
-        if at not in placed
+    options = [readings(cells, texts) for cells, texts in short_rows]
+    owner = {
+        cell[0]: (at, column)
+        for at, (cells, _) in enumerate(short_rows)
+        if options[at]
+        for column, cell in enumerate(cells)
+    }
+    equations = [
+        (left, right)
+        for left, right in identities(layout, set(known) | set(owner))
+        if all(key in owner or key in known for key in left + right)
     ]
-    return [(open_rows[at][0], texts) for at, texts in sorted(placed.items())], problems
+    narrowed = narrow(options, equations, owner, known)
+    for group in linked_rows(len(options), equations, owner):
+        if any(options[at] and not narrowed[at] for at in group):  # the printed numbers break an identity
+            for at in group:
+                narrowed[at] = options[at]
+    placed, problems = [], []
+    for (cells, texts), found in zip(short_rows, narrowed):
+        if len(found) == 1:
+            placed.append((cells, next(iter(found.values()))))
+            continue
+        table = cells[0][0][0]
+        rows = "/".join(dict.fromkeys(key[1] for key, *_ in cells))
+        problems.append(
+            (
+                "misaligned_row",
+                f"{table} {rows}: {len(texts)} cells for {len(cells)} columns, empty cells lost in the flattened "
+                f"text and the identities leave {len(found) or 'no'} readings: row not read",
+            )
+        )
+    return placed, problems
+
+
+def narrow(options, equations, owner, known):
+    """Each row's readings that can meet every identity together with some reading of the
+    other rows in it: identity by identity, until nothing changes."""
+    options = [dict(found) for found in options]
+    changed = True
+    while changed:
+        changed = False
+        for left, right in equations:
+            terms, constant = {}, 0
+            for sign, side in ((1, left), (-1, right)):
+                for key in side:
+                    if key in owner:
+                        at, column = owner[key]
+                        terms.setdefault(at, []).append((column, sign))
+                    else:
+                        constant += sign * known[key]
+            share = {
+                at: {numbers: sum(sign * numbers[column] for column, sign in row_terms) for numbers in options[at]}
+                for at, row_terms in terms.items()
+            }
+            for at in terms:
+                others = sums(set(share[other].values()) for other in terms if other != at)
+                if others is None:
+                    continue
+                kept = {n: t for n, t in options[at].items() if round(-constant - share[at][n], 6) in others}
+                if len(kept) < len(options[at]):
+                    options[at], changed = kept, True
+                    share[at] = {numbers: share[at][numbers] for numbers in kept}
+    return options
+
+
+def sums(sets):
+    """Every sum of one element from each set, or None when there would be too many."""
+    found = {0}
+    for values in sets:
+        found = {round(a + b, 6) for a in found for b in values}
+        if len(found) > MAX_SUMS:
+            return None
+    return found
+
+
+def linked_rows(count, equations, owner):
+    """The rows, grouped by the identities that join them."""
+    group = list(range(count))
+
+    def root(at):
+        while group[at] != at:
+            at = group[at]
+        return at
+
+    for left, right in equations:
+        rows = {owner[key][0] for key in left + right if key in owner}
+        first = min(rows, default=None)
+        for at in rows:
+            group[root(at)] = root(first)
+    groups = {}
+    for at in range(count):
+        groups.setdefault(root(at), []).append(at)
+    return list(groups.values())
 
 
 def readings(cells, texts):
@@ -104,17 +170,3 @@ def other_rows_printed(layout, present):
     if ("t3", "other", "total") in present or layout != "2021":
         return keys.T3_OTHER_ROWS["2019"]
     return keys.T3_OTHER_ROWS["2021"]
-
-
-def consistent(reading, known, equations):
-    """False when the reading, with the known values, breaks an identity that all its cells
-    have values for; identities missing a value say nothing."""
-    for left, right in equations:
-        if not any(key in reading for key in left + right):
-            continue
-        values = [reading.get(key, known.get(key)) for key in left + right]
-        if None in values:
-            continue
-        if abs(sum(values[: len(left)]) - sum(values[len(left) :])) > 1e-6:
-            return False
-    return True

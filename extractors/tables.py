@@ -116,6 +116,7 @@ COLUMN_HEADER_WORDS = tuple(
     for label in (*keys.T2_COL_LABELS.values(), *keys.T3_COL_LABELS.values(), *keys.T4_COL_LABELS.values())
     if label not in ("总计", "其他")
 )
+COLUMN_LABELS = frozenset((*keys.T2_COL_LABELS.values(), *keys.T3_COL_LABELS.values(), *keys.T4_COL_LABELS.values()))
 # A known row label with digits glued on, e.g. "行政许可3960181": cells ran together.
 GLUED_RE = re.compile(r"(行政许可|行政处罚|行政强制|行政事业性收费|规章|规范性文件|予以公开|部分公开|总计)\d{2,}")
 
@@ -140,7 +141,10 @@ def names_table_part(label):
 
 
 def data_row_named(label):
-    """The (table, row) of 表二 or 表三 a whitespace-free label names, or None."""
+    """The (table, row) of 表二 or 表三 a whitespace-free label names, or None ("总计" alone
+    heads a column as well as naming 三（七）: None)."""
+    if label in COLUMN_LABELS:
+        return None
     for table, rows in (("t2", T2_ROWS), ("t3", T3_ROWS)):
         if row := match(rows, label):
             return table, row
@@ -229,9 +233,10 @@ def map_tables(tables, layout):
 
 def _short_row_cells(context, label, layout, values):
     """The cells (`_row_cells`) of the known row or 表四 block a row's values belong to,
-    when they are fewer than its cells (some lost with their emptiness); else None."""
+    when they are fewer than its cells (some lost with their emptiness); else None. A 表二 or
+    表三 data row with no value at all had every cell empty."""
     if not values:
-        return None
+        return _empty_row_cells(context, label, layout)
     t4_row = match(T4_ROWS, label) if context == "t4" else None
     if "结果维持" in label or (context == "t4" and not t4_row):
         cells = sum((_row_cells("t4", row, keys.T4_COLUMNS) for row in keys.T4_ROWS), ())
@@ -246,8 +251,23 @@ def _short_row_cells(context, label, layout, values):
     return cells if values < len(cells) else None
 
 
+def _empty_row_cells(context, label, layout):
+    """The cells of the 表二 or 表三 data row a label alone names under that table's header,
+    or None (a column header, or a label out of its table)."""
+    named = data_row_named(label)
+    if not named or named[0] != context or any(word in label for word in COLUMN_HEADER_WORDS):
+        return None
+    table, row = named
+    columns = keys.T2_COLUMNS.get(layout, {}).get(row) if table == "t2" else keys.T3_COLUMNS
+    return _row_cells(table, row, columns) if columns else None
+
+
 def _place(result, short_rows, layout):
-    """Store the short rows the identities place (each fact flagged `placed`), report the others."""
+    """Store the short rows the identities place (each fact flagged `placed`), report the others.
+    "（六）其他处理" with no cells heads the three 其他处理 rows when they follow."""
+    rows_named = {cells[0][0][:2] for cells, _ in short_rows} | {key[:2] for key in result.facts}
+    if any(("t3", row) in rows_named for row in keys.T3_OTHER_ROWS["2021"]):
+        short_rows = [(cells, texts) for cells, texts in short_rows if texts or cells[0][0][:2] != ("t3", "other")]
     placed, problems = place_short_rows(short_rows, {key: fact["value"] for key, fact in result.facts.items()}, layout)
     for row_cells, texts in placed:
         _store_row(result, row_cells, texts)

@@ -134,14 +134,15 @@ def split_cell_line(line):
 
 
 def group_cells(cells):
-    """One cell per line -> rows: a label after a value or empty cell starts a new row, and
-    so does a label naming another data row than the row's labels so far (the row before
-    had no cell at all: "行政事业性收费" / "第二十条第（九）项" / … / "政府集中采购" / "60")."""
+    """One cell per line -> rows: a label starts a new row after a value or empty cell, when
+    it names a data row of 表二 or 表三 (the labels before it are a header, or a group such as
+    "（三）不予公开"), and when it names a header, column or row after a data row's label (that
+    row had no cell at all: "行政事业性收费" / "第二十条第（九）项" / … / "政府集中采购" / "60")."""
     rows, current, seen_value, row_named = [], [], False, None
     for cell in cells:
         is_label = bool(clean(cell)) and not looks_numeric(cell)
         names = is_label and data_row_named(clean(cell))
-        if is_label and current and (seen_value or (names and row_named and names != row_named)):
+        if is_label and current and (seen_value or names or (row_named and names_table_part(clean(cell)))):
             rows.append(current)
             current, seen_value, row_named = [], False, None
         current.append(cell)
