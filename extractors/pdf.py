@@ -101,7 +101,7 @@ def page_tables(page):
     if not page.edges:
         return []
     tables = []
-    for found in TableFinder(page, _settings_closing_cut_tables(page)).tables:
+    for found in find_tables(page):
         rows = []
         for row in table_cells(found, page.chars):
             cells = [fold(cell) for cell in row if cell is not None]
@@ -110,6 +110,11 @@ def page_tables(page):
         if any(sum(1 for cell in row if cell) >= 2 for row in rows):  # not a framed paragraph
             tables.append(Table(rows=rows, in_text_layer=True))
     return tables
+
+
+def find_tables(page):
+    """The ruled tables pdfplumber's table finder sees in the page's lines."""
+    return TableFinder(page, _settings_closing_cut_tables(page)).tables
 
 
 def _settings_closing_cut_tables(page):
