@@ -2,7 +2,8 @@
 
 Everything is read through PDFium (pypdfium2): the text layer (fast, no spaces between CJK
 characters) and, for pages that draw ruling lines, the characters and line segments that
-pdfplumber's table finder works on (extractors/pdf_objects.py). Rows of a table cut by a
+pdfplumber's table finder works on (extractors/pdf_objects.py), found by lookups
+(extractors/pdf_grid.py). Rows of a table cut by a
 page break simply continue on the next page: the mapper reads rows in order.
 """
 
@@ -11,10 +12,10 @@ import re
 import numpy
 import pypdfium2
 import pypdfium2.raw
-from pdfplumber.table import TableFinder
 
 from . import DocumentError
 from .normalize import compact, join_visual_lines, normalize_lines, split_lines
+from .pdf_grid import GridFinder
 from .pdf_objects import PdfiumPage, table_cells
 from .tables import Table, fold
 
@@ -114,7 +115,7 @@ def page_tables(page):
 
 def find_tables(page):
     """The ruled tables pdfplumber's table finder sees in the page's lines."""
-    return TableFinder(page, _settings_closing_cut_tables(page)).tables
+    return GridFinder(page, _settings_closing_cut_tables(page)).tables
 
 
 def _settings_closing_cut_tables(page):
