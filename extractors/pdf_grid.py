@@ -1,18 +1,20 @@
 """Ruled tables from a page's lines: pdfplumber's table finder, its three quadratic steps
 done by lookups.
 
-pdfplumber's TableFinder snaps and joins the ruling lines (kept: `get_edges`), then finds
-where lines cross by testing every vertical against every horizontal, finds each cell by
-comparing sets of edge boxes rebuilt for every pair of crossings, and groups cells into
-tables by sweeping the cell list until nothing moves. On a page of ruled tables those three
-steps took twice the PDFium text floor. Here the crossings of a vertical are looked up
-among the horizontals sorted by height, each crossing keeps the boxes of its lines as sets
-built once, the points below and to the right of a crossing come from per-column and
-per-row lists, and tables are the groups of cells sharing a corner. The rules are
-pdfplumber's, so the tables are the same, cell for cell.
+pdfplumber's TableFinder snaps and joins the ruling lines, copying each line's dict for
+every move; then finds where lines cross by testing every vertical against every
+horizontal, finds each cell by comparing sets of edge boxes rebuilt for every pair of
+crossings, and groups cells into tables by sweeping the cell list until nothing moves. On a
+page of ruled tables that took twice the PDFium text floor. Here lines are snapped and
+joined with the same arithmetic on small dicts (`ruling_lines`), the crossings of a vertical
+are looked up among the horizontals sorted by height, each crossing keeps the boxes of its
+lines as sets built once, the points below and to the right of a crossing come from
+per-column and per-row lists, and tables are the groups of cells sharing a corner. The
+rules and the arithmetic are pdfplumber's, so the tables are the same, cell for cell.
 """
 
 import bisect
+import itertools
 from operator import itemgetter
 
 from pdfplumber.table import Table, TableFinder, TableSettings
@@ -30,12 +32,96 @@ class GridFinder(TableFinder):
     def __init__(self, page, settings=None):
         self.page = page
         self.settings = TableSettings.resolve(settings)
-        self.edges = self.get_edges()
+        self.edges = ruling_lines(page.edges, self.settings) if _lines_only(self.settings) else self.get_edges()
         self.intersections = crossings(
             self.edges, self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance
         )
         self.cells = grid_cells(self.intersections)
         self.tables = [Table(page, group) for group in cell_groups(self.cells)]
+
+
+def _lines_only(settings):
+    """Settings `ruling_lines` follows: lines both ways, no explicit vertical, explicit
+    horizontals given as line dicts."""
+    return (
+        settings.vertical_strategy == settings.horizontal_strategy == "lines"
+        and not settings.explicit_vertical_lines
+        and all(
+            isinstance(line, dict) and line.get("object_type") == "line"
+            for line in settings.explicit_horizontal_lines or ()
+        )
+    )
+
+
+def ruling_lines(edges, settings):
+    """pdfplumber's `TableFinder.get_edges` for the lines strategy: the page's lines of at
+    least the prefilter length and the explicit horizontals, snapped (each line moved to the
+    mean position of its cluster), joined along each position, and kept when long enough."""
+    prefilter = settings.edge_min_length_prefilter
+    verticals = [_line(e) for e in edges if e["orientation"] == "v" and e["height"] >= prefilter]
+    horizontals = [_line(e) for e in edges if e["orientation"] == "h" and e["width"] >= prefilter]
+    for line in settings.explicit_horizontal_lines or ():
+        if line["top"] == line["bottom"]:
+            horizontals.append(_line({**line, "orientation": "h"}))
+    snapped = _snapped(verticals, "x0", "x1", settings.snap_x_tolerance) + _snapped(
+        horizontals, "top", "bottom", settings.snap_y_tolerance
+    )
+    position = {"h": "top", "v": "x0"}
+    snapped.sort(key=lambda line: (line["orientation"], line[position[line["orientation"]]]))
+    joined = []
+    for (orientation, _), group in itertools.groupby(
+        snapped, key=lambda line: (line["orientation"], line[position[line["orientation"]]])
+    ):
+        if orientation == "h":
+            joined += _joined(group, "x0", "x1", "width", settings.join_x_tolerance)
+        else:
+            joined += _joined(group, "top", "bottom", "height", settings.join_y_tolerance)
+    return [
+        line for line in joined if line["height" if line["orientation"] == "v" else "width"] >= settings.edge_min_length
+    ]
+
+
+def _line(edge):
+    return {key: edge[key] for key in ("orientation", "x0", "x1", "top", "bottom", "width", "height")}
+
+
+def _snapped(lines, start, end, tolerance):
+    """Lines whose `start` values chain within the tolerance moved, both ends, to their mean
+    (pdfplumber's `snap_objects`, with its order and float arithmetic)."""
+    if tolerance <= 0:
+        return lines
+    cluster = {}
+    values = sorted({line[start] for line in lines})
+    number = -1
+    for at, value in enumerate(values):
+        if at == 0 or value > values[at - 1] + tolerance:
+            number += 1
+        cluster[value] = number
+    groups = {}
+    for line in sorted(lines, key=lambda line: cluster[line[start]]):
+        groups.setdefault(cluster[line[start]], []).append(line)
+    moved = []
+    for group in groups.values():
+        mean = sum(line[start] for line in group) / len(group)
+        for line in group:
+            shift = mean - line[start]
+            moved.append({**line, start: line[start] + shift, end: line[end] + shift})
+    return moved
+
+
+def _joined(lines, start, end, length, tolerance):
+    """Lines along one position joined where they overlap or lie within the tolerance
+    (pdfplumber's `join_edge_group`)."""
+    lines = sorted(lines, key=lambda line: line[start])
+    joined = [lines[0]]
+    for line in lines[1:]:
+        last = joined[-1]
+        if line[start] <= last[end] + tolerance:
+            if line[end] > last[end]:
+                joined[-1] = {**last, end: line[end], length: last[length] + (line[end] - last[end])}
+        else:
+            joined.append(line)
+    return joined
 
 
 def box(edge):
