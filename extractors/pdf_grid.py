@@ -14,7 +14,6 @@ rules and the arithmetic are pdfplumber's, so the tables are the same, cell for 
 """
 
 import bisect
-import itertools
 from operator import itemgetter
 
 from pdfplumber.table import Table, TableFinder, TableSettings
@@ -56,69 +55,85 @@ def _lines_only(settings):
 def ruling_lines(edges, settings):
     """pdfplumber's `TableFinder.get_edges` for the lines strategy: the page's lines of at
     least the prefilter length and the explicit horizontals, snapped (each line moved to the
-    mean position of its cluster), joined along each position, and kept when long enough."""
+    mean position of its cluster), joined along each position, and kept when long enough.
+    Lines are worked on as lists [x0, x1, top, bottom, width, height]."""
     prefilter = settings.edge_min_length_prefilter
     verticals = [_line(e) for e in edges if e["orientation"] == "v" and e["height"] >= prefilter]
     horizontals = [_line(e) for e in edges if e["orientation"] == "h" and e["width"] >= prefilter]
-    for line in settings.explicit_horizontal_lines or ():
-        if line["top"] == line["bottom"]:
-            horizontals.append(_line({**line, "orientation": "h"}))
-    snapped = _snapped(verticals, "x0", "x1", settings.snap_x_tolerance) + _snapped(
-        horizontals, "top", "bottom", settings.snap_y_tolerance
-    )
-    position = {"h": "top", "v": "x0"}
-    snapped.sort(key=lambda line: (line["orientation"], line[position[line["orientation"]]]))
-    joined = []
-    for (orientation, _), group in itertools.groupby(
-        snapped, key=lambda line: (line["orientation"], line[position[line["orientation"]]])
-    ):
-        if orientation == "h":
-            joined += _joined(group, "x0", "x1", "width", settings.join_x_tolerance)
-        else:
-            joined += _joined(group, "top", "bottom", "height", settings.join_y_tolerance)
+    horizontals += [_line(line) for line in settings.explicit_horizontal_lines or () if line["top"] == line["bottom"]]
+    joined = [
+        ("h", line)
+        for _, group in _by_position(_snapped(horizontals, TOP, settings.snap_y_tolerance), TOP)
+        for line in _joined(group, X0, settings.join_x_tolerance)
+    ] + [
+        ("v", line)
+        for _, group in _by_position(_snapped(verticals, X0, settings.snap_x_tolerance), X0)
+        for line in _joined(group, TOP, settings.join_y_tolerance)
+    ]
     return [
-        line for line in joined if line["height" if line["orientation"] == "v" else "width"] >= settings.edge_min_length
+        dict(zip(LINE_KEYS, (orientation, *line)))
+        for orientation, line in joined
+        if line[HEIGHT if orientation == "v" else WIDTH] >= settings.edge_min_length
     ]
 
 
+X0, X1, TOP, BOTTOM, WIDTH, HEIGHT = range(6)
+LINE_KEYS = ("orientation", "x0", "x1", "top", "bottom", "width", "height")
+
+
 def _line(edge):
-    return {key: edge[key] for key in ("orientation", "x0", "x1", "top", "bottom", "width", "height")}
+    return [edge["x0"], edge["x1"], edge["top"], edge["bottom"], edge["width"], edge["height"]]
 
 
-def _snapped(lines, start, end, tolerance):
-    """Lines whose `start` values chain within the tolerance moved, both ends, to their mean
-    (pdfplumber's `snap_objects`, with its order and float arithmetic)."""
+def _snapped(lines, start, tolerance):
+    """Lines whose `start` values chain within the tolerance moved, both ends (start and the
+    index after it), to their mean: pdfplumber's `snap_objects`, with its order of lines
+    (by cluster, then as given) and its float arithmetic."""
     if tolerance <= 0:
         return lines
-    cluster = {}
     values = sorted({line[start] for line in lines})
-    number = -1
+    cluster, number = {}, -1
     for at, value in enumerate(values):
         if at == 0 or value > values[at - 1] + tolerance:
             number += 1
         cluster[value] = number
-    groups = {}
-    for line in sorted(lines, key=lambda line: cluster[line[start]]):
-        groups.setdefault(cluster[line[start]], []).append(line)
+    groups = [[] for _ in range(number + 1)]
+    for line in lines:
+        groups[cluster[line[start]]].append(line)
     moved = []
-    for group in groups.values():
+    for group in groups:
         mean = sum(line[start] for line in group) / len(group)
         for line in group:
             shift = mean - line[start]
-            moved.append({**line, start: line[start] + shift, end: line[end] + shift})
+            line = line.copy()
+            line[start] += shift
+            line[start + 1] += shift
+            moved.append(line)
     return moved
 
 
-def _joined(lines, start, end, length, tolerance):
+def _by_position(lines, position):
+    """(position, its lines in the order given), by position ascending."""
+    groups = {}
+    for line in lines:
+        groups.setdefault(line[position], []).append(line)
+    return sorted(groups.items())
+
+
+def _joined(lines, start, tolerance):
     """Lines along one position joined where they overlap or lie within the tolerance
-    (pdfplumber's `join_edge_group`)."""
+    (pdfplumber's `join_edge_group`): start is X0 or TOP, the end and the length follow."""
+    end, length = start + 1, WIDTH if start == X0 else HEIGHT
     lines = sorted(lines, key=lambda line: line[start])
     joined = [lines[0]]
     for line in lines[1:]:
         last = joined[-1]
         if line[start] <= last[end] + tolerance:
             if line[end] > last[end]:
-                joined[-1] = {**last, end: line[end], length: last[length] + (line[end] - last[end])}
+                extended = last.copy()
+                extended[length] = last[length] + (line[end] - last[end])
+                extended[end] = line[end]
+                joined[-1] = extended
         else:
             joined.append(line)
     return joined
@@ -171,17 +186,19 @@ def grid_cells(found):
         verticals, horizontals = found[(x, y)]
         ys, xs = column_ys[x], row_xs[y]
         below = (
-            by for by in ys[bisect.bisect_right(ys, y) :] if verticals & found[(x, by)][0]
+            by for by in ys[bisect.bisect_right(ys, y) :] if not verticals.isdisjoint(found[(x, by)][0])
         )  # most cells close with the first crossing below and the first to the right:
-        right = _replay([], (rx for rx in xs[bisect.bisect_right(xs, x) :] if horizontals & found[(rx, y)][1]))
+        right = _replay(
+            [], (rx for rx in xs[bisect.bisect_right(xs, x) :] if not horizontals.isdisjoint(found[(rx, y)][1]))
+        )
         cell = next(
             (
                 (x, y, rx, by)
                 for by in below
                 for rx in right()
                 if (rx, by) in found
-                and found[(rx, by)][0] & found[(rx, y)][0]
-                and found[(rx, by)][1] & found[(x, by)][1]
+                and not found[(rx, by)][0].isdisjoint(found[(rx, y)][0])
+                and not found[(rx, by)][1].isdisjoint(found[(x, by)][1])
             ),
             None,
         )
