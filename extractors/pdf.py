@@ -67,7 +67,7 @@ def read_pdf(data):
             if len(text) < 10 * MIN_TEXT and len(compact(text)) < MIN_TEXT and has_picture(page):
                 blocks.extend(picture_tables(page, warnings))
             else:
-                blocks.extend(page_tables(PdfiumPage(page, textpage)))
+                blocks.extend(page_tables(PdfiumPage(page, textpage, text)))
     except pypdfium2.PdfiumError as error:
         raise DocumentError(f"PDF page unreadable: {error}") from error
     finally:

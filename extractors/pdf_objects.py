@@ -19,17 +19,19 @@ AXIS_TOLERANCE = 1.0  # a segment within 1 pt of horizontal or vertical is a rul
 
 class PdfiumPage:
     """The page-like object pdfplumber's TableFinder reads from (`.edges`, `.bbox`), and the
-    page's characters (`.chars`), read only when a table was found."""
+    page's characters (`.chars`), read only when a table was found; text: the text layer as
+    read for the paragraphs, which spares a call per character when it holds one code per
+    character."""
 
-    def __init__(self, page, textpage):
+    def __init__(self, page, textpage, text=""):
         self.width, self.height = page.get_size()
         self.bbox = (0, 0, self.width, self.height)
         self.edges = page_edges(page, self.height)
-        self.textpage = textpage
+        self.textpage, self.text = textpage, text
 
     @functools.cached_property
     def chars(self):
-        return page_chars(self.textpage, self.height)
+        return page_chars(self.textpage, self.height, self.text)
 
 
 # A character as `page_chars` gives it: its box (top measured from the top of the page), its
@@ -37,22 +39,25 @@ class PdfiumPage:
 X0, X1, TOP, BOTTOM, TEXT, H_MID, V_MID = range(7)
 
 
-def page_chars(textpage, height):
+def page_chars(textpage, height, text=""):
     """Characters (tuples indexed by X0 … V_MID) with their loose (font-height) boxes, as
-    pdfplumber measures them: tight glyph boxes would put '、' or '.' on a line of their own."""
+    pdfplumber measures them: tight glyph boxes would put '、' or '.' on a line of their own.
+    text: the page's text layer; used for the characters' codes when it has one per
+    character (PDFium leaves a NUL character out of it)."""
     chars = []
     box = pdfium.FS_RECTF()
     raw = textpage.raw
+    count = pdfium.FPDFText_CountChars(raw)
+    codes = text if len(text) == count else [chr(pdfium.FPDFText_GetUnicode(raw, index)) for index in range(count)]
     # (PDFium's generated characters are spaces and line breaks, dropped with code <= 32;
     # the table finder reads only ruling lines, so no character angle is asked for.)
-    get_unicode, get_box = pdfium.FPDFText_GetUnicode, pdfium.FPDFText_GetLooseCharBox
-    for index in range(pdfium.FPDFText_CountChars(raw)):
-        code = get_unicode(raw, index)
-        if code <= 32:
+    get_box = pdfium.FPDFText_GetLooseCharBox
+    for index, code in enumerate(codes):
+        if code <= " ":
             continue
         get_box(raw, index, box)
         left, right, top, bottom = box.left, box.right, height - box.top, height - box.bottom
-        chars.append((left, right, top, bottom, chr(code), (left + right) / 2, (top + bottom) / 2))
+        chars.append((left, right, top, bottom, code, (left + right) / 2, (top + bottom) / 2))
     return chars
 
 
