@@ -127,15 +127,17 @@ def _edges_from_bounds(edges, handle, segments, height, buffers):
     x0, x1 = left.value + half, right.value - half
     y0, y1 = bottom.value + half, top.value - half
     if x1 - x0 <= AXIS_TOLERANCE or y1 - y0 <= AXIS_TOLERANCE:  # a line or a thin bar
-        _add_edge(edges, (x0, (y0 + y1) / 2), (x1, (y0 + y1) / 2), height)
-        _add_edge(edges, ((x0 + x1) / 2, y0), ((x0 + x1) / 2, y1), height)
+        _horizontal(edges, x0, x1, (y0 + y1) / 2, height)
+        _vertical(edges, (x0 + x1) / 2, y0, y1, height)
         return True
     if segments == 2:
         return False  # a diagonal line: no ruling
     if not _is_rectangle(handle, segments):
         return False
-    for p, q in (((x0, y0), (x1, y0)), ((x0, y1), (x1, y1)), ((x0, y0), (x0, y1)), ((x1, y0), (x1, y1))):
-        _add_edge(edges, p, q, height)
+    _horizontal(edges, x0, x1, y0, height)
+    _horizontal(edges, x0, x1, y1, height)
+    _vertical(edges, x0, y0, y1, height)
+    _vertical(edges, x1, y0, y1, height)
     return True
 
 
@@ -151,9 +153,18 @@ def _is_rectangle(handle, segments):
 
 
 def _add_edge(edges, p, q, height):
-    (x0, y0), (x1, y1) = sorted((p, q))
-    if abs(y1 - y0) <= AXIS_TOLERANCE and abs(x1 - x0) > AXIS_TOLERANCE:
-        top = height - max(y0, y1)
+    """The segment from p to q (PDF coordinates) as a ruling line, if it is one."""
+    (xa, ya), (xb, yb) = p, q
+    if abs(yb - ya) <= AXIS_TOLERANCE:
+        _horizontal(edges, xa, xb, max(ya, yb), height)
+    elif abs(xb - xa) <= AXIS_TOLERANCE:
+        _vertical(edges, min(xa, xb), ya, yb, height)
+
+
+def _horizontal(edges, xa, xb, y, height):
+    """A horizontal ruling line at height y from xa to xb, when longer than the tolerance."""
+    if abs(xb - xa) > AXIS_TOLERANCE:
+        x0, x1, top = min(xa, xb), max(xa, xb), height - y
         edges.append(
             {
                 "object_type": "line",
@@ -166,14 +177,18 @@ def _add_edge(edges, p, q, height):
                 "height": 0,
             }
         )
-    elif abs(x1 - x0) <= AXIS_TOLERANCE and abs(y1 - y0) > AXIS_TOLERANCE:
-        top, bottom = height - max(y0, y1), height - min(y0, y1)
+
+
+def _vertical(edges, x, ya, yb, height):
+    """A vertical ruling line at x from ya to yb, when longer than the tolerance."""
+    if abs(yb - ya) > AXIS_TOLERANCE:
+        top, bottom = height - max(ya, yb), height - min(ya, yb)
         edges.append(
             {
                 "object_type": "line",
                 "orientation": "v",
-                "x0": x0,
-                "x1": x0,
+                "x0": x,
+                "x1": x,
                 "top": top,
                 "bottom": bottom,
                 "width": 0,
