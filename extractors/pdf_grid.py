@@ -175,49 +175,39 @@ def grid_cells(found):
     """The smallest cell each crossing is the top-left corner of, as (x0, top, x1, bottom):
     the nearest crossing below it on a shared vertical and to its right on a shared
     horizontal whose bottom-right crossing closes the box (pdfplumber's
-    `intersections_to_cells`)."""
-    points = sorted(found)
+    `intersections_to_cells`). Most cells close with the first crossing tried each way."""
     column_ys, row_xs = {}, {}
-    for x, y in points:  # sorted by x, then y: each list ascends
+    for x, y in sorted(found):  # by x, then y: each list ascends
         column_ys.setdefault(x, []).append(y)
         row_xs.setdefault(y, []).append(x)
+    place_in_row = {(x, y): at for y, xs in row_xs.items() for at, x in enumerate(xs)}
     cells = []
-    for x, y in points:
-        verticals, horizontals = found[(x, y)]
-        ys, xs = column_ys[x], row_xs[y]
-        below = (
-            by for by in ys[bisect.bisect_right(ys, y) :] if not verticals.isdisjoint(found[(x, by)][0])
-        )  # most cells close with the first crossing below and the first to the right:
-        right = _replay(
-            [], (rx for rx in xs[bisect.bisect_right(xs, x) :] if not horizontals.isdisjoint(found[(rx, y)][1]))
-        )
-        cell = next(
-            (
-                (x, y, rx, by)
-                for by in below
-                for rx in right()
-                if (rx, by) in found
-                and not found[(rx, by)][0].isdisjoint(found[(rx, y)][0])
-                and not found[(rx, by)][1].isdisjoint(found[(x, by)][1])
-            ),
-            None,
-        )
-        if cell:
-            cells.append(cell)
+    for x, ys in column_ys.items():
+        for at, y in enumerate(ys):
+            cell = _smallest_cell(found, x, y, ys[at + 1 :], row_xs[y][place_in_row[(x, y)] + 1 :])
+            if cell:
+                cells.append(cell)
     return cells
 
 
-def _replay(seen, pending):
-    """A function giving, at each call, the items of pending found so far and then the rest,
-    each tested once (so the nearest cells are found without testing every crossing)."""
-
-    def items():
-        yield from seen
-        for item in pending:
-            seen.append(item)
-            yield item
-
-    return items
+def _smallest_cell(found, x, y, ys_below, xs_right):
+    verticals, horizontals = found[(x, y)]
+    right = None  # the crossings to the right on a shared horizontal, found when first needed
+    for by in ys_below:
+        below_verticals, below_horizontals = found[(x, by)]
+        if verticals.isdisjoint(below_verticals):
+            continue
+        if right is None:
+            right = [rx for rx in xs_right if not horizontals.isdisjoint(found[(rx, y)][1])]
+        for rx in right:
+            corner = found.get((rx, by))
+            if (
+                corner is not None
+                and not corner[0].isdisjoint(found[(rx, y)][0])
+                and not corner[1].isdisjoint(below_horizontals)
+            ):
+                return (x, y, rx, by)
+    return None
 
 
 def cell_groups(cells):
