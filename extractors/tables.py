@@ -270,9 +270,10 @@ def _place(result, short_rows, layout):
         short_rows = [(cells, texts) for cells, texts in short_rows if texts or cells[0][0][:2] != ("t3", "other")]
     placed, problems = place_short_rows(short_rows, {key: fact["value"] for key, fact in result.facts.items()}, layout)
     for row_cells, texts in placed:
+        new_keys = [key for key, *_ in row_cells if key not in result.facts]
         _store_row(result, row_cells, texts)
-        for (key, *_), text in zip(row_cells, texts):
-            if key in result.facts and result.facts[key]["raw"] == text:
+        for key in new_keys:
+            if key in result.facts:
                 fact = result.facts[key]
                 result.facts[key] = fact | {"flags": [*fact.get("flags", ()), "placed"]}
     result.problems += problems
