@@ -117,6 +117,8 @@ COLUMN_HEADER_WORDS = tuple(
     if label not in ("总计", "其他")
 )
 COLUMN_LABELS = frozenset((*keys.T2_COL_LABELS.values(), *keys.T3_COL_LABELS.values(), *keys.T4_COL_LABELS.values()))
+# The numbering of an item in a row label: "1." "2、" (not the digits of a cell run into it)
+ITEM_NUMBER_RE = re.compile(r"(?<![\d.])\d{1,2}[.、](?!\d)")
 # A known row label with digits glued on, e.g. "行政许可3960181": cells ran together.
 GLUED_RE = re.compile(r"(行政许可|行政处罚|行政强制|行政事业性收费|规章|规范性文件|予以公开|部分公开|总计)\d{2,}")
 
@@ -257,6 +259,8 @@ def _empty_row_cells(context, label, layout):
     named = data_row_named(label)
     if not named or named[0] != context or any(word in label for word in COLUMN_HEADER_WORDS):
         return None
+    if any(character.isdigit() for character in ITEM_NUMBER_RE.sub("", label)):
+        return None  # its cells ran into the label ("1.属于国家秘密1 0 0 0 0 0 1"): not empty
     table, row = named
     columns = keys.T2_COLUMNS.get(layout, {}).get(row) if table == "t2" else keys.T3_COLUMNS
     return _row_cells(table, row, columns) if columns else None

@@ -174,3 +174,16 @@ def test_the_seeds_one_cell_per_line_shape_with_blank_lines_and_cr(ends):
     result = extract_document(flattened(lines, LINE_ENDS[ends]), name=path.name)
     assert {k: f["value"] for k, f in facts_of(result).items()} == {k: f["value"] for k, f in as_seed.items()}
     assert len(as_seed) == 198
+
+
+def test_a_row_whose_cells_ran_into_its_label_is_not_read_as_empty():
+    """A text layer can print a row on one line, "1.属于国家秘密6 6 0 6 6 4 28": that label
+    with no value lines after it is no empty row, and no 0 is stored for it."""
+    layout, expected = truth_of("ucap_gbk_doc003.html")
+    lines = page_lines((DOCUMENTS / "ucap_gbk_doc003.html").read_bytes())
+    at = lines.index("1.属于国家秘密")
+    lines = lines[:at] + [lines[at] + " ".join(lines[at + 1 : at + 8])] + lines[at + 8 :]
+    result = extract_document(flattened(lines, LINE_ENDS["cr"]), name="report.txt")
+    got = {key: fact["value"] for key, fact in facts_of(result).items()}
+    lost = {("t3", "denied_state_secret", col) for col in COLUMNS}
+    assert got == pytest.approx({key: value for key, value in expected.items() if key not in lost})
