@@ -5,8 +5,14 @@ for HTML). Floor and extractor run interleaved, best of N, so machine noise hits
 first run; "cold" empties the cell-text caches before each run (labels and row shapes stay
 cached, as in a long crawl): a report whose numbers were never seen.
 
-    python benchmarks/extraction.py [--repeat 15] [--per-document]
+    python benchmarks/extraction.py [--repeat 15] [--per-document] [--stages]
     python benchmarks/extraction.py --ocr [--engine rapidocr|tesseract] [--only NAME-PART]
+
+--stages: where a PDF's time goes beyond the floor: each stage of extraction (timed by
+wrapping the functions the PDF path calls), in ms per page and as a multiple of the PDFium
+text floor measured in the same run, over every PDF of the corpus. Stages and floor are
+timed in CPU time of this process (time.process_time), which other processes on a busy
+machine disturb far less than the wall clock.
 
 --ocr: the OCR corpus (tests/fixtures/ocr, scripts/build_ocr_corpus.py): per condition (the
 "screen held out" one is read by no tuning: run it last, report it apart), the
@@ -54,14 +60,14 @@ def lxml_floor(data):
 FLOORS = {"pdf": pdfium_floor, "html": lxml_floor}
 
 
-def best_time(fn, repeat, before=None):
+def best_time(fn, repeat, before=None, clock=time.perf_counter):
     times = []
     for _ in range(repeat):
         if before:
             before()
-        start = time.perf_counter()
+        start = clock()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return min(times)
 
 
@@ -125,6 +131,86 @@ def speed(documents, repeat):
         entry["ratios"].append(ours / floor)
         entry["documents"].append((path.name, len(data), floor / 3, ours / 3, cold / 3))
     return rows
+
+
+# The stages of a PDF's extraction, as (name, module, function): each is timed by wrapping
+# the function its caller looks up in that module. "PDFium pages and text" is what read_pdf
+# spends besides the stages inside it (opening, pages, text layers: the floor's own work);
+# "after reading" is what extract_document spends besides read_pdf.
+PDF_STAGES = (
+    ("lines: split, normalize, join", "extractors.pdf", ("split_lines", "normalize_lines", "join_visual_lines")),
+    ("ruling lines (page_edges)", "extractors.pdf_objects", ("page_edges",)),
+    ("characters (page_chars)", "extractors.pdf_objects", ("page_chars",)),
+    ("table grid (find_tables)", "extractors.pdf", ("find_tables",)),
+    ("cell texts (table_cells)", "extractors.pdf", ("table_cells",)),
+)
+
+
+def timed(spent, stage, function):
+    def wrapper(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[stage] += time.process_time() - start
+
+    return wrapper
+
+
+def stage_times(documents, repeat):
+    """({stage: seconds}, total seconds, floor seconds, pages, documents) over every PDF: per
+    document the stages of its fastest of repeat runs, and the floor's best of repeat runs
+    measured between them."""
+    import importlib
+
+    import extractors.report
+
+    stages = [name for name, _, _ in PDF_STAGES] + ["PDFium pages and text", "after reading"]
+    spent = dict.fromkeys(stages + ["read_pdf"], 0.0)
+    originals = []
+    for name, module_name, functions in PDF_STAGES:
+        module = importlib.import_module(module_name)
+        for function in functions:
+            originals.append((module, function, getattr(module, function)))
+            setattr(module, function, timed(spent, name, getattr(module, function)))
+    readers = extractors.report.READERS
+    read_pdf = readers["pdf"]
+    readers["pdf"] = timed(spent, "read_pdf", read_pdf)
+    best = dict.fromkeys(stages, 0.0)
+    total = floor = pages = 0
+    try:
+        pdfs = [path.read_bytes() for path in documents if sniff_format(path.read_bytes(), path.name) == "pdf"]
+        for data in pdfs:
+            pages += pdfium_floor(data)
+            floor += best_time(lambda: pdfium_floor(data), repeat, clock=time.process_time)
+            runs = []
+            for _ in range(repeat):
+                for stage in spent:
+                    spent[stage] = 0.0
+                start = time.process_time()
+                extract_document(data, name="x.pdf")
+                runs.append((time.process_time() - start, dict(spent)))
+            seconds, fastest = min(runs, key=lambda run: run[0])
+            total += seconds
+            inner = sum(fastest[name] for name, _, _ in PDF_STAGES)
+            fastest["PDFium pages and text"] = fastest["read_pdf"] - inner
+            fastest["after reading"] = seconds - fastest["read_pdf"]
+            for stage in stages:
+                best[stage] += fastest[stage]
+    finally:
+        readers["pdf"] = read_pdf
+        for module, function, original in originals:
+            setattr(module, function, original)
+    return best, total, floor, pages, len(pdfs)
+
+
+def print_stages(documents, repeat):
+    stages, total, floor, pages, count = stage_times(documents, repeat)
+    print(f"PDF stages: {count} documents, {pages} pages; floor (PDFium text) {1000 * floor / pages:.2f} ms/page")
+    print(f"{'stage':<34}{'ms/page':>9}{'x floor':>9}")
+    for stage, seconds in stages.items():
+        print(f"{stage:<34}{1000 * seconds / pages:>9.2f}{seconds / floor:>8.2f}x")
+    print(f"{'all (fastest run of each)':<34}{1000 * total / pages:>9.2f}{total / floor:>8.2f}x")
 
 
 OCR_CORPUS = ROOT / "tests" / "fixtures" / "ocr"
@@ -211,6 +297,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--per-document", action="store_true", help="also print each document's times and ratio")
+    parser.add_argument("--stages", action="store_true", help="only the PDF stages: ms/page and ratio to the floor")
     parser.add_argument("--ocr", action="store_true", help="the OCR corpus instead: cells right, wrong, left out")
     parser.add_argument("--engine", default="rapidocr", choices=("rapidocr", "tesseract"))
     parser.add_argument("--only", default="", help="with --ocr: only the images whose name holds this")
@@ -223,6 +310,9 @@ def main():
         for p in DOCUMENTS.iterdir()
         if not p.name.endswith(".json") and p.with_name(p.name + ".expected.json").exists()
     )
+    if args.stages:
+        print_stages(documents, args.repeat)
+        return
     precision, recall, right, expected, misses = accuracy(documents)
     print(f"corpus: {len(documents)} documents, {expected} golden facts")
     print(f"cell accuracy: precision {precision:.2%}, recall {recall:.2%} ({right}/{expected} right)")

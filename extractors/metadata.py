@@ -11,6 +11,8 @@ REPORT_TITLE_RE = re.compile(
     r"(?:(?P<y1>(?:19|20)\d{2})\s*年度?.{0,40}?(?:政府|政务)?信息公开.{0,12}?报告"
     r"|(?:政府|政务)信息公开工作\s*(?P<y2>(?:19|20)\d{2})\s*年度?报告)"
 )
+# "…政府信息公开工作年度报告", "…政务信息公开年度报告", "…政府信息公开工作报告"
+REPORT_NAME_RE = re.compile(r"(?:政府|政务)信息公开.{0,12}?报告")
 # Pages that mention a report but are not one: 解读, 图解, circulars about writing reports.
 NOT_REPORT_RE = re.compile(r"解读|图解|通知|说明|答记者问|编制|工作要点|指南|目录|公示|意见")
 ORG_SUFFIX = (
@@ -45,6 +47,13 @@ def is_report_title(title):
     return bool(REPORT_TITLE_RE.search(title)) and not NOT_REPORT_RE.search(title)
 
 
+def names_a_report(title):
+    """True for the title of an annual disclosure report, with its year in digits, in Chinese
+    numerals ("二〇一七年度") or not at all; False for 解读/通知/… about one, and for no title."""
+    title = compact(title)
+    return bool(REPORT_NAME_RE.search(title)) and not NOT_REPORT_RE.search(title)
+
+
 def title_year(title):
     match = REPORT_TITLE_RE.search(compact(title))
     if not match:
@@ -62,7 +71,7 @@ def find_title(paragraphs, hint=None):
             candidate = compact("".join(paragraphs[start : start + count]))
             if len(candidate) > 60:
                 break
-            if candidate.endswith(("报告", "报告）", "报告)")) and is_report_title(candidate):
+            if candidate.endswith(("报告", "报告）", "报告)")) and names_a_report(candidate):
                 return candidate
     return hint
 

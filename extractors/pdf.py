@@ -2,7 +2,8 @@
 
 Everything is read through PDFium (pypdfium2): the text layer (fast, no spaces between CJK
 characters) and, for pages that draw ruling lines, the characters and line segments that
-pdfplumber's table finder works on (extractors/pdf_objects.py). Rows of a table cut by a
+pdfplumber's table finder works on (extractors/pdf_objects.py), found by lookups
+(extractors/pdf_grid.py). Rows of a table cut by a
 page break simply continue on the next page: the mapper reads rows in order.
 """
 
@@ -11,10 +12,10 @@ import re
 import numpy
 import pypdfium2
 import pypdfium2.raw
-from pdfplumber.table import TableFinder
 
 from . import DocumentError
 from .normalize import compact, join_visual_lines, normalize_lines, split_lines
+from .pdf_grid import GridFinder
 from .pdf_objects import PdfiumPage, table_cells
 from .tables import Table, fold
 from .vocabulary import HAN
@@ -67,7 +68,7 @@ def read_pdf(data):
             if len(text) < 10 * MIN_TEXT and len(compact(text)) < MIN_TEXT and has_picture(page):
                 blocks.extend(picture_tables(page, warnings))
             else:
-                blocks.extend(page_tables(PdfiumPage(page, textpage)))
+                blocks.extend(page_tables(PdfiumPage(page, textpage, text)))
     except pypdfium2.PdfiumError as error:
         raise DocumentError(f"PDF page unreadable: {error}") from error
     finally:
@@ -102,7 +103,7 @@ def page_tables(page):
     if not page.edges:
         return []
     tables = []
-    for found in TableFinder(page, _settings_closing_cut_tables(page)).tables:
+    for found in find_tables(page):
         rows = []
         for row in table_cells(found, page.chars):
             cells = [fold(cell) for cell in row if cell is not None]
@@ -111,6 +112,11 @@ def page_tables(page):
         if any(sum(1 for cell in row if cell) >= 2 for row in rows):  # not a framed paragraph
             tables.append(Table(rows=rows, in_text_layer=True))
     return tables
+
+
+def find_tables(page):
+    """The ruled tables pdfplumber's table finder sees in the page's lines."""
+    return GridFinder(page, _settings_closing_cut_tables(page)).tables
 
 
 def _settings_closing_cut_tables(page):

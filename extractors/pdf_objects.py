@@ -8,53 +8,56 @@ needs only `.chars`, `.edges` and `.bbox`.
 
 import bisect
 import ctypes
+import functools
 
 import pypdfium2.raw as pdfium
 
 SEGMENT_MOVETO = pdfium.FPDF_SEGMENT_MOVETO
+PATH = pdfium.FPDF_PAGEOBJ_PATH
 AXIS_TOLERANCE = 1.0  # a segment within 1 pt of horizontal or vertical is a ruling line
 
 
 class PdfiumPage:
-    """The page-like object pdfplumber's TableFinder reads from. Characters are read only
-    for pages that draw ruling lines."""
+    """The page-like object pdfplumber's TableFinder reads from (`.edges`, `.bbox`), and the
+    page's characters (`.chars`), read only when a table was found; text: the text layer as
+    read for the paragraphs, which spares a call per character when it holds one code per
+    character."""
 
-    def __init__(self, page, textpage):
+    def __init__(self, page, textpage, text=""):
         self.width, self.height = page.get_size()
         self.bbox = (0, 0, self.width, self.height)
         self.edges = page_edges(page, self.height)
-        self.chars = page_chars(textpage, self.height) if self.edges else []
+        self.textpage, self.text = textpage, text
+
+    @functools.cached_property
+    def chars(self):
+        return page_chars(self.textpage, self.height, self.text)
 
 
-def page_chars(textpage, height):
-    """Characters with their loose (font-height) boxes, as pdfplumber measures them: tight
-    glyph boxes would put '、' or '.' on a line of their own."""
+# A character as `page_chars` gives it: its box (top measured from the top of the page), its
+# text, and the middle of its box, by which it is put into a cell.
+X0, X1, TOP, BOTTOM, TEXT, H_MID, V_MID = range(7)
+
+
+def page_chars(textpage, height, text=""):
+    """Characters (tuples indexed by X0 … V_MID) with their loose (font-height) boxes, as
+    pdfplumber measures them: tight glyph boxes would put '、' or '.' on a line of their own.
+    text: the page's text layer; used for the characters' codes when it has one per
+    character (PDFium leaves a NUL character out of it)."""
     chars = []
     box = pdfium.FS_RECTF()
     raw = textpage.raw
+    count = pdfium.FPDFText_CountChars(raw)
+    codes = text if len(text) == count else [chr(pdfium.FPDFText_GetUnicode(raw, index)) for index in range(count)]
     # (PDFium's generated characters are spaces and line breaks, dropped with code <= 32;
     # the table finder reads only ruling lines, so no character angle is asked for.)
-    get_unicode, get_box = pdfium.FPDFText_GetUnicode, pdfium.FPDFText_GetLooseCharBox
-    for index in range(pdfium.FPDFText_CountChars(raw)):
-        code = get_unicode(raw, index)
-        if code <= 32:
+    get_box = pdfium.FPDFText_GetLooseCharBox
+    for index, code in enumerate(codes):
+        if code <= " ":
             continue
         get_box(raw, index, box)
-        size = box.top - box.bottom
-        chars.append(
-            {
-                "text": chr(code),
-                "x0": box.left,
-                "x1": box.right,
-                "top": height - box.top,
-                "bottom": height - box.bottom,
-                "doctop": height - box.top,
-                "width": box.right - box.left,
-                "height": size,
-                "size": size,
-                "object_type": "char",
-            }
-        )
+        left, right, top, bottom = box.left, box.right, height - box.top, height - box.bottom
+        chars.append((left, right, top, bottom, code, (left + right) / 2, (top + bottom) / 2))
     return chars
 
 
@@ -66,12 +69,19 @@ def page_edges(page, height):
     edges = []
     x, y = ctypes.c_float(), ctypes.c_float()
     matrix = pdfium.FS_MATRIX()
-    for index in range(pdfium.FPDFPage_CountObjects(page.raw)):
-        handle = pdfium.FPDFPage_GetObject(page.raw, index)
-        if pdfium.FPDFPageObj_GetType(handle) != pdfium.FPDF_PAGEOBJ_PATH:
+    buffers = Buffers()
+    raw, get_object, get_type, count_segments = (
+        page.raw,
+        pdfium.FPDFPage_GetObject,
+        pdfium.FPDFPageObj_GetType,
+        pdfium.FPDFPath_CountSegments,
+    )
+    for index in range(pdfium.FPDFPage_CountObjects(raw)):
+        handle = get_object(raw, index)
+        if get_type(handle) != PATH:
             continue
-        segments = pdfium.FPDFPath_CountSegments(handle)
-        if segments in SIMPLE_PATH_SEGMENTS and _edges_from_bounds(edges, handle, segments, height):
+        segments = count_segments(handle)
+        if segments in SIMPLE_PATH_SEGMENTS and _edges_from_bounds(edges, handle, segments, height, buffers):
             continue
         if not pdfium.FPDFPageObj_GetMatrix(handle, matrix):
             continue
@@ -95,31 +105,39 @@ def page_edges(page, height):
 SIMPLE_PATH_SEGMENTS = (2, 4, 5)  # a line: move + line; a rectangle: move + 3 lines (+ close) or "re"
 
 
-def _edges_from_bounds(edges, handle, segments, height):
+class Buffers:
+    """The ctypes values PDFium writes a path's bounds, draw mode and stroke width into,
+    made once per page rather than once per path."""
+
+    def __init__(self):
+        self.left, self.bottom, self.right, self.top, self.width = (ctypes.c_float() for _ in range(5))
+        self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
+
+
+def _edges_from_bounds(edges, handle, segments, height, buffers):
     """The edges of a one-line or one-rectangle path from its bounding box (less half the
     stroke, which PDFium counts in); False when the path is neither (read it by segments)."""
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    left, bottom, right, top = buffers.left, buffers.bottom, buffers.right, buffers.top
     if not pdfium.FPDFPageObj_GetBounds(handle, left, bottom, right, top):
         return False
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium.FPDFPath_GetDrawMode(handle, fill, stroke)
+    pdfium.FPDFPath_GetDrawMode(handle, buffers.fill, buffers.stroke)
     half = 0.0
-    if stroke.value:
-        width = ctypes.c_float()
-        pdfium.FPDFPageObj_GetStrokeWidth(handle, width)
-        half = width.value / 2
+    if buffers.stroke.value and pdfium.FPDFPageObj_GetStrokeWidth(handle, buffers.width):
+        half = buffers.width.value / 2
     x0, x1 = left.value + half, right.value - half
     y0, y1 = bottom.value + half, top.value - half
     if x1 - x0 <= AXIS_TOLERANCE or y1 - y0 <= AXIS_TOLERANCE:  # a line or a thin bar
-        _add_edge(edges, (x0, (y0 + y1) / 2), (x1, (y0 + y1) / 2), height)
-        _add_edge(edges, ((x0 + x1) / 2, y0), ((x0 + x1) / 2, y1), height)
+        _horizontal(edges, x0, x1, (y0 + y1) / 2, height)
+        _vertical(edges, (x0 + x1) / 2, y0, y1, height)
         return True
     if segments == 2:
         return False  # a diagonal line: no ruling
     if not _is_rectangle(handle, segments):
         return False
-    for p, q in (((x0, y0), (x1, y0)), ((x0, y1), (x1, y1)), ((x0, y0), (x0, y1)), ((x1, y0), (x1, y1))):
-        _add_edge(edges, p, q, height)
+    _horizontal(edges, x0, x1, y0, height)
+    _horizontal(edges, x0, x1, y1, height)
+    _vertical(edges, x0, y0, y1, height)
+    _vertical(edges, x1, y0, y1, height)
     return True
 
 
@@ -135,9 +153,18 @@ def _is_rectangle(handle, segments):
 
 
 def _add_edge(edges, p, q, height):
-    (x0, y0), (x1, y1) = sorted((p, q))
-    if abs(y1 - y0) <= AXIS_TOLERANCE and abs(x1 - x0) > AXIS_TOLERANCE:
-        top = height - max(y0, y1)
+    """The segment from p to q (PDF coordinates) as a ruling line, if it is one."""
+    (xa, ya), (xb, yb) = p, q
+    if abs(yb - ya) <= AXIS_TOLERANCE:
+        _horizontal(edges, xa, xb, max(ya, yb), height)
+    elif abs(xb - xa) <= AXIS_TOLERANCE:
+        _vertical(edges, min(xa, xb), ya, yb, height)
+
+
+def _horizontal(edges, xa, xb, y, height):
+    """A horizontal ruling line at height y from xa to xb, when longer than the tolerance."""
+    if abs(xb - xa) > AXIS_TOLERANCE:
+        x0, x1, top = min(xa, xb), max(xa, xb), height - y
         edges.append(
             {
                 "object_type": "line",
@@ -150,14 +177,18 @@ def _add_edge(edges, p, q, height):
                 "height": 0,
             }
         )
-    elif abs(x1 - x0) <= AXIS_TOLERANCE and abs(y1 - y0) > AXIS_TOLERANCE:
-        top, bottom = height - max(y0, y1), height - min(y0, y1)
+
+
+def _vertical(edges, x, ya, yb, height):
+    """A vertical ruling line at x from ya to yb, when longer than the tolerance."""
+    if abs(yb - ya) > AXIS_TOLERANCE:
+        top, bottom = height - max(ya, yb), height - min(ya, yb)
         edges.append(
             {
                 "object_type": "line",
                 "orientation": "v",
-                "x0": x0,
-                "x1": x0,
+                "x0": x,
+                "x1": x,
                 "top": top,
                 "bottom": bottom,
                 "width": 0,
@@ -168,8 +199,8 @@ def _add_edge(edges, p, q, height):
 
 def table_cells(table, chars):
     """Text of every cell of a pdfplumber Table (None where a merged cell covers the grid),
-    assigning each character to its cell by binary search instead of pdfplumber's scan of
-    every character for every cell."""
+    assigning each character of the table's box to its cell by binary search instead of
+    pdfplumber's scan of every character for every cell."""
     rows = table.rows
     tops = [row.bbox[1] for row in rows]
     # per row: its cells' left edges, ascending, with the cell boxes and indexes
@@ -178,9 +209,10 @@ def table_cells(table, chars):
         boxes = sorted((cell[0], index, cell) for index, cell in enumerate(row.cells) if cell is not None)
         columns.append(([box[0] for box in boxes], boxes))
     out = [[None if cell is None else [] for cell in row.cells] for row in rows]
-    for char in chars:
-        v_mid = (char["top"] + char["bottom"]) / 2
-        h_mid = (char["x0"] + char["x1"]) / 2
+    left, top, right, bottom = table.bbox
+    inside = [char for char in chars if top <= char[V_MID] < bottom and left <= char[H_MID] < right]
+    for char in inside:
+        v_mid, h_mid = char[V_MID], char[H_MID]
         # Rows can overlap (a row holding only the cut part of a rowspan cell), so look back
         # from the last row starting above the character until a cell contains it.
         for r in range(bisect.bisect_right(tops, v_mid) - 1, -1, -1):
@@ -197,16 +229,16 @@ def table_cells(table, chars):
 def cell_text(chars, line_tolerance=3, space_gap=3):
     """Characters -> text: lines by vertical position, left to right, a space for a gap."""
     lines = []
-    for char in sorted(chars, key=lambda ch: (round(ch["top"]), ch["x0"])):
-        if lines and abs(char["top"] - lines[-1][0]) <= line_tolerance:
+    for char in sorted(chars, key=lambda ch: (round(ch[TOP]), ch[X0])):
+        if lines and abs(char[TOP] - lines[-1][0]) <= line_tolerance:
             lines[-1][1].append(char)
         else:
-            lines.append([char["top"], [char]])
+            lines.append([char[TOP], [char]])
     texts = []
     for _, line in lines:
-        line.sort(key=lambda ch: ch["x0"])
-        parts = [line[0]["text"]]
+        line.sort(key=lambda ch: ch[X0])
+        parts = [line[0][TEXT]]
         for before, char in zip(line, line[1:]):
-            parts.append((" " if char["x0"] - before["x1"] > space_gap else "") + char["text"])
+            parts.append((" " if char[X0] - before[X1] > space_gap else "") + char[TEXT])
         texts.append("".join(parts))
     return "\n".join(texts)

@@ -1,21 +1,30 @@
 """One document -> the report JSON of interfaces.md. The CLI, the crawl's extraction step,
 reextract and the tests all call `extract_document`."""
 
+import re
+
 import extractors
 from extractors import DocumentError
 
 from .checks import run_checks, tables_with_facts
 from .docx import read_doc, read_docx
 from .html import ImageRef, image_bytes, read_html
-from .metadata import find_agency, find_published, find_title, find_year
+from .metadata import find_agency, find_published, find_title, find_year, names_a_report
 from .pdf import read_pdf
 from .sections import split_sections
 from .tables import Table, detect_layout, map_tables
 from .text import read_text
 
 READERS = {"html": read_html, "pdf": read_pdf, "docx": read_docx, "doc": read_doc, "text": read_text}
-LEGACY_MARKERS = ("依申请公开政府信息情况", "收费及减免", "申诉")
-MODERN_HEADINGS = ("收到和处理政府信息公开申请", "主动公开政府信息情况")
+# The pre-2019 form (docs/tables.md, layout legacy): a part of its own on 依申请公开 under a
+# top-level heading ("三、依申请公开政府信息情况"; reports since 2019 put it under
+# "三、收到和处理政府信息公开申请情况", at most a "（二）依申请公开" inside 总体情况), and a part
+# on fees and their waiving (收费及减免), which the unified tables replaced.
+LEGACY_LABEL_RES = (
+    re.compile(r"(?:^|\n)[一二三四五六七八九十]{1,2}[、.．]\s*[^\n]{0,16}?依申请公开"),
+    re.compile(r"收费[及和与、]?减免"),
+)
+MODERN_HEADINGS = ("收到和处理政府信息公开申请",)
 
 
 def sniff_format(data, name=""):
@@ -55,13 +64,13 @@ def extract_document(data, name="", url=None, http_charset=None, images=None):
     text = document_text(blocks)
     title = find_title(paragraphs, meta.get("title"))
     year = find_year(title, text)
-    layout = detect_layout(text) or legacy_or_none(text, year)
+    layout = detect_layout(text) or legacy_or_none(text, year, title)
     mapping = map_tables(tables, layout)
     if not mapping.facts and layout != "legacy" and any(isinstance(b, ImageRef) for b in blocks):
         blocks, missing = read_pictures(blocks, url, images, warnings)
         tables = [b for b in blocks if isinstance(b, Table)]
         text = document_text(blocks)
-        layout = detect_layout(text) or legacy_or_none(text, year)
+        layout = detect_layout(text) or legacy_or_none(text, year, title)
         mapping = map_tables(tables, layout)
         if missing and mapping.facts:  # with no facts at all, tables_as_images says it
             warnings.append(("images_not_fetched", f"{missing} pictures of the article were not at hand to read"))
@@ -167,15 +176,15 @@ def document_text(blocks):
     return "\n".join(lines)
 
 
-def legacy_or_none(text, year):
-    """No table labels: a free-form report (legacy), or a modern one whose tables are lost."""
+def legacy_or_none(text, year, title):
+    """For a document without table labels: `legacy` when it is a report in the pre-2019
+    form (its labels show it, or its title names a report of a year before 2019), None when
+    unknown: not a report, or a report since 2019 whose tables are lost."""
+    if not names_a_report(title) or any(heading in text for heading in MODERN_HEADINGS):
+        return None
     if year and year < 2019:
         return "legacy"
-    if any(marker in text for marker in MODERN_HEADINGS):
-        return None
-    if any(marker in text for marker in LEGACY_MARKERS):
-        return "legacy"
-    return None
+    return "legacy" if any(label.search(text) for label in LEGACY_LABEL_RES) else None
 
 
 __all__ = ["extract_document", "DocumentError", "sniff_format"]

@@ -5,7 +5,9 @@ right (a cell covered by a row/col span appears once, at its top-left). The mapp
 all rows of a document in order and recognises the rows of 表二/表三/表四 by their labels,
 so a table split over several <table>s or PDF pages, or flattened to text, maps the same.
 Values are taken in order after a row's label; a row whose cell count does not fit its
-columns is reported, never guessed.
+columns is reported, never guessed. In a table that lost its empty cells (`lost_blanks`), a
+row with fewer values than columns is placed by the identities when they leave one reading
+(placement.py), and reported otherwise.
 """
 
 import functools
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import keys
 from .normalize import compact
+from .placement import place_short_rows
 from .values import CellError, clean, looks_numeric, parse_cell
 
 # An OCR cell that holds a number no reader may store (read without enough confidence):
@@ -27,6 +30,7 @@ class Table:
     in_text_layer: bool = False  # True when the document's text already holds the cells (PDF)
     truncated_from: int = 0  # a reader stopped early: the table had this many rows
     ocr_confidence: dict = None  # read from a picture: {(row, cell): confidence} of the cells with text
+    lost_blanks: bool = False  # flattened text that kept no trace of empty cells: a short row may miss any
 
 
 def fold(text):
@@ -112,6 +116,9 @@ COLUMN_HEADER_WORDS = tuple(
     for label in (*keys.T2_COL_LABELS.values(), *keys.T3_COL_LABELS.values(), *keys.T4_COL_LABELS.values())
     if label not in ("总计", "其他")
 )
+COLUMN_LABELS = frozenset((*keys.T2_COL_LABELS.values(), *keys.T3_COL_LABELS.values(), *keys.T4_COL_LABELS.values()))
+# The numbering of an item in a row label: "1." "2、" (not the digits of a cell run into it)
+ITEM_NUMBER_RE = re.compile(r"(?<![\d.])\d{1,2}[.、](?!\d)")
 # A known row label with digits glued on, e.g. "行政许可3960181": cells ran together.
 GLUED_RE = re.compile(r"(行政许可|行政处罚|行政强制|行政事业性收费|规章|规范性文件|予以公开|部分公开|总计)\d{2,}")
 
@@ -124,6 +131,26 @@ def detect_layout(text):
     if not any(counts.values()):
         return None
     return "2021" if counts["2021"] > counts["2019"] else "2019"
+
+
+def names_table_part(label):
+    """True for a whitespace-free label that names a table, one of its rows or one of its columns."""
+    return bool(
+        _table_named_by(label)
+        or any(match(rows, label) for rows in (T2_ROWS, T3_ROWS, T4_ROWS))
+        or any(word in label for word in COLUMN_HEADER_WORDS)
+    )
+
+
+def data_row_named(label):
+    """The (table, row) of 表二 or 表三 a whitespace-free label names, or None ("总计" alone
+    heads a column as well as naming 三（七）: None)."""
+    if label in COLUMN_LABELS:
+        return None
+    for table, rows in (("t2", T2_ROWS), ("t3", T3_ROWS)):
+        if row := match(rows, label):
+            return table, row
+    return None
 
 
 @dataclass
@@ -179,6 +206,7 @@ def map_tables(tables, layout):
     made once per such row shape (`_plan`)."""
     result = Mapping()
     context = header = None  # header: (width, empty cells it ends with) of the last column-header row
+    short_rows = []  # (`_row_cells`, value cells) of rows that lost empty cells
     for table in tables:
         for index, cells in enumerate(table.rows):
             kinds = tuple(map(cell_kind, cells))
@@ -188,6 +216,9 @@ def map_tables(tables, layout):
             if names_columns and VALUE not in kinds:
                 header = (len(kinds), len(kinds) - labels)
             padding = header[1] if header and header[0] == len(kinds) else 0
+            if table.lost_blanks and (row_cells := _short_row_cells(context, label, layout, len(kinds) - labels)):
+                short_rows.append((row_cells, tuple(cells[labels:])))
+                continue
             stores, problems = _plan(context, label, layout, kinds[labels:], padding)
             for row_cells, start in stores:
                 start += labels
@@ -197,7 +228,59 @@ def map_tables(tables, layout):
                 )
                 _store_row(result, row_cells, cells[start : start + len(row_cells)], confidences)
             result.problems += problems
+    if short_rows:
+        _place(result, short_rows, layout)
     return result
+
+
+def _short_row_cells(context, label, layout, values):
+    """The cells (`_row_cells`) of the known row or 表四 block a row's values belong to,
+    when they are fewer than its cells (some lost with their emptiness); else None. A 表二 or
+    表三 data row with no value at all had every cell empty."""
+    if not values:
+        return _empty_row_cells(context, label, layout)
+    t4_row = match(T4_ROWS, label) if context == "t4" else None
+    if "结果维持" in label or (context == "t4" and not t4_row):
+        cells = sum((_row_cells("t4", row, keys.T4_COLUMNS) for row in keys.T4_ROWS), ())
+    elif t4_row:
+        cells = _row_cells("t4", t4_row, keys.T4_COLUMNS)
+    elif (row := match(T2_ROWS, label)) and row in keys.T2_COLUMNS.get(layout, {}):
+        cells = _row_cells("t2", row, keys.T2_COLUMNS[layout][row])
+    elif row := match(T3_ROWS, label):
+        cells = _row_cells("t3", row, keys.T3_COLUMNS)
+    else:
+        return None
+    return cells if values < len(cells) else None
+
+
+def _empty_row_cells(context, label, layout):
+    """The cells of the 表二 or 表三 data row a label alone names under that table's header,
+    or None (a column header, or a label out of its table)."""
+    named = data_row_named(label)
+    if not named or named[0] != context or any(word in label for word in COLUMN_HEADER_WORDS):
+        return None
+    if any(character.isdigit() for character in ITEM_NUMBER_RE.sub("", label)):
+        return None  # its cells ran into the label ("1.属于国家秘密1 0 0 0 0 0 1"): not empty
+    table, row = named
+    columns = keys.T2_COLUMNS.get(layout, {}).get(row) if table == "t2" else keys.T3_COLUMNS
+    return _row_cells(table, row, columns) if columns else None
+
+
+def _place(result, short_rows, layout):
+    """Store the short rows the identities place (each fact flagged `placed`), report the others.
+    "（六）其他处理" with no cells heads the three 其他处理 rows when they follow."""
+    rows_named = {cells[0][0][:2] for cells, _ in short_rows} | {key[:2] for key in result.facts}
+    if any(("t3", row) in rows_named for row in keys.T3_OTHER_ROWS["2021"]):
+        short_rows = [(cells, texts) for cells, texts in short_rows if texts or cells[0][0][:2] != ("t3", "other")]
+    placed, problems = place_short_rows(short_rows, {key: fact["value"] for key, fact in result.facts.items()}, layout)
+    for row_cells, texts in placed:
+        new_keys = [key for key, *_ in row_cells if key not in result.facts]
+        _store_row(result, row_cells, texts)
+        for key in new_keys:
+            if key in result.facts:
+                fact = result.facts[key]
+                result.facts[key] = fact | {"flags": [*fact.get("flags", ()), "placed"]}
+    result.problems += problems
 
 
 @functools.lru_cache(maxsize=65536)
