@@ -14,15 +14,20 @@
 - the database page counts every table but the few whose count SQLite cannot stop in time;
   the facts and report_urls views are counted only when filtered to one report.
 - every connection to the archive is query_only: no plugin, canned query or API can write.
-- with `govreports serve --public`, requests pass the public gate (govreports/public.py).
+- with `govreports serve --public`, requests pass the public gate (govreports/public.py),
+  and an unexpected error's message (which could name a file) is not shown.
+- Datasette's own 500 for a bad parameter (`_sort=` an unknown column) is answered 400.
+- a stored URL is a link only when it is http(s) (the `web_link` template filter).
 """
 
 import re
 import sqlite3
 from urllib.parse import parse_qsl, urlencode
 
-from datasette import hookimpl
+from datasette import Response, hookimpl
 from datasette.database import QueryInterrupted
+from datasette.utils.asgi import Base400
+from datasette.views.base import DatasetteError
 from markupsafe import Markup, escape
 
 from storage.search import fts_query
@@ -107,6 +112,32 @@ def startup(datasette):
             db.table_counts = table_counts_without(db, UNCOUNTED_TABLES)
 
 
+def is_public(datasette):
+    return bool((datasette.plugin_config("govreports") or {}).get("public"))
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """Datasette refuses a bad parameter of its own pages (a sort by an unknown column, a
+    `_through` with no foreign key) with a DatasetteError left at status 500: answered 400.
+    In public mode an unexpected error says only that it happened: its message (a file
+    not found, a database that cannot be opened) could hold a path on the server."""
+    if isinstance(exception, DatasetteError) and exception.status == 500:
+        exception.status = 400  # Datasette's own handler then answers it
+        return None
+    if not is_public(datasette) or isinstance(exception, (DatasetteError, Base400)):
+        return None
+    message = "Internal error: the request could not be answered."
+    if request.path.endswith(".json"):
+        return Response.json({"ok": False, "error": message, "status": 500}, status=500)
+    return Response.text(message, status=500)
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["web_link"] = web.web_link
+
+
 @hookimpl
 def register_facet_classes():
     return [CountedFacet]
@@ -175,7 +206,7 @@ def counted_only_for_one_report(app):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    if not (datasette.plugin_config("govreports") or {}).get("public"):
+    if not is_public(datasette):
         return counted_only_for_one_report
     canned = {
         name for database in (datasette.metadata("databases") or {}).values() for name in database.get("queries", {})

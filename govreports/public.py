@@ -17,6 +17,11 @@
   one after the other, and its SQL thread pool is sized to the lanes together, so a flood
   of heavy queries fills only its own lane's threads: a search never queues behind them. A
   request that waits too long, or finds its lane's queue full, gets 503 with Retry-After.
+- A request holds its slot while it computes, not while a slow client reads: a piece of the
+  response the client has not taken within half a second is sent on without the slot (a CSV
+  stream to a client that stops reading holds none), which is taken back before the next
+  query. A client that takes no piece for SEND_SECONDS is dropped.
+- Only GET and HEAD are answered (405 otherwise): nothing public writes.
 """
 
 import asyncio
@@ -26,7 +31,10 @@ from urllib.parse import parse_qs
 SLOTS = {"search": 3, "browse": 2, "heavy": 1}  # requests of each lane at once
 QUEUE_LIMIT = 40  # requests waiting for a slot in one lane; one more is refused
 QUEUE_SECONDS = 10  # the longest a request waits for a slot
-REFUSAL_SECONDS = 1  # a refusal (403, 503) is sent this late: a client retrying at once cannot flood
+REFUSAL_SECONDS = 1  # a refusal (403, 405, 503) is sent this late: a client retrying at once cannot flood
+SLOT_SEND_SECONDS = 0.5  # a message the client has not taken by then is sent on without the slot
+SEND_SECONDS = 20  # a client taking longer than this to take one piece of a response is dropped
+READ_METHODS = {"GET", "HEAD"}  # the public server only reads
 SQL_THREADS = sum(SLOTS.values())
 # Parameters that only page through or shape a table or query: "?_size=10&_shape=array"
 BROWSE_PARAMETERS = {"_size", "_next", "_shape", "_labels", "_nl", "_json", "_col", "_nocol"}
@@ -79,8 +87,46 @@ class Lane:
         finally:
             self.waiting -= 1
 
+    async def reenter(self):
+        """A slot again for a request already admitted: it waits its turn, never refused."""
+        await self.slots.acquire()
+
     def leave(self):
         self.slots.release()
+
+
+class SlowClient(Exception):
+    """The client did not take a piece of its response within SEND_SECONDS."""
+
+
+def sending_outside_lane(send, lane):
+    """`send` for a request holding a slot of `lane`: a message not taken by the client within
+    SLOT_SEND_SECONDS goes on being sent without the slot (a client reading slowly, or not at
+    all, holds none), which is taken back before the request goes on; a message not taken
+    within SEND_SECONDS ends the request (SlowClient). Returns (the send to give the app, its
+    state: whether the slot is held)."""
+    state = {"holds_slot": True, "dropped": False}
+
+    async def send_message(message):
+        if state["dropped"]:
+            raise SlowClient
+        sending = asyncio.ensure_future(send(message))
+        try:
+            return await asyncio.wait_for(asyncio.shield(sending), SLOT_SEND_SECONDS)
+        except TimeoutError:
+            pass
+        lane.leave()
+        state["holds_slot"] = False
+        try:
+            await asyncio.wait_for(sending, SEND_SECONDS)
+        except TimeoutError:
+            state["dropped"] = True
+            raise SlowClient from None
+        if message["type"] == "http.response.start" or message.get("more_body"):
+            await lane.reenter()
+            state["holds_slot"] = True
+
+    return send_message, state
 
 
 def public_gate(app, canned=()):
@@ -92,6 +138,8 @@ def public_gate(app, canned=()):
         if scope["type"] != "http":
             return await app(scope, receive, send)
         path = scope["path"]
+        if scope.get("method", "GET") not in READ_METHODS:
+            return await refuse(send, 405, "This server only reads: GET and HEAD.", [(b"allow", b"GET, HEAD")])
         if HIDDEN_RE.match(path) and not PUBLIC_DASH_RE.match(path):
             return await respond(send, 404, "Not found")
         parameters = parse_qs(scope.get("query_string", b"").decode("latin-1"))
@@ -104,10 +152,14 @@ def public_gate(app, canned=()):
             return await refuse(
                 send, 503, "Busy: too many requests at once. Please try again shortly.", [(b"retry-after", b"5")]
             )
+        send_message, state = sending_outside_lane(send, lane)
         try:
-            await app(scope, receive, send)
+            await app(scope, receive, send_message)
+        except SlowClient:
+            pass  # the server closes the connection of a response left incomplete
         finally:
-            lane.leave()
+            if state["holds_slot"]:
+                lane.leave()
 
     return gate
 
