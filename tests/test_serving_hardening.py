@@ -3,6 +3,7 @@ reading, a database served without its WARC files, cheap 500s, and stored URLs t
 web addresses. Each probe here answered badly before (a 500, a path, a frozen lane, a link)."""
 
 import asyncio
+import collections
 import gzip
 import re
 import shutil
@@ -70,9 +71,9 @@ def bomb_archive(sample_crawl, tmp_path_factory):
 
 
 @pytest.mark.parametrize("public_mode", [True, False])
-def test_a_compression_bomb_is_refused_without_inflating_it_in_memory(bomb_archive, public_mode):
+def test_a_compression_bomb_is_refused_without_inflating_it_in_memory(bomb_archive, public_mode, monkeypatch):
     db_path, bomb, _, _ = bomb_archive
-    web._measured.clear()
+    monkeypatch.setattr(web, "_measured", collections.OrderedDict(), raising=False)  # measured afresh
     tracemalloc.start()
     try:
         response = get_all(db_path, [f"/archive/-/capture/{bomb}"], public_mode)[0]
@@ -97,14 +98,14 @@ def test_a_capture_is_measured_off_the_event_loop(bomb_archive, monkeypatch):
     """While a capture is inflated, the server's event loop answers: the inflating runs in a
     worker thread (here held until the loop has shown it is free)."""
     db_path, bomb, _, _ = bomb_archive
-    web._measured.clear()
-    measure, loop_answered = web._measure, None
+    monkeypatch.setattr(web, "_measured", collections.OrderedDict(), raising=False)  # measured afresh
+    measure, loop_answered = getattr(web, "_measure", None), None
 
     def blocked_measure(*args):
         assert loop_answered.wait(10), "the event loop was blocked while a capture was measured"
         return measure(*args)
 
-    monkeypatch.setattr(web, "_measure", blocked_measure)
+    monkeypatch.setattr(web, "_measure", blocked_measure, raising=False)
 
     async def run():
         nonlocal loop_answered
