@@ -74,6 +74,7 @@ def bomb_archive(sample_crawl, tmp_path_factory):
 def test_a_compression_bomb_is_refused_without_inflating_it_in_memory(bomb_archive, public_mode, monkeypatch):
     db_path, bomb, _, _ = bomb_archive
     monkeypatch.setattr(web, "_measured", collections.OrderedDict(), raising=False)  # measured afresh
+    monkeypatch.setattr(public, "REFUSAL_SECONDS", 0)
     tracemalloc.start()
     try:
         response = get_all(db_path, [f"/archive/-/capture/{bomb}"], public_mode)[0]
@@ -163,6 +164,30 @@ def test_a_client_that_stops_reading_holds_no_heavy_slot(monkeypatch):
     assert 2 < len(stalled) < 10  # dropped mid-stream, not served to the end
 
 
+def test_a_refusal_is_sent_late_holding_no_slot(monkeypatch):
+    """A 413 or 404 (a capture too large, a capture number that is none): a client asking
+    again at once waits a second each time, and meanwhile the lane is free."""
+    monkeypatch.setattr(public, "REFUSAL_SECONDS", 0.3)
+    lane, sent = public.Lane(1), []
+
+    async def send(message):
+        sent.append(message)
+
+    async def run():
+        await lane.enter()
+        send_message, state = public.sending_outside_lane(send, lane)
+        refusal = asyncio.create_task(send_message({"type": "http.response.start", "status": 413, "headers": []}))
+        await asyncio.sleep(0.1)
+        during = (lane.slots.locked(), list(sent))
+        await refusal
+        await send_message({"type": "http.response.body", "body": b"too large"})
+        return during, state["holds_slot"]
+
+    (locked, sent_early), holds = asyncio.run(run())
+    assert not locked and sent_early == []
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"] and not holds
+
+
 def test_a_fast_client_keeps_its_slot_while_sending():
     """Sending to a client that reads at once never gives the slot up (no requeueing)."""
     lane = public.Lane(1)
@@ -237,7 +262,8 @@ def q(text):
     ],
 )
 @pytest.mark.parametrize("public_mode", [True, False])
-def test_bad_parameters_are_refused_not_500(sample_crawl, path, status, public_mode):
+def test_bad_parameters_are_refused_not_500(sample_crawl, path, status, public_mode, monkeypatch):
+    monkeypatch.setattr(public, "REFUSAL_SECONDS", 0)
     response = get_all(sample_crawl["db"], [path], public_mode)[0]
     assert response.status_code == status, response.text[:300]
     assert str(sample_crawl["db"].parent) not in response.text
