@@ -25,6 +25,7 @@ page's p95 under abuse at most 2x its quiet p95.
 import argparse
 import collections
 import gzip
+import http.client
 import os
 import socket
 import sqlite3
@@ -76,7 +77,7 @@ def fetch(url):
             status = response.status
     except urllib.error.HTTPError as error:
         status = error.code
-    except (urllib.error.URLError, OSError):
+    except (urllib.error.URLError, OSError, http.client.HTTPException):
         status = "error"
     return status, time.perf_counter() - start
 
