@@ -16,7 +16,8 @@
 - every connection to the archive is query_only: no plugin, canned query or API can write.
 - with `govreports serve --public`, requests pass the public gate (govreports/public.py),
   and an unexpected error's message (which could name a file) is not shown.
-- Datasette's own 500 for a bad parameter (`_sort=` an unknown column) is answered 400.
+- Datasette's own 500 for a bad parameter (`_sort=` an unknown column) is answered 400, and
+  its 500 for a POST to a canned query 405 (ours only read).
 - a stored URL is a link only when it is http(s) (the `web_link` template filter).
 """
 
@@ -35,7 +36,7 @@ from storage.search import fts_query
 from . import web
 from .charts import render_charts
 from .facets import CountedFacet
-from .public import public_gate
+from .public import PAGE_RE, READ_METHODS, public_gate, respond
 
 SNIPPET_WIDTH = 60
 
@@ -204,11 +205,24 @@ def counted_only_for_one_report(app):
     return wrapped
 
 
+def canned_queries_only_read(app, canned):
+    """ASGI: our canned queries only read, so anything but GET or HEAD to one is 405 (Datasette
+    itself fails with a 500 on a POST to a query that is not writable)."""
+
+    async def wrapped(scope, receive, send):
+        page = PAGE_RE.match(scope["path"]) if scope["type"] == "http" else None
+        if page and page["page"] in canned and scope.get("method", "GET") not in READ_METHODS:
+            return await respond(send, 405, "Canned queries only read: GET and HEAD.", [(b"allow", b"GET, HEAD")])
+        await app(scope, receive, send)
+
+    return wrapped
+
+
 @hookimpl
 def asgi_wrapper(datasette):
-    if not is_public(datasette):
-        return counted_only_for_one_report
     canned = {
         name for database in (datasette.metadata("databases") or {}).values() for name in database.get("queries", {})
     }
+    if not is_public(datasette):
+        return lambda app: canned_queries_only_read(counted_only_for_one_report(app), canned)
     return lambda app: public_gate(counted_only_for_one_report(app), canned)

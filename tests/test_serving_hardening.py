@@ -283,6 +283,13 @@ def test_writes_are_refused_in_public_mode(sample_crawl, path, monkeypatch):
     assert response.headers["allow"] == "GET, HEAD"
 
 
+@pytest.mark.parametrize("query", sorted(METADATA_DICT["databases"]["archive"]["queries"]))
+def test_a_post_to_a_canned_query_is_405_in_either_mode(sample_crawl, query):
+    for public_mode in (True, False):
+        response = get_all(sample_crawl["db"], [f"/archive/{query}"], public_mode, method="post")[0]
+        assert response.status_code == 405, (public_mode, response.text[:200])
+
+
 # -- 11. only web addresses become links ----------------------------------------------------
 
 
