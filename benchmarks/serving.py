@@ -27,6 +27,7 @@ import collections
 import gzip
 import http.client
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -206,12 +207,18 @@ def run_abuse(db_path, public, seconds, code=None):
         time.sleep(2)  # the streams fill the sockets' buffers and stall
         abused, statuses = measure(base, db, seconds, ABUSE_MEASURED)
         stop.set()
-        return quiet, abused, statuses, dict(bomb_statuses)
+        return quiet, abused, statuses, dict(bomb_statuses), peak_memory_mib(server.pid)
     finally:
         for sock in sockets:
             sock.close()
         server.kill()
         server.wait()
+
+
+def peak_memory_mib(pid):
+    """The process's peak resident memory (VmHWM), in MiB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) / 1024
 
 
 def print_heavy(db_path, args):
@@ -239,7 +246,7 @@ def print_abuse(db_path, args):
     print(f"{'mode':<9}{'request':<30}{'quiet p50':>10}{'p95':>8}{'abused n':>10}{'p50':>8}{'p95':>8}{'p95 ratio':>10}")
     for public in (False, True):
         mode = "public" if public else "default"
-        quiet, abused, statuses, bomb = run_abuse(db_path, public, args.seconds, args.code)
+        quiet, abused, statuses, bomb, peak = run_abuse(db_path, public, args.seconds, args.code)
         for label in ABUSE_MEASURED:
             ratio = percentile(abused[label], 95) / percentile(quiet[label], 95)
             verdict = f"   target <= 2x: {'met' if ratio <= 2 else 'NOT met'}" if label == "home page /" else ""
@@ -248,7 +255,10 @@ def print_abuse(db_path, args):
                 f"{len(abused[label]):>10}{percentile(abused[label], 50):>8.0f}"
                 f"{percentile(abused[label], 95):>8.0f}{ratio:>9.1f}x{verdict}"
             )
-        print(f"{'':<9}measured requests' statuses under abuse: {dict(statuses)}; bomb requests' statuses: {bomb}")
+        print(
+            f"{'':<9}measured requests' statuses under abuse: {dict(statuses)}; bomb requests' statuses: {bomb}; "
+            f"server's peak memory: {peak:.0f} MiB"
+        )
 
 
 def main():

@@ -36,7 +36,7 @@ from storage.search import fts_query
 from . import web
 from .charts import render_charts
 from .facets import CountedFacet
-from .public import PAGE_RE, READ_METHODS, public_gate, respond
+from .public import PAGE_RE, READ_METHODS, is_public, public_gate, respond
 
 SNIPPET_WIDTH = 60
 
@@ -111,10 +111,6 @@ def startup(datasette):
     for db in datasette.databases.values():
         if not db.is_memory:
             db.table_counts = table_counts_without(db, UNCOUNTED_TABLES)
-
-
-def is_public(datasette):
-    return bool((datasette.plugin_config("govreports") or {}).get("public"))
 
 
 @hookimpl

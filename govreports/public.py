@@ -198,6 +198,10 @@ async def respond(send, status, text, headers=()):
     await send({"type": "http.response.body", "body": body})
 
 
+def is_public(datasette):
+    return bool((datasette.plugin_config("govreports") or {}).get("public"))
+
+
 def public_metadata(metadata):
     """The served metadata with custom SQL off and the plugin told to gate requests."""
     plugins = {**metadata.get("plugins", {}), "govreports": {"public": True}}

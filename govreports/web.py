@@ -34,6 +34,8 @@ from storage.search import fts_query, query_terms
 from storage.views import TABLE_NAMES
 from storage.warc import PayloadTooLarge, WarcArchive, archive_dir
 
+from . import public
+
 TEMPLATES = Path(__file__).resolve().parent / "datasette" / "templates"
 PAGE_SIZE = 20
 COUNT_CAP = 10_000
@@ -468,6 +470,8 @@ async def capture_page(datasette, request):
     try:
         head, size = await measured(archive, warc_file, offset)
     except PayloadTooLarge:
+        if not public.is_public(datasette):  # (the public gate sends every refusal late)
+            await asyncio.sleep(public.REFUSAL_SECONDS)  # a client asking again at once: once a second
         return capture_refusal(
             413,
             "存档原件过大，不在线提供",
