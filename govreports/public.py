@@ -137,7 +137,7 @@ def sending_outside_lane(send, lane):
             await asyncio.wait_for(sending, SEND_SECONDS)
         except TimeoutError:
             state["dropped"] = True
-            raise SlowClient from None
+            raise SlowClient(f"the client took nothing for {SEND_SECONDS} s: dropped") from None
         more_to_compute = message["type"] == "http.response.start" or message.get("more_body")
         if more_to_compute and not state["refused"]:
             await lane.reenter()
