@@ -9,15 +9,18 @@
   raw text and flags on hover), checks, the six sections, every URL, version and capture.
 - /<db>/-/capture/<n>: one archived capture (a `fetches` row) read from its WARC record
   exactly as fetched: HTML sandboxed (no script, no request anywhere), anything else as a
-  download.
+  download. Inflated in a worker thread and streamed; refused (413) past the crawl's own size
+  limit, so a compression bomb costs one bounded inflating; 410 without its WARC file.
 Pages extend Datasette's base template, so they share its look and navigation.
 """
 
 import asyncio
 import collections
+import contextlib
 import csv
 import io
 import json
+import logging
 import re
 import weakref
 from pathlib import Path
@@ -36,6 +39,7 @@ from storage.warc import PayloadTooLarge, WarcArchive, archive_dir
 
 from . import public
 
+log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "datasette" / "templates"
 PAGE_SIZE = 20
 COUNT_CAP = 10_000
@@ -57,9 +61,9 @@ SECTION_TITLES = (
     ("other", "六、其他需要报告的事项"),
 )
 SNIPPET_WIDTH = 40
+SNIPPETS_PER_RESULT = 3
 MAX_QUERY_LENGTH = 500  # characters of a search query
 LARGEST_ROWID = 2**63 - 1  # SQLite's largest integer
-SNIPPETS_PER_RESULT = 3
 
 
 _compiled = {}  # template name -> (the Jinja environment it was compiled in, template)
@@ -448,7 +452,7 @@ SANDBOX_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-sr
 SERVED_LIMIT = DOWNLOAD_MAXSIZE
 CAPTURES_AT_ONCE = 2  # captures being measured at once; more wait their turn
 _capture_turns = weakref.WeakKeyDictionary()  # event loop -> its semaphore
-_measured = collections.OrderedDict()  # (warc file, offset) -> (first bytes, size), the latest 256
+_measured = collections.OrderedDict()  # (archive, file, offset) -> (first bytes, size or None), the latest 256
 
 
 async def capture_page(datasette, request):
@@ -481,7 +485,8 @@ async def capture_page(datasette, request):
         return capture_refusal(
             410, "此服务器上没有存档文件", "The archived copy is not on this server (its WARC file is absent)."
         )
-    except Exception:  # a damaged record or an unknown encoding: said without the file's name
+    except Exception:  # a damaged record or an unknown encoding: logged, said without the file's name
+        log.exception("archived capture %s could not be read", rowid)
         return capture_refusal(500, "存档原件无法读取", "The archived record could not be read.")
     headers = {
         "content-length": str(size),
@@ -500,7 +505,8 @@ async def capture_page(datasette, request):
             while piece := await asyncio.to_thread(next, pieces, b""):
                 await writer.send({"type": "http.response.body", "body": piece, "more_body": True})
         finally:
-            pieces.close()
+            with contextlib.suppress(ValueError):  # still running in its thread (the client left): closed when freed
+                pieces.close()
 
     return AsgiStream(stream, headers=headers, content_type=content_type or "application/octet-stream")
 
