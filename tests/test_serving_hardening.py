@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import tracemalloc
 import urllib.parse
+import zlib
 
 import pytest
 import yaml
@@ -19,7 +20,7 @@ from govreports import public, web
 from govreports.public import public_gate, public_metadata
 from govreports.serve import METADATA
 from storage import crawl_records, reports, schema
-from storage.warc import WarcArchive, archive_dir
+from storage.warc import PayloadTooLarge, WarcArchive, archive_dir
 
 METADATA_DICT = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
 
@@ -120,6 +121,35 @@ def test_a_capture_is_measured_off_the_event_loop(bomb_archive, monkeypatch):
         return await capture
 
     assert asyncio.run(run()).status_code == 413
+
+
+def deflated(data, wbits):
+    packer = zlib.compressobj(9, zlib.DEFLATED, wbits)
+    return packer.compress(data) + packer.flush()
+
+
+@pytest.mark.parametrize(
+    "encoding,encode",
+    [
+        ("gzip", gzip.compress),
+        ("x-gzip", gzip.compress),
+        ("deflate", zlib.compress),
+        ("deflate", lambda data: deflated(data, -zlib.MAX_WBITS)),  # raw deflate, as some servers send
+        ("gzip, gzip", lambda data: gzip.compress(gzip.compress(data))),
+        ("identity", lambda data: data),
+    ],
+)
+def test_a_payload_is_read_in_bounded_pieces_whatever_its_encoding(tmp_path, encoding, encode):
+    payload = "第二十条 政府信息公开 ".encode() * 50_000
+    archive = WarcArchive(tmp_path)
+    headers = [("Content-Type", "text/html"), ("Content-Encoding", encoding)]
+    where = archive.record("http://x.gov.cn/a", "GET /a", [], "HTTP/1.1", "200 OK", headers, encode(payload))
+    archive.close()
+    pieces = list(WarcArchive(tmp_path).payload_pieces(where["warc_file"], where["warc_offset"], len(payload)))
+    assert b"".join(pieces) == payload
+    assert max(map(len, pieces)) <= 64 * 1024
+    with pytest.raises(PayloadTooLarge):
+        list(WarcArchive(tmp_path).payload_pieces(where["warc_file"], where["warc_offset"], len(payload) - 1))
 
 
 # -- 3. a client that stops reading ---------------------------------------------------
