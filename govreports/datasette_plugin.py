@@ -14,15 +14,21 @@
 - the database page counts every table but the few whose count SQLite cannot stop in time;
   the facts and report_urls views are counted only when filtered to one report.
 - every connection to the archive is query_only: no plugin, canned query or API can write.
-- with `govreports serve --public`, requests pass the public gate (govreports/public.py).
+- with `govreports serve --public`, requests pass the public gate (govreports/public.py),
+  and an unexpected error's message (which could name a file) is not shown.
+- Datasette's own 500 for a bad parameter (`_sort=` an unknown column) is answered 400, and
+  its 500 for a POST to a canned query 405 (ours only read).
+- a stored URL is a link only when it is http(s) (the `web_link` template filter).
 """
 
 import re
 import sqlite3
 from urllib.parse import parse_qsl, urlencode
 
-from datasette import hookimpl
+from datasette import Response, hookimpl
 from datasette.database import QueryInterrupted
+from datasette.utils.asgi import Base400
+from datasette.views.base import DatasetteError
 from markupsafe import Markup, escape
 
 from storage import queries
@@ -31,7 +37,7 @@ from storage.search import fts_query, query_terms
 from . import web
 from .charts import render_charts
 from .facets import CountedFacet
-from .public import public_gate
+from .public import PAGE_RE, READ_METHODS, is_public, public_gate, respond
 
 
 def snippet(text, query):
@@ -96,6 +102,28 @@ def startup(datasette):
     for db in datasette.databases.values():
         if not db.is_memory:
             db.table_counts = table_counts_without(db, UNCOUNTED_TABLES)
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """Datasette refuses a bad parameter of its own pages (a sort by an unknown column, a
+    `_through` with no foreign key) with a DatasetteError left at status 500: answered 400.
+    In public mode an unexpected error says only that it happened: its message (a file
+    not found, a database that cannot be opened) could hold a path on the server."""
+    if isinstance(exception, DatasetteError) and exception.status == 500:
+        exception.status = 400  # Datasette's own handler then answers it
+        return None
+    if not is_public(datasette) or isinstance(exception, (DatasetteError, Base400)):
+        return None
+    message = "Internal error: the request could not be answered."
+    if request.path.endswith(".json"):
+        return Response.json({"ok": False, "error": message, "status": 500}, status=500)
+    return Response.text(message, status=500)
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["web_link"] = web.web_link
 
 
 @hookimpl
@@ -164,11 +192,24 @@ def counted_only_for_one_report(app):
     return wrapped
 
 
+def canned_queries_only_read(app, canned):
+    """ASGI: our canned queries only read, so anything but GET or HEAD to one is 405 (Datasette
+    itself fails with a 500 on a POST to a query that is not writable)."""
+
+    async def wrapped(scope, receive, send):
+        page = PAGE_RE.match(scope["path"]) if scope["type"] == "http" else None
+        if page and page["page"] in canned and scope.get("method", "GET") not in READ_METHODS:
+            return await respond(send, 405, "Canned queries only read: GET and HEAD.", [(b"allow", b"GET, HEAD")])
+        await app(scope, receive, send)
+
+    return wrapped
+
+
 @hookimpl
 def asgi_wrapper(datasette):
-    if not (datasette.plugin_config("govreports") or {}).get("public"):
-        return counted_only_for_one_report
     canned = {
         name for database in (datasette.metadata("databases") or {}).values() for name in database.get("queries", {})
     }
+    if not is_public(datasette):
+        return lambda app: canned_queries_only_read(counted_only_for_one_report(app), canned)
     return lambda app: public_gate(counted_only_for_one_report(app), canned)

@@ -9,28 +9,39 @@
   raw text and flags on hover), checks, the six sections, every URL, version and capture.
 - /<db>/-/capture/<n>: one archived capture (a `fetches` row) read from its WARC record
   exactly as fetched: HTML sandboxed (no script, no request anywhere), anything else as a
-  download.
+  download. Inflated in a worker thread and streamed; refused (413) past the crawl's own size
+  limit, so a compression bomb costs one bounded inflating; 410 without its WARC file.
 Pages extend Datasette's base template, so they share its look and navigation.
 """
 
+import asyncio
+import collections
+import contextlib
 import csv
 import io
 import json
+import logging
 import re
+import weakref
 from pathlib import Path
 from urllib.parse import urlencode
 
 from datasette import Response
 from datasette.database import QueryInterrupted
+from datasette.utils.asgi import AsgiStream
 from markupsafe import Markup, escape
 
+from crawler.settings import DOWNLOAD_MAXSIZE
 from extractors import keys
 from extractors.vocabulary import FACETS, SECTIONS
 from storage import queries
 from storage.search import query_terms
 from storage.views import TABLE_NAMES
-from storage.warc import WarcArchive, archive_dir
+from storage.warc import PayloadTooLarge, WarcArchive, archive_dir
 
+from . import public
+
+log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "datasette" / "templates"
 PAGE_SIZE = 20
 COUNT_CAP = 10_000
@@ -38,6 +49,8 @@ FACET_SAMPLE = 1_000
 RESULT_COLUMNS = ("id", "title", "agency", "year", "region", "layout", "published", "url")
 SNIPPET_WIDTH = 40
 SNIPPETS_PER_RESULT = 3
+MAX_QUERY_LENGTH = 500  # characters of a search query
+LARGEST_ROWID = 2**63 - 1  # SQLite's largest integer
 
 
 _compiled = {}  # template name -> (the Jinja environment it was compiled in, template)
@@ -51,6 +64,14 @@ def template(datasette, name):
     if cached is None or cached[0] is not env:
         cached = _compiled[name] = (env, env.from_string((TEMPLATES / name).read_text(encoding="utf-8")))
     return cached[1]
+
+
+def web_link(url):
+    """url when it is an http(s) address a page may link to; None for anything else a stored URL
+    could hold (javascript:, data:, a relative path)."""
+    if isinstance(url, str) and re.match(r"(?i)https?://[^\s/]", url.strip()):
+        return url.strip()
+    return None
 
 
 async def render(datasette, request, name, context):
@@ -190,16 +211,33 @@ def with_args(request, **changes):
     return "?" + urlencode({k: v for k, v in args.items() if v is not None})
 
 
+def bounded_int(text):
+    """text as a row number: ASCII digits within SQLite's integers; None for anything else."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) > LARGEST_ROWID:
+        return None
+    return int(text)
+
+
+def bad_request(fmt, message):
+    if fmt == "json":
+        return Response.json({"ok": False, "error": message, "status": 400}, status=400)
+    return Response.text(message, status=400)
+
+
 async def search_page(datasette, request):
     db = datasette.get_database()
+    fmt = request.url_vars.get("format")
     query = request.args.get("q", "").strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        return bad_request(fmt, f"q: at most {MAX_QUERY_LENGTH} characters")
     filters = search_filters(request)
-    before = int(request.args["before"]) if request.args.get("before", "").isdigit() else None
+    before = request.args.get("before") or None
+    if before is not None and (before := bounded_int(before)) is None:
+        return bad_request(fmt, "before: a report number (the `next` of the previous page)")
     all_columns = request.args.get("columns") == "all"
     result = await search_results(db, query, filters, before, all_columns)
     for row in result["rows"]:
         row["report_url"] = datasette.urls.path(f"/{db.name}/reports/{row['id']}")
-    fmt = request.url_vars.get("format")
     if fmt == "json":
         return Response.json(
             {
@@ -345,23 +383,95 @@ def _col_label(table, col):
 SANDBOX_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
+# A capture is served only when it inflates to what the crawl itself accepts; a compression
+# bomb (archived as sent, flagged) is refused after inflating at most this much.
+SERVED_LIMIT = DOWNLOAD_MAXSIZE
+CAPTURES_AT_ONCE = 2  # captures being measured at once; more wait their turn
+_capture_turns = weakref.WeakKeyDictionary()  # event loop -> its semaphore
+_measured = collections.OrderedDict()  # (archive, file, offset) -> (first bytes, size or None), the latest 256
+
+
 async def capture_page(datasette, request):
+    """An archived copy, streamed: measured first (off the event loop, two at a time, never
+    inflating past SERVED_LIMIT), then sent piece by piece."""
     db = datasette.get_database(request.url_vars["database"])
-    rows = (await db.execute(queries.CAPTURE_BY_ROWID, [int(request.url_vars["rowid"])])).rows
+    rowid = bounded_int(request.url_vars["rowid"])
+    rows = (await db.execute(queries.CAPTURE_BY_ROWID, [rowid])).rows if rowid is not None else []
     if not rows or rows[0]["warc_file"] is None:
-        return Response.text("no archived capture", status=404)
+        return capture_refusal(404, "没有这份存档", "No archived capture with this number.")
     url, content_type, warc_file, offset = rows[0]
-    body = WarcArchive(archive_dir(db.path)).read(warc_file, offset)
+    archive = WarcArchive(archive_dir(db.path))
+    try:
+        head, size = await measured(archive, warc_file, offset)
+    except PayloadTooLarge:
+        if not public.is_public(datasette):  # (the public gate sends every refusal late)
+            await asyncio.sleep(public.REFUSAL_SECONDS)  # a client asking again at once: once a second
+        return capture_refusal(
+            413,
+            "存档原件过大，不在线提供",
+            f"This capture decompresses to more than {SERVED_LIMIT // 2**20} MiB and is not served.",
+        )
+    except FileNotFoundError:
+        return capture_refusal(
+            410, "此服务器上没有存档文件", "The archived copy is not on this server (its WARC file is absent)."
+        )
+    except Exception:  # a damaged record or an unknown encoding: logged, said without the file's name
+        log.exception("archived capture %s could not be read", rowid)
+        return capture_refusal(500, "存档原件无法读取", "The archived record could not be read.")
     headers = {
+        "content-length": str(size),
         "content-security-policy": SANDBOX_POLICY,
         "x-content-type-options": "nosniff",
         "referrer-policy": "no-referrer",
         "cache-control": "private, max-age=3600",
     }
-    if not is_html(content_type, body):
+    if not is_html(content_type, head):
         name = re.sub(r"[^\w.-]", "_", url.rstrip("/").rsplit("/", 1)[-1]) or "document"
         headers["content-disposition"] = f'attachment; filename="{name}"'
-    return Response(body, content_type=content_type or "application/octet-stream", headers=headers)
+
+    async def stream(writer):
+        pieces = archive.payload_pieces(warc_file, offset, SERVED_LIMIT)
+        try:
+            while piece := await asyncio.to_thread(next, pieces, b""):
+                await writer.send({"type": "http.response.body", "body": piece, "more_body": True})
+        finally:
+            with contextlib.suppress(ValueError):  # still running in its thread (the client left): closed when freed
+                pieces.close()
+
+    return AsgiStream(stream, headers=headers, content_type=content_type or "application/octet-stream")
+
+
+async def measured(archive, warc_file, offset):
+    """(the payload's first bytes, its size), inflated in a worker thread; PayloadTooLarge past
+    SERVED_LIMIT. Remembered, so asking again costs nothing."""
+    key = (archive.root, warc_file, offset)
+    if key not in _measured:
+        turns = _capture_turns.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(CAPTURES_AT_ONCE))
+        async with turns:
+            _measured[key] = await asyncio.to_thread(_measure, archive, warc_file, offset)
+        while len(_measured) > 256:
+            _measured.popitem(last=False)
+    head, size = _measured[key]
+    if size is None:
+        raise PayloadTooLarge(f"decompresses to more than {SERVED_LIMIT} bytes")
+    return head, size
+
+
+def _measure(archive, warc_file, offset):
+    head, size = b"", 0
+    try:
+        for piece in archive.payload_pieces(warc_file, offset, SERVED_LIMIT):
+            head += piece[: 8 - len(head)]
+            size += len(piece)
+    except PayloadTooLarge:
+        return head, None
+    return head, size
+
+
+def capture_refusal(status, title, detail):
+    return Response.html(
+        f"<!DOCTYPE html><meta charset=utf-8><h1>{escape(title)}</h1><p>{escape(detail)}</p>", status=status
+    )
 
 
 def is_html(content_type, body):

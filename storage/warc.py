@@ -25,6 +25,7 @@ from warcio.warcwriter import WARCWriter
 from . import __version__
 
 MAX_FILE_SIZE = 1024**3
+PIECE_SIZE = 64 * 1024  # a payload is read and inflated this much at a time
 OPEN_SUFFIX = ".open"  # a file being written; renamed when closed cleanly
 
 
@@ -160,15 +161,60 @@ class WarcArchive:
 
     def read(self, warc_file, offset, limit=512 * 1024 * 1024):
         """The payload of the record at (file, offset), with Content-Encoding undone."""
+        return b"".join(self.payload_pieces(warc_file, offset, limit))
+
+    def payload_pieces(self, warc_file, offset, limit, piece_size=PIECE_SIZE):
+        """The payload of the record at (file, offset), Content-Encoding undone, as pieces of at
+        most piece_size bytes; PayloadTooLarge as soon as they pass `limit` bytes in all, so a
+        compression bomb never costs more than `limit` bytes of inflating and one piece of memory.
+        FileNotFoundError when the file is not in this archive."""
         path = self.root / warc_file
         if not path.exists():
             path = path.with_name(warc_file + OPEN_SUFFIX)
         with open(path, "rb") as handle:
             handle.seek(offset)
             record = next(iter(ArchiveIterator(handle)))
-            raw = record.raw_stream.read()
             encoding = record.http_headers.get_header("Content-Encoding") if record.http_headers else None
-        return decode_body(raw, encoding, limit)
+            pieces = iter(lambda: record.raw_stream.read(piece_size), b"")
+            for coding in reversed(_codings(encoding)):
+                pieces = _inflated(pieces, coding, piece_size)
+            total = 0
+            for piece in pieces:
+                total += len(piece)
+                if total > limit:
+                    raise PayloadTooLarge(f"decompresses to more than {limit} bytes")
+                yield piece
+
+
+def _codings(content_encoding):
+    """The Content-Encoding's codings in the order applied ('identity' left out)."""
+    codings = [e.strip().lower() for e in (content_encoding or "").split(",") if e.strip()]
+    for coding in codings:
+        if coding not in ("gzip", "x-gzip", "deflate", "identity"):
+            raise ValueError(f"unsupported Content-Encoding {coding!r}")
+    return [coding for coding in codings if coding != "identity"]
+
+
+def _inflated(pieces, coding, piece_size):
+    """Undo one gzip or deflate coding of a stream of pieces, each output piece at most
+    piece_size bytes. 'deflate' sent as raw deflate (as some servers do) is read too."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS if "gzip" in coding else zlib.MAX_WBITS)
+    started = False
+    for data in pieces:
+        while data and not inflater.eof:
+            try:
+                out = inflater.decompress(data, piece_size)
+            except zlib.error:
+                if coding != "deflate" or started:
+                    raise
+                inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                continue
+            started = True
+            data = inflater.unconsumed_tail
+            if out:
+                yield out
+    while not inflater.eof and (out := inflater.decompress(b"", piece_size)):
+        yield out
 
 
 def archive_dir(db_path):

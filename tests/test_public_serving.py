@@ -106,6 +106,7 @@ def test_every_canned_query_and_search_still_work(sample_crawl):
         ("/archive/facts.csv", "_stream=on", "heavy"),
         ("/-/charts", "", "heavy"),
         ("/-/static/app.css", "", None),
+        ("/archive/-/capture/12", "", "capture"),
     ],
 )
 def test_lanes(path, query, lane):
