@@ -98,7 +98,11 @@ class UsageError(ValueError):
 def database_path(db_path, must_exist=False):
     """db_path, once its folder (and, for commands that only read or rework an archive, the
     file itself) is known to exist."""
+    if not str(db_path).strip():
+        raise UsageError("--db needs the name of a database file")
     folder = Path(db_path).resolve().parent
+    if Path(db_path).exists() and not Path(db_path).is_file():
+        raise UsageError(f"--db {db_path} is not a regular file")
     if not folder.is_dir():
         raise UsageError(f"--db {db_path}: the folder {folder} does not exist")
     if must_exist and not Path(db_path).is_file():
@@ -191,10 +195,12 @@ def cmd_extract(args):
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    from crawler.settings import DOWNLOAD_MAXSIZE
     from govreports.extraction import extract_limited, limit_worker
+    from storage.files import read_regular_file
 
-    try:
-        data = Path(args.file).read_bytes()
+    try:  # no larger than the crawl ever archives
+        data = read_regular_file(args.file, DOWNLOAD_MAXSIZE)
     except OSError as error:
         print(f"govreports extract: cannot read {args.file}: {error.strerror}", file=sys.stderr)
         return 2

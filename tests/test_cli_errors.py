@@ -83,8 +83,9 @@ def test_extract_stops_a_document_at_the_time_limit(tmp_path):
 
 
 def test_extract_stops_a_document_at_the_memory_limit(tmp_path):
+    """62 MB of paragraphs: under the 64 MiB bound on what is read, far over 700 MiB once parsed."""
     page = tmp_path / "big.html"
-    page.write_text("<html><body><div class='TRS_Editor'>" + "<p>政府信息公开</p>" * 3_000_000 + "</div></body></html>")
+    page.write_text("<html><body><div class='TRS_Editor'>" + "<p>政府信息公开</p>" * 2_500_000 + "</div></body></html>")
     done = run_cli("extract", "--doc-memory-mb", "700", str(page))
     assert_one_line(done, "memory")
 
@@ -170,3 +171,35 @@ def test_the_time_limit_cannot_be_swallowed_by_a_library(monkeypatch):
     finally:
         signal.signal(signal.SIGALRM, previous)
     assert result is None and failure[0] == "extract_timeout"
+
+
+def test_only_regular_files_are_read_and_only_up_to_their_bound(tmp_path, registry):
+    """/dev/zero, a pipe with no writer and a sparse file past the bound are refused before
+    anything is read: in one line, at once, without memory to speak of."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    sparse = tmp_path / "huge.html"
+    with open(sparse, "wb") as handle:
+        handle.truncate(65 * 2**20)  # past the crawl's 64 MiB body limit
+    big_registry = tmp_path / "big.yaml"
+    with open(big_registry, "wb") as handle:
+        handle.truncate(5 * 2**20)
+    db = str(tmp_path / "a.db")
+    for args, words in (
+        (("extract", str(fifo)), (str(fifo), "not a regular file")),
+        (("extract", "/dev/zero"), ("/dev/zero", "not a regular file")),
+        (("extract", str(sparse)), (str(sparse), "at most")),
+        (("crawl", "--portals", "/dev/zero", "--db", db), ("/dev/zero", "not a regular file")),
+        (("scout", "--portals", str(fifo), "--db", db), (str(fifo), "not a regular file")),
+        (("crawl", "--portals", str(big_registry), "--db", db), ("at most",)),
+    ):
+        assert_one_line(run_cli(*args, timeout=60), *words)
+    assert not os.path.exists(db)
+
+
+@pytest.mark.parametrize("command", ["crawl", "scout", "reextract", "serve", "demo"])
+def test_an_empty_database_name_is_refused(tmp_path, registry, command):
+    args = ("--portals", str(registry)) if command in ("crawl", "scout") else ()
+    if command == "demo":
+        args = ("--no-serve",)
+    assert_one_line(run_cli(command, *args, "--db", "", timeout=60), "--db needs the name of a database file")
