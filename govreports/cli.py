@@ -132,9 +132,9 @@ def user_message(error):
 
 
 def exit_status(error):
-    from storage.lock import DatabaseLocked
+    from storage.lock import LOCKED_EXIT_STATUS, DatabaseLocked
 
-    return 75 if isinstance(error, DatabaseLocked) else 1  # EX_TEMPFAIL: a scheduler may simply try again
+    return LOCKED_EXIT_STATUS if isinstance(error, DatabaseLocked) else 1
 
 
 def add_overrides(parser):

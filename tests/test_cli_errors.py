@@ -7,7 +7,7 @@ import os
 import pytest
 from conftest import run_cli
 
-from storage.lock import DatabaseLocked, database_lock, lock_file
+from storage.lock import DatabaseLocked, database_lock, holder
 
 
 def assert_one_line(done, *words):
@@ -90,41 +90,50 @@ def test_extract_stops_a_document_at_the_memory_limit(tmp_path):
     assert_one_line(done, "memory")
 
 
-def test_the_lock_is_taken_on_the_resolved_path(tmp_path):
-    db = tmp_path / "archive.db"
+def other_names(tmp_path, db):
+    """A symlink, a relative path with `..`, and a hard link in another folder, to db."""
     db.touch()
-    link = tmp_path / "other" / "link.db"
-    link.parent.mkdir()
-    link.symlink_to(db)
-    assert lock_file(link) == lock_file(db) == lock_file(os.path.relpath(db))
-    with open(lock_file(db), "a+") as handle:  # another process's lock, as flock sees it
+    (tmp_path / "other").mkdir()
+    symlink, hard_link = tmp_path / "other" / "link.db", tmp_path / "other" / "hard.db"
+    symlink.symlink_to(db)
+    os.link(db, hard_link)
+    return symlink, os.path.relpath(tmp_path / "other" / ".." / db.name), hard_link
+
+
+def test_the_lock_belongs_to_the_database_file_whatever_names_it(tmp_path):
+    db = tmp_path / "archive.db"
+    names = other_names(tmp_path, db)
+    with open(db) as handle:  # another process's lock, as flock sees it
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with pytest.raises(DatabaseLocked):
-            with database_lock(link):
-                pass
+        for name in names:
+            with pytest.raises(DatabaseLocked, match=f"pid {os.getpid()}"):
+                with database_lock(name):
+                    pass
+    with database_lock(names[-1]):  # free again; reentrant through any name
+        with database_lock(db):
+            assert holder(db) == f"pid {os.getpid()}"
+    assert holder(db) is None
 
 
 def test_every_writing_command_waits_for_the_lock(tmp_path, registry):
     db = tmp_path / "archive.db"
-    link = tmp_path / "link.db"
     run_cli("crawl", "--portals", str(registry), "--db", str(db))
-    link.symlink_to(db)
-    with open(lock_file(db), "a+") as handle:
+    names = other_names(tmp_path, db)
+    with open(db) as handle:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        handle.truncate(0)
-        handle.write("pid 12345")
-        handle.flush()
-        for args in (("crawl", "--portals", str(registry)), ("scout", "--portals", str(registry)), ("reextract",)):
-            done = run_cli(*args, "--db", str(link))
-            assert done.returncode == 75, (args, done.stderr)
-            assert_one_line(done, "another govreports run (pid 12345)")
+        for name in names:
+            for args in (("crawl", "--portals", str(registry)), ("scout", "--portals", str(registry)), ("reextract",)):
+                done = run_cli(*args, "--db", str(name))
+                assert done.returncode == 75, (args, done.stderr)
+                assert_one_line(done, f"another govreports run (pid {os.getpid()})")
 
 
 def test_migrations_take_the_lock(tmp_path):
     from storage import schema
 
     db = tmp_path / "archive.db"
-    with open(lock_file(db), "a+") as handle:
+    db.touch()
+    with open(db) as handle:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(DatabaseLocked):
             schema.open_db(db)

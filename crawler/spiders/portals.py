@@ -18,9 +18,11 @@ From the command line, as any Scrapy spider (the database comes from GOVREPORTS_
 """
 
 import json
+from contextlib import ExitStack
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import HtmlResponse, TextResponse
 
 from crawler.failures import describe
@@ -33,6 +35,7 @@ from crawler.state import crawl_state
 from extractors.html import table_image_urls
 from extractors.judge import SECTION_HEADINGS, title_verdict
 from extractors.metadata import is_report_title
+from storage.lock import LOCKED_EXIT_STATUS, DatabaseLocked, database_lock
 
 
 class PortalsSpider(scrapy.Spider):
@@ -63,6 +66,15 @@ class PortalsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # One writer per database, `scrapy crawl` included: held until the engine has stopped,
+        # after every component closed its files (reentrant under `govreports crawl`)
+        spider.writer_lock = ExitStack()
+        try:
+            spider.writer_lock.enter_context(database_lock(crawler.settings.get("GOVREPORTS_DB")))
+        except DatabaseLocked as error:  # nothing opened yet: say so in one line, exit as `govreports crawl` does
+            spider.logger.critical("%s; this crawl did not start", error)
+            raise SystemExit(LOCKED_EXIT_STATUS) from None
+        crawler.signals.connect(spider.writer_lock.close, signal=signals.engine_stopped)
         if spider.state is None:  # `scrapy crawl`: what earlier crawls left, from the settings' database
             spider.state = crawl_state(crawler.settings.get("GOVREPORTS_DB"))
         return spider
