@@ -114,11 +114,14 @@ def is_user_error(error):
     """Errors of the input or the environment, told in one line (a bug keeps its traceback)."""
     import sqlite3
 
+    from crawler.failures import CannotWrite
     from crawler.registry import RegistryError
     from extractors import DocumentError
     from storage.lock import DatabaseLocked
 
-    return isinstance(error, (UsageError, RegistryError, DatabaseLocked, DocumentError, OSError, sqlite3.Error))
+    return isinstance(
+        error, (UsageError, RegistryError, DatabaseLocked, CannotWrite, DocumentError, OSError, sqlite3.Error)
+    )
 
 
 def user_message(error):
@@ -132,9 +135,15 @@ def user_message(error):
 
 
 def exit_status(error):
+    from crawler.failures import CannotWrite
     from storage.lock import LOCKED_EXIT_STATUS, DatabaseLocked
 
+    if isinstance(error, CannotWrite):
+        return CANNOT_WRITE_EXIT_STATUS
     return LOCKED_EXIT_STATUS if isinstance(error, DatabaseLocked) else 1
+
+
+CANNOT_WRITE_EXIT_STATUS = 74  # EX_IOERR: the disk is full, read-only or forbidden
 
 
 def add_overrides(parser):

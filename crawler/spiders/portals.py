@@ -25,7 +25,7 @@ import scrapy
 from scrapy import signals
 from scrapy.http import HtmlResponse, TextResponse
 
-from crawler.failures import describe
+from crawler.failures import CANNOT_WRITE, describe, stop_crawl
 from crawler.families import family_for
 from crawler.families.generic import BREADCRUMB_CSS, COLUMN_TEXT_RE, DETAIL_URL_RE, same_site
 from crawler.items import Alias, Column, Document, Reject
@@ -348,9 +348,16 @@ class PortalsSpider(scrapy.Spider):
             attachment_urls=attachment_urls,
         )
 
+    def closed(self, reason):
+        if reason == CANNOT_WRITE:
+            self.logger.critical("the crawl stopped: %s", self.crawler.stats.get_value(CANNOT_WRITE))
+
     def on_error(self, failure):
         request = failure.request
         kind, message = describe(failure)
+        if kind == CANNOT_WRITE:  # this machine's fault: the page is fetched again by the next run
+            stop_crawl(self.crawler, failure.value)
+            return
         if request.meta.get("probe") and kind == "http_404":
             self.stat(request.meta["portal"], "probes_absent")
             return
