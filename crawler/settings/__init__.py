@@ -31,6 +31,11 @@ REDIRECT_MAX_TIMES = 5
 DEPTH_LIMIT = 50
 # A portal whose pagination never ends (a calendar, a trap) is stopped after this many list pages.
 GOVREPORTS_MAX_LIST_PAGES = 300
+# Candidates (report-like links) fetched per run: per list page and per portal. The rest are
+# recorded as `candidates_capped` and fetched by later runs, so a page of 100,000 links (9 hours
+# at the polite rate) cannot keep a daily run from finishing.
+GOVREPORTS_MAX_CANDIDATES_PER_PAGE = 1000
+GOVREPORTS_MAX_CANDIDATES = 5000
 # Columns found from a start URL (本级 / 部门 / 乡镇 tabs, per-year columns ...): how many
 # links away from the start URL, and how many per portal at most.
 GOVREPORTS_MAX_COLUMN_DEPTH = 3

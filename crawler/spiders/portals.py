@@ -210,6 +210,7 @@ class PortalsSpider(scrapy.Spider):
         (recorded, not fetched), known from an earlier crawl, or fetched and judged on its own
         page."""
         portal = meta["portal"]
+        budget = CandidateBudget(self, portal)
         for link in family.report_links(response, in_column):
             if link.url in columns:
                 continue
@@ -223,7 +224,7 @@ class PortalsSpider(scrapy.Spider):
             if link.url in self.state.known_urls and not self.state.full:
                 self.stat(portal, "known_skipped")
                 continue
-            if link.url in self.requested:
+            if link.url in self.requested or not budget.take():
                 continue
             self.requested.add(link.url)
             self.stat(portal, "candidates")
@@ -234,6 +235,9 @@ class PortalsSpider(scrapy.Spider):
                 dont_filter=True,
                 meta={**meta, "stage": "detail", "list_title": link.title},
             )
+        if budget.left_over:
+            self.crawler.stats.inc_value(f"portal/{portal['id']}/candidates_capped", budget.left_over)
+            self.problem(portal, response.url, "list", "candidates_capped", budget.message())
 
     def column(self, response, url, text, meta, record=True, probe=False):
         """A column found on this page (or, not recorded, the disclosure home it may be on):
@@ -368,6 +372,32 @@ class PortalsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"portal/{portal.get('id')}/failed")
         self.crawler.signals.send_catch_log(
             crawl_problem, url=url, stage=stage, kind=kind, message=message, portal_id=portal.get("id")
+        )
+
+
+class CandidateBudget:
+    """How many candidates of one list page are fetched in this run: at most
+    GOVREPORTS_MAX_CANDIDATES_PER_PAGE, and no more than the portal's
+    GOVREPORTS_MAX_CANDIDATES in all; the others are left for later runs (the fetched ones are
+    known by then), so a page of 100,000 links cannot keep a scheduled run going for hours."""
+
+    def __init__(self, spider, portal):
+        self.per_page = spider.settings.getint("GOVREPORTS_MAX_CANDIDATES_PER_PAGE")
+        self.per_portal = spider.settings.getint("GOVREPORTS_MAX_CANDIDATES")
+        self.portal_taken = spider.crawler.stats.get_value(f"portal/{portal['id']}/candidates", 0)
+        self.taken = self.left_over = 0
+
+    def take(self):
+        if self.taken >= self.per_page or self.portal_taken + self.taken >= self.per_portal:
+            self.left_over += 1
+            return False
+        self.taken += 1
+        return True
+
+    def message(self):
+        return (
+            f"{self.left_over:,} of the {self.taken + self.left_over:,} new candidates on this list page are left "
+            f"for a later run: a run fetches at most {self.per_page:,} per list page and {self.per_portal:,} per portal"
         )
 
 
