@@ -117,10 +117,12 @@ def is_user_error(error):
     from crawler.failures import CannotWrite
     from crawler.registry import RegistryError
     from extractors import DocumentError
+    from govreports.extraction import Interrupted
     from storage.lock import DatabaseLocked
 
     return isinstance(
-        error, (UsageError, RegistryError, DatabaseLocked, CannotWrite, DocumentError, OSError, sqlite3.Error)
+        error,
+        (UsageError, RegistryError, DatabaseLocked, CannotWrite, Interrupted, DocumentError, OSError, sqlite3.Error),
     )
 
 
@@ -136,10 +138,13 @@ def user_message(error):
 
 def exit_status(error):
     from crawler.failures import CannotWrite
+    from govreports.extraction import Interrupted
     from storage.lock import LOCKED_EXIT_STATUS, DatabaseLocked
 
     if isinstance(error, CannotWrite):
         return CANNOT_WRITE_EXIT_STATUS
+    if isinstance(error, Interrupted):
+        return 128 + error.signum  # as a shell reports a process ended by that signal
     return LOCKED_EXIT_STATUS if isinstance(error, DatabaseLocked) else 1
 
 

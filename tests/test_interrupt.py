@@ -1,0 +1,76 @@
+"""SIGINT (Ctrl-C, to the whole process group) or SIGTERM (to the crawl) during extraction: the
+pool stops at once, the reports already extracted stay stored, the crawl exits non-zero with one
+line, and the next run extracts the rest."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+from conftest import load_json
+
+from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
+
+COPY_HOST = "www.shili-copy.gov.cn"
+# `govreports crawl` whose extraction takes a second more per report, so that a signal finds it busy
+SLOW_EXTRACTION = """
+import sys, time
+from govreports import cli, extraction
+extract_group = extraction.extract_group
+def slow_extract_group(*args):
+    time.sleep(1)
+    return extract_group(*args)
+extraction.extract_group = slow_extract_group
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def stored_reports(db):
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select count(*) from reports").fetchone()[0]
+
+
+@pytest.mark.parametrize("signum, whole_group", [(signal.SIGINT, True), (signal.SIGTERM, False)])
+def test_a_signal_during_extraction_stops_the_pool_and_keeps_what_was_stored(tmp_path, signum, whole_group):
+    db = tmp_path / "archive.db"
+    with FixtureServer(SAMPLE_PORTAL, host=COPY_HOST) as server:
+        registry = tmp_path / "portals.yaml"
+        registry.write_text(
+            yaml.safe_dump([{"id": "sample", "start_urls": [f"{server.url}/xxgk/zfxxgknb/index.html"]}])
+        )
+        args = ["crawl", "--portals", str(registry), "--db", str(db), "--workers", "2"]
+        process = subprocess.Popen(
+            [sys.executable, "-c", SLOW_EXTRACTION, *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        for line in process.stderr:
+            if line.startswith("extracting: 2/"):
+                break
+        else:
+            pytest.fail(f"no extraction progress: {process.communicate()}")
+        if whole_group:
+            os.killpg(process.pid, signum)  # what Ctrl-C in a terminal does
+        else:
+            process.send_signal(signum)  # what a scheduler's stop does
+        sent = time.monotonic()
+        out, err = process.communicate(timeout=60)
+        assert time.monotonic() - sent < 10  # not the minute the rest of the extraction takes
+        assert process.returncode == 128 + signum, err
+        lines = err.strip().splitlines()
+        assert all(line.startswith("extracting: ") for line in lines[:-1]), err
+        stored = stored_reports(db)
+        assert lines[-1] == (
+            f"govreports crawl: interrupted by {signal.Signals(signum).name} during extraction: {stored} reports "
+            "stored; the next crawl or `govreports reextract` extracts the rest"
+        )
+        assert 2 <= stored < 13
+        again = subprocess.run([sys.executable, "-m", "govreports.cli", *args], capture_output=True, text=True)
+        assert again.returncode == 0, again.stderr[-2000:]
+    assert stored_reports(db) == len(load_json(SAMPLE_PORTAL / "expected.json"))
