@@ -13,6 +13,8 @@ USER_AGENT = (
     "information disclosure annual reports; contact: govreports@proton.me)"
 )
 ROBOTSTXT_OBEY = True
+# Bytes of a robots.txt downloaded and read, the rest ignored (Google's limit, 500 KiB).
+GOVREPORTS_ROBOTSTXT_MAXSIZE = 500 * 1024
 
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
@@ -50,6 +52,8 @@ HTTPERROR_ALLOW_ALL = False
 TWISTED_DNS_RESOLVER = "crawler.resolver.PublicAddressResolver"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.address_policy.AddressPolicyMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.BoundedRobotsTxtMiddleware": 100,
     "crawler.middlewares.archive.ArchiveMiddleware": 950,
 }
 EXTENSIONS = {
