@@ -4,6 +4,7 @@ import argparse
 import datetime
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -116,14 +117,13 @@ def is_user_error(error):
 
     from crawler.failures import CannotWrite
     from crawler.registry import RegistryError
+    from crawler.run import CrawlStopped
     from extractors import DocumentError
     from govreports.extraction import Interrupted
     from storage.lock import DatabaseLocked
 
-    return isinstance(
-        error,
-        (UsageError, RegistryError, DatabaseLocked, CannotWrite, Interrupted, DocumentError, OSError, sqlite3.Error),
-    )
+    user_errors = (UsageError, RegistryError, DatabaseLocked, CannotWrite, CrawlStopped, Interrupted, DocumentError)
+    return isinstance(error, (*user_errors, OSError, sqlite3.Error))
 
 
 def user_message(error):
@@ -138,12 +138,13 @@ def user_message(error):
 
 def exit_status(error):
     from crawler.failures import CannotWrite
+    from crawler.run import CrawlStopped
     from govreports.extraction import Interrupted
     from storage.lock import LOCKED_EXIT_STATUS, DatabaseLocked
 
     if isinstance(error, CannotWrite):
         return CANNOT_WRITE_EXIT_STATUS
-    if isinstance(error, Interrupted):
+    if isinstance(error, (Interrupted, CrawlStopped)):
         return 128 + error.signum  # as a shell reports a process ended by that signal
     return LOCKED_EXIT_STATUS if isinstance(error, DatabaseLocked) else 1
 
@@ -210,7 +211,7 @@ def cmd_extract(args):
     from concurrent.futures.process import BrokenProcessPool
 
     from crawler.settings import DOWNLOAD_MAXSIZE
-    from govreports.extraction import extract_limited, limit_worker
+    from govreports.extraction import extract_limited, limit_worker, stop_pool
     from storage.files import read_regular_file
 
     try:  # no larger than the crawl ever archives
@@ -224,6 +225,10 @@ def cmd_extract(args):
             result, failure = worker.submit(extract_limited, data, args.file, args.url, None, args.doc_timeout).result()
         except BrokenProcessPool:
             result, failure = None, ("worker_crash", "the extraction process died (out of memory or crashed)")
+        except KeyboardInterrupt:  # the worker leaves Ctrl-C to this process: it is stopped here
+            stop_pool(worker)
+            print("govreports extract: interrupted", file=sys.stderr)
+            return 128 + signal.SIGINT
     if failure:
         print(f"govreports extract: {args.file}: {failure[1]}", file=sys.stderr)
         return 1

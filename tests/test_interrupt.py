@@ -74,3 +74,32 @@ def test_a_signal_during_extraction_stops_the_pool_and_keeps_what_was_stored(tmp
         again = subprocess.run([sys.executable, "-m", "govreports.cli", *args], capture_output=True, text=True)
         assert again.returncode == 0, again.stderr[-2000:]
     assert stored_reports(db) == len(load_json(SAMPLE_PORTAL / "expected.json"))
+
+
+def test_a_signal_during_the_crawl_stops_it_without_extracting(tmp_path):
+    """SIGTERM while pages are fetched: Scrapy closes the spider; nothing is extracted after
+    (the stop would otherwise last as long as the whole extraction); exit 143 in one line."""
+    db = tmp_path / "archive.db"
+    with FixtureServer(SAMPLE_PORTAL, delay=0.3, host=COPY_HOST) as slow:
+        registry = tmp_path / "portals.yaml"
+        registry.write_text(yaml.safe_dump([{"id": "sample", "start_urls": [f"{slow.url}/xxgk/zfxxgknb/index.html"]}]))
+        process = subprocess.Popen(
+            [sys.executable, "-m", "govreports.cli", "crawl", "--portals", str(registry), "--db", str(db)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        while True:
+            assert process.poll() is None
+            try:
+                with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                    if conn.execute("select count(*) from fetches").fetchone()[0] >= 3:
+                        break
+            except sqlite3.OperationalError:
+                pass
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, err[-2000:]
+    assert err.strip().splitlines()[-1].startswith("govreports crawl: the crawl was stopped by SIGTERM")
+    assert stored_reports(db) == 0
