@@ -45,3 +45,29 @@ def test_candidates_are_capped_per_page_and_per_portal_and_the_rest_fetched_late
         crawl_registry(registry, tmp_path, *caps)  # the next run: those 15 known now, 15 others
         second = [line for line, _ in server.httpd.received if "/t" in line][len(first) :]
     assert len(second) == 15 and not set(first) & set(second)
+
+
+def test_attachments_of_one_page_are_capped_too(tmp_path):
+    portal = tmp_path / "portal"
+    manifest = write_list_page(portal, "col", 1)
+    title = "示例县第0局2023年政府信息公开工作年度报告"
+    links = "".join(f'<p><a href="/files/annex{i}.pdf">附件{i}.pdf</a></p>' for i in range(40))
+    page = f'<html><head><meta charset="utf-8"><title>{title}</title></head><body><h1>{title}</h1>{links}</body></html>'
+    (portal / "col" / "t0.html").write_text(page, encoding="utf-8")
+    manifest["/col/t0.html"] = {"status": 200, "headers": {"Content-Type": "text/html; charset=utf-8"}}
+    (portal / "_headers.json").write_text(json.dumps(manifest))
+    registry = [{"id": "caps", "start_urls": [f"http://{HOST}/col/index.html"]}]
+    with FixtureServer(portal, host=HOST) as server:
+        crawl_registry(registry, tmp_path, "--set", "GOVREPORTS_MAX_CANDIDATES_PER_PAGE=10")
+        fetched = [line for line, _ in server.httpd.received if "/files/" in line]
+    assert len(fetched) == 10
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        capped = conn.execute("select url, stage, message from failures where kind = 'candidates_capped'").fetchall()
+    assert capped == [
+        (
+            f"{server.url}/col/t0.html",
+            "detail",
+            "30 of the 40 new attachments and pictures of this page are left for a later run: "
+            "a run fetches at most 10 per page",
+        )
+    ]

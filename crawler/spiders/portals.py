@@ -315,8 +315,21 @@ class PortalsSpider(scrapy.Spider):
             doc_key=family.document_key(response.url),
             attachment_urls=json.dumps(attachments + images),
         )
-        for url, role in [(url, "attachment") for url in attachments] + [(url, "image") for url in images]:
-            if (url in self.state.known_urls and not self.state.full) or url in self.requested:
+        linked = [(url, "attachment") for url in attachments] + [(url, "image") for url in images]
+        linked = [(url, role) for url, role in linked if self.state.full or url not in self.state.known_urls]
+        limit = self.settings.getint("GOVREPORTS_MAX_CANDIDATES_PER_PAGE")
+        if len(linked) > limit:  # the page stays unknown until all are fetched: later runs fetch the rest
+            self.problem(
+                portal,
+                response.url,
+                "detail",
+                "candidates_capped",
+                f"{len(linked) - limit:,} of the {len(linked):,} new attachments and pictures of this page are left "
+                f"for a later run: a run fetches at most {limit:,} per page",
+            )
+            linked = linked[:limit]
+        for url, role in linked:
+            if url in self.requested:
                 continue
             self.requested.add(url)
             meta = {"portal": portal, "stage": role, "parent_url": response.url, "role": role}
