@@ -101,6 +101,7 @@ def limit_worker(memory_limit, parent_pid):
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     signal.signal(signal.SIGALRM, _on_alarm)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's StopSignals: terminate() ends a worker
     die_with_parent(parent_pid)
 
 
