@@ -207,8 +207,9 @@ def test_only_regular_files_are_read_and_only_up_to_their_bound(tmp_path, regist
 
 
 @pytest.mark.parametrize("command", ["crawl", "scout", "reextract", "serve", "demo"])
-def test_an_empty_database_name_is_refused(tmp_path, registry, command):
+def test_an_empty_database_name_or_a_device_is_refused(tmp_path, registry, command):
     args = ("--portals", str(registry)) if command in ("crawl", "scout") else ()
     if command == "demo":
         args = ("--no-serve",)
     assert_one_line(run_cli(command, *args, "--db", "", timeout=60), "--db needs the name of a database file")
+    assert_one_line(run_cli(command, *args, "--db", "/dev/null", timeout=60), "not a regular file")

@@ -34,3 +34,11 @@ def test_a_huge_robots_txt_is_read_up_to_500_kib(tmp_path):
     assert "'robotstxt/truncated': 1" in stats and "'robotstxt/forbidden': 1" in stats
     peak = int(re.search(r"'memusage/max': (\d+)", stats).group(1))
     assert peak < 400 * 2**20, peak  # 2 GB when the whole file was read
+
+
+def test_the_bound_keeps_whole_lines_only():
+    from crawler.middlewares.robots import whole_lines
+
+    body = b"User-agent: *\nDisallow: /private/\nDisallow: /archive/\n"
+    assert whole_lines(body, len(body)) == body
+    assert whole_lines(body, body.index(b"/archive/") + 2) == b"User-agent: *\nDisallow: /private/\n"
