@@ -2,6 +2,7 @@
 
 from scrapy import signals
 
+from crawler.failures import is_local_write_error, local_writes, stop_crawl
 from crawler.signals import crawl_problem
 from storage import crawl_records, schema
 
@@ -30,16 +31,21 @@ class FailureRecorder:
         self.db.close()
 
     def on_problem(self, url, stage, kind, message, portal_id):
-        crawl_records.record_failure(self.db, url, stage, kind, message, portal_id)
+        with local_writes(self.crawler):
+            crawl_records.record_failure(self.db, url, stage, kind, message, portal_id)
 
     def on_spider_error(self, failure, response):
         """A bug or a surprise in parsing a page: recorded; the crawl goes on."""
         meta = response.meta if response.request is not None else {}
-        crawl_records.record_failure(
-            self.db,
-            response.url,
-            meta.get("stage", "parse"),
-            "parse_error",
-            f"the page could not be parsed: {type(failure.value).__name__}: {failure.value}",
-            meta.get("portal", {}).get("id"),
-        )
+        if is_local_write_error(failure.value):  # a write of the parse step (a column, a reject)
+            stop_crawl(self.crawler, failure.value)
+            return
+        with local_writes(self.crawler):
+            crawl_records.record_failure(
+                self.db,
+                response.url,
+                meta.get("stage", "parse"),
+                "parse_error",
+                f"the page could not be parsed: {type(failure.value).__name__}: {failure.value}",
+                meta.get("portal", {}).get("id"),
+            )

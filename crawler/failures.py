@@ -1,4 +1,9 @@
-"""Why a request failed, in words a user understands: (kind, message)."""
+"""Why a request failed, in words a user understands: (kind, message); and what the crawl does
+when this machine cannot store what it fetched."""
+
+import errno
+import sqlite3
+from contextlib import contextmanager
 
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -10,6 +15,7 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.error import (
     ConnectionDone,
     ConnectionLost,
@@ -27,6 +33,8 @@ from crawler.middlewares.archive import reason
 def describe(failure):
     """A failed request -> (kind, a message a user understands)."""
     error = failure.value
+    if is_local_write_error(error):
+        return "cannot_write", f"this machine could not store the page ({type(error).__name__}: {error})"
     if failure.check(HttpError):
         response = error.response
         status = response.status
@@ -48,7 +56,42 @@ def describe(failure):
         if "robots.txt" in text.lower() or "Forbidden by robots" in text:
             return "robots", "robots.txt forbids this URL"
         return "refused", text or "request refused by crawl policy"
-    return type(error).__name__, str(error) or type(error).__name__
+    # not understood: no proof that the remote document is gone, so tried again (crawl_records)
+    return "unexpected_error", f"{type(error).__name__}: {error}".rstrip(": ")
+
+
+# Errors of this machine's disk, never of the remote document: full (or over quota), read-only,
+# forbidden, failing. SQLite says so in its own exceptions (SQLITE_FULL: "database or disk is full").
+LOCAL_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.EFBIG}
+CANNOT_WRITE = "cannot_write"  # the stat that holds why the crawl stopped, and the spider's close reason
+
+
+class CannotWrite(RuntimeError):
+    """The crawl stopped because this machine could not store what it fetched."""
+
+
+def is_local_write_error(error):
+    return isinstance(error, sqlite3.Error) or (isinstance(error, OSError) and error.errno in LOCAL_WRITE_ERRNOS)
+
+
+def stop_crawl(crawler, error):
+    """A write on this machine failed: nothing more can be kept, so the crawl stops (once) and
+    records nothing as failed (what was not stored is fetched again by the next run);
+    run_crawl then raises CannotWrite."""
+    if crawler.stats.get_value(CANNOT_WRITE) is None:
+        crawler.stats.set_value(CANNOT_WRITE, f"{type(error).__name__}: {error}")
+        deferred_from_coro(crawler.engine.close_spider_async(reason=CANNOT_WRITE))
+
+
+@contextmanager
+def local_writes(crawler):
+    """Around the crawl's own bookkeeping writes: a local write error stops the crawl."""
+    try:
+        yield
+    except Exception as error:
+        if not is_local_write_error(error):
+            raise
+        stop_crawl(crawler, error)
 
 
 FAILURE_KINDS = (

@@ -1,11 +1,13 @@
 """Load and validate a portal registry (YAML list; interfaces.md)."""
 
+import errno
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
 from crawler.families import FAMILIES
+from storage.files import read_regular_file
 
 BUNDLED = Path(__file__).resolve().parent / "portals.yaml"
 LEVELS = {"national", "province", "city", "county", "township"}
@@ -42,11 +44,14 @@ def parse_yaml(path):
     """The registry's YAML, read only after its size, its values' lengths and its nesting
     passed their bounds; aliases (`*name`, which can expand a few hundred bytes into
     gigabytes) are refused. Every error names the place, never echoes a huge value."""
-    size = path.stat().st_size
-    if size > MAX_REGISTRY_BYTES:
-        raise RegistryError(f"{path}: {size:,} bytes; a registry may hold at most {MAX_REGISTRY_BYTES:,}")
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = read_regular_file(path, MAX_REGISTRY_BYTES)
+    except OSError as error:
+        if error.errno != errno.EFBIG:
+            raise
+        raise RegistryError(f"{path}: a registry may hold at most {MAX_REGISTRY_BYTES:,} bytes") from None
+    try:
+        text = data.decode("utf-8")
         check_yaml_events(yaml.parse(text, Loader=SafeLoader), path)
         return yaml.load(text, Loader=SafeLoader)
     except UnicodeDecodeError as error:

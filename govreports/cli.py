@@ -4,6 +4,7 @@ import argparse
 import datetime
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -98,7 +99,11 @@ class UsageError(ValueError):
 def database_path(db_path, must_exist=False):
     """db_path, once its folder (and, for commands that only read or rework an archive, the
     file itself) is known to exist."""
+    if not str(db_path).strip():
+        raise UsageError("--db needs the name of a database file")
     folder = Path(db_path).resolve().parent
+    if Path(db_path).exists() and not Path(db_path).is_file():
+        raise UsageError(f"--db {db_path} is not a regular file")
     if not folder.is_dir():
         raise UsageError(f"--db {db_path}: the folder {folder} does not exist")
     if must_exist and not Path(db_path).is_file():
@@ -110,11 +115,15 @@ def is_user_error(error):
     """Errors of the input or the environment, told in one line (a bug keeps its traceback)."""
     import sqlite3
 
+    from crawler.failures import CannotWrite
     from crawler.registry import RegistryError
+    from crawler.run import CrawlStopped
     from extractors import DocumentError
+    from govreports.extraction import Interrupted
     from storage.lock import DatabaseLocked
 
-    return isinstance(error, (UsageError, RegistryError, DatabaseLocked, DocumentError, OSError, sqlite3.Error))
+    user_errors = (UsageError, RegistryError, DatabaseLocked, CannotWrite, CrawlStopped, Interrupted, DocumentError)
+    return isinstance(error, (*user_errors, OSError, sqlite3.Error))
 
 
 def user_message(error):
@@ -128,9 +137,19 @@ def user_message(error):
 
 
 def exit_status(error):
-    from storage.lock import DatabaseLocked
+    from crawler.failures import CannotWrite
+    from crawler.run import CrawlStopped
+    from govreports.extraction import Interrupted
+    from storage.lock import LOCKED_EXIT_STATUS, DatabaseLocked
 
-    return 75 if isinstance(error, DatabaseLocked) else 1  # EX_TEMPFAIL: a scheduler may simply try again
+    if isinstance(error, CannotWrite):
+        return CANNOT_WRITE_EXIT_STATUS
+    if isinstance(error, (Interrupted, CrawlStopped)):
+        return 128 + error.signum  # as a shell reports a process ended by that signal
+    return LOCKED_EXIT_STATUS if isinstance(error, DatabaseLocked) else 1
+
+
+CANNOT_WRITE_EXIT_STATUS = 74  # EX_IOERR: the disk is full, read-only or forbidden
 
 
 def add_overrides(parser):
@@ -191,10 +210,12 @@ def cmd_extract(args):
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from govreports.extraction import extract_limited, limit_worker
+    from crawler.settings import DOWNLOAD_MAXSIZE
+    from govreports.extraction import extract_limited, limit_worker, stop_pool
+    from storage.files import read_regular_file
 
-    try:
-        data = Path(args.file).read_bytes()
+    try:  # no larger than the crawl ever archives
+        data = read_regular_file(args.file, DOWNLOAD_MAXSIZE)
     except OSError as error:
         print(f"govreports extract: cannot read {args.file}: {error.strerror}", file=sys.stderr)
         return 2
@@ -204,6 +225,10 @@ def cmd_extract(args):
             result, failure = worker.submit(extract_limited, data, args.file, args.url, None, args.doc_timeout).result()
         except BrokenProcessPool:
             result, failure = None, ("worker_crash", "the extraction process died (out of memory or crashed)")
+        except KeyboardInterrupt:  # the worker leaves Ctrl-C to this process: it is stopped here
+            stop_pool(worker)
+            print("govreports extract: interrupted", file=sys.stderr)
+            return 128 + signal.SIGINT
     if failure:
         print(f"govreports extract: {args.file}: {failure[1]}", file=sys.stderr)
         return 1

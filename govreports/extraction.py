@@ -13,11 +13,14 @@ document recorded as failed.
 """
 
 import ctypes
+import multiprocessing
 import os
 import resource
 import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 
 from extractors.judge import content_verdict
 from extractors.metadata import is_report_title
@@ -42,11 +45,78 @@ def _on_alarm(signum, frame):
 
 def limit_worker(memory_limit, parent_pid):
     """Pool initializer: cap this worker's address space; make SIGALRM end a document;
-    die with the parent."""
+    leave Ctrl-C to the parent (which stops the pool); die with the parent."""
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's StopSignals: terminate() ends a worker
     die_with_parent(parent_pid)
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(Exception):
+    """SIGINT or SIGTERM during extraction: the reports stored so far are committed, the pool
+    is stopped, the rest is left to the next run."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+        self.counts = None
+
+    def __str__(self):
+        stored = f"{self.counts['extracted']} reports stored; " if self.counts else ""
+        return (
+            f"interrupted by {signal.Signals(self.signum).name} during extraction: {stored}"
+            "the next crawl or `govreports reextract` extracts the rest"
+        )
+
+
+class StopSignals:
+    """SIGINT and SIGTERM while extracting (Scrapy's handlers, which only stop its reactor,
+    would ignore them): noted at once, raised as Interrupted only where the database holds
+    whole reports: while waiting for a worker, or between two stored reports."""
+
+    def __init__(self):
+        self.signum = None
+        self.waiting = False
+        self.previous = {}
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            self.previous = {signum: signal.signal(signum, self.on_signal) for signum in STOP_SIGNALS}
+        return self
+
+    def __exit__(self, *exc):
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
+
+    def on_signal(self, signum, frame):
+        self.signum = signum
+        if self.waiting:
+            raise Interrupted(signum)
+
+    def check(self):
+        if self.signum is not None:
+            raise Interrupted(self.signum)
+
+    @contextmanager
+    def waiting_for_a_worker(self):
+        self.check()
+        self.waiting = True
+        try:
+            yield
+        finally:
+            self.waiting = False
+
+
+def stop_pool(pool):
+    """End the pool's workers now (a document may take minutes), then the pool."""
+    for worker in multiprocessing.active_children():
+        worker.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h): a signal for this process when its parent dies
@@ -184,40 +254,57 @@ def extract_pending(
     workers = workers or os.cpu_count() or 1
     groups = extraction_queue.pending_groups(db, only_changed)
     held = extraction_queue.held_duplicates(db)
-    _extract_groups(db, root, groups, workers, time_limit, memory_limit, counts, progress)
-    # Pages held as duplicates of a report whose content just changed were released: look again.
-    released = held - extraction_queue.held_duplicates(db) - {page["url"] for page, _ in groups}
-    if released:
-        again = [group for group in extraction_queue.pending_groups(db) if group[0]["url"] in released]
-        _extract_groups(db, root, again, workers, time_limit, memory_limit, counts, progress)
-    # what is computed over several reports is recomputed from the stored state: an
-    # interrupted run is followed by one that leaves the same database
-    reports.refresh_cross_year_checks(db)
-    reports.refresh_summaries(db)
-    db.close()
+    limits = (workers, time_limit, memory_limit)
+    try:
+        with StopSignals() as stop:
+            _extract_groups(db, root, groups, limits, counts, progress, stop)
+            # Pages held as duplicates of a report whose content just changed were released: look again.
+            released = held - extraction_queue.held_duplicates(db) - {page["url"] for page, _ in groups}
+            if released:
+                again = [group for group in extraction_queue.pending_groups(db) if group[0]["url"] in released]
+                _extract_groups(db, root, again, limits, counts, progress, stop)
+            # what is computed over several reports is recomputed from the stored state: an
+            # interrupted run is followed by one that leaves the same database
+            reports.refresh_cross_year_checks(db)
+            reports.refresh_summaries(db)
+            stop.check()  # a signal during the refresh still ends the run non-zero
+    except Interrupted as interrupted:
+        interrupted.counts = counts
+        raise
+    finally:
+        db.close()
     return counts
 
 
-def _extract_groups(db, root, groups, workers, time_limit, memory_limit, counts, progress):
-    """Extract groups in a process pool and store each outcome."""
+def _extract_groups(db, root, groups, limits, counts, progress, stop):
+    """Extract groups in a process pool and store each outcome. On SIGINT or SIGTERM (stop)
+    the stored outcomes are committed, the pool stopped, and Interrupted raised."""
+    workers, time_limit, memory_limit = limits
     remaining = list(groups)
     while remaining:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=limit_worker, initargs=(memory_limit, os.getpid()))
         futures = [(group, pool.submit(extract_group, root, *group, time_limit)) for group in remaining]
         remaining = []
         with WriteBatch(db, size=WRITE_BATCH) as batch:
-            for group, future in futures:
-                if not future.done():
-                    batch.commit()  # what is stored is committed before the writer waits
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    remaining.append(group)
-                    continue
-                _store_outcome(db, outcome, counts)
-                batch.wrote()
-                if progress:
-                    progress(counts["extracted"] + counts["failed"], len(groups))
+            try:
+                for group, future in futures:
+                    if not future.done():
+                        batch.commit()  # what is stored is committed before the writer waits
+                    try:
+                        with stop.waiting_for_a_worker():
+                            outcome = future.result()
+                    except BrokenProcessPool:
+                        remaining.append(group)
+                        continue
+                    _store_outcome(db, outcome, counts)
+                    batch.wrote()
+                    if progress:
+                        progress(counts["extracted"] + counts["failed"], len(groups))
+                stop.check()  # a worker killed by the signal is no crash of its document
+            except Interrupted:
+                batch.commit()
+                stop_pool(pool)
+                raise
         pool.shutdown(cancel_futures=True)
         if remaining and workers == 1:
             # this group alone killed its worker: record it, go on with the rest

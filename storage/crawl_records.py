@@ -159,9 +159,21 @@ def record_alias(db, alias, url, kind, portal_id):
     )
 
 
-# Kinds of failure worth trying again on the next run; everything else is final until the
-# source changes (a 404, a corrupt or encrypted file, a 2 GB body, a redirect loop ...).
-RETRYABLE_KINDS = {"timeout", "connection", "dns", "http_408", "http_429"}
+# Kinds of failure worth trying again on the next run: the remote side's passing trouble, this
+# machine's own (cannot_write: a full disk, a read-only database), what the crawl did not
+# understand (unexpected_error), and the candidates a run left for later (candidates_capped).
+# Everything else is final until the source changes (a 404, a corrupt or encrypted file, a
+# 2 GB body, a redirect loop ...).
+RETRYABLE_KINDS = {
+    "timeout",
+    "connection",
+    "dns",
+    "http_408",
+    "http_429",
+    "cannot_write",
+    "unexpected_error",
+    "candidates_capped",
+}
 
 
 def is_retryable(kind):

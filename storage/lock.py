@@ -1,54 +1,79 @@
-"""One writer at a time per database file: an exclusive, non-blocking flock on a lock file
-named after the database's resolved path, so a symlink or a relative path to the same file
-meets the same lock. Every command that writes takes it (crawl, scout, reextract, and any
-migration). The kernel drops the lock when its holder dies, so a killed run never leaves it
-stale. Within one process the lock is reentrant: a crawl that holds it can migrate the database
-without locking itself out."""
+"""One writer at a time per database file: an exclusive, non-blocking flock on the database
+file itself, so the lock belongs to the file's identity (device and inode), whatever names it:
+a symlink, a relative path, `..`, or a hard link in another folder all meet the same lock.
+Every writer takes it: `govreports crawl`, `scout`, `reextract`, `scrapy crawl portals`, and
+any migration. The kernel drops the lock when its holder dies, so a killed run never leaves
+it stale. Within one process the lock is reentrant: a crawl that holds it can migrate the
+database without locking itself out.
+
+flock and SQLite's own locks (POSIX fcntl locks) are independent on a local filesystem,
+which WAL mode requires anyway."""
 
 import fcntl
 import os
 from contextlib import contextmanager, nullcontext
-from pathlib import Path
 
 
 class DatabaseLocked(RuntimeError):
     pass
 
 
-_held = {}  # lock file -> how many times this process holds it now
+LOCKED_EXIT_STATUS = 75  # EX_TEMPFAIL: a scheduler may simply try again
 
 
-def lock_file(db_path):
-    return Path(f"{Path(db_path).resolve()}.lock")
+_held = {}  # (st_dev, st_ino) of a database file -> how many times this process holds its lock now
+
+
+def identity(db_path):
+    """(st_dev, st_ino) of the database file (created empty when missing: SQLite reads an
+    empty file as an empty database)."""
+    os.close(os.open(db_path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666))
+    info = os.stat(db_path)
+    return info.st_dev, info.st_ino
 
 
 @contextmanager
 def database_lock(db_path):
-    """Raises DatabaseLocked when another process holds the lock on db_path's file."""
-    path = lock_file(db_path)
-    with _exclusive(path, db_path) if not _held.get(path) else nullcontext():
-        _held[path] = _held.get(path, 0) + 1
+    """Raises DatabaseLocked when another process (or another open of the file) holds the
+    lock on db_path's file."""
+    key = identity(db_path)
+    with _exclusive(db_path) if not _held.get(key) else nullcontext():
+        _held[key] = _held.get(key, 0) + 1
         try:
             yield
         finally:
-            _held[path] -= 1
+            _held[key] -= 1
 
 
 @contextmanager
-def _exclusive(path, db_path):
-    handle = open(path, "a+")
+def _exclusive(db_path):
+    fd = os.open(db_path, os.O_RDONLY | os.O_CLOEXEC)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "another process"
-        handle.close()
-        raise DatabaseLocked(f"another govreports run ({holder}) is using {db_path}") from None
+        os.close(fd)
+        raise DatabaseLocked(
+            f"another govreports run ({holder(db_path) or 'another process'}) is using {db_path}"
+        ) from None
     try:
-        handle.truncate(0)
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
         yield
     finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def holder(db_path):
+    """'pid N' of the process that holds the lock on db_path's file, or None (not locked,
+    or a process this one cannot see)."""
+    try:
+        info = os.stat(db_path)
+        with open("/proc/locks") as locks:
+            lines = locks.read().splitlines()
+    except OSError:
+        return None
+    file_id = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+    for line in lines:
+        fields = line.split()
+        if fields[1:2] == ["FLOCK"] and len(fields) > 5 and fields[5] == file_id:
+            return f"pid {fields[4]}"
+    return None

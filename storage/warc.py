@@ -124,8 +124,12 @@ class WarcArchive:
             http_headers=StatusAndHeaders(request_line, request_headers, protocol=protocol, is_http_request=True),
         )
         offset = self.handle.tell()
-        self.writer.write_request_response_pair(request, response)
-        self._flush()
+        try:
+            self.writer.write_request_response_pair(request, response)
+            self._flush()
+        except OSError:  # a full disk: no half record stays behind
+            self._abandon(offset)
+            raise
         return {
             "warc_file": self.final_name(self.path),
             "warc_offset": offset,
@@ -139,6 +143,17 @@ class WarcArchive:
             self.handle.close()
             os.replace(self.path, self.path.with_name(self.final_name(self.path)))
             self.handle = None
+
+    def _abandon(self, good_end):
+        """After a failed write: the file cut back to its last whole record and closed; the
+        next record opens a new file."""
+        try:
+            self.handle.close()
+        except OSError:  # what was buffered cannot be written either: cut off below
+            pass
+        self.handle = None
+        os.truncate(self.path, good_end)
+        os.replace(self.path, self.path.with_name(self.final_name(self.path)))
 
     def repair(self):
         """Files left '.open' by a killed crawl: cut back to the last complete record, close."""

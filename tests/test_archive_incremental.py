@@ -15,6 +15,7 @@ from conftest import FIXTURES, SAMPLE_HOST, run_cli, site
 from warcio.archiveiterator import ArchiveIterator
 
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
+from storage.lock import holder
 from storage.warc import archive_dir
 
 COPY_HOST = "www.shili-copy.gov.cn"  # the sample portal again, while the module's server holds SAMPLE_HOST
@@ -268,7 +269,7 @@ def test_overlapping_runs_do_not_corrupt_anything(tmp_path):
             stderr=subprocess.PIPE,
             text=True,
         )
-        while not os.path.exists(f"{db}.lock") or not open(f"{db}.lock").read():
+        while holder(db) is None:
             time.sleep(0.05)
         second = run_cli("crawl", "--portals", str(registry), "--db", str(db))
         assert second.returncode == 75 and "another govreports run" in second.stderr

@@ -7,7 +7,7 @@ import os
 import pytest
 from conftest import run_cli
 
-from storage.lock import DatabaseLocked, database_lock, lock_file
+from storage.lock import DatabaseLocked, database_lock, holder
 
 
 def assert_one_line(done, *words):
@@ -83,47 +83,57 @@ def test_extract_stops_a_document_at_the_time_limit(tmp_path):
 
 
 def test_extract_stops_a_document_at_the_memory_limit(tmp_path):
+    """62 MB of paragraphs: under the 64 MiB bound on what is read, far over 700 MiB once parsed."""
     page = tmp_path / "big.html"
-    page.write_text("<html><body><div class='TRS_Editor'>" + "<p>政府信息公开</p>" * 3_000_000 + "</div></body></html>")
+    page.write_text("<html><body><div class='TRS_Editor'>" + "<p>政府信息公开</p>" * 2_500_000 + "</div></body></html>")
     done = run_cli("extract", "--doc-memory-mb", "700", str(page))
     assert_one_line(done, "memory")
 
 
-def test_the_lock_is_taken_on_the_resolved_path(tmp_path):
-    db = tmp_path / "archive.db"
+def other_names(tmp_path, db):
+    """A symlink, a relative path with `..`, and a hard link in another folder, to db."""
     db.touch()
-    link = tmp_path / "other" / "link.db"
-    link.parent.mkdir()
-    link.symlink_to(db)
-    assert lock_file(link) == lock_file(db) == lock_file(os.path.relpath(db))
-    with open(lock_file(db), "a+") as handle:  # another process's lock, as flock sees it
+    (tmp_path / "other").mkdir()
+    symlink, hard_link = tmp_path / "other" / "link.db", tmp_path / "other" / "hard.db"
+    symlink.symlink_to(db)
+    os.link(db, hard_link)
+    return symlink, os.path.relpath(tmp_path / "other" / ".." / db.name), hard_link
+
+
+def test_the_lock_belongs_to_the_database_file_whatever_names_it(tmp_path):
+    db = tmp_path / "archive.db"
+    names = other_names(tmp_path, db)
+    with open(db) as handle:  # another process's lock, as flock sees it
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with pytest.raises(DatabaseLocked):
-            with database_lock(link):
-                pass
+        for name in names:
+            with pytest.raises(DatabaseLocked, match=f"pid {os.getpid()}"):
+                with database_lock(name):
+                    pass
+    with database_lock(names[-1]):  # free again; reentrant through any name
+        with database_lock(db):
+            assert holder(db) == f"pid {os.getpid()}"
+    assert holder(db) is None
 
 
 def test_every_writing_command_waits_for_the_lock(tmp_path, registry):
     db = tmp_path / "archive.db"
-    link = tmp_path / "link.db"
     run_cli("crawl", "--portals", str(registry), "--db", str(db))
-    link.symlink_to(db)
-    with open(lock_file(db), "a+") as handle:
+    names = other_names(tmp_path, db)
+    with open(db) as handle:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        handle.truncate(0)
-        handle.write("pid 12345")
-        handle.flush()
-        for args in (("crawl", "--portals", str(registry)), ("scout", "--portals", str(registry)), ("reextract",)):
-            done = run_cli(*args, "--db", str(link))
-            assert done.returncode == 75, (args, done.stderr)
-            assert_one_line(done, "another govreports run (pid 12345)")
+        for name in names:
+            for args in (("crawl", "--portals", str(registry)), ("scout", "--portals", str(registry)), ("reextract",)):
+                done = run_cli(*args, "--db", str(name))
+                assert done.returncode == 75, (args, done.stderr)
+                assert_one_line(done, f"another govreports run (pid {os.getpid()})")
 
 
 def test_migrations_take_the_lock(tmp_path):
     from storage.migrations import migrate
 
     db = tmp_path / "archive.db"
-    with open(lock_file(db), "a+") as handle:
+    db.touch()
+    with open(db) as handle:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(DatabaseLocked):
             migrate(db)
@@ -170,3 +180,36 @@ def test_the_time_limit_cannot_be_swallowed_by_a_library(monkeypatch):
     finally:
         signal.signal(signal.SIGALRM, previous)
     assert result is None and failure[0] == "extract_timeout"
+
+
+def test_only_regular_files_are_read_and_only_up_to_their_bound(tmp_path, registry):
+    """/dev/zero, a pipe with no writer and a sparse file past the bound are refused before
+    anything is read: in one line, at once, without memory to speak of."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    sparse = tmp_path / "huge.html"
+    with open(sparse, "wb") as handle:
+        handle.truncate(65 * 2**20)  # past the crawl's 64 MiB body limit
+    big_registry = tmp_path / "big.yaml"
+    with open(big_registry, "wb") as handle:
+        handle.truncate(5 * 2**20)
+    db = str(tmp_path / "a.db")
+    for args, words in (
+        (("extract", str(fifo)), (str(fifo), "not a regular file")),
+        (("extract", "/dev/zero"), ("/dev/zero", "not a regular file")),
+        (("extract", str(sparse)), (str(sparse), "at most")),
+        (("crawl", "--portals", "/dev/zero", "--db", db), ("/dev/zero", "not a regular file")),
+        (("scout", "--portals", str(fifo), "--db", db), (str(fifo), "not a regular file")),
+        (("crawl", "--portals", str(big_registry), "--db", db), ("at most",)),
+    ):
+        assert_one_line(run_cli(*args, timeout=60), *words)
+    assert not os.path.exists(db)
+
+
+@pytest.mark.parametrize("command", ["crawl", "scout", "reextract", "serve", "demo"])
+def test_an_empty_database_name_or_a_device_is_refused(tmp_path, registry, command):
+    args = ("--portals", str(registry)) if command in ("crawl", "scout") else ()
+    if command == "demo":
+        args = ("--no-serve",)
+    assert_one_line(run_cli(command, *args, "--db", "", timeout=60), "--db needs the name of a database file")
+    assert_one_line(run_cli(command, *args, "--db", "/dev/null", timeout=60), "not a regular file")

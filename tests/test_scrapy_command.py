@@ -84,3 +84,45 @@ def test_scrapy_crawl_then_reextract_stores_what_govreports_crawl_stores(tmp_pat
     assert {(r["region"], r["level"]) for r in reports} == {("江苏省", "province")}
     for table in ("portals", "report_rows", "report_texts", "fact_values", "checks", "duplicates", "failures"):
         assert stored_rows(two_steps, table) == stored_rows(one_step, table), table
+
+
+def test_scrapy_crawl_and_govreports_crawl_take_one_lock(tmp_path):
+    """`scrapy crawl portals` is a writer like any other: while it runs, `govreports crawl` on
+    the same file (here through a hard link in another folder) exits 75 and touches nothing;
+    a second `scrapy crawl` exits 75 in one line; the first finishes cleanly."""
+    import os
+    import time
+
+    from govreports.fixture_server import SAMPLE_PORTAL
+    from storage.lock import holder
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    db, hard_link = tmp_path / "a" / "archive.db", tmp_path / "b" / "archive.db"
+    with FixtureServer(SAMPLE_PORTAL, delay=0.1, host="www.shili-copy.gov.cn") as slow:
+        registry = tmp_path / "portals.yaml"
+        registry.write_text(yaml.safe_dump([{"id": "sample", "start_urls": [f"{slow.url}/xxgk/zfxxgknb/index.html"]}]))
+        first = subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", "portals", "-a", f"registry={registry}"]
+            + ["-s", f"GOVREPORTS_DB={db}", "-s", "LOG_LEVEL=WARNING"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        while holder(db) is None:
+            assert first.poll() is None, first.communicate()[1][-2000:]
+            time.sleep(0.05)
+        os.link(db, hard_link)
+        second = run_cli("crawl", "--portals", str(registry), "--db", str(hard_link))
+        assert second.returncode == 75 and f"another govreports run (pid {first.pid})" in second.stderr
+        assert not (tmp_path / "b" / "warcs").exists()
+        third = scrapy_crawl("-a", f"registry={registry}", "-s", f"GOVREPORTS_DB={hard_link}")
+        assert third.returncode == 75
+        assert third.stderr.strip().count("\n") == 0 and "another govreports run" in third.stderr
+        out, err = first.communicate(timeout=300)
+        assert first.returncode == 0 and "Traceback" not in err, err[-2000:]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("select count(*) from failures").fetchone()[0] == 0
+    assert not list((tmp_path / "a" / "warcs").glob("*.open"))

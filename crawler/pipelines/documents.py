@@ -5,6 +5,7 @@ the reactor."""
 
 from dataclasses import asdict
 
+from crawler.failures import local_writes
 from crawler.items import Alias, Column, Document, Reject
 from storage import crawl_records, schema
 
@@ -25,6 +26,11 @@ class DocumentPipeline:
         self.db.close()
 
     def process_item(self, item):
+        with local_writes(self.crawler):  # a full disk stops the crawl; the item is fetched again next run
+            self.record(item)
+        return item
+
+    def record(self, item):
         if isinstance(item, Document):
             crawl_records.record_document(self.db, asdict(item))
         elif isinstance(item, Alias):
@@ -35,4 +41,3 @@ class DocumentPipeline:
             crawl_records.record_reject(
                 self.db, item.url, item.portal_id, item.title, item.reason, item.stage, item.column_url
             )
-        return item

@@ -13,6 +13,8 @@ USER_AGENT = (
     "information disclosure annual reports; contact: govreports@proton.me)"
 )
 ROBOTSTXT_OBEY = True
+# Bytes of a robots.txt downloaded and read, the rest ignored (Google's limit, 500 KiB).
+GOVREPORTS_ROBOTSTXT_MAXSIZE = 500 * 1024
 
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
@@ -31,6 +33,11 @@ REDIRECT_MAX_TIMES = 5
 DEPTH_LIMIT = 50
 # A portal whose pagination never ends (a calendar, a trap) is stopped after this many list pages.
 GOVREPORTS_MAX_LIST_PAGES = 300
+# Candidates (report-like links) fetched per run: per list page and per portal. The rest are
+# recorded as `candidates_capped` and fetched by later runs, so a page of 100,000 links (9 hours
+# at the polite rate) cannot keep a daily run from finishing.
+GOVREPORTS_MAX_CANDIDATES_PER_PAGE = 1000
+GOVREPORTS_MAX_CANDIDATES = 5000
 # Columns found from a start URL (本级 / 部门 / 乡镇 tabs, per-year columns ...): how many
 # column links away from the start URL (or from a list found under a vague title, judged a
 # list on its own page), and how many per portal at most.
@@ -46,6 +53,8 @@ HTTPERROR_ALLOW_ALL = False
 TWISTED_DNS_RESOLVER = "crawler.resolver.PublicAddressResolver"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.address_policy.AddressPolicyMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.BoundedRobotsTxtMiddleware": 100,
     "crawler.middlewares.archive.ArchiveMiddleware": 950,
 }
 EXTENSIONS = {

@@ -18,12 +18,14 @@ From the command line, as any Scrapy spider (the database comes from GOVREPORTS_
 """
 
 import json
+from contextlib import ExitStack
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import HtmlResponse, TextResponse
 
-from crawler.failures import describe
+from crawler.failures import CANNOT_WRITE, describe, stop_crawl
 from crawler.families import family_for
 from crawler.families.generic import same_site
 from crawler.items import Alias, Column, Document, Reject
@@ -33,6 +35,7 @@ from crawler.state import crawl_state
 from extractors.html import table_image_urls
 from extractors.judge import title_verdict
 from extractors.metadata import is_report_title
+from storage.lock import LOCKED_EXIT_STATUS, DatabaseLocked, database_lock
 from storage.migrations import migrate
 
 
@@ -64,6 +67,15 @@ class PortalsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # One writer per database, `scrapy crawl` included: held until the engine has stopped,
+        # after every component closed its files (reentrant under `govreports crawl`)
+        spider.writer_lock = ExitStack()
+        try:
+            spider.writer_lock.enter_context(database_lock(crawler.settings.get("GOVREPORTS_DB")))
+        except DatabaseLocked as error:  # nothing opened yet: say so in one line, exit as `govreports crawl` does
+            spider.logger.critical("%s; this crawl did not start", error)
+            raise SystemExit(LOCKED_EXIT_STATUS) from None
+        crawler.signals.connect(spider.writer_lock.close, signal=signals.engine_stopped)
         if spider.state is None:  # `scrapy crawl`: what earlier crawls left, from the settings' database
             migrate(crawler.settings.get("GOVREPORTS_DB"))
             spider.state = crawl_state(crawler.settings.get("GOVREPORTS_DB"))
@@ -200,6 +212,7 @@ class PortalsSpider(scrapy.Spider):
         (recorded, not fetched), known from an earlier crawl, or fetched and judged on its own
         page."""
         portal = response.meta["portal"]
+        budget = CandidateBudget(self, portal)
         for link in links:
             if link.url in columns:
                 continue
@@ -213,7 +226,7 @@ class PortalsSpider(scrapy.Spider):
             if link.url in self.state.known_urls and not self.state.full:
                 self.stat(portal, "known_skipped")
                 continue
-            if link.url in self.requested:
+            if link.url in self.requested or not budget.take():
                 continue
             self.requested.add(link.url)
             self.stat(portal, "candidates")
@@ -225,6 +238,9 @@ class PortalsSpider(scrapy.Spider):
                 meta={"portal": portal, "stage": "detail"},
                 cb_kwargs={**place, "family": family.name, "list_title": link.title},
             )
+        if budget.left_over:
+            self.crawler.stats.inc_value(f"portal/{portal['id']}/candidates_capped", budget.left_over)
+            self.problem(portal, response.url, "list", "candidates_capped", budget.message())
 
     def column(self, response, url, text, place, record=True, probe=False):
         """A column found on this page (or, not recorded, the disclosure home it may be on):
@@ -297,8 +313,21 @@ class PortalsSpider(scrapy.Spider):
             doc_key=family.document_key(response.url),
             attachment_urls=json.dumps(attachments + images),
         )
-        for url, role in [(url, "attachment") for url in attachments] + [(url, "image") for url in images]:
-            if (url in self.state.known_urls and not self.state.full) or url in self.requested:
+        linked = [(url, "attachment") for url in attachments] + [(url, "image") for url in images]
+        linked = [(url, role) for url, role in linked if self.state.full or url not in self.state.known_urls]
+        limit = self.settings.getint("GOVREPORTS_MAX_CANDIDATES_PER_PAGE")
+        if len(linked) > limit:  # the page stays unknown until all are fetched: later runs fetch the rest
+            self.problem(
+                portal,
+                response.url,
+                "detail",
+                "candidates_capped",
+                f"{len(linked) - limit:,} of the {len(linked):,} new attachments and pictures of this page are left "
+                f"for a later run: a run fetches at most {limit:,} per page",
+            )
+            linked = linked[:limit]
+        for url, role in linked:
+            if url in self.requested:
                 continue
             self.requested.add(url)
             meta = {"portal": portal, "stage": role}
@@ -338,9 +367,16 @@ class PortalsSpider(scrapy.Spider):
             attachment_urls=attachment_urls,
         )
 
+    def closed(self, reason):
+        if reason == CANNOT_WRITE:
+            self.logger.critical("the crawl stopped: %s", self.crawler.stats.get_value(CANNOT_WRITE))
+
     def on_error(self, failure):
         request = failure.request
         kind, message = describe(failure)
+        if kind == CANNOT_WRITE:  # this machine's fault: the page is fetched again by the next run
+            stop_crawl(self.crawler, failure.value)
+            return
         if request.meta.get("probe") and kind == "http_404":
             self.stat(request.meta["portal"], "probes_absent")
             return
@@ -351,6 +387,32 @@ class PortalsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"portal/{portal.get('id')}/failed")
         self.crawler.signals.send_catch_log(
             crawl_problem, url=url, stage=stage, kind=kind, message=message, portal_id=portal.get("id")
+        )
+
+
+class CandidateBudget:
+    """How many candidates of one list page are fetched in this run: at most
+    GOVREPORTS_MAX_CANDIDATES_PER_PAGE, and no more than the portal's
+    GOVREPORTS_MAX_CANDIDATES in all; the others are left for later runs (the fetched ones are
+    known by then), so a page of 100,000 links cannot keep a scheduled run going for hours."""
+
+    def __init__(self, spider, portal):
+        self.per_page = spider.settings.getint("GOVREPORTS_MAX_CANDIDATES_PER_PAGE")
+        self.per_portal = spider.settings.getint("GOVREPORTS_MAX_CANDIDATES")
+        self.portal_taken = spider.crawler.stats.get_value(f"portal/{portal['id']}/candidates", 0)
+        self.taken = self.left_over = 0
+
+    def take(self):
+        if self.taken >= self.per_page or self.portal_taken + self.taken >= self.per_portal:
+            self.left_over += 1
+            return False
+        self.taken += 1
+        return True
+
+    def message(self):
+        return (
+            f"{self.left_over:,} of the {self.taken + self.left_over:,} new candidates on this list page are left "
+            f"for a later run: a run fetches at most {self.per_page:,} per list page and {self.per_portal:,} per portal"
         )
 
 

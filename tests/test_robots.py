@@ -1,0 +1,44 @@
+"""A 50 MB robots.txt: only its first 500 KiB are downloaded and read (rules beyond are ignored,
+as Google ignores them), parsed in a thread; the crawl takes no gigabytes and stores every
+report the rules in those 500 KiB allow."""
+
+import re
+import shutil
+import sqlite3
+
+from conftest import crawl_registry, load_json
+
+from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
+
+COPY_HOST = "www.shili-copy.gov.cn"
+FORBIDDEN = "/xxgk/zfxxgknb/202401/t20240131_1006.html"  # one report, forbidden in the first line
+
+
+def test_a_huge_robots_txt_is_read_up_to_500_kib(tmp_path):
+    portal = tmp_path / "portal"
+    shutil.copytree(SAMPLE_PORTAL, portal)
+    filler = b"# " + b"x" * 97 + b"\n"
+    with open(portal / "robots.txt", "wb") as robots:
+        robots.write(f"User-agent: *\nDisallow: {FORBIDDEN}\n".encode())
+        for _ in range(50 * 10_000):  # 50 MB of comments
+            robots.write(filler)
+        robots.write(b"Disallow: /\n")  # beyond the bound: ignored
+    with FixtureServer(portal, host=COPY_HOST) as server:
+        done = crawl_registry([{"id": "sample", "start_urls": [f"{server.url}/xxgk/zfxxgknb/index.html"]}], tmp_path)
+    expected = {entry["path"] for entry in load_json(SAMPLE_PORTAL / "expected.json")} - {FORBIDDEN}
+    assert len(expected) == 12
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        stored = {url.replace(server.url, "") for (url,) in conn.execute("select url from reports")}
+    assert stored == expected
+    stats = done.stderr
+    assert "'robotstxt/truncated': 1" in stats and "'robotstxt/forbidden': 1" in stats
+    peak = int(re.search(r"'memusage/max': (\d+)", stats).group(1))
+    assert peak < 400 * 2**20, peak  # 2 GB when the whole file was read
+
+
+def test_the_bound_keeps_whole_lines_only():
+    from crawler.middlewares.robots import whole_lines
+
+    body = b"User-agent: *\nDisallow: /private/\nDisallow: /archive/\n"
+    assert whole_lines(body, len(body)) == body
+    assert whole_lines(body, body.index(b"/archive/") + 2) == b"User-agent: *\nDisallow: /private/\n"
