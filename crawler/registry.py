@@ -62,6 +62,13 @@ def load_registry(path=None):
     return portals
 
 
+def dump_registry_file(path, portals, header=""):
+    """Write a registry file a person can read: the header comments, then one entry per
+    paragraph, keys in the order of the registry format."""
+    body = yaml.safe_dump(portals, allow_unicode=True, sort_keys=False, width=200)
+    Path(path).write_text(header + body.replace("\n- id:", "\n\n- id:"), encoding="utf-8")
+
+
 def select_portals(portals, regions=(), levels=(), ids=()):
     """The portals matching every kind of choice given, any value within a kind: a region is
     a name its `region` starts with (江苏省, 江苏省南京市) or a division code (320000 takes
