@@ -33,7 +33,8 @@ def check_row(portal, found, checked_at):
     failure = found.get("failure")
     if found.get("answers") is None:
         failure = failure or "not_checked"
-    verdict = "failed" if failure else "ok" if columns or found.get("first_page_reports") else "dead_end"
+    leads = bool(columns or found.get("first_page_reports") or found.get("leads"))
+    verdict = "failed" if failure else "ok" if leads else "dead_end"
     return {
         "portal_id": portal["id"],
         "name": portal.get("name"),
@@ -56,6 +57,7 @@ def check_row(portal, found, checked_at):
             ensure_ascii=False,
         ),
         "first_page_reports": found.get("first_page_reports", 0),
+        "list_pages_announced": found.get("leads", 0),
         "failure_kind": failure,
         "failure_detail": found.get("detail"),
         "checked_at": checked_at,

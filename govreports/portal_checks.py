@@ -8,9 +8,11 @@ import datetime
 import tempfile
 from pathlib import Path
 
+from govreports.health import TABLE_UP_TO
+
 CSV_COLUMNS = (
     "portal_id", "name", "region", "level", "verdict", "answers", "failure_kind", "looks_like", "family",
-    "columns_found", "first_page_reports", "disclosure_home", "start_url", "final_url", "title", "flags",
+    "columns_found", "first_page_reports", "list_pages_announced", "disclosure_home", "start_url", "final_url", "title", "flags",
     "failure_detail", "checked_at",
 )  # fmt: skip
 
@@ -29,12 +31,34 @@ def check_portals(portals, db_path, csv_path, registry_path, update, settings_mo
         portal_status.write_checks(db, rows)
         db.close()
     write_csv(rows, csv_path)
+    if len(rows) <= TABLE_UP_TO:
+        print_table(rows)
     print_summary(rows)
     print(f"one row per portal in the table portal_checks of {db_path} and in {csv_path}")
     if update:
         count = update_registry(registry_path, rows, checked_at[:10])
         print(f"--update: {count} portals got the columns found as extra start URLs")
     return 0
+
+
+def print_table(rows):
+    print(f"{'portal':<28} {'status':<10} {'family':<22} {'reports':>7} {'columns':>7}  start URL")
+    for row in rows:
+        status = {"failed": "FAILED", "dead_end": "DEAD END", "ok": "ok"}[row["verdict"]]
+        print(
+            f"{row['portal_id']:<28} {status:<10} {family_verdict(row):<22} {row['first_page_reports']:>7} "
+            f"{row['columns_found']:>7}  {row['start_url']}"
+        )
+
+
+def family_verdict(row):
+    """'trs ok', 'hanweb: looks like trs', or 'looks like gkmlpt' when the registry names none."""
+    looks, declared = row["looks_like"], row["family"]
+    if looks is None:
+        return "-"
+    if declared is None:
+        return f"looks like {looks}"
+    return f"{declared} ok" if declared == looks else f"{declared}: looks like {looks}"
 
 
 def write_csv(rows, path):

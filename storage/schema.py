@@ -190,6 +190,7 @@ SCHEMA = {
             "columns_found": int,
             "column_urls": str,
             "first_page_reports": int,
+            "list_pages_announced": int,
             "failure_kind": str,
             "failure_detail": str,
             "checked_at": str,

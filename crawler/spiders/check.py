@@ -95,6 +95,8 @@ class PortalCheckSpider(scrapy.Spider):
         in_column = bool(COLUMN_TEXT_RE.search(title))
         links = family.report_links(response, in_column)
         result["first_page_reports"] += sum(not link.needs_check for link in links)
+        # further list pages of a start URL that is a column (numbered pages, a list API)
+        result["leads"] = len([*family.next_pages(response), *family.probe_pages(response)])
         if in_column:
             result["columns"].setdefault(response.url, (response.url, title[:80]))
         found = list(self.columns_of(response, portal, result, family))
