@@ -49,6 +49,9 @@ def test_the_registry_reaches_every_government():
     departments = [p for p in BUNDLED if not p["name"].endswith("人民政府")]
     assert sum(p["level"] == "national" for p in departments) >= 60
     assert len(departments) >= 460
+    government_hosts = {host(p) for p in governments}
+    own_sites = [p for p in departments if p["level"] in ("province", "city") and host(p) not in government_hosts]
+    assert len(own_sites) >= 400
 
 
 def test_level_and_region_follow_the_division_code():
