@@ -24,7 +24,9 @@ def check_portals(portals, db_path, csv_path, registry_path, update, settings_mo
 
     checked_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     with tempfile.TemporaryDirectory(prefix="govreports-check-") as scratch:
-        results = run_check(portals, Path(scratch) / "check.db", settings_module, overrides)
+        # the failures are in the rows: the log keeps to errors, under the progress bar
+        quiet = {"LOG_LEVEL": "ERROR", **(overrides or {})}
+        results = run_check(portals, Path(scratch) / "check.db", settings_module, quiet)
     rows = check_rows(portals, results, checked_at)
     with database_lock(db_path):
         db = schema.open_db(db_path)

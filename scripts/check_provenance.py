@@ -78,13 +78,17 @@ def problems(portal, sources, divisions):
     elif portal.get("level") != "township" and (
         portal.get("level") != divisions.level(code) or portal.get("region") != divisions.region(code)
     ):
-        found.append(f"{portal['id']}: level/region {portal.get('level')}/{portal.get('region')} do not follow code {code}")
+        found.append(
+            f"{portal['id']}: level/region {portal.get('level')}/{portal.get('region')} do not follow code {code}"
+        )
     hosts = {bare(host_of(url)) for url in portal["start_urls"]}
     seen = portal.get("seen_at") or []
     for citation in [seen] if isinstance(seen, str) else seen:
         cited = CITATION.fullmatch(citation)
         if cited and not hosts & sources.hosts(cited["repo"], cited["commit"], cited["path"], cited["key"]):
-            found.append(f"{portal['id']}: {sorted(hosts)} not under {cited['key']!r} in {cited['repo']}:{cited['path']}")
+            found.append(
+                f"{portal['id']}: {sorted(hosts)} not under {cited['key']!r} in {cited['repo']}:{cited['path']}"
+            )
     return found
 
 
