@@ -197,6 +197,25 @@ def python_sites(text):
             yield here.group(1), name.group(1), url.group(1), level.group(1) if level else ""
 
 
+# Agencies a source names in English only (gkmlpt.py's Shenzhen bureaus): their Chinese
+# names, each entry noting the source's English
+ENGLISH_NAMES = {
+    "Audit Bureau": "审计局",
+    "Development & Reform Commission": "发展和改革委员会",
+    "Public Security Bureau": "公安局",
+    "Human Resources & Social Security": "人力资源和社会保障局",
+    "Transport Bureau": "交通运输局",
+    "Civil Affairs Bureau": "民政局",
+    "Justice Bureau": "司法局",
+    "S&T Innovation Bureau": "科技创新局",
+    "Commerce Bureau": "商务局",
+    "Education Bureau": "教育局",
+    "Health Commission": "卫生健康委员会",
+    "Emergency Management Bureau": "应急管理局",
+    "Housing & Construction Bureau": "住房和建设局",
+}
+
+
 def chinese_name(name):
     found = re.search(r"[（(]([^)）]*[\u4e00-\u9fff][^)）]*)[)）]", name)
     return found.group(1) if found else name
@@ -281,7 +300,10 @@ class Builder:
                 elif bare(host) in domains:
                     self.sightings[host].append((citation, "", "", path))  # a government's own host
                 else:
-                    self.department(code, self.department_name(code, chinese_name(name)), url, citation)
+                    entry = self.department(code, self.department_name(code, chinese_name(name)), url, citation)
+                    if entry and name in ENGLISH_NAMES:
+                        entry["name"] = self.divisions.names[code] + ENGLISH_NAMES[name]
+                        entry["note"] = f"name: the source gives '{name}' in English"
         for host, seen in list(self.sightings.items()):
             code = domains.get(parent_domain(host))
             for citation, key, url, path in seen:
@@ -305,8 +327,8 @@ class Builder:
         if known:
             if citation not in known["seen_at"]:
                 known["seen_at"].append(citation)
-            return
-        self.add(
+            return None
+        return self.add(
             {
                 "id": f"{code}_{slug(host)}",
                 "name": name,
