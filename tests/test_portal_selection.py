@@ -122,3 +122,27 @@ def test_health_at_scale_is_a_summary_and_a_table_with_facets(tmp_path, capsys):
     regions = {v["value"]: v["count"] for v in facets["region"]["results"]}
     assert regions == {"江苏省": 15, "浙江省": 15}
     assert {v["value"]: v["count"] for v in facets["flags"]["results"]} == {"unconfirmed": 10}
+
+
+def test_a_check_of_a_start_url_that_is_one_report_finds_its_column_by_the_breadcrumb():
+    from scrapy.http import HtmlResponse, Request
+
+    from crawler.spiders.check import PortalCheckSpider
+
+    url = "http://www.a-county.gov.cn/xxgk/nb/202401/t20240120_1.html"
+    portal = {"id": "a", "name": "甲县人民政府", "level": "county", "start_urls": [url]}
+    spider = PortalCheckSpider(portals=[portal])
+    spider.results["a"] = {"columns": {}, "first_page_reports": 0}
+    spider.pending["a"] = 1
+    body = (
+        "<html><head><title>甲县2023年政府信息公开工作年度报告</title></head><body>"
+        '<div class="breadcrumb"><a href="/">首页</a> &gt; <a href="/xxgk/nb/">政府信息公开年报</a></div>'
+        "<h1>甲县2023年政府信息公开工作年度报告</h1><p>甲县人民政府</p></body></html>"
+    )
+    request = Request(url, meta={"portal": portal, "role": "start"})
+    response = HtmlResponse(url, body=body.encode(), encoding="utf-8", request=request)
+    assert list(spider.parse_page(response)) == []
+    found = spider.results["a"]
+    assert found["first_page_reports"] == 1 and found["answers"] and not found.get("failure")
+    assert list(found["columns"]) == ["http://www.a-county.gov.cn/xxgk/nb/"]
+    assert spider.finished == {"a"}

@@ -18,6 +18,7 @@ from scrapy.http import HtmlResponse
 from crawler.failures import describe
 from crawler.families import family_for
 from crawler.families.generic import COLUMN_TEXT_RE, same_site
+from extractors.metadata import is_report_title
 
 CHECK_COLUMNS = 3  # annual-report columns whose first page is read, per portal
 TEXT_CHARS = 20_000  # of a page's text, searched for the agency's name
@@ -91,6 +92,12 @@ class PortalCheckSpider(scrapy.Spider):
             result["failure"] = "other_site"
             result["detail"] = f"the page does not name {agency_core(portal)!r}: {title[:80]!r}"
         if result.get("failure"):
+            return
+        if is_report_title(family.detail_title(response)):  # a start URL that is one report
+            result["first_page_reports"] += 1
+            parent = family.parent_column(response)
+            if parent and not parent[1]:  # its column, where the page names it (not guessed)
+                result["columns"].setdefault(parent[0], (response.url, "breadcrumb"))
             return
         in_column = bool(COLUMN_TEXT_RE.search(title))
         links = family.report_links(response, in_column)
