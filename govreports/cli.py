@@ -16,7 +16,9 @@ def main(argv=None):
     commands = parser.add_subparsers(dest="command", required=True)
 
     crawl = commands.add_parser("crawl", help="crawl portals, archive originals, extract, write the database")
-    crawl.add_argument("--portals", help="registry YAML (default: the bundled registry of real portals)")
+    crawl.add_argument(
+        "--portals", help="registry: a YAML file or a folder of them (default: the bundled registry of real portals)"
+    )
     crawl.add_argument("--portal", action="append", default=[], help="only this portal id (repeatable)")
     add_selection(crawl)
     crawl.add_argument("--db", default=DEFAULT_DB)
@@ -43,7 +45,7 @@ def main(argv=None):
         help="write the columns found back into the registry files as extra start URLs (seen_at: checked <date>)",
     )
     for sub in (scout, portals):
-        sub.add_argument("--portals", help="registry YAML (default: the bundled registry)")
+        sub.add_argument("--portals", help="registry: a YAML file or a folder of them (default: the bundled registry)")
         sub.add_argument("--portal", action="append", default=[])
         add_selection(sub)
         sub.add_argument("--db", default=DEFAULT_DB)
