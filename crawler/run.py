@@ -32,15 +32,23 @@ class SignalledCrawlerProcess(CrawlerProcess):
         super()._signal_shutdown(signum, frame)
 
 
-def run_crawl(portals, db_path, settings_module="crawler.settings", overrides=None, full=False, scout=False):
-    """Crawl the portals into db_path; returns {portal id: {list_pages, reports, ...}}. Raises
-    CannotWrite when the crawl stopped because the database or the archive could not be written,
-    CrawlStopped when SIGINT or SIGTERM stopped it."""
+def crawl_settings(db_path, settings_module, overrides, progress):
     settings = Settings()
     settings.setmodule(settings_module, priority="project")
     settings.set("GOVREPORTS_DB", str(db_path), priority="cmdline")
+    settings.set("GOVREPORTS_PROGRESS", progress, priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    portals, db_path, settings_module="crawler.settings", overrides=None, full=False, scout=False, progress=False
+):
+    """Crawl the portals into db_path; returns {portal id: {list_pages, reports, ...}}. Raises
+    CannotWrite when the crawl stopped because the database or the archive could not be written,
+    CrawlStopped when SIGINT or SIGTERM stopped it."""
+    settings = crawl_settings(db_path, settings_module, overrides, progress)
     migrate(db_path)
     state = crawl_state(db_path, full=full, scout=scout)
     process = SignalledCrawlerProcess(settings)

@@ -17,8 +17,11 @@ def main(argv=None):
     commands = parser.add_subparsers(dest="command", required=True)
 
     crawl = commands.add_parser("crawl", help="crawl portals, archive originals, extract, write the database")
-    crawl.add_argument("--portals", help="registry YAML (default: the bundled registry of real portals)")
+    crawl.add_argument(
+        "--portals", help="registry: a YAML file or a folder of them (default: the bundled registry of real portals)"
+    )
     crawl.add_argument("--portal", action="append", default=[], help="only this portal id (repeatable)")
+    add_selection(crawl)
     crawl.add_argument("--db", default=DEFAULT_DB)
     crawl.add_argument("--settings", default="crawler.settings", help="Scrapy settings module")
     add_overrides(crawl)
@@ -33,12 +36,19 @@ def main(argv=None):
     portals.add_argument(
         "action",
         choices=["check"],
-        help="check: fetch each portal's start URL once (the archive untouched); say which "
-        "respond, still look like their family and lead to reports",
+        help="check: fetch each portal's first pages (start URL, 信息公开 home, annual-report columns; "
+        "the archive untouched); keep one row per portal in the table portal_checks and in a CSV",
+    )
+    portals.add_argument("--csv", default="portal-checks.csv", help="the check's CSV (default: portal-checks.csv)")
+    portals.add_argument(
+        "--update",
+        action="store_true",
+        help="write the columns found back into the registry files as extra start URLs (seen_at: checked <date>)",
     )
     for sub in (scout, portals):
-        sub.add_argument("--portals", help="registry YAML (default: the bundled registry)")
+        sub.add_argument("--portals", help="registry: a YAML file or a folder of them (default: the bundled registry)")
         sub.add_argument("--portal", action="append", default=[])
+        add_selection(sub)
         sub.add_argument("--db", default=DEFAULT_DB)
         sub.add_argument("--settings", default="crawler.settings")
         add_overrides(sub)
@@ -237,14 +247,28 @@ def cmd_extract(args):
     return 0
 
 
-def selected_portals(args, command):
-    from crawler.registry import load_registry
+def add_selection(command):
+    command.add_argument(
+        "--region",
+        action="append",
+        default=[],
+        help="only portals in this region: a name it starts with (江苏省, 江苏省南京市) or a division code (repeatable)",
+    )
+    command.add_argument(
+        "--level",
+        action="append",
+        default=[],
+        choices=["national", "province", "city", "county", "township"],
+        help="only portals of this level (repeatable); combines with --region and --portal",
+    )
 
-    portals = load_registry(args.portals)
-    if args.portal:
-        portals = [p for p in portals if p["id"] in set(args.portal)]
-        if not portals:
-            raise SystemExit(f"govreports {command}: no portal with those ids in the registry")
+
+def selected_portals(args, command):
+    from crawler.registry import load_registry, select_portals
+
+    portals = select_portals(load_registry(args.portals), args.region, args.level, args.portal)
+    if not portals:
+        raise SystemExit(f"govreports {command}: no portal in the registry matches that selection")
     return portals
 
 
@@ -271,12 +295,19 @@ def crawl_and_extract(
 ):
     from crawler.run import run_crawl
     from govreports.extraction import extract_pending
+    from govreports.health import TABLE_UP_TO, print_summary, record_health
     from storage.lock import database_lock
 
     with database_lock(db_path):
-        health = run_crawl(portals, db_path, settings_module, settings_overrides, full=full)
+        health = run_crawl(portals, db_path, settings_module, settings_overrides, full=full, progress=True)
         counts = extract_pending(db_path, workers=workers, **(extract_limits or {}))
-    print_health(portal_health(db_path, health), counts)
+        crawled_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+        rows = record_health(db_path, portals, health, due_year(), crawled_at)
+    if len(portals) <= TABLE_UP_TO:
+        print_health(portal_health(db_path, health), counts)
+    else:
+        print_extracted(counts)
+    print_summary(rows, due_year())
     return 0
 
 
@@ -323,6 +354,10 @@ def print_health(rows, counts):
         elif not stats.get("due"):
             flag = f"  <- no report for {due_year()} yet"
         print(f"{portal_id:<28}" + "".join(f" {stats.get(key, 0):>9}" for key, _ in HEALTH_COLUMNS) + flag)
+    print_extracted(counts)
+
+
+def print_extracted(counts):
     print(
         f"extracted {counts['extracted']} reports ({counts['changed']} changed, "
         f"{counts['duplicates']} duplicates of another report), {counts['failed']} could not be read, "
@@ -342,7 +377,7 @@ def cmd_scout(args):
         db = schema.open_db(args.db)
         before = {p["id"]: crawl_records.latest_fetch(db, p["start_urls"][0]) for p in portals}
         db.close()
-        health = run_crawl(portals, args.db, args.settings, overrides(args), scout=True)
+        health = run_crawl(portals, args.db, args.settings, overrides(args), scout=True, progress=True)
     db = schema.open_db(args.db)
     print(f"{'portal':<28} {'status':<10} {'family':<22} first list page")
     for portal in portals:
@@ -421,28 +456,13 @@ def cmd_demo(args):
 
 
 def cmd_portals(args):
-    """Check a registry against the portals themselves: fetch each start URL once (into a
-    scratch database, the archive untouched) and say whether it answers, whether it still
-    looks like its registry family, and whether it leads to reports (report links, columns)."""
-    import tempfile
-
-    from crawler.run import run_crawl
+    """Check a registry against the portals themselves (govreports/portal_checks.py)."""
+    from govreports.portal_checks import check_portals
 
     portals = selected_portals(args, "portals check")
-    with tempfile.TemporaryDirectory(prefix="govreports-check-") as scratch:
-        health = run_crawl(portals, Path(scratch) / "check.db", args.settings, overrides(args), scout=True)
-    print(f"{'portal':<28} {'status':<10} {'family':<22} {'reports':>7} {'leads':>7}  start URL")
-    for portal in portals:
-        stats = health[portal["id"]]
-        responds = stats.get("list_pages") and not stats.get("failed")
-        # report links on the first page; leads: its further list pages and columns
-        reports, leads = stats.get("first_page_reports", 0), stats.get("first_page_leads", 0)
-        status = "FAILED" if not responds else "ok" if reports or leads else "DEAD END"
-        print(
-            f"{portal['id']:<28} {status:<10} {family_verdict(portal, stats):<22} {reports:>7} {leads:>7}  "
-            f"{portal['start_urls'][0]}"
-        )
-    return 0
+    return check_portals(
+        portals, database_path(args.db), args.csv, args.portals, args.update, args.settings, overrides(args)
+    )
 
 
 COMMANDS = {

@@ -159,6 +159,7 @@ MIGRATIONS = (
     create_indexes,
     move_rows_of_the_old_tables,
     create_search_index,
+    create_tables("portal_checks", "portal_health"),
 )
 
 

@@ -1,7 +1,9 @@
 """The SQLite database (archive.db): its schema, its views and the search index's table,
 and the connection to it (migrations.py brings an archive to this schema).
 
-Tables (interfaces.md, extended): checks, fetches, documents, failures, portals, columns
+Tables (interfaces.md, extended): checks, fetches, documents, failures, portals,
+portal_checks (the latest `portals check` of each portal), portal_health (each portal's
+health after its latest crawl), columns
 (the annual-report columns a crawl found), rejects (candidates that are no report, and why),
 url_aliases (other URLs of a document: big5 gateway, `_wap`), duplicates (report pages whose
 content equals a report already stored, e.g. one report in the 部门 and the 本级 column),
@@ -163,6 +165,58 @@ SCHEMA = {
             "attempts": int,
         },
         ("url", "stage"),
+    ),
+    # the latest `portals check` of each portal (crawler/check.py): answers, family, 信息公开
+    # home, annual-report columns, reports on their first pages, failure kind
+    "portal_checks": (
+        {
+            "portal_id": str,
+            "name": str,
+            "code": str,
+            "region": str,
+            "level": str,
+            "flags": str,
+            "start_url": str,
+            "verdict": str,
+            "answers": int,
+            "status": int,
+            "final_url": str,
+            "title": str,
+            "family": str,
+            "looks_like": str,
+            "disclosure_home": str,
+            "columns_found": int,
+            "column_urls": str,
+            "first_page_reports": int,
+            "list_pages_announced": int,
+            "failure_kind": str,
+            "failure_detail": str,
+            "checked_at": str,
+        },
+        "portal_id",
+    ),
+    # each portal's health after its latest crawl (govreports/health.py)
+    "portal_health": (
+        {
+            "portal_id": str,
+            "name": str,
+            "code": str,
+            "region": str,
+            "level": str,
+            "family": str,
+            "flags": str,
+            "crawled_at": str,
+            "list_pages": int,
+            "reports_new": int,
+            "known_skipped": int,
+            "reports": int,
+            "due_year": int,
+            "due_report": int,
+            "failures": int,
+            "failure_kinds": str,
+            "columns": int,
+        },
+        "portal_id",
     ),
 }
 

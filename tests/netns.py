@@ -42,6 +42,45 @@ PRIVATE_NAMES = {
 }
 
 
+# `portals check` at scale (tests/check_portals.py): CHECK_PORTALS generated portals, each a
+# host name of its own, served by one virtual-host server; some names point at an address
+# where nothing listens (dead hosts), some at a server that never answers (timeouts), some
+# are in no table (names that do not resolve).
+CHECK_PORTALS = 600
+CHECK_ADDRESSES = {kind: str(PORTAL_NETWORK[-2 - i]) for i, kind in enumerate(("served", "dead", "timeout"))}
+
+
+def check_host(i):
+    return f"c{i:03d}.check-portals.gov.cn"
+
+
+def check_kind(i):
+    """What generated portal i is: dead, timeout, dns, other_site, http_500, dead_end,
+    home_column (its home links the annual-report column) or xxgk (its home links its
+    信息公开 home, which links the column)."""
+    for kind, modulus, rest in (
+        ("dead", 20, 7),
+        ("dns", 20, 11),
+        ("other_site", 20, 13),
+        ("http_500", 20, 17),
+        ("timeout", 50, 9),
+        ("dead_end", 10, 3),
+        ("home_column", 4, 1),
+    ):
+        if i % modulus == rest:
+            return kind
+    return "xxgk"
+
+
+def check_host_table():
+    table = {}
+    for i in range(CHECK_PORTALS):
+        kind = check_kind(i)
+        if kind != "dns":
+            table[check_host(i)] = CHECK_ADDRESSES.get(kind, CHECK_ADDRESSES["served"])
+    return table
+
+
 def site_hosts():
     """Host names of every fixture site folder (tests/fixtures/**/site.json)."""
     return sorted(
@@ -53,7 +92,7 @@ def host_table():
     """{name: address}: the portals on consecutive public addresses, then the private names."""
     names = sorted(set(PORTAL_NAMES) | set(site_hosts()))
     table = {name: str(PORTAL_NETWORK[i + 1]) for i, name in enumerate(names)}
-    return {**table, **PRIVATE_NAMES}
+    return {**table, **check_host_table(), **PRIVATE_NAMES}
 
 
 def inside():

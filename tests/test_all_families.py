@@ -182,11 +182,18 @@ def test_portals_check_says_which_respond_and_look_like_their_family(tmp_path):
         )
         registry.append({"id": "gone", "start_urls": [servers["vsb"].url + "/nope.htm"]})
         (tmp_path / "portals.yaml").write_text(yaml.safe_dump(registry))
-        done = run_cli("portals", "check", "--portals", str(tmp_path / "portals.yaml"))
+        done = run_cli(
+            *("portals", "check", "--portals", str(tmp_path / "portals.yaml")),
+            *("--db", str(tmp_path / "archive.db"), "--csv", str(tmp_path / "checks.csv")),
+        )
     assert done.returncode == 0, done.stderr[-2000:]
     lines = {line.split()[0]: line.split() for line in done.stdout.splitlines()[1:]}
     for name in PORTALS:  # answers, looks like its family, leads to reports or columns
         assert lines[name][1:4] == ["ok", name, "ok"], lines[name]
     assert "trs: looks like hanweb" in " ".join(lines["mislabelled"])
     assert lines["gone"][1] == "FAILED"
-    assert not (tmp_path / "archive.db").exists()  # a check leaves no archive behind
+    with sqlite3.connect(tmp_path / "archive.db") as conn:  # a check archives nothing, keeps its findings
+        assert conn.execute("select count(*) from fetches").fetchone()[0] == 0
+        assert conn.execute("select count(*) from documents").fetchone()[0] == 0
+        assert conn.execute("select count(*) from portal_checks").fetchone()[0] == len(registry)
+    assert not (tmp_path / "warcs").exists()

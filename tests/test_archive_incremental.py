@@ -187,6 +187,8 @@ RUN_COLUMNS = {
     "warc_date",
     "headers",
 }
+# Tables that describe the latest run itself (what it found new, what it skipped as known)
+RUN_TABLES = {"portal_health", "portal_checks"}
 
 
 def every_table(db):
@@ -200,7 +202,7 @@ def every_table(db):
             )
         ]
         tables = {}
-        for name in names:
+        for name in [n for n in names if n not in RUN_TABLES]:
             columns = [r[1] for r in conn.execute(f"pragma table_info([{name}])") if r[1] not in RUN_COLUMNS]
             tables[name] = sorted(
                 conn.execute(f"select {', '.join(f'[{c}]' for c in columns)} from [{name}]"), key=repr

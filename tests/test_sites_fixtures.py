@@ -11,7 +11,7 @@ import pytest
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SITES = sorted(p for folder in ("sites", "sites_heldout") for p in (FIXTURES / folder).glob("*/site.json"))
-REGISTRY = Path(__file__).resolve().parent.parent / "crawler" / "portals.yaml"
+REGISTRY = Path(__file__).resolve().parent.parent / "crawler" / "portals"
 WHY = {"interpretation", "notice", "guide", "plan", "other_yearly", "toc"}
 
 
@@ -39,7 +39,8 @@ def test_hosts_are_distinct_and_not_in_the_registry():
     hosts = [load(s)[0]["host"] for s in SITES]
     assert len(set(hosts)) == len(hosts)
     # a registry URL's host: "http://www.moe.gov.cn/…" -> www.moe.gov.cn
-    registry_hosts = set(re.findall(r"https?://([^/\s\"']+)", REGISTRY.read_text(encoding="utf-8")))
+    registry_text = "".join(path.read_text(encoding="utf-8") for path in REGISTRY.glob("*.yaml"))
+    registry_hosts = set(re.findall(r"https?://([^/\s\"']+)", registry_text))
     assert not set(hosts) & registry_hosts
     for host in hosts:
         assert re.fullmatch(r"[a-z0-9.-]+\.gov\.cn", host), host

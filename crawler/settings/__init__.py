@@ -43,6 +43,9 @@ GOVREPORTS_MAX_CANDIDATES = 5000
 # list on its own page), and how many per portal at most.
 GOVREPORTS_MAX_COLUMN_DEPTH = 3
 GOVREPORTS_MAX_COLUMNS = 60
+# A progress bar with an ETA on stderr (crawler/progress.py); the commands turn it on.
+GOVREPORTS_PROGRESS = False
+GOVREPORTS_PROGRESS_INTERVAL = 1.0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
@@ -59,6 +62,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "crawler.extensions.FailureRecorder": 500,
+    "crawler.progress.Progress": 510,  # only when GOVREPORTS_PROGRESS is set
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.documents.DocumentPipeline": 300,

@@ -14,7 +14,7 @@ first list page of each portal is fetched.
 From the command line, as any Scrapy spider (the database comes from GOVREPORTS_DB; then
 `govreports reextract` extracts what was archived):
 
-    scrapy crawl portals -a registry=crawler/portals.yaml [-a portal=ID[,ID...]]
+    scrapy crawl portals [-a registry=crawler/portals] [-a region=江苏省] [-a level=county] [-a portal=ID[,ID...]]
 """
 
 import json
@@ -29,7 +29,7 @@ from crawler.failures import CANNOT_WRITE, describe, stop_crawl
 from crawler.families import family_for
 from crawler.families.generic import same_site
 from crawler.items import Alias, Column, Document, Reject
-from crawler.registry import load_registry
+from crawler.registry import load_registry, select_portals
 from crawler.signals import crawl_problem
 from crawler.state import crawl_state
 from extractors.html import table_image_urls
@@ -42,19 +42,22 @@ from storage.migrations import migrate
 class PortalsSpider(scrapy.Spider):
     name = "portals"
 
-    def __init__(self, portals=(), state=None, registry=None, portal=None, **kwargs):
-        """portals: registry entries (from `govreports crawl`), or `-a registry=FILE` with
-        `-a portal=ID,ID` (from `scrapy crawl`; `-a portals=FILE` is taken as the registry)."""
+    def __init__(self, portals=(), state=None, registry=None, portal=None, region=None, level=None, **kwargs):
+        """portals: registry entries (from `govreports crawl`), or `-a registry=FILE|FOLDER`
+        with `-a portal=ID,ID -a region=江苏省 -a level=county` (from `scrapy crawl`;
+        `-a portals=FILE` is taken as the registry)."""
         super().__init__(**kwargs)
         if isinstance(portals, str):
             registry, portals = portals, ()
         if registry is not None or not portals:
             portals = load_registry(registry)
-        if portal:
-            wanted = set(portal.split(","))
-            portals = [p for p in portals if p["id"] in wanted]
+        if portal or region or level:
+            choices = [value.split(",") if value else [] for value in (region, level, portal)]
+            portals = select_portals(portals, *choices)
             if not portals:
-                raise ValueError(f"no portal with the id {portal!r} in the registry")
+                raise ValueError(
+                    f"no portal in the registry matches region={region!r} level={level!r} portal={portal!r}"
+                )
         self.portals = list(portals)
         self.state = state
         self.list_pages = {}  # portal id -> distinct list page URLs requested

@@ -1,0 +1,56 @@
+"""Health after a crawl of many portals: a summary on the terminal, every portal's health
+in the `portal_health` table (Datasette: facets region, level, family, flag)."""
+
+import collections
+import json
+
+TABLE_UP_TO = 20  # portals: up to this many, the per-portal table is printed as well
+
+
+def record_health(db_path, portals, health, due_year, crawled_at):
+    """The portal_health rows of this crawl, written to the database and returned."""
+    from storage import portal_status, schema
+
+    db = schema.open_db(db_path)
+    rows = []
+    for portal in portals:
+        stats = health.get(portal["id"], {})
+        rows.append(
+            {
+                "portal_id": portal["id"],
+                "name": portal.get("name"),
+                "code": portal.get("code"),
+                "region": portal.get("region"),
+                "level": portal.get("level"),
+                "family": portal.get("family") or detected_family(stats),
+                "flags": json.dumps(portal.get("flags", []), ensure_ascii=False),
+                "crawled_at": crawled_at,
+                "list_pages": stats.get("list_pages", 0) + stats.get("list_not_modified", 0),
+                "reports_new": stats.get("reports", 0),
+                "known_skipped": stats.get("known_skipped", 0),
+                "due_year": due_year,
+                **portal_status.portal_counts(db, portal["id"], due_year),
+            }
+        )
+    portal_status.write_health(db, rows)
+    db.close()
+    return rows
+
+
+def detected_family(stats):
+    return next((key[len("looks_like_") :] for key in stats if key.startswith("looks_like_")), None)
+
+
+def print_summary(rows, due_year):
+    kinds = collections.Counter()
+    for row in rows:
+        kinds.update(json.loads(row["failure_kinds"]))
+    not_due = [row for row in rows if not row["due_report"]]
+    print(
+        f"crawled {len(rows):,} portals: {sum(r['reports_new'] for r in rows):,} reports new, "
+        f"{sum(r['known_skipped'] for r in rows):,} known; {len(not_due):,} portals with no report for "
+        f"{due_year} ({sum(1 for r in not_due if not r['reports']):,} of them with no report at all)"
+    )
+    if kinds:
+        print("open failures by kind: " + ", ".join(f"{kind} {n:,}" for kind, n in kinds.most_common()))
+    print("every portal's health: the table portal_health (govreports serve: /archive/portal_health)")

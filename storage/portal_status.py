@@ -1,0 +1,27 @@
+"""The portal_checks and portal_health tables: one row per portal, its latest check or crawl."""
+
+import json
+
+
+def write_checks(db, rows):
+    with db.conn:
+        db["portal_checks"].upsert_all(rows, pk="portal_id")
+
+
+def write_health(db, rows):
+    with db.conn:
+        db["portal_health"].upsert_all(rows, pk="portal_id")
+
+
+def portal_counts(db, portal_id, due_year):
+    """What the archive holds for one portal: reports, the due year's, open failures by kind,
+    columns found."""
+    one = lambda sql: db.execute(sql, [portal_id]).fetchone()[0]  # noqa: E731
+    kinds = dict(db.execute("select kind, count(*) from failures where portal_id = ? group by kind", [portal_id]))
+    return {
+        "reports": one("select count(*) from reports where portal_id = ?"),
+        "due_report": int(bool(one(f"select count(*) from reports where portal_id = ? and year = {int(due_year)}"))),
+        "failures": sum(kinds.values()),
+        "failure_kinds": json.dumps(kinds, ensure_ascii=False),
+        "columns": one("select count(*) + 1 from columns where portal_id = ?"),
+    }
