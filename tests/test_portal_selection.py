@@ -80,8 +80,10 @@ def test_the_progress_line_counts_portals_and_estimates_the_time_left():
 
 def test_health_at_scale_is_a_summary_and_a_table_with_facets(tmp_path, capsys):
     from storage import schema
+    from storage.migrations import migrate
 
     db_path = tmp_path / "archive.db"
+    migrate(db_path)
     db = schema.open_db(db_path)
     db["failures"].insert_all(
         [
