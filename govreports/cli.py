@@ -334,11 +334,11 @@ def due_year(today=None):
 def portal_health(db_path, health):
     """Per portal, what this crawl did (stats) and what the archive holds (reports of every
     year, rejects, open failures), with the latest due year's report present or not."""
-    from storage import crawl_records, schema
+    from storage import portal_status, schema
 
     db = schema.open_db(db_path)
     rows = {
-        portal_id: {**stats, **crawl_records.portal_counts(db, portal_id, due_year())}
+        portal_id: {**stats, **portal_status.portal_counts(db, portal_id, due_year())}
         for portal_id, stats in health.items()
     }
     db.close()

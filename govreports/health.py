@@ -15,6 +15,7 @@ def record_health(db_path, portals, health, due_year, crawled_at):
     rows = []
     for portal in portals:
         stats = health.get(portal["id"], {})
+        counts = portal_status.portal_counts(db, portal["id"], due_year)
         rows.append(
             {
                 "portal_id": portal["id"],
@@ -29,7 +30,8 @@ def record_health(db_path, portals, health, due_year, crawled_at):
                 "reports_new": stats.get("reports", 0),
                 "known_skipped": stats.get("known_skipped", 0),
                 "due_year": due_year,
-                **portal_status.portal_counts(db, portal["id"], due_year),
+                "due_report": int(bool(counts["due"])),
+                **{key: counts[key] for key in ("reports", "failures", "failure_kinds", "columns")},
             }
         )
     portal_status.write_health(db, rows)

@@ -132,22 +132,6 @@ def list_page_validators(db):
     return validators
 
 
-def portal_counts(db, portal_id, due_year):
-    """What the archive holds of one portal: reports (and those of due_year), rejects, open
-    failures, columns (the start URL's counted too)."""
-
-    def count(sql, *params):
-        return db.execute(sql, [portal_id, *params]).fetchone()[0]
-
-    return {
-        "reports": count("select count(*) from report_rows where portal_id = ?"),
-        "rejects": count("select count(*) from rejects where portal_id = ?"),
-        "failures": count("select count(*) from failures where portal_id = ?"),
-        "columns": count("select count(*) + 1 from columns where portal_id = ?"),
-        "due": count("select count(*) from report_rows where portal_id = ? and year = ?", due_year),
-    }
-
-
 def record_document(db, document):
     db["documents"].upsert({**document, "discovered_at": now()}, pk="url")
 

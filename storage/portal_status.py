@@ -14,13 +14,14 @@ def write_health(db, rows):
 
 
 def portal_counts(db, portal_id, due_year):
-    """What the archive holds for one portal: reports, the due year's, open failures by kind,
-    columns found."""
-    one = lambda sql: db.execute(sql, [portal_id]).fetchone()[0]  # noqa: E731
+    """What the archive holds for one portal: reports (and those of due_year), rejects, open
+    failures (and by kind), columns found (the start URL's counted too)."""
+    one = lambda sql, *params: db.execute(sql, [portal_id, *params]).fetchone()[0]  # noqa: E731
     kinds = dict(db.execute("select kind, count(*) from failures where portal_id = ? group by kind", [portal_id]))
     return {
         "reports": one("select count(*) from reports where portal_id = ?"),
-        "due_report": int(bool(one(f"select count(*) from reports where portal_id = ? and year = {int(due_year)}"))),
+        "due": one("select count(*) from reports where portal_id = ? and year = ?", due_year),
+        "rejects": one("select count(*) from rejects where portal_id = ?"),
         "failures": sum(kinds.values()),
         "failure_kinds": json.dumps(kinds, ensure_ascii=False),
         "columns": one("select count(*) + 1 from columns where portal_id = ?"),
