@@ -173,6 +173,7 @@ sys.exit(cli.main(sys.argv[1:]))
 """
 # Columns that hold times or where bytes sit in the WARC files: they differ between any two runs
 RUN_COLUMNS = {
+    "applied_at",
     "fetched_at",
     "last_fetched_at",
     "discovered_at",

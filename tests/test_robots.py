@@ -32,8 +32,10 @@ def test_a_huge_robots_txt_is_read_up_to_500_kib(tmp_path):
     assert stored == expected
     stats = done.stderr
     assert "'robotstxt/truncated': 1" in stats and "'robotstxt/forbidden': 1" in stats
-    peak = int(re.search(r"'memusage/max': (\d+)", stats).group(1))
-    assert peak < 400 * 2**20, peak  # 2 GB when the whole file was read
+    # growth during the crawl: Linux keeps ru_maxrss across fork and exec, so the crawl's own
+    # figures start at the size of the process that started it (the test run's)
+    peak, startup = (int(re.search(rf"'memusage/{key}': (\d+)", stats).group(1)) for key in ("max", "startup"))
+    assert peak - startup < 300 * 2**20, (startup, peak)  # 2 GB more when the whole file was read
 
 
 def test_the_bound_keeps_whole_lines_only():
