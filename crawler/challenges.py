@@ -4,6 +4,8 @@ pages, 202 "checking your browser" pages) sends a short page whose scripts compu
 and load the page again. The crawl never runs such scripts: the portal is recorded once as
 `blocked_by_challenge` and no further request of it is sent in this crawl."""
 
+from urllib.parse import urljoin, urlsplit
+
 from parsel import Selector
 from scrapy.exceptions import IgnoreRequest
 
@@ -25,14 +27,20 @@ class PortalBlocked(IgnoreRequest):
 
 def is_challenge(response):
     """A response that is a script challenge: one of CHALLENGE_STATUSES, a short HTML page
-    holding scripts, with (almost) no text a reader sees and no link to follow."""
+    holding scripts, with (almost) no text a reader sees and no link into the site (a service's
+    own link, "Performance & security by …", is no page of the site)."""
     if response.status not in CHALLENGE_STATUSES or len(response.body) > MAX_CHALLENGE_BYTES:
         return False
     if b"<script" not in response.body.lower():
         return False
     page = Selector(text=response.body.decode("utf-8", "replace"))
     visible = "".join(text.strip() for text in page.xpath(VISIBLE_TEXT).getall())
-    return len(visible) <= MAX_VISIBLE_CHARS and not page.xpath("//a[@href]")
+    return len(visible) <= MAX_VISIBLE_CHARS and not links_into_site(page, response.url)
+
+
+def links_into_site(page, url):
+    host = urlsplit(url).hostname
+    return [href for href in page.xpath("//a/@href").getall() if urlsplit(urljoin(url, href)).hostname == host]
 
 
 def challenge_message(response):
