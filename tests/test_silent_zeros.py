@@ -115,3 +115,5 @@ def test_every_portal_without_a_report_for_the_year_says_why(tmp_path):
     summary = next(line for line in done.stdout.splitlines() if line.startswith(f"why no report for {due_year()}"))
     for reason in EXPECTED.values():
         assert f"{reason} 1" in summary
+    table = {line.split()[0]: line for line in done.stdout.splitlines() if line.split()[:1] == ["nosection"]}
+    assert table["nosection"].endswith("<- FAILING: 0 reports (no_section)")
