@@ -20,6 +20,8 @@ LIST_LOADER_RE = re.compile(
     r"|new\s+Vue\s*\(|\bcreateApp\s*\(|ReactDOM"
 )
 TEMPLATE_RE = re.compile(r"\bv-for=|\{\{[^}]+\}\}")
+# The empty mount point of a single-page app (Vue/React shells: <div id="app"></div> + bundles)
+EMPTY_APP_MOUNT = "//*[@id = 'app' or @id = 'root'][not(*) and normalize-space(.) = '']"
 
 REASONS = {
     "blocked": "the site answered with a script challenge (see its blocked_by_challenge failure): nothing was read",
@@ -39,8 +41,11 @@ REASONS = {
 
 def script_filled_list(response):
     """A list page whose list is empty in the HTML and filled by its scripts: an empty list
-    container plus a script that loads data, or a client-side template."""
+    container plus a script that loads data, or a client-side template; or an app's empty
+    mount point plus its bundles."""
     page = Selector(text=response.text)
+    if page.xpath(EMPTY_APP_MOUNT) and page.xpath("//script[@src]"):
+        return True
     if not page.xpath(EMPTY_LIST_CONTAINER):
         return False
     scripts = " ".join(page.xpath("//script[not(@src)]/text()").getall())

@@ -4,7 +4,7 @@ summary counts each kind. Small portals at www.quiet-county.gov.cn, one per kind
 
 import sqlite3
 
-from conftest import crawl_registry
+from conftest import FIXTURES, crawl_registry
 from fault_portal import report_page
 from scrapy.http import HtmlResponse
 
@@ -83,6 +83,9 @@ def test_a_list_filled_by_script_is_told_from_an_empty_one():
     assert script_filled_list(response(SCRIPTED))
     vue = f"<html><head>{NB_TITLE}</head><body><div id='app'><ul class='list'></ul></div><script>new Vue({{el:'#app'}})</script></body></html>"
     assert script_filled_list(response(vue))
+    shells = FIXTURES / "sites"  # column shells the families decode: scripted all the same
+    assert script_filled_list(response((shells / "openness_county_tabs/public/column/6611001.19").read_text()))
+    assert script_filled_list(response((shells / "gkmlpt_district_tree/gkmlpt/index").read_text()))
     assert not script_filled_list(response(EMPTY))  # empty, and nothing fills it
     assert not script_filled_list(response(PAGES["/rejected/nb/index.html"]))  # a list with items
 
