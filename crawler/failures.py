@@ -26,6 +26,7 @@ from twisted.internet.error import (
 )
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from crawler.challenges import BLOCKED_KIND, ChallengeAnswered
 from crawler.middlewares.address_policy import PrivateAddressRefused, UnsupportedScheme
 from crawler.middlewares.archive import reason
 
@@ -47,6 +48,8 @@ def describe(failure):
         if failure.check(*classes):
             detail = str(error)
             return kind, message.format(error=f"({detail})" if detail and kind == "too_large" else detail).strip()
+    if failure.check(ChallengeAnswered):
+        return BLOCKED_KIND, str(error)
     if failure.check(IgnoreRequest):
         text = str(error)
         if "redirect" in text.lower():

@@ -304,7 +304,7 @@ def crawl_and_extract(
         crawled_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         rows = record_health(db_path, portals, health, due_year(), crawled_at)
     if len(portals) <= TABLE_UP_TO:
-        print_health(portal_health(db_path, health), counts)
+        print_health(portal_health(db_path, health), counts, {row["portal_id"]: row for row in rows})
     else:
         print_extracted(counts)
     print_summary(rows, due_year())
@@ -345,7 +345,8 @@ def portal_health(db_path, health):
     return rows
 
 
-def print_health(rows, counts):
+def print_health(rows, counts, health_rows):
+    """The per-portal table; a portal without the due year's report says why (no_reports_reason)."""
     print(f"{'portal':<28}" + "".join(f" {label:>9}" for _, label in HEALTH_COLUMNS))
     for portal_id, stats in rows.items():
         flag = ""
@@ -353,6 +354,9 @@ def print_health(rows, counts):
             flag = "  <- FAILING: 0 reports"
         elif not stats.get("due"):
             flag = f"  <- no report for {due_year()} yet"
+        why = health_rows.get(portal_id, {}).get("no_reports_reason")
+        if flag and why:
+            flag += f" ({why})"
         print(f"{portal_id:<28}" + "".join(f" {stats.get(key, 0):>9}" for key, _ in HEALTH_COLUMNS) + flag)
     print_extracted(counts)
 

@@ -8,7 +8,9 @@ TABLE_UP_TO = 20  # portals: up to this many, the per-portal table is printed as
 
 
 def record_health(db_path, portals, health, due_year, crawled_at):
-    """The portal_health rows of this crawl, written to the database and returned."""
+    """The portal_health rows of this crawl, written to the database and returned; a portal
+    without a report for due_year says why (no_reports_reason, no_reports_detail)."""
+    from crawler.silent_zeros import no_reports_reason
     from storage import portal_status, schema
 
     db = schema.open_db(db_path)
@@ -16,6 +18,13 @@ def record_health(db_path, portals, health, due_year, crawled_at):
     for portal in portals:
         stats = health.get(portal["id"], {})
         counts = portal_status.portal_counts(db, portal["id"], due_year)
+        archive = {
+            **counts,
+            "due_report": int(bool(counts["due"])),
+            "failure_kinds": json.loads(counts["failure_kinds"]),
+            "reject_reasons": portal_status.reject_reasons(db, portal["id"]),
+        }
+        reason, detail = no_reports_reason(stats, archive, due_year)
         rows.append(
             {
                 "portal_id": portal["id"],
@@ -30,8 +39,10 @@ def record_health(db_path, portals, health, due_year, crawled_at):
                 "reports_new": stats.get("reports", 0),
                 "known_skipped": stats.get("known_skipped", 0),
                 "due_year": due_year,
-                "due_report": int(bool(counts["due"])),
+                "due_report": archive["due_report"],
                 **{key: counts[key] for key in ("reports", "failures", "failure_kinds", "columns")},
+                "no_reports_reason": reason,
+                "no_reports_detail": detail,
             }
         )
     portal_status.write_health(db, rows)
@@ -53,6 +64,13 @@ def print_summary(rows, due_year):
         f"{sum(r['known_skipped'] for r in rows):,} known; {len(not_due):,} portals with no report for "
         f"{due_year} ({sum(1 for r in not_due if not r['reports']):,} of them with no report at all)"
     )
+    reasons = collections.Counter(row["no_reports_reason"] for row in not_due)
+    if reasons:
+        print(
+            f"why no report for {due_year}: "
+            + ", ".join(f"{reason} {n:,}" for reason, n in reasons.most_common())
+            + " (portal_health.no_reports_detail says what to do)"
+        )
     if kinds:
         print("open failures by kind: " + ", ".join(f"{kind} {n:,}" for kind, n in kinds.most_common()))
     print("every portal's health: the table portal_health (govreports serve: /archive/portal_health)")

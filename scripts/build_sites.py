@@ -1,4 +1,4 @@
-"""Build the generalization corpus of fixture portals: tests/fixtures/sites/<stem>/ (eight
+"""Build the generalization corpus of fixture portals: tests/fixtures/sites/<stem>/ (nine
 portals) and, last, tests/fixtures/sites_heldout/<stem>/ (four held-back portals). Each is
 built from the structure of real portal pages (quoted in its site.json `seen_at`) by one
 module under scripts/sites/, byte for byte reproducible (fixed seeds, no clock).
@@ -20,6 +20,7 @@ from sites import (  # noqa: E402
     jeecms_banner,
     jpaas_zhejiang,
     openness_county,
+    ruishu_challenge,
     shaanxi_jiyue,
     sichuan_ilist,
     trs_city,
@@ -37,6 +38,7 @@ PORTALS = (
     vsb_county,
     gbk_county,
     jeecms_banner,
+    ruishu_challenge,
 )
 HELD_OUT = (shaanxi_jiyue, sichuan_ilist, jpaas_zhejiang, beijing_district_trs)
 

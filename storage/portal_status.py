@@ -26,3 +26,8 @@ def portal_counts(db, portal_id, due_year):
         "failure_kinds": json.dumps(kinds, ensure_ascii=False),
         "columns": one("select count(*) + 1 from columns where portal_id = ?"),
     }
+
+
+def reject_reasons(db, portal_id):
+    """{reason: candidates rejected for it} of one portal."""
+    return dict(db.execute("select reason, count(*) from rejects where portal_id = ? group by reason", [portal_id]))

@@ -215,6 +215,8 @@ SCHEMA = {
             "failures": int,
             "failure_kinds": str,
             "columns": int,
+            "no_reports_reason": str,
+            "no_reports_detail": str,
         },
         "portal_id",
     ),

@@ -46,10 +46,16 @@ def crawl_site(folder, workdir):
         return unquote(url.replace(base, ""))
 
     with sqlite3.connect(workdir / "archive.db") as conn:
+        failures = sorted(kind for (kind,) in conn.execute("select kind from failures where stage != 'extract_report'"))
         reports = {path(url): rid for rid, url in conn.execute("select id, url from reports")}
         urls = {path(url): rid for rid, url in conn.execute("select report_id, url from report_urls")}
         columns = {path(url) for (url,) in conn.execute("select url from columns")}
-    return {"reports": reports, "urls": urls, "columns": columns | {path(u) for u in declared["start_urls"]}}
+    return {
+        "reports": reports,
+        "urls": urls,
+        "columns": columns | {path(u) for u in declared["start_urls"]},
+        "failures": failures,
+    }
 
 
 def score(folder, found):
@@ -75,6 +81,9 @@ def test_every_report_of_the_site_and_nothing_else(folder, tmp_path):
         f"{folder.name}: {hits}/{expected} reports, non-reports stored {non_reports}, {duplicates} extra"
     )
     assert missed_columns == []
+    expected_failures = load_json(Path(folder) / "expected.json").get("failures")
+    if expected_failures is not None:  # a site behind a challenge: one clear failure, nothing else
+        assert found["failures"] == sorted(f["kind"] for f in expected_failures)
 
 
 def test_the_corpus_is_there():

@@ -30,8 +30,8 @@ def served_key(url):
     return unquote(parts.path) + (f"?{unquote(parts.query)}" if parts.query else "")
 
 
-def test_there_are_twelve_portals_four_held_back():
-    assert len(SITES) == 12
+def test_there_are_thirteen_portals_four_held_back():
+    assert len(SITES) == 13
     assert sum(1 for s in SITES if s.parent.parent.name == "sites_heldout") == 4
 
 
@@ -89,4 +89,4 @@ def test_report_facts_are_complete_tables(site_json):
         tables = {f["table"] for f in report["facts"]}
         assert tables == {"t2", "t3", "t4"}, report["path"]
         layouts.add(report["layout"])
-    assert layouts, "no report with tables"
+    assert layouts or expected.get("failures"), "no report with tables"

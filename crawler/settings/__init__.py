@@ -58,6 +58,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.address_policy.AddressPolicyMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.robots.BoundedRobotsTxtMiddleware": 100,
+    # above RetryMiddleware (550), below HttpCompressionMiddleware (590): a script challenge is
+    # read decompressed and never retried
+    "crawler.challenges.ChallengeMiddleware": 580,
     "crawler.middlewares.archive.ArchiveMiddleware": 950,
 }
 EXTENSIONS = {

@@ -25,12 +25,14 @@ import scrapy
 from scrapy import signals
 from scrapy.http import HtmlResponse, TextResponse
 
+from crawler.challenges import PortalBlocked
 from crawler.failures import CANNOT_WRITE, describe, stop_crawl
 from crawler.families import family_for
 from crawler.families.generic import same_site
 from crawler.items import Alias, Column, Document, Reject
 from crawler.registry import load_registry, select_portals
 from crawler.signals import crawl_problem
+from crawler.silent_zeros import script_filled_list
 from crawler.state import crawl_state
 from extractors.html import table_image_urls
 from extractors.judge import title_verdict
@@ -156,8 +158,25 @@ class PortalsSpider(scrapy.Spider):
         columns = {url for url, _ in page.columns}
         yield from self.candidates(response, family, page.links, place, columns)
         yield from self.list_requests(response, page, place)
+        self.note_script_filled(portal, response, page)
         if not page.in_column and depth == 0:  # a home page: on to its disclosure home
             yield from self.disclosure_homes(response, family, place)
+
+    def note_script_filled(self, portal, response, page):
+        """A column page whose list is empty and filled by a script no family decodes: recorded,
+        so that its portal's missing reports are not a silent zero."""
+        if not page.in_column or page.links or page.columns or page.next_pages:
+            return
+        if isinstance(response, HtmlResponse) and script_filled_list(response):
+            self.stat(portal, "scripted_lists")
+            self.problem(
+                portal,
+                response.url,
+                "list",
+                "scripted_list",
+                "this column's list is empty in the page and filled by a script the crawler does not run: "
+                "its reports were not read",
+            )
 
     def new_column(self, portal, url, found_by):
         self.stat(portal, "columns")
@@ -167,8 +186,12 @@ class PortalsSpider(scrapy.Spider):
         """The disclosure homes a home page links to, followed (not recorded as columns) to
         find the annual-report column there."""
         if isinstance(response, HtmlResponse):
+            portal = response.meta["portal"]
+            self.stat(portal, "home_pages")
             for url, text in family.disclosure_home_links(response):
-                yield from self.column(response, url, text, {**place, "in_column": False}, record=False)
+                for request in self.column(response, url, text, {**place, "in_column": False}, record=False):
+                    self.stat(portal, "disclosure_homes")
+                    yield request
 
     def current_copy(self, response):
         """The list page as it is now: the response, or for a 304 Not Modified its last
@@ -376,6 +399,9 @@ class PortalsSpider(scrapy.Spider):
 
     def on_error(self, failure):
         request = failure.request
+        if failure.check(PortalBlocked):  # its portal's challenge is recorded once, by its first answer
+            self.stat(request.meta["portal"], "blocked_skipped")
+            return
         kind, message = describe(failure)
         if kind == CANNOT_WRITE:  # this machine's fault: the page is fetched again by the next run
             stop_crawl(self.crawler, failure.value)

@@ -56,7 +56,7 @@ class Site:
             "structures": structures,
             "note": note,
         }
-        self.reports, self.non_reports, self.columns = [], [], []
+        self.reports, self.non_reports, self.columns, self.failures = [], [], [], []
 
     # -- raw files ------------------------------------------------------------------------
     def page(self, path, text, gbk=False, charset_header=True, query=None, gbk_label="gb2312"):
@@ -99,6 +99,12 @@ class Site:
             f'<title>{esc(name)}</title></head><body><ul class="nav">{nav}</ul></body></html>',
             gbk=gbk,
         )
+
+    def challenge(self, path, text, status, cookie):
+        """A page that answers `status` with a script challenge and sets a cookie."""
+        self._check_new(path, None)
+        self.files.write(path, text.encode("utf-8"), "text/html; charset=utf-8", **{"Set-Cookie": cookie})
+        self.files.headers[path]["status"] = status
 
     def image(self, path):
         self.data(path, tiny_png(), "image/png")
@@ -185,11 +191,17 @@ class Site:
     def column(self, path):
         self.columns.append(path)
 
+    def failure(self, kind):
+        """A failure the crawl must record for the portal (the one of a portal behind a challenge)."""
+        self.failures.append({"kind": kind})
+
     def save(self):
         self.files.save()
         root = self.files.root
         (root / "site.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         expected = {"reports": self.reports, "non_reports": self.non_reports, "columns": self.columns}
+        if self.failures:
+            expected["failures"] = self.failures
         (root / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return len(self.reports), len(self.non_reports), len(self.columns)
 
