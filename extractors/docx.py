@@ -11,9 +11,9 @@ from pathlib import Path
 from lxml import etree
 
 from . import DocumentError, parse_failure
-from .archives import open_member
 from .normalize import normalize_lines
 from .tables import table_from_spans
+from .zip_members import open_member
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT_XML = "word/document.xml"

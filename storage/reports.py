@@ -123,7 +123,7 @@ def save_report(db, report_row, facts, checks):
 def prepare(report_row, facts, checks):
     """What save_reports would otherwise compute in the single writer: the content hash and
     the reports_fts entry (title, agency, text as Han bigrams). The extraction workers call
-    this (pipeline.extract_group), so the work runs on every core; report_row must not
+    this (govreports/extraction.py's extract_group), so the work runs on every core; report_row must not
     change afterwards."""
     report_row["prepared_hash"] = content_hash(report_row, facts, checks)
     report_row["search"] = tuple(index_text(report_row.get(f)) for f in ("title", "agency", "text"))

@@ -1,7 +1,7 @@
 """Chinese full-text search with overlapping Han bigrams (docs/search.md).
 
-Index side: `index_text` turns text into space-separated tokens that FTS5's unicode61
-tokenizer keeps whole. Query side: `fts_query` turns what a user typed into an FTS5 query
+Index side: `index_text` turns text into space-separated tokens that FTS5's ascii
+tokenizer keeps whole (the tokens arrive folded and split). Query side: `fts_query` turns what a user typed into an FTS5 query
 over the same tokens. Both run in pure Python; the Datasette plugin registers fts_query
 as escape_fts so the standard search box and ?_search= work.
 """
