@@ -136,6 +136,7 @@ def requests_to_time(db_path):
     the searches and canned queries the issue names."""
     import sqlite3
 
+    name = Path(db_path).stem  # Datasette names a database after its file
     with sqlite3.connect(db_path) as conn:
         ids = [row[0] for row in conn.execute("select id from report_rows order by num desc limit 10")]
     quoted = [urllib.parse.quote(q) for q in QUERIES]
@@ -144,24 +145,24 @@ def requests_to_time(db_path):
             ("search page /-/search (HTML, facets shown)", 100, [f"/-/search?q={q}" for q in quoted]),
             ("search /-/search.json", 100, [f"/-/search.json?q={q}" for q in quoted]),
             ("search page filtered (year=2022)", 100, [f"/-/search?q={q}&year=2022" for q in quoted]),
-            ("reports page, default facets (no search)", 100, ["/archive/reports"]),
+            ("reports page, default facets (no search)", 100, [f"/{name}/reports"]),
             (
                 "reports page filtered (year, layout facets)",
                 100,
-                ["/archive/reports?year=2022", "/archive/reports?year=2022&layout=2021"],
+                [f"/{name}/reports?year=2022", f"/{name}/reports?year=2022&layout=2021"],
             ),
-            ("report page", 100, [f"/archive/reports/{rid}" for rid in ids]),
+            ("report page", 100, [f"/{name}/reports/{rid}" for rid in ids]),
             ("charts", 200, ["/-/charts"]),
-            ("Datasette table search ?_search= (HTML)", None, [f"/archive/reports?_search={q}" for q in quoted]),
-            ("Datasette table search ?_search= (JSON)", None, [f"/archive/reports.json?_search={q}" for q in quoted]),
+            ("Datasette table search ?_search= (HTML)", None, [f"/{name}/reports?_search={q}" for q in quoted]),
+            ("Datasette table search ?_search= (JSON)", None, [f"/{name}/reports.json?_search={q}" for q in quoted]),
             (
                 "Datasette column facets ?_facet=year&_facet=layout",
                 None,
-                ["/archive/reports?_facet=year&_facet=layout"],
+                [f"/{name}/reports?_facet=year&_facet=layout"],
             ),
         ]
         + [
-            (f"canned {name}", 200, [f"/archive/{name}.json?{args}"])
+            (f"canned {name}", 200, [f"/{name}/{name}.json?{args}"])
             for name, args in (
                 ("search_reports", "q=%E5%A4%8D%E8%AE%AE"),
                 ("failing_checks", ""),
@@ -174,7 +175,7 @@ def requests_to_time(db_path):
             )
         ]
         + [
-            ("wide view page", None, ["/archive/report_cells"]),
+            ("wide view page", None, [f"/{name}/report_cells"]),
         ]
     )
 
@@ -184,26 +185,26 @@ def get_json(url):
         return json.load(response)
 
 
-def pages_offered(base):
+def pages_offered(base, name):
     """Every table and view page the database page links to, and for each configured facet
     the page filtered by its first value (the links the UI offers by default)."""
-    database = get_json(base + "/archive.json")
+    database = get_json(f"{base}/{name}.json")
     names = [t["name"] for t in database["tables"] if not t["hidden"]] + [v["name"] for v in database["views"]]
-    pages = ["/archive"] + [f"/archive/{tilde_encode(name)}" for name in names]
+    pages = [f"/{name}"] + [f"/{name}/{tilde_encode(table)}" for table in names]
     for page in list(pages[1:]):
         page_json = get_json(base + page + ".json")
-        for name, facet in page_json.get("facet_results", {}).items():
+        for facet_name, facet in page_json.get("facet_results", {}).items():
             if facet["results"]:
-                pages.append(page + "?" + urllib.parse.urlencode({name: facet["results"][0]["value"]}))
+                pages.append(page + "?" + urllib.parse.urlencode({facet_name: facet["results"][0]["value"]}))
     return pages
 
 
-def time_limit_walk(base):
+def time_limit_walk(base, name):
     """(path, ms, what ran into Datasette's time limit) for every page the UI offers: a
     count that was started and stopped (the page then shows no total) or a facet timed out.
     The big views are counted only for one report, by design (datasette_plugin)."""
     walked = []
-    for page in pages_offered(base):
+    for page in pages_offered(base, name):
         path, _, query = page.partition("?")
         start = time.perf_counter()
         try:
@@ -235,7 +236,7 @@ def search_latency(db_path, repeat):
         results, errors = {}, []
         for label, target, paths in requests_to_time(db_path):
             results[label] = (target, [t for path in paths for t in latency(base + path, repeat, errors)])
-        return results, errors, time_limit_walk(base)
+        return results, errors, time_limit_walk(base, Path(db_path).stem)
     finally:
         server.terminate()
         server.wait(timeout=10)
