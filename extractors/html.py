@@ -17,6 +17,7 @@ import lxml.etree
 import trafilatura
 
 from . import DocumentError, parse_failure
+from .metadata import publisher_on_page, publishing_body
 from .normalize import compact, normalize_lines
 from .tables import Table, fold
 
@@ -235,6 +236,10 @@ def find_container(root, source):
 TITLE_CANDIDATES = lxml.etree.XPath("//h1 | //@class[contains(., 'title')]/..")
 
 
+# <meta name=…> naming the publishing body, as the CMSs write it (TRS, Hanweb, nfw-cms/gkmlpt, …)
+SOURCE_METAS = ("ContentSource", "ArticleSource", "source", "Source", "publisher", "Publisher")
+
+
 def page_metadata(root):
     metas = {}
     for el in root.iter("meta"):
@@ -255,7 +260,8 @@ def page_metadata(root):
     return {
         "title": title,
         "published": meta("PubDate") or meta("pubdate") or meta("firstpublishedtime"),
-        "source": meta("ContentSource"),
+        "source": next(filter(None, map(publishing_body, map(meta, SOURCE_METAS))), None)
+        or publisher_on_page(TEXT(root)),
         "site": meta("SiteName"),
     }
 

@@ -39,7 +39,15 @@ def record_duplicate(db, page, page_report_id, report_id, source_sha256, extract
             },
             pk="page_url",
         )
-        drop_report(db, page_report_id)
+        if page_report_id != report_id:
+            drop_report(db, page_report_id)
+
+
+def report_page(db, rid):
+    """(url, agency, source_sha256, extractor_version) of the stored report `rid`'s page, or None."""
+    return db.execute(
+        "select url, agency, source_sha256, extractor_version from report_rows where id = ?", [rid]
+    ).fetchone()
 
 
 def forget_duplicate(db, page_url):
