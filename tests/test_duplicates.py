@@ -160,7 +160,7 @@ def test_a_gkmlpt_post_in_the_platform_and_in_the_site_column_is_one_report(tmp_
     chrome, the agency named on one page only (either one): one report with both URLs and
     the agency; a second crawl changes nothing."""
     expected = load_json(TWINS / "expected.json")
-    with FixtureServer(TWINS, host=site(TWINS)["host"]) as server:
+    with FixtureServer(TWINS, host=site(TWINS)["host"]):
         registry = [{"id": "twins", "start_urls": site(TWINS)["start_urls"]}]
         crawl(registry, tmp_path)
         first = stored_reports(tmp_path / "archive.db")
@@ -215,7 +215,11 @@ def test_reports_with_the_same_tables_by_two_agencies_stay_two(tmp_path):
         "source_url": None,
         "extractor_version": "test",
     }
-    towns = {"甲镇": "http://x.gov.cn/jz/t1.html", "乙镇": "http://x.gov.cn/yz/t2.html", None: "http://x.gov.cn/t3.html"}
+    towns = {
+        "甲镇": "http://x.gov.cn/jz/t1.html",
+        "乙镇": "http://x.gov.cn/yz/t2.html",
+        None: "http://x.gov.cn/t3.html",
+    }
     for n, (agency, url) in enumerate(towns.items()):
         page = {"url": url, "portal_id": "p", "doc_key": None, "sha256": str(n), "title": None}
         assert save(db, page, [], {**result, "agency": f"示例县{agency}人民政府" if agency else None}) is True
