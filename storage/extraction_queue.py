@@ -184,7 +184,8 @@ def clear_report_failure(db, page):
 
 def reject_report(db, page, attachments, title, reason):
     """A candidate whose content is no report: recorded as a reject for these sources, and
-    the report an earlier extraction made of it dropped."""
+    the report an earlier extraction made of it dropped (not the report of another page of
+    the same document)."""
     crawl_records.record_reject(
         db,
         page["url"],
@@ -194,4 +195,5 @@ def reject_report(db, page, attachments, title, reason):
         "content",
         source_sha256=failure_key(group_key(page, attachments)),
     )
-    reports.drop_report(db, page_report_id(page))
+    if other_page_of_the_document(db, page_report_id(page), page) is None:
+        reports.drop_report(db, page_report_id(page))

@@ -225,3 +225,33 @@ def test_reports_with_the_same_tables_by_two_agencies_stay_two(tmp_path):
         assert save(db, page, [], {**result, "agency": f"示例县{agency}人民政府" if agency else None}) is True
     assert db.execute("select count(*) from reports").fetchone()[0] == 3
     assert db.execute("select count(*) from duplicates").fetchone()[0] == 0
+
+
+def test_a_rejected_page_of_a_document_leaves_the_report_of_its_other_page(tmp_path):
+    from storage import schema
+    from storage.extraction_queue import reject_report, save
+    from storage.migrations import migrate
+
+    migrate(tmp_path / "archive.db")
+    db = schema.open_db(tmp_path / "archive.db")
+    result = {
+        "title": "2023年政府信息公开工作年度报告",
+        "agency": "深圳市示例区财政局",
+        "year": 2023,
+        "layout": "2021",
+        "published": None,
+        "sections": {},
+        "text": "本年度未收到政府信息公开申请。" * 20,
+        "facts": [],
+        "checks": [],
+        "source_format": "html",
+        "source_url": None,
+        "extractor_version": "test",
+    }
+    post = {"portal_id": "p", "doc_key": "gkmlpt:971001", "title": None}
+    platform = {**post, "url": "http://x/gkmlpt/content/0/971/post_971001.html", "sha256": "a"}
+    column = {**post, "url": "http://x/zwgk/content/post_971001.html", "sha256": "b"}
+    assert save(db, platform, [], result) is True
+    assert save(db, column, [], {**result, "agency": None}) == "duplicate"
+    reject_report(db, column, [], result["title"], "not a report")
+    assert db.execute("select url, agency from reports").fetchall() == [(platform["url"], result["agency"])]
