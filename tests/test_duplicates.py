@@ -255,3 +255,30 @@ def test_a_rejected_page_of_a_document_leaves_the_report_of_its_other_page(tmp_p
     assert save(db, column, [], {**result, "agency": None}) == "duplicate"
     reject_report(db, column, [], result["title"], "not a report")
     assert db.execute("select url, agency from reports").fetchall() == [(platform["url"], result["agency"])]
+
+
+def test_a_copy_in_other_chrome_under_another_id_is_the_same_report(tmp_path):
+    """No shared document id: the copy's content (agency, year, text, facts) read through
+    other chrome (an unknown article container, the agency in a 来源 line instead of the
+    platform's 发布机构 table) equals the report's, so it is kept as the report's URL."""
+    from extractors.report import extract_document
+    from storage import schema
+    from storage.extraction_queue import save
+    from storage.migrations import migrate
+
+    migrate(tmp_path / "archive.db")
+    db = schema.open_db(tmp_path / "archive.db")
+    platform = (TWINS / "gkmlpt/content/0/971/post_971001.html").read_bytes()
+    copy = (TWINS / "zwgk/zfxxgknb/content/post_971001.html").read_bytes().decode()
+    copy = copy.replace("发布时间：", "来源：深圳市示例区财政局 发布时间：").replace("zw-content", "wenzhang")
+    pages = [
+        (platform, {"url": "http://x/gkmlpt/content/0/971/post_971001.html", "doc_key": "gkmlpt:971001"}),
+        (copy.encode(), {"url": "http://x/zwgk/tzgg/2024/zhuanzai_1.html", "doc_key": None}),
+    ]
+    saved = []
+    for n, (data, page) in enumerate(pages):
+        result = {**extract_document(data, page["url"]), "source_url": None}
+        assert result["agency"] == "深圳市示例区财政局"
+        saved.append(save(db, {**page, "portal_id": "p", "sha256": str(n), "title": None}, [], result))
+    assert saved == [True, "duplicate"]
+    assert db.execute("select count(*) from reports").fetchone()[0] == 1
