@@ -104,7 +104,8 @@ def charset_warning(encoding, declared):
 
 def read_html(data, http_charset=None):
     """bytes -> (blocks, meta). blocks: paragraphs (str) and Tables, in order.
-    meta: title, published, source, site, images, warnings [(kind, message)]."""
+    meta: title, published, source (a <meta> naming the publishing body), publisher (the body
+    a 发布机构/来源 line of the page names), site, images, warnings [(kind, message)]."""
     html, encoding, declared = decode_html(data, http_charset)
     if any(chr(code) in html for code in SEPARATORS):
         html = html.translate(SEPARATORS)
@@ -260,8 +261,8 @@ def page_metadata(root):
     return {
         "title": title,
         "published": meta("PubDate") or meta("pubdate") or meta("firstpublishedtime"),
-        "source": next(filter(None, map(publishing_body, map(meta, SOURCE_METAS))), None)
-        or publisher_on_page(TEXT(root)),
+        "source": next(filter(None, map(publishing_body, map(meta, SOURCE_METAS))), None),
+        "publisher": publisher_on_page(TEXT(root)),
         "site": meta("SiteName"),
     }
 
