@@ -171,6 +171,12 @@ def test_a_gkmlpt_post_in_the_platform_and_in_the_site_column_is_one_report(tmp_
         with sqlite3.connect(tmp_path / "archive.db") as conn:
             assert conn.execute("select count(*) from report_versions").fetchone()[0] == versions
     assert "(0 changed, 0 duplicates of another report)" in again and "0 reports new" in again
+    with sqlite3.connect(tmp_path / "archive.db") as conn:  # as if the extractor had changed
+        conn.execute("update report_rows set extractor_version = 'old'")
+        conn.execute("update duplicates set extractor_version = 'old'")
+    done = run_cli("reextract", "--db", str(tmp_path / "archive.db"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert stored_reports(tmp_path / "archive.db") == first
     assert len(first) == len(expected) == 3
     for report in expected:
         (urls,) = [urls for urls in first if {path for path, _ in urls} == set(report["paths"])]
