@@ -133,6 +133,7 @@ def save(db, page, attachments, result):
     another page of a stored report of the portal (then kept as that report's URL): the
     same source document at another URL, or the content of another report."""
     row = result.get("row") or prepared_row(page, attachments, result)
+    row["id"] = reports.report_of_page(db, page["url"]) or row["id"]  # a stored page keeps its report's id
     rid, digest = row["id"], row["fingerprint"]
     other_page = other_page_of_the_document(db, rid, page)
     if other_page and (other_page[1] is not None or row["agency"] is None):
@@ -195,5 +196,6 @@ def reject_report(db, page, attachments, title, reason):
         "content",
         source_sha256=failure_key(group_key(page, attachments)),
     )
-    if other_page_of_the_document(db, page_report_id(page), page) is None:
-        reports.drop_report(db, page_report_id(page))
+    rid = reports.report_of_page(db, page["url"])
+    if rid:
+        reports.drop_report(db, rid)

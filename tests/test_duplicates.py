@@ -288,3 +288,35 @@ def test_a_copy_in_other_chrome_under_another_id_is_the_same_report(tmp_path):
         saved.append(save(db, {**page, "portal_id": "p", "sha256": str(n), "title": None}, [], result))
     assert saved == [True, "duplicate"]
     assert db.execute("select count(*) from reports").fetchone()[0] == 1
+
+
+def test_a_stored_page_keeps_its_report_id_when_its_document_key_changes(tmp_path):
+    """A page first stored under its URL as key, then fetched again with the CMS's id as key
+    (its URL has the shape of a family's documents): still one report, with its first id."""
+    from storage import schema
+    from storage.extraction_queue import save
+    from storage.migrations import migrate
+
+    migrate(tmp_path / "archive.db")
+    db = schema.open_db(tmp_path / "archive.db")
+    url = "http://x.gd.gov.cn/zwgk/zfxxgknb/content/post_971001.html"
+    result = {
+        "title": "2023年政府信息公开工作年度报告",
+        "agency": "深圳市示例区财政局",
+        "year": 2023,
+        "layout": "2021",
+        "published": None,
+        "sections": {},
+        "text": "本年度未收到政府信息公开申请。" * 20,
+        "facts": [],
+        "checks": [],
+        "source_format": "html",
+        "source_url": None,
+        "extractor_version": "test",
+    }
+    page = {"url": url, "portal_id": "p", "doc_key": url, "sha256": "a", "title": None}
+    assert save(db, page, [], result) is True
+    (first_id,) = db.execute("select id from reports").fetchone()
+    assert save(db, {**page, "doc_key": "gkmlpt:971001", "sha256": "b"}, [], result) is False
+    assert db.execute("select id, url from reports").fetchall() == [(first_id, url)]
+    assert db.execute("select count(*) from duplicates").fetchone()[0] == 0
