@@ -4,7 +4,7 @@
 crawl's extraction step, `reextract` and the tests.
 """
 
-EXTRACTOR_VERSION = "0.4.1"  # 0.4.1: tables published as pictures read by OCR (flag ocr, confidence); readers that crashed on 0.3.x read again; misaligned_row; quotes about a part of the body not compared
+EXTRACTOR_VERSION = "0.4.2"  # 0.4.2: the agency from more <meta> names (ArticleSource, source, publisher) and the page's 发布机构/来源 line, a <meta> that names no government body ignored; 0.4.1: tables published as pictures read by OCR (flag ocr, confidence); readers that crashed on 0.3.x read again; misaligned_row; quotes about a part of the body not compared
 
 
 class DocumentError(Exception):

@@ -17,6 +17,7 @@ import lxml.etree
 import trafilatura
 
 from . import DocumentError, parse_failure
+from .metadata import publisher_on_page, publishing_body
 from .normalize import compact, normalize_lines
 from .tables import Table, fold
 
@@ -103,7 +104,8 @@ def charset_warning(encoding, declared):
 
 def read_html(data, http_charset=None):
     """bytes -> (blocks, meta). blocks: paragraphs (str) and Tables, in order.
-    meta: title, published, source, site, images, warnings [(kind, message)]."""
+    meta: title, published, source (a <meta> naming the publishing body), publisher (the body
+    a 发布机构/来源 line of the page names), site, images, warnings [(kind, message)]."""
     html, encoding, declared = decode_html(data, http_charset)
     if any(chr(code) in html for code in SEPARATORS):
         html = html.translate(SEPARATORS)
@@ -235,6 +237,10 @@ def find_container(root, source):
 TITLE_CANDIDATES = lxml.etree.XPath("//h1 | //@class[contains(., 'title')]/..")
 
 
+# <meta name=…> naming the publishing body, as the CMSs write it (TRS, Hanweb, nfw-cms/gkmlpt, …)
+SOURCE_METAS = ("ContentSource", "ArticleSource", "source", "Source", "publisher", "Publisher")
+
+
 def page_metadata(root):
     metas = {}
     for el in root.iter("meta"):
@@ -255,7 +261,8 @@ def page_metadata(root):
     return {
         "title": title,
         "published": meta("PubDate") or meta("pubdate") or meta("firstpublishedtime"),
-        "source": meta("ContentSource"),
+        "source": next(filter(None, map(publishing_body, map(meta, SOURCE_METAS))), None),
+        "publisher": publisher_on_page(TEXT(root)),
         "site": meta("SiteName"),
     }
 

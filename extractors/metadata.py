@@ -28,6 +28,13 @@ AGENCY_IN_TEXT_RES = (
     re.compile(rf"现(?:公布|将)([{HAN}]{{2,30}}?{ORG_SUFFIX})(?:19|20)\d{{2}}\s*年"),
     re.compile(rf"《([{HAN}]{{2,30}}?{ORG_SUFFIX})(?:19|20)\d{{2}}\s*年"),
 )
+# "发布机构：深圳市示例区财政局", "来源: 示例县教育局", "信息来源：…": the publisher named on the
+# page, up to what is no name or the next label of the line ("…财政局成文日期：…")
+NEXT_LABEL = r"成文|发布|索引|分类|名称|文号|主题|日期|时间|浏览|点击|字号|作者|【"
+PUBLISHER_LINE_RE = re.compile(
+    rf"(?:发布机构|发文机关|发布单位|信息来源|文章来源|来源)\s*[:：]\s*([{HAN}（）()]{{2,30}}?{ORG_SUFFIX})"
+    rf"(?=[^{HAN}（）()]|$|{NEXT_LABEL})"
+)
 # "2019年上海市人民政府办公厅政府信息公开工作年度报告": the year first, then the agency
 YEAR_FIRST_TITLE_RE = re.compile(r"^(?:19|20)\d{2}\s*年度?(.+?)(?:政府|政务)信息公开")
 # "发布日期：2020-01-31", "发布时间:2021年1月25日"
@@ -83,6 +90,18 @@ def split_signature(line):
     if match and match.end() == len(line):
         return line[: match.start()], match
     return line, None
+
+
+def publishing_body(name):
+    """The name when it names a government body ("示例县财政局"), else None ("本网", "新华社")."""
+    name = compact(name or "")
+    return name if SIGNATURE_RE.match(name) else None
+
+
+def publisher_on_page(text):
+    """The body a "发布机构：…" / "来源：…" line of the page names, or None."""
+    match = PUBLISHER_LINE_RE.search(text)
+    return match.group(1) if match else None
 
 
 def find_agency(title, paragraphs, hint=None):

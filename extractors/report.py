@@ -80,7 +80,8 @@ def extract_document(data, name="", url=None, http_charset=None, images=None):
             + (" (scanned or image-only?)" if source_format == "pdf" else "")
         )
 
-    agency = find_agency(title, paragraphs, meta.get("source"))
+    # the 发布机构/来源 line of the page when neither the report nor the title names it
+    agency = find_agency(title, paragraphs, meta.get("source")) or meta.get("publisher")
     facts = mapping.facts
     checks = []
     if layout in ("2019", "2021"):

@@ -27,8 +27,8 @@ PAGES_WITH_LOCATION_AND_PORTAL = """
 
 
 EXTRACTED_SOURCES = """
-    select id, source_sha256, extractor_version from report_rows union all
-    select page_report_id, source_sha256, extractor_version from duplicates"""
+    select url, source_sha256, extractor_version from report_rows union all
+    select page_url, source_sha256, extractor_version from duplicates"""
 
 
 FAILED_FOR_GOOD = """
@@ -47,13 +47,13 @@ def pending_groups(db, only_changed=True):
     attachments = {}
     for doc in db.query(ATTACHMENTS_WITH_LOCATION):
         attachments.setdefault(doc["parent_url"], []).append(doc)
-    extracted = {r["id"]: (r["source_sha256"], r["extractor_version"]) for r in db.query(EXTRACTED_SOURCES)}
+    extracted = {r["url"]: (r["source_sha256"], r["extractor_version"]) for r in db.query(EXTRACTED_SOURCES)}
     failed_for_good = {(r["url"], r["sha256"]) for r in db.query(FAILED_FOR_GOOD)}
     groups = []
     for page in db.query(PAGES_WITH_LOCATION_AND_PORTAL):
         docs = attachments.get(page["url"], [])
         key = group_key(page, docs)
-        if only_changed and extracted.get(page_report_id(page)) == (key, extractors.EXTRACTOR_VERSION):
+        if only_changed and extracted.get(page["url"]) == (key, extractors.EXTRACTOR_VERSION):
             continue
         if only_changed and (page["url"], failure_key(key)) in failed_for_good:
             continue
@@ -114,6 +114,14 @@ def report_row(page, attachments, result):
     }
 
 
+def other_page_of_the_document(db, rid, page):
+    """(url, agency, source_sha256, extractor_version) of the stored page of the same source
+    document at another URL (a gkmlpt post in the platform and in the site's own column),
+    or None."""
+    stored = reports.report_page(db, rid)
+    return stored if stored and stored[0] != page["url"] else None
+
+
 def prepared_row(page, attachments, result):
     """The report row with what the writer would otherwise compute (reports.prepare); the
     extraction workers call this, so the work runs on every core."""
@@ -122,9 +130,15 @@ def prepared_row(page, attachments, result):
 
 def save(db, page, attachments, result):
     """Store one extraction; True when the report's content changed, DUPLICATE when it is
-    the content of another stored report of the portal (then kept as that report's URL)."""
+    another page of a stored report of the portal (then kept as that report's URL): the
+    same source document at another URL, or the content of another report."""
     row = result.get("row") or prepared_row(page, attachments, result)
+    row["id"] = reports.report_of_page(db, page["url"]) or row["id"]  # a stored page keeps its report's id
     rid, digest = row["id"], row["fingerprint"]
+    other_page = other_page_of_the_document(db, rid, page)
+    if other_page and (other_page[1] is not None or row["agency"] is None):
+        reports.record_duplicate(db, page, rid, rid, group_key(page, attachments), result["extractor_version"])
+        return DUPLICATE
     if len(result["text"]) >= MIN_DUPLICATE_TEXT:
         kept = reports.same_report(db, digest, rid, page["portal_id"])
         if kept:
@@ -135,7 +149,10 @@ def save(db, page, attachments, result):
         existing = db.execute("select region, level from report_rows where id = ?", [rid]).fetchone()
         if existing:
             row["region"], row["level"] = existing
-    return reports.save_report(db, row, result["facts"], result["checks"])
+    changed = reports.save_report(db, row, result["facts"], result["checks"])
+    if other_page:  # this page names the agency the other page lacked: it takes its place
+        reports.record_duplicate(db, {"url": other_page[0], "portal_id": page["portal_id"]}, rid, rid, *other_page[2:])
+    return changed
 
 
 def record_document_findings(db, page, attachments, errors, succeeded):
@@ -168,7 +185,8 @@ def clear_report_failure(db, page):
 
 def reject_report(db, page, attachments, title, reason):
     """A candidate whose content is no report: recorded as a reject for these sources, and
-    the report an earlier extraction made of it dropped."""
+    the report an earlier extraction made of it dropped (not the report of another page of
+    the same document)."""
     crawl_records.record_reject(
         db,
         page["url"],
@@ -178,4 +196,6 @@ def reject_report(db, page, attachments, title, reason):
         "content",
         source_sha256=failure_key(group_key(page, attachments)),
     )
-    reports.drop_report(db, page_report_id(page))
+    rid = reports.report_of_page(db, page["url"])
+    if rid:
+        reports.drop_report(db, rid)

@@ -39,7 +39,22 @@ def record_duplicate(db, page, page_report_id, report_id, source_sha256, extract
             },
             pk="page_url",
         )
-        drop_report(db, page_report_id)
+        if page_report_id != report_id:
+            drop_report(db, page_report_id)
+
+
+def report_of_page(db, url):
+    """The id of the report whose page is `url`, or None (its id stays when the page's
+    document key changes: a family that learnt the CMS's id for it)."""
+    row = db.execute("select id from report_rows where url = ? limit 1", [url]).fetchone()
+    return row[0] if row else None
+
+
+def report_page(db, rid):
+    """(url, agency, source_sha256, extractor_version) of the stored report `rid`'s page, or None."""
+    return db.execute(
+        "select url, agency, source_sha256, extractor_version from report_rows where id = ?", [rid]
+    ).fetchone()
 
 
 def forget_duplicate(db, page_url):

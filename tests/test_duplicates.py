@@ -4,7 +4,7 @@ page with its PDF (fixture: tests/fixtures/portals/duplicates, scripts/build_dup
 
 import sqlite3
 
-from conftest import FIXTURES, crawl_registry, run_cli, site
+from conftest import FIXTURES, crawl_registry, load_json, run_cli, site
 
 from crawler.families.generic import GenericFamily
 from crawler.families.trs import TrsFamily
@@ -138,3 +138,185 @@ def test_a_registry_start_url_behind_the_big5_gateway_is_crawled_at_its_original
         ]
         assert conn.execute("select count(*) from reports").fetchone()[0] == 1
         assert conn.execute("select count(*) from fetches where url like '%/gate/big5/%'").fetchone()[0] == 0
+
+
+TWINS = FIXTURES / "portals" / "gkmlpt_twins"  # scripts/build_gkmlpt_twins_fixture.py
+
+
+def stored_reports(db):
+    """{frozenset of (path, role)}: (agency, year, facts count) for every report."""
+    with sqlite3.connect(db) as conn:
+        urls = {}
+        for rid, url, role in conn.execute("select report_id, url, role from report_urls"):
+            urls.setdefault(rid, set()).add((url.split(".gov.cn", 1)[1], role))
+        return {
+            frozenset(urls[rid]): (agency, year, facts)
+            for rid, agency, year, facts in conn.execute("select id, agency, year, facts_count from reports")
+        }
+
+
+def test_a_gkmlpt_post_in_the_platform_and_in_the_site_column_is_one_report(tmp_path):
+    """Each post at /gkmlpt/content/…/post_N.html and …/content/post_N.html, in different
+    chrome, the agency named on one page only (either one): one report with both URLs and
+    the agency; a second crawl changes nothing."""
+    expected = load_json(TWINS / "expected.json")
+    with FixtureServer(TWINS, host=site(TWINS)["host"]):
+        registry = [{"id": "twins", "start_urls": site(TWINS)["start_urls"]}]
+        crawl(registry, tmp_path)
+        first = stored_reports(tmp_path / "archive.db")
+        with sqlite3.connect(tmp_path / "archive.db") as conn:
+            versions = conn.execute("select count(*) from report_versions").fetchone()[0]
+        again = crawl(registry, tmp_path)
+        assert stored_reports(tmp_path / "archive.db") == first
+        with sqlite3.connect(tmp_path / "archive.db") as conn:
+            assert conn.execute("select count(*) from report_versions").fetchone()[0] == versions
+    assert "(0 changed, 0 duplicates of another report)" in again and "0 reports new" in again
+    with sqlite3.connect(tmp_path / "archive.db") as conn:  # as if the extractor had changed
+        conn.execute("update report_rows set extractor_version = 'old'")
+        conn.execute("update duplicates set extractor_version = 'old'")
+    done = run_cli("reextract", "--db", str(tmp_path / "archive.db"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert stored_reports(tmp_path / "archive.db") == first
+    assert len(first) == len(expected) == 3
+    for report in expected:
+        (urls,) = [urls for urls in first if {path for path, _ in urls} == set(report["paths"])]
+        assert sorted(role for _, role in urls) == ["duplicate", "page"]
+        assert first[urls] == (report["agency"], report["year"], len(report["facts"]))
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        assert conn.execute("select count(*) from failures").fetchone()[0] == 0
+
+
+def test_the_site_column_copy_of_a_post_has_the_posts_document_key():
+    from crawler.families.gkmlpt import GkmlptFamily
+
+    platform = "http://x.gd.gov.cn/gkmlpt/content/0/971/post_971001.html"
+    column = "http://x.gd.gov.cn/zwgk/zfxxgknb/content/post_971001.html"
+    mobile = "http://x.gd.gov.cn/cn/xxgk/zfxxgj/content/mpost_971001.html"
+    # a generic list (the site's own column) names the post as the gkmlpt family does
+    keys = {GenericFamily().document_key(url) for url in (platform, column, mobile)}
+    assert keys == {GkmlptFamily().document_key(platform)} == {"gkmlpt:971001"}
+    assert GenericFamily().document_key("http://x.gov.cn/a/b/1.html") == "http://x.gov.cn/a/b/1.html"
+
+
+def test_reports_with_the_same_tables_by_two_agencies_stay_two(tmp_path):
+    """Identical text and tables, another agency: two reports, never one."""
+    from storage import schema
+    from storage.extraction_queue import save
+    from storage.migrations import migrate
+
+    migrate(tmp_path / "archive.db")
+    db = schema.open_db(tmp_path / "archive.db")
+    text = "2023年政府信息公开工作年度报告。本年度未收到政府信息公开申请，各项数据均为零。" * 10
+    facts = [{"table": "t3", "row": "new_received", "col": "total", "value": 0, "raw": "0"}]
+    result = {
+        "title": "2023年政府信息公开工作年度报告",
+        "year": 2023,
+        "layout": "2021",
+        "published": None,
+        "sections": {},
+        "text": text,
+        "facts": facts,
+        "checks": [],
+        "source_format": "html",
+        "source_url": None,
+        "extractor_version": "test",
+    }
+    towns = {
+        "甲镇": "http://x.gov.cn/jz/t1.html",
+        "乙镇": "http://x.gov.cn/yz/t2.html",
+        None: "http://x.gov.cn/t3.html",
+    }
+    for n, (agency, url) in enumerate(towns.items()):
+        page = {"url": url, "portal_id": "p", "doc_key": None, "sha256": str(n), "title": None}
+        assert save(db, page, [], {**result, "agency": f"示例县{agency}人民政府" if agency else None}) is True
+    assert db.execute("select count(*) from reports").fetchone()[0] == 3
+    assert db.execute("select count(*) from duplicates").fetchone()[0] == 0
+
+
+def test_a_rejected_page_of_a_document_leaves_the_report_of_its_other_page(tmp_path):
+    from storage import schema
+    from storage.extraction_queue import reject_report, save
+    from storage.migrations import migrate
+
+    migrate(tmp_path / "archive.db")
+    db = schema.open_db(tmp_path / "archive.db")
+    result = {
+        "title": "2023年政府信息公开工作年度报告",
+        "agency": "深圳市示例区财政局",
+        "year": 2023,
+        "layout": "2021",
+        "published": None,
+        "sections": {},
+        "text": "本年度未收到政府信息公开申请。" * 20,
+        "facts": [],
+        "checks": [],
+        "source_format": "html",
+        "source_url": None,
+        "extractor_version": "test",
+    }
+    post = {"portal_id": "p", "doc_key": "gkmlpt:971001", "title": None}
+    platform = {**post, "url": "http://x/gkmlpt/content/0/971/post_971001.html", "sha256": "a"}
+    column = {**post, "url": "http://x/zwgk/content/post_971001.html", "sha256": "b"}
+    assert save(db, platform, [], result) is True
+    assert save(db, column, [], {**result, "agency": None}) == "duplicate"
+    reject_report(db, column, [], result["title"], "not a report")
+    assert db.execute("select url, agency from reports").fetchall() == [(platform["url"], result["agency"])]
+
+
+def test_a_copy_in_other_chrome_under_another_id_is_the_same_report(tmp_path):
+    """No shared document id: the copy's content (agency, year, text, facts) read through
+    other chrome (an unknown article container, the agency in a 来源 line instead of the
+    platform's 发布机构 table) equals the report's, so it is kept as the report's URL."""
+    from extractors.report import extract_document
+    from storage import schema
+    from storage.extraction_queue import save
+    from storage.migrations import migrate
+
+    migrate(tmp_path / "archive.db")
+    db = schema.open_db(tmp_path / "archive.db")
+    platform = (TWINS / "gkmlpt/content/0/971/post_971001.html").read_bytes()
+    copy = (TWINS / "zwgk/zfxxgknb/content/post_971001.html").read_bytes().decode()
+    copy = copy.replace("发布时间：", "来源：深圳市示例区财政局 发布时间：").replace("zw-content", "wenzhang")
+    pages = [
+        (platform, {"url": "http://x/gkmlpt/content/0/971/post_971001.html", "doc_key": "gkmlpt:971001"}),
+        (copy.encode(), {"url": "http://x/zwgk/tzgg/2024/zhuanzai_1.html", "doc_key": None}),
+    ]
+    saved = []
+    for n, (data, page) in enumerate(pages):
+        result = {**extract_document(data, page["url"]), "source_url": None}
+        assert result["agency"] == "深圳市示例区财政局"
+        saved.append(save(db, {**page, "portal_id": "p", "sha256": str(n), "title": None}, [], result))
+    assert saved == [True, "duplicate"]
+    assert db.execute("select count(*) from reports").fetchone()[0] == 1
+
+
+def test_a_stored_page_keeps_its_report_id_when_its_document_key_changes(tmp_path):
+    """A page first stored under its URL as key, then fetched again with the CMS's id as key
+    (its URL has the shape of a family's documents): still one report, with its first id."""
+    from storage import schema
+    from storage.extraction_queue import save
+    from storage.migrations import migrate
+
+    migrate(tmp_path / "archive.db")
+    db = schema.open_db(tmp_path / "archive.db")
+    url = "http://x.gd.gov.cn/zwgk/zfxxgknb/content/post_971001.html"
+    result = {
+        "title": "2023年政府信息公开工作年度报告",
+        "agency": "深圳市示例区财政局",
+        "year": 2023,
+        "layout": "2021",
+        "published": None,
+        "sections": {},
+        "text": "本年度未收到政府信息公开申请。" * 20,
+        "facts": [],
+        "checks": [],
+        "source_format": "html",
+        "source_url": None,
+        "extractor_version": "test",
+    }
+    page = {"url": url, "portal_id": "p", "doc_key": url, "sha256": "a", "title": None}
+    assert save(db, page, [], result) is True
+    (first_id,) = db.execute("select id from reports").fetchone()
+    assert save(db, {**page, "doc_key": "gkmlpt:971001", "sha256": "b"}, [], result) is False
+    assert db.execute("select id, url from reports").fetchall() == [(first_id, url)]
+    assert db.execute("select count(*) from duplicates").fetchone()[0] == 0

@@ -337,12 +337,24 @@ class GenericFamily:
 
     def document_key(self, url):
         """The source's own id for a document: the first of the family's `document_keys`
-        that matches (its template filled with the groups), else the URL less its fragment."""
+        that matches (its template filled with the groups), else the id the CMS whose
+        document URL shape it has gives it (a gkmlpt post listed in the site's own column,
+        …/content/post_N.html, is the post /gkmlpt/content/…/post_N.html), else the URL less
+        its fragment."""
+        key = self.declared_key(url)
+        for family in GenericFamily.registered.values():
+            if key is None and family.detail_url_re and family.detail_url_re.search(url):
+                key = family.declared_key(url)
+        return key or url.split("#")[0]
+
+    def declared_key(self, url):
+        """The family's own id for a document from the first of its `document_keys` that
+        matches, or None."""
         for pattern, template in self.document_keys:
             match = pattern.search(url)
             if match:
                 return template.format(*match.groups())
-        return url.split("#")[0]
+        return None
 
     def detail_title(self, response):
         title = response.css("meta[name=ArticleTitle]::attr(content)").get()

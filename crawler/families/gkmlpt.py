@@ -7,7 +7,11 @@ URL patterns handled:
   `{"total": 145, "articles": [{"id": …, "title": "…", "url": "…/post_{id}.html",
   "attachment": [{"name": …, "url": …}]}]}` (some sites put the whole list on page 1 and
   answer 404 for page 2: pages are asked for only while `total` says there are more);
-- details `…/content/post_{id}.html` and `/gkmlpt/content/{a}/{b}/post_{id}.html`;
+- details `…/content/post_{id}.html` and `/gkmlpt/content/{a}/{b}/post_{id}.html` (one post,
+  key `gkmlpt:{id}`, served at both on one site: the platform's path, e.g.
+  www.szpsq.gov.cn/gkmlpt/content/9/9103/post_9103540.html, and the site's own column,
+  e.g. www.sz.gov.cn/cn/xxgk/zfxxgj/…/content/mpost_12193340.html; `mpost_{id}` is the
+  mobile page of the post);
 - attachments `/attachment/0/88/88389/963149.pdf`, `a.nfw-cms-attachment`;
 - the category tree in `window._CONFIG = {…, TREE: [{"id": 2410, "name": "政府信息公开年报",
   "children": [{"id": 2411, "name": "区政府年报"}, …]}]}`: an annual-report category and
@@ -23,7 +27,9 @@ from .generic import COLUMN_TEXT_RE, GenericFamily
 
 SID_RE = re.compile(r"SID['\"]?\s*:\s*['\"]?(\d+)")  # window._CONFIG = {SID: '755001', ...} or {"SID": "757013"}
 CATEGORY_RE = re.compile(r"#(\d+)$")  # /gkmlpt/index#2345
-POST_RE = re.compile(r"/post_(\d+)\.html")  # /gkmlpt/content/0/963/post_963149.html
+# /gkmlpt/content/0/963/post_963149.html, its mobile page …/mpost_963149.html, and the same
+# post in the site's own column …/content/post_963149.html
+POST_RE = re.compile(r"/m?post_(\d+)\.html")
 API_RE = re.compile(r"/gkmlpt/api/all/(\d+)")  # /gkmlpt/api/all/2345?page=1&sid=755001
 # "TREE": [{"id": 2410, "name": "政府信息公开年报", "parent": 0, "children": [...]}, ...]
 TREE_RE = re.compile(r"[\"']?TREE[\"']?\s*:\s*(\[.*?\])\s*[,}]\s*;?\s*</script>", re.S)
