@@ -19,7 +19,9 @@ from sites import (  # noqa: E402
     hanweb_county,
     jeecms_banner,
     jpaas_zhejiang,
+    menu_script_platform,
     openness_county,
+    platform_county,
     shaanxi_jiyue,
     sichuan_ilist,
     trs_city,
@@ -37,8 +39,9 @@ PORTALS = (
     vsb_county,
     gbk_county,
     jeecms_banner,
+    platform_county,
 )
-HELD_OUT = (shaanxi_jiyue, sichuan_ilist, jpaas_zhejiang, beijing_district_trs)
+HELD_OUT = (shaanxi_jiyue, sichuan_ilist, jpaas_zhejiang, beijing_district_trs, menu_script_platform)
 
 
 def build(module, corpus, folder):
@@ -54,6 +57,8 @@ def build(module, corpus, folder):
         spec["structures"],
         spec["note"],
     )
+    if "unit" in spec:  # the registry's name and code of the portal's unit
+        site.meta["unit"] = spec["unit"]
     module.build(site, random.Random(spec["host"]))
     return site.save()
 

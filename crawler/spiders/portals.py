@@ -29,6 +29,7 @@ from crawler.failures import CANNOT_WRITE, describe, stop_crawl
 from crawler.families import family_for
 from crawler.families.generic import same_site
 from crawler.items import Alias, Column, Document, Reject
+from crawler.platforms import is_government_host, page_names_unit, scope_of, token_in_link
 from crawler.registry import load_registry, select_portals
 from crawler.signals import crawl_problem
 from crawler.state import crawl_state
@@ -66,6 +67,8 @@ class PortalsSpider(scrapy.Spider):
         # "too many redirects" instead of being dropped silently by the dupefilter; this set
         # keeps each document to one request per run.
         self.requested = set()
+        self.platforms = {}  # portal id -> [Scope] of its sections on shared platforms elsewhere
+        self.registry_hosts = {urlsplit(u).hostname for p in self.portals for u in p["start_urls"]}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -167,8 +170,55 @@ class PortalsSpider(scrapy.Spider):
         """The disclosure homes a home page links to, followed (not recorded as columns) to
         find the annual-report column there."""
         if isinstance(response, HtmlResponse):
+            hosts = start_hosts(response.meta["portal"])
             for url, text in family.disclosure_home_links(response):
-                yield from self.column(response, url, text, {**place, "in_column": False}, record=False)
+                if same_site(url, hosts):
+                    yield from self.column(response, url, text, {**place, "in_column": False}, record=False)
+                else:
+                    yield from self.platform_section(response, url, place)
+
+    def platform_section(self, response, url, place):
+        """The portal's disclosure home on another host (a province-wide platform): requested
+        when that host is a government one, and taken as the portal's in parse_platform_section."""
+        portal = response.meta["portal"]
+        if not is_government_host(urlsplit(url).hostname, self.registry_hosts):
+            return
+        section = {**place, "column": url, "depth": place["depth"] + 1, "in_column": False}
+        request = self.list_request(url, portal, section)
+        if request is not None:
+            token = token_in_link(portal, url)
+            yield request.replace(callback=self.parse_platform_section, cb_kwargs={**section, "token": token})
+
+    def parse_platform_section(self, response, token, **place):
+        """A disclosure home on a shared platform: the portal's own when the link named the
+        unit or the page does; its subtree is then crawled as the portal's."""
+        portal = response.meta["portal"]
+        scope = scope_of(response.url, token)
+        if scope is None or not (token or page_names_unit(portal, response)):
+            self.problem(
+                portal,
+                response.url,
+                "list",
+                "platform_not_own",
+                "the home page's 信息公开 link leads to another site that does not say it is this portal's "
+                "section (neither the link nor the page names the unit): not followed",
+            )
+            return
+        self.platforms.setdefault(portal["id"], []).append(scope)
+        self.stat(portal, "platform_sections")
+        yield from self.parse_list(response, **place)
+
+    def on_platform(self, portal, url):
+        """url is in the portal's own part of a shared platform."""
+        return any(scope.holds(url) for scope in self.platforms.get(portal["id"], ()))
+
+    def strays(self, portal, page_url, url):
+        """A link from the portal's part of a shared platform to another unit's part of it."""
+        return (
+            self.on_platform(portal, page_url)
+            and not self.on_platform(portal, url)
+            and not same_site(url, start_hosts(portal))
+        )
 
     def current_copy(self, response):
         """The list page as it is now: the response, or for a 304 Not Modified its last
@@ -217,7 +267,7 @@ class PortalsSpider(scrapy.Spider):
         portal = response.meta["portal"]
         budget = CandidateBudget(self, portal)
         for link in links:
-            if link.url in columns:
+            if link.url in columns or self.strays(portal, response.url, link.url):
                 continue
             for other in link.aliases:
                 yield alias(link.url, other, family.canonical(other)[1] or "alias", portal)
@@ -250,9 +300,9 @@ class PortalsSpider(scrapy.Spider):
         crawled on the same site within the depth and number-of-columns limits."""
         portal = response.meta["portal"]
         depth = place["depth"] + 1
-        hosts = {urlsplit(u).hostname for u in portal["start_urls"]}
         columns = self.columns.setdefault(portal["id"], set())
-        if url in columns or not same_site(url, hosts) or depth > self.settings.getint("GOVREPORTS_MAX_COLUMN_DEPTH"):
+        on_site = same_site(url, start_hosts(portal)) or self.on_platform(portal, url)
+        if url in columns or not on_site or depth > self.settings.getint("GOVREPORTS_MAX_COLUMN_DEPTH"):
             return
         if len(columns) >= self.settings.getint("GOVREPORTS_MAX_COLUMNS"):
             return
@@ -417,6 +467,11 @@ class CandidateBudget:
             f"{self.left_over:,} of the {self.taken + self.left_over:,} new candidates on this list page are left "
             f"for a later run: a run fetches at most {self.per_page:,} per list page and {self.per_portal:,} per portal"
         )
+
+
+def start_hosts(portal):
+    """The hosts of the portal's start URLs: its own site."""
+    return {urlsplit(url).hostname for url in portal["start_urls"]}
 
 
 def http_charset(response):
