@@ -18,10 +18,12 @@ COUNTY = FIXTURES / "sites" / "platform_county_sections"
 PLATFORM = COUNTY / "hosts" / "xxgk.nanhaisheng.gov.cn"
 
 
-def crawl_county(workdir, **unit):
+def crawl_county(workdir, family=None, **unit):
     """Crawl the county from its home page; (the paths the platform was asked for, the db)."""
     declared = site(COUNTY)
     portal = {"id": "nandu", "start_urls": declared["start_urls"], **(unit or declared["unit"])}
+    if family:
+        portal["family"] = family
     with ExitStack() as servers:
         servers.enter_context(FixtureServer(COUNTY, host=declared["host"]))
         platform = servers.enter_context(FixtureServer(PLATFORM, host=site(PLATFORM)["host"]))
@@ -40,6 +42,13 @@ def test_the_county_section_on_the_platform_is_crawled_and_nothing_of_the_other_
     assert asked and not [path for path in asked if not path.startswith("/ndxxgk/")]
     # the home page's 信息公开 link to a news site outside .gov.cn: neither fetched nor failed
     assert not [url for url, _ in failures if "nandu-zixun" in url]
+
+
+def test_the_platform_is_read_as_its_own_cms_not_as_the_family_the_registry_gives_the_county(tmp_path):
+    _, db = crawl_county(tmp_path, family="gkmlpt")
+    with db:
+        reports = db.execute("select count(*) from reports").fetchone()[0]
+    assert reports == 4
 
 
 def test_a_platform_section_that_names_another_unit_is_not_taken(tmp_path):

@@ -148,7 +148,7 @@ class PortalsSpider(scrapy.Spider):
         self.stat(portal, "list_pages")
         if found_by and column == response.request.url:  # a new column's first page
             yield self.new_column(portal, response.request.url, found_by)
-        family = family_for(portal.get("family"), response)
+        family = family_for(self.family_name(portal, response.url), response)
         page = family.list_page(response, in_column)
         if self.state.scout:  # what the first page says of the portal, and nothing more
             self.scout(portal, response, page)
@@ -207,6 +207,11 @@ class PortalsSpider(scrapy.Spider):
         self.platforms.setdefault(portal["id"], []).append(scope)
         self.stat(portal, "platform_sections")
         yield from self.parse_list(response, **place)
+
+    def family_name(self, portal, url):
+        """The family the registry declares for the portal, on its own site; on a platform
+        elsewhere none (the platform's CMS is detected)."""
+        return portal.get("family") if same_site(url, start_hosts(portal)) else None
 
     def on_platform(self, portal, url):
         """url is in the portal's own part of a shared platform."""
