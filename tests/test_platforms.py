@@ -51,6 +51,15 @@ def test_the_platform_is_read_as_its_own_cms_not_as_the_family_the_registry_give
     assert reports == 4
 
 
+def test_the_platform_section_stays_the_portal_s_when_it_answers_not_modified(tmp_path):
+    crawl_county(tmp_path)
+    asked, db = crawl_county(tmp_path)  # the next run: list pages asked with their validators
+    with db:
+        kinds = [kind for (kind,) in db.execute("select kind from failures")]
+        reports = db.execute("select count(*) from reports").fetchone()[0]
+    assert "/ndxxgk/xxgknb/index.html" in asked and kinds == [] and reports == 4
+
+
 def test_a_platform_section_that_names_another_unit_is_not_taken(tmp_path):
     asked, db = crawl_county(tmp_path, name="西岭县人民政府", code="469098")
     with db:

@@ -193,8 +193,11 @@ class PortalsSpider(scrapy.Spider):
         """A disclosure home on a shared platform: the portal's own when the link named the
         unit or the page does; its subtree is then crawled as the portal's."""
         portal = response.meta["portal"]
+        section = self.current_copy(response)  # a 304: its archived copy says whose it is
+        if section is None:
+            return
         scope = scope_of(response.url, token)
-        if scope is None or not (token or page_names_unit(portal, response)):
+        if scope is None or not (token or page_names_unit(portal, section)):
             self.problem(
                 portal,
                 response.url,
@@ -206,7 +209,7 @@ class PortalsSpider(scrapy.Spider):
             return
         self.platforms.setdefault(portal["id"], []).append(scope)
         self.stat(portal, "platform_sections")
-        yield from self.parse_list(response, **place)
+        yield from self.parse_list(section, **place)
 
     def family_name(self, portal, url):
         """The family the registry declares for the portal, on its own site; on a platform
