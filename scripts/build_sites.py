@@ -19,7 +19,9 @@ from sites import (  # noqa: E402
     hanweb_county,
     jeecms_banner,
     jpaas_zhejiang,
+    menu_script_platform,
     openness_county,
+    platform_county,
     ruishu_challenge,
     shaanxi_jiyue,
     sichuan_ilist,
@@ -38,9 +40,10 @@ PORTALS = (
     vsb_county,
     gbk_county,
     jeecms_banner,
+    platform_county,
     ruishu_challenge,
 )
-HELD_OUT = (shaanxi_jiyue, sichuan_ilist, jpaas_zhejiang, beijing_district_trs)
+HELD_OUT = (shaanxi_jiyue, sichuan_ilist, jpaas_zhejiang, beijing_district_trs, menu_script_platform)
 
 
 def build(module, corpus, folder):
@@ -56,6 +59,8 @@ def build(module, corpus, folder):
         spec["structures"],
         spec["note"],
     )
+    if "unit" in spec:  # the registry's name and code of the portal's unit
+        site.meta["unit"] = spec["unit"]
     module.build(site, random.Random(spec["host"]))
     return site.save()
 

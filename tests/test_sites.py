@@ -8,6 +8,7 @@ the same way.
 """
 
 import sqlite3
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -36,10 +37,12 @@ def crawl_site(folder, workdir):
     """{'reports': {path: report id}, 'urls': {path: report id}, 'columns': {path}} of one crawl."""
     declared = site(folder)
     base = f"http://{declared['host']}"
-    portal = {"id": folder.name, "start_urls": declared["start_urls"]}
+    portal = {"id": folder.name, "start_urls": declared["start_urls"], **declared.get("unit", {})}
     if declared.get("family"):
         portal["family"] = declared["family"]
-    with FixtureServer(folder, host=declared["host"]):
+    with ExitStack() as servers:
+        for root in [folder, *other_hosts(folder)]:  # the site, and the platforms it has pages on
+            servers.enter_context(FixtureServer(root, host=site(root)["host"]))
         crawl_registry([portal], workdir)
 
     def path(url):  # as the fixture server reads it (expected.json names files by it)
@@ -56,6 +59,11 @@ def crawl_site(folder, workdir):
         "columns": columns | {path(u) for u in declared["start_urls"]},
         "failures": failures,
     }
+
+
+def other_hosts(folder):
+    """The folders of the other hosts a site's pages live on (a province-wide platform)."""
+    return sorted(p.parent for p in Path(folder).glob("hosts/*/site.json"))
 
 
 def score(folder, found):

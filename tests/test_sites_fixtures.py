@@ -16,12 +16,25 @@ WHY = {"interpretation", "notice", "guide", "plan", "other_yearly", "toc"}
 
 
 def load(site_json):
+    """(site.json, expected.json, _headers.json) of a site; the entries of the other hosts its
+    pages live on (hosts/<host>/) are named by full URL, as expected.json names them."""
     root = site_json.parent
+    headers = json.loads((root / "_headers.json").read_text(encoding="utf-8"))
+    for host in other_hosts(root):
+        headers.update({f"http://{host.name}{key}": entry for key, entry in served_files(host).items()})
     return (
         json.loads(site_json.read_text(encoding="utf-8")),
         json.loads((root / "expected.json").read_text(encoding="utf-8")),
-        json.loads((root / "_headers.json").read_text(encoding="utf-8")),
+        headers,
     )
+
+
+def other_hosts(root):
+    return sorted(p.parent for p in root.glob("hosts/*/site.json"))
+
+
+def served_files(root):
+    return json.loads((root / "_headers.json").read_text(encoding="utf-8"))
 
 
 def served_key(url):
@@ -30,13 +43,13 @@ def served_key(url):
     return unquote(parts.path) + (f"?{unquote(parts.query)}" if parts.query else "")
 
 
-def test_there_are_thirteen_portals_four_held_back():
-    assert len(SITES) == 13
-    assert sum(1 for s in SITES if s.parent.parent.name == "sites_heldout") == 4
+def test_there_are_fifteen_portals_five_held_back():
+    assert len(SITES) == 15
+    assert sum(1 for s in SITES if s.parent.parent.name == "sites_heldout") == 5
 
 
 def test_hosts_are_distinct_and_not_in_the_registry():
-    hosts = [load(s)[0]["host"] for s in SITES]
+    hosts = [load(s)[0]["host"] for s in SITES] + [p.name for s in SITES for p in other_hosts(s.parent)]
     assert len(set(hosts)) == len(hosts)
     # a registry URL's host: "http://www.moe.gov.cn/…" -> www.moe.gov.cn
     registry_text = "".join(path.read_text(encoding="utf-8") for path in REGISTRY.glob("*.yaml"))
@@ -70,13 +83,12 @@ def test_every_expected_path_is_served(site_json):
 
 @pytest.mark.parametrize("site_json", SITES, ids=lambda p: p.parent.name)
 def test_every_served_file_exists(site_json):
-    root = site_json.parent
-    _, _, headers = load(site_json)
-    for key, entry in headers.items():
-        name = entry.get("file", key.split("?")[0] if "?" not in key else None)
-        assert name, key
-        assert (root / name.lstrip("/")).is_file(), key
-        assert entry["headers"]["Content-Type"]
+    for root in [site_json.parent, *other_hosts(site_json.parent)]:
+        for key, entry in served_files(root).items():
+            name = entry.get("file", key.split("?")[0] if "?" not in key else None)
+            assert name, key
+            assert (root / name.lstrip("/")).is_file(), key
+            assert entry["headers"]["Content-Type"]
 
 
 @pytest.mark.parametrize("site_json", SITES, ids=lambda p: p.parent.name)

@@ -45,6 +45,12 @@ AMBIGUOUS_TEXT_RE = re.compile(r"(?:(?:19|20)\d{2}年度?)?(?:政府信息公开
 # A link to a site's disclosure home, where its annual-report column is: "政务公开", "信息公开",
 # "政府信息公开", "政务信息公开专栏"
 DISCLOSURE_HOME_RE = re.compile(r"(?:政府|政务)?(?:信息)?公开(?:专栏|平台|专题)?")
+# In a page's scripts: an innermost object or array, a string literal in it, and a string that
+# reads as a URL (absolute, rooted, relative, or a page's file name)
+SCRIPT_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)  # an entry commented out is no entry
+SCRIPT_GROUP_RE = re.compile(r"[{\[][^{}\[\]]*[}\]]")
+SCRIPT_STRING_RE = re.compile(r"(['\"])((?:\\.|(?!\1).)*)\1")
+SCRIPT_URL_RE = re.compile(r"^(?:https?://|/|\./|\.\./)|\.(?:s?html?|jsp|aspx?|php)(?:[?#]|$)")
 # The paths of a site's home page: "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp"
 SITE_HOME_RE = re.compile(r"^/?(?:(?:index|default)\.\w+)?$")
 # Numbered list pages announced by a script: "var maxPage = parseInt('2');" on …/gbm/1.html
@@ -142,6 +148,24 @@ def looks_like_report(response):
     """A page that holds the official section headings of a report."""
     text = "".join(response.css("body ::text").getall())
     return sum(heading in text for heading in SECTION_HEADINGS) >= 3
+
+
+def script_menu_entries(response):
+    """[(href, name)] of the menu entries a page's inline scripts hold as data rather than as
+    links: in each innermost object or array, a short name followed (or preceded) by the
+    nearest string that reads as a URL, whatever the keys or their order:
+    `{name: "信息公开", url: "/xxgk/"}`, `{'信息公开': 'http://…'}`, `["信息公开", "/xxgk/"]`."""
+    entries = []
+    for script in response.css("script:not([src])::text").getall():
+        for group in SCRIPT_GROUP_RE.findall(SCRIPT_COMMENT_RE.sub("", script)):
+            strings = [m.group(2) for m in SCRIPT_STRING_RE.finditer(group)]
+            urls = [i for i, text in enumerate(strings) if SCRIPT_URL_RE.search(text)]
+            for i, text in enumerate(strings):
+                if i in urls or not urls or len(text) > 24:
+                    continue
+                nearest = min(urls, key=lambda u: (abs(u - i), u < i))
+                entries.append((strings[nearest], text))
+    return entries
 
 
 def anchor_items(selector):
@@ -272,7 +296,8 @@ class GenericFamily:
     def disclosure_home_links(self, response):
         """[(url, link text)] of links to the site's disclosure home ("政务公开", "信息公开"),
         followed from a home page to find the annual-report column there."""
-        return [(url, text) for url, text in self.site_links(response) if DISCLOSURE_HOME_RE.fullmatch(text)]
+        links = self.site_links(response) + [(response.urljoin(h), t) for h, t in script_menu_entries(response)]
+        return list(dict((url, text) for url, text in links if DISCLOSURE_HOME_RE.fullmatch(text)).items())
 
     @staticmethod
     def site_links(response):

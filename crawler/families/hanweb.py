@@ -84,15 +84,17 @@ class HanwebFamily(GenericFamily):
 
     def next_pages(self, response):
         """All further records of a column, asked from dataproxy.jsp in perPage-sized slices,
-        or the jpaas pages 2… of a column."""
+        or the jpaas pages 2… of a column, else the pages its pager links (下一页)."""
         text = response.text
         jpaas = jpaas_pages(response)
         if jpaas:
             return jpaas
         column = COLUMN_RE.search(response.url)
         total = TOTAL_RE.search(text)
-        if "dataproxy.jsp" in response.url or not (column and total):
+        if "dataproxy.jsp" in response.url or JPAAS_RE.search(response.url):  # a slice of a list: paged above
             return []
+        if not (column and total):
+            return super().next_pages(response)
         total = int(total.group(1) or total.group(2))
         per_page = int(PER_PAGE_RE.search(text).group(1)) if PER_PAGE_RE.search(text) else 15
         shown = len(RECORD_RE.findall(text))

@@ -30,6 +30,7 @@ from crawler.failures import CANNOT_WRITE, describe, stop_crawl
 from crawler.families import family_for
 from crawler.families.generic import same_site
 from crawler.items import Alias, Column, Document, Reject
+from crawler.platforms import is_government_host, page_names_unit, scope_of, token_in_link
 from crawler.registry import load_registry, select_portals
 from crawler.signals import crawl_problem
 from crawler.silent_zeros import script_filled_list
@@ -68,6 +69,8 @@ class PortalsSpider(scrapy.Spider):
         # "too many redirects" instead of being dropped silently by the dupefilter; this set
         # keeps each document to one request per run.
         self.requested = set()
+        self.platforms = {}  # portal id -> [Scope] of its sections on shared platforms elsewhere
+        self.registry_hosts = {urlsplit(u).hostname for p in self.portals for u in p["start_urls"]}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -147,7 +150,7 @@ class PortalsSpider(scrapy.Spider):
         self.stat(portal, "list_pages")
         if found_by and column == response.request.url:  # a new column's first page
             yield self.new_column(portal, response.request.url, found_by)
-        family = family_for(portal.get("family"), response)
+        family = family_for(self.family_name(portal, response.url), response)
         page = family.list_page(response, in_column)
         if self.state.scout:  # what the first page says of the portal, and nothing more
             self.scout(portal, response, page)
@@ -188,10 +191,66 @@ class PortalsSpider(scrapy.Spider):
         if isinstance(response, HtmlResponse):
             portal = response.meta["portal"]
             self.stat(portal, "home_pages")
+            hosts = start_hosts(portal)
             for url, text in family.disclosure_home_links(response):
-                for request in self.column(response, url, text, {**place, "in_column": False}, record=False):
-                    self.stat(portal, "disclosure_homes")
-                    yield request
+                if same_site(url, hosts):
+                    for request in self.column(response, url, text, {**place, "in_column": False}, record=False):
+                        self.stat(portal, "disclosure_homes")
+                        yield request
+                else:
+                    yield from self.platform_section(response, url, place)
+
+    def platform_section(self, response, url, place):
+        """The portal's disclosure home on another host (a province-wide platform): requested
+        when that host is a government one, and taken as the portal's in parse_platform_section."""
+        portal = response.meta["portal"]
+        if not is_government_host(urlsplit(url).hostname, self.registry_hosts):
+            return
+        section = {**place, "column": url, "depth": place["depth"] + 1, "in_column": False}
+        request = self.list_request(url, portal, section)
+        if request is not None:
+            token = token_in_link(portal, url)
+            yield request.replace(callback=self.parse_platform_section, cb_kwargs={**section, "token": token})
+
+    def parse_platform_section(self, response, token, **place):
+        """A disclosure home on a shared platform: the portal's own when the link named the
+        unit or the page does; its subtree is then crawled as the portal's."""
+        portal = response.meta["portal"]
+        section = self.current_copy(response)  # a 304: its archived copy says whose it is
+        if section is None:
+            return
+        scope = scope_of(response.url, token)
+        if scope is None or not (token or page_names_unit(portal, section)):
+            self.problem(
+                portal,
+                response.url,
+                "list",
+                "platform_not_own",
+                "the home page's 信息公开 link leads to another site that does not say it is this portal's "
+                "section (neither the link nor the page names the unit): not followed",
+            )
+            return
+        self.platforms.setdefault(portal["id"], []).append(scope)
+        self.stat(portal, "platform_sections")
+        self.stat(portal, "disclosure_homes")  # a section found: a portal with no report has no column there
+        yield from self.parse_list(section, **place)
+
+    def family_name(self, portal, url):
+        """The family the registry declares for the portal, on its own site; on a platform
+        elsewhere none (the platform's CMS is detected)."""
+        return portal.get("family") if same_site(url, start_hosts(portal)) else None
+
+    def on_platform(self, portal, url):
+        """url is in the portal's own part of a shared platform."""
+        return any(scope.holds(url) for scope in self.platforms.get(portal["id"], ()))
+
+    def strays(self, portal, page_url, url):
+        """A link from the portal's part of a shared platform to another unit's part of it."""
+        return (
+            self.on_platform(portal, page_url)
+            and not self.on_platform(portal, url)
+            and not same_site(url, start_hosts(portal))
+        )
 
     def current_copy(self, response):
         """The list page as it is now: the response, or for a 304 Not Modified its last
@@ -240,7 +299,7 @@ class PortalsSpider(scrapy.Spider):
         portal = response.meta["portal"]
         budget = CandidateBudget(self, portal)
         for link in links:
-            if link.url in columns:
+            if link.url in columns or self.strays(portal, response.url, link.url):
                 continue
             for other in link.aliases:
                 yield alias(link.url, other, family.canonical(other)[1] or "alias", portal)
@@ -273,9 +332,9 @@ class PortalsSpider(scrapy.Spider):
         crawled on the same site within the depth and number-of-columns limits."""
         portal = response.meta["portal"]
         depth = place["depth"] + 1
-        hosts = {urlsplit(u).hostname for u in portal["start_urls"]}
         columns = self.columns.setdefault(portal["id"], set())
-        if url in columns or not same_site(url, hosts) or depth > self.settings.getint("GOVREPORTS_MAX_COLUMN_DEPTH"):
+        on_site = same_site(url, start_hosts(portal)) or self.on_platform(portal, url)
+        if url in columns or not on_site or depth > self.settings.getint("GOVREPORTS_MAX_COLUMN_DEPTH"):
             return
         if len(columns) >= self.settings.getint("GOVREPORTS_MAX_COLUMNS"):
             return
@@ -443,6 +502,11 @@ class CandidateBudget:
             f"{self.left_over:,} of the {self.taken + self.left_over:,} new candidates on this list page are left "
             f"for a later run: a run fetches at most {self.per_page:,} per list page and {self.per_portal:,} per portal"
         )
+
+
+def start_hosts(portal):
+    """The hosts of the portal's start URLs: its own site."""
+    return {urlsplit(url).hostname for url in portal["start_urls"]}
 
 
 def http_charset(response):

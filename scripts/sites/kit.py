@@ -56,7 +56,16 @@ class Site:
             "structures": structures,
             "note": note,
         }
+        self.folder = folder
         self.reports, self.non_reports, self.columns, self.failures = [], [], [], []
+        self.other_hosts = []
+
+    def other_host(self, host):
+        """Another host the portal's pages live on (a province-wide platform), served beside the
+        site from hosts/<host>/; what is expected there is the site's, by full URL."""
+        other = Site(self.corpus, f"{self.folder}/{self.stem}/hosts", host, host, None, [], [], [], "")
+        self.other_hosts.append(other)
+        return other
 
     # -- raw files ------------------------------------------------------------------------
     def page(self, path, text, gbk=False, charset_header=True, query=None, gbk_label="gb2312"):
@@ -198,6 +207,14 @@ class Site:
     def save(self):
         self.files.save()
         root = self.files.root
+        for other in self.other_hosts:
+            other.files.save()
+            meta = {"host": other.host}
+            (other.files.root / "site.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+            base = f"http://{other.host}"
+            self.reports += [{**r, "path": base + r["path"]} for r in other.reports]
+            self.non_reports += [{**n, "path": base + n["path"]} for n in other.non_reports]
+            self.columns += [base + c for c in other.columns]
         (root / "site.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         expected = {"reports": self.reports, "non_reports": self.non_reports, "columns": self.columns}
         if self.failures:
