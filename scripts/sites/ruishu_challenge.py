@@ -9,7 +9,7 @@ import string
 
 SITE = {
     "stem": "ruishu_challenge",
-    "host": "www.qingshuixian.gov.cn",
+    "host": "www.qingquanxian.gov.cn",
     "family": None,
     "start_paths": ["/index.html", "/xxgk/zfxxgknb/index.html"],
     "seen_at": [
