@@ -13,6 +13,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sites import (  # noqa: E402
+    api_form_county,
+    api_json_city,
     beijing_district_trs,
     gbk_county,
     gkmlpt_district,
@@ -25,6 +27,7 @@ from sites import (  # noqa: E402
     trs_city,
     trs_county_years,
     vsb_county,
+    vue_shell_district,
 )
 from sites.kit import Site  # noqa: E402
 
@@ -37,8 +40,10 @@ PORTALS = (
     vsb_county,
     gbk_county,
     jeecms_banner,
+    api_form_county,
+    api_json_city,
 )
-HELD_OUT = (shaanxi_jiyue, sichuan_ilist, jpaas_zhejiang, beijing_district_trs)
+HELD_OUT = (shaanxi_jiyue, sichuan_ilist, jpaas_zhejiang, beijing_district_trs, vue_shell_district)
 
 
 def build(module, corpus, folder):

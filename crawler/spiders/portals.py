@@ -30,6 +30,7 @@ from crawler.families import family_for
 from crawler.families.generic import same_site
 from crawler.items import Alias, Column, Document, Reject
 from crawler.registry import load_registry, select_portals
+from crawler.render import is_scripted_list, render_meta
 from crawler.signals import crawl_problem
 from crawler.state import crawl_state
 from extractors.html import table_image_urls
@@ -37,6 +38,15 @@ from extractors.judge import title_verdict
 from extractors.metadata import is_report_title
 from storage.lock import LOCKED_EXIT_STATUS, DatabaseLocked, database_lock
 from storage.migrations import migrate
+
+SCRIPTED_EMPTY = (
+    "the list on this page is filled by script and stayed empty once rendered in the browser: "
+    "open it in a browser to see whether it lists anything"
+)
+RENDER_LIMIT = (
+    "this list is filled by script and the portal's budget of pages rendered in the browser is spent "
+    "(GOVREPORTS_MAX_RENDERED_PAGES); it was not read"
+)
 
 
 class PortalsSpider(scrapy.Spider):
@@ -66,6 +76,7 @@ class PortalsSpider(scrapy.Spider):
         # "too many redirects" instead of being dropped silently by the dupefilter; this set
         # keeps each document to one request per run.
         self.requested = set()
+        self.rendered = {}  # portal id -> list page URLs rendered in the browser
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -151,6 +162,9 @@ class PortalsSpider(scrapy.Spider):
             self.scout(portal, response, page)
             return
         place = {"column": column or response.url, "depth": depth, "in_column": page.in_column}
+        if is_scripted_list(response, page) and not page.is_report:
+            yield from self.render(response, place)
+            return
         if page.is_report:
             yield from self.report_and_its_column(response, family, place)
         columns = {url for url, _ in page.columns}
@@ -158,6 +172,29 @@ class PortalsSpider(scrapy.Spider):
         yield from self.list_requests(response, page, place)
         if not page.in_column and depth == 0:  # a home page: on to its disclosure home
             yield from self.disclosure_homes(response, family, place)
+
+    def render(self, response, place):
+        """A list filled by script that no family decodes: rendered in the browser, within
+        the portal's budget of rendered pages; a page still empty once rendered is recorded."""
+        portal = response.meta["portal"]
+        if response.meta.get("playwright"):
+            self.problem(portal, response.url, "list", "scripted_list_empty", SCRIPTED_EMPTY)
+            return
+        rendered = self.rendered.setdefault(portal["id"], set())
+        limit = self.settings.getint("GOVREPORTS_MAX_RENDERED_PAGES")
+        if response.url in rendered:
+            return
+        if len(rendered) >= limit:
+            self.problem(portal, response.url, "list", "render_limit", f"{RENDER_LIMIT} ({limit} pages rendered)")
+            return
+        rendered.add(response.url)
+        self.stat(portal, "rendered_pages")
+        yield response.request.replace(
+            dont_filter=True,
+            headers={},
+            meta={**response.request.meta, **render_meta(self.settings), "stage": "render"},
+            cb_kwargs={**response.request.cb_kwargs, "found_by": None},
+        )
 
     def new_column(self, portal, url, found_by):
         self.stat(portal, "columns")
