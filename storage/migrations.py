@@ -160,6 +160,7 @@ MIGRATIONS = (
     move_rows_of_the_old_tables,
     create_search_index,
     create_tables("portal_checks", "portal_health"),
+    add_columns("portal_health", "rendered_pages"),
 )
 
 

@@ -215,6 +215,7 @@ SCHEMA = {
             "failures": int,
             "failure_kinds": str,
             "columns": int,
+            "rendered_pages": int,
         },
         "portal_id",
     ),

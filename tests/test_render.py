@@ -1,0 +1,69 @@
+"""Lists filled by script that no family decodes: rendered in headless Chromium, only those
+pages, each rendering archived as a WARC `conversion` record beside the page's own response
+and counted in portal_health; a family's own decoder (the Openness shell) is never rendered."""
+
+import sqlite3
+from contextlib import ExitStack
+
+from conftest import FIXTURES, crawl_registry, load_json, site
+from scrapy.http import HtmlResponse
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.families import family_for
+from crawler.render import is_scripted_list
+from govreports.fixture_server import FixtureServer
+
+SCRIPTED = FIXTURES / "sites" / "api_form_county"
+DECODED = FIXTURES / "sites" / "openness_county_tabs"
+
+
+def page_of(body, url="http://www.example.gov.cn/zwgk/ndbg/index.html"):
+    response = HtmlResponse(url, body=body.encode(), encoding="utf-8")
+    return response, family_for(None, response).list_page(response, True)
+
+
+def test_a_page_is_scripted_when_it_lists_nothing_and_a_script_fills_it():
+    shell = (SCRIPTED / "zwgk" / "ndbg" / "index.html").read_text()
+    assert is_scripted_list(*page_of(shell))
+    fetch_shell = '<ul id="list"></ul><script>fetch("/api/list", {method: "POST"})</script>'
+    assert is_scripted_list(*page_of(fetch_shell))
+    static = '<ul><li><a href="/t20240130_1.html">樵山县2023年政府信息公开工作年度报告</a></li></ul><script>$.ajax({})</script>'
+    assert not is_scripted_list(*page_of(static))
+    assert not is_scripted_list(*page_of('<ul id="list"></ul><p>暂无信息</p>'))
+
+
+def test_a_javascript_pager_link_is_no_page():
+    response, page = page_of('<a href="javascript:void(0)">下一页</a><a href="index_1.html">下一页</a>')
+    assert page.next_pages == ["http://www.example.gov.cn/zwgk/ndbg/index_1.html"]
+
+
+def test_only_the_script_filled_column_is_rendered_archived_and_counted(tmp_path):
+    portals = []
+    with ExitStack() as servers:
+        for folder in (SCRIPTED, DECODED):
+            declared = site(folder)
+            servers.enter_context(FixtureServer(folder, host=declared["host"]))
+            portals.append({"id": folder.name, "start_urls": declared["start_urls"], "family": declared["family"]})
+        crawl_registry(portals, tmp_path)
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        rendered = dict(conn.execute("select portal_id, rendered_pages from portal_health"))
+        reports = conn.execute("select count(*) from reports").fetchone()[0]
+    assert rendered == {SCRIPTED.name: 1, DECODED.name: 0}
+    assert reports == 5 + 10
+    column = f"http://{site(SCRIPTED)['host']}/zwgk/ndbg/index.html"
+    conversions, responses = [], []
+    for warc in (tmp_path / "warcs").glob("*.warc.gz"):
+        with warc.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                if record.rec_type == "conversion":
+                    conversions.append((uri, record.rec_headers, record.content_stream().read().decode()))
+                elif record.rec_type == "response" and uri == column:
+                    responses.append(record.rec_headers.get_header("WARC-Date"))
+    assert [uri for uri, _, _ in conversions] == [column]
+    _, headers, dom = conversions[0]
+    assert headers.get_header("WARC-Refers-To-Date") == responses[0]
+    assert headers.get_header("Content-Type").startswith("text/html")
+    # the rows of every page of the pager walked in the browser are in the archived DOM
+    expected = [r["path"] for r in load_json(SCRIPTED / "expected.json")["reports"]]
+    assert all(path in dom for path in expected)
