@@ -77,6 +77,7 @@ GOVREPORTS_OPERATOR = "govreports maintainers <govreports@proton.me>"
 # in headless Chromium (Debian's package; scrapy-playwright, on the asyncio reactor Scrapy runs
 # by default). Only requests marked for rendering reach the browser; every other one goes to
 # Scrapy's own HTTP handler. One browser, one page at a time, started on the first render.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"  # Scrapy's default, which it needs
 DOWNLOAD_HANDLERS = {
     "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
     "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",

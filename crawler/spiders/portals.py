@@ -162,9 +162,11 @@ class PortalsSpider(scrapy.Spider):
             self.scout(portal, response, page)
             return
         place = {"column": column or response.url, "depth": depth, "in_column": page.in_column}
-        if is_scripted_list(response, page) and not page.is_report:
-            yield from self.render(response, place)
-            return
+        if page.in_column and not page.is_report and is_scripted_list(response, page):
+            render = self.render_request(response)
+            if render is not None:
+                yield render
+                return
         if page.is_report:
             yield from self.report_and_its_column(response, family, place)
         columns = {url for url, _ in page.columns}
@@ -173,26 +175,27 @@ class PortalsSpider(scrapy.Spider):
         if not page.in_column and depth == 0:  # a home page: on to its disclosure home
             yield from self.disclosure_homes(response, family, place)
 
-    def render(self, response, place):
-        """A list filled by script that no family decodes: rendered in the browser, within
-        the portal's budget of rendered pages; a page still empty once rendered is recorded."""
+    def render_request(self, response):
+        """The request that renders in the browser a column page filled by script that no
+        family decodes, within the portal's budget of rendered pages; None when the page was
+        rendered already (a page still empty once rendered is recorded) or the budget is spent."""
         portal = response.meta["portal"]
         if response.meta.get("playwright"):
-            self.problem(portal, response.url, "list", "scripted_list_empty", SCRIPTED_EMPTY)
-            return
+            self.problem(portal, response.url, "render", "scripted_list_empty", SCRIPTED_EMPTY)
+            return None
         rendered = self.rendered.setdefault(portal["id"], set())
         limit = self.settings.getint("GOVREPORTS_MAX_RENDERED_PAGES")
         if response.url in rendered:
-            return
+            return None
         if len(rendered) >= limit:
             self.problem(portal, response.url, "list", "render_limit", f"{RENDER_LIMIT} ({limit} pages rendered)")
-            return
+            return None
         rendered.add(response.url)
         self.stat(portal, "rendered_pages")
-        yield response.request.replace(
+        return response.request.replace(
             dont_filter=True,
             headers={},
-            meta={**response.request.meta, **render_meta(self.settings), "stage": "render"},
+            meta={**response.request.meta, **render_meta(self.settings), "stage": "render", "dont_retry": True},
             cb_kwargs={**response.request.cb_kwargs, "found_by": None},
         )
 

@@ -26,6 +26,7 @@ SITE = {
         "vague title",
         "interpretation",
         "work plan",
+        "home page with a script (a visit counter by XMLHttpRequest)",
     ],
     "note": "UTF-8. The API answers are query entries of /queryList keyed by the form body (the fixture "
     "server answers a POST like a GET of its body).",
@@ -47,6 +48,11 @@ load(1);
 )
 
 
+# The home page's visit counter, loaded by script like the lists (a home page is never rendered).
+VISITS = """<span id="visits"></span><script>var xhr = new XMLHttpRequest(); xhr.open("GET", "/visits.json");
+xhr.onload = function () { document.getElementById("visits").textContent = xhr.responseText; }; xhr.send();</script>"""
+
+
 def build(site, rng):
     def shell(pages):
         return SHELL.format(name=COUNTY, pager=PAGER_SCRIPT, form=FORM)
@@ -54,4 +60,4 @@ def build(site, rng):
     def api_answer(site, page, payload):
         site.data("/queryList", payload, "application/json;charset=UTF-8", query=FORM.format(page=page))
 
-    build_scripted(site, rng, COUNTY, COLUMN, shell, api_answer)
+    build_scripted(site, rng, COUNTY, COLUMN, shell, api_answer, home_script=VISITS)

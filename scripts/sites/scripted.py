@@ -15,6 +15,10 @@ DISCLOSURE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政务�
 <li><a href="/zwgk/zfxxgkzd/index.html">政府信息公开制度</a></li>
 <li><a href="{column}">政府信息公开年度报告</a></li></ul></div></body></html>"""
 
+HOME = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{name}</title></head><body>
+<ul class="nav"><li><a href="/index.html">首页</a></li><li><a href="/zwgk/index.html">政务公开</a></li></ul>
+{script}</body></html>"""
+
 DETAIL = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{title}">
 <meta name="PubDate" content="{date}"><meta name="ContentSource" content="{agency}"><title>{title}</title></head><body>
 <div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/index.html">政务公开</a> &gt;
@@ -23,10 +27,11 @@ DETAIL = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="Article
 <div class="content">{body}</div></div></body></html>"""
 
 
-def build_scripted(site, rng, place, column, shell, api_answer):
+def build_scripted(site, rng, place, column, shell, api_answer, home_script=""):
     """The portal of `place`: its reports and non-reports listed by an API; shell(pages) is the
     column's HTML for a list of `pages` pages, api_answer(site, page, payload) writes the API's
-    answer for one page (payload: the JSON the API returns)."""
+    answer for one page (payload: the JSON the API returns); home_script: markup the home page
+    carries besides its links."""
     rows = []
     ids = iter(range(4100, 4200))
 
@@ -58,7 +63,11 @@ def build_scripted(site, rng, place, column, shell, api_answer):
     site.page("/zwgk/index.html", DISCLOSURE.format(name=gov, column=column))
     site.page("/zwgk/zfxxgkzn/index.html", detail_page(f"{gov}政府信息公开指南", guide(gov)[1], gov, column))
     site.page("/zwgk/zfxxgkzd/index.html", detail_page("政府信息公开制度", "<p>制度。</p>", gov, column))
-    site.home(gov, [("政务公开", "/zwgk/index.html")])
+    if home_script:
+        site.page("/index.html", HOME.format(name=gov, script=home_script))
+        site.data("/visits.json", b"12345", "application/json")
+    else:
+        site.home(gov, [("政务公开", "/zwgk/index.html")])
 
 
 def detail_page(title, body, agency, column):
