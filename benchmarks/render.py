@@ -82,6 +82,7 @@ async def measure(url, pages):
             page = await context.new_page()
             await page.route("**/*", route)
             await page.goto(url, wait_until="load", timeout=budget)
+            await page.wait_for_load_state("networkidle", timeout=budget)
             await page.evaluate(WALK_PAGER, arguments)
             html = await page.content()
             times.append((time.perf_counter() - began) * 1000)

@@ -1,14 +1,15 @@
 """Rendering, the fallback for list pages filled by script that no family decodes: the page
 is opened in headless Chromium (Debian's `chromium`, driven by scrapy-playwright on the
 asyncio reactor the crawl runs on; the browser starts on the first page rendered, one page
-at a time), the list is left to load, and the pager is walked by clicking its next-page
-control (within a time and page budget); the rows of every page walked are kept in the DOM
-the spider then reads like any list page. Only the portal's own host is reached from the
+at a time), the list is left to load (until the network is quiet), and the pager is walked
+by clicking its next-page control (within a time and page budget); the rows of every page
+walked are kept in the DOM the spider then reads like any list page. Only the portal's own host is reached from the
 page; images, fonts and media are never fetched."""
 
 import re
 from urllib.parse import urlsplit
 
+from playwright.async_api import Error
 from scrapy_playwright.page import PageMethod
 
 from crawler.families.generic import NEXT_PAGE_TEXTS
@@ -79,11 +80,13 @@ def render_meta(settings):
         "playwright_context": "render",
         "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": budget_ms},
         "playwright_page_methods": [
+            # the list's first answer in (no request for 500 ms), however slow the site
+            PageMethod("wait_for_load_state", "networkidle", timeout=budget_ms),
             PageMethod(
                 "evaluate",
                 WALK_PAGER,
                 [list(NEXT_PAGE_TEXTS), settings.getint("GOVREPORTS_RENDER_PAGER_PAGES"), budget_ms, KEPT_PAGES_ID],
-            )
+            ),
         ],
     }
 
@@ -93,6 +96,10 @@ def only_the_page_host(request):
     (images, fonts, media, styles; any other host than the page's own)."""
     if request.resource_type in SKIPPED_RESOURCES:
         return True
-    frame = request.frame
-    page_url = frame.page.url if frame is not None and frame.page.url.startswith("http") else request.url
+    try:
+        page_url = request.frame.page.url
+    except Error:  # a service worker's request: no page of its own
+        return True
+    if not page_url.startswith("http"):  # the page's own navigation (about:blank until then)
+        page_url = request.url
     return urlsplit(request.url).hostname != urlsplit(page_url).hostname

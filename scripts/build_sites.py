@@ -1,5 +1,5 @@
-"""Build the generalization corpus of fixture portals: tests/fixtures/sites/<stem>/ (eight
-portals) and, last, tests/fixtures/sites_heldout/<stem>/ (four held-back portals). Each is
+"""Build the generalization corpus of fixture portals: tests/fixtures/sites/<stem>/ (ten
+portals) and, last, tests/fixtures/sites_heldout/<stem>/ (five held-back portals). Each is
 built from the structure of real portal pages (quoted in its site.json `seen_at`) by one
 module under scripts/sites/, byte for byte reproducible (fixed seeds, no clock).
 

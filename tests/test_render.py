@@ -10,7 +10,7 @@ from scrapy.http import HtmlResponse
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.families import family_for
-from crawler.render import is_scripted_list
+from crawler.render import is_scripted_list, only_the_page_host
 from govreports.fixture_server import FixtureServer
 
 SCRIPTED = FIXTURES / "sites" / "api_form_county"
@@ -67,3 +67,28 @@ def test_only_the_script_filled_column_is_rendered_archived_and_counted(tmp_path
     # the rows of every page of the pager walked in the browser are in the archived DOM
     expected = [r["path"] for r in load_json(SCRIPTED / "expected.json")["reports"]]
     assert all(path in dom for path in expected)
+
+
+class FakeRequest:
+    """What only_the_page_host reads of a Playwright request."""
+
+    def __init__(self, url, page_url, resource_type="xhr"):
+        self.url, self.resource_type = url, resource_type
+        self.frame = type("Frame", (), {"page": type("Page", (), {"url": page_url})()})()
+
+
+def test_a_rendered_page_reaches_only_its_own_host_and_no_pictures():
+    page = "http://www.zhexixian.gov.cn/zwgk/ndbg/index.html"
+    assert not only_the_page_host(FakeRequest("http://www.zhexixian.gov.cn/queryList", page))
+    assert not only_the_page_host(FakeRequest(page, "about:blank", "document"))  # its own navigation
+    assert only_the_page_host(FakeRequest("http://stats.example.com/hit.js", page, "script"))
+    assert only_the_page_host(FakeRequest("http://www.zhexixian.gov.cn/banner.jpg", page, "image"))
+
+
+def test_a_slow_list_api_is_waited_for(tmp_path):
+    # every answer 0.6 s late: longer than the DOM stays still while the list's first answer is awaited
+    declared = site(SCRIPTED)
+    with FixtureServer(SCRIPTED, host=declared["host"], delay=0.6):
+        crawl_registry([{"id": SCRIPTED.name, "start_urls": declared["start_urls"]}], tmp_path)
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        assert conn.execute("select count(*) from reports").fetchone()[0] == 5
