@@ -6,10 +6,13 @@ by clicking its next-page control (within a time and page budget); the rows of e
 walked are kept in the DOM the spider then reads like any list page. Only the portal's own host is reached from the
 page; images, fonts and media are never fetched."""
 
+import asyncio
 import re
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error
+from scrapy import signals
+from scrapy_playwright.handler import _SCRAPY_ASYNC_API, ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
 from crawler.families.generic import NEXT_PAGE_TEXTS
@@ -103,3 +106,20 @@ def only_the_page_host(request):
     if not page_url.startswith("http"):  # the page's own navigation (about:blank until then)
         page_url = request.url
     return urlsplit(request.url).hostname != urlsplit(page_url).hostname
+
+
+class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
+    """scrapy-playwright's download handler whose Playwright driver (a Node process, ~90 MiB)
+    starts with the first page rendered instead of with every crawl: most crawls render none."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        started = self._maybe_launch_in_thread if _SCRAPY_ASYNC_API else self._engine_started
+        crawler.signals.disconnect(started, signal=signals.engine_started)
+        self.driver_lock = asyncio.Lock()
+
+    async def _download_request(self, request, spider=None):
+        async with self.driver_lock:
+            if getattr(self, "browser_provider", None) is None:
+                await self._launch()
+        return await super()._download_request(request, spider)

@@ -92,3 +92,10 @@ def test_a_slow_list_api_is_waited_for(tmp_path):
         crawl_registry([{"id": SCRIPTED.name, "start_urls": declared["start_urls"]}], tmp_path)
     with sqlite3.connect(tmp_path / "archive.db") as conn:
         assert conn.execute("select count(*) from reports").fetchone()[0] == 5
+
+
+def test_a_crawl_that_renders_nothing_starts_no_browser(tmp_path):
+    declared = site(DECODED)
+    with FixtureServer(DECODED, host=declared["host"]):
+        done = crawl_registry([{"id": DECODED.name, "start_urls": declared["start_urls"]}], tmp_path)
+    assert "Starting download handler" not in done.stderr

@@ -76,11 +76,12 @@ GOVREPORTS_OPERATOR = "govreports maintainers <govreports@proton.me>"
 # Rendering (crawler/render.py): a list page filled by script that no family decodes is opened
 # in headless Chromium (Debian's package; scrapy-playwright, on the asyncio reactor Scrapy runs
 # by default). Only requests marked for rendering reach the browser; every other one goes to
-# Scrapy's own HTTP handler. One browser, one page at a time, started on the first render.
+# Scrapy's own HTTP handler. One browser, one page at a time; Playwright and the browser start
+# with the first page rendered.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"  # Scrapy's default, which it needs
 DOWNLOAD_HANDLERS = {
-    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "http": "crawler.render.LazyPlaywrightHandler",
+    "https": "crawler.render.LazyPlaywrightHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
