@@ -114,7 +114,7 @@ def main():
         floor = floor_ms(url, args.pages)
     median, fetch = statistics.median(times), statistics.median(floor)
     p95 = sorted(times)[max(0, int(len(times) * 0.95) - 1)]
-    print(f"playwright driver (started with every crawl by scrapy-playwright): {driver_ms:.0f} ms, {driver:.0f} MiB")
+    print(f"playwright driver (started with the first page a crawl renders): {driver_ms:.0f} ms, {driver:.0f} MiB")
     print(f"browser start (on the first page a crawl renders): {start_ms:.0f} ms; {idle:.0f} MiB idle, driver included")
     print(f"rendered page (3 pager pages walked, {links} links in the DOM): median {median:.0f} ms, p95 {p95:.0f} ms")
     print(f"floor, the same page over plain HTTP: median {fetch:.2f} ms; rendering is {median / fetch:.0f}x the floor")

@@ -6,11 +6,15 @@ import sqlite3
 from contextlib import ExitStack
 
 from conftest import FIXTURES, crawl_registry, load_json, site
+from scrapy import Request
 from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.families import family_for
 from crawler.render import is_scripted_list, only_the_page_host
+from crawler.signals import crawl_problem
+from crawler.spiders.portals import PortalsSpider
 from govreports.fixture_server import FixtureServer
 
 SCRIPTED = FIXTURES / "sites" / "api_form_county"
@@ -99,3 +103,28 @@ def test_a_crawl_that_renders_nothing_starts_no_browser(tmp_path):
     with FixtureServer(DECODED, host=declared["host"]):
         done = crawl_registry([{"id": DECODED.name, "start_urls": declared["start_urls"]}], tmp_path)
     assert "Starting download handler" not in done.stderr
+
+
+def test_rendering_is_bounded_per_portal_and_an_empty_rendering_is_recorded():
+    crawler = get_crawler(PortalsSpider, {"GOVREPORTS_MAX_RENDERED_PAGES": 1})
+    portal = {"id": "p", "start_urls": ["http://www.example.gov.cn/"]}
+    spider = PortalsSpider(portals=[portal], state=object())
+    spider._set_crawler(crawler)
+    crawler.stats.open_spider()
+    problems = []
+    crawler.signals.connect(lambda **kw: problems.append((kw["kind"], kw["url"])), signal=crawl_problem, weak=False)
+
+    def response(path, **meta):
+        request = Request(f"http://www.example.gov.cn{path}", meta={"portal": portal, "stage": "list", **meta})
+        return HtmlResponse(request.url, body=b"<ul></ul>", request=request)
+
+    render = spider.render_request(response("/a/"))
+    assert render.meta["playwright"] and render.meta["stage"] == "render" and render.dont_filter
+    assert spider.render_request(response("/a/")) is None  # rendered once per run
+    assert spider.render_request(response("/b/")) is None  # the portal's budget is spent
+    assert spider.render_request(response("/a/", playwright=True)) is None  # rendered, and still empty
+    assert problems == [
+        ("render_limit", "http://www.example.gov.cn/b/"),
+        ("scripted_list_empty", "http://www.example.gov.cn/a/"),
+    ]
+    assert crawler.stats.get_value("portal/p/rendered_pages") == 1
