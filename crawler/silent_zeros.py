@@ -81,7 +81,7 @@ def reason_kind(stats, archive):
         return "blocked"
     if not stats.get("list_pages"):
         return "failed"
-    if stats.get("scripted_lists"):
+    if stats.get("scripted_lists") or kinds.get("scripted_list_empty") or kinds.get("render_limit"):
         return "scripted_list"
     if archive["reject_reasons"] and not stats.get("reports") and not stats.get("vague_pages"):
         return "all_rejected"

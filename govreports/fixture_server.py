@@ -1,7 +1,9 @@
 """Serve a folder of raw bytes plus _headers.json (the sample portal, test fixture portals)
 on 127.0.0.1 or, in the tests' own network, at a portal's host name. Bytes are sent exactly as stored (GBK stays GBK, a gzip file with
 Content-Encoding: gzip goes out compressed). Like a static web server it sends an ETag and
-answers If-None-Match with 304. `delay` slows every answer (for kill/resume tests)."""
+answers If-None-Match with 304. `delay` slows every answer (for kill/resume tests). A POST
+(a list API paged by its request body) is answered like a GET of the body as a query: a form
+body as it is, a JSON object as its keys sorted (`{"page": 2, "size": 10}` -> `page=2&size=10`)."""
 
 import hashlib
 import json
@@ -11,7 +13,7 @@ import time
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 
 class FixtureHandler(BaseHTTPRequestHandler):
@@ -51,6 +53,17 @@ class FixtureHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
+        if "json" in (self.headers.get("Content-Type") or ""):
+            try:
+                fields = json.loads(body)
+            except ValueError:
+                fields = {}
+            body = urlencode(sorted(fields.items())) if isinstance(fields, dict) else ""
+        self.path = f"{urlsplit(self.path).path}?{body}" if body else self.path
+        self.do_GET()
 
     def log_message(self, *args):
         pass

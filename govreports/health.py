@@ -38,6 +38,7 @@ def record_health(db_path, portals, health, due_year, crawled_at):
                 "list_pages": stats.get("list_pages", 0) + stats.get("list_not_modified", 0),
                 "reports_new": stats.get("reports", 0),
                 "known_skipped": stats.get("known_skipped", 0),
+                "rendered_pages": stats.get("rendered_pages", 0),
                 "due_year": due_year,
                 "due_report": archive["due_report"],
                 **{key: counts[key] for key in ("reports", "failures", "failure_kinds", "columns")},
@@ -71,6 +72,10 @@ def print_summary(rows, due_year):
             + ", ".join(f"{reason} {n:,}" for reason, n in reasons.most_common())
             + " (portal_health.no_reports_detail says what to do)"
         )
+    rendered = sum(row.get("rendered_pages") or 0 for row in rows)
+    if rendered:
+        rendering = sum(1 for row in rows if row.get("rendered_pages"))
+        print(f"{rendered:,} list pages filled by script rendered in the browser, on {rendering:,} portals")
     if kinds:
         print("open failures by kind: " + ", ".join(f"{kind} {n:,}" for kind, n in kinds.most_common()))
     print("every portal's health: the table portal_health (govreports serve: /archive/portal_health)")

@@ -1,5 +1,5 @@
-"""Build the generalization corpus of fixture portals: tests/fixtures/sites/<stem>/ (nine
-portals) and, last, tests/fixtures/sites_heldout/<stem>/ (four held-back portals). Each is
+"""Build the generalization corpus of fixture portals: tests/fixtures/sites/<stem>/ (twelve
+portals) and, last, tests/fixtures/sites_heldout/<stem>/ (six held-back portals). Each is
 built from the structure of real portal pages (quoted in its site.json `seen_at`) by one
 module under scripts/sites/, byte for byte reproducible (fixed seeds, no clock).
 
@@ -13,6 +13,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sites import (  # noqa: E402
+    api_form_county,
+    api_json_city,
     beijing_district_trs,
     gbk_county,
     gkmlpt_district,
@@ -28,6 +30,7 @@ from sites import (  # noqa: E402
     trs_city,
     trs_county_years,
     vsb_county,
+    vue_shell_district,
 )
 from sites.kit import Site  # noqa: E402
 
@@ -42,8 +45,17 @@ PORTALS = (
     jeecms_banner,
     platform_county,
     ruishu_challenge,
+    api_form_county,
+    api_json_city,
 )
-HELD_OUT = (shaanxi_jiyue, sichuan_ilist, jpaas_zhejiang, beijing_district_trs, menu_script_platform)
+HELD_OUT = (
+    shaanxi_jiyue,
+    sichuan_ilist,
+    jpaas_zhejiang,
+    beijing_district_trs,
+    menu_script_platform,
+    vue_shell_district,
+)
 
 
 def build(module, corpus, folder):

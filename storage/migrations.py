@@ -161,6 +161,7 @@ MIGRATIONS = (
     create_search_index,
     create_tables("portal_checks", "portal_health"),
     add_columns("portal_health", "no_reports_reason", "no_reports_detail"),
+    add_columns("portal_health", "rendered_pages"),
 )
 
 

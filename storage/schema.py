@@ -217,6 +217,7 @@ SCHEMA = {
             "columns": int,
             "no_reports_reason": str,
             "no_reports_detail": str,
+            "rendered_pages": int,
         },
         "portal_id",
     ),

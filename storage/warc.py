@@ -3,6 +3,8 @@
 - a `warcinfo` record opens each file (software, version, operator, robots policy, user agent);
 - each fetch writes a `response` record (status line, headers and the body still
   content-encoded) and its `request` record, with block and payload digests;
+- a page rendered in a browser (a list filled by script) is kept as a `conversion` record of
+  its DOM, referring to the page's URL and capture;
 - a payload already archived becomes a `revisit` record (identical-payload-digest) that
   refers to the first capture;
 - files are gzipped per record, so (file, offset) addresses a record; a file left open by a
@@ -136,6 +138,38 @@ class WarcArchive:
             "payload_digest": digest,
             "warc_date": response.rec_headers.get_header("WARC-Date"),
             "revisit": bool(first_capture),
+        }
+
+    def conversion(self, url, html, source_date=None):
+        """Write a page as a browser rendered it (its DOM once scripts ran) as a `conversion`
+        record of the page fetched at `url` (its capture at `source_date`, when known).
+        Returns where it lives, as `record` does."""
+        if self.handle is None or self.handle.tell() > MAX_FILE_SIZE:
+            self.close()
+            self._open()
+        headers = {"WARC-Refers-To-Target-URI": url}
+        if source_date:
+            headers["WARC-Refers-To-Date"] = source_date
+        record = self.writer.create_warc_record(
+            url,
+            "conversion",
+            payload=BytesIO(html),
+            length=len(html),
+            warc_content_type="text/html; charset=utf-8",
+            warc_headers_dict=headers,
+        )
+        offset = self.handle.tell()
+        try:
+            self.writer.write_record(record)
+            self._flush()
+        except OSError:
+            self._abandon(offset)
+            raise
+        return {
+            "warc_file": self.final_name(self.path),
+            "warc_offset": offset,
+            "payload_digest": payload_digest(html),
+            "warc_date": record.rec_headers.get_header("WARC-Date"),
         }
 
     def close(self):

@@ -3,7 +3,7 @@ seen): every site crawled at its host name with the production settings, from th
 a registry would give. Every report is found once (a report published in two columns is one
 report with both URLs), no non-report is stored, every annual-report column is found.
 
-tests/fixtures/sites_heldout/ holds four sites built last and never tuned to; they run here
+tests/fixtures/sites_heldout/ holds five sites built last and never tuned to; they run here
 the same way.
 """
 

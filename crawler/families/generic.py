@@ -352,8 +352,9 @@ class GenericFamily:
         urls = []
         for anchor in response.css("a[href]"):
             text = "".join(anchor.css("::text").getall()).strip()
-            if text in NEXT_PAGE_TEXTS:
-                urls.append(response.urljoin(anchor.attrib["href"]))
+            url = response.urljoin(anchor.attrib["href"])
+            if text in NEXT_PAGE_TEXTS and url.startswith(("http://", "https://")):  # not javascript:void(0)
+                urls.append(url)
         numbered = NUMBERED_PAGE_RE.search(response.url)
         count = MAX_PAGE_RE.search(response.text) if numbered else None
         if count:

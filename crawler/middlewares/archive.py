@@ -1,7 +1,8 @@
 """Provenance: every HTTP exchange goes to the WARC archive verbatim (this middleware sits
 next to the downloader, so bodies are still content-encoded as sent) with a `fetches` row
 (url, status, time, headers, sha256 of the decoded body, WARC file and offset); identical
-payloads become revisit records. The database and the WARC file are opened when the spider
+payloads become revisit records. A page rendered in the browser (stage `render`) is archived
+as a `conversion` record of its DOM, referring to the page's own capture. The database and the WARC file are opened when the spider
 opens."""
 
 import hashlib
@@ -51,6 +52,11 @@ class ArchiveMiddleware:
         if stage is None:  # robots.txt and other internal requests
             return response
         portal_id = request.meta.get("portal", {}).get("id")
+        if stage == "render":
+            request.meta["rendered_at"] = self.archive.conversion(
+                response.url, response.body, request.meta.get("warc_date")
+            )
+            return response
         headers = [
             (k.decode("latin-1"), v.decode("latin-1"))
             for k, values in response.headers.items()
@@ -85,6 +91,7 @@ class ArchiveMiddleware:
         if first:  # the payload lives in the first capture's record
             location.update(warc_file=first[2], warc_offset=first[3])
         location.pop("revisit")
+        request.meta["warc_date"] = location["warc_date"]  # a rendering of this page refers to it
         if response.status == 304:
             crawl_records.touch_fetch(self.db, response.url)
         else:

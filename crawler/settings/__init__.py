@@ -75,3 +75,30 @@ ITEM_PIPELINES = {
 GOVREPORTS_DB = "archive.db"
 # Written into every WARC file's warcinfo record.
 GOVREPORTS_OPERATOR = "govreports maintainers <govreports@proton.me>"
+
+# Rendering (crawler/render.py): a list page filled by script that no family decodes is opened
+# in headless Chromium (Debian's package; scrapy-playwright, on the asyncio reactor Scrapy runs
+# by default). Only requests marked for rendering reach the browser; every other one goes to
+# Scrapy's own HTTP handler. One browser, one page at a time; Playwright and the browser start
+# with the first page rendered.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"  # Scrapy's default, which it needs
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.render.LazyPlaywrightHandler",
+    "https": "crawler.render.LazyPlaywrightHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": "/usr/bin/chromium",
+    "headless": True,
+    "timeout": 30_000,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+}
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 1
+PLAYWRIGHT_ABORT_REQUEST = "crawler.render.only_the_page_host"
+# Seconds a rendered page may take (loading, then walking its pager), pager pages walked in
+# one render, and pages rendered per portal and run.
+GOVREPORTS_RENDER_TIMEOUT = 20
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = GOVREPORTS_RENDER_TIMEOUT * 1000
+GOVREPORTS_RENDER_PAGER_PAGES = 20
+GOVREPORTS_MAX_RENDERED_PAGES = 10

@@ -32,6 +32,7 @@ from crawler.families.generic import same_site
 from crawler.items import Alias, Column, Document, Reject
 from crawler.platforms import is_government_host, page_names_unit, scope_of, token_in_link
 from crawler.registry import load_registry, select_portals
+from crawler.render import is_scripted_list, render_meta
 from crawler.signals import crawl_problem
 from crawler.silent_zeros import script_filled_list
 from crawler.state import crawl_state
@@ -40,6 +41,15 @@ from extractors.judge import title_verdict
 from extractors.metadata import is_report_title
 from storage.lock import LOCKED_EXIT_STATUS, DatabaseLocked, database_lock
 from storage.migrations import migrate
+
+SCRIPTED_EMPTY = (
+    "the list on this page is filled by script and stayed empty once rendered in the browser: "
+    "open it in a browser to see whether it lists anything"
+)
+RENDER_LIMIT = (
+    "this list is filled by script and the portal's budget of pages rendered in the browser is spent "
+    "(GOVREPORTS_MAX_RENDERED_PAGES); it was not read"
+)
 
 
 class PortalsSpider(scrapy.Spider):
@@ -71,6 +81,7 @@ class PortalsSpider(scrapy.Spider):
         self.requested = set()
         self.platforms = {}  # portal id -> [Scope] of its sections on shared platforms elsewhere
         self.registry_hosts = {urlsplit(u).hostname for p in self.portals for u in p["start_urls"]}
+        self.rendered = {}  # portal id -> list page URLs rendered in the browser
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -156,12 +167,19 @@ class PortalsSpider(scrapy.Spider):
             self.scout(portal, response, page)
             return
         place = {"column": column or response.url, "depth": depth, "in_column": page.in_column}
+        scripted = page.in_column and not page.is_report and is_scripted_list(response, page)
+        if scripted:
+            render = self.render_request(response)
+            if render is not None:
+                yield render
+                return
         if page.is_report:
             yield from self.report_and_its_column(response, family, place)
         columns = {url for url, _ in page.columns}
         yield from self.candidates(response, family, page.links, place, columns)
         yield from self.list_requests(response, page, place)
-        self.note_script_filled(portal, response, page)
+        if not scripted:  # (one the browser rendered, or could not, is recorded by render_request)
+            self.note_script_filled(portal, response, page)
         if not page.in_column and depth == 0:  # a home page: on to its disclosure home
             yield from self.disclosure_homes(response, family, place)
 
@@ -180,6 +198,30 @@ class PortalsSpider(scrapy.Spider):
                 "this column's list is empty in the page and filled by a script the crawler does not run: "
                 "its reports were not read",
             )
+
+    def render_request(self, response):
+        """The request that renders in the browser a column page filled by script that no
+        family decodes, within the portal's budget of rendered pages; None when the page was
+        rendered already (a page still empty once rendered is recorded) or the budget is spent."""
+        portal = response.meta["portal"]
+        if response.meta.get("playwright"):
+            self.problem(portal, response.url, "render", "scripted_list_empty", SCRIPTED_EMPTY)
+            return None
+        rendered = self.rendered.setdefault(portal["id"], set())
+        limit = self.settings.getint("GOVREPORTS_MAX_RENDERED_PAGES")
+        if response.url in rendered:
+            return None
+        if len(rendered) >= limit:
+            self.problem(portal, response.url, "list", "render_limit", f"{RENDER_LIMIT} ({limit} pages rendered)")
+            return None
+        rendered.add(response.url)
+        self.stat(portal, "rendered_pages")
+        return response.request.replace(
+            dont_filter=True,
+            headers={},
+            meta={**response.request.meta, **render_meta(self.settings), "stage": "render", "dont_retry": True},
+            cb_kwargs={**response.request.cb_kwargs, "found_by": None},
+        )
 
     def new_column(self, portal, url, found_by):
         self.stat(portal, "columns")
