@@ -82,10 +82,10 @@ def template_file(folder, name):
     return (folder / name.lstrip("/")).read_bytes()
 
 
-def registry(count):
-    """The registry entries of the first `count` portals: home page only, family as a registry says."""
+def registry(portals):
+    """The registry entries of the portals numbered `portals`: home page only, family as a registry says."""
     entries = []
-    for i in range(count):
+    for i in portals:
         site = template_site(template(i))[0]
         entry = {"id": f"nation_{i:04d}", "name": f"第{i}县人民政府", "start_urls": [f"http://{nation_host(i)}/"]}
         if site.get("family"):
@@ -167,39 +167,50 @@ def host_of(url):
     return urlsplit(url).hostname
 
 
-def score(db_path, count):
-    """{'found', 'expected', 'missed': {template: n}, 'non_reports', 'failures': {kind: {failure kind: portals}}}."""
+def stored_path(url):
+    """The path of a stored URL as the fixture server reads it (expected.json names files by it)."""
+    parts = urlsplit(url)
+    return unquote(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
+def score(db_path, portals):
+    """Of the portals numbered `portals`: {'found', 'expected', 'missed': {template: n},
+    'non_reports', 'extra' (reports stored beyond the expected ones: duplicates),
+    'failures': {dead/challenge: {failure kinds: portals}}}."""
     with sqlite3.connect(db_path) as conn:
         urls = collections.defaultdict(dict)  # host -> {path: report id}
         for report_id, url in conn.execute("select report_id, url from report_urls"):
-            urls[host_of(url)][
-                unquote(urlsplit(url).path + (f"?{urlsplit(url).query}" if urlsplit(url).query else ""))
-            ] = report_id
+            urls[host_of(url)][stored_path(url)] = report_id
+        reports_of = collections.Counter(host_of(url) for (url,) in conn.execute("select url from report_rows"))
         failed = collections.defaultdict(set)
         for portal_id, kind in conn.execute("select portal_id, kind from failures"):
             failed[portal_id].add(kind)
-    found = expected = non_reports = 0
+    found = expected = non_reports = extra = 0
     missed = collections.Counter()
     recorded = collections.defaultdict(collections.Counter)
-    for i in range(count):
+    for i in portals:
         kind = portal_kind(i)
         if kind in ("dead", "challenge"):
             recorded[kind][",".join(sorted(failed[f"nation_{i:04d}"])) or "nothing recorded"] += 1
             continue
         stored, reports = urls[nation_host(i)], template_site(template(i))[2]
+        ids = set()
         for report in reports["reports"]:
             expected += 1
             first = stored.get(report["path"])
             if first is not None and all(stored.get(p) == first for p in report.get("also_at", [])):
                 found += 1
+                ids.add(first)
             else:
                 missed[template(i).name] += 1
         non_reports += sum(1 for n in reports["non_reports"] if n["path"] in stored)
+        extra += reports_of[nation_host(i)] - len(ids)
     return {
         "found": found,
         "expected": expected,
         "missed": dict(missed),
         "non_reports": non_reports,
+        "extra": extra,
         "failures": recorded,
     }
 
@@ -309,18 +320,20 @@ def main():
     sizes = sorted(args.sizes)
     runs = {}
     print(f"templates: {len(TEMPLATES)} fixture sites ({', '.join(t.name for t in TEMPLATES)})")
-    print(f"{'portals':>8}{'found/expected':>16}{'non-rep':>8}{'requests':>9}{'req/s':>7}{'wall':>8}{'peak MiB':>9}")
+    print(
+        f"{'portals':>8}{'found/expected':>16}{'non-rep/dup':>12}{'requests':>9}{'req/s':>7}{'wall':>8}{'peak MiB':>9}"
+    )
     with Nation(delay=not args.no_delay) as nation:
         for size in sizes:
-            entries = registry(size)
+            entries = registry(range(size))
             (work / f"portals-{size}.yaml").write_text(yaml.safe_dump(entries, allow_unicode=True))
             db = work / f"nation-{size}" / "archive.db"
             db.parent.mkdir()
             wall, rss, requests, extract = crawl(nation, work / f"portals-{size}.yaml", db)
-            result = score(db, size)
+            result = score(db, range(size))
             runs[size] = (wall, rss, requests, result)
             print(
-                f"{size:>8}{result['found']:>9}/{result['expected']:<6}{result['non_reports']:>8}{requests:>9}"
+                f"{size:>8}{result['found']:>9}/{result['expected']:<6}{result['non_reports']:>4}/{result['extra']:<3}{requests:>9}"
                 f"{requests / wall:>7.1f}{wall:>7.0f}s{rss:>9.0f}   (then extraction {extract:.0f} s)"
             )
             if result["missed"]:
@@ -335,7 +348,7 @@ def main():
         if not args.no_bare:
             largest = sizes[-1]
             before = nation.requests()
-            bare_wall, bare_rss, _ = bare_crawl(work, registry(largest))
+            bare_wall, bare_rss, _ = bare_crawl(work, registry(range(largest)))
             bare_responses = nation.requests() - before
             full_wall, _, full_requests, _ = runs[largest]
             ratio = (full_requests / full_wall) / (bare_responses / bare_wall)
