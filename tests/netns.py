@@ -82,6 +82,27 @@ def check_host_table():
     return table
 
 
+# The simulated nation (benchmarks/nation.py): NATION_PORTALS generated portals, each a host
+# name of its own, served by one virtual-host server; the dead ones point at an address where
+# nothing listens. What each portal is (a copy of which fixture site; slow, challenged) is the
+# benchmark's business.
+NATION_PORTALS = 1000
+NATION_ADDRESSES = {kind: str(PORTAL_NETWORK[-10 - i]) for i, kind in enumerate(("served", "dead"))}
+
+
+def nation_host(i):
+    return f"n{i:04d}.nation-portals.gov.cn"
+
+
+def nation_dead(i):
+    """About 2% of the nation's hosts are dead (the name resolves, nothing listens)."""
+    return i % 50 == 7
+
+
+def nation_host_table():
+    return {nation_host(i): NATION_ADDRESSES["dead" if nation_dead(i) else "served"] for i in range(NATION_PORTALS)}
+
+
 def site_hosts():
     """Host names of every fixture site folder (tests/fixtures/**/site.json)."""
     return sorted(
@@ -93,7 +114,7 @@ def host_table():
     """{name: address}: the portals on consecutive public addresses, then the private names."""
     names = sorted(set(PORTAL_NAMES) | set(site_hosts()))
     table = {name: str(PORTAL_NETWORK[i + 1]) for i, name in enumerate(names)}
-    return {**table, **check_host_table(), **PRIVATE_NAMES}
+    return {**table, **check_host_table(), **nation_host_table(), **PRIVATE_NAMES}
 
 
 def inside():

@@ -175,9 +175,11 @@ class PortalsSpider(scrapy.Spider):
                 return
         if page.is_report:
             yield from self.report_and_its_column(response, family, place)
-        columns = {url for url, _ in page.columns}
-        yield from self.candidates(response, family, page.links, place, columns)
         yield from self.list_requests(response, page, place)
+        # a link to a column is no candidate, unless the column is not followed (past the
+        # column depth or count limits): then it is judged as a candidate, not lost
+        followed = self.columns.get(portal["id"], set()) & {url for url, _ in page.columns}
+        yield from self.candidates(response, family, page.links, place, followed)
         if not scripted:  # (one the browser rendered, or could not, is recorded by render_request)
             self.note_script_filled(portal, response, page)
         if not page.in_column and depth == 0:  # a home page: on to its disclosure home
