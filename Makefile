@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install system-packages sample-portal fixtures-check goldens clean
+.PHONY: demo test test-fast install system-packages sample-portal fixtures-check goldens clean
 
 demo: $(STAMP)
 	$(BIN)/govreports demo
@@ -16,6 +16,11 @@ test: $(STAMP) system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# The unit tests alone (marked `unit`: no network, no fixture portal), outside the namespace: seconds.
+test-fast: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m unit -q
 
 # The tests run in a network namespace of their own (tests/netns.py: unshare, ip).
 system-packages:

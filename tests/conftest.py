@@ -10,10 +10,14 @@ DOCUMENTS = FIXTURES / "documents"
 SAMPLE_HOST = "www.shili.gov.cn"
 
 
+UNIT = "unit"  # the mark of tests that need no network and no fixture portal (make test-fast)
+
+
 def pytest_cmdline_main(config):
     """Run the whole session in the tests' own network (tests/netns.py), where fixture portals
-    are reached by host name like real ones."""
-    if not netns.inside():
+    are reached by host name like real ones; a run of the unit tests alone (`-m unit`) needs
+    none and stays where it is."""
+    if not netns.inside() and config.getoption("markexpr") != UNIT:
         config.pluginmanager.getplugin("capturemanager").stop_global_capturing()
         netns.reexec(["--set-up", *sys.orig_argv])
 

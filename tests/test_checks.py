@@ -4,6 +4,8 @@ import pytest
 
 from extractors.checks import run_checks
 
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
+
 
 def t3_t4(new=859, carried_over=18, processed=805, review=7, direct=9, after=0):
     """The totals the text may quote, as the mapper stores them (the real Shanghai 2019 report's)."""

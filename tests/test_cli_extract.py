@@ -2,7 +2,10 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import DOCUMENTS
+
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
 
 
 def run_extract(*args):

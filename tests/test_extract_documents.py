@@ -7,6 +7,8 @@ from conftest import DOCUMENTS, golden_summary, load_json
 
 from extractors.report import extract_document
 
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
+
 DOCS = sorted(p for p in DOCUMENTS.iterdir() if not p.name.endswith(".json"))
 
 

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from conftest import FIXTURES
 from fixture_responses import file_response
 
@@ -9,6 +10,8 @@ from crawler.families import family_for
 from crawler.families.trs import TrsFamily
 from extractors.judge import title_verdict
 from govreports.fixture_server import SAMPLE_PORTAL
+
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
 
 TRS = TrsFamily()
 

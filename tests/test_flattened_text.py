@@ -13,6 +13,8 @@ from conftest import DOCUMENTS, load_json
 
 from extractors.report import extract_document
 
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
+
 # The elements whose text a crawler takes as one line each; a td holding <p>s gives their lines.
 LINE_ELEMENTS = {"title", "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th"}
 LINE_ENDS = {"lf": ("\n",), "crlf": ("\r\n",), "cr": ("\r",), "mixed": ("\r\n", "\r", "\n", "\r\r\n")}

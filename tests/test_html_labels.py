@@ -5,6 +5,8 @@ import pytest
 
 from extractors.report import DocumentError, extract_document
 
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
+
 PAGE = (
     "<html><head>{meta}<title>示例局2021年政府信息公开工作年度报告</title></head><body>"
     "<div class='TRS_Editor'><p>一、总体情况</p><p>示例局认真贯彻落实政务公开工作要求。</p></div></body></html>"

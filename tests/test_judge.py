@@ -4,6 +4,8 @@ import pytest
 
 from extractors.judge import content_verdict, title_verdict
 
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
+
 
 @pytest.mark.parametrize(
     "title,verdict",

@@ -8,6 +8,10 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
+
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = {"extractors": 0, "storage": 1, "crawler": 2, "govreports": 3}
 NOT_PRODUCT = {"devtools", "tests", "conftest", "scripts", "benchmarks"}

@@ -5,6 +5,8 @@ import pytest
 
 from extractors.report import extract_document
 
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
+
 # The form reports used before the unified tables: seven parts of free text, the numbers
 # of 主动公开 and 依申请公开 in prose, a part on fees and their waiving; no table at all.
 LEGACY_2017 = """武汉市江夏区民政局二〇一七年政府信息公开工作年度报告

@@ -8,6 +8,8 @@ import pytest
 
 from extractors.report import DocumentError, extract_document
 
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PARAGRAPH = "<w:p><w:r><w:t>政府信息公开工作年度报告</w:t></w:r></w:p>"
 

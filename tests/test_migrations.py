@@ -5,7 +5,11 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from storage import migrations, reports, schema
+
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
 
 BEFORE_MIGRATIONS = Path(__file__).parent / "fixtures" / "archive_before_migrations.db"
 NAMES = [migration.__name__ for migration in migrations.MIGRATIONS]

@@ -3,11 +3,14 @@ column is empty gets no facts and a misaligned_row finding; cut 表四 labels an
 under a header with an extra empty column are read; text_versus_table compares only what
 the text quotes about the reporting body as a whole. Fixtures: scripts/build_quirk_corpus.py."""
 
+import pytest
 from conftest import DOCUMENTS
 
 from extractors.checks import run_checks
 from extractors.report import extract_document
 from extractors.tables import Table, map_tables
+
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
 
 
 def extract(name):

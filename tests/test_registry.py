@@ -6,6 +6,8 @@ import pytest
 
 from crawler.registry import FLAGS, RegistryError, load_registry, select_portals
 
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
+
 BUNDLED = load_registry()
 REQUIRED = ("id", "name", "code", "region", "level", "start_urls", "seen_at")
 

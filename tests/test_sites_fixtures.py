@@ -9,6 +9,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SITES = sorted(p for folder in ("sites", "sites_heldout") for p in (FIXTURES / folder).glob("*/site.json"))
 REGISTRY = Path(__file__).resolve().parent.parent / "crawler" / "portals"

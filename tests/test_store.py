@@ -2,7 +2,11 @@
 
 import sqlite3
 
+import pytest
+
 from storage import migrations, reports, schema
+
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
 
 REPORT = {
     "id": "r1",

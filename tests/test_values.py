@@ -2,6 +2,8 @@ import pytest
 
 from extractors.values import CellError, parse_cell
 
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
+
 
 @pytest.mark.parametrize(
     "raw,money,signed,value,flags",

@@ -4,6 +4,7 @@ function serves the search page and the canned search."""
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from extractors import normalize, vocabulary
@@ -12,6 +13,8 @@ from extractors.sections import split_sections
 from govreports import datasette_plugin, web
 from storage import search
 from storage.schema import FACET_SUMMARIES
+
+pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
 
 METADATA = Path(__file__).resolve().parent.parent / "govreports" / "datasette" / "metadata.yml"
 REPORT = "\n".join(f"{section.title}\n本部分内容。" for section in vocabulary.SECTIONS)
