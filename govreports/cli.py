@@ -149,10 +149,10 @@ def user_message(error):
 def exit_status(error):
     from crawler.failures import CannotWrite
     from crawler.run import CrawlStopped
-    from govreports.extraction import Interrupted
+    from govreports.extraction import ArchiveUnreadable, Interrupted
     from storage.lock import LOCKED_EXIT_STATUS, DatabaseLocked
 
-    if isinstance(error, CannotWrite):
+    if isinstance(error, (CannotWrite, ArchiveUnreadable)):
         return CANNOT_WRITE_EXIT_STATUS
     if isinstance(error, (Interrupted, CrawlStopped)):
         return 128 + error.signum  # as a shell reports a process ended by that signal

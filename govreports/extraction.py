@@ -57,6 +57,12 @@ def limit_worker(memory_limit, parent_pid):
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
+class ArchiveUnreadable(OSError):
+    """A WARC file of this machine's archive could not be read (no permission, a failing disk,
+    a file gone): a local fault, never the document's. The run stops, what is stored is kept,
+    nothing is recorded as failed, and the next run extracts the rest."""
+
+
 class Interrupted(Exception):
     """SIGINT or SIGTERM during extraction: the reports stored so far are committed, the pool
     is stopped, the rest is left to the next run."""
@@ -171,10 +177,24 @@ def article_images(archive, attachments):
     for doc in attachments:
         if doc["role"] == "image" and doc["warc_file"] is not None:
             try:
-                images[doc["url"]] = archive.read(doc["warc_file"], doc["warc_offset"])
+                images[doc["url"]] = read_archived(archive, doc)
+            except ArchiveUnreadable:
+                raise
             except Exception:  # a damaged record: that picture is not at hand, the rest is read
                 continue
     return images
+
+
+def read_archived(archive, doc):
+    """The archived payload of doc; ArchiveUnreadable when this machine cannot read its file (a
+    damaged record raises what the WARC reader raises)."""
+    try:
+        return archive.read(doc["warc_file"], doc["warc_offset"])
+    except OSError as error:
+        raise ArchiveUnreadable(
+            f"the archive file {doc['warc_file']} cannot be read on this machine ({error.strerror or error}); "
+            "nothing was recorded as failed: the next run extracts what is left"
+        ) from None
 
 
 def extract_group(archive_root, page, attachments, time_limit=DOC_TIME_LIMIT):
@@ -188,8 +208,10 @@ def extract_group(archive_root, page, attachments, time_limit=DOC_TIME_LIMIT):
             errors.append((doc["url"], "unreadable", "no archived capture of this document"))
             continue
         try:
-            data = archive.read(doc["warc_file"], doc["warc_offset"])
-        except Exception as error:  # a damaged archive file: recorded, never raised
+            data = read_archived(archive, doc)
+        except ArchiveUnreadable:
+            raise
+        except Exception as error:  # a damaged record: recorded, never raised
             errors.append((doc["url"], *failure_of(error, time_limit)))
             continue
         result, failure = extract_limited(
@@ -277,8 +299,9 @@ def extract_pending(
 
 
 def _extract_groups(db, root, groups, limits, counts, progress, stop):
-    """Extract groups in a process pool and store each outcome. On SIGINT or SIGTERM (stop)
-    the stored outcomes are committed, the pool stopped, and Interrupted raised."""
+    """Extract groups in a process pool and store each outcome. On SIGINT or SIGTERM (stop),
+    or an archive file this machine cannot read, the stored outcomes are committed, the pool
+    stopped, and Interrupted or ArchiveUnreadable raised."""
     workers, time_limit, memory_limit = limits
     remaining = list(groups)
     while remaining:
@@ -301,7 +324,7 @@ def _extract_groups(db, root, groups, limits, counts, progress, stop):
                     if progress:
                         progress(counts["extracted"] + counts["failed"], len(groups))
                 stop.check()  # a worker killed by the signal is no crash of its document
-            except Interrupted:
+            except (Interrupted, ArchiveUnreadable):
                 batch.commit()
                 stop_pool(pool)
                 raise

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import FIXTURES, run_cli, site
+from conftest import FIXTURES, load_json, run_cli, site
 
 from govreports.fixture_server import FixtureServer
 
@@ -126,3 +126,28 @@ def test_scrapy_crawl_and_govreports_crawl_take_one_lock(tmp_path):
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
         assert conn.execute("select count(*) from failures").fetchone()[0] == 0
     assert not list((tmp_path / "a" / "warcs").glob("*.open"))
+
+
+def test_an_archive_file_this_machine_cannot_read_stops_extraction_and_fails_no_document(tmp_path):
+    """`scrapy crawl` archives; its WARC files then go missing (a moved folder, a failing disk).
+    `govreports reextract` stops in one line with exit 74 and records no document as failed;
+    once the files are back, the next run extracts every report."""
+    hanweb = FIXTURES / "portals" / "hanweb"
+    registry = tmp_path / "portals.yaml"
+    registry.write_text(yaml.safe_dump([{"id": "hanweb", "start_urls": site(hanweb)["start_urls"]}]))
+    db = tmp_path / "archive.db"
+    with FixtureServer(hanweb, host=site(hanweb)["host"]):
+        assert scrapy_crawl("-a", f"registry={registry}", "-s", f"GOVREPORTS_DB={db}").returncode == 0
+    (tmp_path / "warcs").rename(tmp_path / "warcs-away")
+    stopped = run_cli("reextract", "--db", str(db), "--workers", "1")
+    assert stopped.returncode == 74, stopped.stderr[-2000:]
+    assert stopped.stderr.strip().count("\n") == 0 and "cannot be read on this machine" in stopped.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from failures").fetchone()[0] == 0
+        assert conn.execute("select count(*) from report_rows").fetchone()[0] == 0
+    (tmp_path / "warcs-away").rename(tmp_path / "warcs")
+    assert run_cli("reextract", "--db", str(db), "--workers", "1").returncode == 0
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("select count(*) from report_rows").fetchone()[0]
+        assert conn.execute("select count(*) from failures").fetchone()[0] == 0
+    assert stored == len(load_json(hanweb / "expected.json"))
