@@ -37,7 +37,7 @@ import pypdfium2
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import DOCUMENTS, golden_summary  # noqa: E402
+from helpers import DOCUMENTS, golden_summary  # noqa: E402
 
 from extractors.report import DocumentError, extract_document, sniff_format  # noqa: E402
 from extractors.tables import forget_cell_texts  # noqa: E402

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conftest import DOCUMENTS, golden_summary  # noqa: E402
+from helpers import DOCUMENTS, golden_summary  # noqa: E402
 
 from extractors.report import extract_document  # noqa: E402
 

@@ -17,7 +17,7 @@ from functools import partial
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import quote
 
-from conftest import crawl_registry, run_cli
+from helpers import crawl_registry, run_cli
 
 from devtools import synthetic
 from govreports.fixture_server import LoopbackServer
@@ -200,7 +200,7 @@ def test_a_gb2312_portal_is_crawled_whole_with_ascii_headers(tmp_path):
     a report only as a PDF attachment: every request carries GB18030-encoded headers unless
     the crawl keeps them ASCII, and robots.txt matching then fails. Paths are requested
     UTF-8 percent-encoded, as browsers do."""
-    from conftest import DOCUMENTS
+    from helpers import DOCUMENTS
 
     gbk = {"Content-Type": "text/html"}  # no charset in the header, as on many such portals
     titles = [

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, crawl_registry, load_json, run_cli, site
+from helpers import FIXTURES, crawl_registry, load_json, run_cli, site
 
 from crawler.families import FAMILIES
 from crawler.families.generic import DOCUMENT_URL_RE, GenericFamily, canonical_url, is_document_url

@@ -5,7 +5,7 @@ report (a 404, or a page without a report) are no failure
 
 import sqlite3
 
-from conftest import FIXTURES, assert_portal_reports, crawl_registry, site
+from helpers import FIXTURES, assert_portal_reports, crawl_registry, site
 
 from crawler.families.generic import FIRST_REPORT_YEAR, other_report_years
 from govreports.fixture_server import FixtureServer

@@ -11,7 +11,7 @@ import time
 
 import pytest
 import yaml
-from conftest import FIXTURES, SAMPLE_HOST, run_cli, site
+from helpers import FIXTURES, SAMPLE_HOST, run_cli, site
 from warcio.archiveiterator import ArchiveIterator
 
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer

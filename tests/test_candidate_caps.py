@@ -5,7 +5,7 @@ fetches a bounded number of candidates per list page and per portal, records the
 import json
 import sqlite3
 
-from conftest import crawl_registry
+from helpers import crawl_registry
 
 from govreports.fixture_server import FixtureServer
 

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from urllib.parse import unquote
 
-from conftest import FIXTURES, crawl_registry, site
+from helpers import FIXTURES, crawl_registry, site
 from scrapy.http import HtmlResponse
 from test_sites import score
 

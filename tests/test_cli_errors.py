@@ -5,7 +5,7 @@ import fcntl
 import os
 
 import pytest
-from conftest import run_cli
+from helpers import run_cli
 
 from storage.lock import DatabaseLocked, database_lock, holder
 

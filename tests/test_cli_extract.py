@@ -3,7 +3,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DOCUMENTS
+from helpers import DOCUMENTS
 
 pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
 

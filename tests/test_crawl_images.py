@@ -6,7 +6,7 @@ alone, offline."""
 import json
 import sqlite3
 
-from conftest import FIXTURES, crawl_registry, run_cli
+from helpers import FIXTURES, crawl_registry, run_cli
 
 from devtools.fixture_site import FixtureSite
 from govreports.fixture_server import FixtureServer

@@ -5,7 +5,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from conftest import crawl_registry
+from helpers import crawl_registry
 
 from govreports.fixture_server import FixtureServer
 

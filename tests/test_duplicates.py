@@ -4,7 +4,7 @@ page with its PDF (fixture: tests/fixtures/portals/duplicates, scripts/build_dup
 
 import sqlite3
 
-from conftest import FIXTURES, crawl_registry, load_json, run_cli, site
+from helpers import FIXTURES, crawl_registry, load_json, run_cli, site
 
 from crawler.families.generic import GenericFamily
 from crawler.families.trs import TrsFamily

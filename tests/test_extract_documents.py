@@ -3,7 +3,7 @@ LibreOffice, Chromium and WPS, DOCX, flattened text). Goldens were generated onc
 cell by cell against the corpus ground truth, and frozen."""
 
 import pytest
-from conftest import DOCUMENTS, golden_summary, load_json
+from helpers import DOCUMENTS, golden_summary, load_json
 
 from extractors.report import extract_document
 

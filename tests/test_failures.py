@@ -8,7 +8,7 @@ import time
 
 import pytest
 import yaml
-from conftest import load_json
+from helpers import load_json
 from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler

@@ -1,8 +1,8 @@
 """Guangdong gkmlpt: the Vue index with window._CONFIG, the JSON API in pages, post_ details,
 a PDF under /attachment/, a 图解 among the articles."""
 
-from conftest import FIXTURES, assert_portal_reports, crawl_fixture_portal
 from fixture_responses import site_response
+from helpers import FIXTURES, assert_portal_reports, crawl_fixture_portal
 from scrapy.http import Request
 
 from crawler.families import family_for

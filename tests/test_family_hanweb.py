@@ -4,8 +4,8 @@ details, a DOCX behind downfile.jsp, a 通知 among the records, a 404 on index_
 import json
 import sqlite3
 
-from conftest import FIXTURES, assert_portal_reports, crawl_fixture_portal
 from fixture_responses import site_response
+from helpers import FIXTURES, assert_portal_reports, crawl_fixture_portal
 
 from crawler.families import family_for
 from crawler.families.hanweb import HanwebFamily

@@ -4,8 +4,8 @@
 import json
 from urllib.parse import parse_qsl, urlsplit
 
-from conftest import FIXTURES, assert_portal_reports, crawl_fixture_portal
 from fixture_responses import site_response
+from helpers import FIXTURES, assert_portal_reports, crawl_fixture_portal
 from scrapy.http import HtmlResponse
 
 from crawler.families import family_for

@@ -3,8 +3,8 @@
 import json
 
 import pytest
-from conftest import FIXTURES
 from fixture_responses import file_response
+from helpers import FIXTURES
 
 from crawler.families import family_for
 from crawler.families.trs import TrsFamily

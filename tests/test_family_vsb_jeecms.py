@@ -4,7 +4,7 @@ details, a download.jsp DOCX and a /u/cms/www/ PDF, a 通知 in each list."""
 import sqlite3
 
 import pytest
-from conftest import assert_portal_reports, crawl_fixture_portal
+from helpers import assert_portal_reports, crawl_fixture_portal
 
 from crawler.families import FAMILIES
 

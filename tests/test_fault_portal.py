@@ -7,8 +7,8 @@ import sys
 
 import pytest
 import yaml
-from conftest import SAMPLE_HOST
 from fault_portal import FaultPortal
+from helpers import SAMPLE_HOST
 
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
 

@@ -9,7 +9,7 @@ import re
 
 import lxml.html
 import pytest
-from conftest import DOCUMENTS, load_json
+from helpers import DOCUMENTS, load_json
 
 from extractors.report import extract_document
 

@@ -11,7 +11,7 @@ import time
 
 import pytest
 import yaml
-from conftest import load_json
+from helpers import load_json
 
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast r
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = {"extractors": 0, "storage": 1, "crawler": 2, "govreports": 3}
-NOT_PRODUCT = {"devtools", "tests", "conftest", "scripts", "benchmarks"}
+NOT_PRODUCT = {"devtools", "tests", "conftest", "helpers", "scripts", "benchmarks"}
 
 
 def imported_packages(path):

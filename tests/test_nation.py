@@ -7,7 +7,7 @@ dead and challenged hosts are recorded as failures."""
 import sys
 from pathlib import Path
 
-from conftest import crawl_registry
+from helpers import crawl_registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 

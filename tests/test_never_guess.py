@@ -4,7 +4,7 @@ under a header with an extra empty column are read; text_versus_table compares o
 the text quotes about the reporting body as a whole. Fixtures: scripts/build_quirk_corpus.py."""
 
 import pytest
-from conftest import DOCUMENTS
+from helpers import DOCUMENTS
 
 from extractors.checks import run_checks
 from extractors.report import extract_document

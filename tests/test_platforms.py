@@ -7,7 +7,7 @@ tests/fixtures/sites_heldout/menu_script_platform (scored with every site in tes
 import sqlite3
 from contextlib import ExitStack
 
-from conftest import FIXTURES, crawl_registry, site
+from helpers import FIXTURES, crawl_registry, site
 from scrapy.http import HtmlResponse
 
 from crawler.families.generic import GenericFamily, script_menu_entries

@@ -9,7 +9,7 @@ import json
 import sqlite3
 
 from check_portals import CheckPortals, registry_entry
-from conftest import run_cli
+from helpers import run_cli
 from netns import CHECK_PORTALS, check_host, check_kind
 
 from crawler.registry import dump_registry_file, load_registry

@@ -5,7 +5,7 @@ and counted in portal_health; a family's own decoder (the Openness shell) is nev
 import sqlite3
 from contextlib import ExitStack
 
-from conftest import FIXTURES, crawl_registry, load_json, site
+from helpers import FIXTURES, crawl_registry, load_json, site
 from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler

@@ -6,7 +6,7 @@ import re
 import shutil
 import sqlite3
 
-from conftest import crawl_registry, load_json
+from helpers import crawl_registry, load_json
 
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import FIXTURES, load_json, run_cli, site
+from helpers import FIXTURES, load_json, run_cli, site
 
 from govreports.fixture_server import FixtureServer
 

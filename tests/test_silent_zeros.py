@@ -4,8 +4,8 @@ summary counts each kind. Small portals at www.quiet-county.gov.cn, one per kind
 
 import sqlite3
 
-from conftest import FIXTURES, crawl_registry
 from fault_portal import report_page
+from helpers import FIXTURES, crawl_registry
 from scrapy.http import HtmlResponse
 
 from crawler.silent_zeros import script_filled_list

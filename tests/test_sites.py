@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import FIXTURES, crawl_registry, load_json, site
+from helpers import FIXTURES, crawl_registry, load_json, site
 
 from govreports.fixture_server import FixtureServer
 

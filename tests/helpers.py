@@ -1,0 +1,95 @@
+"""What the tests share: the fixture folders, running the command, crawling a fixture portal,
+checking what a crawl stored. Fixtures (pytest's) stay in conftest.py."""
+
+import json
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DOCUMENTS = FIXTURES / "documents"
+SAMPLE_HOST = "www.shili.gov.cn"
+
+
+def golden_summary(result):
+    """What a golden file freezes of one extraction."""
+    return {
+        "title": result["title"],
+        "agency": result["agency"],
+        "year": result["year"],
+        "layout": result["layout"],
+        "published": result["published"],
+        "source_format": result["source_format"],
+        "missing_tables": result["missing_tables"],
+        "sections_present": [k for k, v in result["sections"].items() if v],
+        "facts": sorted(
+            f"{f['table']} {f['row']} {f['col']} = {f['value']!r} (raw {f['raw']!r})" for f in result["facts"]
+        ),
+        "checks": sorted(f"{c['rule']}: {c['status']}" for c in result["checks"]),
+    }
+
+
+def load_json(path):
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def run_cli(*args, timeout=600):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "govreports.cli", *args], capture_output=True, text=True, timeout=timeout
+    )
+
+
+def site(folder):
+    """A fixture portal folder's site.json: its host name and start URLs."""
+    return load_json(Path(folder) / "site.json")
+
+
+def crawl_registry(registry, workdir, *args):
+    """`govreports crawl` over a registry (a list of portals) with the production settings."""
+    import yaml
+
+    path = workdir / "portals.yaml"
+    path.write_text(yaml.safe_dump(registry, allow_unicode=True))
+    done = run_cli("crawl", "--portals", str(path), "--db", str(workdir / "archive.db"), *args)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+def crawl_fixture_portal(name, workdir):
+    """Crawl tests/fixtures/portals/<name> (family detected) at its host name into workdir;
+    (db path, server url)."""
+    from govreports.fixture_server import FixtureServer
+
+    folder = FIXTURES / "portals" / name
+    with FixtureServer(folder, host=site(folder)["host"]) as server:
+        crawl_registry([{"id": name, "start_urls": site(folder)["start_urls"]}], workdir)
+    return workdir / "archive.db", server.url
+
+
+def assert_portal_reports(name, db, base, attachment_format, attachment_facts):
+    """Every report of the fixture portal's expected.json is stored under its path with its
+    title and exact facts; the attachment-only report is read from its attachment; no failures."""
+    import sqlite3
+
+    expected = load_json(FIXTURES / "portals" / name / "expected.json")
+    with sqlite3.connect(db) as conn:
+        reports = {
+            url.replace(base, ""): (rid, title, source)
+            for rid, url, title, source in conn.execute("select id, url, title, source_format from reports")
+        }
+        assert set(reports) == {e["path"] for e in expected}
+        for e in expected:
+            rid, title, source = reports[e["path"]]
+            assert title == e["title"]
+            stored = {
+                (t, r, c): v
+                for t, r, c, v in conn.execute(
+                    "select table_key, row_key, col_key, value from facts where report_id = ?", [rid]
+                )
+            }
+            if e["facts"] is None:
+                assert source == attachment_format and len(stored) == attachment_facts
+            else:
+                assert stored == {(f["table"], f["row"], f["col"]): f["value"] for f in e["facts"]}
+        assert conn.execute("select count(*) from failures").fetchone()[0] == 0
