@@ -98,12 +98,9 @@ def test_families_name_the_other_urls_of_a_document():
 
 
 def test_a_duplicate_page_that_changes_becomes_a_report_of_its_own(tmp_path):
-    from storage import schema
     from storage.extraction_queue import save
-    from storage.migrations import migrate
 
-    migrate(tmp_path / "archive.db")
-    db = schema.open_db(tmp_path / "archive.db")
+    db = migrated_archive(tmp_path)
     text = "示例县财政局2023年政府信息公开工作年度报告。" * 20
     result = {
         "title": "示例县财政局2023年政府信息公开工作年度报告",
@@ -200,12 +197,9 @@ def test_the_site_column_copy_of_a_post_has_the_posts_document_key():
 
 def test_reports_with_the_same_tables_by_two_agencies_stay_two(tmp_path):
     """Identical text and tables, another agency: two reports, never one."""
-    from storage import schema
     from storage.extraction_queue import save
-    from storage.migrations import migrate
 
-    migrate(tmp_path / "archive.db")
-    db = schema.open_db(tmp_path / "archive.db")
+    db = migrated_archive(tmp_path)
     text = "2023年政府信息公开工作年度报告。本年度未收到政府信息公开申请，各项数据均为零。" * 10
     facts = [{"table": "t3", "row": "new_received", "col": "total", "value": 0, "raw": "0"}]
     result = {
@@ -233,14 +227,17 @@ def test_reports_with_the_same_tables_by_two_agencies_stay_two(tmp_path):
     assert db.execute("select count(*) from duplicates").fetchone()[0] == 0
 
 
-def test_a_rejected_page_of_a_document_leaves_the_report_of_its_other_page(tmp_path):
+def migrated_archive(tmp_path):
     from storage import schema
-    from storage.extraction_queue import reject_report, save
     from storage.migrations import migrate
 
     migrate(tmp_path / "archive.db")
-    db = schema.open_db(tmp_path / "archive.db")
-    result = {
+    return schema.open_db(tmp_path / "archive.db")
+
+
+def extracted_report():
+    """What extraction gives for a short 2023 report of one agency with no tables."""
+    return {
         "title": "2023年政府信息公开工作年度报告",
         "agency": "深圳市示例区财政局",
         "year": 2023,
@@ -254,6 +251,13 @@ def test_a_rejected_page_of_a_document_leaves_the_report_of_its_other_page(tmp_p
         "source_url": None,
         "extractor_version": "test",
     }
+
+
+def test_a_rejected_page_of_a_document_leaves_the_report_of_its_other_page(tmp_path):
+    from storage.extraction_queue import reject_report, save
+
+    db = migrated_archive(tmp_path)
+    result = extracted_report()
     post = {"portal_id": "p", "doc_key": "gkmlpt:971001", "title": None}
     platform = {**post, "url": "http://x/gkmlpt/content/0/971/post_971001.html", "sha256": "a"}
     column = {**post, "url": "http://x/zwgk/content/post_971001.html", "sha256": "b"}
@@ -268,12 +272,9 @@ def test_a_copy_in_other_chrome_under_another_id_is_the_same_report(tmp_path):
     other chrome (an unknown article container, the agency in a 来源 line instead of the
     platform's 发布机构 table) equals the report's, so it is kept as the report's URL."""
     from extractors.report import extract_document
-    from storage import schema
     from storage.extraction_queue import save
-    from storage.migrations import migrate
 
-    migrate(tmp_path / "archive.db")
-    db = schema.open_db(tmp_path / "archive.db")
+    db = migrated_archive(tmp_path)
     platform = (TWINS / "gkmlpt/content/0/971/post_971001.html").read_bytes()
     copy = (TWINS / "zwgk/zfxxgknb/content/post_971001.html").read_bytes().decode()
     copy = copy.replace("发布时间：", "来源：深圳市示例区财政局 发布时间：").replace("zw-content", "wenzhang")
@@ -293,27 +294,11 @@ def test_a_copy_in_other_chrome_under_another_id_is_the_same_report(tmp_path):
 def test_a_stored_page_keeps_its_report_id_when_its_document_key_changes(tmp_path):
     """A page first stored under its URL as key, then fetched again with the CMS's id as key
     (its URL has the shape of a family's documents): still one report, with its first id."""
-    from storage import schema
     from storage.extraction_queue import save
-    from storage.migrations import migrate
 
-    migrate(tmp_path / "archive.db")
-    db = schema.open_db(tmp_path / "archive.db")
+    db = migrated_archive(tmp_path)
     url = "http://x.gd.gov.cn/zwgk/zfxxgknb/content/post_971001.html"
-    result = {
-        "title": "2023年政府信息公开工作年度报告",
-        "agency": "深圳市示例区财政局",
-        "year": 2023,
-        "layout": "2021",
-        "published": None,
-        "sections": {},
-        "text": "本年度未收到政府信息公开申请。" * 20,
-        "facts": [],
-        "checks": [],
-        "source_format": "html",
-        "source_url": None,
-        "extractor_version": "test",
-    }
+    result = extracted_report()
     page = {"url": url, "portal_id": "p", "doc_key": url, "sha256": "a", "title": None}
     assert save(db, page, [], result) is True
     (first_id,) = db.execute("select id from reports").fetchone()
