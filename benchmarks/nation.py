@@ -44,8 +44,24 @@ from netns import NATION_PORTALS, nation_dead, nation_host  # noqa: E402
 from crawler.registry import load_registry  # noqa: E402
 from govreports.fixture_server import LoopbackServer  # noqa: E402
 
+# Sites whose lists only the browser fills: rendering costs ~1.7 s a page, measured apart
+# (benchmarks/render.py), and the nation's server answers GET alone (their lists come by POST)
+RENDERED_SITES = {"api_form_county", "api_json_city", "vue_shell_district"}
+
+
+def nation_template(folder):
+    """A fixture site the nation can copy: served from one host (no platform under hosts/), with
+    reports to find (not a challenge site: the nation has challenged hosts of its own), and read
+    without the browser."""
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    return not (folder / "hosts").exists() and not expected.get("failures") and folder.name not in RENDERED_SITES
+
+
 TEMPLATES = sorted(
-    p.parent for folder in ("sites", "sites_heldout") for p in (ROOT / "tests/fixtures").glob(f"{folder}/*/site.json")
+    p.parent
+    for folder in ("sites", "sites_heldout")
+    for p in (ROOT / "tests/fixtures").glob(f"{folder}/*/site.json")
+    if nation_template(p.parent)
 )
 CHALLENGE_PAGE = (
     b"<html><head><script>var _0x=['cookie'];document.cookie='__jsl_clearance=1607;path=/';"
