@@ -21,6 +21,7 @@ from sites import (  # noqa: E402
     hanweb_county,
     jeecms_banner,
     jpaas_zhejiang,
+    jsonp_county,
     menu_script_platform,
     openness_county,
     platform_county,
@@ -55,6 +56,7 @@ HELD_OUT = (
     beijing_district_trs,
     menu_script_platform,
     vue_shell_district,
+    jsonp_county,
 )
 
 

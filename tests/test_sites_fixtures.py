@@ -45,9 +45,9 @@ def served_key(url):
     return unquote(parts.path) + (f"?{unquote(parts.query)}" if parts.query else "")
 
 
-def test_there_are_eighteen_portals_six_held_back():
-    assert len(SITES) == 18
-    assert sum(1 for s in SITES if s.parent.parent.name == "sites_heldout") == 6
+def test_there_are_nineteen_portals_seven_held_back():
+    assert len(SITES) == 19
+    assert sum(1 for s in SITES if s.parent.parent.name == "sites_heldout") == 7
 
 
 def test_hosts_are_distinct_and_not_in_the_registry():
