@@ -7,7 +7,6 @@ walked are kept in the DOM the spider then reads like any list page. Only the po
 page; images, fonts and media are never fetched."""
 
 import asyncio
-import re
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error
@@ -16,13 +15,8 @@ from scrapy_playwright.handler import _SCRAPY_ASYNC_API, ScrapyPlaywrightDownloa
 from scrapy_playwright.page import PageMethod
 
 from crawler.families.generic import NEXT_PAGE_TEXTS
+from crawler.scripted_lists import LIST_LOADER_RE
 
-# Requests that call or fill a list after the page has loaded: $.ajax / $.get / $.post / .load(,
-# fetch(, axios, XMLHttpRequest, Vue / Angular / React shells
-SCRIPTED_LIST_RE = re.compile(
-    r"\$\.(?:ajax|get|post|getJSON)\s*\(|\.load\s*\(\s*['\"]|\bfetch\s*\(|\baxios\b|XMLHttpRequest"
-    r"|new\s+Vue\s*\(|\bcreateApp\s*\(|\bv-for\s*=|\bng-repeat\s*=|ReactDOM"
-)
 SKIPPED_RESOURCES = {"image", "font", "media", "stylesheet"}
 KEPT_PAGES_ID = "govreports-rendered-pages"
 
@@ -72,7 +66,7 @@ WALK_PAGER = """async ([nextTexts, maxPages, deadlineMs, keptId]) => {
 
 def is_scripted_list(response, page):
     """A page that shows no candidate and no further page, whose scripts fill a list."""
-    return not page.links and not page.next_pages and bool(SCRIPTED_LIST_RE.search(response.text))
+    return not page.links and not page.next_pages and bool(LIST_LOADER_RE.search(response.text))
 
 
 def render_meta(settings):

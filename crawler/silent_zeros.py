@@ -7,17 +7,13 @@ import re
 
 from parsel import Selector
 
+from crawler.scripted_lists import LIST_LOADER_RE
+
 # A list container (by its id or class: list, lb (列表), news, data, ...) with no link and no text
 EMPTY_LIST_CONTAINER = (
     "//*[self::ul or self::ol or self::tbody or self::table or self::div]"
     "[re:test(concat(@id, ' ', @class), 'list|lb|news|data|item|result|content|con', 'i')]"
     "[not(.//a) and normalize-space(.) = '']"
-)
-# What fills a list by script: jQuery's $.ajax/$.get/$.post/$.getJSON/.load, fetch, axios,
-# XMLHttpRequest, a Vue/React-style app mounted on the page
-LIST_LOADER_RE = re.compile(
-    r"\$\.(?:ajax|get|post|getJSON)\s*\(|\.load\s*\(|\bfetch\s*\(|\baxios\b|XMLHttpRequest"
-    r"|new\s+Vue\s*\(|\bcreateApp\s*\(|ReactDOM"
 )
 TEMPLATE_RE = re.compile(r"\bv-for=|\{\{[^}]+\}\}")
 # The empty mount point of a single-page app (Vue/React shells: <div id="app"></div> + bundles)

@@ -14,6 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.families import family_for
 from crawler.render import is_scripted_list, only_the_page_host
 from crawler.signals import crawl_problem
+from crawler.silent_zeros import script_filled_list
 from crawler.spiders.portals import PortalsSpider
 from govreports.fixture_server import FixtureServer
 
@@ -34,6 +35,17 @@ def test_a_page_is_scripted_when_it_lists_nothing_and_a_script_fills_it():
     static = '<ul><li><a href="/t20240130_1.html">樵山县2023年政府信息公开工作年度报告</a></li></ul><script>$.ajax({})</script>'
     assert not is_scripted_list(*page_of(static))
     assert not is_scripted_list(*page_of('<ul id="list"></ul><p>暂无信息</p>'))
+
+
+def test_a_jsonp_loader_is_a_script_that_fills_the_list():
+    """A hand-written JSONP loader: a script element pointed at the list's URL, rows drawn by the
+    callback (what jQuery's JSONP does under the hood)."""
+    loader = (
+        '<ul id="list"></ul><script>var s = document.createElement("script");'
+        's.src = "/api/list.jsonp?callback=listCallback&page=" + page; document.body.appendChild(s);</script>'
+    )
+    assert is_scripted_list(*page_of(loader))
+    assert script_filled_list(page_of(loader)[0])
 
 
 def test_a_javascript_pager_link_is_no_page():
