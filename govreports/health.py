@@ -21,7 +21,6 @@ def record_health(db_path, portals, health, due_year, crawled_at):
         archive = {
             **counts,
             "due_report": int(bool(counts["due"])),
-            "failure_kinds": json.loads(counts["failure_kinds"]),
             "reject_reasons": portal_status.reject_reasons(db, portal["id"]),
         }
         reason, detail = no_reports_reason(stats, archive, due_year)
@@ -41,7 +40,8 @@ def record_health(db_path, portals, health, due_year, crawled_at):
                 "rendered_pages": stats.get("rendered_pages", 0),
                 "due_year": due_year,
                 "due_report": archive["due_report"],
-                **{key: counts[key] for key in ("reports", "failures", "failure_kinds", "columns")},
+                **{key: counts[key] for key in ("reports", "failures", "columns")},
+                "failure_kinds": json.dumps(counts["failure_kinds"], ensure_ascii=False),
                 "no_reports_reason": reason,
                 "no_reports_detail": detail,
             }

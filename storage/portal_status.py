@@ -1,7 +1,5 @@
 """The portal_checks and portal_health tables: one row per portal, its latest check or crawl."""
 
-import json
-
 
 def write_checks(db, rows):
     with db.conn:
@@ -23,7 +21,7 @@ def portal_counts(db, portal_id, due_year):
         "due": one("select count(*) from reports where portal_id = ? and year = ?", due_year),
         "rejects": one("select count(*) from rejects where portal_id = ?"),
         "failures": sum(kinds.values()),
-        "failure_kinds": json.dumps(kinds, ensure_ascii=False),
+        "failure_kinds": kinds,
         "columns": one("select count(*) + 1 from columns where portal_id = ?"),
     }
 
