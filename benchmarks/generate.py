@@ -116,7 +116,7 @@ def report_rows(n, seed=1, start=0):
             "facts_count": len(facts),
             "checks_failed": 0,
             "check_status": "pass",
-            "source_sha256": "x",
+            "source_hashes": "x",
             "extractor_version": "bench",
             "text": text,
         }

@@ -48,5 +48,5 @@ class Reject:
     portal_id: str
     title: str | None
     reason: str
-    stage: str  # what it was judged by: title, page
+    judged_by: str  # title, page (the crawl), content (the extraction)
     column_url: str | None

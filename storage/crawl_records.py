@@ -21,17 +21,17 @@ def record_column(db, url, portal_id, parent_url, link_text, depth):
         )
 
 
-def record_reject(db, url, portal_id, title, reason, stage, column_url=None, source_sha256=None):
+def record_reject(db, url, portal_id, title, reason, judged_by, column_url=None, source_hashes=None):
     """A candidate that is not a report (judged by its title, or by the content of these
     sources); a later verdict on the same URL replaces it."""
     stamp = now()
     with db.conn:
         db.execute(
-            "insert into rejects (url, portal_id, title, reason, stage, column_url, source_sha256, first_seen, "
+            "insert into rejects (url, portal_id, title, reason, judged_by, column_url, source_hashes, first_seen, "
             "last_seen) values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (url) do update set "
-            "title = excluded.title, reason = excluded.reason, stage = excluded.stage, "
-            "source_sha256 = excluded.source_sha256, last_seen = excluded.last_seen",
-            [url, portal_id, title, reason, stage, column_url, source_sha256, stamp, stamp],
+            "title = excluded.title, reason = excluded.reason, judged_by = excluded.judged_by, "
+            "source_hashes = excluded.source_hashes, last_seen = excluded.last_seen",
+            [url, portal_id, title, reason, judged_by, column_url, source_hashes, stamp, stamp],
         )
 
 

@@ -27,13 +27,13 @@ PAGES_WITH_LOCATION_AND_PORTAL = """
 
 
 EXTRACTED_SOURCES = """
-    select url, source_sha256, extractor_version from report_rows union all
-    select page_url, source_sha256, extractor_version from duplicates"""
+    select url, source_hashes, extractor_version from report_rows union all
+    select page_url, source_hashes, extractor_version from duplicates"""
 
 
 FAILED_FOR_GOOD = """
     select url, sha256 from failures where stage = 'extract_report' and retryable = 0
-    union select url, source_sha256 from rejects where stage = 'content'"""
+    union select url, source_hashes from rejects where judged_by = 'content'"""
 
 
 DUPLICATE = "duplicate"
@@ -47,7 +47,7 @@ def pending_groups(db, only_changed=True):
     attachments = {}
     for doc in db.query(ATTACHMENTS_WITH_LOCATION):
         attachments.setdefault(doc["parent_url"], []).append(doc)
-    extracted = {r["url"]: (r["source_sha256"], r["extractor_version"]) for r in db.query(EXTRACTED_SOURCES)}
+    extracted = {r["url"]: (r["source_hashes"], r["extractor_version"]) for r in db.query(EXTRACTED_SOURCES)}
     failed_for_good = {(r["url"], r["sha256"]) for r in db.query(FAILED_FOR_GOOD)}
     groups = []
     for page in db.query(PAGES_WITH_LOCATION_AND_PORTAL):
@@ -107,7 +107,7 @@ def report_row(page, attachments, result):
         "facts_count": len(result["facts"]),
         "checks_failed": sum(1 for c in result["checks"] if c["status"] == "fail"),
         "check_status": check_status(result["checks"]),
-        "source_sha256": group_key(page, attachments),
+        "source_hashes": group_key(page, attachments),
         "extractor_version": result["extractor_version"],
         "text": result["text"],
         "fingerprint": reports.fingerprint(result, result["facts"]),
@@ -115,7 +115,7 @@ def report_row(page, attachments, result):
 
 
 def other_page_of_the_document(db, rid, page):
-    """(url, agency, source_sha256, extractor_version) of the stored page of the same source
+    """(url, agency, source_hashes, extractor_version) of the stored page of the same source
     document at another URL (a gkmlpt post in the platform and in the site's own column),
     or None."""
     stored = reports.report_page(db, rid)
@@ -194,7 +194,7 @@ def reject_report(db, page, attachments, title, reason):
         title,
         reason,
         "content",
-        source_sha256=failure_key(group_key(page, attachments)),
+        source_hashes=failure_key(group_key(page, attachments)),
     )
     rid = reports.report_of_page(db, page["url"])
     if rid:

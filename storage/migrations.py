@@ -10,7 +10,9 @@ is missing (so one interrupted by a kill simply runs again). An archive made bef
 were named migrations has none recorded: every migration runs on it, and finds most of its
 work done. To change the schema later, append a migration (a new table: add it to
 schema.SCHEMA and append `create_tables("name")`; a new column: `add_columns("table",
-"column")`); never edit or rename one that was applied.
+"column")`); never edit or rename one that was applied. A column renamed in schema.SCHEMA is
+the exception to appending: its `rename_columns` migration goes first, so that the migrations
+after it (which read schema.SCHEMA) find the column under its new name in any archive.
 
 The views (reports, facts, report_urls, the wide views) and the cell_labels table are made
 from the code (the schema's columns, the extractors' canonical cells and labels): after the
@@ -96,6 +98,23 @@ def add_columns(table, *columns):
     return add
 
 
+def rename_columns(renames, name):
+    """A migration (called `name`) that renames columns, [(tables, old, new)], in each of
+    `tables` that has it under its old name and not yet under the new (SQLite keeps the values
+    and indexes); tables that do not exist are skipped."""
+
+    def rename(db):
+        with db.conn:
+            for tables, old, new in renames:
+                for table in tables:
+                    columns = db[table].columns_dict if db[table].exists() else {}
+                    if old in columns and new not in columns:
+                        db.execute(f'alter table "{table}" rename column {old} to {new}')
+
+    rename.__name__ = name
+    return rename
+
+
 def create_fact_values(db):
     """fact_values is WITHOUT ROWID (sqlite-utils cannot say so); one from before OCR lacks
     the confidence column."""
@@ -154,6 +173,16 @@ def move_rows_of_the_old_tables(db):
 
 
 MIGRATIONS = (
+    # renames first (see above): source_sha256 held a comma-joined list of hashes (with the
+    # extractor version after "|" in rejects); rejects.stage was what a candidate was judged by,
+    # not the crawl step failures.stage names
+    rename_columns(
+        [
+            (("reports", "report_rows", "report_versions", "duplicates", "rejects"), "source_sha256", "source_hashes"),
+            (("rejects",), "stage", "judged_by"),
+        ],
+        name="rename_source_hashes_and_rejects_judged_by",
+    ),
     create_tables(*FIRST_TABLES, name="create_first_tables"),
     create_fact_values,
     create_indexes,

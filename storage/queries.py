@@ -58,7 +58,7 @@ REPORT_BY_ID = "select * from reports where id = ?"
 FACTS_OF_REPORT = "select table_key, row_key, col_key, value, raw, flags from facts where report_id = ?"
 CHECKS_OF_REPORT = "select rule, status, detail from checks where report_id = ? order by rule"
 VERSIONS_OF_REPORT = (
-    "select version, recorded_at, extractor_version, content_hash, source_sha256 "
+    "select version, recorded_at, extractor_version, content_hash, source_hashes "
     "from report_versions where report_id = ? order by version"
 )
 

@@ -23,7 +23,7 @@ def report_id(portal_id, document_key):
     return hashlib.sha1(f"{portal_id}|{document_key}".encode()).hexdigest()[:16]
 
 
-def record_duplicate(db, page, page_report_id, report_id, source_sha256, extractor_version):
+def record_duplicate(db, page, page_report_id, report_id, source_hashes, extractor_version):
     """A report page whose content equals report `report_id`: kept as one of its URLs, and the
     page's own report row, if an earlier extraction made one, is dropped."""
     with db.conn:
@@ -33,7 +33,7 @@ def record_duplicate(db, page, page_report_id, report_id, source_sha256, extract
                 "page_report_id": page_report_id,
                 "report_id": report_id,
                 "portal_id": page["portal_id"],
-                "source_sha256": source_sha256,
+                "source_hashes": source_hashes,
                 "extractor_version": extractor_version,
                 "recorded_at": now(),
             },
@@ -51,9 +51,9 @@ def report_of_page(db, url):
 
 
 def report_page(db, rid):
-    """(url, agency, source_sha256, extractor_version) of the stored report `rid`'s page, or None."""
+    """(url, agency, source_hashes, extractor_version) of the stored report `rid`'s page, or None."""
     return db.execute(
-        "select url, agency, source_sha256, extractor_version from report_rows where id = ?", [rid]
+        "select url, agency, source_hashes, extractor_version from report_rows where id = ?", [rid]
     ).fetchone()
 
 
@@ -181,11 +181,11 @@ def save_reports(db, entries):
             previous = conn.execute("select content_hash, version, num from report_rows where id = ?", [rid]).fetchone()
             if previous and previous[0] == digest:
                 conn.execute(
-                    "update report_rows set extractor_version = ?, source_sha256 = ?, extracted_at = ?, "
+                    "update report_rows set extractor_version = ?, source_hashes = ?, extracted_at = ?, "
                     "fingerprint = coalesce(?, fingerprint) where id = ?",
                     [
                         report_row["extractor_version"],
-                        report_row["source_sha256"],
+                        report_row["source_hashes"],
                         stamp,
                         report_row.get("fingerprint"),
                         rid,
@@ -196,9 +196,9 @@ def save_reports(db, entries):
             version = (previous[1] or 0) + 1 if previous else 1
             row = {**report_row, "content_hash": digest, "version": version, "changed_at": stamp, "extracted_at": stamp}
             conn.execute(
-                "insert into report_versions (report_id, version, content_hash, source_sha256, "
+                "insert into report_versions (report_id, version, content_hash, source_hashes, "
                 "extractor_version, recorded_at) values (?, ?, ?, ?, ?, ?)",
-                [rid, version, digest, row["source_sha256"], row["extractor_version"], stamp],
+                [rid, version, digest, row["source_hashes"], row["extractor_version"], stamp],
             )
             if previous:
                 _drop_content(db, rid, _stored_search_fields(db, rid))

@@ -94,3 +94,37 @@ def test_views_out_of_step_with_the_code_are_made_again(tmp_path):
     assert migrations.migrate(path) == []
     assert schema_rows(path) == made
     assert len(table_rows(path, "cell_labels")) == len(migrations.cell_label_rows())
+
+
+RENAME = "rename_source_hashes_and_rejects_judged_by"
+
+
+def test_an_archive_with_the_old_column_names_keeps_its_values_under_the_new(tmp_path):
+    """source_sha256 became source_hashes (it holds a comma-joined list), rejects.stage became
+    judged_by (failures.stage, the crawl step, keeps its name): an archive every other migration
+    was applied to is renamed in place."""
+    path = tmp_path / "archive.db"
+    migrations.migrate(path)
+    with sqlite3.connect(path) as conn:
+        for table in ("report_rows", "report_versions", "duplicates", "rejects"):
+            conn.execute(f"alter table {table} rename column source_hashes to source_sha256")
+        conn.execute("alter table rejects rename column judged_by to stage")
+        conn.execute("insert into rejects (url, reason, stage, source_sha256) values ('u', 'r', 'content', 'a,b|9')")
+        conn.execute("insert into duplicates (page_url, source_sha256) values ('p', 'c,d')")
+        conn.execute("delete from _migrations where name = ?", [RENAME])
+    assert migrations.migrate(path) == [RENAME]
+    assert table_rows(path, "rejects")[0][4:7] == ("content", None, "a,b|9")
+    db = schema.open_db(path)
+    assert [r["source_hashes"] for r in db["duplicates"].rows] == ["c,d"]
+    assert "stage" in db["failures"].columns_dict and "stage" not in db["rejects"].columns_dict
+    for name, (columns, _) in schema.SCHEMA.items():
+        assert set(columns) == set(db[name].columns_dict), name
+
+
+def test_the_source_hashes_of_an_archive_before_named_migrations_are_kept(tmp_path):
+    path = tmp_path / "archive.db"
+    shutil.copy(BEFORE_MIGRATIONS, path)
+    before = {row[0] for row in sqlite3.connect(path).execute("select source_sha256 from reports")}
+    migrations.migrate(path)
+    after = {row[0] for row in sqlite3.connect(path).execute("select source_hashes from report_rows")}
+    assert after == before and None not in after

@@ -20,7 +20,7 @@ REPORT = {
     "source_format": "html",
     "source_url": "http://x.gov.cn/t1.html",
     "sections": "{}",
-    "source_sha256": "a",
+    "source_hashes": "a",
     "extractor_version": "1",
     "text": "正文 浏览次数：312 今天是：2026年11月23日 星期一",
 }
@@ -42,7 +42,7 @@ def versions(db_path):
 def test_visit_counters_and_dates_do_not_make_a_new_version(tmp_path):
     db = migrated(tmp_path / "a.db")
     assert reports.save_report(db, REPORT, FACTS, CHECKS) is True
-    revisited = {**REPORT, "source_sha256": "b", "text": "正文 浏览次数：313 今天是：2026年11月24日 星期二"}
+    revisited = {**REPORT, "source_hashes": "b", "text": "正文 浏览次数：313 今天是：2026年11月24日 星期二"}
     assert reports.save_report(db, revisited, FACTS, CHECKS) is False
     assert versions(tmp_path / "a.db") == [(1,)]
 

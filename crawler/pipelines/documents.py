@@ -39,5 +39,5 @@ class DocumentPipeline:
             crawl_records.record_column(self.db, item.url, item.portal_id, item.parent_url, item.link_text, item.depth)
         elif isinstance(item, Reject):
             crawl_records.record_reject(
-                self.db, item.url, item.portal_id, item.title, item.reason, item.stage, item.column_url
+                self.db, item.url, item.portal_id, item.title, item.reason, item.judged_by, item.column_url
             )

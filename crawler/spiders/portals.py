@@ -562,9 +562,9 @@ def http_charset(response):
 MIN_TABLE_CELLS = 40  # a page with fewer <td> has no statistical table in HTML (表三 alone has ~200 cells)
 
 
-def reject(url, portal, title, reason, stage, column_url):
+def reject(url, portal, title, reason, judged_by, column_url):
     """An item saying that the candidate at `url` is no report, and why."""
-    return Reject(url, portal["id"], title, reason, stage, column_url)
+    return Reject(url, portal["id"], title, reason, judged_by, column_url)
 
 
 def alias(url, other, kind, portal):
