@@ -10,11 +10,14 @@ import hashlib
 import html
 import json
 import random
+import sys
 from pathlib import Path
 
-from devtools import synthetic
-from extractors import keys
-from extractors.checks import run_checks
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # fixturekit: not in the wheel
+
+from extractors import keys  # noqa: E402
+from extractors.checks import run_checks  # noqa: E402
+from fixturekit import synthetic  # noqa: E402
 
 PROVINCES = [
     "北京市",

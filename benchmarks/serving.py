@@ -40,10 +40,11 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent / "scripts"))  # fixturekit: not in the wheel
 
 from storage_search import QUERIES, ingest, percentile  # noqa: E402
 
-from devtools.fixture_site import free_port, wait_until_up  # noqa: E402
+from fixturekit.fixture_site import free_port, wait_until_up  # noqa: E402
 
 RECURSIVE_CTE = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
 HEAVY = [

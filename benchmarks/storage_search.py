@@ -21,11 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # this checkout's govreports
+sys.path.insert(2, str(Path(__file__).resolve().parent.parent / "scripts"))  # fixturekit: not in the wheel
 
 from datasette.utils import tilde_encode  # noqa: E402
 from generate import report_variants  # noqa: E402
 
-from devtools.fixture_site import free_port, wait_until_up  # noqa: E402
+from fixturekit.fixture_site import free_port, wait_until_up  # noqa: E402
 from govreports.datasette_plugin import BIG_VIEW_PAGE_RE  # noqa: E402
 from storage import migrations, reports, schema  # noqa: E402
 from storage.search import index_text  # noqa: E402

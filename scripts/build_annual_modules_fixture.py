@@ -15,8 +15,8 @@ import json
 import random
 from pathlib import Path
 
-from devtools import synthetic
-from devtools.fixture_site import FixtureSite
+from fixturekit import synthetic
+from fixturekit.fixture_site import FixtureSite
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "annual_modules"
 HTML = "text/html; charset=utf-8"

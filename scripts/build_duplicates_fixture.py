@@ -17,8 +17,8 @@ The gateway links name the host, so the portal is served at its HOST (site.json)
 import random
 from pathlib import Path
 
-from devtools import synthetic
-from devtools.fixture_site import FixtureSite
+from fixturekit import synthetic
+from fixturekit.fixture_site import FixtureSite
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "portals" / "duplicates"

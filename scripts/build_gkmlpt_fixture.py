@@ -12,8 +12,8 @@ import random
 import sys
 from pathlib import Path
 
-from devtools import synthetic
-from devtools.fixture_site import FixtureSite
+from fixturekit import synthetic
+from fixturekit.fixture_site import FixtureSite
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "gkmlpt"
 SID, CATEGORY, PER_PAGE = "755001", "2345", 3

@@ -24,8 +24,8 @@ import json
 import random
 from pathlib import Path
 
-from devtools import synthetic
-from devtools.fixture_site import FixtureSite
+from fixturekit import synthetic
+from fixturekit.fixture_site import FixtureSite
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "gkmlpt_twins"
 AGENCY, SID, CATEGORY = "深圳市示例区财政局", "755031", "2410"

@@ -12,8 +12,8 @@ import random
 import sys
 from pathlib import Path
 
-from devtools import synthetic
-from devtools.fixture_site import FixtureSite
+from fixturekit import synthetic
+from fixturekit.fixture_site import FixtureSite
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "hanweb"
 COLUMN = 90231

@@ -3,7 +3,7 @@ synthetic reports drawn as pictures, as portals publish them (a screenshot paste
 article, a scanned page), each with the exact facts it was drawn from in truth.json.
 
 Tables come from tests/fixtures/corpus/rendered-seeds/gt (cells with their spans, as typed) and
-from devtools.synthetic reports (parsed from their HTML); their facts from the seeds' truth
+from fixturekit.synthetic reports (parsed from their HTML); their facts from the seeds' truth
 files in tests/fixtures/documents and from the synthetic numbers. Drawn with PIL in Noto
 Serif/Sans CJK and WenQuanYi (Debian fonts-noto-cjk, fonts-wqy-zenhei), then degraded
 (JPEG artefacts, rotation up to ±1.5°, grey paper, a scanned look: noise, then blur) with a
@@ -33,7 +33,7 @@ import lxml.html
 import numpy
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
-from devtools import synthetic
+from fixturekit import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "ocr"

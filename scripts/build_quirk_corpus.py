@@ -16,8 +16,8 @@ import random
 import re
 from pathlib import Path
 
-from devtools import synthetic
 from extractors import keys
+from fixturekit import synthetic
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "documents"
 CHROMIUM = "/usr/bin/chromium"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import lxml.html
 
-from devtools import synthetic
-from devtools.fixture_site import FixtureSite
+from fixturekit import synthetic
+from fixturekit.fixture_site import FixtureSite
 
 OUT = Path(__file__).resolve().parent.parent / "govreports" / "sample_portal"
 COLUMN = "xxgk/zfxxgknb"

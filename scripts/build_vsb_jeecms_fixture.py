@@ -13,8 +13,8 @@ import random
 import sys
 from pathlib import Path
 
-from devtools import synthetic
-from devtools.fixture_site import FixtureSite
+from fixturekit import synthetic
+from fixturekit.fixture_site import FixtureSite
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

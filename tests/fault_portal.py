@@ -2,7 +2,7 @@
 
 /faults/index.html lists report-titled links, each to one fault; its 下一页 link starts an
 endless calendar (/faults/calendar/YYYY-MM.html, each linking to the month before).
-Synthetic report pages come from devtools.synthetic; binary fixtures from
+Synthetic report pages come from fixturekit.synthetic; binary fixtures from
 tests/fixtures/portals/faults/ and tests/fixtures/documents/.
 """
 
@@ -16,7 +16,7 @@ from functools import partial
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from devtools import synthetic
+from fixturekit import synthetic
 from govreports.fixture_server import LoopbackServer
 
 HERE = Path(__file__).resolve().parent

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from helpers import crawl_registry, run_cli
 
-from devtools import synthetic
+from fixturekit import synthetic
 from govreports.fixture_server import LoopbackServer
 
 PUBLIC = "www.public-example.gov.cn"

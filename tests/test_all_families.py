@@ -136,7 +136,7 @@ def test_new_family_writes_a_family_the_meta_test_holds_to_its_fixture(tmp_path)
     build = run(
         sys.executable,
         tmp_path / "scripts" / "build_example_cms_fixture.py",
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "scripts")])},  # fixturekit
     )
     assert build.returncode == 0, build.stderr[-2000:]
     assert check_generated(tmp_path, "example_cms")["problems"] == []

@@ -12,7 +12,7 @@ import sys
 import pytest
 from playwright.sync_api import sync_playwright
 
-from devtools.fixture_site import free_port, wait_until_up
+from fixturekit.fixture_site import free_port, wait_until_up
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

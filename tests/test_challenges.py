@@ -11,7 +11,7 @@ from scrapy.http import HtmlResponse
 from test_sites import score
 
 from crawler.challenges import is_challenge
-from devtools.fixture_site import FixtureSite
+from fixturekit.fixture_site import FixtureSite
 from govreports.fixture_server import FixtureServer
 
 RUISHU = FIXTURES / "sites" / "ruishu_challenge"

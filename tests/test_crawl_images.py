@@ -8,7 +8,7 @@ import sqlite3
 
 from helpers import FIXTURES, crawl_registry, run_cli
 
-from devtools.fixture_site import FixtureSite
+from fixturekit.fixture_site import FixtureSite
 from govreports.fixture_server import FixtureServer
 
 OCR_DOCUMENTS = FIXTURES / "ocr_documents"

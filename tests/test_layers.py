@@ -1,7 +1,7 @@
 """The layers show in the tree, and data flows one way: extractors (a library that reads
 documents) < storage (schema, bookkeeping, report writing, the WARC archive) < crawler <
 govreports (the commands, extraction runs, serving). No module imports a layer above its own,
-no product module imports the development tools (devtools/, tests/), and no module outside
+no product module imports the development tools (scripts/fixturekit/, tests/), and no module outside
 storage/ writes SQL."""
 
 import ast
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast r
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = {"extractors": 0, "storage": 1, "crawler": 2, "govreports": 3}
-NOT_PRODUCT = {"devtools", "tests", "conftest", "helpers", "scripts", "benchmarks"}
+NOT_PRODUCT = {"fixturekit", "tests", "conftest", "helpers", "scripts", "benchmarks"}
 
 
 def imported_packages(path):

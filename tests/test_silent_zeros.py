@@ -9,7 +9,7 @@ from helpers import FIXTURES, crawl_registry
 from scrapy.http import HtmlResponse
 
 from crawler.silent_zeros import script_filled_list
-from devtools.fixture_site import FixtureSite
+from fixturekit.fixture_site import FixtureSite
 from govreports.cli import due_year
 from govreports.fixture_server import FixtureServer
 

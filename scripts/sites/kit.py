@@ -10,8 +10,8 @@ import zlib
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from devtools import synthetic
-from devtools.fixture_site import FixtureSite
+from fixturekit import synthetic
+from fixturekit.fixture_site import FixtureSite
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = "rendered-seeds"
