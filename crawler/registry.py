@@ -30,7 +30,7 @@ class RegistryError(ValueError):
 MAX_REGISTRY_BYTES = 4 * 2**20
 MAX_VALUE_CHARS = 2048  # one id, name or URL
 MAX_NESTING = 8  # a registry is a list of mappings holding lists: three levels
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 20x faster
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the C parser
 
 
 MAX_REGISTRY_FILES = 200  # a folder registry: one file per province, room to split further

@@ -1,8 +1,8 @@
 """Characters and ruling lines of a PDF page read with PDFium, in pdfplumber's shapes.
 
 pdfplumber's table finder is accurate but builds `page.chars` in pure Python through
-pdfminer (about 99 of its ~130 ms per page). PDFium reads the same characters and path
-segments in a few milliseconds; `PdfiumPage` hands them to pdfplumber's TableFinder, which
+pdfminer, most of its time per page. PDFium reads the same characters and path segments
+in a fraction of it (figures: docs/extraction.md); `PdfiumPage` hands them to pdfplumber's TableFinder, which
 needs only `.chars`, `.edges` and `.bbox`.
 """
 

@@ -1,7 +1,7 @@
 """Many small writes as one transaction: the single writer commits once per batch of
 reports, not once per report. Each commit ends the search index's in-memory segment and
-writes every page it touched to the WAL: one report a transaction costs 6.6 ms, a batch
-of 500 2.1 ms a report (benchmarks/README.md).
+writes every page it touched to the WAL, so a batch of 500 costs a third of a transaction
+per report (figures: benchmarks/README.md, "Storage and search").
 
     with WriteBatch(db, size=500) as batch:
         for outcome in outcomes:

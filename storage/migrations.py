@@ -138,7 +138,7 @@ def create_indexes(db):
 
 def create_search_index(db):
     """reports_fts with FTS_OPTIONS; an archive whose index was made with other options is
-    indexed again from the stored reports (about 3 ms a report)."""
+    indexed again from the stored reports."""
     if FTS_TABLE not in db.table_names():
         db.execute(FTS_SCHEMA.format(name=FTS_TABLE))
     elif FTS_OPTIONS not in db.execute("select sql from sqlite_master where name = ?", [FTS_TABLE]).fetchone()[0]:

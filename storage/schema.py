@@ -290,10 +290,11 @@ FTS_TABLE = "reports_fts"
 
 
 # tokenize='ascii': index_text hands over tokens already folded and split at single spaces,
-# which the ascii tokenizer keeps whole as unicode61 did, at 0.53 instead of 0.75 ms a report.
+# which the ascii tokenizer keeps whole as unicode61 did, in less time a report.
 # prefix='1': an index of every token's first character, so a one-character query (年, a
 # prefix query over every bigram starting with it) reads one doclist instead of merging
-# hundreds: 30 -> 0.2 ms at 20,000 reports, for 0.2 ms more a report at ingest and 5 KiB.
+# hundreds, for a little more time and space a report at ingest. Figures of both:
+# benchmarks/README.md ("What was tried").
 # An archive whose index was made with other options is indexed again (migrations.py).
 FTS_OPTIONS = "tokenize='ascii', prefix='1'"
 
