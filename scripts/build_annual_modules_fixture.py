@@ -11,12 +11,11 @@ modules that show one unit's report for one year, as on real portals
     python scripts/build_annual_modules_fixture.py
 """
 
-import json
 import random
 from pathlib import Path
 
 from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite
+from fixturekit.fixture_site import FixtureSite, facts_list
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "annual_modules"
 HTML = "text/html; charset=utf-8"
@@ -47,7 +46,7 @@ def build():
                 {
                     "path": f"{path}?{query}" if query else path,
                     "title": title,
-                    "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())],
+                    "facts": facts_list(facts),
                 }
             )
     site.write(
@@ -57,7 +56,7 @@ def build():
         query=f"area={AREA}&fbtime=2021",
     )
     site.save()
-    (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8")
+    site.save_expected(expected)  # no list: the modules answer a year at a time
 
 
 if __name__ == "__main__":

@@ -103,6 +103,20 @@ def build():
         HTML,
     )
     site.save()
+    site.save_expected(
+        [
+            # the 部门 copy and the 本级 one (and its mobile twin) are one report; the gateway link is an alias
+            {
+                "path": bmnb + "202401/t20240118_4001.html",
+                "also_at": [gknb + "202401/t20240115_3001.html"],
+                "title": finance_title,
+                "facts": None,
+            },
+            {"path": gknb + "202401/t20240116_3002.html", "title": education_title, "facts": None},
+            {"path": gknb + "202401/t20240117_3003.html", "title": office_title, "facts": None},
+        ],
+        columns=[gknb + "index.html", bmnb + "index.html"],
+    )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite
+from fixturekit.fixture_site import FixtureSite, facts_list
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "gkmlpt"
 SID, CATEGORY, PER_PAGE = "755001", "2345", 3
@@ -61,15 +61,20 @@ def main(corpus):
             {
                 "path": path,
                 "title": title,
-                "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())],
+                "facts": facts_list(facts),
             }
         )
         if n == 2:
+            interpretation = {
+                "path": "/gkmlpt/content/0/963/post_963100.html",
+                "title": "图解：深圳市示例区2022年政府信息公开工作年度报告",
+                "why": "interpretation",
+            }
             articles.append(
                 {
                     "id": 963100,
-                    "title": "图解：深圳市示例区2022年政府信息公开工作年度报告",
-                    "url": "/gkmlpt/content/0/963/post_963100.html",
+                    "title": interpretation["title"],
+                    "url": interpretation["path"],
                     "created_at": "2023-01-30 09:00:00",
                 }
             )
@@ -122,7 +127,7 @@ def main(corpus):
             query=f"page={page}&sid={SID}",
         )
     site.save()
-    (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1))
+    site.save_expected(expected, [interpretation], ["/gkmlpt/index"])
     print(f"{len(articles)} articles ({len(expected)} reports) -> {OUT}")
 
 

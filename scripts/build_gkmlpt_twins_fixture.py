@@ -25,7 +25,7 @@ import random
 from pathlib import Path
 
 from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite
+from fixturekit.fixture_site import FixtureSite, facts_list
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "gkmlpt_twins"
 AGENCY, SID, CATEGORY = "深圳市示例区财政局", "755031", "2410"
@@ -96,11 +96,12 @@ def build():
         items.append(f'<li><a href="./content/post_{post_id}.html" title="{title}">{title}</a><span>{date}</span></li>')
         expected.append(
             {
-                "paths": [platform, column],
+                "path": platform,
+                "also_at": [column],
                 "title": title,
                 "agency": AGENCY,
                 "year": year,
-                "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())],
+                "facts": facts_list(facts),
             }
         )
     site.write("/gkmlpt/index", (INDEX % (SID, CATEGORY)).encode(), HTML)
@@ -113,7 +114,7 @@ def build():
     )
     site.write(COLUMN + "index.html", LIST.format(items="".join(items)).encode(), HTML)
     site.save()
-    (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1))
+    site.save_expected(expected, columns=["/gkmlpt/index", COLUMN + "index.html"])
     print(f"{len(POSTS)} posts, each at two paths -> {OUT}")
 
 

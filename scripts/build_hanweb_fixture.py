@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite
+from fixturekit.fixture_site import FixtureSite, facts_list
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "hanweb"
 COLUMN = 90231
@@ -88,17 +88,16 @@ def main(corpus):
                 "title": title,
                 "year": year,
                 "layout": layout,
-                "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())],
+                "facts": facts_list(facts),
             }
         )
         if n == 2:
-            records.append(
-                record(
-                    "关于做好2023年度政府信息公开工作年度报告编制发布工作的通知",
-                    f"/art/2023/12/1/art_{COLUMN}_60340.html",
-                    "2023-12-01",
-                )
-            )
+            notice = {
+                "path": f"/art/2023/12/1/art_{COLUMN}_60340.html",
+                "title": "关于做好2023年度政府信息公开工作年度报告编制发布工作的通知",
+                "why": "notice",
+            }
+            records.append(record(notice["title"], notice["path"], "2023-12-01"))
     # a report published only as a DOCX behind downfile.jsp
     docx = (Path(corpus) / "rendered-seeds" / "docx" / "doc003.docx").read_bytes()
     gt = json.loads((Path(corpus) / "rendered-seeds" / "gt" / "doc003.gt.json").read_text())
@@ -151,7 +150,7 @@ def main(corpus):
             query=query,
         )
     site.save()
-    (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1))
+    site.save_expected(expected, [notice], [f"/col/col{COLUMN}/index.html"])
     print(f"{total} records ({len(expected)} reports) -> {OUT}")
 
 

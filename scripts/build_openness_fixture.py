@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite
+from fixturekit.fixture_site import FixtureSite, facts_list
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "openness"
 ORGAN, SITE_ID, CAT, PAGE_SIZE = "6598771", "6789", "3721", 3
@@ -68,11 +68,12 @@ def main(corpus):
             {
                 "path": path,
                 "title": title,
-                "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())],
+                "facts": facts_list(facts),
             }
         )
         if n == 1:
-            rows.append(row("舒城县示例局政府信息公开指南", f"/public/{ORGAN}/35994900.html", "2023-06-01"))
+            guide = {"path": f"/public/{ORGAN}/35994900.html", "title": "舒城县示例局政府信息公开指南", "why": "guide"}
+            rows.append(row(guide["title"], guide["path"], "2023-06-01"))
     docx = (Path(corpus) / "rendered-seeds" / "docx" / "doc000.docx").read_bytes()
     gt = json.loads((Path(corpus) / "rendered-seeds" / "gt" / "doc000.gt.json").read_text())
     title = (
@@ -114,7 +115,7 @@ def main(corpus):
             query=LABEL.format(site=SITE_ID, organ=ORGAN, cat=CAT, size=PAGE_SIZE, page=page),
         )
     site.save()
-    (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1))
+    site.save_expected(expected, [guide], [f"/public/column/{ORGAN}?type=4&action=list"])
     print(f"{len(rows)} rows ({len(expected)} reports), {pages} label pages -> {OUT}")
 
 

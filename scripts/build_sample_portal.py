@@ -187,15 +187,17 @@ def main(corpus):
         expect(path, title, agency, year, layout, date, "html", facts=facts)
 
     # Items in the same column that are not reports.
-    for n, (title, date) in enumerate(
+    non_reports = []
+    for n, (title, date, why) in enumerate(
         (
-            ("关于做好2022年度政府信息公开工作年度报告编制和发布工作的通知", "2022-12-20"),
-            ("图解：示例县人民政府2022年政府信息公开工作年度报告", "2023-01-31"),
-            ("示例县人民政府政府信息公开指南", "2022-06-01"),
+            ("关于做好2022年度政府信息公开工作年度报告编制和发布工作的通知", "2022-12-20", "notice"),
+            ("图解：示例县人民政府2022年政府信息公开工作年度报告", "2023-01-31", "interpretation"),
+            ("示例县人民政府政府信息公开指南", "2022-06-01", "guide"),
         ),
         start=1201,
     ):
-        detail(n, date, title, f"<p>{html.escape(title)}。</p>", SITE)
+        path = detail(n, date, title, f"<p>{html.escape(title)}。</p>", SITE)
+        non_reports.append({"path": path, "title": title, "why": why})
 
     entries.sort(key=lambda e: e[1], reverse=True)
     pages = (len(entries) + PER_PAGE - 1) // PER_PAGE
@@ -219,7 +221,7 @@ def main(corpus):
     write("robots.txt", b"User-agent: *\nDisallow: /search/\n", "text/plain")
 
     site.save()
-    (OUT / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1))
+    site.save_expected(expected, non_reports, [f"/{COLUMN}/index.html"])
     print(f"{len(entries)} detail pages, {len(expected)} reports, {pages} list pages -> {OUT}")
 
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite
+from fixturekit.fixture_site import FixtureSite, facts_list
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -54,10 +54,15 @@ def build(name, pages, detail_path, attachment, corpus, seed):
             {
                 "path": path,
                 "title": title,
-                "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())],
+                "facts": facts_list(facts),
             }
         )
-    items.insert(1, ("示例县人民政府关于2022年度政府信息公开工作年度报告编制工作的通知", detail_path(9)))
+    notice = {
+        "path": detail_path(9),
+        "title": "示例县人民政府关于2022年度政府信息公开工作年度报告编制工作的通知",
+        "why": "notice",
+    }
+    items.insert(1, (notice["title"], notice["path"]))
     file_path, file_bytes, content_type, query = attachment(corpus)
     gt = json.loads((Path(corpus) / "rendered-seeds" / "gt" / "doc001.gt.json").read_text())
     title = gt["blocks"][0]["text"]
@@ -83,7 +88,7 @@ def build(name, pages, detail_path, attachment, corpus, seed):
             list_path, list_page(items[i * 3 : (i + 1) * 3], next_href, next_text).encode(), "text/html; charset=utf-8"
         )
     site.save()
-    (out / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1))
+    site.save_expected(expected, [notice], [pages[0][0]])
     print(f"{name}: {len(items)} items ({len(expected)} reports) -> {out}")
 
 

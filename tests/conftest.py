@@ -2,7 +2,7 @@ import sys
 
 import netns
 import pytest
-from helpers import SAMPLE_HOST, load_json, run_cli
+from helpers import SAMPLE_HOST, expected_reports, run_cli
 
 UNIT = "unit"  # the mark of tests that need no network and no fixture portal (make test-fast)
 
@@ -20,7 +20,7 @@ def pytest_cmdline_main(config):
 def sample_portal_expected():
     from govreports.fixture_server import SAMPLE_PORTAL
 
-    return load_json(SAMPLE_PORTAL / "expected.json")
+    return expected_reports(SAMPLE_PORTAL)
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 /faults/index.html lists report-titled links, each to one fault; its 下一页 link starts an
 endless calendar (/faults/calendar/YYYY-MM.html, each linking to the month before).
 Synthetic report pages come from fixturekit.synthetic; binary fixtures from
-tests/fixtures/portals/faults/ and tests/fixtures/documents/.
+tests/fixtures/faults/ and tests/fixtures/documents/.
 """
 
 import html
@@ -103,7 +103,7 @@ class FaultPortal(LoopbackServer):
         for n, (name, data, content_type) in enumerate(
             (
                 ("corrupt.pdf", b"%PDF-1.7\n" + random.Random(1).randbytes(4000), "application/pdf"),
-                ("encrypted.pdf", (FIXTURES / "portals/faults/encrypted.pdf").read_bytes(), "application/pdf"),
+                ("encrypted.pdf", (FIXTURES / "faults" / "encrypted.pdf").read_bytes(), "application/pdf"),
                 ("empty.pdf", b"", "application/pdf"),
             ),
             start=10,

@@ -31,6 +31,12 @@ def load_json(path):
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+def expected_reports(folder):
+    """The reports a fixture portal's expected.json lists (its one shape: reports,
+    non_reports, columns and maybe failures; scripts/fixturekit/fixture_site.py)."""
+    return load_json(Path(folder) / "expected.json")["reports"]
+
+
 def run_cli(*args, timeout=600):
     import subprocess
     import sys
@@ -72,7 +78,7 @@ def assert_portal_reports(name, db, base, attachment_format, attachment_facts):
     title and exact facts; the attachment-only report is read from its attachment; no failures."""
     import sqlite3
 
-    expected = load_json(FIXTURES / "portals" / name / "expected.json")
+    expected = expected_reports(FIXTURES / "portals" / name)
     with sqlite3.connect(db) as conn:
         reports = {
             url.replace(base, ""): (rid, title, source)

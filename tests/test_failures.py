@@ -8,7 +8,7 @@ import time
 
 import pytest
 import yaml
-from helpers import load_json
+from helpers import expected_reports
 from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
@@ -112,7 +112,7 @@ def test_a_full_disk_stops_the_crawl_and_a_later_run_fetches_every_page_again(tm
             filler.unlink()
             again = subprocess.run(crawl, capture_output=True, text=True, timeout=300)
             assert again.returncode == 0, again.stderr[-3000:]
-        expected = load_json(SAMPLE_PORTAL / "expected.json")
+        expected = expected_reports(SAMPLE_PORTAL)
         assert len(rows(db, "select id from reports")) == len(expected)
         assert rows(db, "select url, kind, message from failures") == []
     finally:

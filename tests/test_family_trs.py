@@ -1,9 +1,7 @@
 """TRS WCM list pages: report links by title, createPageHTML / countPage pagination, _wap."""
 
-import json
-
 import pytest
-from fixture_responses import file_response
+from fixture_responses import file_response, site_response
 from helpers import FIXTURES
 
 from crawler.families import family_for
@@ -16,11 +14,8 @@ pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast r
 TRS = TrsFamily()
 
 
-def stored_fixture(name):
-    """A fixture page stored as raw bytes plus its headers (GBK stays GBK)."""
-    path = FIXTURES / "portals" / "trs" / name
-    meta = json.loads(path.with_name(name + ".headers.json").read_text())
-    return file_response(path, meta["url"], meta["headers"])
+# a real countPage list page (GBK stays GBK), named in _headers.json by its URL
+COUNT_PAGE_URL = "http://cqck.gov.cn/zwgk_270/zfxxgknb/index.shtml"
 
 
 def test_create_page_html_pagination_and_report_links():
@@ -44,7 +39,7 @@ def test_create_page_html_pagination_and_report_links():
 
 
 def test_count_page_variables_gbk_page_wap_duplicates_and_old_detail_names():
-    response = stored_fixture("countpage_list.html")
+    response = site_response(FIXTURES / "portals" / "trs", COUNT_PAGE_URL, "")
     assert family_for(None, response).name == "trs"
     assert TRS.next_pages(response) == [
         "http://cqck.gov.cn/zwgk_270/zfxxgknb/index.shtml",

@@ -11,7 +11,7 @@ import time
 
 import pytest
 import yaml
-from helpers import load_json
+from helpers import expected_reports
 
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
 
@@ -74,7 +74,7 @@ def test_a_signal_during_extraction_stops_the_pool_and_keeps_what_was_stored(tmp
         assert stored == 2
         again = subprocess.run([sys.executable, "-m", "govreports.cli", *args], capture_output=True, text=True)
         assert again.returncode == 0, again.stderr[-2000:]
-    assert stored_reports(db) == len(load_json(SAMPLE_PORTAL / "expected.json"))
+    assert stored_reports(db) == len(expected_reports(SAMPLE_PORTAL))
 
 
 def test_a_signal_during_the_crawl_stops_it_without_extracting(tmp_path):

@@ -6,7 +6,7 @@ import re
 import shutil
 import sqlite3
 
-from helpers import crawl_registry, load_json
+from helpers import crawl_registry, expected_reports
 
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
 
@@ -25,7 +25,7 @@ def test_a_huge_robots_txt_is_read_up_to_500_kib(tmp_path):
         robots.write(b"Disallow: /\n")  # beyond the bound: ignored
     with FixtureServer(portal, host=COPY_HOST) as server:
         done = crawl_registry([{"id": "sample", "start_urls": [f"{server.url}/xxgk/zfxxgknb/index.html"]}], tmp_path)
-    expected = {entry["path"] for entry in load_json(SAMPLE_PORTAL / "expected.json")} - {FORBIDDEN}
+    expected = {entry["path"] for entry in expected_reports(SAMPLE_PORTAL)} - {FORBIDDEN}
     assert len(expected) == 12
     with sqlite3.connect(tmp_path / "archive.db") as conn:
         stored = {url.replace(server.url, "") for (url,) in conn.execute("select url from reports")}

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite
+from fixturekit.fixture_site import FixtureSite, facts_list, write_expected
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = "rendered-seeds"
@@ -35,10 +35,6 @@ def tiny_png():
 
 def esc(text):
     return html.escape(text, quote=True)
-
-
-def facts_json(facts):
-    return [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())]
 
 
 class Site:
@@ -124,7 +120,7 @@ class Site:
     ):
         """A report the crawl must store: title as its page shows it, list_title when the
         list names it otherwise (a vague title), attachment when its text is in a file."""
-        entry = {"path": path, "title": title, "year": year, "facts": facts_json(facts) if facts is not None else None}
+        entry = {"path": path, "title": title, "year": year, "facts": facts_list(facts) if facts is not None else None}
         if list_title:
             entry["list_title"] = list_title
         if layout:
@@ -216,10 +212,7 @@ class Site:
             self.non_reports += [{**n, "path": base + n["path"]} for n in other.non_reports]
             self.columns += [base + c for c in other.columns]
         (root / "site.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        expected = {"reports": self.reports, "non_reports": self.non_reports, "columns": self.columns}
-        if self.failures:
-            expected["failures"] = self.failures
-        (root / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_expected(root, self.reports, self.non_reports, self.columns, self.failures)
         return len(self.reports), len(self.non_reports), len(self.columns)
 
     # -- seeds ------------------------------------------------------------------------------
