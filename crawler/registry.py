@@ -4,9 +4,11 @@ files (the bundled registry, crawler/portals/, one file per province) read as on
 import errno
 import re
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from crawler.families import FAMILIES
 from storage.files import read_regular_file
@@ -14,11 +16,7 @@ from storage.files import read_regular_file
 BUNDLED = Path(__file__).resolve().parent / "portals"
 LEVELS = {"national", "province", "city", "county", "township"}
 FLAGS = {"shared_host", "unconfirmed", "no_answer_in_source_probe"}
-FIELDS = {
-    "id", "name", "code", "region", "level", "family", "start_urls", "allow_private_addresses",
-    "flags", "seen_at", "note",
-}  # fmt: skip
-CODE_RE = re.compile(r"\d{6}")
+CODE_RE = re.compile(r"^\d{6}$")  # 320102
 
 
 class RegistryError(ValueError):
@@ -132,37 +130,75 @@ def check_yaml_events(events, path):
             depth -= 1
 
 
+class Portal(BaseModel):
+    """One registry entry (docs/interfaces.md), validated after the file passed its bounds
+    (size, value length, nesting, no aliases). Strict: a quoted 'false' is no boolean, a
+    number no division code; a field the format does not name is refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: str = Field(pattern=r"\S")
+    name: str | None = None
+    code: str | None = Field(None, pattern=CODE_RE.pattern)
+    region: str | None = None
+    level: Literal[tuple(sorted(LEVELS))] | None = None
+    family: str | None = None
+    start_urls: list[str] = Field(min_length=1)
+    allow_private_addresses: bool = False
+    flags: list[Literal[tuple(sorted(FLAGS))]] = []
+    seen_at: str | list[str] = ""
+    note: str | None = None
+
+    @field_validator("start_urls")
+    @classmethod
+    def _http_only(cls, urls):
+        for url in urls:
+            if urlsplit(url).scheme not in ("http", "https"):
+                raise ValueError(f"only http(s) start URLs, got {url!r}")
+        return urls
+
+    @field_validator("family")
+    @classmethod
+    def _known_family(cls, family):
+        if family is not None and family not in FAMILIES:
+            raise ValueError(f"family must be one of {sorted(FAMILIES)}")
+        return family
+
+
+# what each field's refusal says (a short line: pydantic's own messages repeat the input)
+REFUSALS = {
+    "id": "'id' is required",
+    "start_urls": "'start_urls' must be a non-empty list of http(s) URLs",
+    "level": f"level must be one of {sorted(LEVELS)}",
+    "code": "code must be a 6-digit division code, quoted",
+    "flags": f"flags must be a list of {sorted(FLAGS)}",
+    "seen_at": "seen_at must be a text or a list of texts",
+}
+
+
 def validate(portal, where):
+    """RegistryError naming the place and the first field refused, in one line."""
     if not isinstance(portal, dict):
         raise RegistryError(f"{where}: a portal is a mapping")
-    unknown = set(portal) - FIELDS
-    if unknown:
-        raise RegistryError(f"{where}: unknown fields {sorted(unknown)}")
-    if not isinstance(portal.get("id"), str) or not portal["id"].strip():
-        raise RegistryError(f"{where}: 'id' is required")
-    urls = portal.get("start_urls")
-    if not isinstance(urls, list) or not urls:
-        raise RegistryError(f"{where} ({portal['id']}): 'start_urls' must be a non-empty list")
-    for url in urls:
-        if urlsplit(str(url)).scheme not in ("http", "https"):
-            raise RegistryError(f"{where} ({portal['id']}): only http(s) start URLs, got {url!r}")
-    flag = portal.get("allow_private_addresses", False)
-    if not isinstance(flag, bool):
-        raise RegistryError(
-            f"{where} ({portal['id']}): allow_private_addresses must be true or false "
-            f"(unquoted), got the {type(flag).__name__} {str(flag)[:40]!r}"
-        )
-    if portal.get("level") is not None and portal["level"] not in LEVELS:
-        raise RegistryError(f"{where} ({portal['id']}): level must be one of {sorted(LEVELS)}")
-    if portal.get("family") is not None and portal["family"] not in FAMILIES:
-        raise RegistryError(f"{where} ({portal['id']}): family must be one of {sorted(FAMILIES)}")
-    if portal.get("code") is not None and not CODE_RE.fullmatch(
-        str(portal["code"]) if isinstance(portal["code"], str) else ""
-    ):
-        raise RegistryError(f"{where} ({portal['id']}): code must be a 6-digit division code, quoted")
-    flags = portal.get("flags", [])
-    if not isinstance(flags, list) or not set(flags) <= FLAGS:
-        raise RegistryError(f"{where} ({portal['id']}): flags must be a list of {sorted(FLAGS)}")
-    seen_at = portal.get("seen_at", "")
-    if not isinstance(seen_at, str) and not (isinstance(seen_at, list) and all(isinstance(s, str) for s in seen_at)):
-        raise RegistryError(f"{where} ({portal['id']}): seen_at must be a text or a list of texts")
+    try:
+        Portal.model_validate(portal)
+    except ValidationError as invalid:
+        errors = invalid.errors()
+        unknown = sorted(str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden")
+        if unknown:
+            raise RegistryError(f"{where}: unknown fields {unknown}") from None
+        raise RegistryError(f"{where}{_named(portal)}: {refusal(errors[0])}") from None
+
+
+def _named(portal):
+    return f" ({portal['id']})" if isinstance(portal.get("id"), str) and portal["id"].strip() else ""
+
+
+def refusal(error):
+    field = str(error["loc"][0]) if error["loc"] else ""
+    if field == "allow_private_addresses":
+        value = error["input"]
+        return f"allow_private_addresses must be true or false (unquoted), got the {type(value).__name__} {str(value)[:40]!r}"
+    if error["type"] == "value_error":  # the validators' own words
+        return str(error["ctx"]["error"])
+    return REFUSALS.get(field, f"{field}: {error['msg']}")
