@@ -276,7 +276,8 @@ MAX_TABLE_ROWS = 2000  # the official tables have ~30 rows; a huge table is not 
 # parsing) mark the structure: a line break, a table's start and end, a cell's end, a row's
 # end and an image. A data table is one that holds no other table: one whose end comes
 # before the next table's start. Every template is a plain pattern: libxslt's string
-# functions and for-each loops cost more than the parse itself.
+# functions and for-each loops cost more than the parse itself. Kept over trafilatura's
+# tables, which flatten layout tables and leak the 索引号 table (docs/extraction.md).
 LINE, TABLE_START, TABLE_END, CELL_END, ROW_END, IMAGE = (chr(0xFDD0 + i) for i in range(6))
 SEPARATORS = {0xFDD0 + i: None for i in range(6)}
 # No xsl:strip-space: libxslt strips by deleting the whitespace text nodes from the input

@@ -9,7 +9,9 @@ is kept as a duplicate URL of that report, not as a second report.
 Extraction runs in worker processes, outside Scrapy's reactor, each document under a time
 limit (SIGALRM) and each worker under a memory limit (RLIMIT_AS), so one pathological
 document can neither hang nor kill a run; a worker that dies anyway is replaced and its
-document recorded as failed.
+document recorded as failed. Not pebble's per-task timeout: it ends the whole task and its
+worker, where the alarm ends one document and keeps the page's or the other attachments'
+results of the same report.
 """
 
 import ctypes

@@ -1,4 +1,6 @@
-"""Chinese full-text search with overlapping Han bigrams (docs/search.md).
+"""Chinese full-text search with overlapping Han bigrams (docs/search.md). Hand-written:
+FTS5's trigram tokenizer finds nothing under three characters and jieba's words miss 诉讼
+inside 行政诉讼 (docs/search.md measures both).
 
 Index side: `index_text` turns text into space-separated tokens that FTS5's ascii
 tokenizer keeps whole (the tokens arrive folded and split). Query side: `fts_query` turns what a user typed into an FTS5 query

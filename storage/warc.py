@@ -190,7 +190,9 @@ class WarcArchive:
         os.replace(self.path, self.path.with_name(self.final_name(self.path)))
 
     def repair(self):
-        """Files left '.open' by a killed crawl: cut back to the last complete record, close."""
+        """Files left '.open' by a killed crawl: cut back to the last complete record, close.
+        Hand-written: warcio reads records but repairs nothing; its iterator stops at the
+        first damaged gzip member, which is where the file is cut."""
         for path in sorted(self.root.glob(f"*{OPEN_SUFFIX}")):
             good_end = 0
             with open(path, "rb") as handle:
