@@ -29,7 +29,7 @@ def outputs(name):
         f"crawler/families/{name}.py": "family.py.tmpl",
         f"tests/fixtures/portals/{name}/site.json": "site.json.tmpl",
         f"scripts/build_{name}_fixture.py": "build_fixture.py.tmpl",
-        f"tests/test_family_{name}.py": "test_family.py.tmpl",
+        f"tests/crawler/test_family_{name}.py": "test_family.py.tmpl",
     }
 
 
@@ -92,7 +92,7 @@ def main(argv=None):
     print(
         f"next: crawler/families/README.md. Fill in the family's markers and patterns, make "
         f"scripts/build_{args.name}_fixture.py write the CMS's page structure and run it, then "
-        f"pytest tests/test_family_{args.name}.py tests/test_all_families.py"
+        f"pytest tests/crawler/test_family_{args.name}.py tests/crawler/test_all_families.py"
     )
     return 0
 

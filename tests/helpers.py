@@ -4,7 +4,8 @@ checking what a crawl stored. Fixtures (pytest's) stay in conftest.py."""
 import json
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent  # the checkout
+FIXTURES = ROOT / "tests" / "fixtures"
 DOCUMENTS = FIXTURES / "documents"
 SAMPLE_HOST = "www.shili.gov.cn"
 
@@ -99,3 +100,19 @@ def assert_portal_reports(name, db, base, attachment_format, attachment_facts):
             else:
                 assert stored == {(f["table"], f["row"], f["col"]): f["value"] for f in e["facts"]}
         assert conn.execute("select count(*) from failures").fetchone()[0] == 0
+
+
+def datasette_get(db_path, path):
+    """Datasette's answer to path over the database, with the project's metadata and plugin."""
+    import asyncio
+
+    import yaml
+    from datasette.app import Datasette
+
+    from govreports.serve import METADATA
+
+    async def get():
+        ds = Datasette([str(db_path)], metadata=yaml.safe_load(METADATA.read_text(encoding="utf-8")))
+        return await ds.client.get(path, follow_redirects=True)
+
+    return asyncio.run(get())

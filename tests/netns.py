@@ -33,7 +33,7 @@ PORTAL_NAMES = (
     "www.public-example.gov.cn",  # the policy tests: a public portal that redirects to private addresses
     "www.long-column.gov.cn",  # pagination without end
     "www.bench-portal.gov.cn",  # benchmarks/crawl.py
-    "www.quiet-county.gov.cn",  # tests/test_silent_zeros.py, tests/test_challenges.py: portals that yield nothing
+    "www.quiet-county.gov.cn",  # tests/crawler/test_silent_zeros.py, tests/crawler/test_challenges.py: portals that yield nothing
 )
 # Names that resolve to non-public addresses: what the address policy must refuse, or allow
 # only to the portal whose registry entry says so.

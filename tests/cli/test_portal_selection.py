@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 import pytest
-from test_datasette_search import datasette_get
+from helpers import datasette_get
 
 from crawler.progress import progress_line
 from crawler.registry import load_registry

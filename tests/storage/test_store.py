@@ -101,7 +101,7 @@ def old_archive(path):
     from storage.search import index_text
 
     conn = sqlite3.connect(path)
-    conn.executescript((Path(__file__).parent / "fixtures" / "archive_schema_v1.sql").read_text(encoding="utf-8"))
+    conn.executescript((Path(__file__).parents[1] / "fixtures" / "archive_schema_v1.sql").read_text(encoding="utf-8"))
     for rowid, title, agency, text in conn.execute("select rowid, title, agency, text from reports").fetchall():
         conn.execute(
             "insert into reports_fts (rowid, title, agency, text) values (?, ?, ?, ?)",

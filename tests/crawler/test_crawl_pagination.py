@@ -9,7 +9,7 @@ from helpers import crawl_registry
 
 from govreports.fixture_server import FixtureServer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from generate import write_portal  # noqa: E402
 
 

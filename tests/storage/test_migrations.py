@@ -11,7 +11,7 @@ from storage import migrations, reports, schema
 
 pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
 
-BEFORE_MIGRATIONS = Path(__file__).parent / "fixtures" / "archive_before_migrations.db"
+BEFORE_MIGRATIONS = Path(__file__).parents[1] / "fixtures" / "archive_before_migrations.db"
 NAMES = [migration.__name__ for migration in migrations.MIGRATIONS]
 
 

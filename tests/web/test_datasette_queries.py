@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import pytest
 from datasette.utils import tilde_encode
-from test_datasette_search import datasette_get
+from helpers import datasette_get
 
 
 def query(db, name, **params):

@@ -12,7 +12,7 @@ from helpers import FIXTURES, expected_reports, run_cli, site
 
 from govreports.fixture_server import FixtureServer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def scrapy_crawl(*args):

@@ -16,7 +16,7 @@ from storage.schema import FACET_SUMMARIES
 
 pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
 
-METADATA = Path(__file__).resolve().parent.parent / "govreports" / "datasette" / "metadata.yml"
+METADATA = Path(__file__).resolve().parents[2] / "govreports" / "datasette" / "metadata.yml"
 REPORT = "\n".join(f"{section.title}\n本部分内容。" for section in vocabulary.SECTIONS)
 
 

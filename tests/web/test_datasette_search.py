@@ -1,15 +1,12 @@
 """Chinese search through Datasette itself (the plugin is registered by entry point)."""
 
-import asyncio
 import re
 import sqlite3
 import unicodedata
 
 import pytest
-import yaml
-from datasette.app import Datasette
+from helpers import datasette_get
 
-from govreports.serve import METADATA
 from storage.schema import FTS_OPTIONS
 from storage.search import fts_query, index_text
 
@@ -25,14 +22,6 @@ QUERIES = [
     "申请25件",
     "财政局2020年",
 ]
-
-
-def datasette_get(db_path, path):
-    async def get():
-        ds = Datasette([str(db_path)], metadata=yaml.safe_load(METADATA.read_text(encoding="utf-8")))
-        return await ds.client.get(path, follow_redirects=True)
-
-    return asyncio.run(get())
 
 
 def substring_scan(db_path, query):

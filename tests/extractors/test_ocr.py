@@ -15,8 +15,8 @@ from extractors.ocr import UNREADABLE, judged, read_table_image
 from extractors.report import extract_document
 from extractors.tables import Table, map_tables
 
-OCR_DOCUMENTS = Path(__file__).parent / "fixtures" / "ocr_documents"
-OCR_CORPUS = Path(__file__).parent / "fixtures" / "ocr"
+OCR_DOCUMENTS = Path(__file__).parents[1] / "fixtures" / "ocr_documents"
+OCR_CORPUS = Path(__file__).parents[1] / "fixtures" / "ocr"
 PAGE_URL = "http://www.example.gov.cn/xxgk/2023/art_1.html"
 
 
@@ -133,7 +133,7 @@ def test_ocr_never_runs_where_the_document_has_text_tables(monkeypatch):
 
     monkeypatch.setattr(ocr, "read_table_image", refuse)
     monkeypatch.setattr(ocr, "table_from_grey", refuse)
-    documents = Path(__file__).parent / "fixtures" / "documents"
+    documents = Path(__file__).parents[1] / "fixtures" / "documents"
     for name in ("real_shanghai_2019.html", "chrome_doc003.pdf", "wps_hongze_2023.pdf"):
         page = (documents / name).read_bytes()
         if name.endswith(".html"):

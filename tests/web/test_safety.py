@@ -3,8 +3,8 @@
 import asyncio
 
 import pytest
+from helpers import datasette_get
 from scrapy import Request
-from test_datasette_search import datasette_get
 
 from crawler.middlewares.address_policy import (
     AddressPolicyMiddleware,

@@ -92,8 +92,8 @@ def test_a_family_class_must_declare_a_name_of_its_own():
 GENERATED_CHECK = """
 import importlib.util, json, sys
 from pathlib import Path
-root, name, tests = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-sys.path[:0] = [tests]
+root, name, here, tests = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+sys.path[:0] = [here, tests]
 from test_all_families import fixture_problems
 from crawler.families.generic import GenericFamily
 path = root / "crawler" / "families" / f"{name}.py"
@@ -104,7 +104,8 @@ print(json.dumps({"name": GenericFamily.registered[name].name, "problems": fixtu
 
 
 def check_generated(root, name):
-    command = [sys.executable, "-c", GENERATED_CHECK, str(root), name, str(Path(__file__).parent)]
+    here = Path(__file__).resolve().parent
+    command = [sys.executable, "-c", GENERATED_CHECK, str(root), name, str(here), str(here.parent)]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
@@ -122,7 +123,7 @@ def test_new_family_writes_a_family_the_meta_test_holds_to_its_fixture(tmp_path)
         "crawler/families/example_cms.py",
         "tests/fixtures/portals/example_cms/site.json",
         "scripts/build_example_cms_fixture.py",
-        "tests/test_family_example_cms.py",
+        "tests/crawler/test_family_example_cms.py",
     ]
     assert all((tmp_path / path).is_file() for path in written)
     lint = run(sys.executable, "-m", "ruff", "check", "--config", ROOT / "pyproject.toml", tmp_path)

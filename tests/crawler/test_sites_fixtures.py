@@ -11,9 +11,9 @@ import pytest
 
 pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SITES = sorted(p for folder in ("sites", "sites_heldout") for p in (FIXTURES / folder).glob("*/site.json"))
-REGISTRY = Path(__file__).resolve().parent.parent / "crawler" / "portals"
+REGISTRY = Path(__file__).resolve().parents[2] / "crawler" / "portals"
 WHY = {"interpretation", "notice", "guide", "plan", "other_yearly", "toc"}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from helpers import crawl_registry
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 from nation import TEMPLATES, Nation, portal_kind, registry, score  # noqa: E402
 

@@ -5,7 +5,8 @@ import re
 import sqlite3
 
 import pytest
-from test_datasette_search import datasette_get, substring_scan
+from helpers import datasette_get
+from test_datasette_search import substring_scan
 
 from govreports import web
 from govreports.fixture_server import SAMPLE_PORTAL
