@@ -280,6 +280,15 @@ SUMMED_CELLS = "(table_key = 't3' and col_key = 'total') or (table_key = 't4' an
 DEADLINE = "(year + 1) || case when agency like '%人民政府' then '-03-31' else '-01-31' end"
 
 
+def refill_fact_totals(db):
+    """fact_totals again from the stored facts: the summed cells per year, region and level."""
+    db.execute("delete from fact_totals")
+    db.execute(f"""insert into fact_totals (year, region, level, cell, reports, total)
+        select r.year, r.region, r.level, f.cell, count(*), sum(f.value)
+        from fact_cells c join fact_values f on f.cell = c.id join report_rows r on r.num = f.report
+        where {SUMMED_CELLS} group by r.year, r.region, r.level, f.cell""")
+
+
 def refresh_summaries(db):
     """Rebuild the summaries from the stored rows: the big pages' facet counts, fact_totals,
     late_days and top_applications."""
@@ -291,11 +300,7 @@ def refresh_summaries(db):
                 f"insert into {summary} ({listed}, {count}) "
                 f"select {listed}, count(*) from {summary_source(page)} group by {listed}"
             )
-        db.execute("delete from fact_totals")
-        db.execute(f"""insert into fact_totals (year, region, cell, reports, total)
-            select r.year, r.region, f.cell, count(*), sum(f.value)
-            from fact_cells c join fact_values f on f.cell = c.id join report_rows r on r.num = f.report
-            where {SUMMED_CELLS} group by r.year, r.region, f.cell""")
+        refill_fact_totals(db)
         db.execute("delete from late_days")
         db.execute(f"""insert into late_days (num, days)
             select num, julianday(published) - julianday({DEADLINE}) from report_rows

@@ -106,7 +106,7 @@ SCHEMA = {
         ("report_id", "version"),
     ),
     "fact_cells": ({"id": int, "table_key": str, "row_key": str, "col_key": str}, "id"),
-    "fact_totals": ({"year": int, "region": str, "cell": int, "reports": int, "total": float}, None),
+    "fact_totals": ({"year": int, "region": str, "cell": int, "reports": int, "total": float, "level": str}, None),
     "late_days": ({"num": int, "days": float}, "num"),
     "top_applications": ({"year": int, "num": int, "value": float}, None),
     "checks": ({"report_id": str, "rule": str, "status": str, "detail": str}, None),
