@@ -35,8 +35,9 @@ from markupsafe import Markup, escape
 from storage import queries
 from storage.search import fts_query, query_terms
 
-from . import charts, web
+from . import charts, datasette_zh, web
 from .facets import CountedFacet
+from .labels import shown_value
 from .public import PAGE_RE, READ_METHODS, is_public, public_gate, respond
 
 
@@ -118,6 +119,7 @@ def handle_exception(datasette, request, exception):
 @hookimpl
 def prepare_jinja2_environment(env):
     env.filters["web_link"] = web.web_link
+    datasette_zh.install(env)  # Datasette's own labels in Chinese
 
 
 @hookimpl
@@ -153,8 +155,10 @@ document.querySelectorAll('form input[name=_search]').forEach(function (box) {
 
 
 @hookimpl
-def extra_body_script(template, database, table):
-    return SEARCH_BOX_SCRIPT if table == "reports" else None
+def extra_body_script(database, table, view_name):
+    scripts = [SEARCH_BOX_SCRIPT] if table == "reports" else []
+    scripts += [datasette_zh.COLUMN_MENU_SCRIPT] if view_name == "table" else []
+    return "\n".join(scripts) or None
 
 
 LONG_COLUMNS = {"text": "全文", "sections": "六个部分"}
@@ -162,7 +166,12 @@ LONG_COLUMNS = {"text": "全文", "sections": "六个部分"}
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """On the reports page: titles link to the report page; long text shows as its length."""
+    """On the reports page: titles link to the report page; long text shows as its length.
+    On every page: canonical keys (county, pass, t4_row_totals) and checks' details in
+    Chinese (labels.shown_value); the JSON and CSV keep them as stored."""
+    shown = shown_value(table, column, value)
+    if shown != value:
+        return shown
     if table != "reports":
         return None
     if column in LONG_COLUMNS and isinstance(value, str):
