@@ -93,7 +93,7 @@ def column_chart(title, unit, categories, series, stacked=False):
     slot = plot_w / len(categories)
     bar_w = slot * 0.8 / (1 if stacked else len(names))
     every = math.ceil((_text_width("2021") + 6) / slot)  # a category label every `every` slots
-    parts = [f'<text x="0" y="{FONT}" fill="#555">{html.escape(unit)}</text>']
+    parts = [f'<text x="0" y="{FONT}" fill="#555">单位：{html.escape(unit)}</text>']
     for tick in ticks:
         y = top + plot_h - tick * scale
         parts.append(
@@ -133,10 +133,10 @@ def row_chart(title, unit, categories, values, prefix=""):
     """Horizontal bars, one row per category (a region), the value axis along the top."""
     ticks = round_ticks(max(values, default=0))
     left, top, row_h = FONT * 9 + 8, 40, 22
-    plot_w = WIDTH - left - _text_width(_number(ticks[-1])) / 2 - 4
+    plot_w = WIDTH - left - _text_width(_number(ticks[-1])) / 2 - 8
     scale = plot_w / ticks[-1]
     bottom = top + row_h * len(categories)
-    parts = [f'<text x="0" y="{FONT}" fill="#555">{html.escape(unit)}</text>']
+    parts = [f'<text x="0" y="{FONT}" fill="#555">单位：{html.escape(unit)}</text>']
     for tick in ticks:
         x = left + tick * scale
         parts.append(

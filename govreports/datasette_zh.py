@@ -9,7 +9,8 @@ from (Datasette's own or a plugin's override of it). tests/test_datasette_chines
 that every text is still found in the installed Datasette's templates. The few English words
 Datasette writes from Python (filter operators, "where year = 2021 sorted by year") are
 rewritten by the filters and the function registered here; the column menu of table.js by
-COLUMN_MENU_SCRIPT.
+COLUMN_MENU_SCRIPT. One more change to base.html: SQL shown on a page wraps, so a canned
+query's page fits a phone.
 """
 
 import json
@@ -20,10 +21,15 @@ from .labels import shown_value
 
 ROWS = '{{ "{:,}".format(filtered_table_rows_count) }} row{% if filtered_table_rows_count == 1 %}{% else %}s{% endif %}'
 
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no">'
+# a canned query's SQL and a table's definition wrap on a phone instead of widening the page
+WRAPPED_SQL = "<style>pre#sql-query, pre.wrapped-sql { white-space: pre-wrap; overflow-wrap: anywhere; }</style>"
+
 # template -> [(Datasette's text, the Chinese text)], each replaced wherever it occurs
 TEXTS = {
     "base.html": [
         ("<html>", '<html lang="zh-CN">'),
+        (VIEWPORT, VIEWPORT + WRAPPED_SQL),
         ('<title id="nav-menu-svg-title">Menu</title>', '<title id="nav-menu-svg-title">菜单</title>'),
         (">Log out</button>", ">退出登录</button>"),
     ],
@@ -132,7 +138,7 @@ TEXTS = {
         ("This query cannot be executed because the database is immutable.", "数据库为只读，此查询无法执行。"),
         (
             "Custom SQL query{% if display_rows %} returning {% if truncated %}more than {% endif %}",
-            "SQL 查询{% if display_rows %}，返回{% if truncated %}超过 {% endif %}",
+            "SQL 查询{% if display_rows %}，返回 {% if truncated %}超过 {% endif %}",
         ),
         (" row{% if display_rows|length == 1 %}{% else %}s{% endif %}{% endif %}", " 行{% endif %}"),
         ("{{ show_hide_text }}</a>", "{{ show_hide_text|zh_word }}</a>"),

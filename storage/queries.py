@@ -114,12 +114,12 @@ def forbid_writes(conn):
 # from the summaries reports.refresh_summaries keeps (fact_totals, report_counts), so they cost
 # the same at a thousand reports and at a million. A chart's rows: the category, then one
 # column per series. Parameters: :region (a name the region starts with: 江苏省, 江苏省南京市),
-# :level (county), :year (2021); '' for any.
+# :level (county), :year (2021); '' for any. The charts sum counts (件, 份): whole numbers.
 CHART_FILTER = """(:year = '' or t.year = cast(:year as integer)) and (:level = '' or t.level = :level)
               and (:region = '' or substr(t.region, 1, length(:region)) = :region)"""
 
 CHART_APPLICATIONS_BY_YEAR = f"""
-            select t.year as 报告年度, sum(t.total) as 本年新收申请
+            select t.year as 报告年度, cast(sum(t.total) as integer) as 本年新收申请
             from fact_totals t join fact_cells c on c.id = t.cell
             where c.table_key = 't3' and c.row_key = 'new_received' and c.col_key = 'total'
               and t.year is not null and {CHART_FILTER}
@@ -127,31 +127,31 @@ CHART_APPLICATIONS_BY_YEAR = f"""
 
 CHART_APPEALS_BY_YEAR = f"""
             select t.year as 报告年度,
-              sum(case when c.row_key = 'review' then t.total else 0 end) as 行政复议,
-              sum(case when c.row_key like 'litigation%' then t.total else 0 end) as 行政诉讼
+              cast(sum(case when c.row_key = 'review' then t.total else 0 end) as integer) as 行政复议,
+              cast(sum(case when c.row_key like 'litigation%' then t.total else 0 end) as integer) as 行政诉讼
             from fact_totals t join fact_cells c on c.id = t.cell
             where c.table_key = 't4' and c.col_key = 'total' and t.year is not null and {CHART_FILTER}
             group by t.year order by t.year"""
 
 CHART_OUTCOMES_BY_YEAR = f"""
             select t.year as 报告年度,
-              sum(case when c.row_key = 'granted' then t.total else 0 end) as 予以公开,
-              sum(case when c.row_key = 'partially_granted' then t.total else 0 end) as 部分公开,
-              sum(case when c.row_key like 'denied_%' then t.total else 0 end) as 不予公开,
-              sum(case when c.row_key like 'unavailable_%' then t.total else 0 end) as 无法提供,
-              sum(case when c.row_key like 'not_processed_%' then t.total else 0 end) as 不予处理,
-              sum(case when c.row_key like 'other%' then t.total else 0 end) as 其他处理
+              cast(sum(case when c.row_key = 'granted' then t.total else 0 end) as integer) as 予以公开,
+              cast(sum(case when c.row_key = 'partially_granted' then t.total else 0 end) as integer) as 部分公开,
+              cast(sum(case when c.row_key like 'denied_%' then t.total else 0 end) as integer) as 不予公开,
+              cast(sum(case when c.row_key like 'unavailable_%' then t.total else 0 end) as integer) as 无法提供,
+              cast(sum(case when c.row_key like 'not_processed_%' then t.total else 0 end) as integer) as 不予处理,
+              cast(sum(case when c.row_key like 'other%' then t.total else 0 end) as integer) as 其他处理
             from fact_totals t join fact_cells c on c.id = t.cell
             where c.table_key = 't3' and c.col_key = 'total' and t.year is not null and {CHART_FILTER}
             group by t.year order by t.year"""
 
 CHART_REPORTS_BY_REGION = f"""
-            select coalesce(t.region, '未知') as 地区, sum(t.reports) as 报告数
+            select coalesce(t.region, '未知') as 地区, cast(sum(t.reports) as integer) as 报告数
             from report_counts t where {CHART_FILTER}
             group by t.region order by 报告数 desc, 地区 limit 30"""
 
 CHART_APPLICATIONS_BY_REGION = f"""
-            select coalesce(t.region, '未知') as 地区, sum(t.total) as 本年新收申请
+            select coalesce(t.region, '未知') as 地区, cast(sum(t.total) as integer) as 本年新收申请
             from fact_totals t join fact_cells c on c.id = t.cell
             where c.table_key = 't3' and c.row_key = 'new_received' and c.col_key = 'total' and {CHART_FILTER}
             group by t.region order by 本年新收申请 desc, 地区 limit 30"""
