@@ -17,7 +17,7 @@ from the code (the schema's columns, the extractors' canonical cells and labels)
 migrations, those whose definition in the database differs from the code's are made again."""
 
 from .lock import database_lock
-from .reports import refill_fact_totals
+from .reports import refill_chart_summaries
 from .schema import (
     FACT_VALUES,
     FACTS_VIEW,
@@ -154,12 +154,14 @@ def move_rows_of_the_old_tables(db):
             db.execute("drop table facts")
 
 
-def add_level_to_fact_totals(db):
-    """fact_totals per level too (the charts' level filter), filled again from the facts."""
+def add_chart_summaries(db):
+    """fact_totals per level too, and chart_totals (the charts' measures per year, region and
+    level: their filters), filled from the stored facts."""
     if "level" not in db["fact_totals"].columns_dict:
         db["fact_totals"].add_column("level", str)
+    create_tables("chart_totals")(db)
     with db.conn:
-        refill_fact_totals(db)
+        refill_chart_summaries(db)
 
 
 MIGRATIONS = (
@@ -171,7 +173,7 @@ MIGRATIONS = (
     create_tables("portal_checks", "portal_health"),
     add_columns("portal_health", "no_reports_reason", "no_reports_detail"),
     add_columns("portal_health", "rendered_pages"),
-    add_level_to_fact_totals,
+    add_chart_summaries,
 )
 
 

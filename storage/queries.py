@@ -111,38 +111,31 @@ def forbid_writes(conn):
 
 
 # The charts of /-/charts, each also a canned query (govreports/charts.py registers them), read
-# from the summaries reports.refresh_summaries keeps (fact_totals, report_counts), so they cost
-# the same at a thousand reports and at a million. A chart's rows: the category, then one
-# column per series. Parameters: :region (a name the region starts with: 江苏省, 江苏省南京市),
-# :level (county), :year (2021); '' for any. The charts sum counts (件, 份): whole numbers.
+# from the summaries reports.refresh_summaries keeps (chart_totals, report_counts: a row per
+# year, region and level), so they cost the same at a thousand reports and at a million. A
+# chart's rows: the category, then one column per series. Parameters: :region (a name the
+# region starts with: 江苏省, 江苏省南京市), :level (county), :year (2021); '' for any. The charts
+# sum counts (件, 份): whole numbers.
 CHART_FILTER = """(:year = '' or t.year = cast(:year as integer)) and (:level = '' or t.level = :level)
               and (:region = '' or substr(t.region, 1, length(:region)) = :region)"""
 
 CHART_APPLICATIONS_BY_YEAR = f"""
-            select t.year as 报告年度, cast(sum(t.total) as integer) as 本年新收申请
-            from fact_totals t join fact_cells c on c.id = t.cell
-            where c.table_key = 't3' and c.row_key = 'new_received' and c.col_key = 'total'
-              and t.year is not null and {CHART_FILTER}
+            select t.year as 报告年度, cast(sum(t.received) as integer) as 本年新收申请
+            from chart_totals t where t.year is not null and {CHART_FILTER}
             group by t.year order by t.year"""
 
 CHART_APPEALS_BY_YEAR = f"""
-            select t.year as 报告年度,
-              cast(sum(case when c.row_key = 'review' then t.total else 0 end) as integer) as 行政复议,
-              cast(sum(case when c.row_key like 'litigation%' then t.total else 0 end) as integer) as 行政诉讼
-            from fact_totals t join fact_cells c on c.id = t.cell
-            where c.table_key = 't4' and c.col_key = 'total' and t.year is not null and {CHART_FILTER}
+            select t.year as 报告年度, cast(sum(t.reviews) as integer) as 行政复议,
+              cast(sum(t.lawsuits) as integer) as 行政诉讼
+            from chart_totals t where t.year is not null and {CHART_FILTER}
             group by t.year order by t.year"""
 
 CHART_OUTCOMES_BY_YEAR = f"""
-            select t.year as 报告年度,
-              cast(sum(case when c.row_key = 'granted' then t.total else 0 end) as integer) as 予以公开,
-              cast(sum(case when c.row_key = 'partially_granted' then t.total else 0 end) as integer) as 部分公开,
-              cast(sum(case when c.row_key like 'denied_%' then t.total else 0 end) as integer) as 不予公开,
-              cast(sum(case when c.row_key like 'unavailable_%' then t.total else 0 end) as integer) as 无法提供,
-              cast(sum(case when c.row_key like 'not_processed_%' then t.total else 0 end) as integer) as 不予处理,
-              cast(sum(case when c.row_key like 'other%' then t.total else 0 end) as integer) as 其他处理
-            from fact_totals t join fact_cells c on c.id = t.cell
-            where c.table_key = 't3' and c.col_key = 'total' and t.year is not null and {CHART_FILTER}
+            select t.year as 报告年度, cast(sum(t.granted) as integer) as 予以公开,
+              cast(sum(t.partially_granted) as integer) as 部分公开, cast(sum(t.denied) as integer) as 不予公开,
+              cast(sum(t.unavailable) as integer) as 无法提供, cast(sum(t.not_processed) as integer) as 不予处理,
+              cast(sum(t.other) as integer) as 其他处理
+            from chart_totals t where t.year is not null and {CHART_FILTER}
             group by t.year order by t.year"""
 
 CHART_REPORTS_BY_REGION = f"""
@@ -151,9 +144,8 @@ CHART_REPORTS_BY_REGION = f"""
             group by t.region order by 报告数 desc, 地区 limit 30"""
 
 CHART_APPLICATIONS_BY_REGION = f"""
-            select coalesce(t.region, '未知') as 地区, cast(sum(t.total) as integer) as 本年新收申请
-            from fact_totals t join fact_cells c on c.id = t.cell
-            where c.table_key = 't3' and c.row_key = 'new_received' and c.col_key = 'total' and {CHART_FILTER}
+            select coalesce(t.region, '未知') as 地区, cast(sum(t.received) as integer) as 本年新收申请
+            from chart_totals t where {CHART_FILTER}
             group by t.region order by 本年新收申请 desc, 地区 limit 30"""
 
 # What the chart filters offer: the years and regions that have reports.

@@ -4,13 +4,16 @@ link a canned query answering 200 with the chart's figures, and an SVG that scal
 page's width."""
 
 import re
+import shutil
+import sqlite3
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from test_datasette_search import datasette_get
 
 from govreports import charts
-from storage import migrations, reports, schema
+from storage import migrations, queries, reports, schema
 
 pytestmark = pytest.mark.unit  # an archive written here, Datasette in process: no network
 
@@ -165,3 +168,16 @@ def test_filter_form_offers_years_levels_and_provinces(archive):
 )
 def test_province_of(region, province):
     assert charts.province_of(region) == province
+
+
+def test_an_archive_made_before_the_chart_summaries_gets_them_from_its_facts(tmp_path):
+    path = tmp_path / "archive.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "archive_before_migrations.db", path)
+    assert "add_chart_summaries" in migrations.migrate(path)
+    with sqlite3.connect(path) as conn:
+        by_year = dict(conn.execute(queries.CHART_APPLICATIONS_BY_YEAR, dict.fromkeys(charts.FILTERS, "")).fetchall())
+        facts = conn.execute(
+            "select r.year, sum(f.value) from facts f join reports r on r.id = f.report_id"
+            " where f.table_key = 't3' and f.row_key = 'new_received' and f.col_key = 'total' group by r.year"
+        ).fetchall()
+    assert by_year and by_year == {year: int(total) for year, total in facts}
