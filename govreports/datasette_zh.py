@@ -143,6 +143,10 @@ TEXTS = {
         (" row{% if display_rows|length == 1 %}{% else %}s{% endif %}{% endif %}", " 行{% endif %}"),
         ("{{ show_hide_text }}</a>", "{{ show_hide_text|zh_word }}</a>"),
         ("<h3>Query parameters</h3>", "<h3>查询参数</h3>"),
+        (
+            '<label for="qp{{ loop.index }}">{{ name }}</label>',
+            '<label for="qp{{ loop.index }}">{{ name|zh_parameter }}</label>',
+        ),
         (">Format SQL</button>", ">格式化 SQL</button>"),
         ('value="Run SQL"', 'value="运行查询"'),
         ('class="canned-query-edit-sql">Edit SQL</a>', 'class="canned-query-edit-sql">编辑 SQL</a>'),
@@ -191,6 +195,9 @@ OPERATORS = {
 # words Datasette writes from Python: the query page's show/hide SQL link, the crumbs' first
 # item, the kinds of suggested facets
 WORDS = {"hide": "隐藏", "show": "显示", "home": "首页", "date": "按日期", "array": "数组"}
+
+# the canned queries' parameters (metadata.yml, charts.py), as their forms name them
+PARAMETERS = {"q": "检索词", "year": "年度", "id": "报告编号", "region": "地区", "level": "层级"}
 
 # table.js builds each column's menu in English: its items by class
 COLUMN_MENU = {
@@ -255,5 +262,6 @@ def install(env):
         env.loader = ChineseLoader(env.loader)
     env.filters["zh_operator"] = operator_word
     env.filters["zh_word"] = lambda word: WORDS.get(word, word)
+    env.filters["zh_parameter"] = lambda name: f"{PARAMETERS[name]}（{name}）" if name in PARAMETERS else name
     env.globals["zh_description"] = description
     env.globals["zh_value"] = shown_value

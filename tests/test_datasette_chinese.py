@@ -120,6 +120,11 @@ def test_values_are_shown_in_chinese_on_pages(archive):
     assert "无法判断" in datasette_get(archive, "/archive/checks?status=not_assessable").text
 
 
+def test_query_parameters_are_named_in_chinese(archive):
+    page = datasette_get(archive, "/archive/top_agencies_by_applications?year=2021").text
+    assert '<label for="qp1">年度（year）</label>' in page and ">隐藏</a>" in page
+
+
 def test_json_and_csv_keep_the_canonical_keys(archive):
     rows = datasette_get(archive, "/archive/checks.json?_shape=array&rule=t4_row_totals&status=fail").json()
     assert (rows[0]["rule"], rows[0]["status"], rows[0]["detail"]) == ("t4_row_totals", "fail", DETAIL)
