@@ -21,6 +21,7 @@ FILTERS = ("region", "level", "year")
 WIDTH = 480  # viewBox units; a font of 13 units reads as 11 px on a 400 px phone
 FONT = 13
 MOST_TICKS = 5
+BAR_WIDTH = 56  # the widest bar, in viewBox units
 
 # (canned query name, title, unit of its one axis, shape, SQL in storage/queries.py)
 CHARTS = (
@@ -91,7 +92,9 @@ def column_chart(title, unit, categories, series, stacked=False):
     plot_w = WIDTH - left - 4
     scale = plot_h / ticks[-1]
     slot = plot_w / len(categories)
-    bar_w = slot * 0.8 / (1 if stacked else len(names))
+    bars = 1 if stacked else len(names)
+    group_w = min(slot * 0.8, BAR_WIDTH * bars)  # a few years: bars of a bar's width, not of the slot
+    bar_w = group_w / bars
     every = math.ceil((_text_width("2021") + 6) / slot)  # a category label every `every` slots
     parts = [f'<text x="0" y="{FONT}" fill="#555">单位：{html.escape(unit)}</text>']
     for tick in ticks:
@@ -101,7 +104,7 @@ def column_chart(title, unit, categories, series, stacked=False):
             f'<text class="tick" x="{left - 5:.1f}" y="{y + 4:.1f}" text-anchor="end">{_number(tick)}</text>'
         )
     for i, category in enumerate(categories):
-        x0, base = left + slot * i + slot * 0.1, 0
+        x0, base = left + slot * i + (slot - group_w) / 2, 0
         for k, name in enumerate(names):
             value = series[name][i]
             x = x0 if stacked else x0 + k * bar_w
@@ -114,7 +117,7 @@ def column_chart(title, unit, categories, series, stacked=False):
             base += value if stacked else 0
         if i % every == 0:
             parts.append(
-                f'<text x="{x0 + slot * 0.4:.1f}" y="{top + plot_h + 17}" text-anchor="middle">'
+                f'<text x="{left + slot * (i + 0.5):.1f}" y="{top + plot_h + 17}" text-anchor="middle">'
                 f"{html.escape(str(category))}</text>"
             )
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - 4}" y2="{top + plot_h}" stroke="#333"/>')
