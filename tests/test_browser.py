@@ -64,7 +64,7 @@ def test_search_chart_and_csv_in_a_real_browser(served, page, sample_crawl):
     assert len(page.locator("td.col-title").all_inner_texts()) == 13
 
     page.goto(served + "/-/charts")
-    chart = page.locator("section#applications-appeals svg")
+    chart = page.locator("section#chart_outcomes_by_year svg")
     assert chart.is_visible()
     assert chart.locator("rect").count() > 5
 

@@ -3,6 +3,7 @@ measure per chart (its own axis), round ticks, filters that change the data, eac
 link a canned query answering 200 with the chart's figures, and an SVG that scales to the
 page's width."""
 
+import asyncio
 import re
 import shutil
 import sqlite3
@@ -10,9 +11,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
+from datasette.app import Datasette
 from test_datasette_search import datasette_get
 
 from govreports import charts
+from govreports.public import public_metadata
+from govreports.serve import METADATA
 from storage import migrations, queries, reports, schema
 
 pytestmark = pytest.mark.unit  # an archive written here, Datasette in process: no network
@@ -181,3 +186,19 @@ def test_an_archive_made_before_the_chart_summaries_gets_them_from_its_facts(tmp
             " where f.table_key = 't3' and f.row_key = 'new_received' and f.col_key = 'total' group by r.year"
         ).fetchall()
     assert by_year and by_year == {year: int(total) for year, total in facts}
+
+
+def test_the_charts_and_their_queries_answer_in_public_mode(archive):
+    async def get(paths):
+        metadata = public_metadata(yaml.safe_load(METADATA.read_text(encoding="utf-8")))
+        ds = Datasette([str(archive)], metadata=metadata)
+        return [await ds.client.get(path) for path in paths]
+
+    charts_page, query = asyncio.run(
+        get(["/-/charts?level=county", "/archive/chart_appeals_by_year.json?region=&level=county&year=&_shape=array"])
+    )
+    assert charts_page.status_code == 200 and "图表背后的数据与查询" in charts_page.text
+    assert query.status_code == 200 and query.json() == [
+        {"报告年度": 2021, "行政复议": 11, "行政诉讼": 0},
+        {"报告年度": 2022, "行政复议": 10, "行政诉讼": 0},
+    ]
