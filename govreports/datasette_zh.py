@@ -17,7 +17,7 @@ import json
 
 from jinja2 import BaseLoader
 
-from .labels import shown_value
+from .labels import check_detail, label, shown_value
 
 ROWS = '{{ "{:,}".format(filtered_table_rows_count) }} row{% if filtered_table_rows_count == 1 %}{% else %}s{% endif %}'
 
@@ -265,3 +265,6 @@ def install(env):
     env.filters["zh_parameter"] = lambda name: f"{PARAMETERS[name]}（{name}）" if name in PARAMETERS else name
     env.globals["zh_description"] = description
     env.globals["zh_value"] = shown_value
+    # for the project's own pages: {{ report.level|label("level") }}, {{ check.detail|check_detail }}
+    env.filters["label"] = lambda value, kind: label(kind, value)
+    env.filters["check_detail"] = check_detail

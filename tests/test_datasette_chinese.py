@@ -1,6 +1,7 @@
 """Datasette's own pages in Chinese (govreports/datasette_zh.py) and values shown in Chinese
 (labels.shown_value through render_cell), while the JSON and CSV keep the canonical keys."""
 
+import asyncio
 import csv
 import io
 import re
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import datasette
 import pytest
+from datasette.app import Datasette
 from datasette.filters import Filters
 from test_charts import stored_report
 from test_datasette_search import datasette_get
@@ -158,3 +160,12 @@ def test_every_rule_the_checks_write_has_a_chinese_name():
     source = (Path(__file__).parents[1] / "extractors" / "checks.py").read_text(encoding="utf-8")
     rules = set(re.findall(r'"(t\d_\w+|text_versus_table|tables_found|cross_year_\w+)"', source))
     assert rules and rules <= set(LABELS["rule"]), rules - set(LABELS["rule"])
+
+
+def test_the_projects_pages_have_the_labels_as_filters():
+    ds = Datasette([], metadata={})
+    asyncio.run(ds.invoke_startup())
+    shown = ds.jinja_env.from_string("{{ 'county'|label('level') }} {{ 'x'|label('level') }} {{ d|check_detail }}")
+    assert (
+        asyncio.run(shown.render_async(d=DETAIL)) == "县级 x 行政复议：各项相加 10 + 1 + 0 + 0 = 11，但印出的总计为 0"
+    )
