@@ -169,3 +169,21 @@ def test_the_projects_pages_have_the_labels_as_filters():
     assert (
         asyncio.run(shown.render_async(d=DETAIL)) == "县级 x 行政复议：各项相加 10 + 1 + 0 + 0 = 11，但印出的总计为 0"
     )
+
+
+def test_the_report_and_search_pages_show_values_in_chinese(archive):
+    report = datasette_get(archive, "/archive/reports/r00").text
+    for shown in (
+        "县级",
+        "2021年版表格",
+        "未通过",
+        "表四各行合计",
+        "行政复议：各项相加 10 + 1 + 0 + 0 = 11",
+        "无法判断",
+    ):
+        assert shown in report, shown
+    assert "t4_row_totals" not in visible_text(report) and DETAIL not in report
+    search = datasette_get(archive, "/-/search?q=洪泽区&level=city").text
+    assert re.search(r'<a href="[^"]*">地市级</a> 30', search) and "（已筛选：地市级）" in search
+    rows = datasette_get(archive, "/-/search.json?q=洪泽区&columns=all").json()["rows"]
+    assert {row["level"] for row in rows} == {"county", "city"}
