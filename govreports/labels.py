@@ -7,6 +7,8 @@ stored, so a new key is never hidden, only untranslated.
 
 import re
 
+from extractors import keys
+
 LABELS = {
     "level": {
         "national": "国家级",
@@ -31,6 +33,10 @@ LABELS = {
         "tables_found": "找到统计表",
         "tables_as_images": "统计表为图片",
         "ocr_unreadable": "图片识别不清",
+        "misaligned_row": "行内数值无法对齐到列",
+        "cells_readable": "单元格无法分开读取",
+        "cell_value": "单元格数值无法读取",
+        "duplicate_cells": "单元格重复印出",
     },
     "layout": {
         "2019": "2019年版表格",
@@ -69,8 +75,6 @@ def column_kind(table, column):
 
 def _key_word(key):
     """A cell's row or column key in the words of the printed tables: review -> 行政复议."""
-    from extractors import keys
-
     for labels in (keys.T4_ROW_LABELS, keys.T3_ROW_LABELS, keys.T2_ROW_LABELS, keys.T3_COL_LABELS):
         if key in labels:
             return labels[key]
@@ -138,6 +142,43 @@ DETAIL_SENTENCES = (
         lambda m: "未读到单元格：" + "、".join(TABLE_NAMES.get(t, t) for t in m[1].split(", ")),
     ),
     (r"表三 of (\d+) or (\d+) not read", lambda m: f"未读到 {m[1]} 年或 {m[2]} 年报告的表三"),
+    # "t3 granted: 5 cells for 7 columns, empty cells lost in the flattened text and the
+    # identities leave 2 readings: row not read"
+    (
+        r"(t\d) ([\w/]+): (\d+) cells for (\d+) columns, empty cells lost in the flattened text"
+        r" and the identities leave (\d+|no) readings: row not read",
+        lambda m: (
+            f"{TABLE_NAMES.get(m[1], m[1])} {'、'.join(_key_word(r) for r in m[2].split('/'))}："
+            f"{m[3]} 个数值对应 {m[4]} 列，平铺的文本丢了空单元格，勾稽关系下仍有 {m[5].replace('no', '0')} 种读法：此行未读取"
+        ),
+    ),
+    # "t2 regulations: 2 cells for 3 columns, which column each belongs to is unknown: row not read (规章)"
+    (
+        r"(t\d) (\w+): (\d+) cells for (\d+) columns, which column each belongs to is unknown: row not read \((.*)\)",
+        lambda m: (
+            f"{TABLE_NAMES.get(m[1], m[1])} {_key_word(m[2])}：{m[3]} 个数值对应 {m[4]} 列，"
+            f"无法确定各属哪一列：此行未读取（{m[5]}）"
+        ),
+    ),
+    # "t3 granted total printed twice: '5' kept, '6' ignored"
+    (
+        r"(t\d) (\w+) (\w+) printed twice: (.*) kept, (.*) ignored",
+        lambda m: (
+            f"{TABLE_NAMES.get(m[1], m[1])} {_key_word(m[2])}·{_key_word(m[3])} 印出两次：保留 {m[4]}，忽略 {m[5]}"
+        ),
+    ),
+    # "cells run together, row not read: 规章 1 2 3"
+    (r"cells run together, row not read: (.*)", lambda m: f"数值连在一起，此行未读取：{m[1]}"),
+    # "3 cells left out, not read with enough confidence: t3 granted total, …"
+    (
+        r"(\d+) cells left out, not read with enough confidence: (.*)",
+        lambda m: f"{m[1]} 个单元格识别把握不足，未采用：{_cells_in_words(m[2])}",
+    ),
+    # "no table cells could be read and the article holds 4 images: the tables are probably published as pictures"
+    (
+        r"no table cells could be read and the article holds (\d+) images: the tables are probably published as pictures",
+        lambda m: f"未读到表格单元格，正文含 {m[1]} 张图片：统计表可能以图片发布",
+    ),
     # "2020 report (abc) carried forward 3 requests; this 2021 report says 2 were carried over"
     (
         rf"(\d+) report \((.*?)\) carried forward ({NUMBER}) requests; this (\d+) report says ({NUMBER}) were carried over",
@@ -148,9 +189,12 @@ DETAIL_SENTENCES = (
 
 def _cells_in_words(text):
     """Cell keys in a detail in the tables' words: "granted.total" -> "（一）予以公开·总计",
-    "表四 review total" -> "表四 行政复议 总计"."""
+    "表四 review total" -> "表四 行政复议 总计", "t3 granted total, t4 review total" ->
+    "表三 （一）予以公开 总计、表四 行政复议 总计"."""
     text = re.sub(r"\b([a-z][a-z_]*)\.([a-z][a-z_]*)\b", lambda m: f"{_key_word(m[1])}·{_key_word(m[2])}", text)
-    return re.sub(r"\b[a-z][a-z_]*[a-z]\b", lambda m: _key_word(m[0]), text).replace("; ", "；")
+    text = re.sub(r"\bt[234]\b", lambda m: TABLE_NAMES[m[0]], text)
+    text = re.sub(r"\b[a-z][a-z_]*[a-z]\b", lambda m: _key_word(m[0]), text)
+    return text.replace("; ", "；").replace(", ", "、")
 
 
 def check_detail(detail):

@@ -146,9 +146,22 @@ def test_json_and_csv_keep_the_canonical_keys(archive):
             "total: outcomes add up to 25, total_processed printed 24",
             "总计：各项办理结果相加为 25，但印出的办理总计为 24",
         ),
-        ("missing cells: granted.total", "缺少单元格：（一）予以公开·总计"),
+        ("missing cells: granted.total, review.total", "缺少单元格：（一）予以公开·总计、行政复议·总计"),
         ("no cells read for t2, t4", "未读到单元格：表二、表四"),
         ("the cells for reviews were not read", "未读到行政复议的单元格"),
+        (
+            "t3 granted/partially_granted: 5 cells for 7 columns, empty cells lost in the flattened text"
+            " and the identities leave no readings: row not read",
+            "表三 （一）予以公开、（二）部分公开：5 个数值对应 7 列，平铺的文本丢了空单元格，勾稽关系下仍有 0 种读法：此行未读取",
+        ),
+        (
+            "t3 granted total printed twice: '5' kept, '6' ignored",
+            "表三 （一）予以公开·总计 印出两次：保留 '5'，忽略 '6'",
+        ),
+        (
+            "2 cells left out, not read with enough confidence: t3 granted total, t4 review total",
+            "2 个单元格识别把握不足，未采用：表三 （一）予以公开 总计、表四 行政复议 总计",
+        ),
         ("a sentence of no known form", "a sentence of no known form"),
     ],
 )
@@ -156,10 +169,16 @@ def test_check_details_in_chinese(detail, chinese):
     assert check_detail(detail) == chinese
 
 
-def test_every_rule_the_checks_write_has_a_chinese_name():
-    source = (Path(__file__).parents[1] / "extractors" / "checks.py").read_text(encoding="utf-8")
-    rules = set(re.findall(r'"(t\d_\w+|text_versus_table|tables_found|cross_year_\w+)"', source))
-    assert rules and rules <= set(LABELS["rule"]), rules - set(LABELS["rule"])
+def test_every_rule_the_extractors_write_has_a_chinese_name():
+    """The checks' rules (check("t3_balance", …), _row_totals("t4_row_totals", …), "rule": "…") and the reading problems stored as
+    checks (problems.append(("misaligned_row", …)))."""
+    rules = set()
+    for path in (Path(__file__).parents[1] / "extractors").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rules |= set(re.findall(r'(?:"rule": |check\(|_row_totals\(|_RULE = )"([a-z][a-z0-9_]+)"', source))
+        rules |= set(re.findall(r'(?:problems\.append\(|return \(\), \()\s*\(\s*"(\w+)"', source))
+    assert {"t4_row_totals", "misaligned_row", "cross_year_carry"} <= rules
+    assert rules <= set(LABELS["rule"]), rules - set(LABELS["rule"])
 
 
 def test_the_projects_pages_have_the_labels_as_filters():
