@@ -18,7 +18,7 @@ from .labels import LABELS, label
 
 COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
 FILTERS = ("region", "level", "year")
-WIDTH = 480  # viewBox units; a font of 13 units reads as 11 px on a 400 px phone
+WIDTH = 480  # viewBox units; a font of 13 units reads as 10 px on a 400 px phone
 FONT = 13
 MOST_TICKS = 5
 BAR_WIDTH = 56  # the widest bar, in viewBox units
@@ -199,8 +199,8 @@ def province_of(region):
     return region[:3] if region[:3] in ("北京市", "天津市", "上海市", "重庆市") else region
 
 
-def canned_queries(database):
-    """The charts' queries as canned queries of `database` (Datasette's canned_queries hook)."""
+def canned_queries():
+    """The charts' queries as canned queries (for Datasette's canned_queries hook)."""
     return {
         name: {
             "sql": sql.strip(),

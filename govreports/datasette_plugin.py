@@ -125,7 +125,7 @@ def prepare_jinja2_environment(env):
 @hookimpl
 def canned_queries(datasette, database):
     """The charts' queries (charts.py), on the database the charts read."""
-    return charts.canned_queries(database) if database == datasette.get_database().name else None
+    return charts.canned_queries() if database == datasette.get_database().name else None
 
 
 @hookimpl
@@ -219,7 +219,7 @@ def asgi_wrapper(datasette):
     canned = {
         name for database in (datasette.metadata("databases") or {}).values() for name in database.get("queries", {})
     }
-    canned |= set(charts.canned_queries(None))
+    canned |= set(charts.canned_queries())
     if not is_public(datasette):
         return lambda app: canned_queries_only_read(counted_only_for_one_report(app), canned)
     return lambda app: public_gate(counted_only_for_one_report(app), canned)

@@ -1,6 +1,7 @@
 """Datasette's own pages in Chinese: the index, database, table, view, row and query pages
-(/, /archive, /archive/reports, /archive/reports/1, /archive/search_reports), their filters,
-facets, export links and footer.
+(/, /archive, /archive/checks, /archive/checks/1, /archive/failing_checks), their filters,
+facets, export links and footer; a facet's values and a filter's value shown as the page
+shows the key (labels.shown_value: level=county -> 县级).
 
 Datasette 0.65 has no translations, so its templates are translated as they load: a loader
 wrapped around Datasette's (install, from the plugin's prepare_jinja2_environment) replaces
@@ -19,6 +20,7 @@ from jinja2 import BaseLoader
 
 from .labels import check_detail, label, shown_value
 
+# a table page's row count, in its title and heading: "1,234 rows"
 ROWS = '{{ "{:,}".format(filtered_table_rows_count) }} row{% if filtered_table_rows_count == 1 %}{% else %}s{% endif %}'
 
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no">'
