@@ -118,3 +118,14 @@ def test_datasette_pages_in_chinese_fit_the_window(served, page, path, name, wor
         assert english not in text, english
     assert page.locator("input[type=submit][value='Apply'], input[type=submit][value='Run SQL']").count() == 0
     shows_whole_width(page, name)
+
+
+def test_column_menu_in_chinese(served, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(served + "/archive/checks")
+    page.locator("th.col-rule svg.dropdown-menu-icon").click()
+    menu = page.locator(".dropdown-menu").first
+    assert menu.is_visible()
+    assert "升序排列" in menu.inner_text() and "Sort ascending" not in menu.inner_text()
+    context.close()
