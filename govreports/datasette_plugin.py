@@ -6,7 +6,8 @@
   `_searchmode=raw` bypasses escape_fts: raw queries must be written in bigrams.
 - govreports_snippet(text, query): the first passage of text holding a query term, with
   the term in 【】, for canned search queries (a contentless FTS table has no snippet()).
-- /-/charts: applications and appeals over years, outcome mix, by region (server-side SVG).
+- /-/charts: applications, appeals, outcome mix over years, reports and applications by region
+  (server-side SVG, filtered by region, level, year; charts.py), each chart's query canned.
 - the `counted` facet type (facets.py): reports facets from the report_counts summary.
 - /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>: the researcher's pages (web.py).
 - on the reports page, the search box leads to /-/search; a title links to its report page; text and sections show as their
@@ -34,9 +35,9 @@ from markupsafe import Markup, escape
 from storage import queries
 from storage.search import fts_query, query_terms
 
-from . import web
-from .charts import render_charts
+from . import charts, datasette_zh, web
 from .facets import CountedFacet
+from .labels import shown_value
 from .public import PAGE_RE, READ_METHODS, is_public, public_gate, respond
 
 
@@ -57,16 +58,10 @@ def prepare_connection(conn, database):
         queries.forbid_writes(conn)  # Datasette never writes to the archive
 
 
-async def charts_page(datasette, request):
-    db = datasette.get_database()
-    sections = [Markup(section) for section in await render_charts(db)]
-    return await web.render(datasette, request, "charts.html", {"sections": sections, "database": db.name})
-
-
 @hookimpl
 def register_routes():
     return [
-        (r"^/-/charts$", charts_page),
+        (r"^/-/charts$", charts.charts_page),
         (r"^/-/search(\.(?P<format>json|csv))?$", web.search_page),
         (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", web.report_page),
         (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", web.capture_page),
@@ -124,6 +119,13 @@ def handle_exception(datasette, request, exception):
 @hookimpl
 def prepare_jinja2_environment(env):
     env.filters["web_link"] = web.web_link
+    datasette_zh.install(env)  # Datasette's own labels in Chinese
+
+
+@hookimpl
+def canned_queries(datasette, database):
+    """The charts' queries (charts.py), on the database the charts read."""
+    return charts.canned_queries() if database == datasette.get_database().name else None
 
 
 @hookimpl
@@ -153,8 +155,10 @@ document.querySelectorAll('form input[name=_search]').forEach(function (box) {
 
 
 @hookimpl
-def extra_body_script(template, database, table):
-    return SEARCH_BOX_SCRIPT if table == "reports" else None
+def extra_body_script(database, table, view_name):
+    scripts = [SEARCH_BOX_SCRIPT] if table == "reports" else []
+    scripts += [datasette_zh.COLUMN_MENU_SCRIPT] if view_name == "table" else []
+    return "\n".join(scripts) or None
 
 
 LONG_COLUMNS = {"text": "全文", "sections": "六个部分"}
@@ -162,7 +166,12 @@ LONG_COLUMNS = {"text": "全文", "sections": "六个部分"}
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """On the reports page: titles link to the report page; long text shows as its length."""
+    """On the reports page: titles link to the report page; long text shows as its length.
+    On every page: canonical keys (county, pass, t4_row_totals) and checks' details in
+    Chinese (labels.shown_value); the JSON and CSV keep them as stored."""
+    shown = shown_value(table, column, value)
+    if shown != value:
+        return shown
     if table != "reports":
         return None
     if column in LONG_COLUMNS and isinstance(value, str):
@@ -210,6 +219,7 @@ def asgi_wrapper(datasette):
     canned = {
         name for database in (datasette.metadata("databases") or {}).values() for name in database.get("queries", {})
     }
+    canned |= set(charts.canned_queries())
     if not is_public(datasette):
         return lambda app: canned_queries_only_read(counted_only_for_one_report(app), canned)
     return lambda app: public_gate(counted_only_for_one_report(app), canned)

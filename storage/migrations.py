@@ -19,6 +19,7 @@ from the code (the schema's columns, the extractors' canonical cells and labels)
 migrations, those whose definition in the database differs from the code's are made again."""
 
 from .lock import database_lock
+from .reports import refill_chart_summaries
 from .schema import (
     FACT_VALUES,
     FACTS_VIEW,
@@ -172,6 +173,16 @@ def move_rows_of_the_old_tables(db):
             db.execute("drop table facts")
 
 
+def add_chart_summaries(db):
+    """fact_totals per level too, and chart_totals (the charts' measures per year, region and
+    level: their filters), filled from the stored facts."""
+    if "level" not in db["fact_totals"].columns_dict:
+        db["fact_totals"].add_column("level", str)
+    create_tables("chart_totals")(db)
+    with db.conn:
+        refill_chart_summaries(db)
+
+
 MIGRATIONS = (
     # renames first (see above): source_sha256 held a comma-joined list of hashes (with the
     # extractor version after "|" in rejects); rejects.stage was what a candidate was judged by,
@@ -191,6 +202,7 @@ MIGRATIONS = (
     create_tables("portal_checks", "portal_health"),
     add_columns("portal_health", "no_reports_reason", "no_reports_detail"),
     add_columns("portal_health", "rendered_pages"),
+    add_chart_summaries,
 )
 
 

@@ -110,37 +110,44 @@ def forbid_writes(conn):
     conn.execute("PRAGMA query_only = 1")
 
 
-# Read from the summaries reports.refresh_summaries keeps (fact_totals, report_counts), so the
-# charts cost the same at a thousand reports and at a million. A chart's rows: category, then
-# one column per series.
-APPLICATIONS_AND_APPEALS_BY_YEAR = """
-            select t.year as category,
-              sum(case when c.table_key = 't3' and c.row_key = 'new_received' then t.total else 0 end) as 本年新收申请,
-              sum(case when c.table_key = 't4' and c.row_key = 'review' and c.col_key = 'total' then t.total else 0 end) as 行政复议,
-              sum(case when c.table_key = 't4' and c.row_key like 'litigation%' and c.col_key = 'total' then t.total else 0 end) as 行政诉讼
-            from fact_totals t join fact_cells c on c.id = t.cell
-            where t.year is not null group by t.year order by t.year"""
+# The charts of /-/charts, each also a canned query (govreports/charts.py registers them), read
+# from the summaries reports.refresh_summaries keeps (chart_totals, report_counts: a row per
+# year, region and level), so they cost the same at a thousand reports and at a million. A
+# chart's rows: the category, then one column per series. Parameters: :region (a name the
+# region starts with: 江苏省, 江苏省南京市), :level (county), :year (2021); '' for any. The charts
+# sum counts (件, 份): whole numbers.
+CHART_FILTER = """(:year = '' or t.year = cast(:year as integer)) and (:level = '' or t.level = :level)
+              and (:region = '' or substr(t.region, 1, length(:region)) = :region)"""
 
-
-OUTCOMES_BY_YEAR = """
-            select t.year as category,
-              sum(case when c.row_key = 'granted' then t.total else 0 end) as 予以公开,
-              sum(case when c.row_key = 'partially_granted' then t.total else 0 end) as 部分公开,
-              sum(case when c.row_key like 'denied_%' then t.total else 0 end) as 不予公开,
-              sum(case when c.row_key like 'unavailable_%' then t.total else 0 end) as 无法提供,
-              sum(case when c.row_key like 'not_processed_%' then t.total else 0 end) as 不予处理,
-              sum(case when c.row_key like 'other%' then t.total else 0 end) as 其他处理
-            from fact_totals t join fact_cells c on c.id = t.cell
-            where c.table_key = 't3' and c.col_key = 'total' and t.year is not null
+CHART_APPLICATIONS_BY_YEAR = f"""
+            select t.year as 报告年度, cast(sum(t.received) as integer) as 本年新收申请
+            from chart_totals t where t.year is not null and {CHART_FILTER}
             group by t.year order by t.year"""
 
+CHART_APPEALS_BY_YEAR = f"""
+            select t.year as 报告年度, cast(sum(t.reviews) as integer) as 行政复议,
+              cast(sum(t.lawsuits) as integer) as 行政诉讼
+            from chart_totals t where t.year is not null and {CHART_FILTER}
+            group by t.year order by t.year"""
 
-REPORTS_AND_APPLICATIONS_BY_REGION = """
-            with counts as (select region, sum(reports) as reports from report_counts group by region),
-            received as (
-              select t.region, sum(t.total) as total from fact_totals t join fact_cells c on c.id = t.cell
-              where c.table_key = 't3' and c.row_key = 'new_received' and c.col_key = 'total' group by t.region)
-            select coalesce(counts.region, '未知') as category, counts.reports as 报告数,
-              coalesce(received.total, 0) as 本年新收申请
-            from counts left join received on received.region is counts.region
-            order by 报告数 desc limit 30"""
+CHART_OUTCOMES_BY_YEAR = f"""
+            select t.year as 报告年度, cast(sum(t.granted) as integer) as 予以公开,
+              cast(sum(t.partially_granted) as integer) as 部分公开, cast(sum(t.denied) as integer) as 不予公开,
+              cast(sum(t.unavailable) as integer) as 无法提供, cast(sum(t.not_processed) as integer) as 不予处理,
+              cast(sum(t.other) as integer) as 其他处理
+            from chart_totals t where t.year is not null and {CHART_FILTER}
+            group by t.year order by t.year"""
+
+CHART_REPORTS_BY_REGION = f"""
+            select coalesce(t.region, '未知') as 地区, cast(sum(t.reports) as integer) as 报告数
+            from report_counts t where {CHART_FILTER}
+            group by t.region order by 报告数 desc, 地区 limit 30"""
+
+CHART_APPLICATIONS_BY_REGION = f"""
+            select coalesce(t.region, '未知') as 地区, cast(sum(t.received) as integer) as 本年新收申请
+            from chart_totals t where {CHART_FILTER}
+            group by t.region order by 本年新收申请 desc, 地区 limit 30"""
+
+# What the chart filters offer: the years and regions that have reports.
+CHART_YEARS = "select distinct year from report_counts where year is not null order by year desc"
+CHART_REGIONS = "select distinct region from report_counts where region is not null order by region"

@@ -280,9 +280,46 @@ SUMMED_CELLS = "(table_key = 't3' and col_key = 'total') or (table_key = 't4' an
 DEADLINE = "(year + 1) || case when agency like '%人民政府' then '-03-31' else '-01-31' end"
 
 
+# the charts' measures (chart_totals' columns): which summed cells each adds up
+CHART_MEASURES = {
+    "received": "c.table_key = 't3' and c.row_key = 'new_received' and c.col_key = 'total'",
+    "reviews": "c.table_key = 't4' and c.row_key = 'review' and c.col_key = 'total'",
+    "lawsuits": "c.table_key = 't4' and c.row_key like 'litigation%' and c.col_key = 'total'",
+    "granted": "c.table_key = 't3' and c.row_key = 'granted' and c.col_key = 'total'",
+    "partially_granted": "c.table_key = 't3' and c.row_key = 'partially_granted' and c.col_key = 'total'",
+    "denied": "c.table_key = 't3' and c.row_key like 'denied_%' and c.col_key = 'total'",
+    "unavailable": "c.table_key = 't3' and c.row_key like 'unavailable_%' and c.col_key = 'total'",
+    "not_processed": "c.table_key = 't3' and c.row_key like 'not_processed_%' and c.col_key = 'total'",
+    "other": "c.table_key = 't3' and c.row_key like 'other%' and c.col_key = 'total'",
+}
+
+
+def refill_chart_summaries(db):
+    """fact_totals again from the stored facts (the summed cells per year, region and level),
+    then chart_totals from it."""
+    db.execute("delete from fact_totals")
+    db.execute(f"""insert into fact_totals (year, region, level, cell, reports, total)
+        select r.year, r.region, r.level, f.cell, count(*), sum(f.value)
+        from fact_cells c join fact_values f on f.cell = c.id join report_rows r on r.num = f.report
+        where {SUMMED_CELLS} group by r.year, r.region, r.level, f.cell""")
+    refill_chart_totals(db)
+
+
+def refill_chart_totals(db):
+    """chart_totals from fact_totals: the charts' measures per year, region and level, a row
+    per place and year, so a chart reads tens of thousands of rows at the nation's scale, not
+    the hundreds of thousands of fact_totals."""
+    measures = ", ".join(CHART_MEASURES)
+    sums = ", ".join(f"sum(case when {cells} then t.total else 0 end)" for cells in CHART_MEASURES.values())
+    db.execute("delete from chart_totals")
+    db.execute(f"""insert into chart_totals (year, region, level, {measures})
+        select t.year, t.region, t.level, {sums}
+        from fact_totals t join fact_cells c on c.id = t.cell group by t.year, t.region, t.level""")
+
+
 def refresh_summaries(db):
     """Rebuild the summaries from the stored rows: the big pages' facet counts, fact_totals,
-    late_days and top_applications."""
+    chart_totals, late_days and top_applications."""
     with db.conn:
         for page, (summary, columns, count) in FACET_SUMMARIES.items():
             listed = ", ".join(columns)
@@ -291,11 +328,7 @@ def refresh_summaries(db):
                 f"insert into {summary} ({listed}, {count}) "
                 f"select {listed}, count(*) from {summary_source(page)} group by {listed}"
             )
-        db.execute("delete from fact_totals")
-        db.execute(f"""insert into fact_totals (year, region, cell, reports, total)
-            select r.year, r.region, f.cell, count(*), sum(f.value)
-            from fact_cells c join fact_values f on f.cell = c.id join report_rows r on r.num = f.report
-            where {SUMMED_CELLS} group by r.year, r.region, f.cell""")
+        refill_chart_summaries(db)
         db.execute("delete from late_days")
         db.execute(f"""insert into late_days (num, days)
             select num, julianday(published) - julianday({DEADLINE}) from report_rows

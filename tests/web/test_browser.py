@@ -64,14 +64,14 @@ def test_search_chart_and_csv_in_a_real_browser(served, page, sample_crawl):
     assert len(page.locator("td.col-title").all_inner_texts()) == 13
 
     page.goto(served + "/-/charts")
-    chart = page.locator("section#applications-appeals svg")
+    chart = page.locator("section#chart_outcomes_by_year svg")
     assert chart.is_visible()
     assert chart.locator("rect").count() > 5
 
     page.goto(served + "/archive/report_cells")
     page.check("#export input[name=_dl]")
     with page.expect_download() as download_info:
-        page.click("#export input[type=submit][value='Export CSV']")
+        page.click("#export input[type=submit][value='导出 CSV']")
     content = open(download_info.value.path(), encoding="utf-8").read()
     rows = list(csv.DictReader(io.StringIO(content)))
     assert len(rows) == 13 and "t3_new_received_total" in rows[0]
@@ -114,6 +114,6 @@ def test_search_snippet_report_page_archived_copy_and_wide_csv(served, page):
     page.goto(served + "/archive/report_cells")
     page.check("#export input[name=_dl]")
     with page.expect_download() as download_info:
-        page.click("#export input[type=submit][value='Export CSV']")
+        page.click("#export input[type=submit][value='导出 CSV']")
     rows = list(csv.DictReader(io.StringIO(open(download_info.value.path(), encoding="utf-8").read())))
     assert len(rows) == 13 and title in {row["title"] for row in rows}

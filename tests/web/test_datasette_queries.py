@@ -99,9 +99,9 @@ def test_search_is_ranked_title_first(sample_crawl):
 def test_charts_page(sample_crawl):
     page = datasette_get(sample_crawl["db"], "/-/charts")
     assert page.status_code == 200
-    assert page.text.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 3
+    assert page.text.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 5
     assert "app.css" in page.text and 'class="nav-menu"' in page.text  # Datasette's base template
-    for title in ("各年度收到申请与行政复议、行政诉讼数量", "各年度申请办理结果构成", "各地区报告数与收到申请数"):
+    for title in ("各年度本年新收政府信息公开申请", "各年度申请办理结果构成", "各地区报告数", "各地区本年新收申请"):
         assert title in page.text
     assert "<rect" in page.text
 
