@@ -19,6 +19,7 @@
 - Datasette's own 500 for a bad parameter (`_sort=` an unknown column) is answered 400, and
   its 500 for a POST to a canned query 405 (ours only read).
 - a stored URL is a link only when it is http(s) (the `web_link` template filter).
+- CSV downloads with a UTF-8 BOM and readable file names, `/archive/报告统计表.json` (downloads.py).
 """
 
 import re
@@ -36,6 +37,7 @@ from storage.search import fts_query, query_terms
 
 from . import web
 from .charts import render_charts
+from .downloads import readable_downloads
 from .facets import CountedFacet
 from .public import PAGE_RE, READ_METHODS, is_public, public_gate, respond
 
@@ -211,5 +213,5 @@ def asgi_wrapper(datasette):
         name for database in (datasette.metadata("databases") or {}).values() for name in database.get("queries", {})
     }
     if not is_public(datasette):
-        return lambda app: canned_queries_only_read(counted_only_for_one_report(app), canned)
-    return lambda app: public_gate(counted_only_for_one_report(app), canned)
+        return lambda app: readable_downloads(canned_queries_only_read(counted_only_for_one_report(app), canned))
+    return lambda app: readable_downloads(public_gate(counted_only_for_one_report(app), canned))
