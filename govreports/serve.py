@@ -37,10 +37,12 @@ def datasette_args(db_path, port, host="127.0.0.1", metadata=METADATA, public=Fa
     return args
 
 
-def serve(db_path, port, host="127.0.0.1", public=False):
+def serve(db_path, port, host="127.0.0.1", public=False, start_here=None):
+    """Serve until Ctrl-C; the last line printed before says where to start (the search page)."""
     from datasette.cli import cli
 
     print(f"Datasette on http://{host}:{port}/" + (" (public mode)" if public else ""))
+    print(f"start here: {start_here or f'http://{host}:{port}/-/search'} (Ctrl-C stops)", flush=True)
     if not public:
         return cli.main(datasette_args(db_path, port, host), standalone_mode=True)
     with tempfile.TemporaryDirectory() as folder:
