@@ -1,4 +1,6 @@
-"""`govreports`: crawl, extract, reextract, serve, demo (interfaces.md)."""
+"""The `govreports` command line (click; the contract in docs/interfaces.md): crawl, scout,
+portals check, extract, reextract, serve, demo, export. Each command parses its options here and
+calls the modules that do the work."""
 
 import datetime
 import functools
@@ -208,9 +210,12 @@ def is_user_error(error):
     from crawler.run import CrawlStopped
     from extractors import DocumentError
     from govreports.extraction import Interrupted
+    from govreports.release import ReleaseExists
     from storage.lock import DatabaseLocked
 
-    user_errors = (UsageError, RegistryError, DatabaseLocked, CannotWrite, CrawlStopped, Interrupted, DocumentError)
+    user_errors = (
+        UsageError, RegistryError, DatabaseLocked, CannotWrite, CrawlStopped, Interrupted, DocumentError, ReleaseExists,
+    )  # fmt: skip
     return isinstance(error, (*user_errors, OSError, sqlite3.Error))
 
 
@@ -286,10 +291,10 @@ def scrapy_settings(args, quiet=QUIET_LOG):
 @command(
     govreports,
     "extract",
-    help="""Extract one HTML/PDF/DOCX/DOC/text document and print its JSON (docs/interfaces.md).""",
+    help="Extract one HTML/PDF/DOCX/DOC/text document and print its JSON (docs/interfaces.md).",
 )
 @click.argument("file")
-@click.option("--url", help="The URL the document was published at (names the report; optional).")
+@click.option("--url", help="The URL the document was published at: the JSON's url, and the format guessed from it (optional).")
 @limit_options
 def cmd_extract(args):
     """One document, in a worker under the crawl's time and memory limits."""
@@ -335,7 +340,7 @@ def selected_portals(args, command):
 @command(
     govreports,
     "crawl",
-    help="""Crawl portals, archive every exchange as WARC, extract what changed, write the database; a progress bar on stderr, then a summary.""",
+    help="Crawl portals, archive every exchange as WARC, extract what changed, write the database; a progress bar on stderr, then a summary.",
 )
 @registry_options
 @db_option()
@@ -440,7 +445,7 @@ def print_extracted(counts):
     )
 
 
-@command(govreports, "scout", help="""Fetch only the first list page of each portal and say which changed.""")
+@command(govreports, "scout", help="Fetch only the first list page of each portal and say which changed.")
 @registry_options
 @db_option()
 @crawl_options
@@ -490,7 +495,7 @@ def family_verdict(portal, stats):
 @command(
     govreports,
     "reextract",
-    help="""Re-run the extractors over the archived originals, offline: only reports whose sources or extractor version changed.""",
+    help="Re-run the extractors over the archived originals, offline: only reports whose sources or extractor version changed.",
 )
 @db_option()
 @workers_option
@@ -510,7 +515,7 @@ def cmd_reextract(args):
     return 0
 
 
-@command(govreports, "serve", help="""Datasette on 127.0.0.1 with the project's metadata, Chinese search and pages.""")
+@command(govreports, "serve", help="Datasette on 127.0.0.1 with the project's metadata, Chinese search and pages.")
 @serve_options
 @click.option(
     "--host", default="127.0.0.1", metavar="ADDR",
@@ -521,16 +526,23 @@ def cmd_reextract(args):
     help="Public serving mode: no custom SQL, no /-/ debug pages or file paths, searches and other "
     "queries in bounded lanes.",
 )  # fmt: skip
+@click.option(
+    "--release", metavar="FOLDER", type=click.Path(file_okay=False),
+    help="Serve this release folder (written by govreports export) at /-/release: the bulk download.",
+)  # fmt: skip
 def cmd_serve(args):
+    from govreports.release import CHECKSUMS_FILE
     from govreports.serve import serve
 
-    return serve(database_path(args.db, must_exist=True), args.port, args.host, args.public)
+    if args.release and not (Path(args.release) / CHECKSUMS_FILE).is_file():
+        raise UsageError(f"--release {args.release} is no release folder (govreports export writes one)")
+    return serve(database_path(args.db, must_exist=True), args.port, args.host, args.public, release=args.release)
 
 
 @command(
     govreports,
     "demo",
-    help="""Offline end to end: the bundled sample portal on 127.0.0.1, crawled into the database, then served.""",
+    help="Offline end to end: the bundled sample portal on 127.0.0.1, crawled into the database, then served.",
 )
 @serve_options
 @click.option(
@@ -572,7 +584,7 @@ def cmd_demo(args):
 @command(
     portals_group,
     "check",
-    help="""Check a registry against the portals: each portal's start URL, 信息公开 home and the first page of its annual-report columns (nothing archived); one row per portal in the table portal_checks and in a CSV.""",
+    help="Check a registry against the portals: each portal's start URL, 信息公开 home and the first page of its annual-report columns (nothing archived); one row per portal in the table portal_checks and in a CSV.",
 )
 @registry_options
 @db_option("the SQLite database that keeps the table portal_checks (default: archive.db)")
@@ -597,7 +609,7 @@ def cmd_portals(args):
 @command(
     govreports,
     "export",
-    help="""Write a versioned bulk release into DIR: the database, the long and wide CSVs, a Frictionless datapackage.json describing every column, and SHA256SUMS.""",
+    help="Write a versioned bulk release into DIR: the database, the long and wide CSVs, a Frictionless datapackage.json describing every column, and SHA256SUMS.",
 )
 @click.argument("folder", metavar="DIR")
 @db_option()

@@ -19,7 +19,8 @@
 - Datasette's own 500 for a bad parameter (`_sort=` an unknown column) is answered 400, and
   its 500 for a POST to a canned query 405 (ours only read).
 - a stored URL is a link only when it is http(s) (the `web_link` template filter).
-- CSV downloads with a UTF-8 BOM and readable file names, `/archive/报告统计表.json` (downloads.py).
+- CSV downloads with a UTF-8 BOM and readable file names, `/archive/报告统计表.json` (downloads.py);
+  /-/release: the bulk release of `govreports serve --release FOLDER` (release_page.py).
 """
 
 import re
@@ -40,6 +41,7 @@ from .charts import render_charts
 from .downloads import readable_downloads
 from .facets import CountedFacet
 from .public import PAGE_RE, READ_METHODS, is_public, public_gate, respond
+from .release_page import release_file, release_page
 
 
 def snippet(text, query):
@@ -72,6 +74,8 @@ def register_routes():
         (r"^/-/search(\.(?P<format>json|csv))?$", web.search_page),
         (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", web.report_page),
         (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", web.capture_page),
+        (r"^/-/release$", release_page),
+        (r"^/-/release/(?P<name>[^/]+)$", release_file),
     ]
 
 

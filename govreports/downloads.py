@@ -10,7 +10,8 @@ names, and readable URLs for tables named in Chinese.
 - `/archive/报告统计表.json` and `.csv` answer: Datasette sends such a percent-encoded name to
   a tilde-encoded URL that also encodes the format's dot (`…~2Ejson`, a 404); here the name
   is tilde-encoded and the format kept before Datasette routes it.
-Archived copies (`/<db>/-/capture/<n>`) pass untouched: they are served byte for byte.
+Archived copies (`/<db>/-/capture/<n>`) and the release's files (`/-/release/<name>`, with
+their checksums) pass untouched: they are served byte for byte.
 """
 
 import re
@@ -18,11 +19,11 @@ from urllib.parse import quote, unquote
 
 from datasette.utils import tilde_decode, tilde_encode
 
-from .public import CAPTURE_RE
-
 BOM = b"\xef\xbb\xbf"
 # a table named in percent-encoding, with a format: "/archive/%E6%8A%A5%E5%91%8A.json"
 PERCENT_TABLE_RE = re.compile(r"^/(?P<database>[^/%]+)/(?P<table>[^/.]*%[^/.]*)\.(?P<format>json|csv)$")
+# answers served byte for byte: "/archive/-/capture/12", "/-/release/facts.csv"
+BYTE_EXACT_RE = re.compile(r"^/(?:[^/]+/-/capture/|-/release/)")
 # Datasette's download name: 'attachment; filename="~E6~8A~A5~E5~91~8A.csv"'
 FILENAME_RE = re.compile(r'filename="(?P<name>[^"]*)"')
 
@@ -31,7 +32,7 @@ def readable_downloads(app):
     """ASGI: the BOM and file name of CSV downloads, readable table URLs (module docstring)."""
 
     async def wrapped(scope, receive, send):
-        if scope["type"] != "http" or CAPTURE_RE.match(scope["path"]):
+        if scope["type"] != "http" or BYTE_EXACT_RE.match(scope["path"]):
             return await app(scope, receive, send)
         await app(with_tilde_table(scope), receive, csv_download_sender(send))
 

@@ -19,6 +19,7 @@ import csv
 import datetime
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 from tqdm import tqdm
@@ -113,7 +114,8 @@ def write_release(db_path, out_dir, version=None):
     folder = Path(out_dir) / f"govreports-{version}"
     if folder.exists():
         raise ReleaseExists(f"{folder} exists: a release is never overwritten (--release-version names another)")
-    partial = folder.with_name(folder.name + ".partial")
+    partial = folder.with_name(folder.name + ".partial")  # an interrupted export's is left behind
+    shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     stored.copy_database(db_path, partial / DATABASE_FILE)
     db = stored.open_copy(partial / DATABASE_FILE)
