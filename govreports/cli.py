@@ -294,7 +294,9 @@ def scrapy_settings(args, quiet=QUIET_LOG):
     help="Extract one HTML/PDF/DOCX/DOC/text document and print its JSON (docs/interfaces.md).",
 )
 @click.argument("file")
-@click.option("--url", help="The URL the document was published at: the JSON's url, and the format guessed from it (optional).")
+@click.option(
+    "--url", help="The URL the document was published at: the JSON's url, and the format guessed from it (optional)."
+)
 @limit_options
 def cmd_extract(args):
     """One document, in a worker under the crawl's time and memory limits."""
