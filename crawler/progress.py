@@ -5,6 +5,10 @@ counts as done when the spider says so (`spider.finished`, the check), else when
 request has come back (the crawl: portals reached). On a terminal the bar is redrawn in
 place every GOVREPORTS_PROGRESS_INTERVAL seconds; into a file or pipe, a line at most every
 30 seconds, and a last line at the end.
+
+Hand-written, not tqdm (which draws the extraction's and the export's bars): it is drawn by a
+LoopingCall inside Scrapy's reactor from the spider's signals, and into a log it writes a line
+every 30 s where tqdm writes carriage-return redraws.
 """
 
 import sys

@@ -1,105 +1,185 @@
-"""`govreports`: crawl, extract, reextract, serve, demo (interfaces.md)."""
+"""The `govreports` command line (click; the contract in docs/interfaces.md): crawl, scout,
+portals check, extract, reextract, serve, demo, export. Each command parses its options here and
+calls the modules that do the work."""
 
-import argparse
 import datetime
+import functools
 import json
 import os
 import signal
 import sys
+import types
+from importlib.metadata import version
 from pathlib import Path
 
+import click
+from tqdm import tqdm
+
+from govreports.extraction import DOC_TIME_LIMIT, WORKER_MEMORY_LIMIT
+
 DEFAULT_DB = "archive.db"
+LEVELS = ("national", "province", "city", "county", "township")
+QUIET_LOG = {"LOG_LEVEL": "WARNING"}  # Scrapy's log without -v: its warnings and errors only
+SEARCH_PAGE = "/-/search"
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="govreports", description=__doc__)
-    parser.add_argument("--debug", action="store_true", help="on an error, show the full traceback")
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    crawl = commands.add_parser("crawl", help="crawl portals, archive originals, extract, write the database")
-    crawl.add_argument(
-        "--portals", help="registry: a YAML file or a folder of them (default: the bundled registry of real portals)"
-    )
-    crawl.add_argument("--portal", action="append", default=[], help="only this portal id (repeatable)")
-    add_selection(crawl)
-    crawl.add_argument("--db", default=DEFAULT_DB)
-    crawl.add_argument("--settings", default="crawler.settings", help="Scrapy settings module")
-    add_overrides(crawl)
-    crawl.add_argument("--workers", type=int, default=None, help="extraction processes (default: all cores)")
-    add_limits(crawl)
-    crawl.add_argument(
-        "--full", action="store_true", help="periodic full sweep: fetch known report pages and attachments again"
-    )
-
-    scout = commands.add_parser("scout", help="fetch only the first list page of each portal; say which changed")
-    portals = commands.add_parser("portals", help="registry tools")
-    portals.add_argument(
-        "action",
-        choices=["check"],
-        help="check: fetch each portal's first pages (start URL, 信息公开 home, annual-report columns; "
-        "the archive untouched); keep one row per portal in the table portal_checks and in a CSV",
-    )
-    portals.add_argument("--csv", default="portal-checks.csv", help="the check's CSV (default: portal-checks.csv)")
-    portals.add_argument(
-        "--update",
-        action="store_true",
-        help="write the columns found back into the registry files as extra start URLs (seen_at: checked <date>)",
-    )
-    for sub in (scout, portals):
-        sub.add_argument("--portals", help="registry: a YAML file or a folder of them (default: the bundled registry)")
-        sub.add_argument("--portal", action="append", default=[])
-        add_selection(sub)
-        sub.add_argument("--db", default=DEFAULT_DB)
-        sub.add_argument("--settings", default="crawler.settings")
-        add_overrides(sub)
-
-    extract = commands.add_parser("extract", help="extract one document and print its JSON")
-    extract.add_argument("file")
-    extract.add_argument("--url")
-    add_limits(extract)
-
-    reextract = commands.add_parser("reextract", help="re-run the extractors over the archive, offline")
-    reextract.add_argument("--db", default=DEFAULT_DB)
-    reextract.add_argument("--workers", type=int, default=None)
-    add_limits(reextract)
-
-    serve = commands.add_parser("serve", help="Datasette on 127.0.0.1")
-    serve.add_argument("--db", default=DEFAULT_DB)
-    serve.add_argument("--port", type=int, default=8001)
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
-    serve.add_argument(
-        "--public",
-        action="store_true",
-        help="public serving mode: no custom SQL, no /-/ debug pages or file paths, "
-        "searches and other queries in bounded lanes",
-    )
-
-    demo = commands.add_parser("demo", help="offline end to end: sample portal -> crawl -> serve")
-    demo.add_argument("--db", default=DEFAULT_DB)
-    demo.add_argument("--port", type=int, default=8001)
-    demo.add_argument(
-        "--portal-port",
-        type=int,
-        default=8765,
-        help="port of the sample portal (fixed, so a second demo run finds the same URLs)",
-    )
-    demo.add_argument("--no-serve", action="store_true", help="stop after the crawl")
-
-    for command in commands.choices.values():
-        command.add_argument(
-            "--debug", action="store_true", default=argparse.SUPPRESS, help="on an error, show the full traceback"
-        )
-    args = parser.parse_args(argv)
+    """The console script: the command's exit status (0 done; see docs/interfaces.md)."""
     try:
-        return COMMANDS[args.command](args)
+        status = govreports.main(args=argv, prog_name="govreports", standalone_mode=False, obj={})
+    except click.ClickException as error:  # a usage mistake: Click's message, exit 2
+        error.show()
+        return error.exit_code
+    except click.Abort:
+        print("govreports: interrupted", file=sys.stderr)
+        return 128 + signal.SIGINT
+    return status or 0
+
+
+def remember(flag):
+    """An option's callback that notes the flag for the whole run, given before or after the command."""
+
+    def note(ctx, param, value):
+        if value:
+            ctx.ensure_object(dict)[flag] = True
+
+    return note
+
+
+def run_options(command):
+    """--debug and -v, taken by the group and by every command."""
+    command = click.option(
+        "--debug", is_flag=True, expose_value=False, callback=remember("debug"),
+        help="On an error, show the full traceback.",
+    )(command)  # fmt: skip
+    return click.option(
+        "-v", "--verbose", is_flag=True, expose_value=False, callback=remember("verbose"),
+        help="Show Scrapy's log (without it only its warnings and errors).",
+    )(command)  # fmt: skip
+
+
+def print_version(ctx, param, value):
+    """--version: 'govreports 0.1.0 (extractor 0.4.2)'."""
+    from extractors import EXTRACTOR_VERSION
+
+    if value:
+        click.echo(f"govreports {version('govreports')} (extractor {EXTRACTOR_VERSION.split()[0]})")
+        ctx.exit()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.option(
+    "--version", is_flag=True, expose_value=False, is_eager=True, callback=print_version,
+    help="Show the version (and the extractors') and exit.",
+)  # fmt: skip
+@run_options
+def govreports():
+    """govreports: crawl, archive and extract China's 政府信息公开工作年度报告, and serve them
+    (docs/interfaces.md). `govreports COMMAND --help` tells a command's options."""
+
+
+def command(group, name, **settings):
+    """Register `function(args)` as a command of `group`: it gets the options (those its
+    decorators below declare) as one namespace, plus debug and verbose; an error of the user or
+    the environment ends in one line and an exit status."""
+
+    def decorate(function):
+        @group.command(name, **settings)
+        @run_options
+        @click.pass_context
+        @functools.wraps(function)
+        def invoke(ctx, **options):
+            args = types.SimpleNamespace(**options, **{"debug": False, "verbose": False, **ctx.obj})
+            return run(ctx.command_path.removeprefix("govreports "), function, args)
+
+        return function  # the command is registered; the function stays callable as it is
+
+    return decorate
+
+
+def run(name, function, args):
+    try:
+        return function(args)
     except BrokenPipeError:  # the reader went away (`govreports extract x.pdf | head`): nothing to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141  # as a shell reports a process ended by SIGPIPE
     except Exception as error:
         if args.debug or not is_user_error(error):
             raise
-        print(f"govreports {args.command}: {user_message(error)}", file=sys.stderr)
+        print(f"govreports {name}: {user_message(error)}", file=sys.stderr)
         return exit_status(error)
+
+
+def db_option(help_text="the SQLite database (default: archive.db)"):
+    return click.option("--db", default=DEFAULT_DB, metavar="PATH", help=help_text[0].upper() + help_text[1:] + ".")
+
+
+def registry_options(function):
+    """--portals, --portal, --region, --level: which portals of which registry."""
+    for option in reversed(
+        (
+            click.option(
+                "--portals", metavar="FILE|FOLDER",
+                help="Registry: a YAML file or a folder of them (default: the bundled registry of real portals).",
+            ),
+            click.option("--portal", multiple=True, metavar="ID", help="Only this portal id (repeatable)."),
+            click.option(
+                "--region", multiple=True, metavar="R",
+                help="Only portals in this region: a name it starts with (江苏省, 江苏省南京市) or a division code "
+                "(320000, 320100) (repeatable).",
+            ),
+            click.option(
+                "--level", multiple=True, type=click.Choice(LEVELS),
+                help="Only portals of this level (repeatable); combines with --region and --portal.",
+            ),
+        )
+    ):  # fmt: skip
+        function = option(function)
+    return function
+
+
+def crawl_options(function):
+    """--settings and --set: the Scrapy settings of the run."""
+    function = click.option(
+        "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+        help="Override one Scrapy setting for this run, e.g. --set DOWNLOAD_TIMEOUT=60 (repeatable).",
+    )(function)  # fmt: skip
+    return click.option(
+        "--settings",
+        default="crawler.settings",
+        metavar="MODULE",
+        help="Scrapy settings module (default: crawler.settings).",
+    )(function)
+
+
+def limit_options(function):
+    """--doc-timeout and --doc-memory-mb: the limits of one extraction worker."""
+    function = click.option(
+        "--doc-memory-mb", type=int, default=WORKER_MEMORY_LIMIT // 2**20, metavar="MIB",
+        help=f"Address space of one extraction worker, MiB (default {WORKER_MEMORY_LIMIT // 2**20}).",
+    )(function)  # fmt: skip
+    return click.option(
+        "--doc-timeout", type=int, default=DOC_TIME_LIMIT, metavar="SECONDS",
+        help=f"Seconds one document may take to extract (default {DOC_TIME_LIMIT}).",
+    )(function)  # fmt: skip
+
+
+def workers_option(function):
+    return click.option(
+        "--workers", type=int, default=None, metavar="N", help="Extraction processes (default: all cores)."
+    )(function)
+
+
+@govreports.group("portals")
+def portals_group():
+    """Registry tools."""
+
+
+def serve_options(function):
+    function = click.option(
+        "--port", type=int, default=8001, metavar="N", help="Port of the Datasette server (default 8001)."
+    )(function)
+    return db_option()(function)
 
 
 class UsageError(ValueError):
@@ -130,9 +210,12 @@ def is_user_error(error):
     from crawler.run import CrawlStopped
     from extractors import DocumentError
     from govreports.extraction import Interrupted
+    from govreports.release import ReleaseExists
     from storage.lock import DatabaseLocked
 
-    user_errors = (UsageError, RegistryError, DatabaseLocked, CannotWrite, CrawlStopped, Interrupted, DocumentError)
+    user_errors = (
+        UsageError, RegistryError, DatabaseLocked, CannotWrite, CrawlStopped, Interrupted, DocumentError, ReleaseExists,
+    )  # fmt: skip
     return isinstance(error, (*user_errors, OSError, sqlite3.Error))
 
 
@@ -162,17 +245,6 @@ def exit_status(error):
 CANNOT_WRITE_EXIT_STATUS = 74  # EX_IOERR: the disk is full, read-only or forbidden
 
 
-def add_overrides(parser):
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        dest="overrides",
-        help="override one Scrapy setting for this run, e.g. --set DOWNLOAD_TIMEOUT=60 (repeatable)",
-    )
-
-
 def overrides(args):
     """{'DOWNLOAD_TIMEOUT': '60'} from --set DOWNLOAD_TIMEOUT=60."""
     pairs = [item.partition("=") for item in args.overrides]
@@ -182,39 +254,50 @@ def overrides(args):
     return {name: value for name, _, value in pairs}
 
 
-def add_limits(parser):
-    from govreports.extraction import DOC_TIME_LIMIT, WORKER_MEMORY_LIMIT
-
-    parser.add_argument(
-        "--doc-timeout",
-        type=int,
-        default=DOC_TIME_LIMIT,
-        help=f"seconds one document may take to extract (default {DOC_TIME_LIMIT})",
-    )
-    parser.add_argument(
-        "--doc-memory-mb",
-        type=int,
-        default=WORKER_MEMORY_LIMIT // 2**20,
-        help="address space of one extraction worker, MiB",
-    )
-
-
 def limits(args):
-    return {"time_limit": args.doc_timeout, "memory_limit": args.doc_memory_mb * 2**20, "progress": show_progress}
+    return {
+        "time_limit": args.doc_timeout,
+        "memory_limit": args.doc_memory_mb * 2**20,
+        "progress": extraction_progress(),
+    }
 
 
-def show_progress(done, total):
-    """A progress line on stderr: redrawn on a terminal, every 10% in a log."""
-    if sys.stderr.isatty():
-        width = 30
-        filled = width * done // max(total, 1)
-        print(f"\rextracting [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr)
+def extraction_progress():
+    """progress(done, total) for an extraction run: a tqdm bar on a terminal, a line every 10%
+    into a file or pipe."""
+    bar = None
+
+    def progress(done, total):
+        nonlocal bar
+        if not sys.stderr.isatty():
+            if total and done * 10 // total != (done - 1) * 10 // total:
+                print(f"extracting: {done}/{total}", file=sys.stderr)
+            return
+        bar = bar or tqdm(total=total, desc="extracting", unit=" reports", file=sys.stderr)
+        bar.update(done - bar.n)
         if done == total:
-            print(file=sys.stderr)
-    elif total and (done == total or done % max(1, total // 10) == 0):
-        print(f"extracting: {done}/{total}", file=sys.stderr)
+            bar.close()
+
+    return progress
 
 
+def scrapy_settings(args, quiet=QUIET_LOG):
+    """The Scrapy settings a command gives the run: the log level (quiet, or with -v Scrapy's
+    INFO log), then --set's overrides, which win."""
+    log = {"LOG_LEVEL": "INFO"} if args.verbose else dict(quiet)
+    return {**log, **overrides(args)}
+
+
+@command(
+    govreports,
+    "extract",
+    help="Extract one HTML/PDF/DOCX/DOC/text document and print its JSON (docs/interfaces.md).",
+)
+@click.argument("file")
+@click.option(
+    "--url", help="The URL the document was published at: the JSON's url, and the format guessed from it (optional)."
+)
+@limit_options
 def cmd_extract(args):
     """One document, in a worker under the crawl's time and memory limits."""
     from concurrent.futures import ProcessPoolExecutor
@@ -247,22 +330,6 @@ def cmd_extract(args):
     return 0
 
 
-def add_selection(command):
-    command.add_argument(
-        "--region",
-        action="append",
-        default=[],
-        help="only portals in this region: a name it starts with (江苏省, 江苏省南京市) or a division code (repeatable)",
-    )
-    command.add_argument(
-        "--level",
-        action="append",
-        default=[],
-        choices=["national", "province", "city", "county", "township"],
-        help="only portals of this level (repeatable); combines with --region and --portal",
-    )
-
-
 def selected_portals(args, command):
     from crawler.registry import load_registry, select_portals
 
@@ -272,6 +339,17 @@ def selected_portals(args, command):
     return portals
 
 
+@command(
+    govreports,
+    "crawl",
+    help="Crawl portals, archive every exchange as WARC, extract what changed, write the database; a progress bar on stderr, then a summary.",
+)
+@registry_options
+@db_option()
+@crawl_options
+@workers_option
+@limit_options
+@click.option("--full", is_flag=True, help="Periodic full sweep: fetch known report pages and attachments again.")
 def cmd_crawl(args):
     return crawl_and_extract(
         selected_portals(args, "crawl"),
@@ -280,7 +358,7 @@ def cmd_crawl(args):
         args.workers,
         args.full,
         limits(args),
-        overrides(args),
+        scrapy_settings(args),
     )
 
 
@@ -369,6 +447,10 @@ def print_extracted(counts):
     )
 
 
+@command(govreports, "scout", help="Fetch only the first list page of each portal and say which changed.")
+@registry_options
+@db_option()
+@crawl_options
 def cmd_scout(args):
     from crawler.run import run_crawl
     from storage import crawl_records, schema
@@ -381,7 +463,7 @@ def cmd_scout(args):
         db = schema.open_db(args.db)
         before = {p["id"]: crawl_records.latest_fetch(db, p["start_urls"][0]) for p in portals}
         db.close()
-        health = run_crawl(portals, args.db, args.settings, overrides(args), scout=True, progress=True)
+        health = run_crawl(portals, args.db, args.settings, scrapy_settings(args), scout=True, progress=True)
     db = schema.open_db(args.db)
     print(f"{'portal':<28} {'status':<10} {'family':<22} first list page")
     for portal in portals:
@@ -412,6 +494,14 @@ def family_verdict(portal, stats):
     return f"{declared} ok" if declared == looks else f"{declared}: looks like {looks}"
 
 
+@command(
+    govreports,
+    "reextract",
+    help="Re-run the extractors over the archived originals, offline: only reports whose sources or extractor version changed.",
+)
+@db_option()
+@workers_option
+@limit_options
 def cmd_reextract(args):
     from govreports.extraction import extract_pending
     from storage.lock import database_lock
@@ -427,12 +517,41 @@ def cmd_reextract(args):
     return 0
 
 
+@command(govreports, "serve", help="Datasette on 127.0.0.1 with the project's metadata, Chinese search and pages.")
+@serve_options
+@click.option(
+    "--host", default="127.0.0.1", metavar="ADDR",
+    help="Address to listen on (default 127.0.0.1; 0.0.0.0: every interface).",
+)  # fmt: skip
+@click.option(
+    "--public", is_flag=True,
+    help="Public serving mode: no custom SQL, no /-/ debug pages or file paths, searches and other "
+    "queries in bounded lanes.",
+)  # fmt: skip
+@click.option(
+    "--release", metavar="FOLDER", type=click.Path(file_okay=False),
+    help="Serve this release folder (written by govreports export) at /-/release: the bulk download.",
+)  # fmt: skip
 def cmd_serve(args):
+    from govreports.release import CHECKSUMS_FILE
     from govreports.serve import serve
 
-    return serve(database_path(args.db, must_exist=True), args.port, args.host, args.public)
+    if args.release and not (Path(args.release) / CHECKSUMS_FILE).is_file():
+        raise UsageError(f"--release {args.release} is no release folder (govreports export writes one)")
+    return serve(database_path(args.db, must_exist=True), args.port, args.host, args.public, release=args.release)
 
 
+@command(
+    govreports,
+    "demo",
+    help="Offline end to end: the bundled sample portal on 127.0.0.1, crawled into the database, then served.",
+)
+@serve_options
+@click.option(
+    "--portal-port", type=int, default=8765, metavar="N",
+    help="Port of the sample portal (default 8765; fixed, so a second demo run finds the same URLs).",
+)  # fmt: skip
+@click.option("--no-serve", is_flag=True, help="Stop after the crawl.")
 def cmd_demo(args):
     from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
 
@@ -451,33 +570,64 @@ def cmd_demo(args):
             }
         ]
         print(f"sample portal on {start}")
-        crawl_and_extract(portals, args.db)
+        quiet = {} if args.verbose else QUIET_LOG
+        crawl_and_extract(
+            portals, args.db, extract_limits={"progress": extraction_progress()}, settings_overrides=quiet
+        )
+    start_here = f"http://127.0.0.1:{args.port}{SEARCH_PAGE}?q=复议"
     if args.no_serve:
+        print(f"start here: govreports serve --db {args.db}, then open {start_here}")
         return 0
     from govreports.serve import serve
 
-    return serve(args.db, args.port)
+    return serve(args.db, args.port, start_here=start_here)
 
 
+@command(
+    portals_group,
+    "check",
+    help="Check a registry against the portals: each portal's start URL, 信息公开 home and the first page of its annual-report columns (nothing archived); one row per portal in the table portal_checks and in a CSV.",
+)
+@registry_options
+@db_option("the SQLite database that keeps the table portal_checks (default: archive.db)")
+@crawl_options
+@click.option(
+    "--csv", default="portal-checks.csv", metavar="PATH", help="The check's CSV (default: portal-checks.csv)."
+)
+@click.option(
+    "--update", is_flag=True,
+    help="Write the columns found back into the registry files as extra start URLs (seen_at: checked <date>).",
+)  # fmt: skip
 def cmd_portals(args):
     """Check a registry against the portals themselves (govreports/portal_checks.py)."""
     from govreports.portal_checks import check_portals
 
     portals = selected_portals(args, "portals check")
     return check_portals(
-        portals, database_path(args.db), args.csv, args.portals, args.update, args.settings, overrides(args)
+        portals, database_path(args.db), args.csv, args.portals, args.update, args.settings, scrapy_settings(args, {})
     )
 
 
-COMMANDS = {
-    "crawl": cmd_crawl,
-    "extract": cmd_extract,
-    "reextract": cmd_reextract,
-    "serve": cmd_serve,
-    "demo": cmd_demo,
-    "scout": cmd_scout,
-    "portals": cmd_portals,
-}
+@command(
+    govreports,
+    "export",
+    help="Write a versioned bulk release into DIR: the database, the long and wide CSVs, a Frictionless datapackage.json describing every column, and SHA256SUMS.",
+)
+@click.argument("folder", metavar="DIR")
+@db_option()
+@click.option(
+    "--release-version", metavar="VERSION",
+    help="The release's version, in its folder name DIR/govreports-VERSION (default: today, YYYY.MM.DD).",
+)  # fmt: skip
+def cmd_export(args):
+    from govreports.release import write_release
+
+    folder = write_release(database_path(args.db, must_exist=True), args.folder, args.release_version)
+    print(
+        f"release written to {folder}: check it with `sha256sum -c SHA256SUMS` there, or `frictionless validate {folder / 'datapackage.json'}`"
+    )
+    return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

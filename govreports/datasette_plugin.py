@@ -20,6 +20,8 @@
 - Datasette's own 500 for a bad parameter (`_sort=` an unknown column) is answered 400, and
   its 500 for a POST to a canned query 405 (ours only read).
 - a stored URL is a link only when it is http(s) (the `web_link` template filter).
+- CSV downloads with a UTF-8 BOM and readable file names, `/archive/报告统计表.json` (downloads.py);
+  /-/release: the bulk release of `govreports serve --release FOLDER` (release_page.py).
 """
 
 import re
@@ -27,6 +29,7 @@ import sqlite3
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import Response, hookimpl
+from datasette import handle_exception as datasette_error_pages
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
@@ -36,9 +39,16 @@ from storage import queries
 from storage.search import fts_query, query_terms
 
 from . import charts, datasette_zh, web
+from .downloads import readable_downloads
 from .facets import CountedFacet
 from .labels import shown_value
 from .public import PAGE_RE, READ_METHODS, is_public, public_gate, respond
+from .release_page import release_file, release_page
+
+# Datasette 0.65 prints each error it answers with rich when rich is installed (frictionless,
+# a test dependency, brings it): outside an except block that raises, so a 404 for a bad
+# capture number becomes a 500, and every frame's locals go to stderr. Its pages stay, unprinted.
+datasette_error_pages.rich = None
 
 
 def snippet(text, query):
@@ -65,6 +75,8 @@ def register_routes():
         (r"^/-/search(\.(?P<format>json|csv))?$", web.search_page),
         (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", web.report_page),
         (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", web.capture_page),
+        (r"^/-/release$", release_page),
+        (r"^/-/release/(?P<name>[^/]+)$", release_file),
     ]
 
 
@@ -221,5 +233,5 @@ def asgi_wrapper(datasette):
     }
     canned |= set(charts.canned_queries())
     if not is_public(datasette):
-        return lambda app: canned_queries_only_read(counted_only_for_one_report(app), canned)
-    return lambda app: public_gate(counted_only_for_one_report(app), canned)
+        return lambda app: readable_downloads(canned_queries_only_read(counted_only_for_one_report(app), canned))
+    return lambda app: readable_downloads(public_gate(counted_only_for_one_report(app), canned))

@@ -5,7 +5,8 @@
   facets, search and CSV stay; `?sql=`, `_where=` and with them `pragma_database_list` go.
 - The `/-/` debug pages (databases, settings, versions, threads, plugins, metadata, ...),
   which show the database's absolute path and the server's software, are 404; the search
-  and charts pages and static files stay. So are the internal databases and the database download.
+  and charts pages, static files and the bulk release (/-/release/, downloads.py) stay. So are
+  the internal databases and the database download: the release holds a copy of the database.
 - Refusals (the gate's own and every answer of status 400 or more: a capture too large, a
   number that is no capture, a bad parameter) are answered a second late, holding no lane
   slot, so that clients resending at once (30 of them, say) send a request a second each
@@ -44,8 +45,8 @@ BROWSE_PARAMETERS = {"_size", "_next", "_shape", "_labels", "_nl", "_json", "_co
 CUSTOM_SQL_PARAMETERS = {"sql", "_where"}
 
 # Pages under /-/ that stay public: "/-/static/app.css", "/-/static-plugins/x/y.js", "/-/charts",
-# "/-/search", "/-/search.json", "/-/search.csv"
-PUBLIC_DASH_RE = re.compile(r"^/-/(?:static/|static-plugins/|charts$|search(?:\.json|\.csv)?$)")
+# "/-/search", "/-/search.json", "/-/search.csv", "/-/release", "/-/release/facts.csv"
+PUBLIC_DASH_RE = re.compile(r"^/-/(?:static/|static-plugins/|charts$|search(?:\.json|\.csv)?$|release(?:/|$))")
 # Paths never served: "/-/versions.json", "/_internal", "/_memory/...", "/archive.db" (a download)
 HIDDEN_RE = re.compile(r"^/(?:-/|_internal(?:[/.]|$)|_memory(?:[/.]|$)|[^/]+\.db$)")
 # A table or canned query page: "/archive/reports", "/archive/search_reports.json", "/archive/x.csv"
@@ -56,9 +57,9 @@ CAPTURE_RE = re.compile(r"^/[^/]+/-/capture/")
 
 
 def lane_of(path, parameters, canned=()):
-    """'search', 'browse', 'heavy', 'capture', or None for static files (they never query).
+    """'search', 'browse', 'heavy', 'capture', or None for static files and the release's (they never query).
     canned: the names of the canned queries."""
-    if path.startswith("/-/static"):
+    if path.startswith(("/-/static", "/-/release")):  # files, and a page listing them: no query
         return None
     if CAPTURE_RE.match(path):
         return "capture"

@@ -333,8 +333,10 @@ REPORTS_VIEW = f"""create view reports as select r.num as rowid, {", ".join(f"r.
     (select t.text from report_texts t where t.num = r.num) as text from report_rows r"""
 
 
-# raw is stored only when it is not the plain integer of value ("12" for 12.0)
-FACTS_VIEW = """create view facts as select r.id as report_id, c.table_key, c.row_key, c.col_key, f.value,
+# raw is stored only when it is not the plain integer of value ("12" for 12.0); value reads as
+# an integer when whole (a count is 12 in JSON and CSV, an amount in 万元 keeps its decimals)
+FACTS_VIEW = """create view facts as select r.id as report_id, c.table_key, c.row_key, c.col_key,
+    iif(f.value = cast(f.value as integer), cast(f.value as integer), f.value) as value,
     coalesce(f.raw, cast(cast(f.value as integer) as text)) as raw, f.flags, f.confidence
     from fact_values f join report_rows r on r.num = f.report join fact_cells c on c.id = f.cell"""
 

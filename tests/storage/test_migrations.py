@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors import keys
 from storage import migrations, reports, schema
 
 pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
@@ -23,6 +24,25 @@ def schema_rows(path):
 def table_rows(path, table):
     with sqlite3.connect(path) as conn:
         return sorted(conn.execute(f"select * from {table}"), key=repr)
+
+
+def wide_rows(path):
+    """The wide view's rows as {column: value}, by report id."""
+    with sqlite3.connect(path) as conn:
+        conn.row_factory = sqlite3.Row
+        return sorted((dict(row) for row in conn.execute("select * from report_cells")), key=lambda row: row["id"])
+
+
+def aligned(row):
+    """A row of the wide view as it was made before the layouts were aligned, as it reads now:
+    （六）其他处理 of a report printing its three rows (2021) is their sum."""
+    parts = keys.T3_OTHER_ROWS["2021"]
+    out = dict(row)
+    for col in keys.T3_COLUMNS:
+        values = [row[f"t3_{part}_{col}"] for part in parts]
+        if row[f"t3_other_{col}"] is None and None not in values:
+            out[f"t3_other_{col}"] = sum(values)
+    return out
 
 
 def test_opening_a_database_only_connects(tmp_path):
@@ -62,11 +82,13 @@ def test_every_table_of_the_schema_is_made_by_a_migration(tmp_path):
 def test_an_archive_of_the_code_before_named_migrations_is_brought_forward(tmp_path):
     path = tmp_path / "archive.db"
     shutil.copy(BEFORE_MIGRATIONS, path)
-    kept = {table: table_rows(path, table) for table in ("reports", "facts", "checks", "report_urls", "report_cells")}
+    kept = {table: table_rows(path, table) for table in ("reports", "facts", "checks", "report_urls")}
+    wide = wide_rows(path)
     assert len(kept["facts"]) > 1000
     assert migrations.migrate(path) == NAMES
     for table, rows in kept.items():
         assert table_rows(path, table) == rows, table
+    assert wide_rows(path) == [aligned(row) for row in wide]  # the wide view aligns the layouts now
     db = schema.open_db(path)
     found = db.execute(
         "select count(*) from reports_fts join reports r on r.rowid = reports_fts.rowid where reports_fts match ?",
