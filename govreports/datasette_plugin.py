@@ -34,7 +34,7 @@ from markupsafe import Markup, escape
 from storage import queries
 from storage.search import fts_query, query_terms
 
-from . import web
+from . import capture_page, report_page, web
 from .charts import render_charts
 from .facets import CountedFacet
 from .public import PAGE_RE, READ_METHODS, is_public, public_gate, respond
@@ -68,8 +68,8 @@ def register_routes():
     return [
         (r"^/-/charts$", charts_page),
         (r"^/-/search(\.(?P<format>json|csv))?$", web.search_page),
-        (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", web.report_page),
-        (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", web.capture_page),
+        (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", report_page.report_page),
+        (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", capture_page.capture_page),
     ]
 
 
