@@ -1,16 +1,19 @@
-"""/<db>/reports/<id>: one report: metadata, the three tables drawn as printed (each cell's
-raw text and flags on hover), checks, the six sections, every URL, version and capture.
+"""/<db>/reports/<id>: one report (its permalink): metadata, the three tables drawn as printed
+(printed_tables.py; each cell's raw text and flags on hover), checks said in Chinese
+(check_text.py), a 引用 block (GB/T 7714 and APA) naming the archived copy and its capture
+date, the six sections, every URL, version and capture.
 """
 
 import json
 
 from datasette import Response
 
-from extractors import keys
 from extractors.vocabulary import SECTIONS
 from storage import queries
-from storage.views import TABLE_NAMES
 
+from .check_text import explain
+from .labels import label
+from .printed_tables import printed_tables
 from .web import render
 
 
@@ -25,9 +28,12 @@ async def report_page(datasette, request):
     checks = (await db.execute(queries.CHECKS_OF_REPORT, [rid])).rows
     urls = await urls_of(db, report)
     versions = (await db.execute(queries.VERSIONS_OF_REPORT, [rid])).rows
-    captures = (
-        await db.execute(*queries.captures_of([u["url"] for u in urls], report["source_url"] or report["url"]))
-    ).rows
+    captures = [
+        {**capture, "href": datasette.urls.path(capture_path(db.name, capture))}
+        for capture in (
+            await db.execute(*queries.captures_of([u["url"] for u in urls], report["source_url"] or report["url"]))
+        ).rows
+    ]
     sections = json.loads(report.get("sections") or "{}")
     return await render(
         datasette,
@@ -37,7 +43,12 @@ async def report_page(datasette, request):
             "report": report,
             "database": db.name,
             "tables": printed_tables(report.get("layout"), facts),
-            "checks": checks,
+            "checks": [explain(*check) for check in checks],
+            "layout_name": label("layout", report.get("layout")) if report.get("layout") else "无统一表格",
+            "level_name": label("level", report.get("level")) if report.get("level") else "不详",
+            "status_name": label("check_status", report.get("check_status")),
+            "permalink": datasette.absolute_url(request, datasette.urls.path(f"/{db.name}/reports/{rid}")),
+            "citation": citation(datasette, request, db.name, report, captures[0] if captures else None),
             "report_urls": urls,
             "versions": versions,
             "captures": captures,
@@ -50,41 +61,40 @@ async def urls_of(db, report):
     return (await db.execute(queries.URLS_OF_REPORT, {"url": report["url"], "id": report["id"]})).rows
 
 
-def printed_tables(layout, facts):
-    """The three tables as printed: for each, header rows and data rows in the official order.
-    A row is (label, [cells]); a header appears wherever the columns change (表二's parts)."""
-    found = {(t, r, c): {"value": v, "raw": raw, "flags": flags} for t, r, c, v, raw, flags in facts}
-    cells = keys.canonical_cells(layout) if layout in ("2019", "2021") else []
-    cells += [cell for cell in found if cell not in cells]
-    tables = []
-    for table in ("t2", "t3", "t4"):
-        rows = {}
-        for cell in (c for c in cells if c[0] == table):
-            rows.setdefault(cell[1], []).append(cell[2])
-        lines, header = [], None
-        for row, columns in rows.items():
-            labels = [_col_label(table, col) for col in columns]
-            if labels != header:
-                lines.append(("header", labels))
-                header = labels
-            lines.append(("row", _row_label(table, row), [found.get((table, row, col)) for col in columns]))
-        if lines:
-            tables.append(
-                {
-                    "key": table,
-                    "name": TABLE_NAMES[table],
-                    "lines": lines,
-                    "read": any(cell[0] == table for cell in found),
-                }
-            )
-    return tables
+def citation(datasette, request, database, report, capture):
+    """The report cited as its archived copy (GB/T 7714-2015 electronic resource, and APA 7):
+    {"gbt": …, "apa": …, "archived_url": …, "captured": "2024-02-01"}; None before any capture."""
+    if capture is None:
+        return None
+    archived = datasette.absolute_url(request, datasette.urls.path(capture_path(database, capture)))
+    captured = (capture["fetched_at"] or "")[:10]
+    author = report["agency"] or "佚名"
+    title = report["title"] or "（无标题）"
+    published = report["published"] or (str(report["year"]) if report["year"] else "")
+    gbt = (
+        f"{author}. {title}[EB/OL]. ({published})[{captured}]. {archived}. "
+        f"原始网址：{report['url']}，存档于 {captured}."
+    )
+    apa = (
+        f"{author}. ({apa_date(published)}). {title} [政府信息公开工作年度报告]. "
+        f"Archived copy captured {captured}, retrieved from {archived} (original: {report['url']})"
+    )
+    return {"gbt": gbt, "apa": apa, "archived_url": archived, "captured": captured}
 
 
-def _row_label(table, row):
-    labels = {"t2": keys.T2_ROW_LABELS, "t3": keys.T3_ROW_LABELS, "t4": keys.T4_ROW_LABELS}[table]
-    return labels.get(row, row)
+def capture_path(database, capture):
+    """Where a capture is read: an HTML page with its banner (/-/capture/<n>/view), anything
+    else as the archived file (/-/capture/<n>)."""
+    path = f"/{database}/-/capture/{capture['rowid']}"
+    return path + "/view" if "html" in (capture["content_type"] or "").lower() else path
 
 
-def _col_label(table, col):
-    labels = {"t2": keys.T2_COL_LABELS, "t3": keys.T3_COL_LABELS, "t4": keys.T4_COL_LABELS}[table]
-    return labels.get(col, col)
+MONTHS = "January February March April May June July August September October November December".split()
+
+
+def apa_date(published):
+    """'2024-01-31' -> '2024, January 31'; a year stays a year; nothing -> 'n.d.'."""
+    parts = published.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{parts[0]}, {MONTHS[int(parts[1]) - 1]} {int(parts[2])}"
+    return published or "n.d."

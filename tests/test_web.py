@@ -141,7 +141,7 @@ def test_a_cell_shows_its_raw_text_and_flags_on_hover(sample_crawl, tmp_path):
 
 def captures_of(db, title):
     html = datasette_get(db, f"/archive/reports/{report_id(db, title)}").text
-    return re.findall(r'href="(/archive/-/capture/\d+)"', html)
+    return re.findall(r'href="(/archive/-/capture/\d+)(?:/view)?"', html)
 
 
 def test_archived_html_is_served_as_fetched_and_sandboxed(sample_crawl, sample_portal_expected):
