@@ -10,17 +10,18 @@ import contextlib
 import logging
 import re
 import weakref
+from urllib.parse import quote
 
 from datasette import Response
 from datasette.utils.asgi import AsgiStream
 from markupsafe import escape
 
 from crawler.settings import DOWNLOAD_MAXSIZE
-from storage import queries
+from storage import captures
 from storage.warc import PayloadTooLarge, WarcArchive, archive_dir
 
-from . import public
-from .web import bounded_int
+from . import archived_html, public
+from .web import bounded_int, template
 
 log = logging.getLogger(__name__)
 
@@ -37,17 +38,52 @@ _measured = collections.OrderedDict()  # (archive, file, offset) -> (first bytes
 
 
 async def capture_page(datasette, request):
-    """An archived copy, streamed: measured first (off the event loop, two at a time, never
-    inflating past SERVED_LIMIT), then sent piece by piece."""
+    """/<db>/-/capture/<n>: an archived copy exactly as fetched, streamed: measured first (off
+    the event loop, two at a time, never inflating past SERVED_LIMIT), then sent piece by
+    piece. Anything but HTML is a download named 机关-年度-标题.pdf when it belongs to a report."""
     db = datasette.get_database(request.url_vars["database"])
-    rowid = bounded_int(request.url_vars["rowid"])
-    rows = (await db.execute(queries.CAPTURE_BY_ROWID, [rowid])).rows if rowid is not None else []
+    opened = await opened_capture(datasette, db, request.url_vars["rowid"])
+    if isinstance(opened, Response):
+        return opened
+    capture, archive, head, size = opened
+    headers = {
+        "content-length": str(size),
+        "content-security-policy": SANDBOX_POLICY,
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "no-referrer",
+        "cache-control": "private, max-age=3600",
+    }
+    if not is_html(capture["content_type"], head):
+        report = (await db.execute(captures.REPORT_OF_URL, {"url": capture["url"]})).rows
+        headers["content-disposition"] = content_disposition(
+            download_name(capture["url"], capture["content_type"], head, report[0] if report else None),
+            download_name(capture["url"], capture["content_type"], head, None),
+        )
+    warc_file, offset = capture["warc_file"], capture["warc_offset"]
+
+    async def stream(writer):
+        pieces = archive.payload_pieces(warc_file, offset, SERVED_LIMIT)
+        try:
+            while piece := await asyncio.to_thread(next, pieces, b""):
+                await writer.send({"type": "http.response.body", "body": piece, "more_body": True})
+        finally:
+            with contextlib.suppress(ValueError):  # still running in its thread (the client left): closed when freed
+                pieces.close()
+
+    return AsgiStream(stream, headers=headers, content_type=capture["content_type"] or "application/octet-stream")
+
+
+async def opened_capture(datasette, db, number):
+    """(capture row, its archive, first bytes, size) of capture `number` (the text of the URL),
+    or the refusal to send: 404 (no such capture), 413 (too large), 410 (WARC file absent), 500."""
+    rowid = bounded_int(number)
+    rows = (await db.execute(captures.CAPTURE, [rowid])).rows if rowid is not None else []
     if not rows or rows[0]["warc_file"] is None:
         return capture_refusal(404, "没有这份存档", "No archived capture with this number.")
-    url, content_type, warc_file, offset = rows[0]
+    capture = dict(rows[0])
     archive = WarcArchive(archive_dir(db.path))
     try:
-        head, size = await measured(archive, warc_file, offset)
+        head, size = await measured(archive, capture["warc_file"], capture["warc_offset"])
     except PayloadTooLarge:
         if not public.is_public(datasette):  # (the public gate sends every refusal late)
             await asyncio.sleep(public.REFUSAL_SECONDS)  # a client asking again at once: once a second
@@ -63,27 +99,115 @@ async def capture_page(datasette, request):
     except Exception:  # a damaged record or an unknown encoding: logged, said without the file's name
         log.exception("archived capture %s could not be read", rowid)
         return capture_refusal(500, "存档原件无法读取", "The archived record could not be read.")
+    return capture, archive, head, size
+
+
+# A file name keeps letters, digits (any script), and . _ - （ ）: never a path or a quote
+UNSAFE_NAME_RE = re.compile(r"[^\w.（）()-]+")  # "a/b: c" -> "a_b_c"
+EXTENSIONS = {b"%PDF": ".pdf", b"PK\x03\x04": ".docx", b"\xd0\xcf\x11\xe0": ".doc"}
+
+
+def download_name(url, content_type, head, report):
+    """机关-年度-标题.pdf for a report's file (its extension from the URL, else its first bytes);
+    the URL's last part otherwise ("P020240131556021347115.pdf")."""
+    tail = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    extension = re.search(r"\.[A-Za-z0-9]{1,5}$", tail)
+    extension = (
+        extension.group(0).lower()
+        if extension
+        else next((ext for magic, ext in EXTENSIONS.items() if head.startswith(magic)), "")
+    )
+    if report is None:
+        return UNSAFE_NAME_RE.sub("_", tail).strip("_.") or "document" + extension
+    parts = [report["agency"], str(report["year"]) if report["year"] else None, report["title"]]
+    stem = "-".join(UNSAFE_NAME_RE.sub("_", part).strip("_.") for part in parts if part)
+    return (stem or "document")[:150] + extension
+
+
+def content_disposition(name, url_name):
+    """attachment with the name twice (RFC 6266): the URL's own name in ASCII for old clients,
+    and filename* in UTF-8 (RFC 5987) for the rest:
+    attachment; filename="P0202401.pdf"; filename*=UTF-8''%E6%B4%AA…"""
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", url_name).strip("_") or "document"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+# The banner page: the sandbox of SANDBOX_POLICY (no script, no form, no plugin), with the
+# archive's own copies of the page's images allowed ('self': this server) and its links to an
+# archived PDF or DOCX allowed to download it. Larger HTML than VIEW_LIMIT is only sent as it is.
+VIEW_POLICY = "sandbox allow-downloads; default-src 'none'; style-src 'unsafe-inline'; img-src data: 'self'"
+VIEW_LIMIT = 16 * 2**20
+URLS_PER_LOOKUP = 400
+
+
+async def capture_view(datasette, request):
+    """/<db>/-/capture/<n>/view: an archived HTML page as the Wayback Machine shows one: a
+    banner (archived copy, capture time, original URL, sha256, the other captures of the URL),
+    links and images pointing to their archived copies or marked as leaving the archive.
+    Anything else (a PDF) redirects to /<db>/-/capture/<n>."""
+    db = datasette.get_database(request.url_vars["database"])
+    opened = await opened_capture(datasette, db, request.url_vars["rowid"])
+    if isinstance(opened, Response):
+        return opened
+    capture, archive, head, size = opened
+    paths = capture_paths(datasette, db.name, capture["rowid"])
+    if not is_html(capture["content_type"], head) or size > VIEW_LIMIT:
+        return Response.redirect(paths["raw"])
+    turns = _capture_turns.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(CAPTURES_AT_ONCE))
+    async with turns:
+        body = await asyncio.to_thread(_payload, archive, capture["warc_file"], capture["warc_offset"])
+    found = archived_html.links(body, capture["url"], archived_html.charset(capture["content_type"], body))
+    archived = await archived_targets(datasette, db, {url for *_, url in found})
+    page = archived_html.rewritten(body, found, archived, await banner(datasette, db, capture, paths))
     headers = {
-        "content-length": str(size),
-        "content-security-policy": SANDBOX_POLICY,
+        "content-security-policy": VIEW_POLICY,
         "x-content-type-options": "nosniff",
         "referrer-policy": "no-referrer",
         "cache-control": "private, max-age=3600",
     }
-    if not is_html(content_type, head):
-        name = re.sub(r"[^\w.-]", "_", url.rstrip("/").rsplit("/", 1)[-1]) or "document"
-        headers["content-disposition"] = f'attachment; filename="{name}"'
+    return Response(page, headers=headers, content_type=capture["content_type"])
 
-    async def stream(writer):
-        pieces = archive.payload_pieces(warc_file, offset, SERVED_LIMIT)
-        try:
-            while piece := await asyncio.to_thread(next, pieces, b""):
-                await writer.send({"type": "http.response.body", "body": piece, "more_body": True})
-        finally:
-            with contextlib.suppress(ValueError):  # still running in its thread (the client left): closed when freed
-                pieces.close()
 
-    return AsgiStream(stream, headers=headers, content_type=content_type or "application/octet-stream")
+def capture_paths(datasette, database, rowid):
+    raw = datasette.urls.path(f"/{database}/-/capture/{rowid}")
+    return {"raw": raw, "view": raw + "/view"}
+
+
+async def archived_targets(datasette, db, urls):
+    """{(url, followed as a link): where its newest archived copy is read}: a link to an HTML
+    page opens its banner page, anything else (an image, a PDF) the file itself."""
+    urls, targets = sorted(urls), {}
+    for start in range(0, len(urls), URLS_PER_LOOKUP):
+        chunk = urls[start : start + URLS_PER_LOOKUP]
+        for asked, rowid, content_type, _ in (await db.execute(captures.archived_copies(len(chunk)), chunk * 2)).rows:
+            if (asked, False) in targets:
+                continue  # newest first: an older capture of the same URL
+            paths = capture_paths(datasette, db.name, rowid)
+            targets[(asked, False)] = paths["raw"]
+            targets[(asked, True)] = paths["view"] if "html" in (content_type or "").lower() else paths["raw"]
+    return targets
+
+
+async def banner(datasette, db, capture, paths):
+    others = [
+        {**dict(other), "href": capture_paths(datasette, db.name, other["rowid"])["view"]}
+        for other in (await db.execute(captures.CAPTURES_OF_URL, [capture["url"]])).rows
+    ]
+    report = (await db.execute(captures.REPORT_OF_URL, {"url": capture["url"]})).rows
+    report = dict(report[0]) if report else None
+    markup = await template(datasette, "capture_banner.html").render_async(
+        capture=capture,
+        others=others,
+        report=report,
+        report_href=datasette.urls.path(f"/{db.name}/reports/{report['id']}") if report else None,
+        raw_href=paths["raw"],
+        permalink=paths["view"],
+    )
+    return archived_html.ascii_html(markup)
+
+
+def _payload(archive, warc_file, offset):
+    return b"".join(archive.payload_pieces(warc_file, offset, SERVED_LIMIT))
 
 
 async def measured(archive, warc_file, offset):

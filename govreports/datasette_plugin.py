@@ -70,6 +70,7 @@ def register_routes():
         (r"^/-/search(\.(?P<format>json|csv))?$", web.search_page),
         (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", report_page.report_page),
         (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", capture_page.capture_page),
+        (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)/view$", capture_page.capture_view),
     ]
 
 
