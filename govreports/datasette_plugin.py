@@ -69,8 +69,10 @@ def register_routes():
         (r"^/-/charts$", charts_page),
         (r"^/-/search(\.(?P<format>json|csv))?$", web.search_page),
         (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", report_page.report_page),
-        (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", capture_page.capture_page),
-        (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)/view$", capture_page.capture_view),
+        # any capture "number" reaches the page, which answers 404 for one that is none ("²"):
+        # a path no route matches ends in Datasette's 404 handler, which fails outside an except
+        (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>[^/]+)$", capture_page.capture_page),
+        (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>[^/]+)/view$", capture_page.capture_view),
     ]
 
 

@@ -286,6 +286,8 @@ def q(text):
         ("/archive/-/capture/99999999999999999999999999", 404),
         ("/archive/-/capture/9223372036854775808", 404),
         ("/archive/-/capture/" + q("²"), 404),
+        ("/archive/-/capture/" + q("²") + "/view", 404),
+        ("/archive/-/capture/12abc/view", 404),
         ("/archive/reports?_sort=nonexistent", 400),
         ("/archive/reports.json?_sort_desc=nonexistent", 400),
         ("/archive/facts.json?_sort=raw&_sort_desc=raw", 400),
