@@ -31,7 +31,8 @@ def charset(content_type, body):
 
 def links(body, page_url, encoding):
     """[(start, end, tag, absolute URL)] of each href/src value (start, end: the value's bytes,
-    quotes included) that names an http(s) address; fragments, mailto:, javascript: left out."""
+    quotes included) that names an http(s) address; fragments, mailto:, javascript: and the
+    <base> itself left out."""
     base = BASE_RE.search(body)
     base_url = urljoin(page_url, _text(base.group(1), encoding)) if base else page_url
     found = []
@@ -40,8 +41,8 @@ def links(body, page_url, encoding):
         if not value or value.startswith("#"):
             continue
         absolute = urldefrag(urljoin(base_url, value)).url
-        if re.match(r"(?i)https?://", absolute):
-            tag = TAG_NAME_RE.match(match.group(1)).group(1).lower()
+        tag = TAG_NAME_RE.match(match.group(1)).group(1).lower()
+        if re.match(r"(?i)https?://", absolute) and tag != b"base":
             found.append((match.start(4), match.end(4), tag, absolute))
     return found
 

@@ -14,6 +14,7 @@ from .labels import label
 RULE_TABLES = {"t3_balance": "t3", "t3_outcomes_sum": "t3", "t3_row_totals": "t3", "t4_row_totals": "t4"}
 ROW_LABELS = {"t2": keys.T2_ROW_LABELS, "t3": keys.T3_ROW_LABELS, "t4": keys.T4_ROW_LABELS}
 COL_LABELS = {"t2": keys.T2_COL_LABELS, "t3": keys.T3_COL_LABELS, "t4": keys.T4_COL_LABELS}
+PART_SEPARATORS = {"text_versus_table": " · ", "cross_year_carry": None}  # how a detail joins its parts
 QUOTED = {
     "requests": "收到申请",
     "answered requests": "办结申请",
@@ -76,11 +77,11 @@ def said_in_chinese(rule, detail):
     not known here is kept as stored."""
     if not detail:
         return ""
-    separator = " · " if rule == "text_versus_table" else "; "
     missing = MISSING_RE.match(detail)
     if missing:
         return "未读到的单元格：" + "、".join(_cell_name(rule, item) for item in missing.group(1).split(", "))
-    return "；".join(_part(rule, part) for part in detail.split(separator))
+    separator = PART_SEPARATORS.get(rule, "; ")
+    return "；".join(_part(rule, part) for part in (detail.split(separator) if separator else [detail]))
 
 
 def _part(rule, part):
