@@ -4,14 +4,23 @@ and one printing （六）其他处理 as a single row, no wider than the window
 their own box); an archived HTML copy with its banner, whose rewritten attachment link gives
 the archived PDF under the name 机关-年度-标题.pdf. Screenshots in build/test-artefacts/."""
 
+import io
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import sync_playwright
 from test_browser import CHROMIUM, CHROMIUM_ARGS, served  # noqa: F401 (a fixture)
+from test_report_pages import archive_page
+from test_serving_hardening import copy_archive
 
+from devtools.fixture_site import free_port, wait_until_up
 from govreports.fixture_server import SAMPLE_PORTAL
+from storage import crawl_records, schema
+from storage.warc import WarcArchive, archive_dir
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "build" / "test-artefacts"
 WIDTHS = (1400, 400)
@@ -98,3 +107,53 @@ def test_an_archived_copy_has_its_banner_and_its_pdf_link_opens_the_archived_pdf
     assert download.value.suggested_filename == f"洪泽区人民政府-2023-{PDF_REPORT}.pdf"
     assert Path(download.value.path()).read_bytes() == PDF_PATH.read_bytes()
     assert requested and all(url.startswith(served) for url in requested)  # nothing asked of the live site
+
+
+def archive_image(db_path, url):
+    """A 40×30 PNG archived as the crawl archives a picture."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, "PNG")
+    body = out.getvalue()
+    archive = WarcArchive(archive_dir(db_path))
+    headers = [("Content-Type", "image/png")]
+    location = archive.record(url, "GET /", [], "HTTP/1.1", "200 OK", headers, body)
+    archive.close()
+    location.pop("revisit")
+    db = schema.open_db(db_path)
+    crawl_records.record_fetch(db, url, "sha-png", 200, "image/png", len(body), headers, None, location)
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def served_with_picture(sample_crawl, tmp_path_factory):
+    """The sample archive plus a page showing an archived picture and one that is not archived."""
+    db_path = copy_archive(sample_crawl, tmp_path_factory.mktemp("picture"))
+    archive_image(db_path, "http://www.shili.gov.cn/images/chart.png")
+    page = (
+        '<html><body><p>图表</p><img id="archived" src="/images/chart.png">'
+        '<img id="live" src="http://www.shili.gov.cn/images/live.png"></body></html>'
+    )
+    rowid = archive_page(db_path, "http://www.shili.gov.cn/chart.html", page.encode(), "utf-8")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "govreports.cli", "serve", "--db", str(db_path), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_until_up(url + "/-/versions.json")
+    yield url, rowid
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_an_archived_picture_shows_inside_the_sandboxed_copy(served_with_picture, page):
+    url, rowid = served_with_picture
+    answered = []
+    page.on("response", lambda response: answered.append(response.url))
+    page.goto(f"{url}/archive/-/capture/{rowid}/view")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("img#archived").evaluate("e => e.naturalWidth") == 40
+    assert page.locator("img#live").get_attribute("data-gr-archive") == "leaves"
+    assert page.locator("img#live").evaluate("e => e.naturalWidth") == 0  # the policy blocks the live site
+    assert answered and all(r.startswith(url) for r in answered)
