@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import pytest
 from test_datasette_search import datasette_get
-from test_serving_hardening import copy_archive
+from test_serving_hardening import copy_archive, get_all
 
 from extractors import keys
 from extractors.checks import cross_year_verdict, run_checks
@@ -351,3 +351,11 @@ def test_a_pdf_downloads_under_its_reports_name_and_its_view_leads_to_it(sample_
     assert unquote(disposition.split("filename*=UTF-8''")[1]) == f"洪泽区人民政府-2023-{PDF_REPORT}.pdf"
     assert response.content == (SAMPLE_PORTAL / "xxgk/zfxxgknb/202401/P020240131556021347115.pdf").read_bytes()
     assert datasette_get(db, f"/archive/-/capture/{pdf}/view").url.path == f"/archive/-/capture/{pdf}"
+
+
+def test_the_archived_copy_is_served_in_public_mode_too(sample_crawl):
+    db = sample_crawl["db"]
+    rowid = capture_of(db, PAGE_URL)[0]
+    view, report = get_all(db, [f"/archive/-/capture/{rowid}/view", f"/archive/reports/{report_id(db, PDF_REPORT)}"])
+    assert view.status_code == 200 and "gr-archive-banner" in view.text
+    assert report.status_code == 200 and "gr-cite-gbt" in report.text
