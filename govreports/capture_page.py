@@ -10,7 +10,8 @@ import contextlib
 import logging
 import re
 import weakref
-from urllib.parse import quote
+from datetime import datetime
+from urllib.parse import quote, unquote
 
 from datasette import Response
 from datasette.utils.asgi import AsgiStream
@@ -158,7 +159,7 @@ async def capture_view(datasette, request):
         body = await asyncio.to_thread(_payload, archive, capture["warc_file"], capture["warc_offset"])
     found = archived_html.links(body, capture["url"], archived_html.charset(capture["content_type"], body))
     archived = await archived_targets(datasette, db, {url for *_, url in found})
-    page = archived_html.rewritten(body, found, archived, await banner(datasette, db, capture, paths))
+    page = archived_html.rewritten(body, found, archived, await banner(datasette, request, db, capture, paths))
     headers = {
         "content-security-policy": VIEW_POLICY,
         "x-content-type-options": "nosniff",
@@ -188,7 +189,7 @@ async def archived_targets(datasette, db, urls):
     return targets
 
 
-async def banner(datasette, db, capture, paths):
+async def banner(datasette, request, db, capture, paths):
     others = [
         {**dict(other), "href": capture_paths(datasette, db.name, other["rowid"])["view"]}
         for other in (await db.execute(captures.CAPTURES_OF_URL, [capture["url"]])).rows
@@ -201,9 +202,53 @@ async def banner(datasette, db, capture, paths):
         report=report,
         report_href=datasette.urls.path(f"/{db.name}/reports/{report['id']}") if report else None,
         raw_href=paths["raw"],
-        permalink=paths["view"],
+        permalink=datasette.absolute_url(request, web_path(datasette, db.name, capture["fetched_at"], capture["url"])),
     )
     return archived_html.ascii_html(markup)
+
+
+# A capture's permalink, whatever the database's row numbers become (a VACUUM may renumber the
+# rows of fetches): its time and its URL, "/archive/-/web/20240201093000/http://x.gov.cn/a.html"
+WEB_PATH_RE = re.compile(r"^/[^/]+/-/web/(\d{14})/(.+)$")
+
+
+def web_path(datasette, database, fetched_at, url):
+    return datasette.urls.path(f"/{database}/-/web/{stamp(fetched_at)}/{url}")
+
+
+def stamp(fetched_at):
+    """'2024-02-01T09:30:00+00:00' -> '20240201093000'."""
+    return re.sub(r"\D", "", fetched_at or "")[:14]
+
+
+async def capture_at(datasette, request):
+    """/<db>/-/web/<YYYYMMDDhhmmss>/<url>: the capture of url nearest that time (UTC), as
+    /<db>/-/capture/<n>/view for HTML and /<db>/-/capture/<n> for the rest (a redirect). The
+    URL is read from the raw path (as stored, or percent-decoded when stored so)."""
+    db = datasette.get_database(request.url_vars["database"])
+    raw_path = request.scope.get("raw_path", b"").decode("latin-1").split("?")[0] or request.path
+    asked = WEB_PATH_RE.match(raw_path)
+    moment = parsed_stamp(asked.group(1)) if asked else None
+    if moment is None:
+        return capture_refusal(404, "没有这份存档", "No archived capture at this address.")
+    url = re.sub(r"^(https?):/+", r"\1://", asked.group(2))  # "http:/x" (a proxy merged the slashes)
+    url += f"?{request.query_string}" if request.query_string else ""
+    rows = (await db.execute(captures.CAPTURES_OF_URL, [url])).rows or (
+        await db.execute(captures.CAPTURES_OF_URL, [unquote(url)])
+    ).rows
+    if not rows:
+        return capture_refusal(404, "此网址没有存档", "No archived capture of this URL.")
+    nearest = min(rows, key=lambda row: abs(parsed_stamp(stamp(row["fetched_at"])) - moment))
+    paths = capture_paths(datasette, db.name, nearest["rowid"])
+    return Response.redirect(paths["view"] if "html" in (nearest["content_type"] or "").lower() else paths["raw"])
+
+
+def parsed_stamp(text):
+    """'20240201093000' -> its datetime; None for anything else."""
+    try:
+        return datetime.strptime(text, "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
 
 
 def _payload(archive, warc_file, offset):

@@ -73,6 +73,7 @@ def register_routes():
         # a path no route matches ends in Datasette's 404 handler, which fails outside an except
         (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>[^/]+)$", capture_page.capture_page),
         (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>[^/]+)/view$", capture_page.capture_view),
+        (r"^/(?P<database>[^/]+)/-/web/(?P<moment>[^/]+)/(?P<url>.+)$", capture_page.capture_at),
     ]
 
 

@@ -11,6 +11,7 @@ from datasette import Response
 from extractors.vocabulary import SECTIONS
 from storage import queries
 
+from .capture_page import web_path
 from .check_text import explain
 from .labels import label
 from .printed_tables import printed_tables
@@ -62,11 +63,12 @@ async def urls_of(db, report):
 
 
 def citation(datasette, request, database, report, capture):
-    """The report cited as its archived copy (GB/T 7714-2015 electronic resource, and APA 7):
-    {"gbt": …, "apa": …, "archived_url": …, "captured": "2024-02-01"}; None before any capture."""
+    """The report cited as its archived copy, by the capture's permalink (/<db>/-/web/<time>/<url>),
+    in GB/T 7714-2015 (electronic resource) and APA 7: {"gbt": …, "apa": …, "archived_url": …,
+    "captured": "2024-02-01"}; None before any capture."""
     if capture is None:
         return None
-    archived = datasette.absolute_url(request, datasette.urls.path(capture_path(database, capture)))
+    archived = datasette.absolute_url(request, web_path(datasette, database, capture["fetched_at"], capture["url"]))
     captured = (capture["fetched_at"] or "")[:10]
     author = report["agency"] or "佚名"
     title = report["title"] or "（无标题）"

@@ -261,7 +261,7 @@ def test_the_report_page_cites_its_archived_copy_and_explains_its_checks(sample_
     rid = report_id(db, PDF_REPORT)
     page = datasette_get(db, f"/archive/reports/{rid}").text
     pdf, _, fetched_at = capture_of(db, PDF_URL)
-    archived = f"http://localhost/archive/-/capture/{pdf}"
+    archived = f"http://localhost/archive/-/web/{re.sub(r'[^0-9]', '', fetched_at)[:14]}/{PDF_URL}"
     gbt = html.unescape(re.search(r'class="gr-cite-gbt">([^<]*)<', page).group(1))
     assert gbt == (
         f"洪泽区人民政府. {PDF_REPORT}[EB/OL]. (2024-01-31)[{fetched_at[:10]}]. {archived}. "
@@ -326,7 +326,8 @@ def test_the_archived_copy_has_a_banner_naming_time_url_hash_and_other_captures(
     assert f'<code class="gr-sha256" style="font-size:12px">{sha256}</code>' in banner
     assert f'href="/archive/-/capture/{second}/view"' in banner and f"{fetched_at}（本页）" in banner
     assert f'class="gr-raw" href="/archive/-/capture/{first}"' in banner
-    assert f'class="gr-permalink" href="/archive/-/capture/{first}/view"' in banner
+    permalink = f"http://localhost/archive/-/web/{re.sub(r'[^0-9]', '', fetched_at)[:14]}/{PAGE_URL}"
+    assert f'class="gr-permalink" href="{permalink}"' in banner
     assert PDF_REPORT in banner  # its report
     pdf = capture_of(db, PDF_URL)[0]
     assert re.search(rf'href="/archive/-/capture/{pdf}" data-gr-archive="archived"[^>]*>{PDF_REPORT}\.pdf</a>', page)
@@ -359,3 +360,23 @@ def test_the_archived_copy_is_served_in_public_mode_too(sample_crawl):
     view, report = get_all(db, [f"/archive/-/capture/{rowid}/view", f"/archive/reports/{report_id(db, PDF_REPORT)}"])
     assert view.status_code == 200 and "gr-archive-banner" in view.text
     assert report.status_code == 200 and "gr-cite-gbt" in report.text
+
+
+def test_a_captures_permalink_is_its_time_and_url_and_finds_the_nearest_capture(recaptured):
+    db, second, _ = recaptured
+    first, _, first_at = capture_of(db, PAGE_URL)
+    with sqlite3.connect(db) as conn:
+        second_at = conn.execute("select fetched_at from fetches where rowid = ?", [second]).fetchone()[0]
+
+    def landing(moment, url=PAGE_URL):
+        response = datasette_get(db, f"/archive/-/web/{moment}/{url}")
+        return response.status_code, response.url.path
+
+    digits = lambda text: re.sub(r"[^0-9]", "", text)[:14]  # noqa: E731
+    assert landing(digits(first_at)) == (200, f"/archive/-/capture/{first}/view")
+    assert landing(digits(second_at)) == (200, f"/archive/-/capture/{second}/view")
+    assert landing("29991231235959") == (200, f"/archive/-/capture/{second}/view")  # the newest
+    assert landing("19990101000000") == (200, f"/archive/-/capture/{first}/view")  # the oldest
+    assert landing("20240101000000", PDF_URL)[1] == f"/archive/-/capture/{capture_of(db, PDF_URL)[0]}"
+    assert landing("20240101000000", "http://nowhere.gov.cn/")[0] == 404
+    assert landing("20241399000000")[0] == 404  # no such time
