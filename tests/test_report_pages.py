@@ -357,8 +357,11 @@ def test_a_pdf_downloads_under_its_reports_name_and_its_view_leads_to_it(sample_
 def test_the_archived_copy_is_served_in_public_mode_too(sample_crawl):
     db = sample_crawl["db"]
     rowid = capture_of(db, PAGE_URL)[0]
-    view, report = get_all(db, [f"/archive/-/capture/{rowid}/view", f"/archive/reports/{report_id(db, PDF_REPORT)}"])
+    moment = re.sub(r"[^0-9]", "", capture_of(db, PAGE_URL)[2])[:14]
+    paths = [f"/archive/-/capture/{rowid}/view", f"/archive/reports/{report_id(db, PDF_REPORT)}"]
+    view, report, permalink = get_all(db, [*paths, f"/archive/-/web/{moment}/{PAGE_URL}"])
     assert view.status_code == 200 and "gr-archive-banner" in view.text
+    assert permalink.status_code == 200 and permalink.url.path == paths[0]
     assert report.status_code == 200 and "gr-cite-gbt" in report.text
 
 
