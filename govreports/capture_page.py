@@ -1,7 +1,13 @@
-"""/<db>/-/capture/<n>: one archived capture (a `fetches` row) read from its WARC record
-exactly as fetched: HTML sandboxed (no script, no request anywhere), anything else as a
-download. Inflated in a worker thread and streamed; refused (413) past the crawl's own size
-limit, so a compression bomb costs one bounded inflating; 410 without its WARC file.
+"""The archived copies, as the Wayback Machine serves them:
+
+- /<db>/-/capture/<n>: one archived capture (a `fetches` row) read from its WARC record
+  exactly as fetched: HTML sandboxed (no script, no request anywhere), anything else as a
+  download named 机关-年度-标题.pdf. Inflated in a worker thread and streamed; refused (413)
+  past the crawl's own size limit, so a compression bomb costs one bounded inflating; 410
+  without its WARC file.
+- /<db>/-/capture/<n>/view: an HTML capture with a banner, its links and pictures pointing
+  to their archived copies (archived_html.py), under the same sandbox.
+- /<db>/-/web/<YYYYMMDDhhmmss>/<url>: a capture's permalink, leading to the nearest capture.
 """
 
 import asyncio
@@ -134,9 +140,10 @@ def content_disposition(name, url_name):
 
 
 # The banner page: the sandbox of SANDBOX_POLICY (no script, no form, no plugin), with the
-# archive's own copies of the page's images allowed ('self': this server) and its links to an
-# archived PDF or DOCX allowed to download it. Larger HTML than VIEW_LIMIT is only sent as it is.
-VIEW_POLICY = "sandbox allow-downloads; default-src 'none'; style-src 'unsafe-inline'; img-src data: 'self'"
+# archive's own copies of the page's pictures and style sheets allowed ('self': this server)
+# and its links to an archived PDF or DOCX allowed to download it. Larger HTML than
+# VIEW_LIMIT is only sent as it is.
+VIEW_POLICY = "sandbox allow-downloads; default-src 'none'; style-src 'unsafe-inline' 'self'; img-src data: 'self'"
 VIEW_LIMIT = 16 * 2**20
 URLS_PER_LOOKUP = 400
 
@@ -144,8 +151,8 @@ URLS_PER_LOOKUP = 400
 async def capture_view(datasette, request):
     """/<db>/-/capture/<n>/view: an archived HTML page as the Wayback Machine shows one: a
     banner (archived copy, capture time, original URL, sha256, the other captures of the URL),
-    links and images pointing to their archived copies or marked as leaving the archive.
-    Anything else (a PDF) redirects to /<db>/-/capture/<n>."""
+    links and images pointing to their archived copies or marked as leaving the archive, and
+    its permalink. Anything else (a PDF) redirects to /<db>/-/capture/<n>."""
     db = datasette.get_database(request.url_vars["database"])
     opened = await opened_capture(datasette, db, request.url_vars["rowid"])
     if isinstance(opened, Response):
@@ -154,8 +161,7 @@ async def capture_view(datasette, request):
     paths = capture_paths(datasette, db.name, capture["rowid"])
     if not is_html(capture["content_type"], head) or size > VIEW_LIMIT:
         return Response.redirect(paths["raw"])
-    turns = _capture_turns.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(CAPTURES_AT_ONCE))
-    async with turns:
+    async with capture_turns():
         body = await asyncio.to_thread(_payload, archive, capture["warc_file"], capture["warc_offset"])
     found = archived_html.links(body, capture["url"], archived_html.charset(capture["content_type"], body))
     archived = await archived_targets(datasette, db, {url for *_, url in found})
@@ -255,13 +261,17 @@ def _payload(archive, warc_file, offset):
     return b"".join(archive.payload_pieces(warc_file, offset, SERVED_LIMIT))
 
 
+def capture_turns():
+    """The semaphore of this event loop that lets CAPTURES_AT_ONCE captures be inflated at once."""
+    return _capture_turns.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(CAPTURES_AT_ONCE))
+
+
 async def measured(archive, warc_file, offset):
     """(the payload's first bytes, its size), inflated in a worker thread; PayloadTooLarge past
     SERVED_LIMIT. Remembered, so asking again costs nothing."""
     key = (archive.root, warc_file, offset)
     if key not in _measured:
-        turns = _capture_turns.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(CAPTURES_AT_ONCE))
-        async with turns:
+        async with capture_turns():
             _measured[key] = await asyncio.to_thread(_measure, archive, warc_file, offset)
         while len(_measured) > 256:
             _measured.popitem(last=False)

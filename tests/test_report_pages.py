@@ -317,7 +317,7 @@ def test_the_archived_copy_has_a_banner_naming_time_url_hash_and_other_captures(
     first, sha256, fetched_at = capture_of(db, PAGE_URL)
     response = datasette_get(db, f"/archive/-/capture/{first}/view")
     assert response.status_code == 200
-    assert response.headers["content-security-policy"].startswith("sandbox allow-downloads; default-src 'none'")
+    assert response.headers["content-security-policy"].startswith("sandbox allow-downloads; default-src 'none';")
     page = html.unescape(response.text)
     banner = page[page.index('<div id="gr-archive-banner"') : page.index("</style>")]
     assert "本页为存档副本" in banner
