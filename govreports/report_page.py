@@ -57,6 +57,9 @@ async def report_page(datasette, request):
             "report_urls": urls,
             "versions": versions,
             "captures": captures,
+            "page_capture": next(
+                (c for c in captures if c["url"] == report["url"] and c["href"].endswith("/view")), None
+            ),
             "sections": [(s.title, sections.get(s.key)) for s in SECTIONS if sections.get(s.key)],
         },
     )

@@ -89,7 +89,7 @@ def test_an_archived_copy_has_its_banner_and_its_pdf_link_opens_the_archived_pdf
     page.goto(f"{served}/archive/reports/{report_id(sample_crawl['db'], PDF_REPORT)}")
     requested = []
     page.on("request", lambda request: requested.append(request.url))
-    page.locator("table.gr-captures a[href$='/view']").first.click()  # the page (its PDF is the source)
+    page.locator("a.gr-archived-page").click()  # the report's page (its PDF is the source)
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("/view")
     banner = page.locator("#gr-archive-banner")
