@@ -8,7 +8,8 @@
   the term in 【】, for canned search queries (a contentless FTS table has no snippet()).
 - /-/charts: applications and appeals over years, outcome mix, by region (server-side SVG).
 - the `counted` facet type (facets.py): reports facets from the report_counts summary.
-- /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>: the researcher's pages (web.py).
+- /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>[/view], /<db>/-/web/<time>/<url>: the
+  researcher's pages (web.py, report_page.py, capture_page.py).
 - on the reports page, the search box leads to /-/search; a title links to its report page; text and sections show as their
   length (the JSON and CSV still carry them whole).
 - the database page counts every table but the few whose count SQLite cannot stop in time;
