@@ -16,7 +16,8 @@ CAPTURES_OF_URL = (
 def archived_copies(count):
     """For `count` URLs (bound as ?s, each given twice: once as a URL, once as an alias): each
     URL archived with an answer (2xx), newest capture first, as (asked, rowid, content_type).
-    An alias (a redirect's source) gives the capture of the URL it leads to."""
+    An alias (url_aliases: another URL of the same document, a big5 gateway link, a `_wap`
+    page) gives the capture of the document's URL."""
     marks = ",".join("?" * count)
     return (
         "select f.url as asked, f.rowid, f.content_type, f.fetched_at from fetches f "
