@@ -289,10 +289,13 @@ def recaptured(sample_crawl, tmp_path_factory):
         (
             '<html><head><base href="http://www.shili.gov.cn/xxgk/zfxxgknb/202401/"></head><body><p>年报</p>'
             '<a href="t20240131_1006.html">年报页面</a><a href="P020240131556021347115.pdf">附件</a>'
-            '<a href="http://elsewhere.gov.cn/">别处</a></body></html>'
+            '<a href="http://elsewhere.gov.cn/">别处</a><a href="http://big5.shili.gov.cn/1006.html">繁体</a></body></html>'
         ).encode("gbk"),
         "gbk",
     )
+    db = schema.open_db(db_path)
+    crawl_records.record_alias(db, "http://big5.shili.gov.cn/1006.html", PAGE_URL, "big5", "sample_county")
+    db.close()
     return db_path, second, gbk
 
 
@@ -342,6 +345,7 @@ def test_a_gbk_page_keeps_its_encoding_and_its_relative_links_reach_the_archive(
     assert f'<a href="/archive/-/capture/{second}/view" data-gr-archive="archived">年报页面</a>' in text  # the newest
     assert f'<a href="/archive/-/capture/{capture_of(db, PDF_URL)[0]}" data-gr-archive="archived">附件</a>' in text
     assert '<a href="http://elsewhere.gov.cn/" data-gr-archive="leaves"' in text
+    assert f'<a href="/archive/-/capture/{second}/view" data-gr-archive="archived">繁体</a>' in text  # an alias
 
 
 def test_a_pdf_downloads_under_its_reports_name_and_its_view_leads_to_it(sample_crawl):
