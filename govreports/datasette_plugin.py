@@ -9,7 +9,8 @@
 - /-/charts: applications, appeals, outcome mix over years, reports and applications by region
   (server-side SVG, filtered by region, level, year; charts.py), each chart's query canned.
 - the `counted` facet type (facets.py): reports facets from the report_counts summary.
-- /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>: the researcher's pages (web.py).
+- /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>[/view], /<db>/-/web/<time>/<url>: the
+  researcher's pages (web.py, report_page.py, capture_page.py).
 - on the reports page, the search box leads to /-/search; a title links to its report page; text and sections show as their
   length (the JSON and CSV still carry them whole).
 - the database page counts every table but the few whose count SQLite cannot stop in time;
@@ -38,7 +39,7 @@ from markupsafe import Markup, escape
 from storage import queries
 from storage.search import fts_query, query_terms
 
-from . import charts, datasette_zh, web
+from . import capture_page, charts, datasette_zh, report_page, web
 from .downloads import readable_downloads
 from .facets import CountedFacet
 from .labels import shown_value
@@ -73,8 +74,12 @@ def register_routes():
     return [
         (r"^/-/charts$", charts.charts_page),
         (r"^/-/search(\.(?P<format>json|csv))?$", web.search_page),
-        (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", web.report_page),
-        (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", web.capture_page),
+        (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", report_page.report_page),
+        # any capture "number" reaches the page, which answers 404 for one that is none ("²"):
+        # a path no route matches ends in Datasette's 404 handler, which fails outside an except
+        (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>[^/]+)$", capture_page.capture_page),
+        (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>[^/]+)/view$", capture_page.capture_view),
+        (r"^/(?P<database>[^/]+)/-/web/(?P<moment>[^/]+)/(?P<url>.+)$", capture_page.capture_at),
         (r"^/-/release$", release_page),
         (r"^/-/release/(?P<name>[^/]+)$", release_file),
     ]

@@ -43,6 +43,20 @@ LABELS = {
         "2021": "2021年版表格",
         "legacy": "旧版（2019年以前）",
     },
+    # What each check rule checks, in a sentence (the report page; labels.explained_check)
+    "rule_explanation": {
+        "t2_plausible": "表二：上一年项目数量加本年增/减不小于 0，本年新公开数量不大于对外公开总数量，金额以万元计",
+        "t3_balance": "表三每一列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理",
+        "t3_outcomes_sum": "表三每一列：（一）至（六）各项办理结果之和等于（七）总计",
+        "t3_row_totals": "表三每一行：自然人与五类法人或其他组织之和等于总计",
+        "t4_row_totals": "表四每一组：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计",
+        "cross_year_carry": "上一年报告的结转下年度继续办理，等于本年报告的上年结转",
+        "text_versus_table": "正文所引的申请、复议、诉讼件数与表格一致",
+        "tables_found": "表二、表三、表四都读到了数字",
+        "tables_as_images": "统计表以图片发布，数字需由图片识别读出",
+        "ocr_unreadable": "图片中的数字识别不够确定，未予采用",
+        "misaligned_row": "一行的数字少于栏目，无法确定各数字所在的栏",
+    },
 }
 
 
@@ -217,3 +231,15 @@ def shown_value(table, column, value):
         return check_detail(value)
     kind = column_kind(table, column)
     return label(kind, value) if kind else value
+
+
+def explained_check(rule, status, detail):
+    """A check as the report page shows it: {name, status, explanation (what the rule checks),
+    detail (what was found, as a Chinese sentence)}."""
+    explanation = label("rule_explanation", rule)
+    return {
+        "name": label("rule", rule),
+        "status": label("check_status", status),
+        "explanation": explanation if explanation != rule else "",
+        "detail": check_detail(detail or ""),
+    }

@@ -5,43 +5,25 @@
   match), a count capped at 10,000 ("10,000+"), facets over the newest 1,000 hits, and a
   snippet around each match with the words highlighted. `.json` and `.csv` give the same
   rows; `columns=all` adds every column of `reports` (text and sections too).
-- /<db>/reports/<id>: one report: metadata, the three tables drawn as printed (each cell's
-  raw text and flags on hover), checks, the six sections, every URL, version and capture.
-- /<db>/-/capture/<n>: one archived capture (a `fetches` row) read from its WARC record
-  exactly as fetched: HTML sandboxed (no script, no request anywhere), anything else as a
-  download. Inflated in a worker thread and streamed; refused (413) past the crawl's own size
-  limit, so a compression bomb costs one bounded inflating; 410 without its WARC file.
+- /<db>/reports/<id>: one report (report_page.py).
+- /<db>/-/capture/<n>: one archived capture (capture_page.py).
 Pages extend Datasette's base template, so they share its look and navigation.
 """
 
-import asyncio
-import collections
-import contextlib
 import csv
 import io
-import json
-import logging
 import re
-import weakref
 from pathlib import Path
 from urllib.parse import urlencode
 
 from datasette import Response
 from datasette.database import QueryInterrupted
-from datasette.utils.asgi import AsgiStream
 from markupsafe import Markup, escape
 
-from crawler.settings import DOWNLOAD_MAXSIZE
-from extractors import keys
-from extractors.vocabulary import FACETS, SECTIONS
+from extractors.vocabulary import FACETS
 from storage import queries
 from storage.search import query_terms
-from storage.views import TABLE_NAMES
-from storage.warc import PayloadTooLarge, WarcArchive, archive_dir
 
-from . import public
-
-log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "datasette" / "templates"
 PAGE_SIZE = 20
 COUNT_CAP = 10_000
@@ -296,184 +278,3 @@ def search_csv(rows):
         content_type="text/csv; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="search.csv"'},
     )
-
-
-# -- one report ----------------------------------------------------------------
-
-
-async def report_page(datasette, request):
-    db = datasette.get_database(request.url_vars["database"])
-    rid = request.url_vars["id"]
-    rows = (await db.execute(queries.REPORT_BY_ID, [rid])).rows
-    if not rows:
-        return Response.html("<h1>没有这份报告</h1>", status=404)
-    report = dict(rows[0])
-    facts = (await db.execute(queries.FACTS_OF_REPORT, [rid])).rows
-    checks = (await db.execute(queries.CHECKS_OF_REPORT, [rid])).rows
-    urls = await urls_of(db, report)
-    versions = (await db.execute(queries.VERSIONS_OF_REPORT, [rid])).rows
-    captures = (
-        await db.execute(*queries.captures_of([u["url"] for u in urls], report["source_url"] or report["url"]))
-    ).rows
-    sections = json.loads(report.get("sections") or "{}")
-    return await render(
-        datasette,
-        request,
-        "report.html",
-        {
-            "report": report,
-            "database": db.name,
-            "tables": printed_tables(report.get("layout"), facts),
-            "checks": checks,
-            "report_urls": urls,
-            "versions": versions,
-            "captures": captures,
-            "sections": [(s.title, sections.get(s.key)) for s in SECTIONS if sections.get(s.key)],
-        },
-    )
-
-
-async def urls_of(db, report):
-    return (await db.execute(queries.URLS_OF_REPORT, {"url": report["url"], "id": report["id"]})).rows
-
-
-def printed_tables(layout, facts):
-    """The three tables as printed: for each, header rows and data rows in the official order.
-    A row is (label, [cells]); a header appears wherever the columns change (表二's parts)."""
-    found = {(t, r, c): {"value": v, "raw": raw, "flags": flags} for t, r, c, v, raw, flags in facts}
-    cells = keys.canonical_cells(layout) if layout in ("2019", "2021") else []
-    cells += [cell for cell in found if cell not in cells]
-    tables = []
-    for table in ("t2", "t3", "t4"):
-        rows = {}
-        for cell in (c for c in cells if c[0] == table):
-            rows.setdefault(cell[1], []).append(cell[2])
-        lines, header = [], None
-        for row, columns in rows.items():
-            labels = [_col_label(table, col) for col in columns]
-            if labels != header:
-                lines.append(("header", labels))
-                header = labels
-            lines.append(("row", _row_label(table, row), [found.get((table, row, col)) for col in columns]))
-        if lines:
-            tables.append(
-                {
-                    "key": table,
-                    "name": TABLE_NAMES[table],
-                    "lines": lines,
-                    "read": any(cell[0] == table for cell in found),
-                }
-            )
-    return tables
-
-
-def _row_label(table, row):
-    labels = {"t2": keys.T2_ROW_LABELS, "t3": keys.T3_ROW_LABELS, "t4": keys.T4_ROW_LABELS}[table]
-    return labels.get(row, row)
-
-
-def _col_label(table, col):
-    labels = {"t2": keys.T2_COL_LABELS, "t3": keys.T3_COL_LABELS, "t4": keys.T4_COL_LABELS}[table]
-    return labels.get(col, col)
-
-
-# -- archived copies ---------------------------------------------------------------
-
-# Nothing the archived page asks for may load: no script, no frame, no request to its site.
-SANDBOX_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-
-
-# A capture is served only when it inflates to what the crawl itself accepts; a compression
-# bomb (archived as sent, flagged) is refused after inflating at most this much.
-SERVED_LIMIT = DOWNLOAD_MAXSIZE
-CAPTURES_AT_ONCE = 2  # captures being measured at once; more wait their turn
-_capture_turns = weakref.WeakKeyDictionary()  # event loop -> its semaphore
-_measured = collections.OrderedDict()  # (archive, file, offset) -> (first bytes, size or None), the latest 256
-
-
-async def capture_page(datasette, request):
-    """An archived copy, streamed: measured first (off the event loop, two at a time, never
-    inflating past SERVED_LIMIT), then sent piece by piece."""
-    db = datasette.get_database(request.url_vars["database"])
-    rowid = bounded_int(request.url_vars["rowid"])
-    rows = (await db.execute(queries.CAPTURE_BY_ROWID, [rowid])).rows if rowid is not None else []
-    if not rows or rows[0]["warc_file"] is None:
-        return capture_refusal(404, "没有这份存档", "No archived capture with this number.")
-    url, content_type, warc_file, offset = rows[0]
-    archive = WarcArchive(archive_dir(db.path))
-    try:
-        head, size = await measured(archive, warc_file, offset)
-    except PayloadTooLarge:
-        if not public.is_public(datasette):  # (the public gate sends every refusal late)
-            await asyncio.sleep(public.REFUSAL_SECONDS)  # a client asking again at once: once a second
-        return capture_refusal(
-            413,
-            "存档原件过大，不在线提供",
-            f"This capture decompresses to more than {SERVED_LIMIT // 2**20} MiB and is not served.",
-        )
-    except FileNotFoundError:
-        return capture_refusal(
-            410, "此服务器上没有存档文件", "The archived copy is not on this server (its WARC file is absent)."
-        )
-    except Exception:  # a damaged record or an unknown encoding: logged, said without the file's name
-        log.exception("archived capture %s could not be read", rowid)
-        return capture_refusal(500, "存档原件无法读取", "The archived record could not be read.")
-    headers = {
-        "content-length": str(size),
-        "content-security-policy": SANDBOX_POLICY,
-        "x-content-type-options": "nosniff",
-        "referrer-policy": "no-referrer",
-        "cache-control": "private, max-age=3600",
-    }
-    if not is_html(content_type, head):
-        name = re.sub(r"[^\w.-]", "_", url.rstrip("/").rsplit("/", 1)[-1]) or "document"
-        headers["content-disposition"] = f'attachment; filename="{name}"'
-
-    async def stream(writer):
-        pieces = archive.payload_pieces(warc_file, offset, SERVED_LIMIT)
-        try:
-            while piece := await asyncio.to_thread(next, pieces, b""):
-                await writer.send({"type": "http.response.body", "body": piece, "more_body": True})
-        finally:
-            with contextlib.suppress(ValueError):  # still running in its thread (the client left): closed when freed
-                pieces.close()
-
-    return AsgiStream(stream, headers=headers, content_type=content_type or "application/octet-stream")
-
-
-async def measured(archive, warc_file, offset):
-    """(the payload's first bytes, its size), inflated in a worker thread; PayloadTooLarge past
-    SERVED_LIMIT. Remembered, so asking again costs nothing."""
-    key = (archive.root, warc_file, offset)
-    if key not in _measured:
-        turns = _capture_turns.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(CAPTURES_AT_ONCE))
-        async with turns:
-            _measured[key] = await asyncio.to_thread(_measure, archive, warc_file, offset)
-        while len(_measured) > 256:
-            _measured.popitem(last=False)
-    head, size = _measured[key]
-    if size is None:
-        raise PayloadTooLarge(f"decompresses to more than {SERVED_LIMIT} bytes")
-    return head, size
-
-
-def _measure(archive, warc_file, offset):
-    head, size = b"", 0
-    try:
-        for piece in archive.payload_pieces(warc_file, offset, SERVED_LIMIT):
-            head += piece[: 8 - len(head)]
-            size += len(piece)
-    except PayloadTooLarge:
-        return head, None
-    return head, size
-
-
-def capture_refusal(status, title, detail):
-    return Response.html(
-        f"<!DOCTYPE html><meta charset=utf-8><h1>{escape(title)}</h1><p>{escape(detail)}</p>", status=status
-    )
-
-
-def is_html(content_type, body):
-    """Shown in the browser only when declared HTML and not a PDF or a zip (DOCX) in disguise."""
-    return "html" in (content_type or "").lower() and not body[:5].startswith((b"%PDF", b"PK\x03\x04"))

@@ -85,9 +85,6 @@ URLS_OF_REPORT = """
     order by role, url"""
 
 
-CAPTURE_BY_ROWID = "select url, content_type, warc_file, warc_offset from fetches where rowid = ?"
-
-
 # -- tables, facets, charts ----------------------------------------------------------
 
 

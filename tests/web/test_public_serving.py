@@ -107,6 +107,7 @@ def test_every_canned_query_and_search_still_work(sample_crawl):
         ("/-/charts", "", "heavy"),
         ("/-/static/app.css", "", None),
         ("/archive/-/capture/12", "", "capture"),
+        ("/archive/-/capture/12/view", "", "capture"),
     ],
 )
 def test_lanes(path, query, lane):

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from datasette.app import Datasette
 
-from govreports import public, web
+from govreports import capture_page, public, report_page, web
 from govreports.public import public_gate, public_metadata
 from govreports.serve import METADATA
 from storage import crawl_records, reports, schema
@@ -74,7 +74,7 @@ def bomb_archive(sample_crawl, tmp_path_factory):
 @pytest.mark.parametrize("public_mode", [True, False])
 def test_a_compression_bomb_is_refused_without_inflating_it_in_memory(bomb_archive, public_mode, monkeypatch):
     db_path, bomb, _, _ = bomb_archive
-    monkeypatch.setattr(web, "_measured", collections.OrderedDict(), raising=False)  # measured afresh
+    monkeypatch.setattr(capture_page, "_measured", collections.OrderedDict(), raising=False)  # measured afresh
     monkeypatch.setattr(public, "REFUSAL_SECONDS", 0)
     tracemalloc.start()
     try:
@@ -100,14 +100,14 @@ def test_a_capture_is_measured_off_the_event_loop(bomb_archive, monkeypatch):
     """While a capture is inflated, the server's event loop answers: the inflating runs in a
     worker thread (here held until the loop has shown it is free)."""
     db_path, bomb, _, _ = bomb_archive
-    monkeypatch.setattr(web, "_measured", collections.OrderedDict(), raising=False)  # measured afresh
-    measure, loop_answered = getattr(web, "_measure", None), None
+    monkeypatch.setattr(capture_page, "_measured", collections.OrderedDict(), raising=False)  # measured afresh
+    measure, loop_answered = getattr(capture_page, "_measure", None), None
 
     def blocked_measure(*args):
         assert loop_answered.wait(10), "the event loop was blocked while a capture was measured"
         return measure(*args)
 
-    monkeypatch.setattr(web, "_measure", blocked_measure, raising=False)
+    monkeypatch.setattr(capture_page, "_measure", blocked_measure, raising=False)
 
     async def run():
         nonlocal loop_answered
@@ -258,7 +258,7 @@ def test_an_unexpected_error_in_public_mode_shows_no_path(sample_crawl, monkeypa
     async def failing(datasette, request):
         raise FileNotFoundError(f"[Errno 2] No such file or directory: '{sample_crawl['db'].parent}/secret'")
 
-    monkeypatch.setattr(web, "report_page", failing)
+    monkeypatch.setattr(report_page, "report_page", failing)
     served = get_all(sample_crawl["db"], ["/archive/reports/x"])[0]
     assert served.status_code == 500
     assert str(sample_crawl["db"].parent) not in served.text
@@ -286,6 +286,8 @@ def q(text):
         ("/archive/-/capture/99999999999999999999999999", 404),
         ("/archive/-/capture/9223372036854775808", 404),
         ("/archive/-/capture/" + q("²"), 404),
+        ("/archive/-/capture/" + q("²") + "/view", 404),
+        ("/archive/-/capture/12abc/view", 404),
         ("/archive/reports?_sort=nonexistent", 400),
         ("/archive/reports.json?_sort_desc=nonexistent", 400),
         ("/archive/facts.json?_sort=raw&_sort_desc=raw", 400),
