@@ -18,6 +18,7 @@ migrations, those whose definition in the database differs from the code's are m
 
 from .lock import database_lock
 from .schema import (
+    AGENCY_INDEXES,
     FACT_VALUES,
     FACTS_VIEW,
     FTS_OPTIONS,
@@ -153,6 +154,21 @@ def move_rows_of_the_old_tables(db):
             db.execute("drop table facts")
 
 
+def create_agency_indexes(db):
+    for name, indexes in AGENCY_INDEXES.items():
+        for columns in indexes:
+            db[name].create_index(columns, if_not_exists=True)
+
+
+def count_fact_totals_of_passing_reports(db):
+    """fact_totals by whether the reports' checks pass (its new `passing` column), so that
+    the figures can leave out the failing ones."""
+    from .reports import refresh_fact_totals
+
+    with db.conn:
+        refresh_fact_totals(db)
+
+
 MIGRATIONS = (
     create_tables(*FIRST_TABLES, name="create_first_tables"),
     create_fact_values,
@@ -162,6 +178,10 @@ MIGRATIONS = (
     create_tables("portal_checks", "portal_health"),
     add_columns("portal_health", "no_reports_reason", "no_reports_detail"),
     add_columns("portal_health", "rendered_pages"),
+    create_tables("agencies", "agency_names", "agency_reports", "compliance", name="create_agency_tables"),
+    create_agency_indexes,
+    add_columns("fact_totals", "passing"),
+    count_fact_totals_of_passing_reports,
 )
 
 

@@ -12,6 +12,7 @@ import re
 
 from extractors.checks import CROSS_YEAR_RULE, cross_year_verdict
 
+from . import agencies
 from .schema import FACET_SUMMARIES, FTS_TABLE, LIGHT_COLUMNS, now, register_cells, summary_source
 from .search import index_text
 from .views import cell_ids
@@ -280,9 +281,18 @@ SUMMED_CELLS = "(table_key = 't3' and col_key = 'total') or (table_key = 't4' an
 DEADLINE = "(year + 1) || case when agency like '%人民政府' then '-03-31' else '-01-31' end"
 
 
+def refresh_fact_totals(db):
+    """fact_totals: the summed cells by year, region and whether the reports' checks pass."""
+    db.execute("delete from fact_totals")
+    db.execute(f"""insert into fact_totals (year, region, cell, passing, reports, total)
+        select r.year, r.region, f.cell, r.check_status is not 'fail', count(*), sum(f.value)
+        from fact_cells c join fact_values f on f.cell = c.id join report_rows r on r.num = f.report
+        where {SUMMED_CELLS} group by r.year, r.region, f.cell, r.check_status is not 'fail'""")
+
+
 def refresh_summaries(db):
     """Rebuild the summaries from the stored rows: the big pages' facet counts, fact_totals,
-    late_days and top_applications."""
+    late_days and top_applications; then the agencies and their compliance grid."""
     with db.conn:
         for page, (summary, columns, count) in FACET_SUMMARIES.items():
             listed = ", ".join(columns)
@@ -291,11 +301,7 @@ def refresh_summaries(db):
                 f"insert into {summary} ({listed}, {count}) "
                 f"select {listed}, count(*) from {summary_source(page)} group by {listed}"
             )
-        db.execute("delete from fact_totals")
-        db.execute(f"""insert into fact_totals (year, region, cell, reports, total)
-            select r.year, r.region, f.cell, count(*), sum(f.value)
-            from fact_cells c join fact_values f on f.cell = c.id join report_rows r on r.num = f.report
-            where {SUMMED_CELLS} group by r.year, r.region, f.cell""")
+        refresh_fact_totals(db)
         db.execute("delete from late_days")
         db.execute(f"""insert into late_days (num, days)
             select num, julianday(published) - julianday({DEADLINE}) from report_rows
@@ -308,6 +314,7 @@ def refresh_summaries(db):
               from fact_cells c join fact_values f on f.cell = c.id join report_rows r on r.num = f.report
               where c.table_key = 't3' and c.row_key = 'new_received' and c.col_key = 'total')
             where place <= 100""")
+    agencies.refresh(db)
 
 
 # Each report with the report of the year before by the same agency on the same portal (the
