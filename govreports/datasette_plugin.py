@@ -9,6 +9,8 @@
 - /-/charts: applications and appeals over years, outcome mix, by region (server-side SVG).
 - the `counted` facet type (facets.py): reports facets from the report_counts summary.
 - /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>: the researcher's pages (web.py).
+- /<db>/-/compliance(.csv), /<db>/-/agency/<id>, /<db>/-/feeds/{late,missing}.atom: who
+  published and when (agency_pages.py).
 - on the reports page, the search box leads to /-/search; a title links to its report page; text and sections show as their
   length (the JSON and CSV still carry them whole).
 - the database page counts every table but the few whose count SQLite cannot stop in time;
@@ -34,7 +36,7 @@ from markupsafe import Markup, escape
 from storage import queries
 from storage.search import fts_query, query_terms
 
-from . import web
+from . import agency_pages, web
 from .charts import render_charts
 from .facets import CountedFacet
 from .public import PAGE_RE, READ_METHODS, is_public, public_gate, respond
@@ -70,6 +72,9 @@ def register_routes():
         (r"^/-/search(\.(?P<format>json|csv))?$", web.search_page),
         (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", web.report_page),
         (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", web.capture_page),
+        (r"^/(?P<database>[^/]+)/-/compliance(\.(?P<format>csv))?$", agency_pages.compliance_page),
+        (r"^/(?P<database>[^/]+)/-/agency/(?P<id>[0-9a-f]{12})$", agency_pages.agency_page),
+        (r"^/(?P<database>[^/]+)/-/feeds/(?P<status>late|missing)\.atom$", agency_pages.feed_page),
     ]
 
 

@@ -34,7 +34,7 @@ from markupsafe import Markup, escape
 from crawler.settings import DOWNLOAD_MAXSIZE
 from extractors import keys
 from extractors.vocabulary import FACETS, SECTIONS
-from storage import queries
+from storage import agencies, queries
 from storage.search import query_terms
 from storage.views import TABLE_NAMES
 from storage.warc import PayloadTooLarge, WarcArchive, archive_dir
@@ -316,12 +316,14 @@ async def report_page(datasette, request):
         await db.execute(*queries.captures_of([u["url"] for u in urls], report["source_url"] or report["url"]))
     ).rows
     sections = json.loads(report.get("sections") or "{}")
+    agency = (await db.execute(agencies.AGENCY_OF_REPORT, [rid])).rows
     return await render(
         datasette,
         request,
         "report.html",
         {
             "report": report,
+            "agency_href": datasette.urls.path(f"/{db.name}/-/agency/{agency[0]['id']}") if agency else None,
             "database": db.name,
             "tables": printed_tables(report.get("layout"), facts),
             "checks": checks,

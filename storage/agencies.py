@@ -296,3 +296,92 @@ def _not_published(portal, due):
     if portal["crawled_at"][:10] <= due:
         return {"status": "unknown", "reason": "crawled_before_deadline"}
     return {"status": "missing", "reason": "none_for_year"}
+
+
+# -- reading: the grid, an agency's page, the feeds (govreports/agency_pages.py) ---------
+
+GRID_FILTERS = ("region", "level", "kind")
+GRID_YEARS = "select min(year), max(year) from compliance"
+
+
+def grid_agencies(filters, year, after, limit):
+    """(sql, params): a page of the grid's agencies in region-then-name order after the
+    sort key `after`, through an index on (filter, sort_key), or (year, sort_key) when
+    one year is asked for (the agencies with a cell that year)."""
+    params = {**filters, "after": after or "", "limit": limit}
+    where = [f"{column} = :{column}" for column in filters] + ["sort_key > :after"]
+    if year is None:
+        source = "agencies"
+    else:
+        source, params["year"] = "compliance", year
+        where.insert(0, "year = :year")
+    id_column = "id" if year is None else "agency_id as id"
+    return (
+        f"select {id_column}, name, kind, level, region, portal_id, sort_key from {source} "
+        f"where {' and '.join(where)} order by sort_key limit :limit",
+        params,
+    )
+
+
+def grid_cells(count, year):
+    """(sql, extra params): the compliance cells of `count` agencies (bound as ?s first)."""
+    marks = ",".join("?" * count)
+    sql = (
+        "select agency_id, year, status, days_late, report_id, date, date_source, deadline, reason, portal_id "
+        f"from compliance where agency_id in ({marks})"
+    )
+    return (sql + " and year = ?", [year]) if year is not None else (sql, [])
+
+
+def grid_csv(filters, year):
+    """(sql, params): every cell of the grid under these filters, for its CSV."""
+    where = [f"{column} = :{column}" for column in filters]
+    params = dict(filters)
+    if year is not None:
+        where.append("year = :year")
+        params["year"] = year
+    return (
+        "select agency_id, name, kind, level, region, portal_id, year, status, days_late, report_id, date, "
+        f"date_source, deadline, reason from compliance {'where ' + ' and '.join(where) if where else ''} "
+        "order by sort_key, year",
+        params,
+    )
+
+
+AGENCY_BY_ID = "select * from agencies where id = ?"
+AGENCY_NAMES = (
+    "select name, how, first_year, last_year, reports from agency_names where agency_id = ? order by first_year"
+)
+AGENCY_COMPLIANCE = "select * from compliance where agency_id = ? order by year"
+AGENCY_OF_REPORT = (
+    "select a.id, a.name from report_rows r join agency_reports x on x.num = r.num "
+    "join agencies a on a.id = x.agency_id where r.id = ?"
+)
+AGENCY_REPORTS = """select r.id, r.title, r.agency, r.year, r.published, r.check_status, r.checks_failed, r.url
+    from agency_reports x join report_rows r on r.num = x.num where x.agency_id = ? order by x.year desc, r.num"""
+# the open failures of the agency's report pages and their attachments
+AGENCY_FAILURES = """with pages as (select r.url from agency_reports x join report_rows r on r.num = x.num
+      where x.agency_id = ?)
+    select f.url, f.stage, f.kind, f.message, f.last_seen from failures f
+    where f.url in (select url from pages union all select d.url from documents d where d.parent_url in pages)
+    order by f.last_seen desc limit 50"""
+# the agency page's chart: applications received and granted in full (表三 总计), reviews
+# and lawsuits with their corrected outcomes (表四), per report
+AGENCY_FIGURES = """select x.year, r.id as report_id, r.check_status, c.table_key, c.row_key, c.col_key, f.value
+    from agency_reports x join report_rows r on r.num = x.num
+      join fact_values f on f.report = x.num join fact_cells c on c.id = f.cell
+    where x.agency_id = ? and ((c.table_key = 't3' and c.col_key = 'total' and c.row_key in ('new_received', 'granted'))
+      or (c.table_key = 't4' and c.col_key in ('total', 'corrected')))
+    order by x.year, r.num"""
+
+FEED_SIZE = 100
+
+
+def feed_rows(status):
+    """(sql, params): the newest late (by publication date) or missing (by deadline) cells."""
+    order = "date" if status == "late" else "deadline"
+    return (
+        "select agency_id, year, status, days_late, report_id, date, date_source, deadline, reason, name, region, "
+        f"portal_id from compliance where status = ? order by {order} desc, agency_id limit {FEED_SIZE}",
+        [status],
+    )
