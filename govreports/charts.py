@@ -1,4 +1,6 @@
-"""Server-rendered SVG charts for the /-/charts page: no JavaScript, no CDN, works offline."""
+"""Server-rendered SVG charts for the /-/charts page: no JavaScript, no CDN, works offline.
+The reports whose checks fail are left out unless `?include_failing=1`; each chart says how
+many reports it counted and left out (计入/未计入)."""
 
 import html
 
@@ -82,10 +84,20 @@ def bar_chart(title, categories, series, stacked=False, width=760, height=320):
     return "".join(parts)
 
 
-async def render_charts(db):
+async def render_charts(db, include_failing=False):
+    """The charts' sections, each saying how many reports it counted and left out (those
+    whose checks fail, unless include_failing)."""
+    params = {"include_failing": "1" if include_failing else ""}
+    counted, left_out = (await db.execute(queries.CHART_REPORT_COUNTS, params)).rows[0]
+    note = (
+        f'<p class="gr-counted">计入 {counted:,} 份报告；未计入 {left_out:,} 份'
+        + ('（勾稽校验未通过，<a href="?include_failing=1">计入它们</a>）' if not include_failing else "")
+        + ('（已计入勾稽校验未通过的报告，<a href="?">不计入它们</a>）' if include_failing else "")
+        + "。</p>"
+    )
     sections = []
     for chart in CHARTS:
-        result = await db.execute(chart["sql"])
+        result = await db.execute(chart["sql"], params)
         columns = [c for c in result.columns if c != "category"]
         categories = [row["category"] for row in result.rows]
         series = {c: [row[c] or 0 for row in result.rows] for c in columns}
@@ -94,5 +106,5 @@ async def render_charts(db):
             if categories
             else f"<p>{html.escape(chart['title'])}：暂无数据</p>"
         )
-        sections.append(f'<section id="{chart["id"]}">{svg}</section>')
+        sections.append(f'<section id="{chart["id"]}">{svg}{note}</section>')
     return sections

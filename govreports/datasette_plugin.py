@@ -61,7 +61,8 @@ def prepare_connection(conn, database):
 
 async def charts_page(datasette, request):
     db = datasette.get_database()
-    sections = [Markup(section) for section in await render_charts(db)]
+    include_failing = request.args.get("include_failing") == "1"
+    sections = [Markup(section) for section in await render_charts(db, include_failing)]
     return await web.render(datasette, request, "charts.html", {"sections": sections, "database": db.name})
 
 

@@ -113,16 +113,20 @@ def forbid_writes(conn):
 # Read from the summaries reports.refresh_summaries keeps (fact_totals, report_counts), so the
 # charts cost the same at a thousand reports and at a million. A chart's rows: category, then
 # one column per series.
-APPLICATIONS_AND_APPEALS_BY_YEAR = """
+# Each leaves out the reports whose checks fail unless :include_failing is '1' (fact_totals'
+# `passing`, report_counts' check_status).
+COUNTED = "(t.passing or :include_failing = '1')"
+
+APPLICATIONS_AND_APPEALS_BY_YEAR = f"""
             select t.year as category,
               sum(case when c.table_key = 't3' and c.row_key = 'new_received' then t.total else 0 end) as 本年新收申请,
               sum(case when c.table_key = 't4' and c.row_key = 'review' and c.col_key = 'total' then t.total else 0 end) as 行政复议,
               sum(case when c.table_key = 't4' and c.row_key like 'litigation%' and c.col_key = 'total' then t.total else 0 end) as 行政诉讼
             from fact_totals t join fact_cells c on c.id = t.cell
-            where t.year is not null group by t.year order by t.year"""
+            where t.year is not null and {COUNTED} group by t.year order by t.year"""
 
 
-OUTCOMES_BY_YEAR = """
+OUTCOMES_BY_YEAR = f"""
             select t.year as category,
               sum(case when c.row_key = 'granted' then t.total else 0 end) as 予以公开,
               sum(case when c.row_key = 'partially_granted' then t.total else 0 end) as 部分公开,
@@ -131,16 +135,26 @@ OUTCOMES_BY_YEAR = """
               sum(case when c.row_key like 'not_processed_%' then t.total else 0 end) as 不予处理,
               sum(case when c.row_key like 'other%' then t.total else 0 end) as 其他处理
             from fact_totals t join fact_cells c on c.id = t.cell
-            where c.table_key = 't3' and c.col_key = 'total' and t.year is not null
+            where c.table_key = 't3' and c.col_key = 'total' and t.year is not null and {COUNTED}
             group by t.year order by t.year"""
 
 
-REPORTS_AND_APPLICATIONS_BY_REGION = """
-            with counts as (select region, sum(reports) as reports from report_counts group by region),
+REPORTS_AND_APPLICATIONS_BY_REGION = f"""
+            with counts as (select region, sum(reports) as reports from report_counts
+              where check_status is not 'fail' or :include_failing = '1' group by region),
             received as (
               select t.region, sum(t.total) as total from fact_totals t join fact_cells c on c.id = t.cell
-              where c.table_key = 't3' and c.row_key = 'new_received' and c.col_key = 'total' group by t.region)
+              where c.table_key = 't3' and c.row_key = 'new_received' and c.col_key = 'total' and {COUNTED}
+              group by t.region)
             select coalesce(counts.region, '未知') as category, counts.reports as 报告数,
               coalesce(received.total, 0) as 本年新收申请
             from counts left join received on received.region is counts.region
             order by 报告数 desc limit 30"""
+
+
+# (reports counted, reports left out) of the charts: those whose checks fail are left out
+# unless :include_failing is '1'
+CHART_REPORT_COUNTS = """select
+    coalesce(sum(case when check_status is not 'fail' or :include_failing = '1' then reports end), 0),
+    coalesce(sum(case when check_status = 'fail' and :include_failing != '1' then reports end), 0)
+    from report_counts"""
