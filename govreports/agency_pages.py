@@ -3,7 +3,7 @@ missing reports (datasette_plugin.py routes them; the rows come from storage/age
 
 - /<db>/-/compliance: agencies × report years, each cell 按时 / 逾期 / 缺报 / 未知, linked to
   its report, or for a cell without one to its portal's latest crawl (portal_health). Filters
-  region, level, kind, year; 200 agencies a page, in region-then-name order (`after=` the
+  region, level, kind, year; 100 agencies a page, in region-then-name order (`after=` the
   last sort key); `/<db>/-/compliance.csv` gives every cell under the same filters (UTF-8
   with a BOM, so spreadsheet programs read the Chinese).
 - /<db>/-/agency/<id>: the agency's reports by year, its key figures across years as a
@@ -18,7 +18,7 @@ import io
 from urllib.parse import urlencode
 
 from datasette import Response
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from storage import agencies
 
@@ -27,7 +27,7 @@ from .charts import bar_chart
 from .labels import label
 from .web import render
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 FEEDS = {"late": "逾期发布的年度报告", "missing": "缺报的年度报告"}
 
 
@@ -65,6 +65,17 @@ def cell_title(cell):
     return "；".join(words)
 
 
+def cell_html(cell):
+    """One grid cell as HTML (written here, not in the template: a page has hundreds)."""
+    if cell is None:
+        return "<td></td>"
+    late = f" {cell['days_late']}天" if cell["days_late"] else ""
+    return (
+        f'<td class="cell {cell["status"]}" data-year="{cell["year"]}" data-status="{cell["status"]}">'
+        f'<a href="{escape(cell["href"])}" title="{escape(cell["title"])}">{cell["word"]}{late}</a></td>'
+    )
+
+
 async def compliance_page(datasette, request):
     db = datasette.get_database(request.url_vars["database"])
     filters, year, error = grid_request(request)
@@ -91,7 +102,7 @@ async def compliance_page(datasette, request):
         row["href"] = datasette.urls.path(f"/{db.name}/-/agency/{row['id']}")
         row["kind_label"] = label("agency_kind", row["kind"])
         row["level_label"] = label("level", row["level"])
-        row["cells"] = [cells.get((row["id"], y)) for y in years]
+        row["cells"] = Markup("".join(cell_html(cells.get((row["id"], y))) for y in years))
     args = {**filters, **({"year": year} if year is not None else {})}
     next_args = {**args, "after": page[-1]["sort_key"]} if len(rows) > PAGE_SIZE else None
     return await render(
@@ -198,7 +209,7 @@ async def agency_page(datasette, request):
         {**dict(row), "how_label": label("name_match", row["how"])}
         for row in (await db.execute(agencies.AGENCY_NAMES, [agency["id"]])).rows
     ]
-    failures = (await db.execute(agencies.AGENCY_FAILURES, [agency["id"]])).rows
+    failures = (await db.execute(agencies.AGENCY_FAILURES, {"agency": agency["id"]})).rows
     return await render(
         datasette,
         request,

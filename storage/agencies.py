@@ -360,11 +360,16 @@ AGENCY_OF_REPORT = (
 AGENCY_REPORTS = """select r.id, r.title, r.agency, r.year, r.published, r.check_status, r.checks_failed, r.url
     from agency_reports x join report_rows r on r.num = x.num where x.agency_id = ? order by x.year desc, r.num"""
 # the open failures of the agency's report pages and their attachments
-AGENCY_FAILURES = """with pages as (select r.url from agency_reports x join report_rows r on r.num = x.num
-      where x.agency_id = ?)
-    select f.url, f.stage, f.kind, f.message, f.last_seen from failures f
-    where f.url in (select url from pages union all select d.url from documents d where d.parent_url in pages)
-    order by f.last_seen desc limit 50"""
+AGENCY_FAILURES = """select f.url, f.stage, f.kind, f.message, f.last_seen
+    from agency_reports x join report_rows r on r.num = x.num join failures f on f.url = r.url
+    where x.agency_id = :agency
+    union all select f.url, f.stage, f.kind, f.message, f.last_seen
+    from agency_reports x join report_rows r on r.num = x.num join documents d on d.parent_url = r.url
+      join failures f on f.url = d.url
+    where x.agency_id = :agency
+    order by 5 desc limit 50"""
+
+
 # the agency page's chart: applications received and granted in full (表三 总计), reviews
 # and lawsuits with their corrected outcomes (表四), per report
 AGENCY_FIGURES = """select x.year, r.id as report_id, r.check_status, c.table_key, c.row_key, c.col_key, f.value

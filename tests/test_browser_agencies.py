@@ -3,14 +3,33 @@ page to its agency's page (its chart, its compliance row, its names), on to the 
 grid, filtered to governments, a late cell followed to its report, and the feeds the pages
 announce. Screenshots of each page go to build/test-artefacts/."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 from test_browser import CHROMIUM, CHROMIUM_ARGS
-from test_browser import served as served  # the sample archive, served by `govreports serve`
+
+from devtools.fixture_site import free_port, wait_until_up
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "build" / "test-artefacts"
+
+
+@pytest.fixture(scope="module")
+def served(sample_crawl):
+    """The sample archive, served by `govreports serve`."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "govreports.cli", "serve", "--db", str(sample_crawl["db"]), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_until_up(url + "/-/versions.json")
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
