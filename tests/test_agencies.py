@@ -72,6 +72,59 @@ def test_deadlines_of_the_regulation():
     assert agencies.deadline(2023, "government") == "2024-03-31"
 
 
+def agency_of(kind, years, registered=False):
+    reports = {
+        year: [{"num": year, "id": f"r{year}", "published": published, "first_capture": capture}]
+        for year, (published, capture) in years.items()
+    }
+    return {
+        "id": "a1",
+        "name": "示例",
+        "kind": kind,
+        "level": "county",
+        "region": "示例省",
+        "portal_id": "p1",
+        "registered": registered,
+        "years": reports,
+    }
+
+
+def crawl(crawled_at, list_pages=3, reason=None):
+    return {"p1": {"crawled_at": crawled_at, "list_pages": list_pages, "no_reports_reason": reason}}
+
+
+@pytest.mark.unit
+def test_grid_rows_from_the_first_report_to_the_last_year_due():
+    import datetime
+
+    agency = agency_of("department", {2021: ("2022-01-20", None), 2022: (None, "2023-02-10T08:00:00+00:00")})
+    rows = list(agencies._compliance_rows(agency, 2019, crawl("2024-02-15T00:00:00+00:00"), datetime.date(2024, 2, 1)))
+    by_year = {row["year"]: row for row in rows}
+    assert sorted(by_year) == [2021, 2022, 2023]  # 2023's deadline (31 January 2024) has passed
+    assert by_year[2021]["status"] == "on_time"
+    late = by_year[2022]  # no published date: its first capture, 10 days after 31 January
+    assert (late["status"], late["days_late"], late["date_source"]) == ("late", 10, "first_capture")
+    assert by_year[2023]["status"] == "missing"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "portals,reason",
+    [
+        ({}, "not_crawled"),
+        (crawl("2024-05-01T00:00:00+00:00", list_pages=0, reason="failed"), "crawl_failed"),
+        (crawl("2024-05-01T00:00:00+00:00", reason="blocked"), "crawl_failed"),
+        (crawl("2024-03-01T00:00:00+00:00"), "crawled_before_deadline"),  # a government's: 31 March
+    ],
+)
+def test_a_year_without_report_is_unknown_unless_the_portal_was_read_after_the_deadline(portals, reason):
+    import datetime
+
+    agency = agency_of("government", {}, registered=True)
+    (row,) = agencies._compliance_rows(agency, 2023, portals, datetime.date(2024, 6, 1))
+    assert (row["status"], row["reason"]) == ("unknown", reason)
+
+
 # -- the demo portal -----------------------------------------------------------------------
 
 
