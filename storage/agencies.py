@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from .schema import now
+from .schema import SCHEMA, now
 
 ALIASES_FILE = Path(__file__).resolve().parent / "agency_aliases.yaml"
 LOCAL_ALIASES = "agency_aliases.yaml"  # beside the archive's database
@@ -163,14 +163,30 @@ def refresh(db, today=None):
         if report["year"] is not None:
             variant["years"].add(report["year"])
     first_year = min((r["year"] for r in reports if r["year"] is not None), default=None)
-    grid = [row for agency in agencies.values() for row in _compliance_rows(agency, first_year, health, today)]
+    judged_at = now()
+    grid = [
+        {**row, "judged_at": judged_at}
+        for agency in agencies.values()
+        for row in _compliance_rows(agency, first_year, health, today)
+    ]
     with db.conn:
-        for table in ("agencies", "agency_names", "agency_reports", "compliance"):
-            db.execute(f"delete from {table}")
-        db["agencies"].insert_all(_agency_row(agency) for agency in agencies.values())
-        db["agency_names"].insert_all(_name_row(variant) for variant in names.values())
-        db["agency_reports"].insert_all(links)
-        db["compliance"].insert_all(grid)
+        for table, rows in (
+            ("agencies", [_agency_row(agency) for agency in agencies.values()]),
+            ("agency_names", [_name_row(variant) for variant in names.values()]),
+            ("agency_reports", links),
+            ("compliance", grid),
+        ):
+            _replace_rows(db, table, rows)
+
+
+def _replace_rows(db, table, rows):
+    """The table's rows replaced by these (dicts with every column of schema.SCHEMA)."""
+    columns = list(SCHEMA[table][0])
+    db.execute(f"delete from {table}")
+    db.conn.executemany(
+        f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+        ([row[column] for column in columns] for row in rows),
+    )
 
 
 # each portal's latest crawl, with its division code from the crawl or the latest check
@@ -263,7 +279,6 @@ def _compliance_rows(agency, archive_first_year, health, today):
             "date_source": None,
             "days_late": None,
             "reason": None,
-            "judged_at": now(),
         }
         found = agency["years"].get(year)
         row.update(_published(found, due) if found else _not_published(portal, due))
