@@ -18,6 +18,7 @@ import io
 from urllib.parse import urlencode
 
 from datasette import Response
+from datasette.utils.asgi import NotFound
 from markupsafe import Markup, escape
 
 from storage import agencies
@@ -29,6 +30,14 @@ from .web import render
 
 PAGE_SIZE = 100
 FEEDS = {"late": "逾期发布的年度报告", "missing": "缺报的年度报告"}
+
+
+def database_of(datasette, request):
+    """The database the path names; 404 for a name that is none."""
+    try:
+        return datasette.get_database(request.url_vars["database"])
+    except KeyError:
+        raise NotFound("no such database") from None
 
 
 def feed_links(datasette, database):
@@ -77,7 +86,7 @@ def cell_html(cell):
 
 
 async def compliance_page(datasette, request):
-    db = datasette.get_database(request.url_vars["database"])
+    db = database_of(datasette, request)
     filters, year, error = grid_request(request)
     if error:
         return Response.text(error, status=400)
@@ -174,7 +183,7 @@ def figures_by_year(rows):
 
 
 async def agency_page(datasette, request):
-    db = datasette.get_database(request.url_vars["database"])
+    db = database_of(datasette, request)
     found = (await db.execute(agencies.AGENCY_BY_ID, [request.url_vars["id"]])).rows
     if not found:
         return Response.html("<h1>没有这个机关</h1>", status=404)
@@ -234,7 +243,7 @@ async def agency_page(datasette, request):
 
 async def feed_page(datasette, request):
     """late.atom or missing.atom."""
-    db = datasette.get_database(request.url_vars["database"])
+    db = database_of(datasette, request)
     status = request.url_vars["status"]
     rows = (await db.execute(*agencies.feed_rows(status))).rows
     entries = [feed_entry(datasette, request, db.name, row) for row in rows]

@@ -281,6 +281,7 @@ def test_agency_page(history):
     assert 'data-status="late"' in text and "逾期 38 天" in text
     assert '<link rel="alternate" type="application/atom+xml"' in text
     assert datasette_get(history, "/archive/-/agency/000000000000").status_code == 404
+    assert datasette_get(history, f"/nodb/-/agency/{aid}").status_code == 404
 
 
 def test_report_page_links_its_agency(history):
