@@ -110,7 +110,7 @@ async def compliance_page(datasette, request):
     for row in page:
         row["href"] = datasette.urls.path(f"/{db.name}/-/agency/{row['id']}")
         row["kind_label"] = label("agency_kind", row["kind"])
-        row["level_label"] = label("level", row["level"])
+        row["level_label"] = label("level", row["level"]) or ""
         row["cells"] = Markup("".join(cell_html(cells.get((row["id"], y))) for y in years))
     args = {**filters, **({"year": year} if year is not None else {})}
     next_args = {**args, "after": page[-1]["sort_key"]} if len(rows) > PAGE_SIZE else None
@@ -191,6 +191,7 @@ async def agency_page(datasette, request):
     reports = [dict(row) for row in (await db.execute(agencies.AGENCY_REPORTS, [agency["id"]])).rows]
     for report in reports:
         report["href"] = datasette.urls.path(f"/{db.name}/reports/{report['id']}")
+        report["check_label"] = label("check_status", report["check_status"]) or "不详"
     grid = []
     for cell in (await db.execute(agencies.AGENCY_COMPLIANCE, [agency["id"]])).rows:
         grid.append(
