@@ -8,7 +8,7 @@ crawl's portal health is written):
   grid's order). Made from the registry (a portal's own government) and from the reports
   (a report names its agency).
 - agency_names: every variant an agency published under, with its first and last year and
-  how it was matched (same / normalised / short / alias).
+  how it was matched (same / short / alias).
 - agency_reports: each report's agency (report num -> agency id, year).
 - compliance: one row per agency and report year from the agency's first year (a
   government in the registry: the archive's first year) to the latest year whose deadline
@@ -223,6 +223,11 @@ def _agency(agencies, portal_id, name, portal, health):
     return agencies[key]
 
 
+def sort_key(agency):
+    """The grid's order, unique: region, name, id ('江苏省|示例县财政局|3f2a9c0d1e4b')."""
+    return f"{agency['region'] or ''}|{agency['name']}|{agency['id']}"
+
+
 def _agency_row(agency):
     years = sorted(agency["years"])
     return {
@@ -237,7 +242,7 @@ def _agency_row(agency):
         "first_year": years[0] if years else None,
         "last_year": years[-1] if years else None,
         "reports": sum(len(found) for found in agency["years"].values()),
-        "sort_key": f"{agency['region'] or ''}|{agency['name']}",
+        "sort_key": sort_key(agency),
     }
 
 
@@ -272,7 +277,7 @@ def _compliance_rows(agency, archive_first_year, health, today):
             "level": agency["level"],
             "region": agency["region"],
             "portal_id": agency["portal_id"],
-            "sort_key": f"{agency['region'] or ''}|{agency['name']}",
+            "sort_key": sort_key(agency),
             "deadline": due,
             "report_id": None,
             "date": None,

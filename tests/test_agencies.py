@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import sqlite3
+import urllib.parse
 
 import pytest
 from helpers import FIXTURES, crawl_registry, site
@@ -258,6 +259,15 @@ def test_grid_page_links_each_cell_and_filters(history):
     one_year = datasette_get(history, "/archive/-/compliance?year=2020")
     assert set(re.findall(r'data-year="(\d+)"', one_year.text)) == {"2020"}
     assert datasette_get(history, "/archive/-/compliance?year=20x").status_code == 400
+
+
+def test_grid_pages_on_after_the_last_sort_key(history):
+    with sqlite3.connect(history) as conn:
+        keys = [row[0] for row in conn.execute("select sort_key from agencies order by sort_key")]
+    assert len(set(keys)) == len(keys) > 2  # unique: region, name and id
+    page = datasette_get(history, "/archive/-/compliance?after=" + urllib.parse.quote(keys[1]))
+    shown = re.findall(r'<tr data-agency="(\w+)">', page.text)
+    assert shown == [key.rsplit("|", 1)[1] for key in keys[2:]]
 
 
 def test_grid_csv_has_a_bom_and_every_cell(history):
