@@ -321,7 +321,8 @@ def _not_published(portal, due):
 # -- reading: the grid, an agency's page, the feeds (govreports/agency_pages.py) ---------
 
 GRID_FILTERS = ("region", "level", "kind")
-GRID_YEARS = "select min(year), max(year) from compliance"
+# two lookups at the ends of the year index (min and max in one select would read it all)
+GRID_YEARS = "select (select min(year) from compliance), (select max(year) from compliance)"
 
 
 def grid_agencies(filters, year, after, limit):
@@ -407,6 +408,6 @@ def feed_rows(status):
     order = "date" if status == "late" else "deadline"
     return (
         "select agency_id, year, status, days_late, report_id, date, date_source, deadline, reason, name, region, "
-        f"portal_id from compliance where status = ? order by {order} desc, agency_id limit {FEED_SIZE}",
+        f"portal_id from compliance where status = ? order by {order} desc, agency_id desc limit {FEED_SIZE}",
         [status],
     )

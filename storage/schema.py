@@ -336,7 +336,13 @@ INDEXES = {
 AGENCY_INDEXES = {
     "agencies": [["sort_key"], ["region", "sort_key"], ["level", "sort_key"], ["kind", "sort_key"], ["name"]],
     "agency_reports": [["agency_id", "year"]],
-    "compliance": [["year", "sort_key"], ["status", "date"], ["status", "deadline"], ["year", "status"]],
+    # the feeds' order (newest first, then the agency) read straight off an index
+    "compliance": [
+        ["year", "sort_key"],
+        ["status", "date", "agency_id"],
+        ["status", "deadline", "agency_id"],
+        ["year", "status"],
+    ],
 }
 
 
