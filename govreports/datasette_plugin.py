@@ -142,6 +142,7 @@ def menu_links(datasette):
     return [
         {"href": datasette.urls.path("/-/search"), "label": "检索"},
         {"href": datasette.urls.path("/-/charts"), "label": "图表"},
+        {"href": datasette.urls.path(f"/{datasette.get_database().name}/-/compliance"), "label": "按时发布情况"},
     ]
 
 

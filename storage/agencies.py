@@ -43,8 +43,9 @@ KINDS = ("government", "department", "township")
 # 《条例》第四十九、五十条: departments by 31 January, people's governments by 31 March
 DEADLINES = {"department": (1, 31), "government": (3, 31), "township": (3, 31)}
 
-# a people's government written short: "示例县政府" "示例市政府办公室" (the 人民 left out)
-SHORT_GOVERNMENT_RE = re.compile(r"(?<=[省市县区旗州盟镇乡])(?<!人民)政府")
+# a people's government written short: "示例县政府", "示例市政府办公室" (the 人民 left out);
+# not "示例区政府采购中心", a body of its own
+SHORT_GOVERNMENT_RE = re.compile(r"(?<=[省市县区旗州盟镇乡])政府(?=$|办公室|办公厅)")
 # a township or street body: "城关镇人民政府", "东城街道办事处", "和平街道"
 TOWNSHIP_RE = re.compile(r"(?:[镇乡]人民政府|街道办事处|街道)$")
 # a government: "示例县人民政府", "内蒙古自治区人民政府"

@@ -35,6 +35,7 @@ DEAD_HOST = "www.quiet-county.gov.cn"  # tests/netns.py: a portal name that yiel
         ("示例县政府", "示例县人民政府"),
         ("示例县政府办公室", "示例县人民政府办公室"),
         ("示例县人民政府", "示例县人民政府"),
+        ("示例区政府采购中心", "示例区政府采购中心"),  # a body of its own
         ("ＡＢＣ示例县财政局", "ABC示例县财政局"),  # full-width letters
         ("", None),
     ],
