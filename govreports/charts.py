@@ -2,7 +2,8 @@
 
 One measure per chart, so one axis: its unit named above it, ticks at round values (1-2-5
 steps from zero). Filters `?region=江苏省&level=county&year=2021` (each optional) apply to
-every chart, and each chart links to its canned query (`/archive/chart_applications_by_year?
+every chart; the reports whose checks fail are left out unless `&include_failing=1`, and the
+page says how many reports the charts counted and left out (计入/未计入); and each chart links to its canned query (`/archive/chart_applications_by_year?
 region=…`, registered by canned_queries below, the same SQL as the chart). Each SVG scales to
 the page's width (viewBox, width 100%), so a phone shows the whole chart.
 """
@@ -17,7 +18,7 @@ from . import web
 from .labels import LABELS, label
 
 COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
-FILTERS = ("region", "level", "year")
+FILTERS = ("region", "level", "year", "include_failing")
 WIDTH = 480  # viewBox units; a font of 13 units reads as 10 px on a 400 px phone
 FONT = 13
 MOST_TICKS = 5
@@ -159,8 +160,11 @@ def row_chart(title, unit, categories, values, prefix=""):
 
 
 def chosen_filters(args):
-    """The filters of a request's query string, '' for those not given: {"region": "江苏省", ...}."""
-    return {name: (args.get(name) or "").strip() for name in FILTERS}
+    """The filters of a request's query string, '' for those not given: {"region": "江苏省", ...};
+    include_failing is '1' or ''."""
+    chosen = {name: (args.get(name) or "").strip() for name in FILTERS}
+    chosen["include_failing"] = "1" if chosen["include_failing"] == "1" else ""
+    return chosen
 
 
 async def chart_sections(db, filters, query_url):
@@ -205,7 +209,8 @@ def canned_queries():
         name: {
             "sql": sql.strip(),
             "title": f"图表：{title}",
-            "description": "地区（region，地区名称的开头，如 江苏省）、层级（level，如 county）、年度（year）可留空。",
+            "description": "地区（region，地区名称的开头，如 江苏省）、层级（level，如 county）、年度（year）可留空；"
+            "勾稽校验未通过的报告不计入，include_failing 填 1 则计入。",
             "params": list(FILTERS),
         }
         for name, title, _, _, sql in CHARTS
@@ -217,5 +222,13 @@ async def charts_page(datasette, request):
     db = datasette.get_database()
     filters = chosen_filters(request.args)
     sections = await chart_sections(db, filters, lambda name: datasette.urls.table(db.name, name))
-    context = {"sections": sections, "filters": filters, "database": db.name, **await filter_choices(db)}
+    counted, left_out = (await db.execute(queries.CHART_REPORT_COUNTS, filters)).rows[0]
+    context = {
+        "sections": sections,
+        "filters": filters,
+        "counted": counted,
+        "left_out": left_out,
+        "database": db.name,
+        **await filter_choices(db),
+    }
     return await web.render(datasette, request, "charts.html", context)

@@ -11,6 +11,8 @@
 - the `counted` facet type (facets.py): reports facets from the report_counts summary.
 - /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>[/view], /<db>/-/web/<time>/<url>: the
   researcher's pages (web.py, report_page.py, capture_page.py).
+- /<db>/-/compliance(.csv), /<db>/-/agency/<id>, /<db>/-/feeds/{late,missing}.atom: who
+  published and when (agency_pages.py).
 - on the reports page, the search box leads to /-/search; a title links to its report page; text and sections show as their
   length (the JSON and CSV still carry them whole).
 - the database page counts every table but the few whose count SQLite cannot stop in time;
@@ -39,7 +41,7 @@ from markupsafe import Markup, escape
 from storage import queries
 from storage.search import fts_query, query_terms
 
-from . import capture_page, charts, datasette_zh, report_page, web
+from . import agency_pages, capture_page, charts, datasette_zh, report_page, web
 from .downloads import readable_downloads
 from .facets import CountedFacet
 from .labels import shown_value
@@ -82,6 +84,9 @@ def register_routes():
         (r"^/(?P<database>[^/]+)/-/web/(?P<moment>[^/]+)/(?P<url>.+)$", capture_page.capture_at),
         (r"^/-/release$", release_page),
         (r"^/-/release/(?P<name>[^/]+)$", release_file),
+        (r"^/(?P<database>[^/]+)/-/compliance(\.(?P<format>csv))?$", agency_pages.compliance_page),
+        (r"^/(?P<database>[^/]+)/-/agency/(?P<id>[0-9a-f]{12})$", agency_pages.agency_page),
+        (r"^/(?P<database>[^/]+)/-/feeds/(?P<status>late|missing)\.atom$", agency_pages.feed_page),
     ]
 
 
@@ -155,6 +160,7 @@ def menu_links(datasette):
     return [
         {"href": datasette.urls.path("/-/search"), "label": "检索"},
         {"href": datasette.urls.path("/-/charts"), "label": "图表"},
+        {"href": datasette.urls.path(f"/{datasette.get_database().name}/-/compliance"), "label": "按时发布情况"},
     ]
 
 

@@ -11,7 +11,7 @@ def record_health(db_path, portals, health, due_year, crawled_at):
     """The portal_health rows of this crawl, written to the database and returned; a portal
     without a report for due_year says why (no_reports_reason, no_reports_detail)."""
     from crawler.silent_zeros import no_reports_reason
-    from storage import portal_status, schema
+    from storage import agencies, portal_status, schema
 
     db = schema.open_db(db_path)
     rows = []
@@ -47,6 +47,7 @@ def record_health(db_path, portals, health, due_year, crawled_at):
             }
         )
     portal_status.write_health(db, rows)
+    agencies.refresh(db)  # whether a year without report is missing depends on this crawl
     db.close()
     return rows
 

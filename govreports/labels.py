@@ -57,6 +57,33 @@ LABELS = {
         "ocr_unreadable": "图片中的数字识别不够确定，未予采用",
         "misaligned_row": "一行的数字少于栏目，无法确定各数字所在的栏",
     },
+    "compliance_status": {
+        "on_time": "按时",
+        "late": "逾期",
+        "missing": "缺报",
+        "unknown": "未知",
+    },
+    "agency_kind": {
+        "government": "人民政府",
+        "department": "政府部门",
+        "township": "乡镇（街道）",
+    },
+    "compliance_reason": {
+        "none_for_year": "门户已抓取，未见该年度报告",
+        "not_crawled": "门户尚未抓取",
+        "crawl_failed": "门户抓取失败",
+        "crawled_before_deadline": "最近一次抓取在期限之前",
+        "no_date": "报告无发布日期",
+    },
+    "date_source": {
+        "published": "发布日期",
+        "first_capture": "首次抓取日期（报告未注明发布日期）",
+    },
+    "name_match": {
+        "same": "原名",
+        "short": "简称",
+        "alias": "人工核对的别名",
+    },
 }
 
 

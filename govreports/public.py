@@ -54,6 +54,11 @@ PAGE_RE = re.compile(r"^/[^/]+/(?P<page>[^/]+?)(?:\.json|\.csv)?$")
 SEARCH_QUERY = "search_reports"  # the canned search
 # An archived copy: "/archive/-/capture/12"
 CAPTURE_RE = re.compile(r"^/[^/]+/-/capture/")
+# The pages read through an index whatever their filters (agency_pages.py): "/archive/-/compliance",
+# "/archive/-/agency/3f2a9c0d1e4b", "/archive/-/feeds/late.atom" (not the grid's CSV, every cell)
+INDEXED_PAGE_RE = re.compile(r"^/[^/]+/-/(?:compliance$|agency/|feeds/)")
+# The grid's CSV, every cell under its filters: "/archive/-/compliance.csv"
+GRID_CSV_RE = re.compile(r"^/[^/]+/-/compliance\.csv$")
 
 
 def lane_of(path, parameters, canned=()):
@@ -67,7 +72,11 @@ def lane_of(path, parameters, canned=()):
     page = page["page"] if page and not path.startswith("/-/") else None
     if page == SEARCH_QUERY or (page == "reports" and "_search" in parameters) or path.startswith("/-/search"):
         return "search"
-    if page in canned or (not path.startswith("/-/") and set(parameters) <= BROWSE_PARAMETERS):
+    if page in canned or INDEXED_PAGE_RE.match(path):
+        return "browse"
+    if GRID_CSV_RE.match(path):
+        return "heavy"
+    if not path.startswith("/-/") and set(parameters) <= BROWSE_PARAMETERS:
         return "browse"
     return "heavy"
 

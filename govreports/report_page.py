@@ -10,7 +10,7 @@ from datasette import Response
 from markupsafe import Markup, escape
 
 from extractors.vocabulary import SECTIONS
-from storage import queries
+from storage import agencies, queries
 
 from .capture_page import web_path
 from .labels import explained_check, label
@@ -36,12 +36,14 @@ async def report_page(datasette, request):
         ).rows
     ]
     sections = json.loads(report.get("sections") or "{}")
+    agency = (await db.execute(agencies.AGENCY_OF_REPORT, [rid])).rows
     return await render(
         datasette,
         request,
         "report.html",
         {
             "report": report,
+            "agency_href": datasette.urls.path(f"/{db.name}/-/agency/{agency[0]['id']}") if agency else None,
             "database": db.name,
             "tables": [
                 {**table, "head": rows_html(table["head"]), "body": rows_html(table["body"])}

@@ -21,6 +21,7 @@ migrations, those whose definition in the database differs from the code's are m
 from .lock import database_lock
 from .reports import refill_chart_summaries
 from .schema import (
+    AGENCY_INDEXES,
     FACT_VALUES,
     FACTS_VIEW,
     FTS_OPTIONS,
@@ -174,13 +175,21 @@ def move_rows_of_the_old_tables(db):
 
 
 def add_chart_summaries(db):
-    """fact_totals per level too, and chart_totals (the charts' measures per year, region and
-    level: their filters), filled from the stored facts."""
-    if "level" not in db["fact_totals"].columns_dict:
-        db["fact_totals"].add_column("level", str)
+    """fact_totals per level and by whether the reports' checks pass (`passing`: the figures
+    leave out the failing ones unless asked), and chart_totals (the charts' measures per year,
+    region, level and passing: their filters), filled from the stored facts."""
+    for column, kind in (("level", str), ("passing", int)):
+        if column not in db["fact_totals"].columns_dict:
+            db["fact_totals"].add_column(column, kind)
     create_tables("chart_totals")(db)
     with db.conn:
         refill_chart_summaries(db)
+
+
+def create_agency_indexes(db):
+    for name, indexes in AGENCY_INDEXES.items():
+        for columns in indexes:
+            db[name].create_index(columns, if_not_exists=True)
 
 
 MIGRATIONS = (
@@ -203,6 +212,8 @@ MIGRATIONS = (
     add_columns("portal_health", "no_reports_reason", "no_reports_detail"),
     add_columns("portal_health", "rendered_pages"),
     add_chart_summaries,
+    create_tables("agencies", "agency_names", "agency_reports", "compliance", name="create_agency_tables"),
+    create_agency_indexes,
 )
 
 

@@ -112,9 +112,12 @@ def forbid_writes(conn):
 # year, region and level), so they cost the same at a thousand reports and at a million. A
 # chart's rows: the category, then one column per series. Parameters: :region (a name the
 # region starts with: 江苏省, 江苏省南京市), :level (county), :year (2021); '' for any. The charts
-# sum counts (件, 份): whole numbers.
-CHART_FILTER = """(:year = '' or t.year = cast(:year as integer)) and (:level = '' or t.level = :level)
+# sum counts (件, 份): whole numbers. :include_failing ('1', else '') counts the reports whose
+# checks fail too (chart_totals' `passing`, report_counts' check_status); left out by default.
+CHART_PLACE = """(:year = '' or t.year = cast(:year as integer)) and (:level = '' or t.level = :level)
               and (:region = '' or substr(t.region, 1, length(:region)) = :region)"""
+CHART_FILTER = f"{CHART_PLACE} and (t.passing or :include_failing = '1')"
+CHART_REPORTS_FILTER = f"{CHART_PLACE} and (t.check_status is not 'fail' or :include_failing = '1')"
 
 CHART_APPLICATIONS_BY_YEAR = f"""
             select t.year as 报告年度, cast(sum(t.received) as integer) as 本年新收申请
@@ -137,13 +140,20 @@ CHART_OUTCOMES_BY_YEAR = f"""
 
 CHART_REPORTS_BY_REGION = f"""
             select coalesce(t.region, '未知') as 地区, cast(sum(t.reports) as integer) as 报告数
-            from report_counts t where {CHART_FILTER}
+            from report_counts t where {CHART_REPORTS_FILTER}
             group by t.region order by 报告数 desc, 地区 limit 30"""
 
 CHART_APPLICATIONS_BY_REGION = f"""
             select coalesce(t.region, '未知') as 地区, cast(sum(t.received) as integer) as 本年新收申请
             from chart_totals t where {CHART_FILTER}
             group by t.region order by 本年新收申请 desc, 地区 limit 30"""
+
+# (reports counted, reports left out) under the charts' filters: those whose checks fail are
+# left out unless :include_failing is '1'
+CHART_REPORT_COUNTS = f"""select
+    coalesce(sum(case when t.check_status is not 'fail' or :include_failing = '1' then t.reports end), 0),
+    coalesce(sum(case when t.check_status = 'fail' and :include_failing != '1' then t.reports end), 0)
+    from report_counts t where {CHART_PLACE}"""
 
 # What the chart filters offer: the years and regions that have reports.
 CHART_YEARS = "select distinct year from report_counts where year is not null order by year desc"

@@ -12,6 +12,7 @@ import re
 
 from extractors.checks import CROSS_YEAR_RULE, cross_year_verdict
 
+from . import agencies
 from .schema import FACET_SUMMARIES, FTS_TABLE, LIGHT_COLUMNS, now, register_cells, summary_source
 from .search import index_text
 from .views import cell_ids
@@ -295,31 +296,31 @@ CHART_MEASURES = {
 
 
 def refill_chart_summaries(db):
-    """fact_totals again from the stored facts (the summed cells per year, region and level),
-    then chart_totals from it."""
+    """fact_totals again from the stored facts (the summed cells per year, region, level and
+    whether the reports' checks pass), then chart_totals from it."""
     db.execute("delete from fact_totals")
-    db.execute(f"""insert into fact_totals (year, region, level, cell, reports, total)
-        select r.year, r.region, r.level, f.cell, count(*), sum(f.value)
+    db.execute(f"""insert into fact_totals (year, region, level, passing, cell, reports, total)
+        select r.year, r.region, r.level, r.check_status is not 'fail', f.cell, count(*), sum(f.value)
         from fact_cells c join fact_values f on f.cell = c.id join report_rows r on r.num = f.report
-        where {SUMMED_CELLS} group by r.year, r.region, r.level, f.cell""")
+        where {SUMMED_CELLS} group by r.year, r.region, r.level, r.check_status is not 'fail', f.cell""")
     refill_chart_totals(db)
 
 
 def refill_chart_totals(db):
-    """chart_totals from fact_totals: the charts' measures per year, region and level, a row
-    per place and year, so a chart reads tens of thousands of rows at the nation's scale, not
+    """chart_totals from fact_totals: the charts' measures per year, region, level and whether
+    the reports' checks pass, a row per place and year, so a chart reads tens of thousands of rows at the nation's scale, not
     the hundreds of thousands of fact_totals."""
     measures = ", ".join(CHART_MEASURES)
     sums = ", ".join(f"sum(case when {cells} then t.total else 0 end)" for cells in CHART_MEASURES.values())
     db.execute("delete from chart_totals")
-    db.execute(f"""insert into chart_totals (year, region, level, {measures})
-        select t.year, t.region, t.level, {sums}
-        from fact_totals t join fact_cells c on c.id = t.cell group by t.year, t.region, t.level""")
+    db.execute(f"""insert into chart_totals (year, region, level, passing, {measures})
+        select t.year, t.region, t.level, t.passing, {sums}
+        from fact_totals t join fact_cells c on c.id = t.cell group by t.year, t.region, t.level, t.passing""")
 
 
 def refresh_summaries(db):
     """Rebuild the summaries from the stored rows: the big pages' facet counts, fact_totals,
-    chart_totals, late_days and top_applications."""
+    chart_totals, late_days and top_applications; then the agencies and their compliance grid."""
     with db.conn:
         for page, (summary, columns, count) in FACET_SUMMARIES.items():
             listed = ", ".join(columns)
@@ -341,6 +342,7 @@ def refresh_summaries(db):
               from fact_cells c join fact_values f on f.cell = c.id join report_rows r on r.num = f.report
               where c.table_key = 't3' and c.row_key = 'new_received' and c.col_key = 'total')
             where place <= 100""")
+    agencies.refresh(db)
 
 
 # Each report with the report of the year before by the same agency on the same portal (the

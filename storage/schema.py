@@ -20,7 +20,8 @@ write, search and facet:
   the cell ids, append-only; facts = fact_values with the report id and the canonical keys.
 Summaries, rebuilt after every extraction run (storage/reports.py): the facet counts of
 the big pages (FACET_SUMMARIES: report_counts, check_counts, ...), fact_totals, late_days
-and top_applications.
+and top_applications. Agencies (storage/agencies.py, rebuilt with them and after each
+crawl's portal health): agencies, agency_names, agency_reports and the compliance grid.
 """
 
 import datetime
@@ -106,13 +107,18 @@ SCHEMA = {
         ("report_id", "version"),
     ),
     "fact_cells": ({"id": int, "table_key": str, "row_key": str, "col_key": str}, "id"),
-    "fact_totals": ({"year": int, "region": str, "cell": int, "reports": int, "total": float, "level": str}, None),
+    # passing: 0 for the reports whose checks fail (left out of the figures unless asked for)
+    "fact_totals": (
+        {"year": int, "region": str, "cell": int, "reports": int, "total": float, "level": str, "passing": int},
+        None,
+    ),
     # the charts' measures per year, region and level, one column each (reports.CHART_MEASURES)
     "chart_totals": (
         {
             "year": int,
             "region": str,
             "level": str,
+            "passing": int,
             "received": float,
             "reviews": float,
             "lawsuits": float,
@@ -239,6 +245,50 @@ SCHEMA = {
         },
         "portal_id",
     ),
+    # who publishes and when (storage/agencies.py)
+    "agencies": (
+        {
+            "id": str,
+            "name": str,
+            "kind": str,
+            "level": str,
+            "region": str,
+            "code": str,
+            "portal_id": str,
+            "registered": int,
+            "first_year": int,
+            "last_year": int,
+            "reports": int,
+            "sort_key": str,
+        },
+        "id",
+    ),
+    "agency_names": (
+        {"agency_id": str, "name": str, "how": str, "first_year": int, "last_year": int, "reports": int},
+        ("agency_id", "name"),
+    ),
+    "agency_reports": ({"num": int, "agency_id": str, "year": int}, "num"),
+    "compliance": (
+        {
+            "agency_id": str,
+            "year": int,
+            "status": str,
+            "days_late": int,
+            "report_id": str,
+            "date": str,
+            "date_source": str,
+            "deadline": str,
+            "reason": str,
+            "name": str,
+            "kind": str,
+            "level": str,
+            "region": str,
+            "portal_id": str,
+            "sort_key": str,
+            "judged_at": str,
+        },
+        ("agency_id", "year"),
+    ),
 }
 
 
@@ -298,6 +348,20 @@ INDEXES = {
     "documents": [["parent_url"], ["portal_id"]],
     "rejects": [["portal_id"]],
     "fetches": [["payload_digest"]],
+}
+
+
+# the agency pages, the compliance grid and its feeds read through these (storage/agencies.py)
+AGENCY_INDEXES = {
+    "agencies": [["sort_key"], ["region", "sort_key"], ["level", "sort_key"], ["kind", "sort_key"], ["name"]],
+    "agency_reports": [["agency_id", "year"]],
+    # the feeds' order (newest first, then the agency) read straight off an index
+    "compliance": [
+        ["year", "sort_key"],
+        ["status", "date", "agency_id"],
+        ["status", "deadline", "agency_id"],
+        ["year", "status"],
+    ],
 }
 
 

@@ -108,6 +108,10 @@ def test_every_canned_query_and_search_still_work(sample_crawl):
         ("/-/static/app.css", "", None),
         ("/archive/-/capture/12", "", "capture"),
         ("/archive/-/capture/12/view", "", "capture"),
+        ("/archive/-/compliance", "region=示例省&kind=government&year=2023", "browse"),  # read through indexes
+        ("/archive/-/agency/3f2a9c0d1e4b", "", "browse"),
+        ("/archive/-/feeds/late.atom", "", "browse"),
+        ("/archive/-/compliance.csv", "", "heavy"),  # every cell
     ],
 )
 def test_lanes(path, query, lane):
