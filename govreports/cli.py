@@ -63,6 +63,14 @@ def main(argv=None):
     reextract.add_argument("--workers", type=int, default=None)
     add_limits(reextract)
 
+    recheck = commands.add_parser(
+        "recheck", help="request every known report URL again (conditionally): record changes and removals"
+    )
+    recheck.add_argument("--db", default=DEFAULT_DB)
+    recheck.add_argument("--portal", action="append", default=[], help="only this portal id (repeatable)")
+    recheck.add_argument("--settings", default="crawler.settings", help="Scrapy settings module")
+    recheck.add_argument("--workers", type=int, default=None, help="extraction processes (default: all cores)")
+
     serve = commands.add_parser("serve", help="Datasette on 127.0.0.1")
     serve.add_argument("--db", default=DEFAULT_DB)
     serve.add_argument("--port", type=int, default=8001)
@@ -459,6 +467,14 @@ def cmd_demo(args):
     return serve(args.db, args.port)
 
 
+def cmd_recheck(args):
+    """The light re-check of known report URLs (govreports/recheck.py)."""
+    from govreports.recheck import print_recheck, recheck
+
+    print_recheck(recheck(database_path(args.db, must_exist=True), args.portal, args.settings, args.workers))
+    return 0
+
+
 def cmd_portals(args):
     """Check a registry against the portals themselves (govreports/portal_checks.py)."""
     from govreports.portal_checks import check_portals
@@ -477,6 +493,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "scout": cmd_scout,
     "portals": cmd_portals,
+    "recheck": cmd_recheck,
 }
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ migrations, those whose definition in the database differs from the code's are m
 
 from .lock import database_lock
 from .schema import (
+    CHANGE_INDEXES,
     FACT_VALUES,
     FACTS_VIEW,
     FTS_OPTIONS,
@@ -127,6 +128,12 @@ def create_search_index(db):
             _rebuild_search_index(db)
 
 
+def create_indexes_of_changes_and_removals(db):
+    for name, indexes in CHANGE_INDEXES.items():
+        for columns in indexes:
+            db[name].create_index(columns, if_not_exists=True)
+
+
 def move_rows_of_the_old_tables(db):
     """An archive of the earlier schema (reports and facts as tables): rows move into
     report_rows/report_texts (num = the old rowid, which reports_fts already uses) and
@@ -162,6 +169,8 @@ MIGRATIONS = (
     create_tables("portal_checks", "portal_health"),
     add_columns("portal_health", "no_reports_reason", "no_reports_detail"),
     add_columns("portal_health", "rendered_pages"),
+    create_tables("report_changes", "report_removals", "column_links", name="create_tables_of_changes_and_removals"),
+    create_indexes_of_changes_and_removals,
 )
 
 

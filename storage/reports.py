@@ -12,6 +12,7 @@ import re
 
 from extractors.checks import CROSS_YEAR_RULE, cross_year_verdict
 
+from . import changes
 from .schema import FACET_SUMMARIES, FTS_TABLE, LIGHT_COLUMNS, now, register_cells, summary_source
 from .search import index_text
 from .views import cell_ids
@@ -201,6 +202,7 @@ def save_reports(db, entries):
                 [rid, version, digest, row["source_sha256"], row["extractor_version"], stamp],
             )
             if previous:
+                changes.record_change(conn, rid, previous[2], row)
                 _drop_content(db, rid, _stored_search_fields(db, rid))
                 # pages held as duplicates of the old content are looked at again
                 conn.execute("delete from duplicates where report_id = ?", [rid])

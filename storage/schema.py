@@ -221,6 +221,57 @@ SCHEMA = {
         },
         "portal_id",
     ),
+    # reports whose published source changed after their first capture, and what changed
+    # (storage/changes.py): kinds text / numbers / attachment; cells a JSON list of
+    # {cell: 't3/new_received/total', old, new}; text_before/after the first differing passage
+    "report_changes": (
+        {
+            "report_id": str,
+            "from_version": int,
+            "to_version": int,
+            "url": str,
+            "portal_id": str,
+            "agency": str,
+            "year": int,
+            "region": str,
+            "first_seen": str,
+            "changed_at": str,
+            "kinds": str,
+            "text_changed": int,
+            "cells_changed": int,
+            "cells": str,
+            "text_before": str,
+            "text_after": str,
+            "attachment_changed": int,
+            "old_source_sha256": str,
+            "new_source_sha256": str,
+        },
+        ("report_id", "to_version"),
+    ),
+    # reports gone from their portal: status http_404 / http_410 (the re-check) or
+    # gone_from_column (a crawl that read the column fully no longer lists it)
+    "report_removals": (
+        {
+            "report_id": str,
+            "url": str,
+            "missing_url": str,
+            "portal_id": str,
+            "agency": str,
+            "year": int,
+            "region": str,
+            "status": str,
+            "column_url": str,
+            "first_seen_missing": str,
+            "last_seen_missing": str,
+            "last_seen_present": str,
+        },
+        "report_id",
+    ),
+    # every link a crawl read in an annual-report column, first and last time (removals)
+    "column_links": (
+        {"portal_id": str, "column_url": str, "url": str, "first_seen": str, "last_seen": str},
+        ("portal_id", "column_url", "url"),
+    ),
 }
 
 
@@ -280,6 +331,15 @@ INDEXES = {
     "documents": [["parent_url"], ["portal_id"]],
     "rejects": [["portal_id"]],
     "fetches": [["payload_digest"]],
+}
+
+
+# made by their own migration, after their tables (storage/changes.py): the feeds read the
+# newest rows through the time indexes
+CHANGE_INDEXES = {
+    "report_changes": [["changed_at"], ["kinds"], ["portal_id"]],
+    "report_removals": [["first_seen_missing"], ["missing_url"], ["status"]],
+    "column_links": [["url"]],
 }
 
 
