@@ -9,6 +9,9 @@
 - /-/charts: applications and appeals over years, outcome mix, by region (server-side SVG).
 - the `counted` facet type (facets.py): reports facets from the report_counts summary.
 - /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>: the researcher's pages (web.py).
+- /<db>/-/compare?a=&b= (compare_page.py) and the Atom feeds /<db>/-/feeds/{reports,changes,
+  removals}.atom (changes_feeds.py); the table pages of report_changes and report_removals
+  announce theirs (datasette/overrides/table.html, a loader put first at startup).
 - on the reports page, the search box leads to /-/search; a title links to its report page; text and sections show as their
   length (the JSON and CSV still carry them whole).
 - the database page counts every table but the few whose count SQLite cannot stop in time;
@@ -34,7 +37,7 @@ from markupsafe import Markup, escape
 from storage import queries
 from storage.search import fts_query, query_terms
 
-from . import web
+from . import changes_feeds, compare_page, web
 from .charts import render_charts
 from .facets import CountedFacet
 from .public import PAGE_RE, READ_METHODS, is_public, public_gate, respond
@@ -70,6 +73,8 @@ def register_routes():
         (r"^/-/search(\.(?P<format>json|csv))?$", web.search_page),
         (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", web.report_page),
         (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", web.capture_page),
+        (r"^/(?P<database>[^/]+)/-/compare(\.(?P<format>json))?$", compare_page.compare_page),
+        (r"^/(?P<database>[^/]+)/-/feeds/(?P<feed>reports|changes|removals)\.atom$", changes_feeds.feed_page),
     ]
 
 
@@ -99,6 +104,7 @@ def table_counts_without(db, uncounted):
 
 @hookimpl
 def startup(datasette):
+    changes_feeds.override_templates(datasette)
     for db in datasette.databases.values():
         if not db.is_memory:
             db.table_counts = table_counts_without(db, UNCOUNTED_TABLES)

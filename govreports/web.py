@@ -39,7 +39,7 @@ from storage.search import query_terms
 from storage.views import TABLE_NAMES
 from storage.warc import PayloadTooLarge, WarcArchive, archive_dir
 
-from . import public
+from . import changes_feeds, compare_page, public
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "datasette" / "templates"
@@ -278,6 +278,7 @@ async def search_page(datasette, request):
             "facets": facets,
             "database": db.name,
             "next_url": with_args(request, before=result["next"]) if result["next"] else None,
+            "feeds": changes_feeds.search_feed_links(db.name, query, filters),
             "json_url": "/-/search.json" + with_args(request),
             "csv_url": "/-/search.csv" + with_args(request),
             "all_columns_url": "/-/search.csv" + with_args(request, columns="all"),
@@ -329,6 +330,8 @@ async def report_page(datasette, request):
             "versions": versions,
             "captures": captures,
             "sections": [(s.title, sections.get(s.key)) for s in SECTIONS if sections.get(s.key)],
+            "previous_year_id": await compare_page.previous_year_report(db, report),
+            "feeds": changes_feeds.report_feed_links(db.name, report),
         },
     )
 
