@@ -21,19 +21,15 @@ from urllib.parse import urlencode
 from datasette import Response
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from extractors.keys import cell_label
 from storage import changes, queries
 
 from .atom import ATOM_TYPE, atom_feed, tag_uri
+from .labels import label
 
 OVERRIDES = Path(__file__).resolve().parent / "datasette" / "overrides"
 FEED_SIZE = 50
 FEED_FILTERS = ("region", "agency")  # report_rows columns a feed of new reports may be narrowed by
-KIND_WORDS = {"text": "正文", "numbers": "数字", "attachment": "附件", "metadata": "信息"}
-REMOVAL_WORDS = {
-    "http_404": "原文地址已失效（404）",
-    "http_410": "原文地址已撤下（410）",
-    "gone_from_column": "已从栏目中撤下",
-}
 
 
 async def feed_page(datasette, request):
@@ -94,7 +90,7 @@ async def change_entries(datasette, request, db):
         {
             "id": tag_uri("change", row["report_id"], f"v{row['to_version']}"),
             "title": f"{row['agency'] or '机关不详'}{row['year'] or ''}年度报告发布后有改动："
-            + "、".join(KIND_WORDS.get(kind, kind) for kind in row["kinds"].split(",")),
+            + "、".join(label("change_kind", kind) for kind in row["kinds"].split(",")),
             "link": report_link(datasette, request, db.name, row["report_id"]),
             "updated": row["changed_at"],
             "author": row["agency"],
@@ -105,11 +101,23 @@ async def change_entries(datasette, request, db):
 
 
 def change_summary(row):
-    """'表三 t3/new_received/total：8 → 9；正文：…申请8件… → …申请9件…'"""
-    parts = [f"{cell['cell']}：{_number(cell['old'])} → {_number(cell['new'])}" for cell in json.loads(row["cells"])]
+    """'表三 总计 一、本年新收政府信息公开申请数量：8 → 9；正文：…申请8件… → …申请9件…'"""
+    parts = [
+        f"{cell_words(cell['cell'])}：{_number(cell['old'])} → {_number(cell['new'])}"
+        for cell in json.loads(row["cells"])
+    ]
     if row["text_before"] is not None:
         parts.append(f"正文：{row['text_before']} → {row['text_after']}")
     return "；".join(parts) or "原文有改动"
+
+
+def cell_words(key):
+    """'t3/new_received/total' -> '表三 一、本年新收政府信息公开申请数量 总计' (a key no layout
+    names stays as it is)."""
+    try:
+        return cell_label(*key.split("/"))
+    except (KeyError, TypeError):
+        return key
 
 
 def _number(value):
@@ -121,7 +129,7 @@ async def removal_entries(datasette, request, db):
     return [
         {
             "id": tag_uri("removal", row["report_id"]),
-            "title": f"{row['agency'] or '机关不详'}{row['year'] or ''}年度报告{REMOVAL_WORDS.get(row['status'], row['status'])}",
+            "title": f"{row['agency'] or '机关不详'}{row['year'] or ''}年度报告{label('removal_status', row['status'])}",
             "link": report_link(datasette, request, db.name, row["report_id"]),
             "updated": row["first_seen_missing"],
             "author": row["agency"],

@@ -15,6 +15,7 @@ from storage import changes
 from storage.views import COL_LABELS, ROW_LABELS, TABLE_NAMES
 
 from . import web
+from .labels import label
 
 
 async def compare_page(datasette, request):
@@ -44,6 +45,7 @@ async def compare_page(datasette, request):
         )
     for report in reports:
         report["href"] = datasette.urls.path(f"/{db.name}/reports/{report['id']}")
+        report["layout_label"] = label("layout", report["layout"]) if report["layout"] else None
     return await web.render(
         datasette,
         request,

@@ -195,7 +195,7 @@ def test_the_feed_of_changes_says_which_cells_changed(archive):
     assert entry.findtext("a:id", namespaces=NS) == "tag:govreports,2024:change/r2022/v2"
     assert "数字" in entry.findtext("a:title", namespaces=NS) and "正文" in entry.findtext("a:title", namespaces=NS)
     summary = entry.findtext("a:summary", namespaces=NS)
-    assert "t3/new_received/total：" in summary and "→ 999" in summary and "→ 77" in summary
+    assert "表三 一、本年新收政府信息公开申请数量 总计：" in summary and "→ 999" in summary and "→ 77" in summary
     assert entry.find("a:link", NS).get("href").endswith("/archive/reports/r2022")
 
 
