@@ -7,8 +7,9 @@ health after its latest crawl), columns
 (the annual-report columns a crawl found), rejects (candidates that are no report, and why),
 url_aliases (other URLs of a document: big5 gateway, `_wap`), duplicates (report pages whose
 content equals a report already stored, e.g. one report in the 部门 and the 本级 column),
-reports_fts (contentless FTS5 over Han bigrams, rowid = report_rows.num), and the view
-report_urls: every URL under which a report was published.
+reports_fts (contentless FTS5 over Han bigrams, rowid = report_rows.num), report_changes,
+report_removals and column_links (what changed after publication: storage/changes.py), and
+the view report_urls: every URL under which a report was published.
 
 `reports` and `facts` (interfaces.md) are views, so that a million reports stay fast to
 write, search and facet:
@@ -337,8 +338,8 @@ INDEXES = {
 # made by their own migration, after their tables (storage/changes.py): the feeds read the
 # newest rows through the time indexes
 CHANGE_INDEXES = {
-    "report_changes": [["changed_at"], ["kinds"], ["portal_id"]],
-    "report_removals": [["first_seen_missing"], ["missing_url"], ["status"]],
+    "report_changes": [["changed_at", "report_id"], ["kinds"], ["portal_id"]],
+    "report_removals": [["first_seen_missing", "report_id"], ["missing_url"], ["status"]],
     "column_links": [["url"]],
 }
 
