@@ -79,7 +79,10 @@ def paths(db_path, rng):
         ("feed: new reports", ["/archive/-/feeds/reports.atom"]),
         ("feed: new reports of a region", [f"/archive/-/feeds/reports.atom?region={p[2]}" for p in picked]),
         ("feed: new reports of an agency", [f"/archive/-/feeds/reports.atom?agency={p[1]}" for p in picked]),
-        ("feed: new reports of a search", ["/archive/-/feeds/reports.atom?q=复议", "/archive/-/feeds/reports.atom?q=公开"]),
+        (
+            "feed: new reports of a search",
+            ["/archive/-/feeds/reports.atom?q=复议", "/archive/-/feeds/reports.atom?q=公开"],
+        ),
         ("feed: changes", ["/archive/-/feeds/changes.atom"]),
         ("feed: removals", ["/archive/-/feeds/removals.atom"]),
     ]
