@@ -3,7 +3,7 @@ changed after their first capture (`report_changes`), and reports gone from thei
 (`report_removals`: a known report URL that now answers 404 or 410, or that left its column on
 a crawl that read the column fully). The rows are written here, by the single writer:
 save_reports (storage/reports.py) calls `record_change` before it replaces a report's content;
-the crawl's pipeline calls `record_column_listing`, `record_removal` and `note_present`.
+the crawl's pipeline calls `record_column_listings`, `record_removal` and `note_present`.
 
 Also the statements the feeds and the comparison page read (govreports/changes_feeds.py,
 govreports/compare_page.py) and the URLs the light re-check requests (crawler/spiders/recheck.py).
@@ -155,28 +155,32 @@ def note_present(db, url):
     db.execute("delete from report_removals where url = ? and status != 'gone_from_column'", [url])
 
 
-def record_column_listing(db, portal_id, column_url, urls, complete, stamp):
-    """The links a crawl read in one column (`column_links`, their first and last time). When
-    it read the whole column (every list page answered), a known report listed there before
-    and not now is flagged `gone_from_column`; one listed again is no longer flagged."""
-    db.conn.executemany(
-        "insert into column_links (portal_id, column_url, url, first_seen, last_seen) values (?, ?, ?, ?, ?) "
-        "on conflict (portal_id, column_url, url) do update set last_seen = excluded.last_seen",
-        [(portal_id, column_url, url, stamp, stamp) for url in urls],
-    )
-    db.conn.executemany(
-        "delete from report_removals where status = 'gone_from_column' and missing_url = ?", [(u,) for u in urls]
-    )
-    if not complete:
-        return []
-    gone = [
-        url
-        for (url,) in db.execute(
-            "select url from column_links where portal_id = ? and column_url = ? and last_seen < ?",
-            [portal_id, column_url, stamp],
+def record_column_listings(db, listings, partly_read, stamp):
+    """The links a crawl read in each column (`column_links`, their first and last time):
+    listings {(portal id, column URL): [URL]}. A report listed again is no longer flagged as
+    gone from its column. In a column of a portal whose columns were all read (no list page
+    failed: partly_read holds the others), a known report listed there before, and in no
+    column of its portal now, is flagged `gone_from_column`. Returns the URLs flagged."""
+    for (portal_id, column_url), urls in listings.items():
+        db.conn.executemany(
+            "insert into column_links (portal_id, column_url, url, first_seen, last_seen) values (?, ?, ?, ?, ?) "
+            "on conflict (portal_id, column_url, url) do update set last_seen = excluded.last_seen",
+            [(portal_id, column_url, url, stamp, stamp) for url in urls],
         )
-    ]
-    return [url for url in gone if record_removal(db, url, "gone_from_column", column_url)]
+        db.conn.executemany(
+            "delete from report_removals where status = 'gone_from_column' and missing_url = ?", [(u,) for u in urls]
+        )
+    flagged = []
+    for portal_id, column_url in listings:
+        if portal_id in partly_read:
+            continue
+        gone = db.execute(
+            "select url from column_links where portal_id = :portal and column_url = :column and last_seen < :stamp "
+            "and url not in (select url from column_links where portal_id = :portal and last_seen = :stamp)",
+            {"portal": portal_id, "column": column_url, "stamp": stamp},
+        ).fetchall()
+        flagged += [url for (url,) in gone if record_removal(db, url, "gone_from_column", column_url)]
+    return flagged
 
 
 # -- the light re-check ----------------------------------------------------------

@@ -34,11 +34,10 @@ class DocumentPipeline:
         listings = getattr(spider, "column_listings", None)
         if not listings or spider.state.scout:
             return
-        stamp = schema.now()
         with self.db.conn:
-            for (portal_id, column_url), urls in listings.items():
-                complete = portal_id not in spider.partly_read
-                changes.record_column_listing(self.db, portal_id, column_url, sorted(urls), complete, stamp)
+            changes.record_column_listings(
+                self.db, {key: sorted(urls) for key, urls in listings.items()}, spider.partly_read, schema.now()
+            )
 
     def process_item(self, item):
         with local_writes(self.crawler):  # a full disk stops the crawl; the item is fetched again next run
