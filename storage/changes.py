@@ -151,8 +151,9 @@ def record_removal(db, url, status, column_url=None):
 
 
 def note_present(db, url):
-    """The report page at `url` answered again: a removal flagged for it is withdrawn."""
-    db.execute("delete from report_removals where url = ? and status != 'gone_from_column'", [url])
+    """The report page or attachment at `url` answered again: a 404/410 flagged for it is
+    withdrawn (one gone from its column stays until a column lists it again)."""
+    db.execute("delete from report_removals where missing_url = ? and status != 'gone_from_column'", [url])
 
 
 def record_column_listings(db, listings, partly_read, stamp):

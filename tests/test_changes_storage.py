@@ -56,3 +56,19 @@ def test_a_report_gone_from_every_column_of_a_fully_read_portal_is_flagged(tmp_p
     with db.conn:
         assert changes.record_column_listings(db, third, {"p"}, "2026-03-01T00:00:00+00:00") == []
     assert db.execute("select count(*) from report_removals").fetchone()[0] == 0
+
+
+def test_a_404_is_withdrawn_when_that_url_answers_again_not_when_another_does(tmp_path):
+    db = stored(tmp_path / "archive.db", "http://x/a.html")
+    with db.conn:
+        db.execute(
+            "insert into documents (url, role, parent_url) values ('http://x/a.pdf', 'attachment', 'http://x/a.html')"
+        )
+        assert changes.record_removal(db, "http://x/a.pdf", "http_404")
+        assert not changes.record_removal(db, "http://x/unknown.html", "http_404")
+    [(rid, url, missing)] = db.execute("select report_id, url, missing_url from report_removals").fetchall()
+    assert (rid, url, missing) == ("r0", "http://x/a.html", "http://x/a.pdf")
+    changes.note_present(db, "http://x/a.html")  # the page answered: its attachment is still gone
+    assert db.execute("select count(*) from report_removals").fetchone()[0] == 1
+    changes.note_present(db, "http://x/a.pdf")
+    assert db.execute("select count(*) from report_removals").fetchone()[0] == 0

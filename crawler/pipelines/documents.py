@@ -47,8 +47,7 @@ class DocumentPipeline:
     def record(self, item):
         if isinstance(item, Document):
             crawl_records.record_document(self.db, asdict(item))
-            if item.role == "page":
-                changes.note_present(self.db, item.url)
+            changes.note_present(self.db, item.url)
         elif isinstance(item, Removal):
             changes.record_removal(self.db, item.url, item.status)
         elif isinstance(item, Alias):
