@@ -167,8 +167,9 @@ def _fact_rows(facts):
 def save_reports(db, entries):
     """Insert or update reports with their facts, checks and search entries, in one
     transaction. entries: [(report_row, facts, checks)]. For each report, True when its
-    content changed (a new report_versions row is written); otherwise only the extractor
-    stamp and source hash are updated."""
+    content changed (a new report_versions row is written, and when its published sources
+    changed too, a report_changes row saying what changed: storage/changes.py); otherwise only
+    the extractor stamp and source hash are updated."""
     stamp = now()
     changed = []
     conn = db.conn
