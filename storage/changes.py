@@ -237,11 +237,11 @@ def change_tallies(db):
 
 LATEST_CHANGES = """
     select report_id, to_version, url, agency, year, region, changed_at, kinds, cells_changed, cells,
-      text_before, text_after from report_changes order by changed_at desc, report_id limit :limit"""
+      text_before, text_after from report_changes order by changed_at desc, report_id desc limit :limit"""
 
 LATEST_REMOVALS = """
     select report_id, url, missing_url, agency, year, region, status, first_seen_missing from report_removals
-    order by first_seen_missing desc, report_id limit :limit"""
+    order by first_seen_missing desc, report_id desc limit :limit"""
 
 NEW_REPORT_ROWS = """
     select r.num, r.id, r.title, r.agency, r.year, r.region, r.published, r.url, v.recorded_at
