@@ -199,6 +199,7 @@ def test_compare_changes_and_feeds_in_a_real_browser(changing, served):
         page.goto(f"{served}/archive/reports/{new['id']}")
         feeds = page.locator("head link[rel=alternate][type='application/atom+xml']")
         assert feeds.count() == 3
+        page.screenshot(path=str(ARTEFACTS / "report-page-compare-link.png"))
         page.click("text=与上一年比较")
         page.wait_for_url(f"**/archive/-/compare?a={old['id']}&b={new['id']}")
         differing = page.locator("table.gr-compare td.differs")
