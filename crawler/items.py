@@ -50,3 +50,12 @@ class Reject:
     reason: str
     judged_by: str  # title, page (the crawl), content (the extraction)
     column_url: str | None
+
+
+@dataclass
+class Removal:
+    """A known report URL that answered 404 or 410 (status http_404, http_410)."""
+
+    url: str
+    portal_id: str
+    status: str

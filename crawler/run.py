@@ -7,6 +7,7 @@ from scrapy.settings import Settings
 
 from crawler.failures import CANNOT_WRITE, CannotWrite
 from crawler.spiders.portals import PortalsSpider
+from crawler.spiders.recheck import RecheckSpider
 from crawler.state import crawl_state
 from storage.migrations import migrate
 
@@ -68,3 +69,20 @@ def run_crawl(
         prefix = f"portal/{portal['id']}/"
         health[portal["id"]] = {key[len(prefix) :]: value for key, value in stats.items() if key.startswith(prefix)}
     return health
+
+
+def run_recheck(db_path, portal_ids=(), settings_module="crawler.settings", overrides=None, progress=False):
+    """Request every known report URL (of these portals) again, conditionally
+    (crawler/spiders/recheck.py); returns the crawl's stats. Raises as run_crawl does."""
+    settings = crawl_settings(db_path, settings_module, overrides, progress)
+    migrate(db_path)
+    process = SignalledCrawlerProcess(settings)
+    crawler = process.create_crawler(RecheckSpider)
+    process.crawl(crawler, portal=list(portal_ids), state=crawl_state(db_path, full=True))
+    process.start()
+    stats = crawler.stats.get_stats()
+    if process.stop_signal:
+        raise CrawlStopped(process.stop_signal)
+    if stats.get(CANNOT_WRITE):
+        raise CannotWrite(f"the re-check stopped: {db_path} or its warcs/ folder cannot be written")
+    return stats

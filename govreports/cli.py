@@ -496,6 +496,24 @@ def family_verdict(portal, stats):
 
 @command(
     govreports,
+    "recheck",
+    help="Request every known report URL again (conditionally, robots.txt obeyed): record reports changed after "
+    "publication and reports removed (404/410), then extract what changed.",
+)
+@click.option("--portal", multiple=True, metavar="ID", help="Only this portal id (repeatable).")
+@db_option()
+@crawl_options
+@workers_option
+def cmd_recheck(args):
+    from govreports.recheck import print_recheck, recheck
+
+    db_path = database_path(args.db, must_exist=True)
+    print_recheck(recheck(db_path, args.portal, args.settings, args.workers, scrapy_settings(args)))
+    return 0
+
+
+@command(
+    govreports,
     "reextract",
     help="Re-run the extractors over the archived originals, offline: only reports whose sources or extractor version changed.",
 )

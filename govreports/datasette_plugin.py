@@ -13,6 +13,9 @@
   researcher's pages (web.py, report_page.py, capture_page.py).
 - /<db>/-/compliance(.csv), /<db>/-/agency/<id>, /<db>/-/feeds/{late,missing}.atom: who
   published and when (agency_pages.py).
+- /<db>/-/compare?a=&b= (compare_page.py) and the Atom feeds /<db>/-/feeds/{reports,changes,
+  removals}.atom (changes_feeds.py); the table pages of report_changes and report_removals
+  announce theirs (datasette/overrides/table.html, a loader put first at startup).
 - on the reports page, the search box leads to /-/search; a title links to its report page; text and sections show as their
   length (the JSON and CSV still carry them whole).
 - the database page counts every table but the few whose count SQLite cannot stop in time;
@@ -41,7 +44,7 @@ from markupsafe import Markup, escape
 from storage import queries
 from storage.search import fts_query, query_terms
 
-from . import agency_pages, capture_page, charts, datasette_zh, report_page, web
+from . import agency_pages, capture_page, changes_feeds, charts, compare_page, datasette_zh, report_page, web
 from .downloads import readable_downloads
 from .facets import CountedFacet
 from .labels import shown_value
@@ -87,6 +90,8 @@ def register_routes():
         (r"^/(?P<database>[^/]+)/-/compliance(\.(?P<format>csv))?$", agency_pages.compliance_page),
         (r"^/(?P<database>[^/]+)/-/agency/(?P<id>[0-9a-f]{12})$", agency_pages.agency_page),
         (r"^/(?P<database>[^/]+)/-/feeds/(?P<status>late|missing)\.atom$", agency_pages.feed_page),
+        (r"^/(?P<database>[^/]+)/-/compare(\.(?P<format>json))?$", compare_page.compare_page),
+        (r"^/(?P<database>[^/]+)/-/feeds/(?P<feed>reports|changes|removals)\.atom$", changes_feeds.feed_page),
     ]
 
 
@@ -116,6 +121,7 @@ def table_counts_without(db, uncounted):
 
 @hookimpl
 def startup(datasette):
+    changes_feeds.override_templates(datasette)
     for db in datasette.databases.values():
         if not db.is_memory:
             db.table_counts = table_counts_without(db, UNCOUNTED_TABLES)

@@ -84,6 +84,19 @@ LABELS = {
         "short": "简称",
         "alias": "人工核对的别名",
     },
+    # what changed in a report after publication (report_changes.kinds)
+    "change_kind": {
+        "text": "正文",
+        "numbers": "数字",
+        "attachment": "附件",
+        "metadata": "信息",
+    },
+    # how a report left its portal (report_removals.status)
+    "removal_status": {
+        "http_404": "原文地址已失效（404）",
+        "http_410": "原文地址已撤下（410）",
+        "gone_from_column": "已从栏目中撤下",
+    },
 }
 
 

@@ -15,8 +15,8 @@
 - Queries run in four lanes, each with a bounded number of requests at once and a bounded
   queue: searches (the reports table's search, the canned search), browsing (a page of a
   table or a row with no filter, sort or facet of the caller's choosing; the canned
-  queries, whose SQL is ours) and everything else (filters, sorts, facets, CSV streams,
-  charts), where heavy queries land, one at a time; and archived copies (`/-/capture/`),
+  queries, whose SQL is ours; the comparison and the feeds) and everything else (filters,
+  sorts, facets, CSV streams, charts), where heavy queries land, one at a time; and archived copies (`/-/capture/`),
   whose inflating never takes a browsing slot. Datasette runs each request's queries
   one after the other, and its SQL thread pool is sized to the lanes together, so a flood
   of heavy queries fills only its own lane's threads: a search never queues behind them. A
@@ -60,6 +60,11 @@ INDEXED_PAGE_RE = re.compile(r"^/[^/]+/-/(?:compliance$|agency/|feeds/)")
 # The grid's CSV, every cell under its filters: "/archive/-/compliance.csv"
 GRID_CSV_RE = re.compile(r"^/[^/]+/-/compliance\.csv$")
 
+# Pages of ours that read a few rows through an index whatever the archive's size: the
+# comparison of two reports and the feeds, "/archive/-/compare", "/archive/-/compare.json",
+# "/archive/-/feeds/changes.atom"; a feed of a search ("?q=") goes with the searches
+INDEXED_PAGE_RE = re.compile(r"^/[^/]+/-/(?:compare(?:\.json)?|feeds/(?:reports|changes|removals)\.atom)$")
+
 
 def lane_of(path, parameters, canned=()):
     """'search', 'browse', 'heavy', 'capture', or None for static files and the release's (they never query).
@@ -68,6 +73,8 @@ def lane_of(path, parameters, canned=()):
         return None
     if CAPTURE_RE.match(path):
         return "capture"
+    if INDEXED_PAGE_RE.match(path):
+        return "search" if parameters.get("q") else "browse"
     page = PAGE_RE.match(path)
     page = page["page"] if page and not path.startswith("/-/") else None
     if page == SEARCH_QUERY or (page == "reports" and "_search" in parameters) or path.startswith("/-/search"):

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from extractors.vocabulary import SECTIONS
 from storage import agencies, queries
 
+from . import changes_feeds, compare_page
 from .capture_page import web_path
 from .labels import explained_check, label
 from .printed_tables import printed_tables
@@ -62,6 +63,8 @@ async def report_page(datasette, request):
                 (c for c in captures if c["url"] == report["url"] and c["href"].endswith("/view")), None
             ),
             "sections": [(s.title, sections.get(s.key)) for s in SECTIONS if sections.get(s.key)],
+            "previous_year_id": await compare_page.previous_year_report(db, report),
+            "feeds": changes_feeds.report_feed_links(db.name, report),
         },
     )
 

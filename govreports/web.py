@@ -24,6 +24,8 @@ from extractors.vocabulary import FACETS
 from storage import queries
 from storage.search import query_terms
 
+from . import changes_feeds
+
 TEMPLATES = Path(__file__).resolve().parent / "datasette" / "templates"
 PAGE_SIZE = 20
 COUNT_CAP = 10_000
@@ -260,6 +262,7 @@ async def search_page(datasette, request):
             "facets": facets,
             "database": db.name,
             "next_url": with_args(request, before=result["next"]) if result["next"] else None,
+            "feeds": changes_feeds.search_feed_links(db.name, query, filters),
             "json_url": "/-/search.json" + with_args(request),
             "csv_url": "/-/search.csv" + with_args(request),
             "all_columns_url": "/-/search.csv" + with_args(request, columns="all"),

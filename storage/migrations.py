@@ -22,6 +22,7 @@ from .lock import database_lock
 from .reports import refill_chart_summaries
 from .schema import (
     AGENCY_INDEXES,
+    CHANGE_INDEXES,
     FACT_VALUES,
     FACTS_VIEW,
     FTS_OPTIONS,
@@ -148,6 +149,12 @@ def create_search_index(db):
             _rebuild_search_index(db)
 
 
+def create_indexes_of_changes_and_removals(db):
+    for name, indexes in CHANGE_INDEXES.items():
+        for columns in indexes:
+            db[name].create_index(columns, if_not_exists=True)
+
+
 def move_rows_of_the_old_tables(db):
     """An archive of the earlier schema (reports and facts as tables): rows move into
     report_rows/report_texts (num = the old rowid, which reports_fts already uses) and
@@ -214,6 +221,8 @@ MIGRATIONS = (
     add_chart_summaries,
     create_tables("agencies", "agency_names", "agency_reports", "compliance", name="create_agency_tables"),
     create_agency_indexes,
+    create_tables("report_changes", "report_removals", "column_links", name="create_tables_of_changes_and_removals"),
+    create_indexes_of_changes_and_removals,
 )
 
 

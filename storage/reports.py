@@ -12,7 +12,7 @@ import re
 
 from extractors.checks import CROSS_YEAR_RULE, cross_year_verdict
 
-from . import agencies
+from . import agencies, changes
 from .schema import FACET_SUMMARIES, FTS_TABLE, LIGHT_COLUMNS, now, register_cells, summary_source
 from .search import index_text
 from .views import cell_ids
@@ -167,8 +167,9 @@ def _fact_rows(facts):
 def save_reports(db, entries):
     """Insert or update reports with their facts, checks and search entries, in one
     transaction. entries: [(report_row, facts, checks)]. For each report, True when its
-    content changed (a new report_versions row is written); otherwise only the extractor
-    stamp and source hash are updated."""
+    content changed (a new report_versions row is written, and when its published sources
+    changed too, a report_changes row saying what changed: storage/changes.py); otherwise only
+    the extractor stamp and source hash are updated."""
     stamp = now()
     changed = []
     conn = db.conn
@@ -202,6 +203,7 @@ def save_reports(db, entries):
                 [rid, version, digest, row["source_hashes"], row["extractor_version"], stamp],
             )
             if previous:
+                changes.record_change(conn, rid, previous[2], row)
                 _drop_content(db, rid, _stored_search_fields(db, rid))
                 # pages held as duplicates of the old content are looked at again
                 conn.execute("delete from duplicates where report_id = ?", [rid])

@@ -7,8 +7,9 @@ health after its latest crawl), columns
 (the annual-report columns a crawl found), rejects (candidates that are no report, and why),
 url_aliases (other URLs of a document: big5 gateway, `_wap`), duplicates (report pages whose
 content equals a report already stored, e.g. one report in the 部门 and the 本级 column),
-reports_fts (contentless FTS5 over Han bigrams, rowid = report_rows.num), and the view
-report_urls: every URL under which a report was published.
+reports_fts (contentless FTS5 over Han bigrams, rowid = report_rows.num), report_changes,
+report_removals and column_links (what changed after publication: storage/changes.py), and
+the view report_urls: every URL under which a report was published.
 
 `reports` and `facts` (interfaces.md) are views, so that a million reports stay fast to
 write, search and facet:
@@ -289,6 +290,57 @@ SCHEMA = {
         },
         ("agency_id", "year"),
     ),
+    # reports whose published source changed after their first capture, and what changed
+    # (storage/changes.py): kinds text / numbers / attachment; cells a JSON list of
+    # {cell: 't3/new_received/total', old, new}; text_before/after the first differing passage
+    "report_changes": (
+        {
+            "report_id": str,
+            "from_version": int,
+            "to_version": int,
+            "url": str,
+            "portal_id": str,
+            "agency": str,
+            "year": int,
+            "region": str,
+            "first_seen": str,
+            "changed_at": str,
+            "kinds": str,
+            "text_changed": int,
+            "cells_changed": int,
+            "cells": str,
+            "text_before": str,
+            "text_after": str,
+            "attachment_changed": int,
+            "old_source_hashes": str,
+            "new_source_hashes": str,
+        },
+        ("report_id", "to_version"),
+    ),
+    # reports gone from their portal: status http_404 / http_410 (the re-check) or
+    # gone_from_column (a crawl that read the column fully no longer lists it)
+    "report_removals": (
+        {
+            "report_id": str,
+            "url": str,
+            "missing_url": str,
+            "portal_id": str,
+            "agency": str,
+            "year": int,
+            "region": str,
+            "status": str,
+            "column_url": str,
+            "first_seen_missing": str,
+            "last_seen_missing": str,
+            "last_seen_present": str,
+        },
+        "report_id",
+    ),
+    # every link a crawl read in an annual-report column, first and last time (removals)
+    "column_links": (
+        {"portal_id": str, "column_url": str, "url": str, "first_seen": str, "last_seen": str},
+        ("portal_id", "column_url", "url"),
+    ),
 }
 
 
@@ -362,6 +414,15 @@ AGENCY_INDEXES = {
         ["status", "deadline", "agency_id"],
         ["year", "status"],
     ],
+}
+
+
+# made by their own migration, after their tables (storage/changes.py): the feeds read the
+# newest rows through the time indexes
+CHANGE_INDEXES = {
+    "report_changes": [["changed_at", "report_id"], ["kinds"], ["portal_id"]],
+    "report_removals": [["first_seen_missing", "report_id"], ["missing_url"], ["status"]],
+    "column_links": [["url"]],
 }
 
 

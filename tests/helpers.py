@@ -2,6 +2,7 @@
 checking what a crawl stored. Fixtures (pytest's) stay in conftest.py."""
 
 import json
+import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent  # the checkout
@@ -116,3 +117,17 @@ def datasette_get(db_path, path):
         return await ds.client.get(path, follow_redirects=True)
 
     return asyncio.run(get())
+
+
+# Debian's chromium, as the browser tests start it (playwright with executable_path; no download)
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]

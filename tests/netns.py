@@ -34,6 +34,7 @@ PORTAL_NAMES = (
     "www.long-column.gov.cn",  # pagination without end
     "www.bench-portal.gov.cn",  # benchmarks/crawl.py
     "www.quiet-county.gov.cn",  # tests/crawler/test_silent_zeros.py, tests/crawler/test_challenges.py: portals that yield nothing
+    "www.changing-county.gov.cn",  # tests/crawler/test_changes.py: the sample portal, edited between two crawls
 )
 # Names that resolve to non-public addresses: what the address policy must refuse, or allow
 # only to the portal whose registry entry says so.

@@ -6,8 +6,8 @@ the reactor."""
 from dataclasses import asdict
 
 from crawler.failures import local_writes
-from crawler.items import Alias, Column, Document, Reject
-from storage import crawl_records, schema
+from crawler.items import Alias, Column, Document, Reject, Removal
+from storage import changes, crawl_records, schema
 
 
 class DocumentPipeline:
@@ -23,7 +23,21 @@ class DocumentPipeline:
         crawl_records.upsert_portals(self.db, self.crawler.spider.portals)
 
     def close_spider(self):
+        with local_writes(self.crawler):
+            self.record_column_listings(self.crawler.spider)
         self.db.close()
+
+    def record_column_listings(self, spider):
+        """The links each column showed in this run; a report a fully read column no longer
+        lists is flagged as removed (storage/changes.py). Not after a scout, which reads first
+        pages only, nor for a spider that reads no column (the portals check, the re-check)."""
+        listings = getattr(spider, "column_listings", None)
+        if not listings or spider.state.scout:
+            return
+        with self.db.conn:
+            changes.record_column_listings(
+                self.db, {key: sorted(urls) for key, urls in listings.items()}, spider.partly_read, schema.now()
+            )
 
     def process_item(self, item):
         with local_writes(self.crawler):  # a full disk stops the crawl; the item is fetched again next run
@@ -33,6 +47,9 @@ class DocumentPipeline:
     def record(self, item):
         if isinstance(item, Document):
             crawl_records.record_document(self.db, asdict(item))
+            changes.note_present(self.db, item.url)
+        elif isinstance(item, Removal):
+            changes.record_removal(self.db, item.url, item.status)
         elif isinstance(item, Alias):
             crawl_records.record_alias(self.db, item.alias, item.url, item.kind, item.portal_id)
         elif isinstance(item, Column):

@@ -82,6 +82,11 @@ class PortalsSpider(scrapy.Spider):
         self.platforms = {}  # portal id -> [Scope] of its sections on shared platforms elsewhere
         self.registry_hosts = {urlsplit(u).hostname for p in self.portals for u in p["start_urls"]}
         self.rendered = {}  # portal id -> list page URLs rendered in the browser
+        # (portal id, column URL) -> every link its list pages showed in this run, and the
+        # portals whose columns were not all read (a list page failed): their links are kept,
+        # but no report counts as gone from a column of theirs (storage/changes.py)
+        self.column_listings = {}
+        self.partly_read = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -302,7 +307,10 @@ class PortalsSpider(scrapy.Spider):
         if response.status != 304:
             return response
         self.stat(response.meta["portal"], "list_not_modified")
-        return self.archived(response)
+        copy = self.archived(response)
+        if copy is None:
+            self.partly_read.add(response.meta["portal"]["id"])
+        return copy
 
     def scout(self, portal, response, page):
         """What the first page says of the portal: the family it looks like, the reports it
@@ -342,6 +350,9 @@ class PortalsSpider(scrapy.Spider):
         page."""
         portal = response.meta["portal"]
         budget = CandidateBudget(self, portal)
+        self.column_listings.setdefault((portal["id"], place["column"]), set()).update(
+            link.url for link in links if link.url not in columns
+        )
         for link in links:
             if link.url in columns or self.strays(portal, response.url, link.url):
                 continue
@@ -516,6 +527,8 @@ class PortalsSpider(scrapy.Spider):
         self.problem(request.meta.get("portal", {}), url, request.meta.get("stage", "fetch"), kind, message)
 
     def problem(self, portal, url, stage, kind, message):
+        if stage in ("list", "render") and kind != "candidates_capped":
+            self.partly_read.add(portal.get("id"))
         self.crawler.stats.inc_value(f"portal/{portal.get('id')}/failed")
         self.crawler.signals.send_catch_log(
             crawl_problem, url=url, stage=stage, kind=kind, message=message, portal_id=portal.get("id")

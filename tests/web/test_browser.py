@@ -5,26 +5,14 @@ archived copy, wide CSV."""
 
 import csv
 import io
-import shutil
 import subprocess
 import sys
 
 import pytest
+from helpers import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import sync_playwright
 
 from fixturekit.fixture_site import free_port, wait_until_up
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from helpers import ROOT
+from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT
 from playwright.sync_api import sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 from fixturekit.fixture_site import free_port, wait_until_up
 

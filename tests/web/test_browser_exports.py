@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, run_cli
+from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, run_cli
 from playwright.sync_api import sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 from fixturekit.fixture_site import free_port, wait_until_up
 

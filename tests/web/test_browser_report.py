@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT
 from PIL import Image
 from playwright.sync_api import sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS, served  # noqa: F401 (a fixture)
+from test_browser import served  # noqa: F401 (a fixture)
 from test_report_pages import archive_page
 from test_serving_hardening import copy_archive
 
