@@ -35,7 +35,6 @@ import sqlite3
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import Response, hookimpl
-from datasette import handle_exception as datasette_error_pages
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
@@ -50,11 +49,6 @@ from .facets import CountedFacet
 from .labels import shown_value
 from .public import PAGE_RE, READ_METHODS, is_public, public_gate, respond
 from .release_page import release_file, release_page
-
-# Datasette 0.65 prints each error it answers with rich when rich is installed (frictionless,
-# a test dependency, brings it): outside an except block that raises, so a 404 for a bad
-# capture number becomes a 500, and every frame's locals go to stderr. Its pages stay, unprinted.
-datasette_error_pages.rich = None
 
 
 def snippet(text, query):
@@ -121,6 +115,14 @@ def table_counts_without(db, uncounted):
 
 @hookimpl
 def startup(datasette):
+    # Datasette 0.65 prints each error it answers with rich when rich is installed (frictionless,
+    # a test dependency, brings it): outside an except block that raises, so a 404 for a bad
+    # capture number becomes a 500, and every frame's locals go to stderr. Its pages stay,
+    # unprinted. (Imported here, not with this module: Datasette imports this module while it
+    # loads its plugins, before its own error pages are registered.)
+    from datasette import handle_exception as datasette_error_pages
+
+    datasette_error_pages.rich = None
     changes_feeds.override_templates(datasette)
     for db in datasette.databases.values():
         if not db.is_memory:
