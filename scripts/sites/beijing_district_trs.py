@@ -3,7 +3,7 @@
 区政府 (qzf{Y}/), 委办局 (wbj{Y}/) and 镇乡街道 (zxjd{Y}/) sub-columns. Many reports are PDF
 attachments behind a page, one is a DOCX straight from a list."""
 
-from .kit import esc, interpretation, notice, pages_of
+from fixturekit.portal import esc, interpretation, notice, pages_of
 
 DISTRICT = "西山区"
 SITE = {

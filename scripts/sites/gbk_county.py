@@ -6,7 +6,7 @@ their charset only in <meta> (the header says text/html)."""
 
 from urllib.parse import quote, unquote
 
-from .kit import esc, notice, rule_of_law_report, table_of_contents
+from fixturekit.portal import esc, notice, rule_of_law_report, table_of_contents
 
 COUNTY = "长芦县"
 SITE = {

@@ -6,7 +6,7 @@ report is a DOCX behind downfile.jsp; the 部门 column holds a seed Hanweb page
 
 import html
 
-from .kit import esc, interpretation, notice, rule_of_law_report
+from fixturekit.portal import esc, interpretation, notice, rule_of_law_report
 
 COUNTY = "松岩县"
 SITE = {

@@ -3,7 +3,7 @@
 lead to the 旗政府年报 channel (index.jhtml, index_2.jhtml by 下一页) and 部门年报. PDFs are
 uploaded under /u/cms/www/YYYYMM/ and one is linked straight from the list."""
 
-from .kit import esc, interpretation, notice, pages_of, work_plan
+from fixturekit.portal import esc, interpretation, notice, pages_of, work_plan
 
 BANNER = "哈达旗"
 SITE = {

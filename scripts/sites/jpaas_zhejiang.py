@@ -8,7 +8,7 @@ leads to the 部门 column, whose left nav lists the parent 政府信息公开�
 
 import json
 
-from .kit import esc, guide, interpretation, notice, rule_of_law_report
+from fixturekit.portal import esc, guide, interpretation, notice, rule_of_law_report
 
 COUNTY = "青潭县"
 WEB, TPL, ROWS = "3391", "o0YcVHHq5vWtr3uiCp4SY", 5

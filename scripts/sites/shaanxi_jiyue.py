@@ -2,7 +2,7 @@
 with maxPage in a script), 19-digit snowflake ids for detail pages, and a tree 政府信息公开年报
 -> year columns (2023n, 2022n, 2020n) -> 县政府部门 (gbm) and 镇（街道） (gzj)."""
 
-from .kit import esc, interpretation, notice, pages_of, statistical_bulletin
+from fixturekit.portal import esc, interpretation, notice, pages_of, statistical_bulletin
 
 COUNTY = "洛水县"
 SITE = {

@@ -6,7 +6,7 @@ links in #symbol. The start URL is another category of the platform (法定主�
 
 import html
 
-from .kit import attachment_only_body, esc, guide, interpretation, notice, pages_of
+from fixturekit.portal import attachment_only_body, esc, guide, interpretation, notice, pages_of
 
 COUNTY = "沱山县"
 NODE = "GKtsx"

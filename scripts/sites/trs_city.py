@@ -7,7 +7,7 @@ straight to a DOCX."""
 
 from urllib.parse import urljoin
 
-from .kit import esc, interpretation, notice, rule_of_law_report
+from fixturekit.portal import esc, interpretation, notice, rule_of_law_report
 
 CITY = "白山湖市"
 SITE = {

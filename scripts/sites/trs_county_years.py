@@ -3,7 +3,7 @@ xxgk/xxgknb/ (year links) -> 2023/ (tabs 县政府 / 县直部门 / 乡镇（街
 pages). The start URL is one report page deep in the tree: the crawl climbs by its
 breadcrumb and must then find every year and every sub-column."""
 
-from .kit import esc, guide, interpretation, pages_of, statistical_bulletin, work_plan
+from fixturekit.portal import esc, guide, interpretation, pages_of, statistical_bulletin, work_plan
 
 COUNTY = "蓝水县"
 SITE = {

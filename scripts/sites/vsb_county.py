@@ -5,7 +5,7 @@ of its own. Detail pages /info/{col}/{id}.htm carry the 索引号 table and div#
 
 import posixpath
 
-from .kit import esc, interpretation, notice, pages_of, statistical_bulletin
+from fixturekit.portal import esc, interpretation, notice, pages_of, statistical_bulletin
 
 COUNTY = "北石县"
 SITE = {

@@ -1,7 +1,10 @@
-"""Shared pieces of the generalization-corpus portals (scripts/build_sites.py): a Site that
-writes raw bytes through FixtureSite and keeps site.json / expected.json, and the page
-contents every portal mixes (reports with and without tables, interpretations, notices,
-guides, plans, other yearly reports), all deterministic."""
+"""The one kit every fixture portal is built with (scripts/build_*_fixture.py,
+scripts/build_sample_portal.py, the generalization corpus of scripts/build_sites.py): a
+Portal declares its pages as raw bytes plus the headers they are served with, the reports and
+non-reports a crawl must find there, and writes _headers.json, expected.json (and site.json
+where the builder declares it); beside it the page contents every portal mixes (synthetic
+reports in the official table format, attachment-only reports, interpretations, notices,
+guides, plans, other yearly reports) and list paging, all deterministic."""
 
 import html
 import json
@@ -18,6 +21,8 @@ SEEDS = "rendered-seeds"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONTENT_TYPES = {"pdf": "application/pdf", "doc": "application/msword", "docx": DOCX}
 INDEX_NAMES = ("index.html", "index.shtml", "index.htm", "index.jhtml")
+REPORT_KEYS = ("path", "title", "year", "facts", "list_title", "layout", "also_at", "attachment", "href")
+ALWAYS_KEYS = ("path", "title", "year", "facts")  # recorded even when null; the others only when given
 SEED_YEARS = {"doc000": 2020, "doc001": 2020, "doc002": 2020, "doc003": 2022, "doc004": 2022}
 
 
@@ -37,29 +42,54 @@ def esc(text):
     return html.escape(text, quote=True)
 
 
-class Site:
-    """One fixture portal: raw files + _headers.json, site.json and expected.json."""
+class Portal:
+    """One fixture portal at root: raw files + _headers.json, expected.json, and site.json
+    when meta is given (else the hand-written site.json is kept). corpus holds the rendered
+    seeds (tests/fixtures/corpus). report_keys: the keys expected.json records a report
+    with, in that order (a key left out is not recorded). serve_directories: an index
+    page is also named by its directory URL, as a static web server serves it."""
 
-    def __init__(self, corpus, folder, stem, host, family, start_paths, seen_at, structures, note):
+    def __init__(
+        self,
+        root,
+        corpus=ROOT / "tests" / "fixtures" / "corpus",
+        meta=None,
+        report_keys=REPORT_KEYS,
+        serve_directories=False,
+    ):
         self.corpus = Path(corpus)
-        self.stem, self.host = stem, host
-        self.files = FixtureSite(ROOT / "tests" / "fixtures" / folder / stem)
-        self.meta = {
-            "host": host,
-            "start_urls": [f"http://{host}{p}" for p in start_paths],
-            "family": family,
-            "seen_at": seen_at,
-            "structures": structures,
-            "note": note,
-        }
-        self.folder = folder
+        self.files = FixtureSite(root)
+        self.stem = self.files.root.name
+        self.meta = meta
+        self.host = meta["host"] if meta else None
+        self.report_keys = report_keys
+        self.serve_directories = serve_directories
         self.reports, self.non_reports, self.columns, self.failures = [], [], [], []
         self.other_hosts = []
+
+    @classmethod
+    def of_corpus(cls, corpus, folder, spec):
+        """A portal of the generalization corpus, tests/fixtures/<folder>/<stem>/, declared by
+        a scripts/sites module's SITE (its site.json: host, start paths, family, seen_at,
+        structures, note, and the registry's unit when given)."""
+        host = spec["host"]
+        meta = {
+            "host": host,
+            "start_urls": [f"http://{host}{p}" for p in spec["start_paths"]],
+            "family": spec["family"],
+            "seen_at": spec["seen_at"],
+            "structures": spec["structures"],
+            "note": spec["note"],
+        }
+        if "unit" in spec:  # the registry's name and code of the portal's unit
+            meta["unit"] = spec["unit"]
+        return cls(ROOT / "tests" / "fixtures" / folder / spec["stem"], corpus, meta, serve_directories=True)
 
     def other_host(self, host):
         """Another host the portal's pages live on (a province-wide platform), served beside the
         site from hosts/<host>/; what is expected there is the site's, by full URL."""
-        other = Site(self.corpus, f"{self.folder}/{self.stem}/hosts", host, host, None, [], [], [], "")
+        root = self.files.root / "hosts" / host
+        other = Portal(root, self.corpus, {"host": host}, self.report_keys, self.serve_directories)
         self.other_hosts.append(other)
         return other
 
@@ -71,7 +101,7 @@ class Site:
         charset = gbk_label if gbk else "utf-8"
         self._check_new(path, query)
         self.files.write(path, data, f"text/html; charset={charset}" if charset_header else "text/html", query=query)
-        if not query and path.rsplit("/", 1)[1] in INDEX_NAMES:
+        if self.serve_directories and not query and path.rsplit("/", 1)[1] in INDEX_NAMES:
             self.alias_directory(path)
 
     def alias_directory(self, index_path):
@@ -116,22 +146,22 @@ class Site:
 
     # -- expectations -----------------------------------------------------------------------
     def report(
-        self, path, title, year, facts=None, layout=None, also_at=(), attachment=None, href=None, list_title=None
+        self, path, title, year=None, facts=None, layout=None, also_at=(), attachment=None, href=None, list_title=None
     ):
         """A report the crawl must store: title as its page shows it, list_title when the
         list names it otherwise (a vague title), attachment when its text is in a file."""
-        entry = {"path": path, "title": title, "year": year, "facts": facts_list(facts) if facts is not None else None}
-        if list_title:
-            entry["list_title"] = list_title
-        if layout:
-            entry["layout"] = layout
-        if also_at:
-            entry["also_at"] = list(also_at)
-        if attachment:
-            entry["attachment"] = attachment
-        if href:
-            entry["href"] = href
-        self.reports.append(entry)
+        fields = {
+            "path": path,
+            "title": title,
+            "year": year,
+            "facts": facts_list(facts) if facts is not None else None,
+            "list_title": list_title,
+            "layout": layout,
+            "also_at": list(also_at),
+            "attachment": attachment,
+            "href": href,
+        }
+        self.reports.append({key: fields[key] for key in self.report_keys if key in ALWAYS_KEYS or fields[key]})
 
     def non_report(self, path, title, why):
         self.non_reports.append({"path": path, "title": title, "why": why})
@@ -201,19 +231,23 @@ class Site:
         self.failures.append({"kind": kind})
 
     def save(self):
-        self.files.save()
-        root = self.files.root
+        """Write _headers.json, site.json (when declared) and expected.json, the other hosts'
+        expectations joined by full URL: (reports, non-reports, columns) counted."""
         for other in self.other_hosts:
-            other.files.save()
-            meta = {"host": other.host}
-            (other.files.root / "site.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+            other.save_files()
             base = f"http://{other.host}"
             self.reports += [{**r, "path": base + r["path"]} for r in other.reports]
             self.non_reports += [{**n, "path": base + n["path"]} for n in other.non_reports]
             self.columns += [base + c for c in other.columns]
-        (root / "site.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        write_expected(root, self.reports, self.non_reports, self.columns, self.failures)
+        self.save_files()
+        write_expected(self.files.root, self.reports, self.non_reports, self.columns, self.failures)
         return len(self.reports), len(self.non_reports), len(self.columns)
+
+    def save_files(self):
+        self.files.save()
+        if self.meta is not None:
+            text = json.dumps(self.meta, ensure_ascii=False, indent=1) + "\n"
+            (self.files.root / "site.json").write_text(text, encoding="utf-8")
 
     # -- seeds ------------------------------------------------------------------------------
     def seed_truth(self, doc):
