@@ -145,35 +145,31 @@ class Portal:
         self.data(path, tiny_png(), "image/png")
 
     # -- expectations -----------------------------------------------------------------------
-    def report(
-        self, path, title, year=None, facts=None, layout=None, also_at=(), attachment=None, href=None, list_title=None
-    ):
-        """A report the crawl must store: title as its page shows it, list_title when the
-        list names it otherwise (a vague title), attachment when its text is in a file."""
-        fields = {
-            "path": path,
-            "title": title,
-            "year": year,
-            "facts": facts_list(facts) if facts is not None else None,
-            "list_title": list_title,
-            "layout": layout,
-            "also_at": list(also_at),
-            "attachment": attachment,
-            "href": href,
-        }
-        self.reports.append({key: fields[key] for key in self.report_keys if key in ALWAYS_KEYS or fields[key]})
+    def report(self, path, title, year=None, facts=None, layout=None, **more):
+        """A report the crawl must store: title as its page shows it, facts
+        {(table, row, col): value} when they are checked, the table layout; more says what
+        else the crawl must find (also_at, its other URLs; list_title when the list names it otherwise,
+        a vague title; attachment when its text is in a file; agency, published …). Recorded
+        in the order of report_keys: path, title, year and facts even when null, the others
+        when given."""
+        fields = {"path": path, "title": title, "year": year, "facts": facts_list(facts) if facts is not None else None}
+        fields.update(layout=layout, **more)
+        self.reports.append(
+            {key: fields[key] for key in self.report_keys if key in ALWAYS_KEYS or fields.get(key) is not None}
+        )
 
     def non_report(self, path, title, why):
         self.non_reports.append({"path": path, "title": title, "why": why})
 
     # -- pages and their expectations at once: write(title, agency, date, body) -> path --------
-    def table_report(self, write, agency, year, date, rng, page_title=None, **expected):
-        """A report in the official table format, expected with its facts (and expected's
-        list_title, href): (list text, path)."""
-        layout, facts, body = synthetic_report(agency, year, rng)
+    def table_report(self, write, agency, year, date, rng, page_title=None, signed=None, **expected):
+        """A report in the official table format (signed: its closing date, by default one in
+        the January after year), expected with its facts (and expected's list_title, href …):
+        (list text, path)."""
+        layout, facts, body = synthetic_report(agency, year, rng, signed)
         title = page_title or report_title(agency, year)
         path = write(title, agency, date, body)
-        self.report(path, title, year, facts, layout, **expected)
+        self.report(path, title, year, facts, layout=layout, **expected)
         return expected.get("list_title") or title, path
 
     def picture_report(self, write, agency, year, date, srcs):
@@ -191,7 +187,7 @@ class Portal:
         title = report_title(agency, year)
         first = write_first(title, agency, date, body)
         second = write_second(title, agency, date, body)
-        self.report(first, title, year, facts, layout, also_at=[second])
+        self.report(first, title, year, facts, layout=layout, also_at=[second])
         return title, first, second
 
     def attachment_report(self, write, doc, kind, agency, date, href, link_attributes=""):
@@ -287,11 +283,12 @@ def pages_of(items, size):
     return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
-def synthetic_report(agency, year, rng):
-    """(layout, facts, article HTML) of a report in the official table format."""
+def synthetic_report(agency, year, rng, signed=None):
+    """(layout, facts, article HTML) of a report in the official table format, signed on
+    signed ('YYYY-MM-DD'; by default a stable day in the January after year)."""
     layout = "2021" if year >= 2021 else "2019"
     facts = synthetic.make_facts(layout, rng)
-    signed = f"{year + 1}-01-{synthetic.rng_day(agency, year):02d}"
+    signed = signed or f"{year + 1}-01-{synthetic.rng_day(agency, year):02d}"
     return layout, facts, synthetic.report_body(agency, year, layout, facts, signed)
 
 
