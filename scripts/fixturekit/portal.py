@@ -22,7 +22,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONTENT_TYPES = {"pdf": "application/pdf", "doc": "application/msword", "docx": DOCX}
 INDEX_NAMES = ("index.html", "index.shtml", "index.htm", "index.jhtml")
 REPORT_KEYS = ("path", "title", "year", "facts", "list_title", "layout", "also_at", "attachment", "href")
-ALWAYS_KEYS = ("path", "title", "year", "facts")  # recorded even when null; the others only when given
+ALWAYS_KEYS = ("path", "title", "facts")  # recorded even when null; the others only when given
 SEED_YEARS = {"doc000": 2020, "doc001": 2020, "doc002": 2020, "doc003": 2022, "doc004": 2022}
 
 
@@ -150,7 +150,7 @@ class Portal:
         {(table, row, col): value} when they are checked, the table layout; more says what
         else the crawl must find (also_at, its other URLs; list_title when the list names it otherwise,
         a vague title; attachment when its text is in a file; agency, published …). Recorded
-        in the order of report_keys: path, title, year and facts even when null, the others
+        in the order of report_keys: path, title and facts even when null, the others
         when given."""
         fields = {"path": path, "title": title, "year": year, "facts": facts_list(facts) if facts is not None else None}
         fields.update(layout=layout, **more)
