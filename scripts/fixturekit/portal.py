@@ -110,9 +110,10 @@ class Portal:
         directory = index_path.rsplit("/", 1)[0] + "/"
         self.files.headers[directory] = {**self.files.headers[index_path], "file": index_path}
 
-    def data(self, path, payload, content_type, query=None):
+    def data(self, path, payload, content_type, query=None, **extra_headers):
+        """Any file: payload (bytes) served at path (?query) with content_type and extra_headers."""
         self._check_new(path, query)
-        self.files.write(path, payload, content_type, query=query)
+        self.files.write(path, payload, content_type, query=query, **extra_headers)
 
     def _check_new(self, path, query):
         key = f"{path}?{query}" if query else path
@@ -137,8 +138,7 @@ class Portal:
 
     def challenge(self, path, text, status, cookie):
         """A page that answers `status` with a script challenge and sets a cookie."""
-        self._check_new(path, None)
-        self.files.write(path, text.encode("utf-8"), "text/html; charset=utf-8", **{"Set-Cookie": cookie})
+        self.data(path, text.encode("utf-8"), "text/html; charset=utf-8", **{"Set-Cookie": cookie})
         self.files.headers[path]["status"] = status
 
     def image(self, path):
