@@ -42,16 +42,8 @@ def main(corpus):
 
     def post(post_id, attachment=""):
         """write(title, agency, date, body) of post_{post_id}.html."""
-
-        def write(title, agency, date, body):
-            path = f"/gkmlpt/content/0/963/post_{post_id}.html"
-            page = POST.format(
-                title=title, date=date, agency=agency, sid=SID, id=post_id, body=body, attachment=attachment
-            )
-            portal.page(path, page)
-            return path
-
-        return write
+        path = f"/gkmlpt/content/0/963/post_{post_id}.html"
+        return portal.writer(path, POST, sid=SID, id=post_id, attachment=attachment)
 
     for n, (agency, year) in enumerate(REPORTS, start=1):
         date = f"{year + 1}-01-2{n}"

@@ -64,19 +64,12 @@ def main(corpus):
     portal = Portal(OUT, corpus, report_keys=("path", "title", "year", "layout", "facts"))
     records = []
 
-    def article(path, attachment=""):
-        """write(title, agency, date, body) of the /art/ page at path."""
-
-        def write(title, agency, date, body):
-            portal.page(path, ARTICLE.format(title=title, date=date, agency=agency, body=body, attachment=attachment))
-            return path
-
-        return write
-
     for n, (agency, year) in enumerate(REPORTS, start=1):
         date = f"{year + 1}-01-{20 + n}"
         path = f"/art/{year + 1}/1/{20 + n}/art_{COLUMN}_{60350 + n}.html"
-        title, _ = portal.table_report(article(path), agency, year, date, rng, signed=date)
+        title, _ = portal.table_report(
+            portal.writer(path, ARTICLE, attachment=""), agency, year, date, rng, signed=date
+        )
         records.append(record(title, path, date))
         if n == 2:
             portal.non_report(f"/art/2023/12/1/art_{COLUMN}_60340.html", NOTICE, "notice")
@@ -87,7 +80,7 @@ def main(corpus):
     title, agency, year, layout, _ = portal.seed_truth("doc003")
     path = f"/art/2023/1/16/art_{COLUMN}_60300.html"
     attachment = f'<p>附件：<a href="{html.escape(f"{download}?{query}")}">{html.escape(title)}.docx</a></p>'
-    article(path, attachment)(title, agency, "2023-01-16", f"<p>{title}全文见附件。</p>")
+    portal.writer(path, ARTICLE, attachment=attachment)(title, agency, "2023-01-16", f"<p>{title}全文见附件。</p>")
     records.append(record(title, path, "2023-01-16"))
     portal.report(path, title, year, None, layout)
 

@@ -45,19 +45,15 @@ def main(corpus):
     rng = random.Random(6598771)
     rows = []
 
-    def detail(path, attachment=""):
-        """write(title, agency, date, body) of the /public/ page at path."""
-
-        def write(title, agency, date, body):
-            portal.page(path, DETAIL.format(title=title, date=date, agency=agency, attachment=attachment, body=body))
-            return path
-
-        return write
-
     for n, (agency, year) in enumerate(REPORTS, start=1):
         date = f"{year + 1}-01-1{n}"
         title, path = portal.table_report(
-            detail(f"/public/{ORGAN}/3599495{n}.html"), agency, year, date, rng, signed=date
+            portal.writer(f"/public/{ORGAN}/3599495{n}.html", DETAIL, attachment=""),
+            agency,
+            year,
+            date,
+            rng,
+            signed=date,
         )
         rows.append(row(title, path, date))
         if n == 1:
@@ -67,7 +63,7 @@ def main(corpus):
     file_path = "/group6/M00/0A/1B/rBABCGPq2xSAbCdEAAEn8Q.docx"
     portal.seed_file(file_path, "docx", "doc000")
     attachment = f'<p>附件：<a href="{file_path}">{html.escape(title)}.docx</a></p>'
-    path = detail(f"/public/{ORGAN}/35994960.html", attachment)(
+    path = portal.writer(f"/public/{ORGAN}/35994960.html", DETAIL, attachment=attachment)(
         title, agency, "2021-01-25", f"<p>{title}，见附件。</p>"
     )
     rows.append(row(title, path, "2021-01-25"))

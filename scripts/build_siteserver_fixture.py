@@ -58,22 +58,19 @@ def pager(page, pages):
     )
 
 
-def content(portal, content_id):
-    """write(title, agency, date, body) of /contents/1583/{content_id}.html in portal."""
-
-    def write(title, agency, date, body):
-        portal.page(content_path(content_id), CONTENT_PAGE.format(title=title, date=date, agency=agency, body=body))
-        return content_path(content_id)
-
-    return write
-
-
 def main():
     portal = Portal(OUT, report_keys=("path", "title", "year", "layout", "facts"))
     rng, items = random.Random(1583), []
     for n, (agency, year) in enumerate(REPORTS, start=1):
         date = f"{year + 1}-01-2{n}"
-        items.append((*portal.table_report(content(portal, 27700 + n), agency, year, date, rng, signed=date), date))
+        items.append(
+            (
+                *portal.table_report(
+                    portal.writer(content_path(27700 + n), CONTENT_PAGE), agency, year, date, rng, signed=date
+                ),
+                date,
+            )
+        )
     notice = "示例区人民政府办公室关于做好2022年度政府信息公开工作年度报告编制发布工作的通知"
     portal.non_report(content_path(27690), notice, "notice")
     items.insert(1, (notice, content_path(27690), "2022-12-20"))  # rejected by its title, never fetched
@@ -82,7 +79,7 @@ def main():
     pdf_path = "/upload/files/2021/1/20210125093012345.pdf"
     portal.data(pdf_path, PDF.read_bytes(), "application/pdf")
     body = f'<p>{golden["title"]}详见附件。</p><p>附件：<a href="{pdf_path}">{html.escape(golden["title"])}.pdf</a></p>'
-    path = content(portal, 27704)(golden["title"], golden["agency"], "2021-01-25", body)
+    path = portal.writer(content_path(27704), CONTENT_PAGE)(golden["title"], golden["agency"], "2021-01-25", body)
     items.append((golden["title"], path, "2021-01-25"))
     portal.report(path, golden["title"])
     interpretation = "图解：示例区审计局2023年政府信息公开工作年度报告"

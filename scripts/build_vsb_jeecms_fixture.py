@@ -37,14 +37,7 @@ def build(name, pages, detail_path, attachment, corpus, seed):
     def detail(n, attachment=""):
         """write(title, agency, date, body) of detail page n."""
 
-        def write(title, agency, date, body):
-            page = DETAIL.format(
-                title=title, site="示例县人民政府", n=n, agency=agency, body=body, attachment=attachment
-            )
-            portal.page(detail_path(n), page)
-            return detail_path(n)
-
-        return write
+        return portal.writer(detail_path(n), DETAIL, site="示例县人民政府", n=n, attachment=attachment)
 
     for n, (agency, year) in enumerate(
         (("示例县审计局", 2023), ("示例县林业局", 2022), ("示例县水务局", 2020)), start=1

@@ -104,6 +104,16 @@ class Portal:
         if self.serve_directories and not query and path.rsplit("/", 1)[1] in INDEX_NAMES:
             self.alias_directory(path)
 
+    def writer(self, path, template, **fields):
+        """write(title, agency, date, body) -> path, for table_report and its kin: the UTF-8
+        page template.format(title=…, agency=…, date=…, body=…, **fields) at path."""
+
+        def write(title, agency, date, body):
+            self.page(path, template.format(title=title, agency=agency, date=date, body=body, **fields))
+            return path
+
+        return write
+
     def alias_directory(self, index_path):
         """Name index_path also by its directory URL ("/a/b/" -> "/a/b/index.html"), as a
         static web server serves it: an entry whose "file" is the index page."""
