@@ -283,6 +283,31 @@ class Portal:
         return title, year, layout, facts
 
 
+class Columns:
+    """What a portal's columns list, by column: (title, path, date) items, the reports and
+    non-reports among them written through writer(column, **where), the write(title, agency,
+    date, body) of a page of that column."""
+
+    def __init__(self, portal, writer, rng, columns=()):
+        self.portal, self.writer, self.rng = portal, writer, rng
+        self.items = {column: [] for column in columns}
+
+    def listed(self, column, date, title, path):
+        self.items.setdefault(column, []).append((title, path, date))
+
+    def table_report(self, column, agency, year, date, where=None, **expected):
+        """A report in the official table format (Portal.table_report), listed in column; where:
+        what else the writer needs to place its page (a docid, a path)."""
+        write = self.writer(column, **(where or {}))
+        self.listed(column, date, *self.portal.table_report(write, agency, year, date, self.rng, **expected))
+
+    def rejected(self, column, why, content, agency, date):
+        self.listed(column, date, *self.portal.rejected(self.writer(column), why, content, agency, date))
+
+    def newest_first(self, column):
+        return sorted(self.items[column], key=lambda item: item[2], reverse=True)
+
+
 # -- bodies ---------------------------------------------------------------------------------
 def report_title(agency, year):
     return f"{agency}{year}年政府信息公开工作年度报告"

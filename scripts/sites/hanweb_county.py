@@ -6,7 +6,7 @@ report is a DOCX behind downfile.jsp; the 部门 column holds a seed Hanweb page
 
 import html
 
-from fixturekit.portal import esc, interpretation, notice, rule_of_law_report
+from fixturekit.portal import Columns, esc, interpretation, notice, rule_of_law_report
 
 COUNTY = "松岩县"
 SITE = {
@@ -78,7 +78,6 @@ def nav():
 
 def build(site, rng):
     ids = iter(range(5901201, 5901300))
-    lists = {column: [] for column, _ in COLUMNS}
     names = dict(COLUMNS)
 
     def writer(column, path=None):
@@ -103,37 +102,32 @@ def build(site, rng):
 
         return write
 
-    def listed(column, date, title, path):
-        lists[column].append((title, path, date))
-
-    def table_report(column, agency, year, date, path=None, **titles):
-        listed(column, date, *site.table_report(writer(column, path), agency, year, date, rng, **titles))
-
-    def rejected(column, why, content, agency, date):
-        listed(column, date, *site.rejected(writer(column), why, content, agency, date))
+    columns = Columns(site, writer, rng, [column for column, _ in COLUMNS])
 
     gov = f"{COUNTY}人民政府"
     benji, bumen, xiangzhen = (column for column, _ in COLUMNS)
-    table_report(benji, gov, 2023, "2024-01-29")
-    rejected(benji, "interpretation", interpretation(COUNTY, 2023, rng), f"{COUNTY}政务公开办", "2024-01-30")
-    table_report(benji, gov, 2022, "2023-01-31", path="/col/col1229420/index.html")  # a col page of its own
+    columns.table_report(benji, gov, 2023, "2024-01-29")
+    columns.rejected(benji, "interpretation", interpretation(COUNTY, 2023, rng), f"{COUNTY}政务公开办", "2024-01-30")
+    columns.table_report(
+        benji, gov, 2022, "2023-01-31", where={"path": "/col/col1229420/index.html"}
+    )  # a col page of its own
     # the office report in 本级 and 部门
     office_title, first, second = site.report_in_two_columns(
         writer(benji), writer(bumen), f"{COUNTY}人民政府办公室", 2023, "2024-01-24", rng
     )
-    listed(benji, "2024-01-24", office_title, first)
-    table_report(benji, gov, 2021, "2022-01-27", list_title="政府信息公开年报", page_title="政府信息公开年报")
-    table_report(benji, gov, 2020, "2021-01-26")
+    columns.listed(benji, "2024-01-24", office_title, first)
+    columns.table_report(benji, gov, 2021, "2022-01-27", list_title="政府信息公开年报", page_title="政府信息公开年报")
+    columns.table_report(benji, gov, 2020, "2021-01-26")
 
     # 部门: the seed page, a table report, the shared office report, a DOCX behind downfile.jsp,
     # a notice, a 法治政府 report
     seed_path = f"/art/2021/1/6/art_{bumen}_5801337.html"
     title, year, layout, facts = site.seed_page(seed_path, "doc001", f"/col/col{HOME_COL}/index.html")
     site.report(seed_path, title, year, facts, layout)
-    listed(bumen, "2021-01-06", title, seed_path)
-    table_report(bumen, f"{COUNTY}教育局", 2023, "2024-01-22")
-    listed(bumen, "2024-01-24", office_title, second)
-    listed(
+    columns.listed(bumen, "2021-01-06", title, seed_path)
+    columns.table_report(bumen, f"{COUNTY}教育局", 2023, "2024-01-22")
+    columns.listed(bumen, "2024-01-24", office_title, second)
+    columns.listed(
         bumen,
         "2023-01-29",
         *site.attachment_report(
@@ -145,12 +139,14 @@ def build(site, rng):
             "/module/download/downfile.jsp?classid=0&filename=3f2c8e0b9d6a4c51a7e2b4d8c9f01a26.docx",
         ),
     )
-    rejected(bumen, "notice", notice(f"{COUNTY}人民政府", 2023, "prepare"), f"{COUNTY}政务公开办", "2023-12-12")
-    rejected(bumen, "other_yearly", rule_of_law_report(f"{COUNTY}司法局", 2023), f"{COUNTY}司法局", "2024-02-28")
+    columns.rejected(bumen, "notice", notice(f"{COUNTY}人民政府", 2023, "prepare"), f"{COUNTY}政务公开办", "2023-12-12")
+    columns.rejected(
+        bumen, "other_yearly", rule_of_law_report(f"{COUNTY}司法局", 2023), f"{COUNTY}司法局", "2024-02-28"
+    )
 
     # 乡镇（街道）: agency-only and vague list titles
-    table_report(xiangzhen, "城关镇人民政府", 2023, "2024-01-20", list_title="城关镇")
-    table_report(xiangzhen, "新塘乡人民政府", 2023, "2024-01-21", list_title="年度报告")
+    columns.table_report(xiangzhen, "城关镇人民政府", 2023, "2024-01-20", list_title="城关镇")
+    columns.table_report(xiangzhen, "新塘乡人民政府", 2023, "2024-01-21", list_title="年度报告")
 
     site.home(f"{COUNTY}人民政府", [("政府信息公开", f"/col/col{HOME_COL}/index.html")])
     site.page(
@@ -160,7 +156,7 @@ def build(site, rng):
         f'<li><a href="/col/col1229402/index.html">法定主动公开内容</a></li>{nav()}</ul></body></html>',
     )
     for column, name in COLUMNS:
-        records = [record(t, p, d) for t, p, d in sorted(lists[column], key=lambda item: item[2], reverse=True)]
+        records = [record(t, p, d) for t, p, d in columns.newest_first(column)]
         total = len(records)
         site.page(
             f"/col/col{column}/index.html",
