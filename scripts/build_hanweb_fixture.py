@@ -11,7 +11,7 @@ import random
 import sys
 from pathlib import Path
 
-from fixturekit.portal import Portal, pages_of
+from fixturekit.portal import HANWEB_DATASTORE, HANWEB_JPAGE, HANWEB_PROXY, Portal, pages_of
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "hanweb"
 COLUMN = 90231
@@ -26,22 +26,16 @@ REPORTS = (
 )
 NOTICE = "关于做好2023年度政府信息公开工作年度报告编制发布工作的通知"
 
-COL_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报 江苏省示例厅</title></head><body>
+COL_PAGE = (
+    """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报 江苏省示例厅</title></head><body>
 <div class="bt-position">当前位置：<a href="/">首页</a> &gt; 政府信息公开年报</div>
 <div id="{unit}">
-<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid={web}&path=/&columnid={column}&unitid={unit}&webname=&permissiontype=0"></a>]]></nextgroup>
-<recordset>
-{records}
-</recordset></datastore></script>
-</div>
-<script>$(document).ready(function(){{ $('#{unit}').jpage({{ dataStore: dataStore, totalRecord: {total}, perPage: {per_page},
- proxyUrl: '/module/web/jpage/dataproxy.jsp', webid: {web}, unitid: {unit}, columnid: {column} }}); }});</script>
-</body></html>"""
-
-PROXY = """<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>{total}</totalrecord><totalpage>{pages}</totalpage>
-<recordset>
-{records}
-</recordset></datastore>"""
+"""
+    + HANWEB_DATASTORE
+    + "\n</div>\n"
+    + HANWEB_JPAGE
+    + "\n</body></html>"
+)
 
 ARTICLE = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{title}">
 <meta name="PubDate" content="{date} 10:00"><meta name="ContentSource" content="{agency}"><title>{title}</title></head>
@@ -97,7 +91,7 @@ def main(corpus):
             f"startrecord={start}&endrecord={start + len(chunk) - 1}&perpage={PER_PAGE}&col=1&appid=1&webid={WEB}&path=/"
             f"&columnid={COLUMN}&sourceContentType=1&unitid={UNIT}&webname=&permissiontype=0"
         )
-        proxy = PROXY.format(total=total, pages=len(pages_of(records, PER_PAGE)), records="\n".join(chunk))
+        proxy = HANWEB_PROXY.format(total=total, pages=len(pages_of(records, PER_PAGE)), records="\n".join(chunk))
         portal.data("/module/web/jpage/dataproxy.jsp", proxy.encode(), "text/xml; charset=utf-8", query=query)
     portal.column(f"/col/col{COLUMN}/index.html")
     portal.save()

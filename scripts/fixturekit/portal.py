@@ -25,6 +25,20 @@ REPORT_KEYS = ("path", "title", "year", "facts", "list_title", "layout", "also_a
 ALWAYS_KEYS = ("path", "title", "facts")  # recorded even when null; the others only when given
 SEED_YEARS = {"doc000": 2020, "doc001": 2020, "doc002": 2020, "doc003": 2022, "doc004": 2022}
 
+# Hanweb JCMS column markup (format fields web, column, unit, records, total, per_page): the
+# first records inline in a <datastore>, the rest from dataproxy.jsp (HANWEB_PROXY: total,
+# pages, records), as hulelan/china-governance crawlers/trs.py and jiangsu col pages show.
+HANWEB_DATASTORE = """<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid={web}&path=/&columnid={column}&unitid={unit}&webname=&permissiontype=0"></a>]]></nextgroup>
+<recordset>
+{records}
+</recordset></datastore></script>"""
+HANWEB_JPAGE = """<script>$(document).ready(function(){{ $('#{unit}').jpage({{ dataStore: dataStore, totalRecord: {total}, perPage: {per_page},
+ proxyUrl: '/module/web/jpage/dataproxy.jsp', webid: {web}, unitid: {unit}, columnid: {column} }}); }});</script>"""
+HANWEB_PROXY = """<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>{total}</totalrecord><totalpage>{pages}</totalpage>
+<recordset>
+{records}
+</recordset></datastore>"""
+
 
 def tiny_png():
     """A valid 1x1 grey PNG (the picture of a table on image-table report pages)."""

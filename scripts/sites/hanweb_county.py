@@ -6,7 +6,16 @@ report is a DOCX behind downfile.jsp; the 部门 column holds a seed Hanweb page
 
 import html
 
-from fixturekit.portal import Columns, esc, interpretation, notice, rule_of_law_report
+from fixturekit.portal import (
+    HANWEB_DATASTORE,
+    HANWEB_JPAGE,
+    HANWEB_PROXY,
+    Columns,
+    esc,
+    interpretation,
+    notice,
+    rule_of_law_report,
+)
 
 COUNTY = "松岩县"
 SITE = {
@@ -42,21 +51,16 @@ COLUMNS = ((1229411, "县政府信息公开年报"), (1229412, "部门信息公�
 PER_PAGE = 3
 HOME_COL = 1229410
 
-COL_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{name}_{county}人民政府</title></head><body>
+COL_PAGE = (
+    """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{name}_{county}人民政府</title></head><body>
 <div class="bt-position">当前位置：<a href="/">首页</a> &gt; <a href="/col/col{home}/index.html">政府信息公开</a> &gt; {name}</div>
 <div class="left-nav"><h3>信息公开年报</h3><ul>{nav}</ul></div>
-<div id="{unit}"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid={web}&path=/&columnid={column}&unitid={unit}&webname=&permissiontype=0"></a>]]></nextgroup>
-<recordset>
-{records}
-</recordset></datastore></script></div>
-<script>$(document).ready(function(){{ $('#{unit}').jpage({{ dataStore: dataStore, totalRecord: {total}, perPage: {per_page},
- proxyUrl: '/module/web/jpage/dataproxy.jsp', webid: {web}, unitid: {unit}, columnid: {column} }}); }});</script>
-</body></html>"""
-
-PROXY = """<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>{total}</totalrecord><totalpage>{pages}</totalpage>
-<recordset>
-{records}
-</recordset></datastore>"""
+<div id="{unit}">"""
+    + HANWEB_DATASTORE
+    + "</div>\n"
+    + HANWEB_JPAGE
+    + "\n</body></html>"
+)
 
 ARTICLE = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{title}">
 <meta name="PubDate" content="{date} 15:20"><meta name="ContentSource" content="{agency}"><title>{title}</title></head><body>
@@ -178,7 +182,7 @@ def build(site, rng):
             query = f"page={page}&webid={WEB}&path=/&columnid={column}&unitid={UNIT}&webname=&permissiontype=0"
             site.data(
                 "/module/web/jpage/dataproxy.jsp",
-                PROXY.format(
+                HANWEB_PROXY.format(
                     total=total,
                     pages=-(-total // PER_PAGE),
                     records="\n".join(records[(page - 1) * PER_PAGE : page * PER_PAGE]),
@@ -194,7 +198,7 @@ def build(site, rng):
             )
             site.data(
                 "/module/web/jpage/dataproxy.jsp",
-                PROXY.format(
+                HANWEB_PROXY.format(
                     total=total, pages=-(-total // PER_PAGE), records="\n".join(records[start - 1 : end])
                 ).encode(),
                 "text/xml; charset=utf-8",
