@@ -56,6 +56,14 @@ def esc(text):
     return html.escape(text, quote=True)
 
 
+def article_meta(title, published, agency):
+    """The <meta> tags a CMS detail page names its article by (published: 'YYYY-MM-DD[ HH:MM]')."""
+    return (
+        f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{published}">'
+        f'<meta name="ContentSource" content="{agency}">'
+    )
+
+
 class Portal:
     """One fixture portal at root: raw files + _headers.json, expected.json, and site.json
     when meta is given (else the hand-written site.json is kept). corpus holds the rendered

@@ -5,7 +5,7 @@ of its own. Detail pages /info/{col}/{id}.htm carry the 索引号 table and div#
 
 import posixpath
 
-from fixturekit.portal import Columns, esc, interpretation, notice, pages_of, statistical_bulletin
+from fixturekit.portal import Columns, article_meta, esc, interpretation, notice, pages_of, statistical_bulletin
 
 COUNTY = "北石县"
 SITE = {
@@ -108,10 +108,7 @@ def build(site, rng):
         def write(title, agency, date, body):
             col, name = col_of[code]
             path = f"/info/{col}/{next(ids)}.htm"
-            meta = (
-                f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{date} 11:02">'
-                f'<meta name="ContentSource" content="{agency}">'
-            )
+            meta = article_meta(title, f"{date} 11:02", agency)
             site.page(
                 path,
                 HEAD.format(title=esc(title), county=COUNTY, meta=meta)
