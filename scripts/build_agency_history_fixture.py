@@ -17,11 +17,10 @@ import random
 from pathlib import Path
 
 from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite, facts_list
+from fixturekit.portal import Portal
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "portals" / "agency_history"
-HTML = "text/html; charset=utf-8"
 COLUMN = "/xxgk/gknb/"
 
 # (agency, report year, publication date, document number)
@@ -47,21 +46,21 @@ def path_of(published, number):
 
 
 def build():
-    site = FixtureSite(OUT)
-    items, expected = [], []
+    portal = Portal(OUT)
+    items = []
     for agency, year, published, number in REPORTS:
         title = f"{agency}{year}年政府信息公开工作年度报告"
         facts = synthetic.make_facts("2019", random.Random(number))
         body = synthetic.report_body(agency, year, "2019", facts, published)
         path = path_of(published, number)
-        expected.append({"path": path, "title": title, "year": year, "layout": "2019", "facts": facts_list(facts)})
-        site.write(path, PAGE.format(title=title, published=published, body=body).encode(), HTML)
+        portal.page(path, PAGE.format(title=title, published=published, body=body))
+        portal.report(path, title, year=year, facts=facts, layout="2019")
         items.append(
             f'<li><a href=".{path[len(COLUMN) - 1 :]}" title="{title}">{title}</a><span>{published}</span></li>'
         )
-    site.write(COLUMN + "index.html", LIST.format(items="".join(reversed(items))).encode(), HTML)
-    site.save()
-    site.save_expected(expected, columns=[COLUMN + "index.html"])
+    portal.page(COLUMN + "index.html", LIST.format(items="".join(reversed(items))))
+    portal.column(COLUMN + "index.html")
+    portal.save()
 
 
 if __name__ == "__main__":

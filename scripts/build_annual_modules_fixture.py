@@ -14,11 +14,9 @@ modules that show one unit's report for one year, as on real portals
 import random
 from pathlib import Path
 
-from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite, facts_list
+from fixturekit.portal import Portal
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "annual_modules"
-HTML = "text/html; charset=utf-8"
 AREA = "11370800004312466C"
 MODULE = "/module/xxgk/xxgkAnnualReport.jsp"
 
@@ -28,35 +26,28 @@ PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>信息公开�
 
 
 def build():
-    site, expected = FixtureSite(OUT), []
+    portal = Portal(OUT, report_keys=("path", "title", "facts"))
+
+    def module_page(path, query):
+        """write(title, agency, date, body) of the module's answer at path?query."""
+
+        def write(title, agency, date, body):
+            portal.page(path, PAGE.format(title=title, published=date, body=body), query=query)
+            return f"{path}?{query}" if query else path
+
+        return write
+
     for agency, url_for in (
         ("示例市人民政府办公室", lambda y: (MODULE, f"area={AREA}&fbtime={y}")),
         ("示例县花园乡人民政府", lambda y: (f"/OpennessAnnualReport/year/show/341/{y}.html", None)),
     ):
         for year in (2023, 2022):
-            layout = "2021" if year >= 2021 else "2019"
-            facts = synthetic.make_facts(layout, random.Random(f"{agency}{year}"))
-            title = f"{agency}{year}年政府信息公开工作年度报告"
-            body = synthetic.report_body(agency, year, layout, facts, f"{year + 1}-01-20")
-            path, query = url_for(year)
-            site.write(
-                path, PAGE.format(title=title, published=f"{year + 1}-01-20", body=body).encode(), HTML, query=query
+            date = f"{year + 1}-01-20"
+            portal.table_report(
+                module_page(*url_for(year)), agency, year, date, random.Random(f"{agency}{year}"), signed=date
             )
-            expected.append(
-                {
-                    "path": f"{path}?{query}" if query else path,
-                    "title": title,
-                    "facts": facts_list(facts),
-                }
-            )
-    site.write(
-        MODULE,
-        PAGE.format(title="暂无该年度信息公开年报", published="", body="<p>暂无数据</p>").encode(),
-        HTML,
-        query=f"area={AREA}&fbtime=2021",
-    )
-    site.save()
-    site.save_expected(expected)  # no list: the modules answer a year at a time
+    module_page(MODULE, f"area={AREA}&fbtime=2021")("暂无该年度信息公开年报", None, "", "<p>暂无数据</p>")
+    portal.save()  # no list: the modules answer a year at a time
 
 
 if __name__ == "__main__":

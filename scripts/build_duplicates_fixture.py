@@ -17,14 +17,12 @@ The gateway links name the host, so the portal is served at its HOST (site.json)
 import random
 from pathlib import Path
 
-from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite
+from fixturekit.portal import Portal, report_title, synthetic_report
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "portals" / "duplicates"
 PDF = ROOT / "tests" / "fixtures" / "documents" / "chrome_doc001.pdf"
 HOST = "www.shili-chongfu.gov.cn"  # tests/fixtures/portals/duplicates/site.json
-HTML = "text/html; charset=utf-8"
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>
 <meta name="ArticleTitle" content="{title}"></head><body>
@@ -36,8 +34,8 @@ LIST = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}</titl
 
 
 def report(agency, seed):
-    facts = synthetic.make_facts("2021", random.Random(seed))
-    return f"{agency}2023年政府信息公开工作年度报告", synthetic.report_body(agency, 2023, "2021", facts, "2024-01-15")
+    _, _, body = synthetic_report(agency, 2023, random.Random(seed), signed="2024-01-15")
+    return report_title(agency, 2023), body
 
 
 def items(links):
@@ -47,18 +45,14 @@ def items(links):
 
 
 def build():
-    site = FixtureSite(OUT)
+    portal = Portal(OUT, report_keys=("path", "also_at", "title", "facts"))
     finance_title, finance_body = report("示例县财政局", 1)
     education_title, education_body = report("示例县教育局", 2)
-    office_title = "示例县人民政府办公室2023年政府信息公开工作年度报告"
+    office_title = report_title("示例县人民政府办公室", 2023)
     gknb, bmnb = "/xxgk/gknb/", "/xxgk/bmnb/"
 
     def page(path, title, body, column, visits, attachment=""):
-        site.write(
-            path,
-            PAGE.format(title=title, body=body, column=column, visits=visits, attachment=attachment).encode(),
-            HTML,
-        )
+        portal.page(path, PAGE.format(title=title, body=body, column=column, visits=visits, attachment=attachment))
 
     page(gknb + "202401/t20240115_3001.html", finance_title, finance_body, "政府信息公开年报", 312)
     page(gknb + "202401/t20240115_3001_wap.html", finance_title, finance_body, "政府信息公开年报", 312)
@@ -71,11 +65,11 @@ def build():
         7,
         attachment=f'<p>附件：<a appendix="true" href="./P020240117000000000001.pdf">{office_title}.pdf</a></p>',
     )
-    site.write(gknb + "202401/P020240117000000000001.pdf", PDF.read_bytes(), "application/pdf")
+    portal.data(gknb + "202401/P020240117000000000001.pdf", PDF.read_bytes(), "application/pdf")
     page(bmnb + "202401/t20240118_4001.html", finance_title, finance_body, "部门年报", 9)
 
     gateway = f"http://{HOST}/gate/big5/{HOST}"
-    site.write(
+    portal.page(
         gknb + "index.html",
         LIST.format(
             column="政府信息公开年报",
@@ -87,36 +81,19 @@ def build():
                     (office_title, "./202401/t20240117_3003.html"),
                 ]
             ),
-        ).encode(),
-        HTML,
+        ),
     )
-    site.write(
+    portal.page(
         bmnb + "index.html",
-        LIST.format(
-            column="部门年报",
-            items=items(
-                [
-                    (finance_title, "./202401/t20240118_4001.html"),
-                ]
-            ),
-        ).encode(),
-        HTML,
+        LIST.format(column="部门年报", items=items([(finance_title, "./202401/t20240118_4001.html")])),
     )
-    site.save()
-    site.save_expected(
-        [
-            # the 部门 copy and the 本级 one (and its mobile twin) are one report; the gateway link is an alias
-            {
-                "path": bmnb + "202401/t20240118_4001.html",
-                "also_at": [gknb + "202401/t20240115_3001.html"],
-                "title": finance_title,
-                "facts": None,
-            },
-            {"path": gknb + "202401/t20240116_3002.html", "title": education_title, "facts": None},
-            {"path": gknb + "202401/t20240117_3003.html", "title": office_title, "facts": None},
-        ],
-        columns=[gknb + "index.html", bmnb + "index.html"],
-    )
+    # the 部门 copy and the 本级 one (and its mobile twin) are one report; the gateway link is an alias
+    portal.report(bmnb + "202401/t20240118_4001.html", finance_title, also_at=[gknb + "202401/t20240115_3001.html"])
+    portal.report(gknb + "202401/t20240116_3002.html", education_title)
+    portal.report(gknb + "202401/t20240117_3003.html", office_title)
+    portal.column(gknb + "index.html")
+    portal.column(bmnb + "index.html")
+    portal.save()
 
 
 if __name__ == "__main__":

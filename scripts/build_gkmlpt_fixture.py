@@ -12,11 +12,18 @@ import random
 import sys
 from pathlib import Path
 
-from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite, facts_list
+from fixturekit.portal import Portal, pages_of
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "gkmlpt"
 SID, CATEGORY, PER_PAGE = "755001", "2345", 3
+REPORTS = (
+    ("深圳市示例区财政局", 2023),
+    ("深圳市示例区教育局", 2022),
+    ("深圳市示例区民政局", 2021),
+    ("深圳市示例区人民政府", 2020),
+)
+INTERPRETATION = "图解：深圳市示例区2022年政府信息公开工作年度报告"
+INTERPRETATION_PATH = "/gkmlpt/content/0/963/post_963100.html"
 
 INDEX = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开目录</title>
 <script>window._CONFIG = {SID: '%s', TREE: [{id: %s, name: '政府信息公开年报'}]};</script></head>
@@ -30,105 +37,58 @@ POST = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="ArticleTi
 
 def main(corpus):
     rng = random.Random(755001)
-    expected, articles = [], []
+    portal = Portal(OUT, corpus, report_keys=("path", "title", "facts"))
+    articles = []
 
-    site = FixtureSite(OUT)
-    write = site.write
-
-    for n, (agency, year) in enumerate(
-        (
-            ("深圳市示例区财政局", 2023),
-            ("深圳市示例区教育局", 2022),
-            ("深圳市示例区民政局", 2021),
-            ("深圳市示例区人民政府", 2020),
-        ),
-        start=1,
-    ):
-        layout = "2021" if year >= 2021 else "2019"
-        facts = synthetic.make_facts(layout, rng)
-        post_id = 963140 + n
-        title = f"{agency}{year}年政府信息公开工作年度报告"
-        date = f"{year + 1}-01-2{n}"
+    def post(post_id, attachment=""):
+        """write(title, agency, date, body) of post_{post_id}.html."""
         path = f"/gkmlpt/content/0/963/post_{post_id}.html"
-        body = synthetic.report_body(agency, year, layout, facts, date)
-        write(
-            path,
-            POST.format(title=title, date=date, agency=agency, sid=SID, id=post_id, body=body, attachment="").encode(),
-            "text/html; charset=utf-8",
-        )
-        articles.append({"id": post_id, "title": title, "url": path, "created_at": f"{date} 09:00:00"})
-        expected.append(
-            {
-                "path": path,
-                "title": title,
-                "facts": facts_list(facts),
-            }
-        )
+        return portal.writer(path, POST, sid=SID, id=post_id, attachment=attachment)
+
+    for n, (agency, year) in enumerate(REPORTS, start=1):
+        date = f"{year + 1}-01-2{n}"
+        title, path = portal.table_report(post(963140 + n), agency, year, date, rng, signed=date)
+        articles.append({"id": 963140 + n, "title": title, "url": path, "created_at": f"{date} 09:00:00"})
         if n == 2:
-            interpretation = {
-                "path": "/gkmlpt/content/0/963/post_963100.html",
-                "title": "图解：深圳市示例区2022年政府信息公开工作年度报告",
-                "why": "interpretation",
-            }
+            portal.non_report(INTERPRETATION_PATH, INTERPRETATION, "interpretation")
             articles.append(
-                {
-                    "id": 963100,
-                    "title": interpretation["title"],
-                    "url": interpretation["path"],
-                    "created_at": "2023-01-30 09:00:00",
-                }
+                {"id": 963100, "title": INTERPRETATION, "url": INTERPRETATION_PATH, "created_at": "2023-01-30 09:00:00"}
             )
     # a report only as a PDF attachment
-    pdf = (Path(corpus) / "rendered-seeds" / "pdf_chrome" / "doc004.pdf").read_bytes()
-    write("/attachment/0/88/88389/963149.pdf", pdf, "application/pdf")
-    gt = json.loads((Path(corpus) / "rendered-seeds" / "gt" / "doc004.gt.json").read_text())
-    title = gt["blocks"][0]["text"]
-    path = "/gkmlpt/content/0/963/post_963149.html"
+    pdf = "/attachment/0/88/88389/963149.pdf"
+    portal.seed_file(pdf, "pdf_chrome", "doc004")
+    title, agency, *_ = portal.seed_truth("doc004")
     attachment = (
-        '<div class="m-attachment"><a class="nfw-cms-attachment pdf" href="/attachment/0/88/88389/963149.pdf">'
-        f"{html.escape(title)}.pdf</a></div>"
+        f'<div class="m-attachment"><a class="nfw-cms-attachment pdf" href="{pdf}">{html.escape(title)}.pdf</a></div>'
     )
-    write(
-        path,
-        POST.format(
-            title=title,
-            date="2023-01-30",
-            agency=gt["agency"],
-            sid=SID,
-            id=963149,
-            body=f"<p>{title}详见附件。</p>",
-            attachment=attachment,
-        ).encode(),
-        "text/html; charset=utf-8",
-    )
+    path = post(963149, attachment)(title, agency, "2023-01-30", f"<p>{title}详见附件。</p>")
     articles.append(
         {
             "id": 963149,
             "title": title,
             "url": path,
             "created_at": "2023-01-30 09:00:00",
-            "attachment": [{"name": f"{title}.pdf", "url": "/attachment/0/88/88389/963149.pdf"}],
+            "attachment": [{"name": f"{title}.pdf", "url": pdf}],
         }
     )
-    expected.append({"path": path, "title": title, "facts": None})
+    portal.report(path, title)
 
-    write("/gkmlpt/index", (INDEX % (SID, CATEGORY)).encode(), "text/html; charset=utf-8")
-    for page in range(1, -(-len(articles) // PER_PAGE) + 1):
-        chunk = articles[(page - 1) * PER_PAGE : page * PER_PAGE]
+    portal.page("/gkmlpt/index", INDEX % (SID, CATEGORY))
+    for page, chunk in enumerate(pages_of(articles, PER_PAGE), start=1):
         data = {
             "total": len(articles),
             "articles": chunk,
             "classify": {"id": int(CATEGORY), "post_count": len(articles)},
         }
-        write(
+        portal.data(
             f"/gkmlpt/api/all/{CATEGORY}",
             json.dumps(data, ensure_ascii=False).encode(),
             "application/json; charset=utf-8",
             query=f"page={page}&sid={SID}",
         )
-    site.save()
-    site.save_expected(expected, [interpretation], ["/gkmlpt/index"])
-    print(f"{len(articles)} articles ({len(expected)} reports) -> {OUT}")
+    portal.column("/gkmlpt/index")
+    portal.save()
+    print(f"{len(articles)} articles ({len(portal.reports)} reports) -> {OUT}")
 
 
 if __name__ == "__main__":

@@ -24,12 +24,10 @@ import json
 import random
 from pathlib import Path
 
-from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite, facts_list
+from fixturekit.portal import Portal, synthetic_report
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "gkmlpt_twins"
 AGENCY, SID, CATEGORY = "深圳市示例区财政局", "755031", "2410"
-HTML = "text/html; charset=utf-8"
 COLUMN = "/zwgk/zfxxgknb/"
 
 INDEX = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开目录</title>
@@ -62,59 +60,44 @@ POSTS = ((971001, 2023, "table"), (971002, 2022, "meta"), (971003, 2021, "line")
 
 def article(year, rng):
     """A report that names no agency: 我局 throughout, no signature line; its facts."""
-    layout = "2021" if year >= 2021 else "2019"
-    facts = synthetic.make_facts(layout, rng)
-    body = synthetic.report_body("我局", year, layout, facts, f"{year + 1}-01-20")
+    _, facts, body = synthetic_report("我局", year, rng, signed=f"{year + 1}-01-20")
     return body.replace('<p style="text-align:right">我局</p>\n', ""), facts
 
 
 def build():
     rng = random.Random(971)
-    site = FixtureSite(OUT)
-    expected, articles, items = [], [], []
+    portal = Portal(OUT, report_keys=("path", "also_at", "title", "agency", "year", "facts"))
+    articles, items = [], []
     for post_id, year, named in POSTS:
         title = f"{year}年政府信息公开工作年度报告"
         date = f"{year + 1}-01-20"
         body, facts = article(year, rng)
         platform = f"/gkmlpt/content/0/971/post_{post_id}.html"
         column = f"{COLUMN}content/post_{post_id}.html"
-        site.write(
-            platform,
-            PLATFORM_POST.format(
-                title=title, date=date, sid=SID, id=post_id, publisher=AGENCY if named == "table" else "", body=body
-            ).encode(),
-            HTML,
+        publisher = AGENCY if named == "table" else ""
+        portal.page(
+            platform, PLATFORM_POST.format(title=title, date=date, sid=SID, id=post_id, publisher=publisher, body=body)
         )
         meta = f'<meta name="ArticleSource" content="{AGENCY}">' if named == "meta" else ""
         source = f"来源：{AGENCY} " if named == "line" else ""
-        site.write(
-            column,
-            SITE_POST.format(title=title, date=date, meta=meta, source=source, visits=post_id % 97, body=body).encode(),
-            HTML,
+        portal.page(
+            column, SITE_POST.format(title=title, date=date, meta=meta, source=source, visits=post_id % 97, body=body)
         )
         articles.append({"id": post_id, "title": title, "url": platform, "created_at": f"{date} 09:30:00"})
         items.append(f'<li><a href="./content/post_{post_id}.html" title="{title}">{title}</a><span>{date}</span></li>')
-        expected.append(
-            {
-                "path": platform,
-                "also_at": [column],
-                "title": title,
-                "agency": AGENCY,
-                "year": year,
-                "facts": facts_list(facts),
-            }
-        )
-    site.write("/gkmlpt/index", (INDEX % (SID, CATEGORY)).encode(), HTML)
+        portal.report(platform, title, year, facts, also_at=[column], agency=AGENCY)
+    portal.page("/gkmlpt/index", INDEX % (SID, CATEGORY))
     data = {"total": len(articles), "articles": articles, "classify": {"id": int(CATEGORY)}}
-    site.write(
+    portal.data(
         f"/gkmlpt/api/all/{CATEGORY}",
         json.dumps(data, ensure_ascii=False).encode(),
         "application/json; charset=utf-8",
         query=f"page=1&sid={SID}",
     )
-    site.write(COLUMN + "index.html", LIST.format(items="".join(items)).encode(), HTML)
-    site.save()
-    site.save_expected(expected, columns=["/gkmlpt/index", COLUMN + "index.html"])
+    portal.page(COLUMN + "index.html", LIST.format(items="".join(items)))
+    portal.column("/gkmlpt/index")
+    portal.column(COLUMN + "index.html")
+    portal.save()
     print(f"{len(POSTS)} posts, each at two paths -> {OUT}")
 
 

@@ -7,35 +7,35 @@ dataproxy.jsp, /art/… detail pages with #zoom, one report only as a downfile.j
 """
 
 import html
-import json
 import random
 import sys
 from pathlib import Path
 
-from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite, facts_list
+from fixturekit.portal import HANWEB_DATASTORE, HANWEB_JPAGE, HANWEB_PROXY, Portal, pages_of
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals" / "hanweb"
 COLUMN = 90231
 UNIT, WEB = 6788, 1
 PER_PAGE = 3
+REPORTS = (
+    ("江苏省示例厅", 2023),
+    ("江苏省示例厅", 2022),
+    ("江苏省示例局", 2021),
+    ("江苏省示例办", 2020),
+    ("江苏省示例中心", 2019),
+)
+NOTICE = "关于做好2023年度政府信息公开工作年度报告编制发布工作的通知"
 
-COL_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报 江苏省示例厅</title></head><body>
+COL_PAGE = (
+    """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报 江苏省示例厅</title></head><body>
 <div class="bt-position">当前位置：<a href="/">首页</a> &gt; 政府信息公开年报</div>
 <div id="{unit}">
-<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid={web}&path=/&columnid={column}&unitid={unit}&webname=&permissiontype=0"></a>]]></nextgroup>
-<recordset>
-{records}
-</recordset></datastore></script>
-</div>
-<script>$(document).ready(function(){{ $('#{unit}').jpage({{ dataStore: dataStore, totalRecord: {total}, perPage: {per_page},
- proxyUrl: '/module/web/jpage/dataproxy.jsp', webid: {web}, unitid: {unit}, columnid: {column} }}); }});</script>
-</body></html>"""
-
-PROXY = """<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>{total}</totalrecord><totalpage>{pages}</totalpage>
-<recordset>
-{records}
-</recordset></datastore>"""
+"""
+    + HANWEB_DATASTORE
+    + "\n</div>\n"
+    + HANWEB_JPAGE
+    + "\n</body></html>"
+)
 
 ARTICLE = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{title}">
 <meta name="PubDate" content="{date} 10:00"><meta name="ContentSource" content="{agency}"><title>{title}</title></head>
@@ -55,103 +55,47 @@ def record(title, href, date):
 
 def main(corpus):
     rng = random.Random(90231)
-    expected, records = [], []
+    portal = Portal(OUT, corpus, report_keys=("path", "title", "year", "layout", "facts"))
+    records = []
 
-    site = FixtureSite(OUT)
-    write = site.write
-
-    for n, (agency, year) in enumerate(
-        (
-            ("江苏省示例厅", 2023),
-            ("江苏省示例厅", 2022),
-            ("江苏省示例局", 2021),
-            ("江苏省示例办", 2020),
-            ("江苏省示例中心", 2019),
-        ),
-        start=1,
-    ):
-        layout = "2021" if year >= 2021 else "2019"
-        facts = synthetic.make_facts(layout, rng)
-        title = f"{agency}{year}年政府信息公开工作年度报告"
+    for n, (agency, year) in enumerate(REPORTS, start=1):
         date = f"{year + 1}-01-{20 + n}"
-        href = f"/art/{year + 1}/1/{20 + n}/art_{COLUMN}_{60350 + n}.html"
-        body = synthetic.report_body(agency, year, layout, facts, date)
-        write(
-            href,
-            ARTICLE.format(title=title, date=date, agency=agency, body=body, attachment="").encode(),
-            "text/html; charset=utf-8",
+        path = f"/art/{year + 1}/1/{20 + n}/art_{COLUMN}_{60350 + n}.html"
+        title, _ = portal.table_report(
+            portal.writer(path, ARTICLE, attachment=""), agency, year, date, rng, signed=date
         )
-        records.append(record(title, href, date))
-        expected.append(
-            {
-                "path": href,
-                "title": title,
-                "year": year,
-                "layout": layout,
-                "facts": facts_list(facts),
-            }
-        )
+        records.append(record(title, path, date))
         if n == 2:
-            notice = {
-                "path": f"/art/2023/12/1/art_{COLUMN}_60340.html",
-                "title": "关于做好2023年度政府信息公开工作年度报告编制发布工作的通知",
-                "why": "notice",
-            }
-            records.append(record(notice["title"], notice["path"], "2023-12-01"))
+            portal.non_report(f"/art/2023/12/1/art_{COLUMN}_60340.html", NOTICE, "notice")
+            records.append(record(NOTICE, f"/art/2023/12/1/art_{COLUMN}_60340.html", "2023-12-01"))
     # a report published only as a DOCX behind downfile.jsp
-    docx = (Path(corpus) / "rendered-seeds" / "docx" / "doc003.docx").read_bytes()
-    gt = json.loads((Path(corpus) / "rendered-seeds" / "gt" / "doc003.gt.json").read_text())
-    write(
-        "/module/download/downfile.jsp",
-        docx,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        query="classid=0&filename=98ac12db3c0e41e9bf28e71c619f0581.docx",
-    )
-    title = gt["blocks"][0]["text"]
-    href = f"/art/2023/1/16/art_{COLUMN}_60300.html"
-    attachment = (
-        '<p>附件：<a href="/module/download/downfile.jsp?classid=0&amp;filename=98ac12db3c0e41e9bf28e71c619f0581.docx">'
-        f"{html.escape(title)}.docx</a></p>"
-    )
-    write(
-        href,
-        ARTICLE.format(
-            title=title,
-            date="2023-01-16",
-            agency=gt["agency"],
-            body=f"<p>{title}全文见附件。</p>",
-            attachment=attachment,
-        ).encode(),
-        "text/html; charset=utf-8",
-    )
-    records.append(record(title, href, "2023-01-16"))
-    expected.append({"path": href, "title": title, "year": 2022, "layout": "2021", "facts": None})
+    download, query = "/module/download/downfile.jsp", "classid=0&filename=98ac12db3c0e41e9bf28e71c619f0581.docx"
+    portal.seed_file(download, "docx", "doc003", query=query)
+    title, agency, year, layout, _ = portal.seed_truth("doc003")
+    path = f"/art/2023/1/16/art_{COLUMN}_60300.html"
+    attachment = f'<p>附件：<a href="{html.escape(f"{download}?{query}")}">{html.escape(title)}.docx</a></p>'
+    portal.writer(path, ARTICLE, attachment=attachment)(title, agency, "2023-01-16", f"<p>{title}全文见附件。</p>")
+    records.append(record(title, path, "2023-01-16"))
+    portal.report(path, title, year, None, layout)
 
     total = len(records)
-    write(
+    portal.page(
         f"/col/col{COLUMN}/index.html",
         COL_PAGE.format(
             unit=UNIT, web=WEB, column=COLUMN, total=total, per_page=PER_PAGE, records="\n".join(records[:PER_PAGE])
-        ).encode(),
-        "text/html; charset=utf-8",
+        ),
     )
-    for start in range(PER_PAGE + 1, total + 1, PER_PAGE):
-        end = min(start + PER_PAGE - 1, total)
+    for number, chunk in enumerate(pages_of(records, PER_PAGE)[1:], start=1):
+        start = number * PER_PAGE + 1
         query = (
-            f"startrecord={start}&endrecord={end}&perpage={PER_PAGE}&col=1&appid=1&webid={WEB}&path=/"
+            f"startrecord={start}&endrecord={start + len(chunk) - 1}&perpage={PER_PAGE}&col=1&appid=1&webid={WEB}&path=/"
             f"&columnid={COLUMN}&sourceContentType=1&unitid={UNIT}&webname=&permissiontype=0"
         )
-        write(
-            "/module/web/jpage/dataproxy.jsp",
-            PROXY.format(
-                total=total, pages=-(-total // PER_PAGE), records="\n".join(records[start - 1 : end])
-            ).encode(),
-            "text/xml; charset=utf-8",
-            query=query,
-        )
-    site.save()
-    site.save_expected(expected, [notice], [f"/col/col{COLUMN}/index.html"])
-    print(f"{total} records ({len(expected)} reports) -> {OUT}")
+        proxy = HANWEB_PROXY.format(total=total, pages=len(pages_of(records, PER_PAGE)), records="\n".join(chunk))
+        portal.data("/module/web/jpage/dataproxy.jsp", proxy.encode(), "text/xml; charset=utf-8", query=query)
+    portal.column(f"/col/col{COLUMN}/index.html")
+    portal.save()
+    print(f"{total} records ({len(portal.reports)} reports) -> {OUT}")
 
 
 if __name__ == "__main__":

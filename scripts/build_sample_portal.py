@@ -20,12 +20,14 @@ from pathlib import Path
 import lxml.html
 
 from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite
+from fixturekit.portal import Portal, pages_of, report_title, synthetic_report
 
 OUT = Path(__file__).resolve().parent.parent / "govreports" / "sample_portal"
 COLUMN = "xxgk/zfxxgknb"
 SITE = "示例县人民政府"
 PER_PAGE = 5
+# what expected.json says of each report, in this order
+REPORT_KEYS = ("path", "title", "agency", "year", "layout", "published", "source_format", "missing_tables", "facts")
 
 DETAIL_TEMPLATE = """<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml"><head>
@@ -66,12 +68,12 @@ createPageHTML({pages}, {current}, "index", "html");</script></div>
 
 def main(corpus):
     corpus = Path(corpus)
-    expected, entries = [], []
+    entries = []
     rng = random.Random(20260101)
-    site = FixtureSite(OUT)
+    portal = Portal(OUT, corpus, report_keys=REPORT_KEYS)
 
     def write(path, data, content_type, **extra_headers):
-        site.write("/" + path, data, content_type, **extra_headers)
+        portal.data("/" + path, data, content_type, **extra_headers)
 
     def detail(n, date, title, body, source, encoding="utf-8", attachments=""):
         folder = date.replace("-", "")[:6]
@@ -93,21 +95,17 @@ def main(corpus):
         entries.append((title, date, path))
         return "/" + path
 
-    def expect(path, title, agency, year, layout, published, source_format, facts=None, missing=()):
-        expected.append(
-            {
-                "path": path,
-                "title": title,
-                "agency": agency,
-                "year": year,
-                "layout": layout,
-                "published": published,
-                "source_format": source_format,
-                "missing_tables": list(missing),
-                "facts": [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())]
-                if facts is not None
-                else None,
-            }
+    def expect(path, title, agency, year, layout, published, source_format, facts):
+        portal.report(
+            path,
+            title,
+            year,
+            facts,
+            layout,
+            agency=agency,
+            published=published,
+            source_format=source_format,
+            missing_tables=[],
         )
 
     # Seeds rendered as TRS pages (GB18030 bytes, gb2312 declared): used as published.
@@ -179,15 +177,13 @@ def main(corpus):
         ),
         start=1101,
     ):
-        layout = "2021" if year >= 2021 else "2019"
-        facts = synthetic.make_facts(layout, rng)
-        title = f"{agency}{year}年政府信息公开工作年度报告"
         date = late or f"{year + 1}-01-{synthetic.rng_day(agency, year):02d}"
-        path = detail(n, date, title, synthetic.report_body(agency, year, layout, facts, date), agency, encoding)
+        layout, facts, body = synthetic_report(agency, year, rng, signed=date)
+        title = report_title(agency, year)
+        path = detail(n, date, title, body, agency, encoding)
         expect(path, title, agency, year, layout, date, "html", facts=facts)
 
     # Items in the same column that are not reports.
-    non_reports = []
     for n, (title, date, why) in enumerate(
         (
             ("关于做好2022年度政府信息公开工作年度报告编制和发布工作的通知", "2022-12-20", "notice"),
@@ -197,15 +193,15 @@ def main(corpus):
         start=1201,
     ):
         path = detail(n, date, title, f"<p>{html.escape(title)}。</p>", SITE)
-        non_reports.append({"path": path, "title": title, "why": why})
+        portal.non_report(path, title, why)
 
     entries.sort(key=lambda e: e[1], reverse=True)
-    pages = (len(entries) + PER_PAGE - 1) // PER_PAGE
-    for i in range(pages):
+    pages = len(pages_of(entries, PER_PAGE))
+    for i, chunk in enumerate(pages_of(entries, PER_PAGE)):
         items = "\n".join(
             f'<li><a href="./{path[len(COLUMN) + 1 :]}" target="_blank" title="{html.escape(title)}">'
             f"{html.escape(title)}</a><span>{date}</span></li>"
-            for title, date, path in entries[i * PER_PAGE : (i + 1) * PER_PAGE]
+            for title, date, path in chunk
         )
         name = "index.html" if i == 0 else f"index_{i}.html"
         page = LIST_TEMPLATE.format(site=SITE, items=items, total=len(entries), pages=pages, current=i)
@@ -220,9 +216,9 @@ def main(corpus):
             write(f"{COLUMN}/{name}", page.encode("utf-8"), "text/html; charset=utf-8")
     write("robots.txt", b"User-agent: *\nDisallow: /search/\n", "text/plain")
 
-    site.save()
-    site.save_expected(expected, non_reports, [f"/{COLUMN}/index.html"])
-    print(f"{len(entries)} detail pages, {len(expected)} reports, {pages} list pages -> {OUT}")
+    portal.column(f"/{COLUMN}/index.html")
+    portal.save()
+    print(f"{len(entries)} detail pages, {len(portal.reports)} reports, {pages} list pages -> {OUT}")
 
 
 def gt_facts(gt):

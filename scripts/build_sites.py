@@ -33,7 +33,8 @@ from sites import (  # noqa: E402
     vsb_county,
     vue_shell_district,
 )
-from sites.kit import Site  # noqa: E402
+
+from fixturekit.portal import Portal  # noqa: E402
 
 PORTALS = (
     trs_city,
@@ -61,21 +62,8 @@ HELD_OUT = (
 
 
 def build(module, corpus, folder):
-    spec = module.SITE
-    site = Site(
-        corpus,
-        folder,
-        spec["stem"],
-        spec["host"],
-        spec["family"],
-        spec["start_paths"],
-        spec["seen_at"],
-        spec["structures"],
-        spec["note"],
-    )
-    if "unit" in spec:  # the registry's name and code of the portal's unit
-        site.meta["unit"] = spec["unit"]
-    module.build(site, random.Random(spec["host"]))
+    site = Portal.of_corpus(corpus, folder, module.SITE)
+    module.build(site, random.Random(module.SITE["host"]))
     return site.save()
 
 

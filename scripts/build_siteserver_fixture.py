@@ -19,15 +19,13 @@ import json
 import random
 from pathlib import Path
 
-from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite, facts_list
+from fixturekit.portal import Portal, pages_of
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "portals" / "siteserver"
 PDF = ROOT / "tests" / "fixtures" / "documents" / "chrome_doc001.pdf"
 CHANNEL = 1583
 PER_PAGE = 3
-HTML = "text/html; charset=utf-8"
 REPORTS = (("示例区审计局", 2023), ("示例区林业局", 2022), ("示例区水务局", 2020))
 
 CHANNEL_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报_示例区人民政府</title>
@@ -61,53 +59,43 @@ def pager(page, pages):
 
 
 def main():
-    site, rng, expected, items = FixtureSite(OUT), random.Random(1583), [], []
+    portal = Portal(OUT, report_keys=("path", "title", "year", "layout", "facts"))
+    rng, items = random.Random(1583), []
     for n, (agency, year) in enumerate(REPORTS, start=1):
-        layout = "2021" if year >= 2021 else "2019"
-        facts = synthetic.make_facts(layout, rng)
-        title = f"{agency}{year}年政府信息公开工作年度报告"
         date = f"{year + 1}-01-2{n}"
-        body = synthetic.report_body(agency, year, layout, facts, date)
-        path = content_path(27700 + n)
-        site.write(path, CONTENT_PAGE.format(title=title, date=date, agency=agency, body=body).encode(), HTML)
-        items.append((title, path, date))
-        expected.append({"path": path, "title": title, "year": year, "layout": layout, "facts": facts_list(facts)})
-    notice = {
-        "path": content_path(27690),
-        "title": "示例区人民政府办公室关于做好2022年度政府信息公开工作年度报告编制发布工作的通知",
-        "why": "notice",
-    }
-    items.insert(1, (notice["title"], notice["path"], "2022-12-20"))  # rejected by its title, never fetched
+        items.append(
+            (
+                *portal.table_report(
+                    portal.writer(content_path(27700 + n), CONTENT_PAGE), agency, year, date, rng, signed=date
+                ),
+                date,
+            )
+        )
+    notice = "示例区人民政府办公室关于做好2022年度政府信息公开工作年度报告编制发布工作的通知"
+    portal.non_report(content_path(27690), notice, "notice")
+    items.insert(1, (notice, content_path(27690), "2022-12-20"))  # rejected by its title, never fetched
     # a report published only as a PDF under the upload folder
     golden = json.loads(PDF.with_name(PDF.name + ".expected.json").read_text(encoding="utf-8"))
     pdf_path = "/upload/files/2021/1/20210125093012345.pdf"
-    site.write(pdf_path, PDF.read_bytes(), "application/pdf")
-    path = content_path(27704)
+    portal.data(pdf_path, PDF.read_bytes(), "application/pdf")
     body = f'<p>{golden["title"]}详见附件。</p><p>附件：<a href="{pdf_path}">{html.escape(golden["title"])}.pdf</a></p>'
-    site.write(
-        path,
-        CONTENT_PAGE.format(title=golden["title"], date="2021-01-25", agency=golden["agency"], body=body).encode(),
-        HTML,
-    )
+    path = portal.writer(content_path(27704), CONTENT_PAGE)(golden["title"], golden["agency"], "2021-01-25", body)
     items.append((golden["title"], path, "2021-01-25"))
-    expected.append({"path": path, "title": golden["title"], "facts": None})
-    interpretation = {
-        "path": content_path(27705),
-        "title": "图解：示例区审计局2023年政府信息公开工作年度报告",
-        "why": "interpretation",
-    }
-    items.append((interpretation["title"], interpretation["path"], "2024-01-22"))
-    pages = -(-len(items) // PER_PAGE)
-    for page in range(1, pages + 1):
+    portal.report(path, golden["title"])
+    interpretation = "图解：示例区审计局2023年政府信息公开工作年度报告"
+    portal.non_report(content_path(27705), interpretation, "interpretation")
+    items.append((interpretation, content_path(27705), "2024-01-22"))
+    pages = pages_of(items, PER_PAGE)
+    for page, chunk in enumerate(pages, start=1):
         rows = "".join(
             f'<li><a href="{path}" title="{html.escape(title)}" target="_blank">{html.escape(title)}</a><span>{date}</span></li>'
-            for title, path, date in items[(page - 1) * PER_PAGE : page * PER_PAGE]
+            for title, path, date in chunk
         )
-        site.write(channel_path(page), CHANNEL_PAGE.format(rows=rows, pager=pager(page, pages)).encode(), HTML)
-    site.write("/channels/1575.html", PARENT_PAGE.encode(), HTML)
-    site.save()
-    site.save_expected(expected, [notice, interpretation], [channel_path(1)])
-    print(f"siteserver: {len(items)} items ({len(expected)} reports), {pages} channel pages -> {OUT}")
+        portal.page(channel_path(page), CHANNEL_PAGE.format(rows=rows, pager=pager(page, len(pages))))
+    portal.page("/channels/1575.html", PARENT_PAGE)
+    portal.column(channel_path(1))
+    portal.save()
+    print(f"siteserver: {len(items)} items ({len(portal.reports)} reports), {len(pages)} channel pages -> {OUT}")
 
 
 if __name__ == "__main__":

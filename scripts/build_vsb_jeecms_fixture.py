@@ -8,16 +8,13 @@ non-report in each list.
 """
 
 import html
-import json
 import random
 import sys
 from pathlib import Path
 
-from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite, facts_list
+from fixturekit.portal import Portal, pages_of
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portals"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 DETAIL = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}-{site}</title></head><body>
 <table class="xxgk-meta"><tr><td>索引号：</td><td>000000/2023-00{n}</td><td>发布机构：</td><td>{agency}</td></tr></table>
@@ -35,61 +32,33 @@ def list_page(items, next_href, next_text):
 
 def build(name, pages, detail_path, attachment, corpus, seed):
     out = FIXTURES / name
-    site, rng, expected, items = FixtureSite(out), random.Random(seed), [], []
+    portal, rng, items = Portal(out, corpus, report_keys=("path", "title", "facts")), random.Random(seed), []
+
+    def detail(n, attachment=""):
+        """write(title, agency, date, body) of detail page n."""
+
+        return portal.writer(detail_path(n), DETAIL, site="示例县人民政府", n=n, attachment=attachment)
+
     for n, (agency, year) in enumerate(
         (("示例县审计局", 2023), ("示例县林业局", 2022), ("示例县水务局", 2020)), start=1
     ):
-        layout = "2021" if year >= 2021 else "2019"
-        facts = synthetic.make_facts(layout, rng)
-        title = f"{agency}{year}年政府信息公开工作年度报告"
-        path = detail_path(n)
-        body = synthetic.report_body(agency, year, layout, facts, f"{year + 1}-01-2{n}")
-        site.write(
-            path,
-            DETAIL.format(title=title, site="示例县人民政府", n=n, agency=agency, body=body, attachment="").encode(),
-            "text/html; charset=utf-8",
-        )
-        items.append((title, path))
-        expected.append(
-            {
-                "path": path,
-                "title": title,
-                "facts": facts_list(facts),
-            }
-        )
-    notice = {
-        "path": detail_path(9),
-        "title": "示例县人民政府关于2022年度政府信息公开工作年度报告编制工作的通知",
-        "why": "notice",
-    }
-    items.insert(1, (notice["title"], notice["path"]))
-    file_path, file_bytes, content_type, query = attachment(corpus)
-    gt = json.loads((Path(corpus) / "rendered-seeds" / "gt" / "doc001.gt.json").read_text())
-    title = gt["blocks"][0]["text"]
-    path = detail_path(4)
+        date = f"{year + 1}-01-2{n}"
+        items.append(portal.table_report(detail(n), agency, year, date, rng, signed=date))
+    notice = "示例县人民政府关于2022年度政府信息公开工作年度报告编制工作的通知"
+    portal.non_report(detail_path(9), notice, "notice")
+    items.insert(1, (notice, detail_path(9)))
+    file_path, kind, query = attachment
+    title, agency, *_ = portal.seed_truth("doc001")
     link = f"{file_path}?{query}" if query else file_path
-    site.write(file_path, file_bytes, content_type, query=query)
-    site.write(
-        path,
-        DETAIL.format(
-            title=title,
-            site="示例县人民政府",
-            n=4,
-            agency=gt["agency"],
-            body=f"<p>{title}见附件。</p>",
-            attachment=f'<p>附件：<a href="{html.escape(link)}">{html.escape(title)}</a></p>',
-        ).encode(),
-        "text/html; charset=utf-8",
-    )
-    items.append((title, path))
-    expected.append({"path": path, "title": title, "facts": None})
-    for i, (list_path, next_href, next_text) in enumerate(pages):
-        site.write(
-            list_path, list_page(items[i * 3 : (i + 1) * 3], next_href, next_text).encode(), "text/html; charset=utf-8"
-        )
-    site.save()
-    site.save_expected(expected, [notice], [pages[0][0]])
-    print(f"{name}: {len(items)} items ({len(expected)} reports) -> {out}")
+    portal.seed_file(file_path, kind, "doc001", query=query)
+    anchor = f'<p>附件：<a href="{html.escape(link)}">{html.escape(title)}</a></p>'
+    items.append((title, detail(4, anchor)(title, agency, None, f"<p>{title}见附件。</p>")))
+    portal.report(detail_path(4), title)
+    for (list_path, next_href, next_text), chunk in zip(pages, pages_of(items, 3)):
+        portal.page(list_path, list_page(chunk, next_href, next_text))
+    portal.column(pages[0][0])
+    portal.save()
+    print(f"{name}: {len(items)} items ({len(portal.reports)} reports) -> {out}")
 
 
 def main(corpus):
@@ -97,12 +66,7 @@ def main(corpus):
         "vsb",
         [("/xxgk/nb.htm", "nb/1.htm", "下页"), ("/xxgk/nb/1.htm", None, None)],
         lambda n: f"/info/1667/5387{n}.htm",
-        lambda c: (
-            "/system/_content/download.jsp",
-            (Path(c) / "rendered-seeds" / "docx" / "doc001.docx").read_bytes(),
-            DOCX,
-            "urltype=news.DownloadAttachUrl&owner=1457245478&wbfileid=10251547",
-        ),
+        ("/system/_content/download.jsp", "docx", "urltype=news.DownloadAttachUrl&owner=1457245478&wbfileid=10251547"),
         corpus,
         1667,
     )
@@ -110,12 +74,7 @@ def main(corpus):
         "jeecms",
         [("/jdbsc/index.jhtml", "index_2.jhtml", "下一页"), ("/jdbsc/index_2.jhtml", None, None)],
         lambda n: f"/jdbsc/2497129{n}.jhtml",
-        lambda c: (
-            "/u/cms/www/202301/31104512x7k9.pdf",
-            (Path(c) / "rendered-seeds" / "pdf_libreoffice" / "doc001.pdf").read_bytes(),
-            "application/pdf",
-            None,
-        ),
+        ("/u/cms/www/202301/31104512x7k9.pdf", "pdf_libreoffice", None),
         corpus,
         2497,
     )

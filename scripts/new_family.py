@@ -1,6 +1,6 @@
 """Start a new CMS family from templates (scripts/family_template/): its module, its fixture
-portal (site.json and the builder script that writes its pages and expected.json) and its
-test. Then follow crawler/families/README.md: fill in the markers and patterns, build the
+portal (site.json and the builder script that declares its pages and expected.json on the one
+kit of every fixture portal, Portal in scripts/fixturekit/portal.py) and its test. Then follow crawler/families/README.md: fill in the markers and patterns, build the
 fixture from real pages' structure, run the tests.
 
     python scripts/new_family.py NAME [--root DIR]
@@ -91,7 +91,8 @@ def main(argv=None):
         print(f"wrote {path}")
     print(
         f"next: crawler/families/README.md. Fill in the family's markers and patterns, make "
-        f"scripts/build_{args.name}_fixture.py write the CMS's page structure and run it, then "
+        f"scripts/build_{args.name}_fixture.py write the CMS's page structure (on fixturekit.portal's "
+        f"Portal) and run it, then "
         f"pytest tests/crawler/test_family_{args.name}.py tests/crawler/test_all_families.py"
     )
     return 0

@@ -35,7 +35,7 @@ def load_json(path):
 
 def expected_reports(folder):
     """The reports a fixture portal's expected.json lists (its one shape: reports,
-    non_reports, columns and maybe failures; scripts/fixturekit/fixture_site.py)."""
+    non_reports, columns and maybe failures; write_expected in scripts/fixturekit/portal.py)."""
     return load_json(Path(folder) / "expected.json")["reports"]
 
 

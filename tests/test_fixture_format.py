@@ -1,7 +1,7 @@
 """One fixture format for every fixture portal (the family portals under tests/fixtures/portals/,
 the generalization corpus under tests/fixtures/sites/ and sites_heldout/, the bundled sample
 portal): a site.json, raw files plus _headers.json, and an expected.json of one shape, written by
-scripts/fixturekit/fixture_site.py's write_expected. A portal without its expected.json, or with
+scripts/fixturekit/portal.py's write_expected. A portal without its expected.json, or with
 another shape, fails here before any crawl test reads it."""
 
 import pytest

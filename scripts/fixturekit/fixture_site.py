@@ -41,30 +41,6 @@ class FixtureSite:
             json.dumps(self.headers, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
         )
 
-    def save_expected(self, reports, non_reports=(), columns=(), failures=()):
-        write_expected(self.root, reports, non_reports, columns, failures)
-
-
-def write_expected(root, reports, non_reports=(), columns=(), failures=()):
-    """expected.json, one shape for every fixture portal (tests/fixtures/sites/README.md says
-    each key): `reports` (each with its `path`, `title` and `facts`, null for a report whose
-    facts are not checked, and optionally `also_at`, the same report's other URLs, `year`,
-    `layout`, `list_title` …), `non_reports` (`path`,
-    `title`, `why`: what it is, e.g. notice, interpretation, guide), `columns` (the paths of the
-    annual-report columns a crawl must find), and `failures` only when the crawl must record
-    some (`kind`)."""
-    expected = {"reports": list(reports), "non_reports": list(non_reports), "columns": list(columns)}
-    if failures:
-        expected["failures"] = list(failures)
-    (Path(root) / "expected.json").write_text(
-        json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
-
-
-def facts_list(facts):
-    """{(table, row, col): value} as expected.json lists facts, sorted."""
-    return [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())]
-
 
 def free_port():
     with socket.socket() as sock:

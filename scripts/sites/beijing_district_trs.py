@@ -3,7 +3,7 @@
 区政府 (qzf{Y}/), 委办局 (wbj{Y}/) and 镇乡街道 (zxjd{Y}/) sub-columns. Many reports are PDF
 attachments behind a page, one is a DOCX straight from a list."""
 
-from .kit import esc, interpretation, notice, pages_of
+from fixturekit.portal import article_meta, esc, interpretation, notice, pages_of
 
 DISTRICT = "西山区"
 SITE = {
@@ -40,10 +40,7 @@ PER_PAGE = 4
 
 
 def detail_page(title, agency, date, body, year, kid):
-    meta = (
-        f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{date} 18:00">'
-        f'<meta name="ContentSource" content="{agency}">'
-    )
+    meta = article_meta(title, f"{date} 18:00", agency)
     crumb = (
         f'<a href="/index.html">首页</a> &gt; <a href="/zfxxgkzl/index.html">政府信息公开专栏</a> &gt; '
         f'<a href="../../../">政府信息公开年报</a> &gt; <a href="../../">{year}年</a> &gt; <a href="../">{dict(KIDS)[kid]}</a>'

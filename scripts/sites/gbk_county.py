@@ -6,7 +6,7 @@ their charset only in <meta> (the header says text/html)."""
 
 from urllib.parse import quote, unquote
 
-from .kit import esc, notice, rule_of_law_report, table_of_contents
+from fixturekit.portal import article_meta, esc, notice, rule_of_law_report, table_of_contents
 
 COUNTY = "长芦县"
 SITE = {
@@ -57,10 +57,7 @@ def build(site, rng):
         """write(title, agency, date, body) -> path, a hand-named GBK page."""
 
         def write(title, agency, date, body):
-            meta = (
-                f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{date}">'
-                f'<meta name="ContentSource" content="{agency}">'
-            )
+            meta = article_meta(title, date, agency)
             content = (
                 f'<div align="center" class="bt">{esc(title)}</div><div class="sj">发布日期：{date}　来源：{agency}</div>'
                 f'<div class="zw">{body}</div>'

@@ -6,7 +6,7 @@ API /gkmlpt/api/all/{catId}?page=1&sid=…, the parent category listing all of t
 import html
 import json
 
-from .kit import attachment_only_body, esc, interpretation, notice, statistical_bulletin
+from fixturekit.portal import attachment_only_body, esc, interpretation, notice, statistical_bulletin
 
 DISTRICT = "南韶区"
 SID = "757013"

@@ -6,7 +6,16 @@ report is a DOCX behind downfile.jsp; the 部门 column holds a seed Hanweb page
 
 import html
 
-from .kit import esc, interpretation, notice, rule_of_law_report
+from fixturekit.portal import (
+    HANWEB_DATASTORE,
+    HANWEB_JPAGE,
+    HANWEB_PROXY,
+    Columns,
+    esc,
+    interpretation,
+    notice,
+    rule_of_law_report,
+)
 
 COUNTY = "松岩县"
 SITE = {
@@ -42,21 +51,16 @@ COLUMNS = ((1229411, "县政府信息公开年报"), (1229412, "部门信息公�
 PER_PAGE = 3
 HOME_COL = 1229410
 
-COL_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{name}_{county}人民政府</title></head><body>
+COL_PAGE = (
+    """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{name}_{county}人民政府</title></head><body>
 <div class="bt-position">当前位置：<a href="/">首页</a> &gt; <a href="/col/col{home}/index.html">政府信息公开</a> &gt; {name}</div>
 <div class="left-nav"><h3>信息公开年报</h3><ul>{nav}</ul></div>
-<div id="{unit}"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid={web}&path=/&columnid={column}&unitid={unit}&webname=&permissiontype=0"></a>]]></nextgroup>
-<recordset>
-{records}
-</recordset></datastore></script></div>
-<script>$(document).ready(function(){{ $('#{unit}').jpage({{ dataStore: dataStore, totalRecord: {total}, perPage: {per_page},
- proxyUrl: '/module/web/jpage/dataproxy.jsp', webid: {web}, unitid: {unit}, columnid: {column} }}); }});</script>
-</body></html>"""
-
-PROXY = """<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>{total}</totalrecord><totalpage>{pages}</totalpage>
-<recordset>
-{records}
-</recordset></datastore>"""
+<div id="{unit}">"""
+    + HANWEB_DATASTORE
+    + "</div>\n"
+    + HANWEB_JPAGE
+    + "\n</body></html>"
+)
 
 ARTICLE = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{title}">
 <meta name="PubDate" content="{date} 15:20"><meta name="ContentSource" content="{agency}"><title>{title}</title></head><body>
@@ -78,7 +82,6 @@ def nav():
 
 def build(site, rng):
     ids = iter(range(5901201, 5901300))
-    lists = {column: [] for column, _ in COLUMNS}
     names = dict(COLUMNS)
 
     def writer(column, path=None):
@@ -103,37 +106,32 @@ def build(site, rng):
 
         return write
 
-    def listed(column, date, title, path):
-        lists[column].append((title, path, date))
-
-    def table_report(column, agency, year, date, path=None, **titles):
-        listed(column, date, *site.table_report(writer(column, path), agency, year, date, rng, **titles))
-
-    def rejected(column, why, content, agency, date):
-        listed(column, date, *site.rejected(writer(column), why, content, agency, date))
+    columns = Columns(site, writer, rng, [column for column, _ in COLUMNS])
 
     gov = f"{COUNTY}人民政府"
     benji, bumen, xiangzhen = (column for column, _ in COLUMNS)
-    table_report(benji, gov, 2023, "2024-01-29")
-    rejected(benji, "interpretation", interpretation(COUNTY, 2023, rng), f"{COUNTY}政务公开办", "2024-01-30")
-    table_report(benji, gov, 2022, "2023-01-31", path="/col/col1229420/index.html")  # a col page of its own
+    columns.table_report(benji, gov, 2023, "2024-01-29")
+    columns.rejected(benji, "interpretation", interpretation(COUNTY, 2023, rng), f"{COUNTY}政务公开办", "2024-01-30")
+    columns.table_report(
+        benji, gov, 2022, "2023-01-31", where={"path": "/col/col1229420/index.html"}
+    )  # a col page of its own
     # the office report in 本级 and 部门
     office_title, first, second = site.report_in_two_columns(
         writer(benji), writer(bumen), f"{COUNTY}人民政府办公室", 2023, "2024-01-24", rng
     )
-    listed(benji, "2024-01-24", office_title, first)
-    table_report(benji, gov, 2021, "2022-01-27", list_title="政府信息公开年报", page_title="政府信息公开年报")
-    table_report(benji, gov, 2020, "2021-01-26")
+    columns.listed(benji, "2024-01-24", office_title, first)
+    columns.table_report(benji, gov, 2021, "2022-01-27", list_title="政府信息公开年报", page_title="政府信息公开年报")
+    columns.table_report(benji, gov, 2020, "2021-01-26")
 
     # 部门: the seed page, a table report, the shared office report, a DOCX behind downfile.jsp,
     # a notice, a 法治政府 report
     seed_path = f"/art/2021/1/6/art_{bumen}_5801337.html"
     title, year, layout, facts = site.seed_page(seed_path, "doc001", f"/col/col{HOME_COL}/index.html")
     site.report(seed_path, title, year, facts, layout)
-    listed(bumen, "2021-01-06", title, seed_path)
-    table_report(bumen, f"{COUNTY}教育局", 2023, "2024-01-22")
-    listed(bumen, "2024-01-24", office_title, second)
-    listed(
+    columns.listed(bumen, "2021-01-06", title, seed_path)
+    columns.table_report(bumen, f"{COUNTY}教育局", 2023, "2024-01-22")
+    columns.listed(bumen, "2024-01-24", office_title, second)
+    columns.listed(
         bumen,
         "2023-01-29",
         *site.attachment_report(
@@ -145,12 +143,14 @@ def build(site, rng):
             "/module/download/downfile.jsp?classid=0&filename=3f2c8e0b9d6a4c51a7e2b4d8c9f01a26.docx",
         ),
     )
-    rejected(bumen, "notice", notice(f"{COUNTY}人民政府", 2023, "prepare"), f"{COUNTY}政务公开办", "2023-12-12")
-    rejected(bumen, "other_yearly", rule_of_law_report(f"{COUNTY}司法局", 2023), f"{COUNTY}司法局", "2024-02-28")
+    columns.rejected(bumen, "notice", notice(f"{COUNTY}人民政府", 2023, "prepare"), f"{COUNTY}政务公开办", "2023-12-12")
+    columns.rejected(
+        bumen, "other_yearly", rule_of_law_report(f"{COUNTY}司法局", 2023), f"{COUNTY}司法局", "2024-02-28"
+    )
 
     # 乡镇（街道）: agency-only and vague list titles
-    table_report(xiangzhen, "城关镇人民政府", 2023, "2024-01-20", list_title="城关镇")
-    table_report(xiangzhen, "新塘乡人民政府", 2023, "2024-01-21", list_title="年度报告")
+    columns.table_report(xiangzhen, "城关镇人民政府", 2023, "2024-01-20", list_title="城关镇")
+    columns.table_report(xiangzhen, "新塘乡人民政府", 2023, "2024-01-21", list_title="年度报告")
 
     site.home(f"{COUNTY}人民政府", [("政府信息公开", f"/col/col{HOME_COL}/index.html")])
     site.page(
@@ -160,7 +160,7 @@ def build(site, rng):
         f'<li><a href="/col/col1229402/index.html">法定主动公开内容</a></li>{nav()}</ul></body></html>',
     )
     for column, name in COLUMNS:
-        records = [record(t, p, d) for t, p, d in sorted(lists[column], key=lambda item: item[2], reverse=True)]
+        records = [record(t, p, d) for t, p, d in columns.newest_first(column)]
         total = len(records)
         site.page(
             f"/col/col{column}/index.html",
@@ -182,7 +182,7 @@ def build(site, rng):
             query = f"page={page}&webid={WEB}&path=/&columnid={column}&unitid={UNIT}&webname=&permissiontype=0"
             site.data(
                 "/module/web/jpage/dataproxy.jsp",
-                PROXY.format(
+                HANWEB_PROXY.format(
                     total=total,
                     pages=-(-total // PER_PAGE),
                     records="\n".join(records[(page - 1) * PER_PAGE : page * PER_PAGE]),
@@ -198,7 +198,7 @@ def build(site, rng):
             )
             site.data(
                 "/module/web/jpage/dataproxy.jsp",
-                PROXY.format(
+                HANWEB_PROXY.format(
                     total=total, pages=-(-total // PER_PAGE), records="\n".join(records[start - 1 : end])
                 ).encode(),
                 "text/xml; charset=utf-8",

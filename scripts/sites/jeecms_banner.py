@@ -3,7 +3,7 @@
 lead to the 旗政府年报 channel (index.jhtml, index_2.jhtml by 下一页) and 部门年报. PDFs are
 uploaded under /u/cms/www/YYYYMM/ and one is linked straight from the list."""
 
-from .kit import esc, interpretation, notice, pages_of, work_plan
+from fixturekit.portal import Columns, esc, interpretation, notice, pages_of, work_plan
 
 BANNER = "哈达旗"
 SITE = {
@@ -51,7 +51,6 @@ def crumbs(channel):
 
 def build(site, rng):
     ids = iter(range(24971280, 24971400))
-    lists = {channel: [] for channel, _ in CHANNELS}
 
     def writer(channel, docid=None):
         """write(title, agency, date, body) -> path of a new .jhtml page of channel."""
@@ -70,35 +69,34 @@ def build(site, rng):
 
         return write
 
-    def listed(channel, date, title, path):
-        lists[channel].append((title, path, date))
-
-    def table_report(channel, agency, year, date, docid=None, **titles):
-        listed(channel, date, *site.table_report(writer(channel, docid), agency, year, date, rng, **titles))
-
-    def rejected(channel, why, content, agency, date):
-        listed(channel, date, *site.rejected(writer(channel), why, content, agency, date))
+    columns = Columns(site, writer, rng, [channel for channel, _ in CHANNELS])
 
     gov = f"{BANNER}人民政府"
-    table_report("", gov, 2023, "2024-01-31")
-    rejected("", "interpretation", interpretation(BANNER, 2023, rng), f"{BANNER}政务服务与数据管理局", "2024-02-01")
+    columns.table_report("", gov, 2023, "2024-01-31")
+    columns.rejected(
+        "", "interpretation", interpretation(BANNER, 2023, rng), f"{BANNER}政务服务与数据管理局", "2024-02-01"
+    )
     office_title, first, second = site.report_in_two_columns(
         writer(""), writer("bmnb/"), f"{BANNER}人民政府办公室", 2023, "2024-01-26", rng
     )
-    listed("", "2024-01-26", office_title, first)
-    listed("bmnb/", "2024-01-26", office_title, second)
-    table_report("", gov, 2022, "2023-01-30")
-    rejected("", "plan", work_plan(BANNER, 2024), gov, "2024-03-12")
-    listed("", "2021-01-25", *site.file_report("/u/cms/www/202101/25093012x4f7.pdf", "pdf_chrome", "doc000"))
+    columns.listed("", "2024-01-26", office_title, first)
+    columns.listed("bmnb/", "2024-01-26", office_title, second)
+    columns.table_report("", gov, 2022, "2023-01-30")
+    columns.rejected("", "plan", work_plan(BANNER, 2024), gov, "2024-03-12")
+    columns.listed("", "2021-01-25", *site.file_report("/u/cms/www/202101/25093012x4f7.pdf", "pdf_chrome", "doc000"))
 
-    table_report("bmnb/", f"{BANNER}财政局", 2023, "2024-01-24", list_title=f"{BANNER}财政局")
+    columns.table_report("bmnb/", f"{BANNER}财政局", 2023, "2024-01-24", list_title=f"{BANNER}财政局")
     images = [f"/u/cms/www/202401/2315{n}211a9c.png" for n in (2, 3, 4)]
-    listed("bmnb/", "2024-01-23", *site.picture_report(writer("bmnb/"), f"{BANNER}教育局", 2023, "2024-01-23", images))
-    table_report("bmnb/", f"{BANNER}卫生健康委员会", 2019, "2020-01-21")
+    columns.listed(
+        "bmnb/", "2024-01-23", *site.picture_report(writer("bmnb/"), f"{BANNER}教育局", 2023, "2024-01-23", images)
+    )
+    columns.table_report("bmnb/", f"{BANNER}卫生健康委员会", 2019, "2020-01-21")
 
-    table_report("smxz/", "乌兰苏木人民政府", 2023, "2024-01-22", docid=24971296)
-    table_report("smxz/", "巴彦镇人民政府", 2023, "2024-01-25", list_title="年度报告", page_title="年度报告")
-    rejected("smxz/", "notice", notice(BANNER, 2023, "submit", sender="巴彦镇人民政府"), "巴彦镇人民政府", "2024-01-20")
+    columns.table_report("smxz/", "乌兰苏木人民政府", 2023, "2024-01-22", where={"docid": 24971296})
+    columns.table_report("smxz/", "巴彦镇人民政府", 2023, "2024-01-25", list_title="年度报告", page_title="年度报告")
+    columns.rejected(
+        "smxz/", "notice", notice(BANNER, 2023, "submit", sender="巴彦镇人民政府"), "巴彦镇人民政府", "2024-01-20"
+    )
 
     site.home(f"{BANNER}人民政府", [("信息公开", "/xxgk/index.jhtml")])
     site.page(
@@ -109,7 +107,7 @@ def build(site, rng):
     )
     tabs = '<ul class="tab">' + "".join(f'<li><a href="{NB}{c}index.jhtml">{n}</a></li>' for c, n in CHANNELS) + "</ul>"
     for channel, name in CHANNELS:
-        items = sorted(lists[channel], key=lambda item: item[2], reverse=True)
+        items = columns.newest_first(channel)
         chunks = pages_of(items, PER_PAGE)
         for n, chunk in enumerate(chunks, 1):
             here = f"{NB}{channel}index.jhtml" if n == 1 else f"{NB}{channel}index_{n}.jhtml"

@@ -8,7 +8,7 @@ leads to the 部门 column, whose left nav lists the parent 政府信息公开�
 
 import json
 
-from .kit import esc, guide, interpretation, notice, rule_of_law_report
+from fixturekit.portal import Columns, esc, guide, interpretation, notice, rule_of_law_report
 
 COUNTY = "青潭县"
 WEB, TPL, ROWS = "3391", "o0YcVHHq5vWtr3uiCp4SY", 5
@@ -71,7 +71,6 @@ def gateway_query(column, page):
 
 def build(site, rng):
     ids = iter(range(5902400, 5902500))
-    lists = {column: [] for column, _ in COLUMNS}
     names = dict(COLUMNS)
 
     def writer(column, uuid=None, number=None):
@@ -102,37 +101,30 @@ def build(site, rng):
 
         return write
 
-    def listed(column, date, title, path):
-        lists[column].append((title, path, date))
-
-    def table_report(column, agency, year, date, uuid=None, number=None, **titles):
-        listed(column, date, *site.table_report(writer(column, uuid, number), agency, year, date, rng, **titles))
-
-    def rejected(column, why, content, agency, date):
-        listed(column, date, *site.rejected(writer(column), why, content, agency, date))
+    columns = Columns(site, writer, rng, [column for column, _ in COLUMNS])
 
     gov, office = f"{COUNTY}人民政府", f"{COUNTY}人民政府办公室"
     county_col, dept_col, town_col = (column for column, _ in COLUMNS)
-    table_report(county_col, gov, 2023, "2024-01-30")
-    table_report(county_col, gov, 2022, "2023-01-29", uuid="6f3a9c2e0b7d4e18a5c1f2d3b4e5a697")
-    rejected(
+    columns.table_report(county_col, gov, 2023, "2024-01-30")
+    columns.table_report(county_col, gov, 2022, "2023-01-29", where={"uuid": "6f3a9c2e0b7d4e18a5c1f2d3b4e5a697"})
+    columns.rejected(
         county_col, "interpretation", interpretation(gov, 2023, rng, kind="图解"), f"{COUNTY}政务公开办", "2024-01-31"
     )
     office_title, first, second = site.report_in_two_columns(
         writer(county_col), writer(dept_col), office, 2023, "2024-01-23", rng
     )
-    listed(county_col, "2024-01-23", office_title, first)
-    listed(dept_col, "2024-01-23", office_title, second)
+    columns.listed(county_col, "2024-01-23", office_title, first)
+    columns.listed(dept_col, "2024-01-23", office_title, second)
 
-    table_report(dept_col, f"{COUNTY}财政局", 2023, "2024-01-24", number=5902417)
-    table_report(dept_col, f"{COUNTY}教育局", 2023, "2024-01-22", list_title="教育局")
+    columns.table_report(dept_col, f"{COUNTY}财政局", 2023, "2024-01-24", where={"number": 5902417})
+    columns.table_report(dept_col, f"{COUNTY}教育局", 2023, "2024-01-22", list_title="教育局")
     images = [f"/picture/0/2401211{n}0355.png" for n in (2, 3, 4)]
-    listed(
+    columns.listed(
         dept_col,
         "2024-01-21",
         *site.picture_report(writer(dept_col), f"{COUNTY}人力资源和社会保障局", 2023, "2024-01-21", images),
     )
-    listed(
+    columns.listed(
         dept_col,
         "2024-01-20",
         *site.attachment_report(
@@ -144,12 +136,14 @@ def build(site, rng):
             "/module/download/downfile.jsp?classid=0&filename=b7e1c0d9a8f34e2b9c6d5a4f3e2d1c0b.pdf",
         ),
     )
-    rejected(dept_col, "other_yearly", rule_of_law_report(f"{COUNTY}司法局", 2023), f"{COUNTY}司法局", "2024-03-15")
-    table_report(dept_col, f"{COUNTY}交通运输局", 2020, "2021-01-21")
-    rejected(dept_col, "guide", guide(f"{COUNTY}交通运输局"), f"{COUNTY}交通运输局", "2023-07-07")
+    columns.rejected(
+        dept_col, "other_yearly", rule_of_law_report(f"{COUNTY}司法局", 2023), f"{COUNTY}司法局", "2024-03-15"
+    )
+    columns.table_report(dept_col, f"{COUNTY}交通运输局", 2020, "2021-01-21")
+    columns.rejected(dept_col, "guide", guide(f"{COUNTY}交通运输局"), f"{COUNTY}交通运输局", "2023-07-07")
 
-    table_report(town_col, "新安镇人民政府", 2023, "2024-01-25", list_title="新安镇")
-    rejected(
+    columns.table_report(town_col, "新安镇人民政府", 2023, "2024-01-25", list_title="新安镇")
+    columns.rejected(
         town_col, "notice", notice(COUNTY, 2023, "submit", sender="新安镇人民政府"), "新安镇人民政府", "2024-01-19"
     )
 
@@ -167,7 +161,7 @@ def build(site, rng):
     )
     site.column(f"/col/col{PARENT}/index.html")
     for column, name in COLUMNS:
-        items = sorted(lists[column], key=lambda item: item[2], reverse=True)
+        items = columns.newest_first(column)
         pagination = (
             f'<div id="pagination" count="{len(items)}" rows="{ROWS}" pageNo="1" '
             f'unitUrl="/api-gateway/jpaas-publish-server/front/page/build/unit" '

@@ -5,7 +5,7 @@ a code in the query (unit.html?unitCode=…): the county's code is in the link. 
 pages are shared by every unit (one /site/ folder); a box of the latest reports of all units
 and a list of the other units' columns stand beside the county's own."""
 
-from .kit import esc, pages_of, report_title, synthetic_report
+from fixturekit.portal import esc, pages_of, report_title, synthetic_report
 
 COUNTY = "青水县"
 CODE = "451122"

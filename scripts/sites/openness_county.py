@@ -6,7 +6,7 @@ whose rows come from /site/label/8888 (AJAX, paged by pageIndex, pageCount in th
 
 import html
 
-from .kit import esc, guide, interpretation, work_plan
+from fixturekit.portal import esc, guide, interpretation, work_plan
 
 COUNTY = "樵山县"
 ORGAN, SITE_ID, PAGE_SIZE = 6611001, 10915003, 3

@@ -6,7 +6,7 @@ shows the other counties: their sections in a side menu, their latest reports in
 every section page, their own annual-report columns. None of theirs belongs to the county.
 The home page also links "信息公开" to a news site outside .gov.cn, which is not followed."""
 
-from .kit import esc, interpretation, pages_of, report_title, synthetic_report
+from fixturekit.portal import esc, interpretation, pages_of, report_title, synthetic_report
 
 COUNTY = "南渡县"
 PLATFORM = "xxgk.nanhaisheng.gov.cn"

@@ -6,7 +6,7 @@ library is fetched from another host)."""
 
 import json
 
-from .kit import esc, guide, interpretation, work_plan
+from fixturekit.portal import esc, guide, interpretation, work_plan
 
 PAGE_SIZE = 3
 

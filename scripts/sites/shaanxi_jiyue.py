@@ -2,7 +2,7 @@
 with maxPage in a script), 19-digit snowflake ids for detail pages, and a tree 政府信息公开年报
 -> year columns (2023n, 2022n, 2020n) -> 县政府部门 (gbm) and 镇（街道） (gzj)."""
 
-from .kit import esc, interpretation, notice, pages_of, statistical_bulletin
+from fixturekit.portal import article_meta, esc, interpretation, notice, pages_of, statistical_bulletin
 
 COUNTY = "洛水县"
 SITE = {
@@ -62,10 +62,7 @@ def build(site, rng):
 
         def write(title, agency, date, body):
             path = f"{NB}{year}/{kind}{next(ids)}.html"
-            meta = (
-                f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{date} 09:12">'
-                f'<meta name="ContentSource" content="{agency}">'
-            )
+            meta = article_meta(title, f"{date} 09:12", agency)
             site.page(
                 path,
                 HEAD.format(title=esc(title), county=COUNTY, meta=meta)

@@ -6,7 +6,7 @@ links in #symbol. The start URL is another category of the platform (法定主�
 
 import html
 
-from .kit import attachment_only_body, esc, guide, interpretation, notice, pages_of
+from fixturekit.portal import Columns, attachment_only_body, esc, guide, interpretation, notice, pages_of
 
 COUNTY = "沱山县"
 NODE = "GKtsx"
@@ -70,7 +70,6 @@ def tree():
 
 def build(site, rng):
     ids = iter(range(5713201, 5713300))
-    lists = {cat: [] for cat, _ in CHILDREN}
     names = dict(CHILDREN)
 
     def writer(cat, files=""):
@@ -99,42 +98,39 @@ def build(site, rng):
 
         return write
 
-    def listed(cat, date, title, path):
-        lists[cat].append((title, path, date))
-
-    def table_report(cat, agency, year, date, **titles):
-        listed(cat, date, *site.table_report(writer(cat), agency, year, date, rng, **titles))
-
-    def rejected(cat, why, content, agency, date):
-        listed(cat, date, *site.rejected(writer(cat), why, content, agency, date))
+    columns = Columns(site, writer, rng, [cat for cat, _ in CHILDREN])
 
     gov, office = f"{COUNTY}人民政府", f"{COUNTY}人民政府办公室"
-    table_report(12651, gov, 2023, "2024-01-26")
-    table_report(12651, gov, 2021, "2022-01-25")
-    rejected(12651, "interpretation", interpretation(gov, 2023, rng), f"{COUNTY}政务公开办", "2024-01-27")
+    columns.table_report(12651, gov, 2023, "2024-01-26")
+    columns.table_report(12651, gov, 2021, "2022-01-25")
+    columns.rejected(12651, "interpretation", interpretation(gov, 2023, rng), f"{COUNTY}政务公开办", "2024-01-27")
     office_title, first, second = site.report_in_two_columns(
         writer(12651), writer(12652), office, 2023, "2024-01-22", rng
     )
-    listed(12651, "2024-01-22", office_title, first)
-    listed(12652, "2024-01-22", office_title, second)
-    table_report(12651, gov, 2020, "2021-01-22")
+    columns.listed(12651, "2024-01-22", office_title, first)
+    columns.listed(12652, "2024-01-22", office_title, second)
+    columns.table_report(12651, gov, 2020, "2021-01-22")
 
-    table_report(12652, f"{COUNTY}统计局", 2023, "2024-01-19", list_title="统计局2023年度报告")
+    columns.table_report(12652, f"{COUNTY}统计局", 2023, "2024-01-19", list_title="统计局2023年度报告")
     title, _, year, _, _ = site.seed_truth("doc001")
     docx = "upload/2024/01/18/17055612345678.docx"
     site.seed_file("/info/" + docx, "docx", "doc001")  # where a browser resolves the relative link
     files = f'<span><a href="{docx}">{esc(title)}.docx</a></span>'
     path = writer(12652, files)(title, f"{COUNTY}财政局", "2024-01-18", attachment_only_body(title, []))
     site.report(path, title, year, None, attachment="/info/" + docx)
-    listed(12652, "2024-01-18", title, path)
+    columns.listed(12652, "2024-01-18", title, path)
     agency = f"{COUNTY}教育和体育局"
     images = [f"/upload/2024/01/17/1705470{n}.png" for n in (2, 3, 4)]
-    listed(12652, "2024-01-17", *site.picture_report(writer(12652), agency, 2023, "2024-01-17", images))
-    rejected(12652, "guide", guide(agency), agency, "2023-08-01")
+    columns.listed(12652, "2024-01-17", *site.picture_report(writer(12652), agency, 2023, "2024-01-17", images))
+    columns.rejected(12652, "guide", guide(agency), agency, "2023-08-01")
 
-    table_report(12653, "龙门镇人民政府", 2023, "2024-01-23", list_title="龙门镇")
-    listed(12653, "2024-01-24", *site.file_report("/upload/2024/01/24/17060912340001.pdf", "pdf_libreoffice", "doc004"))
-    rejected(12653, "notice", notice(COUNTY, 2023, "submit", sender="石桥乡人民政府"), "石桥乡人民政府", "2024-01-20")
+    columns.table_report(12653, "龙门镇人民政府", 2023, "2024-01-23", list_title="龙门镇")
+    columns.listed(
+        12653, "2024-01-24", *site.file_report("/upload/2024/01/24/17060912340001.pdf", "pdf_libreoffice", "doc004")
+    )
+    columns.rejected(
+        12653, "notice", notice(COUNTY, 2023, "submit", sender="石桥乡人民政府"), "石桥乡人民政府", "2024-01-20"
+    )
 
     site.home(f"{COUNTY}人民政府", [("政府信息公开", list_href(OTHER).replace("&", "&amp;"))], gbk=True)
     # the start category: other public information (not candidates of a 年报 column)
@@ -153,8 +149,8 @@ def build(site, rng):
     write_list(site, OTHER, "法定主动内容", others)
     every = []
     for cat, name in CHILDREN:
-        every += lists[cat]
-        write_list(site, cat, name, lists[cat])
+        every += columns.items[cat]
+        write_list(site, cat, name, columns.items[cat])
         site.column(list_href(cat))
     write_list(site, PARENT, "政府信息公开年报", every)
     site.column(list_href(PARENT))

@@ -7,7 +7,7 @@ straight to a DOCX."""
 
 from urllib.parse import urljoin
 
-from .kit import esc, interpretation, notice, rule_of_law_report
+from fixturekit.portal import article_meta, esc, interpretation, notice, rule_of_law_report
 
 CITY = "白山湖市"
 SITE = {
@@ -92,8 +92,7 @@ def detail_page(title, agency, date, body, column):
     return (
         HEAD.format(title=title, city=CITY, column=column).replace(
             "</head>",
-            f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{date} 09:00">'
-            f'<meta name="ContentSource" content="{agency}"></head>',
+            article_meta(title, f"{date} 09:00", agency) + "</head>",
         )
         + f'<div class="position">当前位置：<a href="/">首页</a> &gt; {crumbs}</div>'
         + f'<h1 class="title">{esc(title)}</h1><div class="info">发布时间：{date} 来源：{agency}</div>'

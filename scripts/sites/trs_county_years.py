@@ -3,7 +3,7 @@ xxgk/xxgknb/ (year links) -> 2023/ (tabs 县政府 / 县直部门 / 乡镇（街
 pages). The start URL is one report page deep in the tree: the crawl climbs by its
 breadcrumb and must then find every year and every sub-column."""
 
-from .kit import esc, guide, interpretation, pages_of, statistical_bulletin, work_plan
+from fixturekit.portal import article_meta, esc, guide, interpretation, pages_of, statistical_bulletin, work_plan
 
 COUNTY = "蓝水县"
 SITE = {
@@ -70,8 +70,7 @@ def detail_page(title, agency, date, body, year, kind_name):
     return (
         HEAD.format(title=title, county=COUNTY).replace(
             "</head>",
-            f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{date} 10:30">'
-            f'<meta name="ContentSource" content="{agency}"></head>',
+            article_meta(title, f"{date} 10:30", agency) + "</head>",
         )
         + f'<div class="dqwz">您当前的位置：{crumbs}</div><div class="xxgk-meta"><table><tr><td>索引号：</td>'
         f"<td>011000000/{date[:4]}-0{date[5:7]}{date[8:]}</td><td>发布机构：</td><td>{agency}</td></tr></table></div>"

@@ -5,7 +5,7 @@ of its own. Detail pages /info/{col}/{id}.htm carry the 索引号 table and div#
 
 import posixpath
 
-from .kit import esc, interpretation, notice, pages_of, statistical_bulletin
+from fixturekit.portal import Columns, article_meta, esc, interpretation, notice, pages_of, statistical_bulletin
 
 COUNTY = "北石县"
 SITE = {
@@ -100,7 +100,6 @@ def list_pages(site, base, name, items):
 
 def build(site, rng):
     ids = iter(range(47201, 47300))
-    lists = {code: [] for code, _, _ in COLS}
     col_of = {code: (col, name) for code, col, name in COLS}
 
     def writer(code):
@@ -109,10 +108,7 @@ def build(site, rng):
         def write(title, agency, date, body):
             col, name = col_of[code]
             path = f"/info/{col}/{next(ids)}.htm"
-            meta = (
-                f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{date} 11:02">'
-                f'<meta name="ContentSource" content="{agency}">'
-            )
+            meta = article_meta(title, f"{date} 11:02", agency)
             site.page(
                 path,
                 HEAD.format(title=esc(title), county=COUNTY, meta=meta)
@@ -127,34 +123,27 @@ def build(site, rng):
 
         return write
 
-    def listed(code, date, title, path):
-        lists[code].append((title, path, date))
-
-    def table_report(code, agency, year, date, **titles):
-        listed(code, date, *site.table_report(writer(code), agency, year, date, rng, **titles))
-
-    def rejected(code, why, content, agency, date):
-        listed(code, date, *site.rejected(writer(code), why, content, agency, date))
+    columns = Columns(site, writer, rng, [code for code, _, _ in COLS])
 
     gov = f"{COUNTY}人民政府"
-    table_report("xzfnb", gov, 2023, "2024-01-27")
+    columns.table_report("xzfnb", gov, 2023, "2024-01-27")
     images = [f"/__local/9/3F/A1/2023{n}F0C7B1.png" for n in (2, 3, 4)]
-    listed("xzfnb", "2023-01-28", *site.picture_report(writer("xzfnb"), gov, 2022, "2023-01-28", images))
-    rejected(
+    columns.listed("xzfnb", "2023-01-28", *site.picture_report(writer("xzfnb"), gov, 2022, "2023-01-28", images))
+    columns.rejected(
         "xzfnb", "interpretation", interpretation(gov, 2023, rng, kind="图解"), f"{COUNTY}政务公开办", "2024-01-29"
     )
-    rejected("xzfnb", "notice", notice(gov, 2023, "prepare"), f"{COUNTY}政务公开办", "2023-12-18")
+    columns.rejected("xzfnb", "notice", notice(gov, 2023, "prepare"), f"{COUNTY}政务公开办", "2023-12-18")
     office_title, first, second = site.report_in_two_columns(
         writer("xzfnb"), writer("bmnb"), f"{COUNTY}人民政府办公室", 2023, "2024-01-21", rng
     )
-    listed("xzfnb", "2024-01-21", office_title, first)
-    listed("bmnb", "2024-01-21", office_title, second)
+    columns.listed("xzfnb", "2024-01-21", office_title, first)
+    columns.listed("bmnb", "2024-01-21", office_title, second)
 
-    table_report("bmnb", f"{COUNTY}审计局", 2023, "2024-01-25")
-    table_report(
+    columns.table_report("bmnb", f"{COUNTY}审计局", 2023, "2024-01-25")
+    columns.table_report(
         "bmnb", f"{COUNTY}林业局", 2023, "2024-01-19", list_title="政府信息公开年报", page_title="政府信息公开年报"
     )
-    listed(
+    columns.listed(
         "bmnb",
         "2023-02-02",
         *site.attachment_report(
@@ -166,12 +155,12 @@ def build(site, rng):
             "/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1457245478&wbfileid=10251583",
         ),
     )
-    rejected("bmnb", "other_yearly", statistical_bulletin(COUNTY, 2023, rng), f"{COUNTY}统计局", "2024-03-30")
-    table_report("bmnb", f"{COUNTY}交通运输局", 2020, "2021-01-26")
-    table_report("bmnb", f"{COUNTY}民政局", 2021, "2022-01-24")
+    columns.rejected("bmnb", "other_yearly", statistical_bulletin(COUNTY, 2023, rng), f"{COUNTY}统计局", "2024-03-30")
+    columns.table_report("bmnb", f"{COUNTY}交通运输局", 2020, "2021-01-26")
+    columns.table_report("bmnb", f"{COUNTY}民政局", 2021, "2022-01-24")
 
-    table_report("xznb", "城关镇人民政府", 2023, "2024-01-20", list_title="年度报告")
-    table_report("xznb", "东坝镇人民政府", 2023, "2024-01-22")
+    columns.table_report("xznb", "城关镇人民政府", 2023, "2024-01-20", list_title="年度报告")
+    columns.table_report("xznb", "东坝镇人民政府", 2023, "2024-01-22")
 
     site.page(
         "/index.htm",
@@ -185,7 +174,7 @@ def build(site, rng):
     )
     everything = []
     for code, _, name in COLS:
-        items = sorted(lists[code], key=lambda item: item[2], reverse=True)
+        items = columns.newest_first(code)
         everything += items
         list_pages(site, f"{NB}/{code}", name, items)
     everything.sort(key=lambda item: item[2], reverse=True)

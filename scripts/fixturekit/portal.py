@@ -1,7 +1,10 @@
-"""Shared pieces of the generalization-corpus portals (scripts/build_sites.py): a Site that
-writes raw bytes through FixtureSite and keeps site.json / expected.json, and the page
-contents every portal mixes (reports with and without tables, interpretations, notices,
-guides, plans, other yearly reports), all deterministic."""
+"""The one kit every fixture portal is built with (scripts/build_*_fixture.py,
+scripts/build_sample_portal.py, the generalization corpus of scripts/build_sites.py): a
+Portal declares its pages as raw bytes plus the headers they are served with, the reports and
+non-reports a crawl must find there, and writes _headers.json, expected.json (and site.json
+where the builder declares it); beside it the page contents every portal mixes (synthetic
+reports in the official table format, attachment-only reports, interpretations, notices,
+guides, plans, other yearly reports) and list paging, all deterministic."""
 
 import html
 import json
@@ -11,14 +14,30 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from fixturekit import synthetic
-from fixturekit.fixture_site import FixtureSite, facts_list, write_expected
+from fixturekit.fixture_site import FixtureSite
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = "rendered-seeds"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONTENT_TYPES = {"pdf": "application/pdf", "doc": "application/msword", "docx": DOCX}
 INDEX_NAMES = ("index.html", "index.shtml", "index.htm", "index.jhtml")
+REPORT_KEYS = ("path", "title", "year", "facts", "list_title", "layout", "also_at", "attachment", "href")
+ALWAYS_KEYS = ("path", "title", "facts")  # recorded even when null; the others only when given
 SEED_YEARS = {"doc000": 2020, "doc001": 2020, "doc002": 2020, "doc003": 2022, "doc004": 2022}
+
+# Hanweb JCMS column markup (format fields web, column, unit, records, total, per_page): the
+# first records inline in a <datastore>, the rest from dataproxy.jsp (HANWEB_PROXY: total,
+# pages, records), as hulelan/china-governance crawlers/trs.py and jiangsu col pages show.
+HANWEB_DATASTORE = """<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid={web}&path=/&columnid={column}&unitid={unit}&webname=&permissiontype=0"></a>]]></nextgroup>
+<recordset>
+{records}
+</recordset></datastore></script>"""
+HANWEB_JPAGE = """<script>$(document).ready(function(){{ $('#{unit}').jpage({{ dataStore: dataStore, totalRecord: {total}, perPage: {per_page},
+ proxyUrl: '/module/web/jpage/dataproxy.jsp', webid: {web}, unitid: {unit}, columnid: {column} }}); }});</script>"""
+HANWEB_PROXY = """<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>{total}</totalrecord><totalpage>{pages}</totalpage>
+<recordset>
+{records}
+</recordset></datastore>"""
 
 
 def tiny_png():
@@ -37,29 +56,62 @@ def esc(text):
     return html.escape(text, quote=True)
 
 
-class Site:
-    """One fixture portal: raw files + _headers.json, site.json and expected.json."""
+def article_meta(title, published, agency):
+    """The <meta> tags a CMS detail page names its article by (published: 'YYYY-MM-DD[ HH:MM]')."""
+    return (
+        f'<meta name="ArticleTitle" content="{esc(title)}"><meta name="PubDate" content="{published}">'
+        f'<meta name="ContentSource" content="{agency}">'
+    )
 
-    def __init__(self, corpus, folder, stem, host, family, start_paths, seen_at, structures, note):
+
+class Portal:
+    """One fixture portal at root: raw files + _headers.json, expected.json, and site.json
+    when meta is given (else the hand-written site.json is kept). corpus holds the rendered
+    seeds (tests/fixtures/corpus). report_keys: the keys expected.json records a report
+    with, in that order (a key left out is not recorded). serve_directories: an index
+    page is also named by its directory URL, as a static web server serves it."""
+
+    def __init__(
+        self,
+        root,
+        corpus=ROOT / "tests" / "fixtures" / "corpus",
+        meta=None,
+        report_keys=REPORT_KEYS,
+        serve_directories=False,
+    ):
         self.corpus = Path(corpus)
-        self.stem, self.host = stem, host
-        self.files = FixtureSite(ROOT / "tests" / "fixtures" / folder / stem)
-        self.meta = {
-            "host": host,
-            "start_urls": [f"http://{host}{p}" for p in start_paths],
-            "family": family,
-            "seen_at": seen_at,
-            "structures": structures,
-            "note": note,
-        }
-        self.folder = folder
+        self.files = FixtureSite(root)
+        self.stem = self.files.root.name
+        self.meta = meta
+        self.host = meta["host"] if meta else None
+        self.report_keys = report_keys
+        self.serve_directories = serve_directories
         self.reports, self.non_reports, self.columns, self.failures = [], [], [], []
         self.other_hosts = []
+
+    @classmethod
+    def of_corpus(cls, corpus, folder, spec):
+        """A portal of the generalization corpus, tests/fixtures/<folder>/<stem>/, declared by
+        a scripts/sites module's SITE (its site.json: host, start paths, family, seen_at,
+        structures, note, and the registry's unit when given)."""
+        host = spec["host"]
+        meta = {
+            "host": host,
+            "start_urls": [f"http://{host}{p}" for p in spec["start_paths"]],
+            "family": spec["family"],
+            "seen_at": spec["seen_at"],
+            "structures": spec["structures"],
+            "note": spec["note"],
+        }
+        if "unit" in spec:  # the registry's name and code of the portal's unit
+            meta["unit"] = spec["unit"]
+        return cls(ROOT / "tests" / "fixtures" / folder / spec["stem"], corpus, meta, serve_directories=True)
 
     def other_host(self, host):
         """Another host the portal's pages live on (a province-wide platform), served beside the
         site from hosts/<host>/; what is expected there is the site's, by full URL."""
-        other = Site(self.corpus, f"{self.folder}/{self.stem}/hosts", host, host, None, [], [], [], "")
+        root = self.files.root / "hosts" / host
+        other = Portal(root, self.corpus, {"host": host}, self.report_keys, self.serve_directories)
         self.other_hosts.append(other)
         return other
 
@@ -71,8 +123,18 @@ class Site:
         charset = gbk_label if gbk else "utf-8"
         self._check_new(path, query)
         self.files.write(path, data, f"text/html; charset={charset}" if charset_header else "text/html", query=query)
-        if not query and path.rsplit("/", 1)[1] in INDEX_NAMES:
+        if self.serve_directories and not query and path.rsplit("/", 1)[1] in INDEX_NAMES:
             self.alias_directory(path)
+
+    def writer(self, path, template, **fields):
+        """write(title, agency, date, body) -> path, for table_report and its kin: the UTF-8
+        page template.format(title=…, agency=…, date=…, body=…, **fields) at path."""
+
+        def write(title, agency, date, body):
+            self.page(path, template.format(title=title, agency=agency, date=date, body=body, **fields))
+            return path
+
+        return write
 
     def alias_directory(self, index_path):
         """Name index_path also by its directory URL ("/a/b/" -> "/a/b/index.html"), as a
@@ -80,9 +142,10 @@ class Site:
         directory = index_path.rsplit("/", 1)[0] + "/"
         self.files.headers[directory] = {**self.files.headers[index_path], "file": index_path}
 
-    def data(self, path, payload, content_type, query=None):
+    def data(self, path, payload, content_type, query=None, **extra_headers):
+        """Any file: payload (bytes) served at path (?query) with content_type and extra_headers."""
         self._check_new(path, query)
-        self.files.write(path, payload, content_type, query=query)
+        self.files.write(path, payload, content_type, query=query, **extra_headers)
 
     def _check_new(self, path, query):
         key = f"{path}?{query}" if query else path
@@ -107,43 +170,38 @@ class Site:
 
     def challenge(self, path, text, status, cookie):
         """A page that answers `status` with a script challenge and sets a cookie."""
-        self._check_new(path, None)
-        self.files.write(path, text.encode("utf-8"), "text/html; charset=utf-8", **{"Set-Cookie": cookie})
+        self.data(path, text.encode("utf-8"), "text/html; charset=utf-8", **{"Set-Cookie": cookie})
         self.files.headers[path]["status"] = status
 
     def image(self, path):
         self.data(path, tiny_png(), "image/png")
 
     # -- expectations -----------------------------------------------------------------------
-    def report(
-        self, path, title, year, facts=None, layout=None, also_at=(), attachment=None, href=None, list_title=None
-    ):
-        """A report the crawl must store: title as its page shows it, list_title when the
-        list names it otherwise (a vague title), attachment when its text is in a file."""
-        entry = {"path": path, "title": title, "year": year, "facts": facts_list(facts) if facts is not None else None}
-        if list_title:
-            entry["list_title"] = list_title
-        if layout:
-            entry["layout"] = layout
-        if also_at:
-            entry["also_at"] = list(also_at)
-        if attachment:
-            entry["attachment"] = attachment
-        if href:
-            entry["href"] = href
-        self.reports.append(entry)
+    def report(self, path, title, year=None, facts=None, layout=None, **more):
+        """A report the crawl must store: title as its page shows it, facts
+        {(table, row, col): value} when they are checked, the table layout; more says what
+        else the crawl must find (also_at, its other URLs; list_title when the list names it otherwise,
+        a vague title; attachment when its text is in a file; agency, published …). Recorded
+        in the order of report_keys: path, title and facts even when null, the others
+        when given."""
+        fields = {"path": path, "title": title, "year": year, "facts": facts_list(facts) if facts is not None else None}
+        fields.update(layout=layout, **more)
+        self.reports.append(
+            {key: fields[key] for key in self.report_keys if key in ALWAYS_KEYS or fields.get(key) is not None}
+        )
 
     def non_report(self, path, title, why):
         self.non_reports.append({"path": path, "title": title, "why": why})
 
     # -- pages and their expectations at once: write(title, agency, date, body) -> path --------
-    def table_report(self, write, agency, year, date, rng, page_title=None, **expected):
-        """A report in the official table format, expected with its facts (and expected's
-        list_title, href): (list text, path)."""
-        layout, facts, body = synthetic_report(agency, year, rng)
+    def table_report(self, write, agency, year, date, rng, page_title=None, signed=None, **expected):
+        """A report in the official table format (signed: its closing date, by default one in
+        the January after year), expected with its facts (and expected's list_title, href …):
+        (list text, path)."""
+        layout, facts, body = synthetic_report(agency, year, rng, signed)
         title = page_title or report_title(agency, year)
         path = write(title, agency, date, body)
-        self.report(path, title, year, facts, layout, **expected)
+        self.report(path, title, year, facts, layout=layout, **expected)
         return expected.get("list_title") or title, path
 
     def picture_report(self, write, agency, year, date, srcs):
@@ -161,7 +219,7 @@ class Site:
         title = report_title(agency, year)
         first = write_first(title, agency, date, body)
         second = write_second(title, agency, date, body)
-        self.report(first, title, year, facts, layout, also_at=[second])
+        self.report(first, title, year, facts, layout=layout, also_at=[second])
         return title, first, second
 
     def attachment_report(self, write, doc, kind, agency, date, href, link_attributes=""):
@@ -201,19 +259,23 @@ class Site:
         self.failures.append({"kind": kind})
 
     def save(self):
-        self.files.save()
-        root = self.files.root
+        """Write _headers.json, site.json (when declared) and expected.json, the other hosts'
+        expectations joined by full URL: (reports, non-reports, columns) counted."""
         for other in self.other_hosts:
-            other.files.save()
-            meta = {"host": other.host}
-            (other.files.root / "site.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+            other.save_files()
             base = f"http://{other.host}"
             self.reports += [{**r, "path": base + r["path"]} for r in other.reports]
             self.non_reports += [{**n, "path": base + n["path"]} for n in other.non_reports]
             self.columns += [base + c for c in other.columns]
-        (root / "site.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        write_expected(root, self.reports, self.non_reports, self.columns, self.failures)
+        self.save_files()
+        write_expected(self.files.root, self.reports, self.non_reports, self.columns, self.failures)
         return len(self.reports), len(self.non_reports), len(self.columns)
+
+    def save_files(self):
+        self.files.save()
+        if self.meta is not None:
+            text = json.dumps(self.meta, ensure_ascii=False, indent=1) + "\n"
+            (self.files.root / "site.json").write_text(text, encoding="utf-8")
 
     # -- seeds ------------------------------------------------------------------------------
     def seed_truth(self, doc):
@@ -243,6 +305,52 @@ class Site:
         return title, year, layout, facts
 
 
+class Columns:
+    """What a portal's columns list, by column: (title, path, date) items, the reports and
+    non-reports among them written through writer(column, **where), the write(title, agency,
+    date, body) of a page of that column."""
+
+    def __init__(self, portal, writer, rng, columns=()):
+        self.portal, self.writer, self.rng = portal, writer, rng
+        self.items = {column: [] for column in columns}
+
+    def listed(self, column, date, title, path):
+        self.items.setdefault(column, []).append((title, path, date))
+
+    def table_report(self, column, agency, year, date, where=None, **expected):
+        """A report in the official table format (Portal.table_report), listed in column; where:
+        what else the writer needs to place its page (a docid, a path)."""
+        write = self.writer(column, **(where or {}))
+        self.listed(column, date, *self.portal.table_report(write, agency, year, date, self.rng, **expected))
+
+    def rejected(self, column, why, content, agency, date):
+        self.listed(column, date, *self.portal.rejected(self.writer(column), why, content, agency, date))
+
+    def newest_first(self, column):
+        return sorted(self.items[column], key=lambda item: item[2], reverse=True)
+
+
+def write_expected(root, reports, non_reports=(), columns=(), failures=()):
+    """expected.json, one shape for every fixture portal (tests/fixtures/sites/README.md says
+    each key): `reports` (each with its `path`, `title` and `facts`, null for a report whose
+    facts are not checked, and optionally `also_at`, the same report's other URLs, `year`,
+    `layout`, `list_title` …), `non_reports` (`path`,
+    `title`, `why`: what it is, e.g. notice, interpretation, guide), `columns` (the paths of the
+    annual-report columns a crawl must find), and `failures` only when the crawl must record
+    some (`kind`)."""
+    expected = {"reports": list(reports), "non_reports": list(non_reports), "columns": list(columns)}
+    if failures:
+        expected["failures"] = list(failures)
+    (Path(root) / "expected.json").write_text(
+        json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+def facts_list(facts):
+    """{(table, row, col): value} as expected.json lists facts, sorted."""
+    return [{"table": t, "row": r, "col": c, "value": v} for (t, r, c), v in sorted(facts.items())]
+
+
 # -- bodies ---------------------------------------------------------------------------------
 def report_title(agency, year):
     return f"{agency}{year}年政府信息公开工作年度报告"
@@ -253,11 +361,12 @@ def pages_of(items, size):
     return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
-def synthetic_report(agency, year, rng):
-    """(layout, facts, article HTML) of a report in the official table format."""
+def synthetic_report(agency, year, rng, signed=None):
+    """(layout, facts, article HTML) of a report in the official table format, signed on
+    signed ('YYYY-MM-DD'; by default a stable day in the January after year)."""
     layout = "2021" if year >= 2021 else "2019"
     facts = synthetic.make_facts(layout, rng)
-    signed = f"{year + 1}-01-{synthetic.rng_day(agency, year):02d}"
+    signed = signed or f"{year + 1}-01-{synthetic.rng_day(agency, year):02d}"
     return layout, facts, synthetic.report_body(agency, year, layout, facts, signed)
 
 
