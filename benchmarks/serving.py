@@ -30,7 +30,6 @@ import os
 import re
 import socket
 import sqlite3
-import subprocess
 import sys
 import threading
 import time
@@ -44,7 +43,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent / "scripts"))  # f
 
 from storage_search import QUERIES, ingest, percentile  # noqa: E402
 
-from fixturekit.fixture_site import free_port, wait_until_up  # noqa: E402
+from fixturekit.fixture_site import ServedArchive  # noqa: E402
 
 RECURSIVE_CTE = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
 HEAVY = [
@@ -162,25 +161,17 @@ def bomb_load(base, db, rowid, clients, stop):
     return statuses
 
 
-def started_server(db_path, public, code):
-    port = free_port()
-    command = [sys.executable, "-m", "govreports.cli", "serve", "--db", str(db_path), "--port", str(port)]
-    env = {**os.environ, "PYTHONPATH": str(code)} if code else None
-    server = subprocess.Popen(
-        command + (["--public"] if public else []),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=code,
-        env=env,
-    )
-    return server, f"http://127.0.0.1:{port}"
+def served(db_path, public, code):
+    """`govreports serve` of db_path (public: with --public) from the checkout `code`, up once
+    its home page answers; killed at the end, not terminated: uvicorn would first wait for
+    every heavy request."""
+    return ServedArchive(db_path, *(["--public"] if public else []), up="/", seconds=120, code=code, kill=True)
 
 
 def run_mode(db_path, public, clients, seconds, code=None):
-    server, base = started_server(db_path, public, code)
     db = Path(db_path).stem
-    try:
-        wait_until_up(base + "/", seconds=120)
+    with served(db_path, public, code) as server:
+        base = server.url
         quiet, _ = measure(base, db, seconds / 3)
         stop = threading.Event()
         heavy_statuses = heavy_load(base, db, clients, stop)
@@ -188,32 +179,27 @@ def run_mode(db_path, public, clients, seconds, code=None):
         loaded, statuses = measure(base, db, seconds)
         stop.set()  # heavy requests still running end with the server
         return quiet, loaded, statuses, dict(heavy_statuses)
-    finally:
-        server.kill()  # not terminate: uvicorn would first wait for every heavy request
-        server.wait()
 
 
 def run_abuse(db_path, public, seconds, code=None):
     """The home page and a heavy page, quiet and then with stalled streams and bomb requests."""
     bomb = bomb_capture(db_path)
-    server, base = started_server(db_path, public, code)
     db = Path(db_path).stem
     sockets = []
-    try:
-        wait_until_up(base + "/", seconds=120)
-        quiet, _ = measure(base, db, seconds / 2, ABUSE_MEASURED)
-        sockets = stalled_clients(base, STALLED.format(db=db), STALLED_CLIENTS)
-        stop = threading.Event()
-        bomb_statuses = bomb_load(base, db, bomb, BOMB_CLIENTS, stop)
-        time.sleep(2)  # the streams fill the sockets' buffers and stall
-        abused, statuses = measure(base, db, seconds, ABUSE_MEASURED)
-        stop.set()
-        return quiet, abused, statuses, dict(bomb_statuses), peak_memory_mib(server.pid)
-    finally:
-        for sock in sockets:
-            sock.close()
-        server.kill()
-        server.wait()
+    with served(db_path, public, code) as server:
+        base = server.url
+        try:
+            quiet, _ = measure(base, db, seconds / 2, ABUSE_MEASURED)
+            sockets = stalled_clients(base, STALLED.format(db=db), STALLED_CLIENTS)
+            stop = threading.Event()
+            bomb_statuses = bomb_load(base, db, bomb, BOMB_CLIENTS, stop)
+            time.sleep(2)  # the streams fill the sockets' buffers and stall
+            abused, statuses = measure(base, db, seconds, ABUSE_MEASURED)
+            stop.set()
+            return quiet, abused, statuses, dict(bomb_statuses), peak_memory_mib(server.process.pid)
+        finally:
+            for sock in sockets:
+                sock.close()
 
 
 def peak_memory_mib(pid):

@@ -10,7 +10,6 @@ import argparse
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import time
 import urllib.error
@@ -26,7 +25,7 @@ sys.path.insert(2, str(Path(__file__).resolve().parent.parent / "scripts"))  # f
 from datasette.utils import tilde_encode  # noqa: E402
 from generate import report_variants  # noqa: E402
 
-from fixturekit.fixture_site import free_port, wait_until_up  # noqa: E402
+from fixturekit.fixture_site import ServedArchive  # noqa: E402
 from govreports.datasette_plugin import BIG_VIEW_PAGE_RE  # noqa: E402
 from storage import migrations, reports, schema  # noqa: E402
 from storage.search import index_text  # noqa: E402
@@ -225,22 +224,11 @@ def time_limit_walk(base, name):
 def search_latency(db_path, repeat):
     """{label: (target, [ms])} over HTTP through `govreports serve`, the refused requests,
     and the time-limit walk over every page offered."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "govreports.cli", "serve", "--db", str(db_path), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/-/versions.json", seconds=300)
+    with ServedArchive(db_path, seconds=300) as server:
         results, errors = {}, []
         for label, target, paths in requests_to_time(db_path):
-            results[label] = (target, [t for path in paths for t in latency(base + path, repeat, errors)])
-        return results, errors, time_limit_walk(base, Path(db_path).stem)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+            results[label] = (target, [t for path in paths for t in latency(server.url + path, repeat, errors)])
+        return results, errors, time_limit_walk(server.url, Path(db_path).stem)
 
 
 def main():

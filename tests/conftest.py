@@ -2,7 +2,7 @@ import sys
 
 import netns
 import pytest
-from helpers import SAMPLE_HOST, expected_reports, run_cli
+from helpers import SAMPLE_HOST, chromium, expected_reports, run_cli
 
 UNIT = "unit"  # the mark of tests that need no network and no fixture portal (make test-fast)
 
@@ -14,6 +14,13 @@ def pytest_cmdline_main(config):
     if not netns.inside() and config.getoption("markexpr") != UNIT:
         config.pluginmanager.getplugin("capturemanager").stop_global_capturing()
         netns.reexec(["--set-up", *sys.orig_argv])
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium (helpers.chromium), one for the test module."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """What the tests share: the fixture folders, running the command, crawling a fixture portal,
 checking what a crawl stored. Fixtures (pytest's) stay in conftest.py."""
 
+import contextlib
 import json
 import shutil
 from pathlib import Path
@@ -131,3 +132,27 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's chromium, headless, driven by playwright for the length of a with block."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextlib.contextmanager
+def page_in_window(browser, width, height=900, **options):
+    """A page of its own browser context, in a window `width` × `height` px (options: playwright's
+    new_context, e.g. accept_downloads=True), closed at the end of the with block."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

@@ -1,9 +1,12 @@
 """Writing fixture sites (raw bytes plus the _headers.json they are served with), and the
-helpers tests and benchmarks use to wait for servers they start."""
+helpers tests and benchmarks use to start `govreports serve` and wait for servers they start."""
 
 import json
+import os
 import shutil
 import socket
+import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -58,3 +61,39 @@ def wait_until_up(url, seconds=20):
         except OSError:
             time.sleep(0.2)
     raise TimeoutError(f"{url} did not come up in {seconds} s")
+
+
+class ServedArchive:
+    """`govreports serve --db DB --port <a free port> *options` in a process of its own for the
+    length of a with block: entered once `url + up` answers (`with ServedArchive(db) as server:
+    server.url` -> 'http://127.0.0.1:PORT'), left with the process ended. code: the checkout
+    whose govreports serves (default: this interpreter's); kill: killed, not terminated (uvicorn
+    would first finish every request still running)."""
+
+    def __init__(self, db_path, *options, up="/-/versions.json", seconds=20, code=None, kill=False):
+        port = free_port()
+        self.command = [sys.executable, "-m", "govreports.cli", "serve", "--db", str(db_path), "--port", str(port)]
+        self.command += options
+        self.url = f"http://127.0.0.1:{port}"
+        self.up, self.seconds, self.code, self.kill = up, seconds, code, kill
+        self.process = None
+
+    def __enter__(self):
+        env = {**os.environ, "PYTHONPATH": str(self.code)} if self.code else None
+        self.process = subprocess.Popen(
+            self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=self.code, env=env
+        )
+        try:
+            wait_until_up(self.url + self.up, seconds=self.seconds)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        if self.kill:
+            self.process.kill()
+            self.process.wait()
+        else:
+            self.process.terminate()
+            self.process.wait(timeout=10)

@@ -9,15 +9,12 @@ the new report compared with the year before, the changes table and its feed."""
 import json
 import shutil
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 import yaml
-from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, run_cli
-from playwright.sync_api import sync_playwright
+from helpers import ROOT, page_in_window, run_cli
 
-from fixturekit.fixture_site import free_port, wait_until_up
+from fixturekit.fixture_site import ServedArchive
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
 
 ARTEFACTS = ROOT / "build" / "test-artefacts"
@@ -174,26 +171,15 @@ def test_the_next_crawl_stores_the_new_report_of_the_next_year(changing):
 
 @pytest.fixture(scope="module")
 def served(changing):
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "govreports.cli", "serve", "--db", str(changing["db"]), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url + "/-/versions.json")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    with ServedArchive(changing["db"]) as server:
+        yield server.url
 
 
-def test_compare_changes_and_feeds_in_a_real_browser(changing, served):
+def test_compare_changes_and_feeds_in_a_real_browser(changing, served, browser):
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     [new] = rows(changing["db"], "select id from reports where url = ?", changing["base"] + NEW)
     [old] = rows(changing["db"], "select id from reports where url = ?", changing["base"] + EDITED)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    with page_in_window(browser, 1400, 1000) as page:
         page.goto(f"{served}/archive/reports/{new['id']}")
         feeds = page.locator("head link[rel=alternate][type='application/atom+xml']")
         assert feeds.count() == 3
@@ -222,4 +208,3 @@ def test_compare_changes_and_feeds_in_a_real_browser(changing, served):
         assert search_feed.count() == 1
         feed = page.goto(served + search_feed.get_attribute("href"))
         assert f"tag:govreports,2024:report/{new['id']}" in feed.text()
-        browser.close()

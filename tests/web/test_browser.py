@@ -5,38 +5,22 @@ archived copy, wide CSV."""
 
 import csv
 import io
-import subprocess
-import sys
 
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS
-from playwright.sync_api import sync_playwright
 
-from fixturekit.fixture_site import free_port, wait_until_up
+from fixturekit.fixture_site import ServedArchive
 
 
 @pytest.fixture(scope="module")
 def served(sample_crawl):
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "govreports.cli", "serve", "--db", str(sample_crawl["db"]), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url + "/-/versions.json")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    """The sample archive, served by `govreports serve`."""
+    with ServedArchive(sample_crawl["db"]) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="module")
-def page(served, tmp_path_factory):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True)
-        yield context.new_page()
-        browser.close()
+def page(served, browser):
+    yield browser.new_context(accept_downloads=True).new_page()
 
 
 def test_search_chart_and_csv_in_a_real_browser(served, page, sample_crawl):

@@ -3,44 +3,21 @@ page to its agency's page (its chart, its compliance row, its names), on to the 
 grid, filtered to governments, a late cell followed to its report, and the feeds the pages
 announce. Screenshots of each page go to build/test-artefacts/."""
 
-import subprocess
-import sys
-
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT
-from playwright.sync_api import sync_playwright
-
-from fixturekit.fixture_site import free_port, wait_until_up
+from helpers import ROOT, page_in_window
+from test_browser import served  # noqa: F401 (a fixture)
 
 ARTEFACTS = ROOT / "build" / "test-artefacts"
 
 
 @pytest.fixture(scope="module")
-def served(sample_crawl):
-    """The sample archive, served by `govreports serve`."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "govreports.cli", "serve", "--db", str(sample_crawl["db"]), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url + "/-/versions.json")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def page(served):
+def page(served, browser):  # noqa: F811 (served: the fixture imported)
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser.new_page(viewport={"width": 1280, "height": 900})
-        browser.close()
+    with page_in_window(browser, 1280) as page:
+        yield page
 
 
-def test_report_to_agency_to_grid_in_a_real_browser(served, page):
+def test_report_to_agency_to_grid_in_a_real_browser(served, page):  # noqa: F811
     page.goto(served + "/-/search?q=" + "示例县住房和城乡建设局")
     page.locator("a.gr-title").first.click()
     page.locator("a.gr-agency").click()

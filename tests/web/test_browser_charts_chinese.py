@@ -3,16 +3,11 @@ test_browser.py), at 1,400 px and at 400 px (a phone): nothing wider than the wi
 labels in Chinese, the filters change the charts, each chart's link opens its query; a
 screenshot of each page in build/test-artefacts/."""
 
-import subprocess
-import sys
-
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT
-from playwright.sync_api import sync_playwright
-from test_charts import REPORTS, stored_report
+from helpers import ROOT, page_in_window
+from test_charts import write_archive
 
-from fixturekit.fixture_site import free_port, wait_until_up
-from storage import migrations, reports, schema
+from fixturekit.fixture_site import ServedArchive
 
 ARTEFACTS = ROOT / "build" / "test-artefacts"
 WIDTHS = (1400, 400)
@@ -20,40 +15,15 @@ WIDTHS = (1400, 400)
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    path = tmp_path_factory.mktemp("browser-charts") / "archive.db"
-    migrations.migrate(path)
-    db = schema.open_db(path)
-    reports.save_reports(db, [stored_report(*r) for r in REPORTS])
-    reports.refresh_summaries(db)
-    db.close()
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "govreports.cli", "serve", "--db", str(path), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url + "/-/versions.json")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with ServedArchive(write_archive(tmp_path_factory.mktemp("browser-charts") / "archive.db")) as server:
+        yield server.url
 
 
 @pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
 def page(browser, request):
-    context = browser.new_context(viewport={"width": request.param, "height": 900})
-    page = context.new_page()
-    page.width = request.param
-    yield page
-    context.close()
+    with page_in_window(browser, request.param) as page:
+        page.width = request.param
+        yield page
 
 
 def shows_whole_width(page, name):
@@ -120,11 +90,9 @@ def test_datasette_pages_in_chinese_fit_the_window(served, page, path, name, wor
 
 
 def test_column_menu_in_chinese(served, browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.goto(served + "/archive/checks")
-    page.locator("th.col-rule svg.dropdown-menu-icon").click()
-    menu = page.locator(".dropdown-menu").first
-    assert menu.is_visible()
-    assert "升序排列" in menu.inner_text() and "Sort ascending" not in menu.inner_text()
-    context.close()
+    with page_in_window(browser, 1400) as page:
+        page.goto(served + "/archive/checks")
+        page.locator("th.col-rule svg.dropdown-menu-icon").click()
+        menu = page.locator(".dropdown-menu").first
+        assert menu.is_visible()
+        assert "升序排列" in menu.inner_text() and "Sort ascending" not in menu.inner_text()

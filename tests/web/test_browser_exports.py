@@ -6,15 +6,12 @@ build/test-artefacts/."""
 import csv
 import io
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, run_cli
-from playwright.sync_api import sync_playwright
+from helpers import ROOT, page_in_window, run_cli
 
-from fixturekit.fixture_site import free_port, wait_until_up
+from fixturekit.fixture_site import ServedArchive
 
 ARTEFACTS = ROOT / "build" / "test-artefacts"
 BOM = b"\xef\xbb\xbf"
@@ -30,51 +27,33 @@ def release(sample_crawl, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def served(sample_crawl, release):
-    port = free_port()
-    command = ["serve", "--db", str(sample_crawl["db"]), "--port", str(port), "--public", "--release", str(release)]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "govreports.cli", *command], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url + "/-/search")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with ServedArchive(sample_crawl["db"], "--public", "--release", str(release), up="/-/search") as server:
+        yield server.url
 
 
 @pytest.mark.parametrize("width", [1400, 400])
 def test_downloads_from_the_home_page_open_as_excel_reads_them(served, browser, release, width):
-    context = browser.new_context(accept_downloads=True, viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(served + "/")
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"exports-home-{width}.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    with page_in_window(browser, width, accept_downloads=True) as page:
+        page.goto(served + "/")
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTEFACTS / f"exports-home-{width}.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
 
-    with page.expect_download() as download_info:
-        page.click("a:text-is('宽表（中文列名）')")
-    download = download_info.value
-    assert download.suggested_filename == "报告统计表.csv"
-    data = Path(download.path()).read_bytes()
-    assert data.startswith(BOM)
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert len(rows) == 13 and list(rows[0])[0] == "报告编号"
-    received = [row["表三 一、本年新收政府信息公开申请数量 总计"] for row in rows]
-    assert all(re.fullmatch(r"\d+", value) for value in received), received
+        with page.expect_download() as download_info:
+            page.click("a:text-is('宽表（中文列名）')")
+        download = download_info.value
+        assert download.suggested_filename == "报告统计表.csv"
+        data = Path(download.path()).read_bytes()
+        assert data.startswith(BOM)
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        assert len(rows) == 13 and list(rows[0])[0] == "报告编号"
+        received = [row["表三 一、本年新收政府信息公开申请数量 总计"] for row in rows]
+        assert all(re.fullmatch(r"\d+", value) for value in received), received
 
-    page.click("a:text-is('数据发布包')")
-    page.wait_for_url("**/-/release")
-    page.screenshot(path=str(ARTEFACTS / f"exports-release-{width}.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= width  # the hashes wrap on a phone
-    with page.expect_download() as download_info:
-        page.click("a:text-is('facts.csv')")
-    assert Path(download_info.value.path()).read_bytes() == (release / "facts.csv").read_bytes()
-    context.close()
+        page.click("a:text-is('数据发布包')")
+        page.wait_for_url("**/-/release")
+        page.screenshot(path=str(ARTEFACTS / f"exports-release-{width}.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # the hashes wrap on a phone
+        with page.expect_download() as download_info:
+            page.click("a:text-is('facts.csv')")
+        assert Path(download_info.value.path()).read_bytes() == (release / "facts.csv").read_bytes()

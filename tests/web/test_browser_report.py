@@ -6,19 +6,16 @@ the archived PDF under the name 机关-年度-标题.pdf. Screenshots in build/t
 
 import io
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT
+from helpers import ROOT, page_in_window
 from PIL import Image
-from playwright.sync_api import sync_playwright
 from test_browser import served  # noqa: F401 (a fixture)
 from test_report_pages import archive_page
 from test_serving_hardening import copy_archive
 
-from fixturekit.fixture_site import free_port, wait_until_up
+from fixturekit.fixture_site import ServedArchive
 from govreports.fixture_server import SAMPLE_PORTAL
 from storage import crawl_records, schema
 from storage.warc import WarcArchive, archive_dir
@@ -35,19 +32,10 @@ PDF_REPORT = "洪泽区人民政府2023年政府信息公开工作年度报告"
 PDF_PATH = SAMPLE_PORTAL / "xxgk/zfxxgknb/202401/P020240131556021347115.pdf"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
 def page(browser, request):
-    context = browser.new_context(accept_downloads=True, viewport={"width": request.param, "height": 900})
-    yield context.new_page()
-    context.close()
+    with page_in_window(browser, request.param, accept_downloads=True) as page:
+        yield page
 
 
 def report_id(db, title):
@@ -135,17 +123,8 @@ def served_with_picture(sample_crawl, tmp_path_factory):
         '<img id="live" src="http://www.shili.gov.cn/images/live.png"></body></html>'
     )
     rowid = archive_page(db_path, "http://www.shili.gov.cn/chart.html", page.encode(), "utf-8")
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "govreports.cli", "serve", "--db", str(db_path), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url + "/-/versions.json")
-    yield url, rowid
-    server.terminate()
-    server.wait(timeout=10)
+    with ServedArchive(db_path) as server:
+        yield server.url, rowid
 
 
 def test_an_archived_picture_shows_inside_the_sandboxed_copy(served_with_picture, page):

@@ -58,15 +58,19 @@ def stored_report(rid, region, level, year, received, reviews):
     return row, facts, [{"rule": "t3_balance", "status": "pass", "detail": ""}]
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory):
-    path = tmp_path_factory.mktemp("charts") / "archive.db"
+def write_archive(path):
+    """An archive of REPORTS at path (its summaries refreshed); path."""
     migrations.migrate(path)
     db = schema.open_db(path)
     reports.save_reports(db, [stored_report(*r) for r in REPORTS])
     reports.refresh_summaries(db)
     db.close()
     return path
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    return write_archive(tmp_path_factory.mktemp("charts") / "archive.db")
 
 
 def chart(page, name):
