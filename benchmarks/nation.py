@@ -29,7 +29,6 @@ import sys
 import tempfile
 import time
 from functools import cache, lru_cache, partial
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -42,7 +41,7 @@ import netns  # noqa: E402
 from netns import NATION_PORTALS, nation_dead, nation_host  # noqa: E402
 
 from crawler.registry import load_registry  # noqa: E402
-from govreports.fixture_server import LoopbackServer  # noqa: E402
+from govreports.fixture_server import LoopbackServer, QuietHandler  # noqa: E402
 
 # Sites whose lists only the browser fills: rendering costs ~1.7 s a page, measured apart
 # (benchmarks/render.py), and the nation's server answers GET alone (their lists come by POST)
@@ -110,7 +109,7 @@ def registry(portals):
     return entries
 
 
-class NationHosts(BaseHTTPRequestHandler):
+class NationHosts(QuietHandler):
     """Every served host of the nation, by its Host header: a copy of its template site with the
     template's host name replaced by its own."""
 
@@ -148,17 +147,6 @@ class NationHosts(BaseHTTPRequestHandler):
         if self.headers.get("If-None-Match") == etag:
             return self.answer(304, {"ETag": etag}, b"")
         self.answer(entry.get("status", 200), {**headers, "ETag": etag}, body)
-
-    def answer(self, status, headers, body):
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
 
 
 class Nation:

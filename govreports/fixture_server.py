@@ -16,7 +16,23 @@ from pathlib import Path
 from urllib.parse import unquote, urlencode, urlsplit
 
 
-class FixtureHandler(BaseHTTPRequestHandler):
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that logs nothing; `answer` sends a whole answer."""
+
+    def answer(self, status, headers, body):
+        """The status line, headers ({name: value}) plus Content-Length, and the body."""
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class FixtureHandler(QuietHandler):
     def __init__(self, *args, root, manifest, delay, **kwargs):
         self.root = root
         self.manifest = manifest
@@ -46,13 +62,7 @@ class FixtureHandler(BaseHTTPRequestHandler):
             self.send_header("ETag", etag)
             self.end_headers()
             return
-        self.send_response(entry.get("status", 200))
-        for name, value in entry.get("headers", {}).items():
-            self.send_header(name, value)
-        self.send_header("ETag", etag)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.answer(entry.get("status", 200), {**entry.get("headers", {}), "ETag": etag}, body)
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
@@ -64,9 +74,6 @@ class FixtureHandler(BaseHTTPRequestHandler):
             body = urlencode(sorted(fields.items())) if isinstance(fields, dict) else ""
         self.path = f"{urlsplit(self.path).path}?{body}" if body else self.path
         self.do_GET()
-
-    def log_message(self, *args):
-        pass
 
 
 class QuietServer(ThreadingHTTPServer):

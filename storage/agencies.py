@@ -229,8 +229,12 @@ def sort_key(agency):
     return f"{agency['region'] or ''}|{agency['name']}|{agency['id']}"
 
 
+def _years_span(years):
+    """first_year and last_year of the years (None where there are none)."""
+    return {"first_year": min(years, default=None), "last_year": max(years, default=None)}
+
+
 def _agency_row(agency):
-    years = sorted(agency["years"])
     return {
         "id": agency["id"],
         "name": agency["name"],
@@ -240,21 +244,18 @@ def _agency_row(agency):
         "code": agency["code"],
         "portal_id": agency["portal_id"],
         "registered": int(agency["registered"]),
-        "first_year": years[0] if years else None,
-        "last_year": years[-1] if years else None,
+        **_years_span(agency["years"]),
         "reports": sum(len(found) for found in agency["years"].values()),
         "sort_key": sort_key(agency),
     }
 
 
 def _name_row(variant):
-    years = sorted(variant["years"])
     return {
         "agency_id": variant["agency_id"],
         "name": variant["name"],
         "how": variant["how"],
-        "first_year": years[0] if years else None,
-        "last_year": years[-1] if years else None,
+        **_years_span(variant["years"]),
         "reports": variant["reports"],
     }
 

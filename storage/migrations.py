@@ -126,13 +126,26 @@ def create_fact_values(db):
         db.execute("alter table fact_values add column confidence real")
 
 
+def _create_indexes(db, indexes, unique=False):
+    """indexes: {table: [columns, ...]}, each made where missing."""
+    for table, all_columns in indexes.items():
+        for columns in all_columns:
+            db[table].create_index(columns, unique=unique, if_not_exists=True)
+
+
+def add_indexes(indexes, name):
+    """A migration (called `name`) that makes these indexes, {table: [columns, ...]}."""
+
+    def add(db):
+        _create_indexes(db, indexes)
+
+    add.__name__ = name
+    return add
+
+
 def create_indexes(db):
-    for name, indexes in UNIQUE_INDEXES.items():
-        for columns in indexes:
-            db[name].create_index(columns, unique=True, if_not_exists=True)
-    for name, indexes in INDEXES.items():
-        for columns in indexes:
-            db[name].create_index(columns, if_not_exists=True)
+    _create_indexes(db, UNIQUE_INDEXES, unique=True)
+    _create_indexes(db, INDEXES)
     # replaced by (agency, portal_id, year), which also finds a report's previous year: with
     # the agency alone SQLite paired reports through the year index, 100,000 x 16,000 rows
     db.execute("drop index if exists idx_report_rows_agency")
@@ -147,12 +160,6 @@ def create_search_index(db):
     elif FTS_OPTIONS not in db.execute("select sql from sqlite_master where name = ?", [FTS_TABLE]).fetchone()[0]:
         with db.conn:
             _rebuild_search_index(db)
-
-
-def create_indexes_of_changes_and_removals(db):
-    for name, indexes in CHANGE_INDEXES.items():
-        for columns in indexes:
-            db[name].create_index(columns, if_not_exists=True)
 
 
 def move_rows_of_the_old_tables(db):
@@ -193,12 +200,6 @@ def add_chart_summaries(db):
         refill_chart_summaries(db)
 
 
-def create_agency_indexes(db):
-    for name, indexes in AGENCY_INDEXES.items():
-        for columns in indexes:
-            db[name].create_index(columns, if_not_exists=True)
-
-
 MIGRATIONS = (
     # renames first (see above): source_sha256 held a comma-joined list of hashes (with the
     # extractor version after "|" in rejects); rejects.stage was what a candidate was judged by,
@@ -220,9 +221,9 @@ MIGRATIONS = (
     add_columns("portal_health", "rendered_pages"),
     add_chart_summaries,
     create_tables("agencies", "agency_names", "agency_reports", "compliance", name="create_agency_tables"),
-    create_agency_indexes,
+    add_indexes(AGENCY_INDEXES, name="create_agency_indexes"),
     create_tables("report_changes", "report_removals", "column_links", name="create_tables_of_changes_and_removals"),
-    create_indexes_of_changes_and_removals,
+    add_indexes(CHANGE_INDEXES, name="create_indexes_of_changes_and_removals"),
 )
 
 

@@ -5,11 +5,10 @@ second accepts connections and never answers (the timeouts)."""
 import socket
 import threading
 from functools import partial
-from http.server import BaseHTTPRequestHandler
 
 from netns import CHECK_ADDRESSES, CHECK_PORTALS, check_host, check_kind
 
-from govreports.fixture_server import LoopbackServer
+from govreports.fixture_server import LoopbackServer, QuietHandler
 
 
 def portal_name(i):
@@ -58,20 +57,12 @@ def pages(i):
     }
 
 
-class VirtualHosts(BaseHTTPRequestHandler):
+class VirtualHosts(QuietHandler):
     def do_GET(self):
         host = (self.headers.get("Host") or "").split(":")[0]
         index = int(host[1:4]) if host.startswith("c") and host[1:4].isdigit() else -1
         status, html = pages(index).get(self.path, (404, page("404"))) if 0 <= index < CHECK_PORTALS else (404, "")
-        body = html.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        self.answer(status, {"Content-Type": "text/html; charset=utf-8"}, html.encode("utf-8"))
 
 
 class CheckPortals:

@@ -24,20 +24,26 @@ sys.path.insert(0, str(ROOT))
 
 from extractors.report import DocumentError, extract_document  # noqa: E402
 
+# the words of the reports' tables and titles, as printed (a spaced name, a count run into
+# its label), for the crash tests' cells and paragraphs
 LABELS = [
     "规章",
     "行政许可",
     "其他对外管理服务事项",
     "本年新收",
     "（七）总计",
+    "3.其他",
     "结果维持",
     "行政复议",
+    "第二十条第（五）项",
     "信息内容",
     "自 然 人",
+    "行政许可3960181",
     "二〇二一年度报告",
     "政府信息公开工作年度报告",
     "收到和处理政府信息公开申请情况",
     "—",
+    "-",
     "/",
     "无",
 ]

@@ -138,21 +138,14 @@ class PortalsSpider(scrapy.Spider):
                     f"stopped after {limit} list pages: the pagination does not end (a calendar or a crawler trap?)",
                 )
             return None
-        headers = {}
-        etag, modified = self.state.validators.get(url, (None, None))
-        if etag:
-            headers["If-None-Match"] = etag
-        if modified:
-            headers["If-Modified-Since"] = modified
-        # dont_filter: pages told apart by their fragment alone (gkmlpt /gkmlpt/index#2411) are
-        # distinct columns; `seen` keeps each page to one request
-        return scrapy.Request(
+        # dont_filter (conditional_request): pages told apart by their fragment alone (gkmlpt
+        # /gkmlpt/index#2411) are distinct columns; `seen` keeps each page to one request
+        return conditional_request(
             url,
+            *self.state.validators.get(url, (None, None)),
             callback=self.parse_list,
             errback=self.on_error,
-            headers=headers,
-            dont_filter=True,
-            meta={"portal": portal, "stage": "list", "handle_httpstatus_list": [304], "probe": probe},
+            meta={"portal": portal, "stage": "list", "probe": probe},
             cb_kwargs=place or {},
         )
 
@@ -559,6 +552,17 @@ class CandidateBudget:
             f"{self.left_over:,} of the {self.taken + self.left_over:,} new candidates on this list page are left "
             f"for a later run: a run fetches at most {self.per_page:,} per list page and {self.per_portal:,} per portal"
         )
+
+
+def conditional_request(url, etag, modified, meta, **options):
+    """A request of url carrying the validators of its last capture (If-None-Match: etag,
+    If-Modified-Since: modified; either may be None), which a 304 answers when nothing changed.
+    Not filtered as a duplicate: the caller keeps each URL to one request."""
+    headers = {"If-None-Match": etag} if etag else {}
+    if modified:
+        headers["If-Modified-Since"] = modified
+    meta = {**meta, "handle_httpstatus_list": [304]}
+    return scrapy.Request(url, headers=headers, dont_filter=True, meta=meta, **options)
 
 
 def start_hosts(portal):

@@ -18,7 +18,7 @@ import scrapy
 
 from crawler.failures import describe
 from crawler.items import Removal
-from crawler.spiders.portals import PortalsSpider
+from crawler.spiders.portals import PortalsSpider, conditional_request
 from storage import changes, schema
 
 GONE_KINDS = ("http_404", "http_410")
@@ -53,20 +53,13 @@ class RecheckSpider(PortalsSpider):
         portals = {portal["id"]: portal for portal in self.portals}
         self.requested.update(target[0] for target in self.targets)
         for url, portal_id, role, parent_url, etag, modified in self.targets:
-            headers = {"If-None-Match": etag} if etag else {}
-            if modified:
-                headers["If-Modified-Since"] = modified
-            yield scrapy.Request(
+            yield conditional_request(
                 url,
+                etag,
+                modified,
                 callback=self.parse_rechecked,
                 errback=self.on_recheck_error,
-                headers=headers,
-                dont_filter=True,
-                meta={
-                    "portal": portals[portal_id],
-                    "stage": "detail" if role == "page" else role,
-                    "handle_httpstatus_list": [304],
-                },
+                meta={"portal": portals[portal_id], "stage": "detail" if role == "page" else role},
                 cb_kwargs={"role": role, "parent_url": parent_url},
             )
 

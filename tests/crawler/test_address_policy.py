@@ -14,20 +14,19 @@ import random
 import sqlite3
 from contextlib import ExitStack
 from functools import partial
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import quote
 
 from helpers import crawl_registry, run_cli
 
 from fixturekit import synthetic
-from govreports.fixture_server import LoopbackServer
+from govreports.fixture_server import LoopbackServer, QuietHandler
 
 PUBLIC = "www.public-example.gov.cn"
 INTRANET = "intranet.example-agency.gov.cn"  # 127.0.0.2
 METADATA = "metadata.example-cloud.gov.cn"  # 169.254.169.254
 
 
-class Routes(BaseHTTPRequestHandler):
+class Routes(QuietHandler):
     """Answers from a {path: (status, headers, body)} table; 404 elsewhere."""
 
     def __init__(self, *args, routes, **kwargs):
@@ -36,16 +35,7 @@ class Routes(BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.server.received.append((self.requestline, self.headers.items()))
-        status, headers, body = self.routes.get(self.path, (404, {}, b""))
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        self.answer(*self.routes.get(self.path, (404, {}, b"")))
 
 
 def serve(routes, host=None, port=0):
