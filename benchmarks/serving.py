@@ -43,6 +43,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent / "scripts"))  # f
 
 from storage_search import QUERIES, ingest, percentile  # noqa: E402
 
+from fixturekit.captures import archive_capture  # noqa: E402
 from fixturekit.fixture_site import ServedArchive  # noqa: E402
 
 RECURSIVE_CTE = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
@@ -115,23 +116,12 @@ def measure(base, db, seconds, measured=MEASURED):
 def bomb_capture(db_path):
     """The capture number of a compression bomb in the database's archive, archived as a crawl
     archives a body it refused as too large; added the first time."""
-    from storage import crawl_records, schema
-    from storage.warc import WarcArchive, archive_dir
-
     with sqlite3.connect(db_path) as conn:
         found = conn.execute("select rowid from fetches where url = ?", [BOMB_URL]).fetchone()
     if found:
         return found[0]
-    body = gzip.compress(bytes(BOMB_SIZE), 9)
     headers = [("Content-Type", "text/html"), ("Content-Encoding", "gzip")]
-    archive = WarcArchive(archive_dir(db_path))
-    location = archive.record(BOMB_URL, "GET /report.html", [], "HTTP/1.1", "200 OK", headers, body)
-    archive.close()
-    location.pop("revisit")
-    db = schema.open_db(db_path)
-    crawl_records.record_fetch(db, BOMB_URL, "bomb", 200, "text/html", len(body), headers, None, location)
-    db.close()
-    return bomb_capture(db_path)
+    return archive_capture(db_path, BOMB_URL, headers, gzip.compress(bytes(BOMB_SIZE), 9))
 
 
 def stalled_clients(base, path, count):

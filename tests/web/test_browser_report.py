@@ -15,10 +15,9 @@ from test_browser import served  # noqa: F401 (a fixture)
 from test_report_pages import archive_page
 from test_serving_hardening import copy_archive
 
+from fixturekit.captures import archive_capture
 from fixturekit.fixture_site import ServedArchive
 from govreports.fixture_server import SAMPLE_PORTAL
-from storage import crawl_records, schema
-from storage.warc import WarcArchive, archive_dir
 
 ARTEFACTS = ROOT / "build" / "test-artefacts"
 WIDTHS = (1400, 400)
@@ -102,15 +101,7 @@ def archive_image(db_path, url):
     """A 40×30 PNG archived as the crawl archives a picture."""
     out = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 30, 30)).save(out, "PNG")
-    body = out.getvalue()
-    archive = WarcArchive(archive_dir(db_path))
-    headers = [("Content-Type", "image/png")]
-    location = archive.record(url, "GET /", [], "HTTP/1.1", "200 OK", headers, body)
-    archive.close()
-    location.pop("revisit")
-    db = schema.open_db(db_path)
-    crawl_records.record_fetch(db, url, "sha-png", 200, "image/png", len(body), headers, None, location)
-    db.close()
+    archive_capture(db_path, url, [("Content-Type", "image/png")], out.getvalue())
 
 
 @pytest.fixture(scope="module")

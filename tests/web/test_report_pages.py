@@ -13,12 +13,12 @@ from test_serving_hardening import copy_archive, get_all
 
 from extractors import keys
 from extractors.checks import cross_year_verdict, run_checks
+from fixturekit.captures import archive_capture
 from govreports import archived_html, capture_page
 from govreports.fixture_server import SAMPLE_PORTAL
 from govreports.labels import check_detail, explained_check
 from govreports.printed_tables import NOT_PRINTED, number, printed_tables
 from storage import crawl_records, schema
-from storage.warc import WarcArchive, archive_dir
 
 PDF_REPORT = "洪泽区人民政府2023年政府信息公开工作年度报告"  # layout 2021, （六） printed as one row
 PAGE_URL = "http://www.shili.gov.cn/xxgk/zfxxgknb/202401/t20240131_1006.html"
@@ -300,19 +300,8 @@ def recaptured(sample_crawl, tmp_path_factory):
 
 
 def archive_page(db_path, url, body, charset):
-    """A fetch archived as the crawl archives one; its capture number."""
-    archive = WarcArchive(archive_dir(db_path))
-    headers = [("Content-Type", f"text/html; charset={charset}")]
-    location = archive.record(url, "GET /", [], "HTTP/1.1", "200 OK", headers, body)
-    archive.close()
-    location.pop("revisit")
-    db = schema.open_db(db_path)
-    crawl_records.record_fetch(
-        db, url, f"sha-{len(body)}", 200, f"text/html; charset={charset}", len(body), headers, None, location
-    )
-    rowid = db.execute("select max(rowid) from fetches where url = ?", [url]).fetchone()[0]
-    db.close()
-    return rowid
+    """An HTML page in this charset, archived; its capture number."""
+    return archive_capture(db_path, url, [("Content-Type", f"text/html; charset={charset}")], body)
 
 
 def test_the_archived_copy_has_a_banner_naming_time_url_hash_and_other_captures(recaptured):

@@ -16,10 +16,11 @@ import pytest
 import yaml
 from datasette.app import Datasette
 
+from fixturekit.captures import archive_capture
 from govreports import capture_page, public, report_page, web
 from govreports.public import public_gate, public_metadata
 from govreports.serve import METADATA
-from storage import crawl_records, reports, schema
+from storage import reports, schema
 from storage.warc import PayloadTooLarge, WarcArchive, archive_dir
 
 METADATA_DICT = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
@@ -44,18 +45,10 @@ def copy_archive(sample_crawl, folder, with_warcs=True):
     return db_path
 
 
-def archive_capture(db_path, url, body, content_encoding):
-    """A fetch archived as the crawl archives one; its capture number."""
-    archive = WarcArchive(archive_dir(db_path))
+def archive_html(db_path, url, body, content_encoding):
+    """An HTML answer sent with this Content-Encoding, archived; its capture number."""
     headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", content_encoding)]
-    location = archive.record(url, "GET /", [], "HTTP/1.1", "200 OK", headers, body)
-    archive.close()
-    db = schema.open_db(db_path)
-    location.pop("revisit")
-    crawl_records.record_fetch(db, url, "sha-" + url, 200, "text/html", len(body), headers, None, location)
-    rowid = db.execute("select rowid from fetches where url = ?", [url]).fetchone()[0]
-    db.close()
-    return rowid
+    return archive_capture(db_path, url, headers, body)
 
 
 # -- 1. a compression bomb --------------------------------------------------------------
@@ -65,9 +58,9 @@ def archive_capture(db_path, url, body, content_encoding):
 def bomb_archive(sample_crawl, tmp_path_factory):
     """The sample archive with a 100 MiB page of zeros gzipped to ~100 KB, and a small page."""
     db_path = copy_archive(sample_crawl, tmp_path_factory.mktemp("bomb"))
-    bomb = archive_capture(db_path, "http://x.gov.cn/bomb.html", gzip.compress(bytes(100 * 2**20), 9), "gzip")
+    bomb = archive_html(db_path, "http://x.gov.cn/bomb.html", gzip.compress(bytes(100 * 2**20), 9), "gzip")
     page = "<html><body>" + "政府信息公开工作年度报告 " * 20_000 + "</body></html>"
-    small = archive_capture(db_path, "http://x.gov.cn/page.html", gzip.compress(page.encode()), "gzip")
+    small = archive_html(db_path, "http://x.gov.cn/page.html", gzip.compress(page.encode()), "gzip")
     return db_path, bomb, small, page
 
 
