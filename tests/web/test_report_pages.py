@@ -252,8 +252,11 @@ def report_id(db, title):
 
 
 def capture_of(db, url):
+    """The first capture of url: (rowid, sha256, fetched_at)."""
     with sqlite3.connect(db) as conn:
-        return conn.execute("select rowid, sha256, fetched_at from fetches where url = ?", [url]).fetchone()
+        return conn.execute(
+            "select rowid, sha256, fetched_at from fetches where url = ? order by rowid limit 1", [url]
+        ).fetchone()
 
 
 def test_the_report_page_cites_its_archived_copy_and_explains_its_checks(sample_crawl):
