@@ -24,6 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # the checkout's packages before tests/ (tests/storage … would shadow them)
 
 import netns  # noqa: E402
 from generate import write_portal  # noqa: E402

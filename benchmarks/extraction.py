@@ -36,6 +36,7 @@ import pypdfium2
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # the checkout's packages before tests/ (tests/storage … would shadow them)
 
 from helpers import DOCUMENTS, golden_summary  # noqa: E402
 

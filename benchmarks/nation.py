@@ -36,6 +36,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # the checkout's packages before tests/ (tests/storage … would shadow them)
 
 import netns  # noqa: E402
 from netns import NATION_PORTALS, nation_dead, nation_host  # noqa: E402
