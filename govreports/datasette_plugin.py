@@ -8,7 +8,7 @@
   the term in 【】, for canned search queries (a contentless FTS table has no snippet()).
 - /-/charts: applications and appeals over years, outcome mix, by region (server-side SVG).
 - the `counted` facet type (facets.py): reports facets from the report_counts summary.
-- /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>: the researcher's pages (web.py).
+- /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>: the researcher's pages (search_page.py, web.py).
 - on the reports page, the search box leads to /-/search; a title links to its report page; text and sections show as their
   length (the JSON and CSV still carry them whole).
 - the database page counts every table but the few whose count SQLite cannot stop in time;
@@ -34,19 +34,19 @@ from markupsafe import Markup, escape
 from storage import queries
 from storage.search import fts_query, query_terms
 
-from . import web
+from . import search_page, web
 from .charts import render_charts
 from .facets import CountedFacet
 from .public import PAGE_RE, READ_METHODS, is_public, public_gate, respond
 
 
 def snippet(text, query):
-    """govreports_snippet: the search page's first passage (web.snippets), matches in 【】;
+    """govreports_snippet: the search page's first passage (search_page.snippets), matches in 【】;
     the text's start when no term is found."""
     if not text or not query:
         return None
-    found = web.snippets(text, web.highlight_pattern(query_terms(query)), limit=1, html=False)
-    return found[0] if found else text[: 2 * web.SNIPPET_WIDTH]
+    found = search_page.snippets(text, search_page.highlight_pattern(query_terms(query)), limit=1, html=False)
+    return found[0] if found else text[: 2 * search_page.SNIPPET_WIDTH]
 
 
 @hookimpl(trylast=True)
@@ -67,7 +67,7 @@ async def charts_page(datasette, request):
 def register_routes():
     return [
         (r"^/-/charts$", charts_page),
-        (r"^/-/search(\.(?P<format>json|csv))?$", web.search_page),
+        (r"^/-/search(\.(?P<format>json|csv))?$", search_page.search_page),
         (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", web.report_page),
         (r"^/(?P<database>[^/]+)/-/capture/(?P<rowid>\d+)$", web.capture_page),
     ]
