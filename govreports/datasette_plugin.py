@@ -41,12 +41,12 @@ from .public import PAGE_RE, READ_METHODS, is_public, public_gate, respond
 
 
 def snippet(text, query):
-    """govreports_snippet: the search page's first passage (search_page.snippets), matches in 【】;
+    """govreports_snippet: the search page's first passage (search_page.snippets: prose first), matches in 【】;
     the text's start when no term is found."""
     if not text or not query:
         return None
     found = search_page.snippets(text, search_page.highlight_pattern(query_terms(query)), limit=1, html=False)
-    return found[0] if found else text[: 2 * search_page.SNIPPET_WIDTH]
+    return found[0].passage if found else text[: 2 * search_page.SNIPPET_WIDTH]
 
 
 @hookimpl(trylast=True)

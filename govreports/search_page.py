@@ -9,15 +9,17 @@ words highlighted. `.json` and `.csv` give the same rows; `columns=all` adds eve
 import csv
 import io
 import re
+from collections import namedtuple
 from urllib.parse import urlencode
 
 from datasette import Response
 from datasette.database import QueryInterrupted
 from markupsafe import Markup, escape
 
-from extractors.vocabulary import FACETS
+from extractors.sections import headings
+from extractors.vocabulary import FACET_COLUMNS, FACETS, SECTIONS
 from storage import queries
-from storage.search import query_terms
+from storage.search import parse_query, query_terms
 
 from . import web
 
@@ -28,6 +30,10 @@ RESULT_COLUMNS = ("id", "title", "agency", "year", "region", "layout", "publishe
 SNIPPET_WIDTH = 40
 SNIPPETS_PER_RESULT = 3
 MAX_QUERY_LENGTH = 500  # characters of a search query
+SORTS = {"newest": "最新入库", "year": "报告年度", "relevance": "相关度"}
+RANK_WINDOW = 2_000  # the newest hits that year and relevance put in order (as the canned search)
+MAX_PAGE = RANK_WINDOW // PAGE_SIZE
+SEARCH_SPAN = 100_000  # reports (by number) one request searches at most: every walk ends
 
 
 def highlight_pattern(terms):
@@ -37,22 +43,51 @@ def highlight_pattern(terms):
     return re.compile("|".join(sorted(parts, key=len, reverse=True)), re.IGNORECASE) if parts else None
 
 
+# A line of prose holds sentence punctuation and no tab: '全年收到申请25件，均在法定期限内答复。';
+# a table's printed headings and numbers do not: '结果维持\t结果纠正\t其他结果', '四、结转下年度继续办理0 0 0'
+SENTENCE_MARK_RE = re.compile(r"[，。；！？,;]")
+SECTION_TITLES = {section.key: section.title for section in SECTIONS}
+
+# A passage of a result: the heading of the part of the report it is in (vocabulary.SECTIONS;
+# None before the first heading) and the passage, its matches marked
+Snippet = namedtuple("Snippet", "section passage")
+
+
+def in_prose(text, at):
+    """Whether the line around position `at` is a sentence rather than a table's line."""
+    line = text[text.rfind("\n", 0, at) + 1 : text.find("\n", at) % (len(text) + 1)]
+    return "\t" not in line and SENTENCE_MARK_RE.search(line) is not None
+
+
 def snippets(text, pattern, width=SNIPPET_WIDTH, limit=SNIPPETS_PER_RESULT, html=True):
-    """Passages of text around the first matches, each match in <mark>, as safe HTML; or,
-    not html, as plain text with each match in 【】 (the canned search's SQL function)."""
+    """Snippets around matches, prose first: matches in sentences in the order of the text,
+    then, only while fewer than `limit` passages are found, matches in tables' printed
+    headings and numbers (表四's 行政复议 结果维持 …). Each match is in <mark>, as safe HTML;
+    or, not html, plain text with each match in 【】 (the canned search's SQL function)."""
     if not text or pattern is None:
         return []
-    passages, end_of_last = [], -1
-    for match in pattern.finditer(text):
-        if match.start() < end_of_last:
+    matches = list(pattern.finditer(text))
+    prose = [match for match in matches if in_prose(text, match.start())]
+    parts = headings(text)
+    chosen = []  # (section title, left, right)
+    for match in prose + [match for match in matches if match not in prose]:
+        part = part_at(parts, match.start())
+        part_start = part.start() if part else 0  # a passage stays within its part
+        part_end = next((later.start() for later in parts if later.start() > match.start()), len(text))
+        left, right = max(part_start, match.start() - width), max(match.end(), min(part_end, match.end() + width))
+        if any(left < other_right and other_left < right for _, other_left, other_right in chosen):
             continue
-        left, right = max(0, match.start() - width), min(len(text), match.end() + width)
-        passages.append((left, right))
-        end_of_last = right
-        if len(passages) == limit:
+        chosen.append((SECTION_TITLES[part.lastgroup] if part else None, left, right))
+        if len(chosen) == limit:
             break
     markup = HTML_MARKUP if html else PLAIN_MARKUP
-    return [_marked(text, left, right, pattern, markup) for left, right in passages]
+    return [Snippet(title, _marked(text, left, right, pattern, markup)) for title, left, right in chosen]
+
+
+def part_at(parts, position):
+    """The heading match (of `parts`, extractors.sections.headings) of the part holding position."""
+    before = [part for part in parts if part.start() <= position]
+    return before[-1] if before else None
 
 
 # (how text is written, the start and the end of a match, how the pieces are put together)
@@ -69,74 +104,145 @@ def _marked(text, left, right, pattern, markup):
         out.append(start + written(match.group(0)) + end)
         position = match.end()
     out.append(written(passage[position:]))
-    body = whole(re.sub(r"\s+", " ", "".join(map(str, out))))
-    return whole("…" if left else "") + body + whole("…" if right < len(text) else "")
+    body = whole(re.sub(r"\s+", " ", "".join(map(str, out))).strip())
+    cut_left = left > 0 and text[left - 1] != "\n"  # a passage starting at a line (a part's heading) is not cut
+    cut_right = right < len(text) and "\n" not in text[right - 1 : right + 1]
+    return whole("…" if cut_left else "") + body + whole("…" if cut_right else "")
 
 
-async def search_results(db, query, filters, before, all_columns):
-    """Rows of one page, the capped count, facets over the newest hits and the next cursor.
+async def search_results(db, query, filters, sort, before, after, page_number, all_columns):
+    """Rows of one page, the capped count, facets over the newest hits and the paging. Every
+    walk is bounded: it searches at most SEARCH_SPAN reports (by number, newest first) at
+    once; `unsearched_below` then says where the rest begin (a "search older reports" link).
+    newest: the page from the sample, or walked from the `before`/`after` cursor; year and
+    relevance: the newest RANK_WINDOW hits (the sample) put in that order, numbered pages.
     A search that reaches the SQL time limit says so (timed_out): the page of hits, or the
     count and facets, are then missing, never wrong."""
+    last = (await db.execute(queries.LAST_REPORT)).rows[0][0] or 0
+    floor = _floor(last)
+    size = FACET_SAMPLE if sort == "newest" else RANK_WINDOW
     facet_columns = ", ".join(f"r.{column}" for column, _ in FACETS)
-    sql, params = queries.search_hits(query, filters, None, FACET_SAMPLE, f"{facet_columns}, r.num")
-    nums = None
+    scored = sort == "relevance" and bool(query)
+    sql, params = queries.search_hits(query, filters, size, f"{facet_columns}, r.num", floor=floor, scored=scored)
+    nums, pages, unsearched_below = None, None, None
     try:
         sample = (await db.execute(sql, params)).rows
-        if not before and FACET_SAMPLE > PAGE_SIZE:  # the first page is the newest hits: no second walk
-            nums = [row[-1] for row in sample[: PAGE_SIZE + 1]]
-        count, capped = await hit_count(db, query, filters, len(sample))
+        count, capped = await hit_count(db, query, filters, len(sample), size, floor)
         timed_out = False
     except QueryInterrupted:
         sample, count, capped, timed_out = [], None, True, True
+    if sort != "newest":
+        ranked = ranked_nums(sample, sort, scored)
+        pages = max(1, -(-len(ranked) // PAGE_SIZE))
+        nums = ranked[(page_number - 1) * PAGE_SIZE : page_number * PAGE_SIZE]
+        unsearched_below = floor
+    elif not before and not after and size > PAGE_SIZE and not timed_out:  # the newest hits: no second walk
+        nums = [row[len(FACETS)] for row in sample[: PAGE_SIZE + 1]]
+        unsearched_below = floor if len(nums) <= PAGE_SIZE else None
     if nums is None:
-        sql, params = queries.search_hits(query, filters, before, PAGE_SIZE + 1)
         try:
-            nums = [row[0] for row in (await db.execute(sql, params)).rows]
+            nums, unsearched_below = await newest_page(db, query, filters, before, after, last)
         except QueryInterrupted:
-            return {
-                "rows": [],
-                "count": None,
-                "count_is_lower_bound": True,
-                "facets": {column: [] for column, _ in FACETS},
-                "facets_over": 0,
-                "next": None,
-                "timed_out": True,
-            }
+            return {**EMPTY_RESULT, "facets": {column: [] for column, _ in FACETS}, "timed_out": True}
     page = nums[:PAGE_SIZE]
-    rows = await _rows(db, page, all_columns)
+    rows = await _rows(db, page, all_columns, in_this_order=sort != "newest")
     pattern = highlight_pattern(query_terms(query))
     for row in rows:
-        row["snippets"] = snippets(row.pop("text") if not all_columns else row["text"], pattern)
+        found = snippets(row.pop("text") if not all_columns else row["text"], pattern)
+        row["snippets"] = [snippet.passage for snippet in found]
+        row["snippet_sections"] = [snippet.section for snippet in found]
     return {
         "rows": rows,
         "count": count,
         "count_is_lower_bound": capped,
         "facets": _facet_counts(sample),
         "facets_over": len(sample),
-        "next": page[-1] if len(nums) > PAGE_SIZE else None,
+        "sort": sort,
+        "ranked_over": len(sample) if sort != "newest" else None,
+        "page": page_number if pages else None,
+        "pages": pages,
+        "next": page[-1] if sort == "newest" and len(nums) > PAGE_SIZE else None,
+        "previous": page[0] if sort == "newest" and page and page[0] != _newest(sample) and (before or after) else None,
+        "unsearched_below": unsearched_below,
         "timed_out": timed_out,
     }
 
 
-async def hit_count(db, query, filters, sampled):
-    """(count, whether it is only a lower bound). Fewer hits than the facet sample: that is
-    the count. Otherwise a search alone is counted in the FTS index up to COUNT_CAP; with
-    filters (each hit then costs a row lookup) the sample's size is the lower bound."""
-    if sampled < FACET_SAMPLE:
-        return sampled, False
+EMPTY_RESULT = {
+    "rows": [],
+    "count": None,
+    "count_is_lower_bound": True,
+    "facets_over": 0,
+    "sort": "newest",
+    "ranked_over": None,
+    "page": None,
+    "pages": None,
+    "next": None,
+    "previous": None,
+    "unsearched_below": None,
+}
+
+
+def _floor(top):
+    """The number below the slice of SEARCH_SPAN reports that ends at `top`; None when that
+    slice reaches the first report."""
+    return top - SEARCH_SPAN if top > SEARCH_SPAN else None
+
+
+def _newest(sample):
+    return sample[0][len(FACETS)] if sample else None
+
+
+async def newest_page(db, query, filters, before, after, last):
+    """(nums of the page and one more, the number below which nothing was searched), newest
+    first: older than `before` (or from the `last` report) or, read backwards, newer than `after`."""
+    if after is not None:
+        ceiling = after + SEARCH_SPAN + 1  # bounded as the walks down are
+        sql, params = queries.search_hits(query, filters, PAGE_SIZE, before=ceiling, after=after)
+        nums = [row[0] for row in (await db.execute(sql, params)).rows]
+        return nums[::-1] + [after], None  # `after` itself, a hit of the page this one is newer than
+    floor = _floor(before - 1 if before else last)
+    sql, params = queries.search_hits(query, filters, PAGE_SIZE + 1, before=before, floor=floor)
+    nums = [row[0] for row in (await db.execute(sql, params)).rows]
+    return nums, floor if len(nums) <= PAGE_SIZE else None
+
+
+def ranked_nums(sample, sort, scored):
+    """The sample's report numbers by report year (newest year first, unknown last), or by
+    bm25 (best first); newest first among equals."""
+    year, num = FACET_COLUMNS.index("year"), len(FACETS)
+    if sort == "year":
+        key = lambda row: (row[year] is None, -(row[year] or 0), -row[num])  # noqa: E731
+    else:
+        key = lambda row: (row[num + 1] if scored else 0, -row[num])  # noqa: E731
+    return [row[num] for row in sorted(sample, key=key)]
+
+
+async def hit_count(db, query, filters, sampled, size, floor):
+    """(count, whether it is only a lower bound). Fewer hits than the sample: that is the
+    count (a lower bound when older reports were not searched). Otherwise a search alone is
+    counted in the FTS index up to COUNT_CAP; with filters (each hit then costs a row
+    lookup) the sample's size is the lower bound."""
+    if sampled < size:
+        return sampled, floor is not None
     if filters:
         return sampled, True
     if not query:
         return (await db.execute(queries.REPORT_COUNT)).rows[0][0], False
-    count = (await db.execute(*queries.search_hit_count(query, COUNT_CAP))).rows[0][0]
-    return min(count, COUNT_CAP), count > COUNT_CAP
+    count = (await db.execute(*queries.search_hit_count(query, COUNT_CAP, floor))).rows[0][0]
+    return min(count, COUNT_CAP), count > COUNT_CAP or floor is not None
 
 
-async def _rows(db, nums, all_columns):
+async def _rows(db, nums, all_columns, in_this_order=False):
+    """The result rows of these report numbers: newest first, or in_this_order."""
     if not nums:
         return []
     sql = queries.result_rows(len(nums), None if all_columns else RESULT_COLUMNS)
-    return [dict(row) for row in (await db.execute(sql, nums)).rows]
+    rows = [dict(row) for row in (await db.execute(sql, nums)).rows]  # one a number, newest first
+    if not in_this_order:
+        return rows
+    row_of = dict(zip(sorted(nums, reverse=True), rows))
+    return [row_of[num] for num in nums]
 
 
 def _facet_counts(sample):
@@ -153,9 +259,13 @@ def search_filters(request):
     return {column: request.args[column] for column, _ in FACETS if request.args.get(column)}
 
 
+PAGING_ARGS = ("before", "after", "page")
+
+
 def with_args(request, **changes):
-    """This page's query string with some arguments changed (None removes one)."""
-    args = {k: request.args[k] for k in request.args.keys() if k != "before"}
+    """This page's query string with some arguments changed (None removes one); a change
+    of anything but the paging starts again at the first page."""
+    args = {k: request.args[k] for k in request.args.keys() if k not in PAGING_ARGS}
     args.update(changes)
     return "?" + urlencode({k: v for k, v in args.items() if v is not None})
 
@@ -166,26 +276,77 @@ def bad_request(fmt, message):
     return Response.text(message, status=400)
 
 
+def query_text(groups, excluded):
+    """A query written back from its parts (storage.search.parse_query)."""
+
+    def written(term):
+        return f'"{term}"' if re.search(r"[\s、，,]", term) else term
+
+    return " ".join([" OR ".join(map(written, group)) for group in groups] + ["-" + written(term) for term in excluded])
+
+
+def no_hit_hints(request, query, filters):
+    """What to try when nothing is found: (what to do, link). Each word dropped in turn, the
+    excluded words dropped, the filters (the year first) dropped."""
+    parsed = parse_query(query)
+    hints = []
+    if not parsed.groups and parsed.excluded:
+        hints.append(("只有排除的词（-词、NOT 词）：请加上要包含的词", None))
+    terms = [(i, j) for i, group in enumerate(parsed.groups) for j in range(len(group))]
+    if len(terms) > 1:
+        for i, j in terms:
+            groups = [[t for k, t in enumerate(g) if (n, k) != (i, j)] for n, g in enumerate(parsed.groups)]
+            shorter = query_text([g for g in groups if g], parsed.excluded)
+            hints.append((f"去掉“{parsed.groups[i][j]}”", with_args(request, q=shorter)))
+    if parsed.excluded and parsed.groups:
+        hints.append(("不排除任何词", with_args(request, q=query_text(parsed.groups, []))))
+    for column, label in sorted(FACETS, key=lambda facet: facet[0] != "year"):
+        if column in filters:
+            hints.append((f"检查{label}筛选：去掉“{filters[column]}”", with_args(request, **{column: None})))
+    return [{"text": text, "href": "/-/search" + href if href else None} for text, href in hints]
+
+
+def page_int(text):
+    number = web.bounded_int(text)
+    return number if number and number <= MAX_PAGE else None
+
+
 async def search_page(datasette, request):
+    """/-/search, /-/search.json, /-/search.csv: ?q= the query (docs/search.md), a facet
+    column = a value, sort=newest|year|relevance, before= / after= (newest) or page= (the
+    other orders)."""
     db = datasette.get_database()
     fmt = request.url_vars.get("format")
     query = request.args.get("q", "").strip()
     if len(query) > MAX_QUERY_LENGTH:
         return bad_request(fmt, f"q: at most {MAX_QUERY_LENGTH} characters")
     filters = search_filters(request)
-    before = request.args.get("before") or None
-    if before is not None and (before := web.bounded_int(before)) is None:
-        return bad_request(fmt, "before: a report number (the `next` of the previous page)")
+    sort = request.args.get("sort") or "newest"
+    if sort not in SORTS:
+        return bad_request(fmt, f"sort: one of {', '.join(SORTS)}")
+    cursors = {}
+    for name in ("before", "after"):
+        value = request.args.get(name) or None
+        if value is not None and (value := web.bounded_int(value)) is None:
+            return bad_request(fmt, f"{name}: a report number (the `next` or `previous` of another page)")
+        cursors[name] = value
+    page_number = request.args.get("page") or "1"
+    if (page_number := page_int(page_number)) is None:
+        return bad_request(fmt, f"page: a number from 1 to {MAX_PAGE}")
     all_columns = request.args.get("columns") == "all"
-    result = await search_results(db, query, filters, before, all_columns)
+    result = await search_results(
+        db, query, filters, sort, cursors["before"], cursors["after"], page_number, all_columns
+    )
     for row in result["rows"]:
         row["report_url"] = datasette.urls.path(f"/{db.name}/reports/{row['id']}")
+    hints = no_hit_hints(request, query, filters) if query and not result["rows"] else []
     if fmt == "json":
         return Response.json(
             {
                 "q": query,
                 "filters": filters,
                 **result,
+                "hints": hints,
                 "rows": [{**row, "snippets": [str(s) for s in row["snippets"]]} for row in result["rows"]],
             },
             default=str,
@@ -218,8 +379,13 @@ async def search_page(datasette, request):
             "filters": filters,
             "result": result,
             "facets": facets,
+            "hints": hints,
             "database": db.name,
-            "next_url": with_args(request, before=result["next"]) if result["next"] else None,
+            "sorts": [
+                {"key": key, "label": label, "href": with_args(request, sort=key), "selected": key == sort}
+                for key, label in SORTS.items()
+            ],
+            "page_links": page_links(request, result),
             "json_url": "/-/search.json" + with_args(request),
             "csv_url": "/-/search.csv" + with_args(request),
             "all_columns_url": "/-/search.csv" + with_args(request, columns="all"),
@@ -227,9 +393,42 @@ async def search_page(datasette, request):
     )
 
 
+def page_links(request, result):
+    """The links under the results: (label, href or None for the page shown). Numbered pages
+    for year and relevance (the current one, its neighbours, the first and the last);
+    newest: 最新 / ← 较新 / 较早 →, and "search older reports" past the span searched."""
+    links = []
+    if result["pages"] and result["pages"] > 1:
+        current, last = result["page"], result["pages"]
+        shown = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
+        if current > 1:
+            links.append(("← 上一页", with_args(request, page=current - 1)))
+        for i, number in enumerate(shown):
+            if i and number - shown[i - 1] > 1:
+                links.append(("…", None))
+            links.append((str(number), None if number == current else with_args(request, page=number)))
+        if current < last:
+            links.append(("下一页 →", with_args(request, page=current + 1)))
+    if result["previous"]:
+        links.append(("« 最新", with_args(request)))
+        links.append(("← 较新", with_args(request, after=result["previous"])))
+    if result["next"]:
+        links.append(("较早 →", with_args(request, before=result["next"])))
+    elif result["unsearched_below"] and result["sort"] == "newest":
+        links.append(
+            (
+                f"继续检索更早的报告（第 {result['unsearched_below']:,} 号及以前）→",
+                with_args(request, before=result["unsearched_below"] + 1),
+            )
+        )
+    return [{"label": label, "href": href} for label, href in links]
+
+
 def search_csv(rows):
     out = io.StringIO()
-    columns = [c for c in (rows[0] if rows else RESULT_COLUMNS) if c not in ("snippets", "report_url")]
+    columns = [
+        c for c in (rows[0] if rows else RESULT_COLUMNS) if c not in ("snippets", "snippet_sections", "report_url")
+    ]
     writer = csv.DictWriter(out, columns, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)

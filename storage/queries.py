@@ -7,36 +7,45 @@ from .search import fts_query
 # -- search ------------------------------------------------------------------
 
 
-def search_hits(query, filters, before, limit, columns="r.num"):
+def search_hits(query, filters, limit, columns="r.num", before=None, after=None, floor=None, scored=False):
     """Newest matching reports first: FTS5 walks its doclist backwards and stops at `limit`.
-    filters: {report_rows column: value}; before: only reports older than this num."""
+    filters: {report_rows column: value}; before: only reports older than this num; after:
+    only newer ones, oldest of them first (the page before, read backwards); floor: none at
+    or below this num (a walk that must end: the slice of reports searched at once);
+    scored: each hit's bm25 last (title 10, agency 5, text 1, as the canned search; lower
+    is better). The bounds are put on the FTS rowid, so FTS5 itself stops at them."""
+    key = "reports_fts.rowid" if query else "r.num"
     where = [f"r.{column} = :{column}" for column in filters]
     params = {**filters, "limit": limit}
-    if before:
-        where.append("r.num < :before")
-        params["before"] = before
+    for name, value, test in (("before", before, "<"), ("after", after, ">"), ("floor", floor, ">")):
+        if value is not None:
+            where.append(f"{key} {test} :{name}")
+            params[name] = value
     if query:
         where.insert(0, "reports_fts match :fts")
         params["fts"] = fts_query(query)
         source = "reports_fts cross join report_rows r on r.num = reports_fts.rowid"
-        order = "reports_fts.rowid desc"
+        if scored:
+            columns += ", bm25(reports_fts, 10.0, 5.0, 1.0)"
     else:
-        source, order = "report_rows r", "r.num desc"
+        source = "report_rows r"
     return (
         f"select {columns} from {source} {'where ' + ' and '.join(where) if where else ''} "
-        f"order by {order} limit :limit",
+        f"order by {key} {'asc' if after else 'desc'} limit :limit",
         params,
     )
 
 
+LAST_REPORT = "select max(num) from report_rows"
 REPORT_COUNT = "select count(*) from report_rows"
 
 
-def search_hit_count(query, cap):
-    """Matches of a search counted in the FTS index, up to cap + 1."""
+def search_hit_count(query, cap, floor=None):
+    """Matches of a search counted in the FTS index, up to cap + 1 (above floor)."""
+    above = " and rowid > :floor" if floor is not None else ""
     return (
-        f"select count(*) from (select rowid from reports_fts where reports_fts match :fts limit {cap + 1})",
-        {"fts": fts_query(query)},
+        f"select count(*) from (select rowid from reports_fts where reports_fts match :fts{above} limit {cap + 1})",
+        {"fts": fts_query(query), "floor": floor},
     )
 
 

@@ -84,12 +84,14 @@ def test_csv_of_the_results_on_request_with_every_column(sample_crawl):
     ],
 )
 def test_snippets(text, query, expected):
-    assert [str(s) for s in search_page.snippets(text, search_page.highlight_pattern(query.split()))] == expected
+    assert [
+        str(s.passage) for s in search_page.snippets(text, search_page.highlight_pattern(query.split()))
+    ] == expected
 
 
 def test_snippets_show_a_passage_around_each_match():
     text = "甲" * 100 + "复议" + "乙" * 100 + "复议" + "丙" * 100
-    passages = [str(s) for s in search_page.snippets(text, search_page.highlight_pattern(["复议"]), width=10)]
+    passages = [str(s.passage) for s in search_page.snippets(text, search_page.highlight_pattern(["复议"]), width=10)]
     assert passages == [
         "…" + "甲" * 10 + "<mark>复议</mark>" + "乙" * 10 + "…",
         "…" + "乙" * 10 + "<mark>复议</mark>" + "丙" * 10 + "…",
