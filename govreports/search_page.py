@@ -6,9 +6,11 @@ words highlighted. `.json` and `.csv` give the same rows; `columns=all` adds eve
 `reports` (text and sections too).
 """
 
+import collections
 import csv
 import io
 import re
+import time
 from collections import namedtuple
 from urllib.parse import urlencode
 
@@ -19,7 +21,7 @@ from markupsafe import Markup, escape
 from extractors.sections import headings
 from extractors.vocabulary import FACET_COLUMNS, FACETS, SECTIONS
 from storage import queries
-from storage.search import parse_query, query_terms
+from storage.search import fts_scoring_queries, parse_query, query_terms
 
 from . import web
 
@@ -31,9 +33,13 @@ SNIPPET_WIDTH = 40
 SNIPPETS_PER_RESULT = 3
 MAX_QUERY_LENGTH = 500  # characters of a search query
 SORTS = {"newest": "最新入库", "year": "报告年度", "relevance": "相关度"}
-RANK_WINDOW = 2_000  # the newest hits that year and relevance put in order (as the canned search)
+RANK_WINDOW = FACET_SAMPLE  # the newest hits that year and relevance put in order
 MAX_PAGE = RANK_WINDOW // PAGE_SIZE
-SEARCH_SPAN = 100_000  # reports (by number) one request searches at most: every walk ends
+SEARCH_SECONDS = 0.05  # a search's walks go on down the reports while this time lasts
+FIRST_SLICE = 5_000  # reports (by number) the first slice of a walk for hits searches
+FIRST_COUNTED_SLICE = 2_000  # and of the count's walk, which starts when the hits' walk is done
+MIN_SLICE_SECONDS = 0.005  # time left below which no further slice is started
+MAX_SCORED_TERMS = 8  # terms of a query counted for relevance
 
 
 def highlight_pattern(terms):
@@ -66,22 +72,37 @@ def snippets(text, pattern, width=SNIPPET_WIDTH, limit=SNIPPETS_PER_RESULT, html
     or, not html, plain text with each match in 【】 (the canned search's SQL function)."""
     if not text or pattern is None:
         return []
-    matches = list(pattern.finditer(text))
-    prose = [match for match in matches if in_prose(text, match.start())]
     parts = headings(text)
-    chosen = []  # (section title, left, right)
-    for match in prose + [match for match in matches if match not in prose]:
-        part = part_at(parts, match.start())
-        part_start = part.start() if part else 0  # a passage stays within its part
-        part_end = next((later.start() for later in parts if later.start() > match.start()), len(text))
-        left, right = max(part_start, match.start() - width), max(match.end(), min(part_end, match.end() + width))
-        if any(left < other_right and other_left < right for _, other_left, other_right in chosen):
-            continue
-        chosen.append((SECTION_TITLES[part.lastgroup] if part else None, left, right))
-        if len(chosen) == limit:
-            break
+    chosen, in_tables = [], []  # (section title, left, right)
+    for match in pattern.finditer(text):
+        if in_prose(text, match.start()):
+            _choose(chosen, _passage(text, parts, match, width))
+            if len(chosen) == limit:
+                break
+        elif len(in_tables) < limit:
+            in_tables.append(_passage(text, parts, match, width))
+    for passage in in_tables:
+        if len(chosen) < limit:
+            _choose(chosen, passage)
     markup = HTML_MARKUP if html else PLAIN_MARKUP
     return [Snippet(title, _marked(text, left, right, pattern, markup)) for title, left, right in chosen]
+
+
+def _passage(text, parts, match, width):
+    """(the title of the part holding the match, start, end): `width` characters either side,
+    not beyond its part of the report."""
+    part = part_at(parts, match.start())
+    part_start = part.start() if part else 0
+    part_end = next((later.start() for later in parts if later.start() > match.start()), len(text))
+    left = max(part_start, match.start() - width)
+    right = max(match.end(), min(part_end, match.end() + width))
+    return (SECTION_TITLES[part.lastgroup] if part else None, left, right)
+
+
+def _choose(chosen, passage):
+    _, left, right = passage
+    if not any(left < other_right and other_left < right for _, other_left, other_right in chosen):
+        chosen.append(passage)
 
 
 def part_at(parts, position):
@@ -111,37 +132,44 @@ def _marked(text, left, right, pattern, markup):
 
 
 async def search_results(db, query, filters, sort, before, after, page_number, all_columns):
-    """Rows of one page, the capped count, facets over the newest hits and the paging. Every
-    walk is bounded: it searches at most SEARCH_SPAN reports (by number, newest first) at
-    once; `unsearched_below` then says where the rest begin (a "search older reports" link).
+    """Rows of one page, the capped count, facets over the newest hits and the paging.
     newest: the page from the sample, or walked from the `before`/`after` cursor; year and
     relevance: the newest RANK_WINDOW hits (the sample) put in that order, numbered pages.
+    Every walk goes down the reports in slices (walk) and stops when the time is up:
+    `unsearched_below` then says where the reports not searched begin (a link searches them).
     A search that reaches the SQL time limit says so (timed_out): the page of hits, or the
     count and facets, are then missing, never wrong."""
+    deadline = time.monotonic() + SEARCH_SECONDS
     last = (await db.execute(queries.LAST_REPORT)).rows[0][0] or 0
-    floor = _floor(last)
     size = FACET_SAMPLE if sort == "newest" else RANK_WINDOW
     facet_columns = ", ".join(f"r.{column}" for column, _ in FACETS)
-    scored = sort == "relevance" and bool(query)
-    sql, params = queries.search_hits(query, filters, size, f"{facet_columns}, r.num", floor=floor, scored=scored)
+
+    def sample_hits(before, floor, wanted):
+        return queries.search_hits(query, filters, wanted, f"{facet_columns}, r.num", before=before, floor=floor)
+
     nums, pages, unsearched_below = None, None, None
+    if sort == "newest" and (before or after):  # the page first: the facets and count take the time left
+        try:
+            nums, unsearched_below = await newest_page(db, query, filters, before, after, last, deadline)
+        except QueryInterrupted:
+            return {**EMPTY_RESULT, "facets": {column: [] for column, _ in FACETS}, "timed_out": True}
     try:
-        sample = (await db.execute(sql, params)).rows
-        count, capped = await hit_count(db, query, filters, len(sample), size, floor)
+        sample, sample_below = await walk(db, sample_hits, last, size, deadline)
+        count, capped = await hit_count(db, query, filters, sample, size, sample_below, last, deadline)
         timed_out = False
     except QueryInterrupted:
-        sample, count, capped, timed_out = [], None, True, True
+        sample, sample_below, count, capped, timed_out = [], None, None, True, True
     if sort != "newest":
-        ranked = ranked_nums(sample, sort, scored)
+        ranked = await ranked_nums(db, query, sample, sort)
         pages = max(1, -(-len(ranked) // PAGE_SIZE))
         nums = ranked[(page_number - 1) * PAGE_SIZE : page_number * PAGE_SIZE]
-        unsearched_below = floor
-    elif not before and not after and size > PAGE_SIZE and not timed_out:  # the newest hits: no second walk
+        unsearched_below = sample_below
+    elif nums is None and size > PAGE_SIZE and not timed_out:  # the newest hits: no second walk
         nums = [row[len(FACETS)] for row in sample[: PAGE_SIZE + 1]]
-        unsearched_below = floor if len(nums) <= PAGE_SIZE else None
+        unsearched_below = sample_below if len(nums) <= PAGE_SIZE else None
     if nums is None:
         try:
-            nums, unsearched_below = await newest_page(db, query, filters, before, after, last)
+            nums, unsearched_below = await newest_page(db, query, filters, before, after, last, deadline)
         except QueryInterrupted:
             return {**EMPTY_RESULT, "facets": {column: [] for column, _ in FACETS}, "timed_out": True}
     page = nums[:PAGE_SIZE]
@@ -183,54 +211,90 @@ EMPTY_RESULT = {
 }
 
 
-def _floor(top):
-    """The number below the slice of SEARCH_SPAN reports that ends at `top`; None when that
-    slice reaches the first report."""
-    return top - SEARCH_SPAN if top > SEARCH_SPAN else None
+async def walk(db, statement, top, wanted, deadline, found=len, first=FIRST_SLICE):
+    """(rows, the number below which nothing was searched or None): `statement(before,
+    floor, still wanted)` run over slices of report numbers from `top` down, until the rows
+    hold `wanted` (found(rows): how many they hold), it reached the first report, or the
+    deadline passed. The first slice is
+    `first` reports; each next one as many as the time left allows at the pace so far
+    (a search whose matches are dense fills its page in the first slice; one whose filter
+    few matches pass goes on down while it can, then says where it stopped)."""
+    rows, ceiling, span = [], top + 1, first
+    while True:
+        started = time.monotonic()
+        floor = ceiling - 1 - span if ceiling - 1 > span else None
+        rows += (await db.execute(*statement(ceiling, floor, wanted - found(rows)))).rows
+        if found(rows) >= wanted or floor is None:
+            return rows, None
+        took, left = time.monotonic() - started, deadline - time.monotonic()
+        if left < MIN_SLICE_SECONDS:
+            return rows, floor
+        span = int(span * min(8, 0.7 * left / max(took, 1e-4)))
+        ceiling = floor + 1
+
+
+def _sum_of_counts(rows):
+    return sum(row[0] for row in rows)
 
 
 def _newest(sample):
     return sample[0][len(FACETS)] if sample else None
 
 
-async def newest_page(db, query, filters, before, after, last):
+async def newest_page(db, query, filters, before, after, last, deadline):
     """(nums of the page and one more, the number below which nothing was searched), newest
-    first: older than `before` (or from the `last` report) or, read backwards, newer than `after`."""
+    first: older than `before` (or from the `last` report) or, read backwards, newer than
+    `after` (up to FIRST_SLICE reports above it)."""
     if after is not None:
-        ceiling = after + SEARCH_SPAN + 1  # bounded as the walks down are
+        ceiling = after + FIRST_SLICE + 1
         sql, params = queries.search_hits(query, filters, PAGE_SIZE, before=ceiling, after=after)
         nums = [row[0] for row in (await db.execute(sql, params)).rows]
         return nums[::-1] + [after], None  # `after` itself, a hit of the page this one is newer than
-    floor = _floor(before - 1 if before else last)
-    sql, params = queries.search_hits(query, filters, PAGE_SIZE + 1, before=before, floor=floor)
-    nums = [row[0] for row in (await db.execute(sql, params)).rows]
-    return nums, floor if len(nums) <= PAGE_SIZE else None
+
+    def page_hits(ceiling, floor, wanted):
+        return queries.search_hits(query, filters, wanted, before=ceiling, floor=floor)
+
+    rows, below = await walk(db, page_hits, (before - 1) if before else last, PAGE_SIZE + 1, deadline)
+    return [row[0] for row in rows], below
 
 
-def ranked_nums(sample, sort, scored):
+async def ranked_nums(db, query, sample, sort):
     """The sample's report numbers by report year (newest year first, unknown last), or by
-    bm25 (best first); newest first among equals."""
+    relevance: the query in the title (10), in the agency's name (5), and, for a query with
+    OR, one for each term found; newest first among equals."""
     year, num = FACET_COLUMNS.index("year"), len(FACETS)
     if sort == "year":
-        key = lambda row: (row[year] is None, -(row[year] or 0), -row[num])  # noqa: E731
-    else:
-        key = lambda row: (row[num + 1] if scored else 0, -row[num])  # noqa: E731
-    return [row[num] for row in sorted(sample, key=key)]
+        return [row[num] for row in sorted(sample, key=lambda row: (row[year] is None, -(row[year] or 0), -row[num]))]
+    score = collections.Counter()
+    expressions = (fts_scoring_queries(query) or []) if query and sample else []
+    if not any(len(group) > 1 for group in parse_query(query).groups):
+        expressions = expressions[:2]  # every hit holds every term
+    for weight, expression in zip((10, 5, *[1] * MAX_SCORED_TERMS), expressions):
+        sql, params = queries.matching_between(expression, min(r[num] for r in sample), max(r[num] for r in sample))
+        score.update({hit[0]: weight for hit in (await db.execute(sql, params)).rows})
+    return [row[num] for row in sorted(sample, key=lambda row: (-score[row[num]], -row[num]))]
 
 
-async def hit_count(db, query, filters, sampled, size, floor):
+async def hit_count(db, query, filters, sample, size, sample_below, last, deadline):
     """(count, whether it is only a lower bound). Fewer hits than the sample: that is the
-    count (a lower bound when older reports were not searched). Otherwise a search alone is
-    counted in the FTS index up to COUNT_CAP; with filters (each hit then costs a row
-    lookup) the sample's size is the lower bound."""
-    if sampled < size:
-        return sampled, floor is not None
+    count (a lower bound when the walk stopped before the first report). Otherwise a search
+    alone is counted in the FTS index up to COUNT_CAP, while time remains; with filters
+    (each hit then costs a row lookup) the sample's size is the lower bound."""
+    if len(sample) < size:
+        return len(sample), sample_below is not None
     if filters:
-        return sampled, True
+        return len(sample), True
     if not query:
         return (await db.execute(queries.REPORT_COUNT)).rows[0][0], False
-    count = (await db.execute(*queries.search_hit_count(query, COUNT_CAP, floor))).rows[0][0]
-    return min(count, COUNT_CAP), count > COUNT_CAP or floor is not None
+
+    def counted(ceiling, floor, wanted):
+        return queries.search_hit_count(query, wanted - 1, before=ceiling, floor=floor)
+
+    counts, below = await walk(
+        db, counted, last, COUNT_CAP + 1, deadline, found=_sum_of_counts, first=FIRST_COUNTED_SLICE
+    )
+    count = _sum_of_counts(counts)
+    return min(count, COUNT_CAP), count > COUNT_CAP or below is not None
 
 
 async def _rows(db, nums, all_columns, in_this_order=False):

@@ -7,13 +7,12 @@ from .search import fts_query
 # -- search ------------------------------------------------------------------
 
 
-def search_hits(query, filters, limit, columns="r.num", before=None, after=None, floor=None, scored=False):
+def search_hits(query, filters, limit, columns="r.num", before=None, after=None, floor=None):
     """Newest matching reports first: FTS5 walks its doclist backwards and stops at `limit`.
     filters: {report_rows column: value}; before: only reports older than this num; after:
     only newer ones, oldest of them first (the page before, read backwards); floor: none at
-    or below this num (a walk that must end: the slice of reports searched at once);
-    scored: each hit's bm25 last (title 10, agency 5, text 1, as the canned search; lower
-    is better). The bounds are put on the FTS rowid, so FTS5 itself stops at them."""
+    or below this num (a walk that must end: the slice of reports searched at once). The
+    bounds are put on the FTS rowid, so FTS5 itself stops at them."""
     key = "reports_fts.rowid" if query else "r.num"
     where = [f"r.{column} = :{column}" for column in filters]
     params = {**filters, "limit": limit}
@@ -25,8 +24,6 @@ def search_hits(query, filters, limit, columns="r.num", before=None, after=None,
         where.insert(0, "reports_fts match :fts")
         params["fts"] = fts_query(query)
         source = "reports_fts cross join report_rows r on r.num = reports_fts.rowid"
-        if scored:
-            columns += ", bm25(reports_fts, 10.0, 5.0, 1.0)"
     else:
         source = "report_rows r"
     return (
@@ -40,12 +37,22 @@ LAST_REPORT = "select max(num) from report_rows"
 REPORT_COUNT = "select count(*) from report_rows"
 
 
-def search_hit_count(query, cap, floor=None):
-    """Matches of a search counted in the FTS index, up to cap + 1 (above floor)."""
-    above = " and rowid > :floor" if floor is not None else ""
+def search_hit_count(query, cap, before=None, floor=None):
+    """Matches of a search counted in the FTS index, up to cap + 1 (below before, above floor)."""
+    bounds = "".join(
+        f" and rowid {test} :{name}" for name, value, test in (("before", before, "<"), ("floor", floor, ">")) if value
+    )
     return (
-        f"select count(*) from (select rowid from reports_fts where reports_fts match :fts{above} limit {cap + 1})",
-        {"fts": fts_query(query), "floor": floor},
+        f"select count(*) from (select rowid from reports_fts where reports_fts match :fts{bounds} limit {cap + 1})",
+        {"fts": fts_query(query), "before": before, "floor": floor},
+    )
+
+
+def matching_between(expression, low, high):
+    """The reports from num low to high that an FTS5 expression matches (search.fts_scoring_queries)."""
+    return (
+        "select rowid from reports_fts where reports_fts match :fts and rowid between :low and :high",
+        {"fts": expression, "low": low, "high": high},
     )
 
 
