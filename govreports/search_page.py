@@ -211,15 +211,15 @@ EMPTY_RESULT = {
 }
 
 
-async def walk(db, statement, top, wanted, deadline, found=len, first=FIRST_SLICE):
+async def walk(db, statement, top, wanted, deadline, found=len, first=None):
     """(rows, the number below which nothing was searched or None): `statement(before,
     floor, still wanted)` run over slices of report numbers from `top` down, until the rows
     hold `wanted` (found(rows): how many they hold), it reached the first report, or the
     deadline passed. The first slice is
-    `first` reports; each next one as many as the time left allows at the pace so far
+    `first` reports (FIRST_SLICE); each next one as many as the time left allows at the pace so far
     (a search whose matches are dense fills its page in the first slice; one whose filter
     few matches pass goes on down while it can, then says where it stopped)."""
-    rows, ceiling, span = [], top + 1, first
+    rows, ceiling, span = [], top + 1, first or FIRST_SLICE
     while True:
         started = time.monotonic()
         floor = ceiling - 1 - span if ceiling - 1 > span else None
@@ -349,11 +349,14 @@ def query_text(groups, excluded):
     return " ".join([" OR ".join(map(written, group)) for group in groups] + ["-" + written(term) for term in excluded])
 
 
-def no_hit_hints(request, query, filters):
-    """What to try when nothing is found: (what to do, link). Each word dropped in turn, the
-    excluded words dropped, the filters (the year first) dropped."""
+def no_hit_hints(request, query, filters, unsearched_below):
+    """What to try when nothing is found: (what to do, link). The older reports searched
+    (when the walk stopped before them), each word dropped in turn, the excluded words
+    dropped, the filters (the year first) dropped."""
     parsed = parse_query(query)
     hints = []
+    if unsearched_below:
+        hints.append(("继续检索更早入库的报告", with_args(request, before=unsearched_below + 1)))
     if not parsed.groups and parsed.excluded:
         hints.append(("只有排除的词（-词、NOT 词）：请加上要包含的词", None))
     terms = [(i, j) for i, group in enumerate(parsed.groups) for j in range(len(group))]
@@ -403,7 +406,7 @@ async def search_page(datasette, request):
     )
     for row in result["rows"]:
         row["report_url"] = datasette.urls.path(f"/{db.name}/reports/{row['id']}")
-    hints = no_hit_hints(request, query, filters) if query and not result["rows"] else []
+    hints = no_hit_hints(request, query, filters, result["unsearched_below"]) if query and not result["rows"] else []
     if fmt == "json":
         return Response.json(
             {
