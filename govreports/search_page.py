@@ -34,7 +34,8 @@ SNIPPETS_PER_RESULT = 3
 MAX_QUERY_LENGTH = 500  # characters of a search query
 SORTS = {"newest": "最新入库", "year": "报告年度", "relevance": "相关度"}
 RANK_WINDOW = FACET_SAMPLE  # the newest hits that year and relevance put in order
-MAX_PAGE = RANK_WINDOW // PAGE_SIZE
+MAX_PAGE = RANK_WINDOW  # pages of one result each
+MAX_PAGE_SIZE = 100  # results a page (size=)
 SEARCH_SECONDS = 0.05  # a search's walks go on down the reports while this time lasts
 FIRST_SLICE = 5_000  # reports (by number) the first slice of a walk for hits searches
 FIRST_COUNTED_SLICE = 2_000  # and of the count's walk, which starts when the hits' walk is done
@@ -92,7 +93,11 @@ def _passage(text, parts, match, width):
     """(the title of the part holding the match, start, end): `width` characters either side,
     not beyond its part of the report."""
     part = part_at(parts, match.start())
-    part_start = part.start() if part else 0
+    part_start = (
+        0 if not part else part.end() if match.start() >= part.end() else part.start()
+    )  # the label says the heading
+    while part_start < match.start() and text[part_start].isspace():
+        part_start += 1
     part_end = next((later.start() for later in parts if later.start() > match.start()), len(text))
     left = max(part_start, match.start() - width)
     right = max(match.end(), min(part_end, match.end() + width))
@@ -126,12 +131,12 @@ def _marked(text, left, right, pattern, markup):
         position = match.end()
     out.append(written(passage[position:]))
     body = whole(re.sub(r"\s+", " ", "".join(map(str, out))).strip())
-    cut_left = left > 0 and text[left - 1] != "\n"  # a passage starting at a line (a part's heading) is not cut
-    cut_right = right < len(text) and "\n" not in text[right - 1 : right + 1]
+    cut_left = left > 0 and not text[left - 1].isspace()  # a passage starting at a line or a part is not cut
+    cut_right = right < len(text) and not (text[right - 1].isspace() or text[right].isspace())
     return whole("…" if cut_left else "") + body + whole("…" if cut_right else "")
 
 
-async def search_results(db, query, filters, sort, before, after, page_number, all_columns):
+async def search_results(db, query, filters, sort, before, after, page_number, page_size, all_columns):
     """Rows of one page, the capped count, facets over the newest hits and the paging.
     newest: the page from the sample, or walked from the `before`/`after` cursor; year and
     relevance: the newest RANK_WINDOW hits (the sample) put in that order, numbered pages.
@@ -150,7 +155,7 @@ async def search_results(db, query, filters, sort, before, after, page_number, a
     nums, pages, unsearched_below = None, None, None
     if sort == "newest" and (before or after):  # the page first: the facets and count take the time left
         try:
-            nums, unsearched_below = await newest_page(db, query, filters, before, after, last, deadline)
+            nums, unsearched_below = await newest_page(db, query, filters, before, after, last, deadline, page_size)
         except QueryInterrupted:
             return {**EMPTY_RESULT, "facets": {column: [] for column, _ in FACETS}, "timed_out": True}
     try:
@@ -161,18 +166,18 @@ async def search_results(db, query, filters, sort, before, after, page_number, a
         sample, sample_below, count, capped, timed_out = [], None, None, True, True
     if sort != "newest":
         ranked = await ranked_nums(db, query, sample, sort)
-        pages = max(1, -(-len(ranked) // PAGE_SIZE))
-        nums = ranked[(page_number - 1) * PAGE_SIZE : page_number * PAGE_SIZE]
+        pages = max(1, -(-len(ranked) // page_size))
+        nums = ranked[(page_number - 1) * page_size : page_number * page_size]
         unsearched_below = sample_below
-    elif nums is None and size > PAGE_SIZE and not timed_out:  # the newest hits: no second walk
-        nums = [row[len(FACETS)] for row in sample[: PAGE_SIZE + 1]]
-        unsearched_below = sample_below if len(nums) <= PAGE_SIZE else None
+    elif nums is None and size > page_size and not timed_out:  # the newest hits: no second walk
+        nums = [row[len(FACETS)] for row in sample[: page_size + 1]]
+        unsearched_below = sample_below if len(nums) <= page_size else None
     if nums is None:
         try:
-            nums, unsearched_below = await newest_page(db, query, filters, before, after, last, deadline)
+            nums, unsearched_below = await newest_page(db, query, filters, before, after, last, deadline, page_size)
         except QueryInterrupted:
             return {**EMPTY_RESULT, "facets": {column: [] for column, _ in FACETS}, "timed_out": True}
-    page = nums[:PAGE_SIZE]
+    page = nums[:page_size]
     rows = await _rows(db, page, all_columns, in_this_order=sort != "newest")
     pattern = highlight_pattern(query_terms(query))
     for row in rows:
@@ -189,7 +194,7 @@ async def search_results(db, query, filters, sort, before, after, page_number, a
         "ranked_over": len(sample) if sort != "newest" else None,
         "page": page_number if pages else None,
         "pages": pages,
-        "next": page[-1] if sort == "newest" and len(nums) > PAGE_SIZE else None,
+        "next": page[-1] if sort == "newest" and len(nums) > page_size else None,
         "previous": page[0] if sort == "newest" and page and page[0] != _newest(sample) and (before or after) else None,
         "unsearched_below": unsearched_below,
         "timed_out": timed_out,
@@ -241,20 +246,20 @@ def _newest(sample):
     return sample[0][len(FACETS)] if sample else None
 
 
-async def newest_page(db, query, filters, before, after, last, deadline):
+async def newest_page(db, query, filters, before, after, last, deadline, page_size):
     """(nums of the page and one more, the number below which nothing was searched), newest
     first: older than `before` (or from the `last` report) or, read backwards, newer than
     `after` (up to FIRST_SLICE reports above it)."""
     if after is not None:
         ceiling = after + FIRST_SLICE + 1
-        sql, params = queries.search_hits(query, filters, PAGE_SIZE, before=ceiling, after=after)
+        sql, params = queries.search_hits(query, filters, page_size, before=ceiling, after=after)
         nums = [row[0] for row in (await db.execute(sql, params)).rows]
         return nums[::-1] + [after], None  # `after` itself, a hit of the page this one is newer than
 
     def page_hits(ceiling, floor, wanted):
         return queries.search_hits(query, filters, wanted, before=ceiling, floor=floor)
 
-    rows, below = await walk(db, page_hits, (before - 1) if before else last, PAGE_SIZE + 1, deadline)
+    rows, below = await walk(db, page_hits, (before - 1) if before else last, page_size + 1, deadline)
     return [row[0] for row in rows], below
 
 
@@ -381,7 +386,7 @@ def page_int(text):
 async def search_page(datasette, request):
     """/-/search, /-/search.json, /-/search.csv: ?q= the query (docs/search.md), a facet
     column = a value, sort=newest|year|relevance, before= / after= (newest) or page= (the
-    other orders)."""
+    other orders), size= results a page."""
     db = datasette.get_database()
     fmt = request.url_vars.get("format")
     query = request.args.get("q", "").strip()
@@ -400,9 +405,12 @@ async def search_page(datasette, request):
     page_number = request.args.get("page") or "1"
     if (page_number := page_int(page_number)) is None:
         return bad_request(fmt, f"page: a number from 1 to {MAX_PAGE}")
+    page_size = web.bounded_int(request.args.get("size") or str(PAGE_SIZE))
+    if not page_size or page_size > MAX_PAGE_SIZE:
+        return bad_request(fmt, f"size: results a page, 1 to {MAX_PAGE_SIZE}")
     all_columns = request.args.get("columns") == "all"
     result = await search_results(
-        db, query, filters, sort, cursors["before"], cursors["after"], page_number, all_columns
+        db, query, filters, sort, cursors["before"], cursors["after"], page_number, page_size, all_columns
     )
     for row in result["rows"]:
         row["report_url"] = datasette.urls.path(f"/{db.name}/reports/{row['id']}")
