@@ -248,13 +248,16 @@ def _newest(sample):
 
 async def newest_page(db, query, filters, before, after, last, deadline, page_size):
     """(nums of the page and one more, the number below which nothing was searched), newest
-    first: older than `before` (or from the `last` report) or, read backwards, newer than
-    `after` (up to FIRST_SLICE reports above it)."""
+    first: older than `before` (or from the `last` report) or, read backwards, the page of
+    hits just newer than `after` (up to FIRST_SLICE reports above it; the first page when
+    fewer are newer)."""
     if after is not None:
         ceiling = after + FIRST_SLICE + 1
         sql, params = queries.search_hits(query, filters, page_size, before=ceiling, after=after)
         nums = [row[0] for row in (await db.execute(sql, params)).rows]
-        return nums[::-1] + [after], None  # `after` itself, a hit of the page this one is newer than
+        if len(nums) == page_size:
+            return nums[::-1] + [after], None  # `after` itself, a hit of the page this one is newer than
+        before = None  # fewer than a page are newer: the first page
 
     def page_hits(ceiling, floor, wanted):
         return queries.search_hits(query, filters, wanted, before=ceiling, floor=floor)
