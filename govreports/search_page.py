@@ -1,17 +1,18 @@
 """/-/search: Chinese search at a million reports, served by the Datasette plugin
-(datasette_plugin.py). Newest first through the FTS rowid (a `MATCH … ORDER BY rowid DESC
-LIMIT` stops after a page of hits instead of ranking every match), a count capped at 10,000
-("10,000+"), facets over the newest 1,000 hits, and a snippet around each match with the
-words highlighted. `.json` and `.csv` give the same rows; `columns=all` adds every column of
-`reports` (text and sections too).
-"""
+(datasette_plugin.py); its syntax and options in docs/search.md. Newest first through the
+FTS rowid (a `MATCH … ORDER BY rowid DESC LIMIT` stops after a page of hits instead of
+ranking every match), or by report year or relevance among the newest 1,000 hits; every
+walk down the index in slices that end when time is up (walk), saying where it stopped; a
+count capped at 10,000 ("10,000+"), facets over the newest 1,000 hits, snippets from prose
+first, each labelled with its part of the report; hints when nothing is found. `.json` and
+`.csv` give the same rows; `columns=all` adds every column of `reports` (text and sections
+too)."""
 
 import collections
 import csv
 import io
 import re
 import time
-from collections import namedtuple
 from urllib.parse import urlencode
 
 from datasette import Response
@@ -33,8 +34,7 @@ SNIPPET_WIDTH = 40
 SNIPPETS_PER_RESULT = 3
 MAX_QUERY_LENGTH = 500  # characters of a search query
 SORTS = {"newest": "最新入库", "year": "报告年度", "relevance": "相关度"}
-RANK_WINDOW = FACET_SAMPLE  # the newest hits that year and relevance put in order
-MAX_PAGE = RANK_WINDOW  # pages of one result each
+MAX_PAGE = FACET_SAMPLE  # year and relevance order the sample: pages of one result each
 MAX_PAGE_SIZE = 100  # results a page (size=)
 SEARCH_SECONDS = 0.05  # a search's walks go on down the reports while this time lasts
 FIRST_SLICE = 5_000  # reports (by number) the first slice of a walk for hits searches
@@ -57,7 +57,7 @@ SECTION_TITLES = {section.key: section.title for section in SECTIONS}
 
 # A passage of a result: the heading of the part of the report it is in (vocabulary.SECTIONS;
 # None before the first heading) and the passage, its matches marked
-Snippet = namedtuple("Snippet", "section passage")
+Snippet = collections.namedtuple("Snippet", "section passage")
 
 
 def in_prose(text, at):
@@ -93,9 +93,12 @@ def _passage(text, parts, match, width):
     """(the title of the part holding the match, start, end): `width` characters either side,
     not beyond its part of the report."""
     part = part_at(parts, match.start())
-    part_start = (
-        0 if not part else part.end() if match.start() >= part.end() else part.start()
-    )  # the label says the heading
+    if part is None:
+        part_start = 0
+    elif match.start() >= part.end():
+        part_start = part.end()  # after its heading, which the label says
+    else:
+        part_start = part.start()  # a match in the heading itself
     while part_start < match.start() and text[part_start].isspace():
         part_start += 1
     part_end = next((later.start() for later in parts if later.start() > match.start()), len(text))
@@ -139,14 +142,14 @@ def _marked(text, left, right, pattern, markup):
 async def search_results(db, query, filters, sort, before, after, page_number, page_size, all_columns):
     """Rows of one page, the capped count, facets over the newest hits and the paging.
     newest: the page from the sample, or walked from the `before`/`after` cursor; year and
-    relevance: the newest RANK_WINDOW hits (the sample) put in that order, numbered pages.
+    relevance: the newest FACET_SAMPLE hits (the sample) put in that order, numbered pages.
     Every walk goes down the reports in slices (walk) and stops when the time is up:
     `unsearched_below` then says where the reports not searched begin (a link searches them).
     A search that reaches the SQL time limit says so (timed_out): the page of hits, or the
     count and facets, are then missing, never wrong."""
     deadline = time.monotonic() + SEARCH_SECONDS
     last = (await db.execute(queries.LAST_REPORT)).rows[0][0] or 0
-    size = FACET_SAMPLE if sort == "newest" else RANK_WINDOW
+    size = FACET_SAMPLE
     facet_columns = ", ".join(f"r.{column}" for column, _ in FACETS)
 
     def sample_hits(before, floor, wanted):

@@ -159,3 +159,13 @@ def test_snippets_are_labelled_by_their_part_of_the_report(sample_crawl):
     assert "一、总体情况" in sections and None in sections  # the opening, before 一、
     html = datasette_get(sample_crawl["db"], "/-/search?q=公开").text
     assert '<span class="gr-section">一、总体情况</span>' in html and '<span class="gr-section">报告开头</span>' in html
+
+
+def test_year_and_relevance_order_the_newest_hits_and_say_so(sample_crawl, monkeypatch):
+    monkeypatch.setattr(search_page, "FACET_SAMPLE", 5)
+    db = sample_crawl["db"]
+    result = search_json(db, "公开", sort="year")
+    newest_five = [row["id"] for row in search_json(db, "公开")["rows"][:5]]
+    assert result["ranked_over"] == 5 and sorted(row["id"] for row in result["rows"]) == sorted(newest_five)
+    assert "在最新入库的 5 个命中中排序" in datasette_get(db, "/-/search?q=公开&sort=year").text
+    assert "个命中中排序" not in datasette_get(db, "/-/search?q=洪泽区&sort=year").text  # all its hits ranked
