@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from extractors.sections import headings
 from extractors.vocabulary import FACET_COLUMNS, FACETS, SECTIONS
 from storage import queries
-from storage.search import fts_scoring_queries, parse_query, query_terms
+from storage.search import fts_term_queries, parse_query, query_terms
 
 from . import web
 
@@ -152,8 +152,10 @@ async def search_results(db, query, filters, sort, before, after, page_number, p
     size = FACET_SAMPLE
     facet_columns = ", ".join(f"r.{column}" for column, _ in FACETS)
 
+    columns = f"{facet_columns}, r.num" + (", r.title, r.agency" if sort == "relevance" else "")
+
     def sample_hits(before, floor, wanted):
-        return queries.search_hits(query, filters, wanted, f"{facet_columns}, r.num", before=before, floor=floor)
+        return queries.search_hits(query, filters, wanted, columns, before=before, floor=floor)
 
     nums, pages, unsearched_below = None, None, None
     if sort == "newest" and (before or after):  # the page first: the facets and count take the time left
@@ -271,18 +273,22 @@ async def newest_page(db, query, filters, before, after, last, deadline, page_si
 
 async def ranked_nums(db, query, sample, sort):
     """The sample's report numbers by report year (newest year first, unknown last), or by
-    relevance: the query in the title (10), in the agency's name (5), and, for a query with
-    OR, one for each term found; newest first among equals."""
+    relevance: a term in the title (10), in the agency's name (5), and, for a query with OR,
+    one for each of its terms a report holds (FTS queries bounded to the sample's numbers);
+    newest first among equals. bm25 is not used: its document counts walk every match."""
     year, num = FACET_COLUMNS.index("year"), len(FACETS)
     if sort == "year":
         return [row[num] for row in sorted(sample, key=lambda row: (row[year] is None, -(row[year] or 0), -row[num]))]
+    pattern = highlight_pattern(query_terms(query))
+    title, agency = num + 1, num + 2
     score = collections.Counter()
-    expressions = (fts_scoring_queries(query) or []) if query and sample else []
-    if not any(len(group) > 1 for group in parse_query(query).groups):
-        expressions = expressions[:2]  # every hit holds every term
-    for weight, expression in zip((10, 5, *[1] * MAX_SCORED_TERMS), expressions):
-        sql, params = queries.matching_between(expression, min(r[num] for r in sample), max(r[num] for r in sample))
-        score.update({hit[0]: weight for hit in (await db.execute(sql, params)).rows})
+    for row in sample if pattern else ():
+        score[row[num]] = 10 * bool(pattern.search(row[title] or "")) + 5 * bool(pattern.search(row[agency] or ""))
+    if sample and any(len(group) > 1 for group in parse_query(query).groups):  # with OR: hits differ in terms
+        low, high = min(row[num] for row in sample), max(row[num] for row in sample)
+        for expression in fts_term_queries(query)[:MAX_SCORED_TERMS]:
+            sql, params = queries.matching_between(expression, low, high)
+            score.update(hit[0] for hit in (await db.execute(sql, params)).rows)
     return [row[num] for row in sorted(sample, key=lambda row: (-score[row[num]], -row[num]))]
 
 

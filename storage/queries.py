@@ -49,7 +49,7 @@ def search_hit_count(query, cap, before=None, floor=None):
 
 
 def matching_between(expression, low, high):
-    """The reports from num low to high that an FTS5 expression matches (search.fts_scoring_queries)."""
+    """The reports from num low to high that an FTS5 expression matches (search.fts_term_queries)."""
     return (
         "select rowid from reports_fts where reports_fts match :fts and rowid between :low and :high",
         {"fts": expression, "low": low, "high": high},

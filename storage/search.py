@@ -115,13 +115,7 @@ def fts_query(query):
     return expression
 
 
-def fts_scoring_queries(query):
-    """FTS5 expressions that score a hit of the query (without bm25, whose document counts
-    walk every match): the query's terms in the title, in the agency's name, and each term
-    alone: '复议 OR 诉讼 -撤回' -> ['{title} : ("复议" OR "诉讼")', '{agency} : (…)', '"复议"',
-    '"诉讼"']. None for a query with nothing to find."""
-    phrases = [p for term in query_terms(query) if (p := _term_phrase(term))]
-    if not phrases:
-        return None
-    anywhere = "(" + " OR ".join(phrases) + ")"
-    return [f"{{title}} : {anywhere}", f"{{agency}} : {anywhere}", *phrases]
+def fts_term_queries(query):
+    """Each term the query's hits hold, alone, as an FTS5 expression: '复议 OR 诉讼 -撤回' ->
+    ['"复议"', '"诉讼"'] (the relevance of a hit of a query with OR: how many it holds)."""
+    return [p for term in query_terms(query) if (p := _term_phrase(term))]
