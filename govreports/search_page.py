@@ -37,8 +37,8 @@ SORTS = {"newest": "最新入库", "year": "报告年度", "relevance": "相关�
 MAX_PAGE = FACET_SAMPLE  # year and relevance order the sample: pages of one result each
 MAX_PAGE_SIZE = 100  # results a page (size=)
 SEARCH_SECONDS = 0.05  # a search's walks go on down the reports while this time lasts
-FIRST_SLICE = 5_000  # reports (by number) the first slice of a walk for hits searches
-FIRST_COUNTED_SLICE = 2_000  # and of the count's walk, which starts when the hits' walk is done
+FIRST_SLICE = 1_000  # reports (by number) the first slice of a walk for hits searches
+FIRST_COUNTED_SLICE = 1_000  # and of the count's walk, which starts when the hits' walk is done
 MIN_SLICE_SECONDS = 0.005  # time left below which no further slice is started
 MAX_SCORED_TERMS = 8  # terms of a query counted for relevance
 
@@ -239,7 +239,7 @@ async def walk(db, statement, top, wanted, deadline, found=len, first=None):
         took, left = time.monotonic() - started, deadline - time.monotonic()
         if left < MIN_SLICE_SECONDS:
             return rows, floor
-        span = int(span * min(8, 0.7 * left / max(took, 1e-4)))
+        span = int(span * min(4, 0.5 * left / max(took, 1e-4)))  # cautious: older pages may be cold
         ceiling = floor + 1
 
 

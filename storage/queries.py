@@ -2,9 +2,18 @@
 counted facets, the charts, the table counts), run by Datasette's own connections: each a
 constant, or a function giving (sql, params) where the statement depends on the request."""
 
-from .search import fts_query
+from .search import fts_query_parts
 
 # -- search ------------------------------------------------------------------
+
+
+def _excluded(excluded, bounds):
+    """A hit's FTS rowid is none of those the excluded terms match within the same bounds:
+    the set is read once a statement, where FTS5's own NOT seeks the excluded terms' doclists
+    for every hit (100 ms for 1,000 reports at a million)."""
+    if not excluded:
+        return []
+    return [f"reports_fts.rowid not in (select rowid from reports_fts where reports_fts match :excluded{bounds})"]
 
 
 def search_hits(query, filters, limit, columns="r.num", before=None, after=None, floor=None):
@@ -16,13 +25,15 @@ def search_hits(query, filters, limit, columns="r.num", before=None, after=None,
     key = "reports_fts.rowid" if query else "r.num"
     where = [f"r.{column} = :{column}" for column in filters]
     params = {**filters, "limit": limit}
+    bounds = ""
     for name, value, test in (("before", before, "<"), ("after", after, ">"), ("floor", floor, ">")):
         if value is not None:
             where.append(f"{key} {test} :{name}")
+            bounds += f" and rowid {test} :{name}"
             params[name] = value
     if query:
-        where.insert(0, "reports_fts match :fts")
-        params["fts"] = fts_query(query)
+        params["fts"], params["excluded"] = fts_query_parts(query)
+        where[:0] = ["reports_fts match :fts", *_excluded(params["excluded"], bounds)]
         source = "reports_fts cross join report_rows r on r.num = reports_fts.rowid"
     else:
         source = "report_rows r"
@@ -42,9 +53,11 @@ def search_hit_count(query, cap, before=None, floor=None):
     bounds = "".join(
         f" and rowid {test} :{name}" for name, value, test in (("before", before, "<"), ("floor", floor, ">")) if value
     )
+    held, excluded = fts_query_parts(query)
+    where = " and ".join(["reports_fts match :fts", *_excluded(excluded, bounds)]) + bounds
     return (
-        f"select count(*) from (select rowid from reports_fts where reports_fts match :fts{bounds} limit {cap + 1})",
-        {"fts": fts_query(query), "before": before, "floor": floor},
+        f"select count(*) from (select rowid from reports_fts where {where} limit {cap + 1})",
+        {"fts": held, "excluded": excluded, "before": before, "floor": floor},
     )
 
 

@@ -100,19 +100,23 @@ def _any_of(phrases):
     return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
 
 
-def fts_query(query):
-    """User query -> FTS5 MATCH expression (parse_query): '复议 OR 诉讼 -撤回' ->
-    '("复议" OR "诉讼") NOT "撤回"'. A query with nothing searchable to find (empty,
-    punctuation only, only excluded terms) matches nothing, never a syntax error."""
+def fts_query_parts(query):
+    """(what the hits hold, what none holds or None) as FTS5 expressions: '复议 OR 诉讼 -撤回' ->
+    ('("复议" OR "诉讼")', '"撤回"'). A query with nothing searchable to find (empty,
+    punctuation only, only excluded terms) gives NO_MATCH, never a syntax error."""
     parsed = parse_query(query)
     groups = [phrases for group in parsed.groups if (phrases := [p for t in group if (p := _term_phrase(t))])]
     if not groups:
-        return NO_MATCH
-    expression = " AND ".join(_any_of(phrases) for phrases in groups)
+        return NO_MATCH, None
     excluded = [p for term in parsed.excluded if (p := _term_phrase(term))]
-    if excluded:
-        expression = f"({expression}) NOT {_any_of(excluded)}"
-    return expression
+    return " AND ".join(_any_of(phrases) for phrases in groups), _any_of(excluded) if excluded else None
+
+
+def fts_query(query):
+    """User query -> one FTS5 MATCH expression (parse_query): '复议 OR 诉讼 -撤回' ->
+    '("复议" OR "诉讼") NOT "撤回"' (Datasette's ?_search= and the canned search)."""
+    held, excluded = fts_query_parts(query)
+    return f"({held}) NOT {excluded}" if excluded else held
 
 
 def fts_term_queries(query):
