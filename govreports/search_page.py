@@ -226,7 +226,7 @@ async def walk(db, statement, top, wanted, deadline, found=len, first=None):
     floor, still wanted)` run over slices of report numbers from `top` down, until the rows
     hold `wanted` (found(rows): how many they hold), it reached the first report, or the
     deadline passed. The first slice is
-    `first` reports (FIRST_SLICE); each next one as many as the time left allows at the pace so far
+    `first` reports (FIRST_SLICE); each next one at most 4 times larger, as the time left allows at the pace so far
     (a search whose matches are dense fills its page in the first slice; one whose filter
     few matches pass goes on down while it can, then says where it stopped)."""
     rows, ceiling, span = [], top + 1, first or FIRST_SLICE
