@@ -267,7 +267,7 @@ async def newest_page(db, query, filters, before, after, last, deadline, page_si
     def page_hits(ceiling, floor, wanted):
         return queries.search_hits(query, filters, wanted, before=ceiling, floor=floor)
 
-    rows, below = await walk(db, page_hits, (before - 1) if before else last, page_size + 1, deadline)
+    rows, below = await walk(db, page_hits, min(before - 1, last) if before else last, page_size + 1, deadline)
     return [row[0] for row in rows], below
 
 
