@@ -170,7 +170,7 @@ async def search_results(db, query, filters, sort, before, after, page_number, p
     except QueryInterrupted:
         sample, sample_below, count, capped, timed_out = [], None, None, True, True
     if sort != "newest":
-        ranked = await ranked_nums(db, query, sample, sort)
+        ranked = await ranked_nums(db, query, sample, sort, deadline)
         pages = max(1, -(-len(ranked) // page_size))
         nums = ranked[(page_number - 1) * page_size : page_number * page_size]
         unsearched_below = sample_below
@@ -225,10 +225,10 @@ async def walk(db, statement, top, wanted, deadline, found=len, first=None):
     """(rows, the number below which nothing was searched or None): `statement(before,
     floor, still wanted)` run over slices of report numbers from `top` down, until the rows
     hold `wanted` (found(rows): how many they hold), it reached the first report, or the
-    deadline passed. The first slice is
-    `first` reports (FIRST_SLICE); each next one at most 4 times larger, as the time left allows at the pace so far
-    (a search whose matches are dense fills its page in the first slice; one whose filter
-    few matches pass goes on down while it can, then says where it stopped)."""
+    deadline passed. The first slice is `first` reports (FIRST_SLICE); each next one at most
+    4 times larger, as the time left allows at the pace so far (a search whose matches are
+    dense fills its page in the first slice; one whose filter few matches pass goes on down
+    while it can, then says where it stopped)."""
     rows, ceiling, span = [], top + 1, first or FIRST_SLICE
     while True:
         started = time.monotonic()
@@ -271,11 +271,12 @@ async def newest_page(db, query, filters, before, after, last, deadline, page_si
     return [row[0] for row in rows], below
 
 
-async def ranked_nums(db, query, sample, sort):
+async def ranked_nums(db, query, sample, sort, deadline):
     """The sample's report numbers by report year (newest year first, unknown last), or by
     relevance: a term in the title (10), in the agency's name (5), and, for a query with OR,
-    one for each of its terms a report holds (FTS queries bounded to the sample's numbers);
-    newest first among equals. bm25 is not used: its document counts walk every match."""
+    one for each of its terms a report holds (FTS queries bounded to the sample's numbers,
+    while time remains); newest first among equals. bm25 is not used: its document counts
+    walk every match."""
     year, num = FACET_COLUMNS.index("year"), len(FACETS)
     if sort == "year":
         return [row[num] for row in sorted(sample, key=lambda row: (row[year] is None, -(row[year] or 0), -row[num]))]
@@ -287,6 +288,8 @@ async def ranked_nums(db, query, sample, sort):
     if sample and any(len(group) > 1 for group in parse_query(query).groups):  # with OR: hits differ in terms
         low, high = min(row[num] for row in sample), max(row[num] for row in sample)
         for expression in fts_term_queries(query)[:MAX_SCORED_TERMS]:
+            if time.monotonic() > deadline:
+                break
             sql, params = queries.matching_between(expression, low, high)
             score.update(hit[0] for hit in (await db.execute(sql, params)).rows)
     return [row[num] for row in sorted(sample, key=lambda row: (-score[row[num]], -row[num]))]
