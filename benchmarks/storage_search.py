@@ -2,6 +2,7 @@
 Chinese search / facet latency (p50, p95) through Datasette over HTTP.
 
     python benchmarks/storage_search.py --reports 100000 [--db /tmp/bench.db] [--queries 40]
+    python benchmarks/storage_search.py --reports 100000 --reuse --search-only  # each search option (issue 25)
 
 Targets: ingest >= 1,000 reports/s; search p95 < 100 ms for the table search page and JSON.
 """
@@ -180,6 +181,68 @@ def requests_to_time(db_path):
     )
 
 
+# Queries in the search syntax (docs/search.md): 、 ， and spaces are AND, OR, NOT / -word, a quoted phrase
+SYNTAX_QUERIES = [
+    "依申请公开、复议",
+    "依申请公开，政策解读",
+    "复议 OR 诉讼",
+    "政策解读 OR 示例1县财政局",
+    "公开 -复议",
+    "复议 NOT 诉讼",
+    '"行政 复议"',
+    "网站 新媒体 -政策解读",
+]
+# Filters few matches pass (the slow case of issue 25: every match is walked) and queries
+# that find nothing (the page then offers hints)
+SPARSE_FILTERED = ["q=2020年&year=2022", "q=2019年&year=2024", "q=示例1县财政局&year=2022", "q=2021年&year=2019"]
+NO_HITS = ["量子计算", "示例1县财政局 量子", "2020年 -年"]
+
+
+def search_option_requests(db_path):
+    """(label, target p95 ms, [paths]) for each option of the search page (issue 25)."""
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        last = conn.execute("select max(num) from report_rows").fetchone()[0]
+    quoted = [urllib.parse.quote(q) for q in QUERIES]
+    return [
+        ("floor: Datasette /-/versions.json", None, ["/-/versions.json"]),
+        ("search, newest first (HTML)", 100, [f"/-/search?q={q}" for q in quoted]),
+        ("search sorted by report year (HTML)", 100, [f"/-/search?q={q}&sort=year" for q in quoted]),
+        ("search sorted by relevance (HTML)", 100, [f"/-/search?q={q}&sort=relevance" for q in quoted]),
+        ("search, year sort, page 5", 100, [f"/-/search?q={q}&sort=year&page=5" for q in quoted]),
+        ("search, newest, an older page (before=)", 100, [f"/-/search?q={q}&before={last // 2}" for q in quoted]),
+        ("search, newest, a newer page (after=)", 100, [f"/-/search?q={q}&after={last // 2}" for q in quoted]),
+        ("search filtered (year=2022)", 100, [f"/-/search?q={q}&year=2022" for q in quoted]),
+        (
+            "search filtered, year sort (year=2022, layout=2021)",
+            100,
+            [f"/-/search?q={q}&year=2022&layout=2021&sort=year" for q in quoted],
+        ),
+        (
+            "search filtered, few matches pass",
+            100,
+            [
+                "/-/search?"
+                + "&".join(f"{k}={urllib.parse.quote(v)}" for k, v in (a.split("=") for a in args.split("&")))
+                for args in SPARSE_FILTERED
+            ],
+        ),
+        (
+            'search syntax (、 ， OR NOT -word "phrase")',
+            100,
+            [f"/-/search?q={urllib.parse.quote(q)}" for q in SYNTAX_QUERIES],
+        ),
+        (
+            "search syntax, sorted by relevance",
+            100,
+            [f"/-/search?q={urllib.parse.quote(q)}&sort=relevance" for q in SYNTAX_QUERIES],
+        ),
+        ("search, no hits (hints shown)", 100, [f"/-/search?q={urllib.parse.quote(q)}" for q in NO_HITS]),
+        ("search JSON", 100, [f"/-/search.json?q={q}" for q in quoted]),
+    ]
+
+
 def get_json(url):
     with urllib.request.urlopen(url, timeout=120) as response:
         return json.load(response)
@@ -221,14 +284,24 @@ def time_limit_walk(base, name):
     return walked
 
 
-def search_latency(db_path, repeat):
-    """{label: (target, [ms])} over HTTP through `govreports serve`, the refused requests,
-    and the time-limit walk over every page offered."""
+def cpu_seconds(pid):
+    """CPU time (user + system) a process has used: a figure other processes on the machine
+    do not inflate, unlike the wall clock."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def search_latency(db_path, repeat, search_only=False):
+    """{label: (target, [ms], server CPU ms a request)} over HTTP through `govreports serve`, the refused requests,
+    and the time-limit walk over every page offered (search_only: each option of the search
+    page, no walk)."""
     with ServedArchive(db_path, seconds=300) as server:
         results, errors = {}, []
-        for label, target, paths in requests_to_time(db_path):
-            results[label] = (target, [t for path in paths for t in latency(server.url + path, repeat, errors)])
-        return results, errors, time_limit_walk(server.url, Path(db_path).stem)
+        for label, target, paths in search_option_requests(db_path) if search_only else requests_to_time(db_path):
+            cpu = cpu_seconds(server.process.pid)
+            times = [t for path in paths for t in latency(server.url + path, repeat, errors)]
+            results[label] = (target, times, 1000 * (cpu_seconds(server.process.pid) - cpu) / len(times))
+        return results, errors, [] if search_only else time_limit_walk(server.url, Path(db_path).stem)
 
 
 def main():
@@ -247,6 +320,9 @@ def main():
     parser.add_argument("--resume", action="store_true", help="continue an interrupted ingest into --db")
     parser.add_argument("--no-sizes", action="store_true", help="skip the size count (minutes at a million)")
     parser.add_argument("--ingest-only", action="store_true", help="stop after ingest and sizes")
+    parser.add_argument(
+        "--search-only", action="store_true", help="time each option of the search page only (with --reuse)"
+    )
     args = parser.parse_args()
     db_path = Path(args.db or f"/tmp/bench{args.reports}/archive.db")
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -269,6 +345,8 @@ def main():
         )
     if args.ingest_only:
         return
+    if args.search_only:
+        return print_latency(*search_latency(db_path, args.repeat, search_only=True))
     start = time.perf_counter()
     migrations.migrate(db_path)
     print(f"migrations (if any) applied in {time.perf_counter() - start:.1f} s")
@@ -280,14 +358,20 @@ def main():
     reports.refresh_summaries(db)
     db.close()
     print(f"end of a run: summaries rebuilt in {time.perf_counter() - start:.1f} s")
-    print(f"{'request':<52}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}")
-    results, errors, walked = search_latency(db_path, args.repeat)
-    for label, (target, times) in results.items():
+    print_latency(*search_latency(db_path, args.repeat))
+
+
+def print_latency(results, errors, walked):
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'request':<52}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'cpu ms':>8}")
+    for label, (target, times, cpu) in results.items():
         p95 = percentile(times, 95)
         flag = f"   target p95 < {target} ms: {'met' if p95 < target else 'NOT met'}" if target else ""
-        print(f"{label:<52}{len(times):>5}{percentile(times, 50):>9.1f}{p95:>9.1f}{flag}")
+        print(f"{label:<52}{len(times):>5}{percentile(times, 50):>9.1f}{p95:>9.1f}{cpu:>8.1f}{flag}")
     for error in errors:
         print(f"refused (HTTP 400 is Datasette's 1 s SQL time limit): {error}")
+    if not walked:
+        return
     print(f"every page the UI offers ({len(walked)}), once each, JSON:")
     for page, ms, hit in walked:
         print(f"  {urllib.parse.unquote(page):<60}{ms:>9.1f} ms" + (f"   TIME LIMIT: {', '.join(hit)}" if hit else ""))

@@ -64,7 +64,7 @@ def report_link(datasette, request, database, rid):
 
 
 async def new_report_entries(datasette, request, db, query, filters):
-    sql, params = queries.search_hits(query, filters, None, FEED_SIZE)
+    sql, params = queries.search_hits(query, filters, FEED_SIZE)
     nums = [row[0] for row in (await db.execute(sql, params)).rows]
     if not nums:
         return []

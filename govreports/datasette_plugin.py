@@ -10,7 +10,7 @@
   (server-side SVG, filtered by region, level, year; charts.py), each chart's query canned.
 - the `counted` facet type (facets.py): reports facets from the report_counts summary.
 - /-/search, /<db>/reports/<id>, /<db>/-/capture/<n>[/view], /<db>/-/web/<time>/<url>: the
-  researcher's pages (web.py, report_page.py, capture_page.py).
+  researcher's pages (search_page.py, report_page.py, capture_page.py; web.py what they share).
 - /<db>/-/compliance(.csv), /<db>/-/agency/<id>, /<db>/-/feeds/{late,missing}.atom: who
   published and when (agency_pages.py).
 - /<db>/-/compare?a=&b= (compare_page.py) and the Atom feeds /<db>/-/feeds/{reports,changes,
@@ -43,7 +43,17 @@ from markupsafe import Markup, escape
 from storage import queries
 from storage.search import fts_query, query_terms
 
-from . import agency_pages, capture_page, changes_feeds, charts, compare_page, datasette_zh, report_page, web
+from . import (
+    agency_pages,
+    capture_page,
+    changes_feeds,
+    charts,
+    compare_page,
+    datasette_zh,
+    report_page,
+    search_page,
+    web,
+)
 from .downloads import readable_downloads
 from .facets import CountedFacet
 from .labels import shown_value
@@ -52,12 +62,12 @@ from .release_page import release_file, release_page
 
 
 def snippet(text, query):
-    """govreports_snippet: the search page's first passage (web.snippets), matches in 【】;
+    """govreports_snippet: the search page's first passage (search_page.snippets: prose first), matches in 【】;
     the text's start when no term is found."""
     if not text or not query:
         return None
-    found = web.snippets(text, web.highlight_pattern(query_terms(query)), limit=1, html=False)
-    return found[0] if found else text[: 2 * web.SNIPPET_WIDTH]
+    found = search_page.snippets(text, search_page.highlight_pattern(query_terms(query)), limit=1, html=False)
+    return found[0].passage if found else text[: 2 * search_page.SNIPPET_WIDTH]
 
 
 @hookimpl(trylast=True)
@@ -72,7 +82,7 @@ def prepare_connection(conn, database):
 def register_routes():
     return [
         (r"^/-/charts$", charts.charts_page),
-        (r"^/-/search(\.(?P<format>json|csv))?$", web.search_page),
+        (r"^/-/search(\.(?P<format>json|csv))?$", search_page.search_page),
         (r"^/(?P<database>[^/]+)/reports/(?P<id>[^/.]+)$", report_page.report_page),
         # any capture "number" reaches the page, which answers 404 for one that is none ("²"):
         # a path no route matches ends in Datasette's 404 handler, which fails outside an except

@@ -10,6 +10,7 @@ as escape_fts so the standard search box and ?_search= work.
 
 import re
 import unicodedata
+from collections import namedtuple
 
 from extractors.vocabulary import HAN
 
@@ -60,16 +61,67 @@ def _term_phrase(term):
 
 NO_MATCH = '"zzgovreportsnomatchzz"'
 
+# What a user types, one term at a time: a "phrase" or “phrase” kept whole, or a word up to
+# whitespace, 、 ， or , (which all mean AND); a leading - excludes the term:
+# '依申请公开，复议 -诉讼 "行政 复议"' -> 依申请公开 · 复议 · -诉讼 · 行政 复议
+QUERY_TERM_RE = re.compile(r'(-?)(?:"([^"]*)"|“([^”]*)”|([^\s、，,"“”]+))')
+
+# groups: the terms that must all be found, each a list of alternatives (OR);
+# excluded: terms no hit may hold (NOT, -)
+ParsedQuery = namedtuple("ParsedQuery", "groups excluded")
+
+
+def parse_query(query):
+    """'依申请公开、复议 OR 诉讼 NOT 撤回 -驳回' -> groups [[依申请公开], [复议, 诉讼]],
+    excluded [撤回, 驳回]. OR joins the terms either side of it (before AND, as in web search
+    engines); NOT and a leading - exclude the next term; OR and NOT are operators only in
+    capitals and unquoted."""
+    groups, excluded = [], []
+    joining = negating = False
+    for minus, quoted, curly, bare in QUERY_TERM_RE.findall(query or ""):
+        if bare in ("OR", "NOT") and not minus:
+            joining, negating = (bare == "OR" and bool(groups)), bare == "NOT"
+            continue
+        term = quoted or curly or bare
+        if minus or negating:
+            excluded.append(term)
+        elif joining:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        joining = negating = False
+    return ParsedQuery(groups, excluded)
+
 
 def query_terms(query):
-    """The terms of what a user typed: words split at whitespace, '"…"' kept whole."""
-    return [quoted or bare for quoted, bare in re.findall(r'"([^"]+)"|(\S+)', query or "")]
+    """The terms a hit holds (to highlight): every term of the query but the excluded ones."""
+    return [term for group in parse_query(query).groups for term in group]
+
+
+def _any_of(phrases):
+    return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
+
+
+def fts_query_parts(query):
+    """(what the hits hold, what none holds or None) as FTS5 expressions: '复议 OR 诉讼 -撤回' ->
+    ('("复议" OR "诉讼")', '"撤回"'). A query with nothing searchable to find (empty,
+    punctuation only, only excluded terms) gives NO_MATCH, never a syntax error."""
+    parsed = parse_query(query)
+    groups = [phrases for group in parsed.groups if (phrases := [p for t in group if (p := _term_phrase(t))])]
+    if not groups:
+        return NO_MATCH, None
+    excluded = [p for term in parsed.excluded if (p := _term_phrase(term))]
+    return " AND ".join(_any_of(phrases) for phrases in groups), _any_of(excluded) if excluded else None
 
 
 def fts_query(query):
-    """User query -> FTS5 MATCH expression; terms are ANDed; '"…"' keeps a phrase whole.
-    A query with nothing searchable matches nothing (never a syntax error)."""
-    phrases = [p for term in query_terms(query) if (p := _term_phrase(term))]
-    if not phrases:
-        return NO_MATCH
-    return " AND ".join(phrases)
+    """User query -> one FTS5 MATCH expression (parse_query): '复议 OR 诉讼 -撤回' ->
+    '("复议" OR "诉讼") NOT "撤回"' (Datasette's ?_search= and the canned search)."""
+    held, excluded = fts_query_parts(query)
+    return f"({held}) NOT {excluded}" if excluded else held
+
+
+def fts_term_queries(query):
+    """Each term the query's hits hold, alone, as an FTS5 expression: '复议 OR 诉讼 -撤回' ->
+    ['"复议"', '"诉讼"'] (the relevance of a hit of a query with OR: how many it holds)."""
+    return [p for term in query_terms(query) if (p := _term_phrase(term))]

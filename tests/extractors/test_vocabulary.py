@@ -10,7 +10,7 @@ import yaml
 from extractors import normalize, vocabulary
 from extractors.judge import content_verdict
 from extractors.sections import split_sections
-from govreports import datasette_plugin, web
+from govreports import datasette_plugin, search_page
 from storage import search
 from storage.schema import FACET_SUMMARIES
 
@@ -44,8 +44,8 @@ def test_han_is_one_range_for_normalizing_and_searching():
 
 def test_the_canned_search_snippet_is_the_search_pages_first_passage():
     text = "前文" * 40 + "符合条件的自 然 人申请" + "后文" * 40
-    page = web.snippets(text, web.highlight_pattern(["自然人"]), limit=1)
+    page = search_page.snippets(text, search_page.highlight_pattern(["自然人"]), limit=1)
     canned = datasette_plugin.snippet(text, "自然人")
-    assert canned == str(page[0]).replace("<mark>", "【").replace("</mark>", "】")
+    assert canned == str(page[0].passage).replace("<mark>", "【").replace("</mark>", "】")
     assert "【自 然 人】" in canned and canned.startswith("…") and canned.endswith("…")
     assert datasette_plugin.snippet("没有命中的正文", "自然人") == "没有命中的正文"

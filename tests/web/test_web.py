@@ -8,7 +8,7 @@ import pytest
 from helpers import datasette_get
 from test_datasette_search import substring_scan
 
-from govreports import web
+from govreports import search_page
 from govreports.fixture_server import SAMPLE_PORTAL
 from storage.schema import FACET_SUMMARIES
 
@@ -32,7 +32,7 @@ def all_pages(db, query, **args):
 
 @pytest.mark.parametrize("query", ["复议", "依申请公开", "2020年", "行政 诉讼"])
 def test_search_finds_exactly_the_reports_containing_it_newest_first(sample_crawl, query, monkeypatch):
-    monkeypatch.setattr(web, "PAGE_SIZE", 4)  # several pages, walked through their cursor
+    monkeypatch.setattr(search_page, "PAGE_SIZE", 4)  # several pages, walked through their cursor
     rows = all_pages(sample_crawl["db"], query)
     assert {r["id"] for r in rows} == substring_scan(sample_crawl["db"], query)
     with sqlite3.connect(sample_crawl["db"]) as conn:
@@ -71,7 +71,7 @@ def test_search_page_html_highlights_and_links(sample_crawl):
 def test_csv_of_the_results_on_request_with_every_column(sample_crawl):
     light = datasette_get(sample_crawl["db"], "/-/search.csv?q=复议").content.decode("utf-8-sig")
     full = datasette_get(sample_crawl["db"], "/-/search.csv?q=复议&columns=all").content.decode("utf-8-sig")
-    assert light.splitlines()[0] == ",".join(web.RESULT_COLUMNS)
+    assert light.splitlines()[0] == ",".join(search_page.RESULT_COLUMNS)
     assert "text" in full.splitlines()[0].split(",") and len(full) > 10 * len(light)
 
 
@@ -85,12 +85,14 @@ def test_csv_of_the_results_on_request_with_every_column(sample_crawl):
     ],
 )
 def test_snippets(text, query, expected):
-    assert [str(s) for s in web.snippets(text, web.highlight_pattern(query.split()))] == expected
+    assert [
+        str(s.passage) for s in search_page.snippets(text, search_page.highlight_pattern(query.split()))
+    ] == expected
 
 
 def test_snippets_show_a_passage_around_each_match():
     text = "甲" * 100 + "复议" + "乙" * 100 + "复议" + "丙" * 100
-    passages = [str(s) for s in web.snippets(text, web.highlight_pattern(["复议"]), width=10)]
+    passages = [str(s.passage) for s in search_page.snippets(text, search_page.highlight_pattern(["复议"]), width=10)]
     assert passages == [
         "…" + "甲" * 10 + "<mark>复议</mark>" + "乙" * 10 + "…",
         "…" + "乙" * 10 + "<mark>复议</mark>" + "丙" * 10 + "…",
@@ -229,8 +231,8 @@ def test_big_pages_facets_come_from_their_summary_and_agree_with_the_rows(sample
 
 
 def test_counts_are_capped_and_say_so(sample_crawl, monkeypatch):
-    monkeypatch.setattr(web, "FACET_SAMPLE", 5)
-    monkeypatch.setattr(web, "COUNT_CAP", 8)
+    monkeypatch.setattr(search_page, "FACET_SAMPLE", 5)
+    monkeypatch.setattr(search_page, "COUNT_CAP", 8)
     many = search_json(sample_crawl["db"], "公开")  # 13 reports
     assert (many["count"], many["count_is_lower_bound"], many["facets_over"]) == (8, True, 5)
     filtered = search_json(sample_crawl["db"], "公开", layout="2021")  # 7: the facet sample bounds it
@@ -268,7 +270,9 @@ def test_a_search_past_the_time_limit_says_so_and_shows_nothing_wrong(sample_cra
 
     execute = Database.execute
     # the page of hits comes from the facet sample or, when that fails, from a query of its own
-    limits = {web.PAGE_SIZE + 1, web.FACET_SAMPLE} if interrupted == "page" else {web.FACET_SAMPLE}
+    limits = (
+        {search_page.PAGE_SIZE + 1, search_page.FACET_SAMPLE} if interrupted == "page" else {search_page.FACET_SAMPLE}
+    )
 
     async def slow_search(self, sql, params=None, **kwargs):
         if "match :fts" in sql and (params or {}).get("limit") in limits:
