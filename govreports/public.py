@@ -54,16 +54,14 @@ PAGE_RE = re.compile(r"^/[^/]+/(?P<page>[^/]+?)(?:\.json|\.csv)?$")
 SEARCH_QUERY = "search_reports"  # the canned search
 # An archived copy: "/archive/-/capture/12"
 CAPTURE_RE = re.compile(r"^/[^/]+/-/capture/")
-# The pages read through an index whatever their filters (agency_pages.py): "/archive/-/compliance",
-# "/archive/-/agency/3f2a9c0d1e4b", "/archive/-/feeds/late.atom" (not the grid's CSV, every cell)
-INDEXED_PAGE_RE = re.compile(r"^/[^/]+/-/(?:compliance$|agency/|feeds/)")
+# Pages of ours that read a few rows through an index whatever their filters and the archive's
+# size: the grid and the agency pages (agency_pages.py), "/archive/-/compliance",
+# "/archive/-/agency/3f2a9c0d1e4b" (not the grid's CSV, every cell); the comparison of two
+# reports, "/archive/-/compare", "/archive/-/compare.json"; the feeds, "/archive/-/feeds/late.atom",
+# "/archive/-/feeds/changes.atom" (a feed of a search, "?q=", goes with the searches)
+INDEXED_PAGE_RE = re.compile(r"^/[^/]+/-/(?:compliance$|agency/|compare(?:\.json)?$|feeds/\w+\.atom$)")
 # The grid's CSV, every cell under its filters: "/archive/-/compliance.csv"
 GRID_CSV_RE = re.compile(r"^/[^/]+/-/compliance\.csv$")
-
-# Pages of ours that read a few rows through an index whatever the archive's size: the
-# comparison of two reports and the feeds, "/archive/-/compare", "/archive/-/compare.json",
-# "/archive/-/feeds/changes.atom"; a feed of a search ("?q=") goes with the searches
-INDEXED_PAGE_RE = re.compile(r"^/[^/]+/-/(?:compare(?:\.json)?|feeds/(?:reports|changes|removals)\.atom)$")
 
 
 def lane_of(path, parameters, canned=()):
@@ -79,7 +77,7 @@ def lane_of(path, parameters, canned=()):
     page = page["page"] if page and not path.startswith("/-/") else None
     if page == SEARCH_QUERY or (page == "reports" and "_search" in parameters) or path.startswith("/-/search"):
         return "search"
-    if page in canned or INDEXED_PAGE_RE.match(path):
+    if page in canned:
         return "browse"
     if GRID_CSV_RE.match(path):
         return "heavy"

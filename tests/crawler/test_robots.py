@@ -24,7 +24,9 @@ def test_a_huge_robots_txt_is_read_up_to_500_kib(tmp_path):
             robots.write(filler)
         robots.write(b"Disallow: /\n")  # beyond the bound: ignored
     with FixtureServer(portal, host=COPY_HOST) as server:
-        done = crawl_registry([{"id": "sample", "start_urls": [f"{server.url}/xxgk/zfxxgknb/index.html"]}], tmp_path)
+        done = crawl_registry(
+            [{"id": "sample", "start_urls": [f"{server.url}/xxgk/zfxxgknb/index.html"]}], tmp_path, "-v"
+        )  # -v: Scrapy's log, with its stats
     expected = {entry["path"] for entry in expected_reports(SAMPLE_PORTAL)} - {FORBIDDEN}
     assert len(expected) == 12
     with sqlite3.connect(tmp_path / "archive.db") as conn:

@@ -180,6 +180,7 @@ RUN_COLUMNS = {
     "changed_at",
     "extracted_at",
     "recorded_at",
+    "judged_at",
     "first_seen",
     "last_seen",
     "seen_at",
