@@ -12,7 +12,8 @@ import sqlite3
 
 import pytest
 import yaml
-from helpers import ROOT, page_in_window, run_cli
+from helpers import ROOT, datasette_get, page_in_window, run_cli
+from lxml import html
 
 from fixturekit.fixture_site import ServedArchive
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
@@ -167,6 +168,24 @@ def test_the_recheck_asks_conditionally_for_every_known_report_url_and_reads_no_
 def test_the_next_crawl_stores_the_new_report_of_the_next_year(changing):
     found = rows(changing["db"], "select id, year, version from reports where agency = '示例县财政局' order by year")
     assert [(r["year"], r["version"]) for r in found] == [(2022, 2), (2023, 1)]
+
+
+def test_the_report_pages_say_what_changed_after_publication_and_what_was_removed(changing):
+    [edited] = rows(changing["db"], "select id from reports where url = ?", changing["base"] + EDITED)
+    page = html.fromstring(datasette_get(changing["db"], f"/archive/reports/{edited['id']}").text)
+    [change] = page.xpath("//div[@class='gr-changes']/div[@class='gr-change']")
+    assert "第 1 版 → 第 2 版" in change.text_content() and "正文、数字有改动" in change.text_content()
+    assert [li.text_content() for li in change.xpath(".//ul[@class='gr-cell-changes']/li")] == [
+        "表三 一、本年新收政府信息公开申请数量 其他：1 → 2",
+        "表三 一、本年新收政府信息公开申请数量 总计：8 → 9",
+    ]
+    assert "申请8件" in change.xpath(".//del")[0].text and "申请9件" in change.xpath(".//ins")[0].text
+    assert change.xpath(".//a")[0].get("href") == f"/archive/report_changes?report_id={edited['id']}"
+    [removed] = rows(changing["db"], "select id from reports where url = ?", changing["base"] + REMOVED)
+    page = html.fromstring(datasette_get(changing["db"], f"/archive/reports/{removed['id']}").text)
+    [removal] = page.xpath("//div[@class='gr-changes']/p[@class='gr-removal']")
+    assert removal.xpath("strong")[0].text == "原文地址已失效（404）"
+    assert not page.xpath("//div[@class='gr-change']")
 
 
 @pytest.fixture(scope="module")
