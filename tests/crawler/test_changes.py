@@ -213,6 +213,13 @@ def test_compare_changes_and_feeds_in_a_real_browser(changing, served, browser):
         assert page.locator("table.gr-differences tr").count() == 1 + 3
         page.screenshot(path=str(ARTEFACTS / "compare-two-years.png"), full_page=True)
 
+        page.goto(f"{served}/archive/reports/{old['id']}#changes")
+        assert page.locator("div.gr-changes ul.gr-cell-changes li").count() == 2
+        assert page.locator("div.gr-changes").is_visible()
+        page.screenshot(path=str(ARTEFACTS / "report-page-changes-after-publication.png"), full_page=True)
+        page.click("div.gr-change a")
+        assert page.locator("table.rows-and-columns tbody tr").count() == 1
+
         page.goto(f"{served}/archive/report_changes")
         assert page.locator("table.rows-and-columns tbody tr").count() == 1
         href = page.locator("head link[rel=alternate][type='application/atom+xml']").first.get_attribute("href")
