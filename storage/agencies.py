@@ -412,13 +412,16 @@ def feed_rows(status, filters=None):
     """(sql, params): the newest late (by publication date) or missing (by deadline) cells,
     narrowed by FEED_FILTERS: `region` a name the region starts with ('江苏省' takes
     '江苏省南京市'), `agency` an agency id, `kind` and `level` equal. Read through an index:
-    an agency's own rows (its primary key), or (status, kind|level, order, agency_id) in
-    order; a region's rows (status, region) and sorted (bounded by the region, not the archive)."""
+    an agency's own cells (its primary key) and sorted, (status, kind|level, order,
+    agency_id) in order, or a region's cells (status, region) and sorted (bounded by the
+    region, not the archive)."""
     filters = filters or {}
     order = "date" if status == "late" else "deadline"
     where, params = ["status = :status"], {"status": status}
     if filters.get("agency"):
-        where.append("agency_id = :agency")
+        # '+status': no index on the status (SQLite would walk every late cell in order to
+        # skip a sort), the agency's own few cells by the primary key
+        where = ["+status = :status", "agency_id = :agency"]
         params["agency"] = filters["agency"]
     for column in ("kind", "level"):
         if filters.get(column):

@@ -160,6 +160,10 @@ def test_the_filtered_feeds_read_through_an_index(archive, status, filters):
         sql, params = agencies.feed_rows(status, filters)
         plan = [row[3] for row in conn.execute(f"explain query plan {sql}", params)]
     assert not [line for line in plan if line.startswith("SCAN")], plan
+    [search] = [line for line in plan if line.startswith("SEARCH")]
+    # the filter narrows the index's range, not a walk of every cell of the status
+    constraint = {"region": "region>?", "kind": "kind=?", "level": "level=?", "agency": "agency_id=?"}
+    assert all(constraint[column] in search for column in filters), plan
     if "kind" in filters or "level" in filters or not filters:
         assert not [line for line in plan if "TEMP B-TREE" in line], plan  # read in the feed's order
 
