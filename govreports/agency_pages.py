@@ -53,15 +53,21 @@ def feed_links(datasette, database, filters=None, narrowed_to=""):
     ]
 
 
-def grid_feed_links(datasette, database, filters):
-    """The grid's feeds under its filters (region, level, kind: the year is no feed filter)."""
+def filter_words(filters, agency_name=None):
+    """The filters of a feed in Chinese: ['江苏省', '县级', '政府部门'] (an agency by its name
+    when known, else its id)."""
     words = [filters["region"]] if filters.get("region") else []
     words += [
         label(kind, filters[column])
         for column, kind in (("level", "level"), ("kind", "agency_kind"))
         if filters.get(column)
     ]
-    return feed_links(datasette, database, filters, "".join(f"{word} · " for word in words))
+    return words + ([agency_name or filters["agency"]] if filters.get("agency") else [])
+
+
+def grid_feed_links(datasette, database, filters):
+    """The grid's feeds under its filters (region, level, kind: the year is no feed filter)."""
+    return feed_links(datasette, database, filters, "".join(f"{word} · " for word in filter_words(filters)))
 
 
 def grid_request(request):
@@ -278,7 +284,7 @@ async def feed_page(datasette, request):
     rows = (await db.execute(*agencies.feed_rows(status, filters))).rows
     entries = [feed_entry(datasette, request, db.name, row) for row in rows]
     query = urlencode(sorted(filters.items()))
-    narrowed = "".join(f" · {value}" for value in filters.values())
+    narrowed = "".join(f" · {word}" for word in filter_words(filters, rows[0]["name"] if rows else None))
     alternate = f"/{db.name}/-/agency/{filters['agency']}" if filters.get("agency") else grid_path(db.name, filters)
     body = atom_feed(
         tag_uri("compliance", status, *([query] if query else [])),

@@ -107,6 +107,8 @@ def feed(archive, status, **filters):
     if filters:
         assert root.findtext("a:id", namespaces=NS).endswith("/" + urlencode(sorted(filters.items())))
         assert root.find("a:link[@rel='self']", NS).get("href").endswith(urlencode(sorted(filters.items())))
+        title = root.findtext("a:title", namespaces=NS)
+        assert filters.get("region", "") in title and not re.search(r"department|government|county|city", title)
     entries = root.findall("a:entry", NS)
     return [e.findtext("a:id", namespaces=NS) for e in entries], [e.findtext("a:title", namespaces=NS) for e in entries]
 
