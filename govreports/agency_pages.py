@@ -9,8 +9,10 @@ missing reports (datasette_plugin.py routes them; the rows come from storage/age
 - /<db>/-/agency/<id>: the agency's reports by year, its key figures across years as a
   chart, its compliance row, the failures of its reports, and the names it published under.
 - /<db>/-/feeds/late.atom, /<db>/-/feeds/missing.atom: the newest 100 late reports (by
-  publication date) and missing reports (by deadline), Atom 1.0 (govreports/atom.py); each
-  entry's id is the agency and year, the same on every request.
+  publication date) and missing reports (by deadline), Atom 1.0 (govreports/atom.py),
+  narrowed by `region=` (a name the region starts with), `agency=` (an agency id), `kind=`,
+  `level=`; each entry's id is the agency and year, the same on every request and in every
+  feed that holds it. The grid announces the feeds of its own filters, an agency page its own.
 """
 
 import csv
@@ -41,9 +43,31 @@ def database_of(datasette, request):
         raise NotFound("no such database") from None
 
 
-def feed_links(datasette, database):
-    """The feeds a grid or agency page announces: (title, path)."""
-    return [(title, datasette.urls.path(f"/{database}/-/feeds/{name}.atom")) for name, title in FEEDS.items()]
+def feed_links(datasette, database, filters=None, narrowed_to=""):
+    """The feeds a grid or agency page announces, narrowed as it is: (title, path);
+    `narrowed_to` names the narrowing in the title ('示例县财政局')."""
+    query = "?" + urlencode(filters) if filters else ""
+    return [
+        (f"{narrowed_to}{title}", datasette.urls.path(f"/{database}/-/feeds/{name}.atom") + query)
+        for name, title in FEEDS.items()
+    ]
+
+
+def filter_words(filters, agency_name=None):
+    """The filters of a feed in Chinese: ['江苏省', '县级', '政府部门'] (an agency by its name
+    when known, else its id)."""
+    words = [filters["region"]] if filters.get("region") else []
+    words += [
+        label(kind, filters[column])
+        for column, kind in (("level", "level"), ("kind", "agency_kind"))
+        if filters.get(column)
+    ]
+    return words + ([agency_name or filters["agency"]] if filters.get("agency") else [])
+
+
+def grid_feed_links(datasette, database, filters):
+    """The grid's feeds under its filters (region, level, kind: the year is no feed filter)."""
+    return feed_links(datasette, database, filters, "".join(f"{word} · " for word in filter_words(filters)))
 
 
 def grid_request(request):
@@ -129,7 +153,7 @@ async def compliance_page(datasette, request):
             "statuses": [(s, label("compliance_status", s)) for s in agencies.STATUSES],
             "csv_url": datasette.urls.path(f"/{db.name}/-/compliance.csv") + ("?" + urlencode(args) if args else ""),
             "next_url": "?" + urlencode(next_args) if next_args else None,
-            "feeds": feed_links(datasette, db.name),
+            "feeds": grid_feed_links(datasette, db.name, filters),
         },
     )
 
@@ -246,26 +270,37 @@ async def agency_page(datasette, request):
             "figure_names": [name for name, *_ in FIGURES],
             "names": names,
             "failures": failures,
-            "feeds": feed_links(datasette, db.name),
+            "feeds": feed_links(datasette, db.name, {"agency": agency["id"]}, f"{agency['name']}："),
             "grid_url": datasette.urls.path(f"/{db.name}/-/compliance?region={agency['region'] or ''}"),
         },
     )
 
 
 async def feed_page(datasette, request):
-    """late.atom or missing.atom."""
+    """late.atom or missing.atom, ?region=&agency=&kind=&level= (each optional)."""
     db = database_of(datasette, request)
     status = request.url_vars["status"]
-    rows = (await db.execute(*agencies.feed_rows(status))).rows
+    filters = {column: request.args[column] for column in agencies.FEED_FILTERS if request.args.get(column)}
+    rows = (await db.execute(*agencies.feed_rows(status, filters))).rows
     entries = [feed_entry(datasette, request, db.name, row) for row in rows]
+    query = urlencode(sorted(filters.items()))
+    narrowed = "".join(f" · {word}" for word in filter_words(filters, rows[0]["name"] if rows else None))
+    alternate = f"/{db.name}/-/agency/{filters['agency']}" if filters.get("agency") else grid_path(db.name, filters)
     body = atom_feed(
-        tag_uri("compliance", status),
-        f"政府信息公开工作年度报告：{FEEDS[status]}",
-        datasette.absolute_url(request, request.path),
+        tag_uri("compliance", status, *([query] if query else [])),
+        f"政府信息公开工作年度报告：{FEEDS[status]}{narrowed}",
+        datasette.absolute_url(request, request.path + (f"?{query}" if query else "")),
         entries,
-        alternate_url=datasette.absolute_url(request, datasette.urls.path(f"/{db.name}/-/compliance")),
+        alternate_url=datasette.absolute_url(request, datasette.urls.path(alternate)),
     )
     return Response(body, content_type=ATOM_TYPE)
+
+
+def grid_path(database, filters):
+    """The grid under a feed's filters that it takes too (its region is a whole name, the
+    feed's a prefix)."""
+    shared = {column: filters[column] for column in agencies.GRID_FILTERS if column in filters}
+    return f"/{database}/-/compliance" + (f"?{urlencode(shared)}" if shared else "")
 
 
 def feed_entry(datasette, request, database, row):

@@ -103,7 +103,7 @@ async def change_entries(datasette, request, db):
 def change_summary(row):
     """'表三 总计 一、本年新收政府信息公开申请数量：8 → 9；正文：…申请8件… → …申请9件…'"""
     parts = [
-        f"{cell_words(cell['cell'])}：{_number(cell['old'])} → {_number(cell['new'])}"
+        f"{cell_words(cell['cell'])}：{number_text(cell['old'])} → {number_text(cell['new'])}"
         for cell in json.loads(row["cells"])
     ]
     if row["text_before"] is not None:
@@ -120,7 +120,8 @@ def cell_words(key):
         return key
 
 
-def _number(value):
+def number_text(value):
+    """8.0 -> '8'; a cell one version lacks -> '—'."""
     return "—" if value is None else f"{value:g}"
 
 

@@ -5,12 +5,13 @@ date, the six sections, every URL, version and capture.
 """
 
 import json
+from urllib.parse import urlencode
 
 from datasette import Response
 from markupsafe import Markup, escape
 
 from extractors.vocabulary import SECTIONS
-from storage import agencies, queries
+from storage import agencies, changes, queries
 
 from . import changes_feeds, compare_page
 from .capture_page import web_path
@@ -65,8 +66,40 @@ async def report_page(datasette, request):
             "sections": [(s.title, sections.get(s.key)) for s in SECTIONS if sections.get(s.key)],
             "previous_year_id": await compare_page.previous_year_report(db, report),
             "feeds": changes_feeds.report_feed_links(db.name, report),
+            **await changes_after_publication(datasette, db, rid),
         },
     )
+
+
+async def changes_after_publication(datasette, db, rid):
+    """发布后的修改: {"changes": [...], "removal": row or None}. A change: its versions, when,
+    its kinds in Chinese, its cells ('表三 … 总计', old, new), the passage before and after,
+    and a link to the changes table filtered to the report (the comparison page compares two
+    reports, not two versions of one)."""
+    link = datasette.urls.path(f"/{db.name}/report_changes?" + urlencode({"report_id": rid}))
+    found = []
+    for row in (await db.execute(changes.CHANGES_OF_REPORT, [rid])).rows:
+        found.append(
+            {
+                **dict(row),
+                "kind_words": "、".join(label("change_kind", kind) for kind in row["kinds"].split(",")),
+                "cell_changes": [
+                    (
+                        changes_feeds.cell_words(cell["cell"]),
+                        changes_feeds.number_text(cell["old"]),
+                        changes_feeds.number_text(cell["new"]),
+                    )
+                    for cell in json.loads(row["cells"] or "[]")
+                ],
+                "href": link,
+            }
+        )
+    removal = (await db.execute(changes.REMOVAL_OF_REPORT, [rid])).rows
+    return {
+        "changes": found,
+        "removal": {**dict(removal[0]), "word": label("removal_status", removal[0]["status"])} if removal else None,
+        "removals_href": datasette.urls.path(f"/{db.name}/report_removals?" + urlencode({"report_id": rid})),
+    }
 
 
 async def urls_of(db, report):

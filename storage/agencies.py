@@ -403,13 +403,36 @@ AGENCY_FIGURES = """select x.year, r.id as report_id, r.check_status, c.table_ke
     order by x.year, r.num"""
 
 FEED_SIZE = 100
+FEED_FILTERS = ("region", "agency", "kind", "level")
+# the end of a region prefix's range: after every name that starts with it ('江苏省' + '南京市')
+PREFIX_END = "\U0010ffff"
 
 
-def feed_rows(status):
-    """(sql, params): the newest late (by publication date) or missing (by deadline) cells."""
+def feed_rows(status, filters=None):
+    """(sql, params): the newest late (by publication date) or missing (by deadline) cells,
+    narrowed by FEED_FILTERS: `region` a name the region starts with ('江苏省' takes
+    '江苏省南京市'), `agency` an agency id, `kind` and `level` equal. Read through an index:
+    an agency's own cells (its primary key) and sorted, (status, kind|level, order,
+    agency_id) in order, or a region's cells (status, region) and sorted (bounded by the
+    region, not the archive)."""
+    filters = filters or {}
     order = "date" if status == "late" else "deadline"
+    where, params = ["status = :status"], {"status": status}
+    if filters.get("agency"):
+        # '+status': no index on the status (SQLite would walk every late cell in order to
+        # skip a sort), the agency's own few cells by the primary key
+        where = ["+status = :status", "agency_id = :agency"]
+        params["agency"] = filters["agency"]
+    for column in ("kind", "level"):
+        if filters.get(column):
+            where.append(f"{column} = :{column}")
+            params[column] = filters[column]
+    if filters.get("region"):
+        where.append("region >= :region and region < :region_end")
+        params.update(region=filters["region"], region_end=filters["region"] + PREFIX_END)
     return (
         "select agency_id, year, status, days_late, report_id, date, date_source, deadline, reason, name, region, "
-        f"portal_id from compliance where status = ? order by {order} desc, agency_id desc limit {FEED_SIZE}",
-        [status],
+        f"portal_id from compliance where {' and '.join(where)} order by {order} desc, agency_id desc "
+        f"limit {FEED_SIZE}",
+        params,
     )

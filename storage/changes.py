@@ -262,3 +262,12 @@ FACTS_OF_REPORT_BY_CELL = """
 # The report of the year before by the same agency on the same portal (index (agency, portal_id, year))
 PREVIOUS_YEAR_REPORT = """
     select id from report_rows where agency = ? and portal_id = ? and year = ? order by published desc, id limit 1"""
+
+# A report page's 发布后的修改: its changes (by the primary key (report_id, to_version)) and its removal
+CHANGES_OF_REPORT = """
+    select from_version, to_version, changed_at, kinds, cells, text_before, text_after from report_changes
+    where report_id = ? order by to_version"""
+
+REMOVAL_OF_REPORT = """
+    select status, missing_url, column_url, first_seen_missing, last_seen_missing, last_seen_present
+    from report_removals where report_id = ?"""

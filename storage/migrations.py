@@ -25,6 +25,7 @@ from .schema import (
     CHANGE_INDEXES,
     FACT_VALUES,
     FACTS_VIEW,
+    FEED_FILTER_INDEXES,
     FTS_OPTIONS,
     FTS_SCHEMA,
     FTS_TABLE,
@@ -224,6 +225,7 @@ MIGRATIONS = (
     add_indexes(AGENCY_INDEXES, name="create_agency_indexes"),
     create_tables("report_changes", "report_removals", "column_links", name="create_tables_of_changes_and_removals"),
     add_indexes(CHANGE_INDEXES, name="create_indexes_of_changes_and_removals"),
+    add_indexes(FEED_FILTER_INDEXES, name="create_indexes_of_the_filtered_late_and_missing_feeds"),
 )
 
 

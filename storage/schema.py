@@ -417,6 +417,20 @@ AGENCY_INDEXES = {
 }
 
 
+# the late and missing feeds narrowed by kind, level or region (storage/agencies.feed_rows):
+# kind and level read in the feed's order (date for late, deadline for missing), a region's
+# rows found by its prefix's range
+FEED_FILTER_INDEXES = {
+    "compliance": [
+        ["status", "kind", "date", "agency_id"],
+        ["status", "kind", "deadline", "agency_id"],
+        ["status", "level", "date", "agency_id"],
+        ["status", "level", "deadline", "agency_id"],
+        ["status", "region"],
+    ],
+}
+
+
 # made by their own migration, after their tables (storage/changes.py): the feeds read the
 # newest rows through the time indexes
 CHANGE_INDEXES = {

@@ -12,7 +12,8 @@ import sqlite3
 
 import pytest
 import yaml
-from helpers import ROOT, page_in_window, run_cli
+from helpers import ROOT, datasette_get, page_in_window, run_cli
+from lxml import html
 
 from fixturekit.fixture_site import ServedArchive
 from govreports.fixture_server import SAMPLE_PORTAL, FixtureServer
@@ -169,6 +170,24 @@ def test_the_next_crawl_stores_the_new_report_of_the_next_year(changing):
     assert [(r["year"], r["version"]) for r in found] == [(2022, 2), (2023, 1)]
 
 
+def test_the_report_pages_say_what_changed_after_publication_and_what_was_removed(changing):
+    [edited] = rows(changing["db"], "select id from reports where url = ?", changing["base"] + EDITED)
+    page = html.fromstring(datasette_get(changing["db"], f"/archive/reports/{edited['id']}").text)
+    [change] = page.xpath("//div[@class='gr-changes']/div[@class='gr-change']")
+    assert "第 1 版 → 第 2 版" in change.text_content() and "正文、数字有改动" in change.text_content()
+    assert [li.text_content() for li in change.xpath(".//ul[@class='gr-cell-changes']/li")] == [
+        "表三 一、本年新收政府信息公开申请数量 其他：1 → 2",
+        "表三 一、本年新收政府信息公开申请数量 总计：8 → 9",
+    ]
+    assert "申请8件" in change.xpath(".//del")[0].text and "申请9件" in change.xpath(".//ins")[0].text
+    assert change.xpath(".//a")[0].get("href") == f"/archive/report_changes?report_id={edited['id']}"
+    [removed] = rows(changing["db"], "select id from reports where url = ?", changing["base"] + REMOVED)
+    page = html.fromstring(datasette_get(changing["db"], f"/archive/reports/{removed['id']}").text)
+    [removal] = page.xpath("//div[@class='gr-changes']/p[@class='gr-removal']")
+    assert removal.xpath("strong")[0].text == "原文地址已失效（404）"
+    assert not page.xpath("//div[@class='gr-change']")
+
+
 @pytest.fixture(scope="module")
 def served(changing):
     with ServedArchive(changing["db"]) as server:
@@ -193,6 +212,13 @@ def test_compare_changes_and_feeds_in_a_real_browser(changing, served, browser):
         assert differing.first.evaluate("cell => getComputedStyle(cell).backgroundColor") == "rgb(255, 224, 220)"
         assert page.locator("table.gr-differences tr").count() == 1 + 3
         page.screenshot(path=str(ARTEFACTS / "compare-two-years.png"), full_page=True)
+
+        page.goto(f"{served}/archive/reports/{old['id']}#changes")
+        assert page.locator("div.gr-changes ul.gr-cell-changes li").count() == 2
+        assert page.locator("div.gr-changes").is_visible()
+        page.screenshot(path=str(ARTEFACTS / "report-page-changes-after-publication.png"), full_page=True)
+        page.click("div.gr-change a")
+        assert page.locator("table.rows-and-columns tbody tr").count() == 1
 
         page.goto(f"{served}/archive/report_changes")
         assert page.locator("table.rows-and-columns tbody tr").count() == 1
