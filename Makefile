@@ -17,10 +17,11 @@ test: $(STAMP) system-packages
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
-# The unit tests alone (marked `unit`: no network, no fixture portal), outside the namespace: seconds.
+# The unit tests alone (marked `unit`: no network, no fixture portal), outside the namespace, but
+# those that run LibreOffice (marked `soffice`): seconds.
 test-fast: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -m unit -q
+	$(BIN)/python -m pytest -m "unit and not soffice" -q
 
 # The tests run in a network namespace of their own (tests/netns.py: unshare, ip).
 system-packages:

@@ -2,6 +2,7 @@
 same as `scrapy crawl portals -a ...`), the progress bar, and health at scale: the summary,
 the portal_health table and its Datasette page with facets."""
 
+import functools
 import json
 import sqlite3
 
@@ -13,8 +14,15 @@ from crawler.registry import load_registry
 from crawler.spiders.portals import PortalsSpider
 from govreports import cli, health
 
-BUNDLED = load_registry()
-JIANGSU_COUNTIES = [p["id"] for p in BUNDLED if p["region"].startswith("江苏省") and p["level"] == "county"]
+
+@functools.cache
+def bundled():
+    """The bundled registry, read once, when a test asks (not while the tests are collected)."""
+    return load_registry()
+
+
+def jiangsu_counties():
+    return [p["id"] for p in bundled() if p["region"].startswith("江苏省") and p["level"] == "county"]
 
 
 @pytest.fixture
@@ -42,30 +50,27 @@ def chosen(monkeypatch, tmp_path):
 
 
 def test_crawl_scout_and_check_select_exactly_a_regions_counties(chosen):
-    assert len(JIANGSU_COUNTIES) > 90
+    assert len(jiangsu_counties()) > 90
     for command in (["crawl"], ["scout"], ["portals", "check"]):
         assert cli.main([*command, "--region", "江苏省", "--level", "county"]) == 0
-    assert chosen == {"crawl": JIANGSU_COUNTIES, "scout": JIANGSU_COUNTIES, "check": JIANGSU_COUNTIES}
+    assert chosen == {"crawl": jiangsu_counties(), "scout": jiangsu_counties(), "check": jiangsu_counties()}
 
 
 def test_selections_combine_and_a_code_names_a_region(chosen):
-    two = JIANGSU_COUNTIES[:2]
+    two = jiangsu_counties()[:2]
     cli.main(["crawl", "--region", "320000", "--level", "county", *("--portal", two[0]), *("--portal", two[1])])
     assert chosen["crawl"] == two
     cli.main(["crawl", "--region", "江苏省", "--region", "浙江省", "--level", "province"])
-    assert {BUNDLED_BY_ID[i]["region"] for i in chosen["crawl"]} == {"江苏省", "浙江省"}
+    assert {{p["id"]: p for p in bundled()}[i]["region"] for i in chosen["crawl"]} == {"江苏省", "浙江省"}
     with pytest.raises(SystemExit, match="no portal in the registry matches"):
         cli.main(["crawl", "--region", "浙江省", "--portal", two[0]])
 
 
-BUNDLED_BY_ID = {p["id"]: p for p in BUNDLED}
-
-
 def test_scrapy_crawl_takes_the_same_selection():
     spider = PortalsSpider(region="江苏省", level="county")
-    assert [p["id"] for p in spider.portals] == JIANGSU_COUNTIES
-    two = ",".join(JIANGSU_COUNTIES[:2])
-    assert [p["id"] for p in PortalsSpider(region="320000", portal=two).portals] == JIANGSU_COUNTIES[:2]
+    assert [p["id"] for p in spider.portals] == jiangsu_counties()
+    two = ",".join(jiangsu_counties()[:2])
+    assert [p["id"] for p in PortalsSpider(region="320000", portal=two).portals] == jiangsu_counties()[:2]
     with pytest.raises(ValueError, match="no portal in the registry matches"):
         PortalsSpider(region="江苏省", level="national")
 

@@ -2,6 +2,8 @@
 LibreOffice, Chromium and WPS, DOCX, flattened text). Goldens were generated once, checked
 cell by cell against the corpus ground truth, and frozen."""
 
+import functools
+
 import pytest
 from helpers import DOCUMENTS, golden_summary, load_json
 
@@ -10,26 +12,38 @@ from extractors.report import extract_document
 pytestmark = pytest.mark.unit  # no network, no fixture portal: make test-fast runs it
 
 DOCS = sorted(p for p in DOCUMENTS.iterdir() if not p.name.endswith(".json"))
-
-
-@pytest.mark.parametrize("path", DOCS, ids=[p.name for p in DOCS])
-def test_extraction_matches_golden(path):
-    golden = path.with_name(path.name + ".expected.json")
-    assert golden.exists(), f"no golden for {path.name}: run tests/make_goldens.py, review, commit"
-    result = extract_document(path.read_bytes(), name=path.name)
-    assert golden_summary(result) == load_json(golden)
-
-
 TRUTHS = sorted(DOCUMENTS.glob("*.truth.json"))
 
 
-@pytest.mark.parametrize("truth_path", TRUTHS, ids=[p.name[: -len(".truth.json")] for p in TRUTHS])
+def cases(paths, name=lambda path: path.name):
+    """One parameter per document; a Word 97 .doc is read through LibreOffice (seconds each):
+    marked `soffice`, so make test-fast leaves it to the full suite."""
+    return [
+        pytest.param(path, id=name(path), marks=[pytest.mark.soffice] if name(path).endswith(".doc") else [])
+        for path in paths
+    ]
+
+
+@functools.cache
+def extracted(path):
+    """The extraction of one fixture document, read once for the golden and the truth test."""
+    return extract_document(path.read_bytes(), name=path.name)
+
+
+@pytest.mark.parametrize("path", cases(DOCS))
+def test_extraction_matches_golden(path):
+    golden = path.with_name(path.name + ".expected.json")
+    assert golden.exists(), f"no golden for {path.name}: run tests/make_goldens.py, review, commit"
+    assert golden_summary(extracted(path)) == load_json(golden)
+
+
+@pytest.mark.parametrize("truth_path", cases(TRUTHS, lambda p: p.name[: -len(".truth.json")]))
 def test_every_cell_matches_the_truth(truth_path):
     """Truth files come from the numbers a document was built from, or from the corpus's
     ground-truth cell grids, or from a hand check: never from this extractor."""
     truth = load_json(truth_path)
     path = truth_path.with_name(truth_path.name[: -len(".truth.json")])
-    result = extract_document(path.read_bytes(), name=path.name)
+    result = extracted(path)
     expected = {(f["table"], f["row"], f["col"]): f["value"] for f in truth["facts"]}
     got = {k: f["value"] for k, f in facts_of(result).items()}
     assert got.keys() == expected.keys()
