@@ -8,6 +8,7 @@ stored, so a new key is never hidden, only untranslated.
 import re
 
 from extractors import keys
+from storage.views import TABLE_NAMES
 
 LABELS = {
     "level": {
@@ -136,7 +137,6 @@ def _key_word(key):
 
 
 QUOTED = {"requests": "收到申请", "answered requests": "办理申请", "reviews": "行政复议", "lawsuits": "行政诉讼"}
-TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 NUMBER = r"-?[\d.,e+]+"
 
 # (a sentence of extractors/checks.py's details, its Chinese), in the order they are tried

@@ -10,13 +10,13 @@ is said in words ("报告未列此行"), never drawn as zeros.
 import re
 
 from extractors import keys
+from storage.views import COL_LABELS, ROW_LABELS, TABLE_NAMES
 
 TITLES = {
     "t2": "二、主动公开政府信息情况",
     "t3": "三、收到和处理政府信息公开申请情况",
     "t4": "四、政府信息公开行政复议、行政诉讼情况",
 }
-NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 NOT_PRINTED = "报告未列此行"
 NOT_PRINTED_TITLE = "报告中没有这一行（或未能读出），不是零"
 
@@ -90,7 +90,7 @@ def printed_tables(layout, facts):
         tables.append(
             {
                 "key": table,
-                "name": NAMES[table],
+                "name": TABLE_NAMES[table],
                 "title": TITLES[table],
                 "read": read,
                 "head": head,
@@ -109,12 +109,7 @@ def _layout_of(found):
 
 def _known(c):
     table, row, col = c
-    labels = {
-        "t2": (keys.T2_ROW_LABELS, keys.T2_COL_LABELS),
-        "t3": (keys.T3_ROW_LABELS, keys.T3_COL_LABELS),
-        "t4": (keys.T4_ROW_LABELS, keys.T4_COL_LABELS),
-    }.get(table)
-    return bool(labels) and row in labels[0] and col in labels[1]
+    return row in ROW_LABELS.get(table, ()) and col in COL_LABELS.get(table, ())
 
 
 def t3_other_rows(found, layout):
