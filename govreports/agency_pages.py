@@ -21,7 +21,6 @@ from urllib.parse import urlencode
 
 from datasette import Response
 from datasette.utils import tilde_encode
-from datasette.utils.asgi import NotFound
 from markupsafe import Markup, escape
 
 from storage import agencies
@@ -29,18 +28,10 @@ from storage import agencies
 from .atom import ATOM_TYPE, atom_feed, tag_uri
 from .charts import column_chart
 from .labels import label
-from .web import render
+from .web import database_of, render
 
 PAGE_SIZE = 100
 FEEDS = {"late": "逾期发布的年度报告", "missing": "缺报的年度报告"}
-
-
-def database_of(datasette, request):
-    """The database the path names; 404 for a name that is none."""
-    try:
-        return datasette.get_database(request.url_vars["database"])
-    except KeyError:
-        raise NotFound("no such database") from None
 
 
 def feed_links(datasette, database, filters=None, narrowed_to=""):

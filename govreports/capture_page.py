@@ -28,7 +28,7 @@ from storage import captures
 from storage.warc import PayloadTooLarge, WarcArchive, archive_dir
 
 from . import archived_html, public
-from .web import bounded_int, template
+from .web import bounded_int, database_of, template
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ async def capture_page(datasette, request):
     """/<db>/-/capture/<n>: an archived copy exactly as fetched, streamed: measured first (off
     the event loop, two at a time, never inflating past SERVED_LIMIT), then sent piece by
     piece. Anything but HTML is a download named 机关-年度-标题.pdf when it belongs to a report."""
-    db = datasette.get_database(request.url_vars["database"])
+    db = database_of(datasette, request)
     opened = await opened_capture(datasette, db, request.url_vars["rowid"])
     if isinstance(opened, Response):
         return opened
@@ -153,7 +153,7 @@ async def capture_view(datasette, request):
     banner (archived copy, capture time, original URL, sha256, the other captures of the URL),
     links and images pointing to their archived copies or marked as leaving the archive, and
     its permalink. Anything else (a PDF) redirects to /<db>/-/capture/<n>."""
-    db = datasette.get_database(request.url_vars["database"])
+    db = database_of(datasette, request)
     opened = await opened_capture(datasette, db, request.url_vars["rowid"])
     if isinstance(opened, Response):
         return opened
@@ -231,7 +231,7 @@ async def capture_at(datasette, request):
     """/<db>/-/web/<YYYYMMDDhhmmss>/<url>: the capture of url nearest that time (UTC), as
     /<db>/-/capture/<n>/view for HTML and /<db>/-/capture/<n> for the rest (a redirect). The
     URL is read from the raw path (as stored, or percent-decoded when stored so)."""
-    db = datasette.get_database(request.url_vars["database"])
+    db = database_of(datasette, request)
     raw_path = request.scope.get("raw_path", b"").decode("latin-1").split("?")[0] or request.path
     asked = WEB_PATH_RE.match(raw_path)
     moment = parsed_stamp(asked.group(1)) if asked else None

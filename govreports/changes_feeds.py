@@ -26,6 +26,7 @@ from storage import changes, queries
 
 from .atom import ATOM_TYPE, atom_feed, tag_uri
 from .labels import label
+from .web import database_of
 
 OVERRIDES = Path(__file__).resolve().parent / "datasette" / "overrides"
 FEED_SIZE = 50
@@ -33,7 +34,7 @@ FEED_FILTERS = ("region", "agency")  # report_rows columns a feed of new reports
 
 
 async def feed_page(datasette, request):
-    db = datasette.get_database(request.url_vars["database"])
+    db = database_of(datasette, request)
     feed = request.url_vars["feed"]
     self_url = datasette.absolute_url(request, request.full_path)
     if feed == "reports":

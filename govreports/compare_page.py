@@ -19,7 +19,7 @@ from .labels import label
 
 
 async def compare_page(datasette, request):
-    db = datasette.get_database(request.url_vars["database"])
+    db = web.database_of(datasette, request)
     fmt = request.url_vars.get("format")
     ids = (request.args.get("a", "").strip(), request.args.get("b", "").strip())
     context = {"database": db.name, "a_id": ids[0], "b_id": ids[1], "reports": None}

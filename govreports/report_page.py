@@ -17,11 +17,11 @@ from . import changes_feeds, compare_page
 from .capture_page import web_path
 from .labels import explained_check, label
 from .printed_tables import printed_tables
-from .web import render
+from .web import database_of, render
 
 
 async def report_page(datasette, request):
-    db = datasette.get_database(request.url_vars["database"])
+    db = database_of(datasette, request)
     rid = request.url_vars["id"]
     rows = (await db.execute(queries.REPORT_BY_ID, [rid])).rows
     if not rows:

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from datasette import Response
+from datasette.utils.asgi import NotFound
 
 TEMPLATES = Path(__file__).resolve().parent / "datasette" / "templates"
 LARGEST_ROWID = 2**63 - 1  # SQLite's largest integer
@@ -34,6 +35,14 @@ def web_link(url):
     if isinstance(url, str) and re.match(r"(?i)https?://[^\s/]", url.strip()):
         return url.strip()
     return None
+
+
+def database_of(datasette, request):
+    """The database the path names (`/<db>/...`); 404 for a name that is none."""
+    try:
+        return datasette.get_database(request.url_vars["database"])
+    except KeyError:
+        raise NotFound("no such database") from None
 
 
 async def render(datasette, request, name, context):

@@ -281,6 +281,11 @@ def q(text):
         ("/archive/-/capture/" + q("²"), 404),
         ("/archive/-/capture/" + q("²") + "/view", 404),
         ("/archive/-/capture/12abc/view", 404),
+        ("/nodb/reports/x", 404),  # a database that is none, on each page of ours under /<db>/
+        ("/nodb/-/capture/1", 404),
+        ("/nodb/-/compare?a=x&b=y", 404),
+        ("/nodb/-/feeds/changes.atom", 404),
+        ("/nodb/-/compliance", 404),
         ("/archive/reports?_sort=nonexistent", 400),
         ("/archive/reports.json?_sort_desc=nonexistent", 400),
         ("/archive/facts.json?_sort=raw&_sort_desc=raw", 400),
