@@ -50,3 +50,24 @@ def test_report_to_agency_to_grid_in_a_real_browser(served, page):  # noqa: F811
     feed = page.request.get(served + "/archive/-/feeds/late.atom")
     assert feed.ok and feed.headers["content-type"].startswith("application/atom+xml")
     assert "逾期 77 天" in feed.text()
+
+
+def test_the_grid_an_agency_page_and_a_comparison_fit_a_phone(served, browser):  # noqa: F811
+    """At 400 px nothing is wider than the window: the grid's many years, an agency's tables and
+    the comparison's columns scroll inside their own box."""
+    with page_in_window(browser, 400) as phone:
+        phone.goto(served + "/archive/-/compliance")
+        grid_box = phone.locator(".gr-scroll", has=phone.locator("table.gr-grid"))
+        assert grid_box.evaluate("box => box.scrollWidth > box.clientWidth")  # wider than a phone, inside its box
+        agency = phone.locator("table.gr-grid tbody th a").first.get_attribute("href")
+        report_ids = [
+            href.rsplit("/", 1)[1]
+            for href in phone.locator("td[data-status='on_time'] a").evaluate_all(
+                "links => links.slice(0, 2).map(link => link.getAttribute('href'))"
+            )
+        ]
+        for path in ("/archive/-/compliance", agency, f"/archive/-/compare?a={report_ids[0]}&b={report_ids[1]}"):
+            phone.goto(served + path)
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 400, path
+            assert phone.locator("h1").inner_text().strip(), path
+            phone.screenshot(path=str(ARTEFACTS / f"phone-{path.split('/')[3].split('?')[0]}.png"), full_page=True)
